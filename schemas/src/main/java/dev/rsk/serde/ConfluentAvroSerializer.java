@@ -1,0 +1,98 @@
+package dev.rsk.serde;
+
+import dev.rsk.registry.HttpSchemaRegistryClient;
+import dev.rsk.registry.SchemaRegistryClient;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericContainer;
+import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.DatumWriter;
+import org.apache.avro.io.EncoderFactory;
+import org.apache.avro.specific.SpecificData;
+import org.apache.avro.specific.SpecificDatumWriter;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.serialization.Serializer;
+
+/**
+ * Writes Avro records (specific or generic) in the Confluent wire format: magic byte {@code 0}, the
+ * 4-byte big-endian schema id, then the Avro binary encoding. The schema goes under subject
+ * {@code <topic>-key} or {@code <topic>-value}.
+ *
+ * <p>Configuration (Confluent names): {@code schema.registry.url} and the client keys of
+ * {@link dev.rsk.registry.RegistryClientConfig}; {@code auto.register.schemas} (default true: register the
+ * record's schema; false: the schema must already be registered under the subject, error 40403 otherwise);
+ * {@code use.latest.version} (default false: with auto-registration off, write with the id of the subject's
+ * latest version instead of looking the record's schema up). Registry failures surface as
+ * {@link RegistryUnavailableException} or {@link dev.rsk.registry.SchemaRegistryException}.
+ */
+public final class ConfluentAvroSerializer<T extends GenericContainer> implements Serializer<T> {
+
+  static final byte MAGIC_BYTE = 0;
+
+  private SchemaRegistryClient client;
+  private boolean isKey;
+  private boolean autoRegister = true;
+  private boolean useLatestVersion;
+  private final Map<Schema, Integer> ids = new ConcurrentHashMap<>();
+  private final Map<Schema, DatumWriter<Object>> writers = new ConcurrentHashMap<>();
+
+  /** For Kafka's reflective instantiation: {@link #configure} must follow. */
+  public ConfluentAvroSerializer() {}
+
+  /** With a given client; {@link #configure} may still set the other keys. */
+  public ConfluentAvroSerializer(final SchemaRegistryClient client, final boolean isKey) {
+    this.client = client;
+    this.isKey = isKey;
+  }
+
+  @Override
+  public void configure(final Map<String, ?> configs, final boolean isKey) {
+    this.isKey = isKey;
+    SerdeConfig.checkSubjectStrategy(configs, isKey);
+    this.autoRegister = SerdeConfig.bool(configs, SerdeConfig.AUTO_REGISTER_SCHEMAS, true);
+    this.useLatestVersion = SerdeConfig.bool(configs, SerdeConfig.USE_LATEST_VERSION, false);
+    if (client == null) {
+      client = new HttpSchemaRegistryClient(configs);
+    }
+  }
+
+  @Override
+  public byte[] serialize(final String topic, final T data) {
+    if (data == null) {
+      return null;
+    }
+    if (client == null) {
+      throw new IllegalStateException("ConfluentAvroSerializer used before configure()");
+    }
+    final Schema schema = data.getSchema();
+    final int id = ids.computeIfAbsent(schema, s -> schemaId(topic, s));
+    final ByteArrayOutputStream out = new ByteArrayOutputStream(64);
+    out.write(MAGIC_BYTE);
+    out.writeBytes(ByteBuffer.allocate(4).putInt(id).array());
+    final BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
+    try {
+      writers.computeIfAbsent(schema, s -> new SpecificDatumWriter<>(s, SpecificData.getForSchema(s)))
+          .write(data, encoder);
+      encoder.flush();
+    } catch (IOException | RuntimeException e) {
+      throw new SerializationException("Cannot encode a " + schema.getFullName() + " for topic '" + topic
+          + "' with schema id " + id + ": " + e.getMessage(), e);
+    }
+    return out.toByteArray();
+  }
+
+  private int schemaId(final String topic, final Schema schema) {
+    final String subject = SerdeConfig.subject(topic, isKey);
+    if (autoRegister) {
+      return client.register(subject, schema);
+    }
+    if (useLatestVersion) {
+      return client.latest(subject).id();
+    }
+    return client.lookup(subject, schema).id();
+  }
+}

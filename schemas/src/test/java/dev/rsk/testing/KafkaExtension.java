@@ -1,0 +1,151 @@
+package dev.rsk.testing;
+
+import dev.rsk.kafka.EmbeddedKafka;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * One in-process Kafka broker per test class, on ephemeral ports, in a temporary directory deleted after
+ * the class. Use as {@code @RegisterExtension static final KafkaExtension KAFKA = new KafkaExtension();}
+ */
+public final class KafkaExtension implements BeforeAllCallback, AfterAllCallback {
+
+  private Path dir;
+  private EmbeddedKafka kafka;
+
+  @Override
+  public void beforeAll(final ExtensionContext context) throws IOException {
+    dir = Files.createTempDirectory("rsk-kafka-");
+    kafka = EmbeddedKafka.start(dir.resolve("kafka"), 0);
+  }
+
+  @Override
+  public void afterAll(final ExtensionContext context) {
+    try {
+      if (kafka != null) {
+        kafka.close();
+      }
+    } finally {
+      kafka = null;
+      deleteRecursively(dir);
+    }
+  }
+
+  /** The broker's {@code bootstrap.servers}. */
+  public String bootstrapServers() {
+    return broker().bootstrapServers();
+  }
+
+  /** The broker itself (admin client, data directory). */
+  public EmbeddedKafka broker() {
+    if (kafka == null) {
+      throw new IllegalStateException("KafkaExtension not started: register it with @RegisterExtension on a static field");
+    }
+    return kafka;
+  }
+
+  /** The per-class temporary directory (the broker uses its {@code kafka} subdirectory). */
+  public Path tempDir() {
+    broker();
+    return dir;
+  }
+
+  /** Creates a topic (replication factor 1); an existing one is kept. */
+  public void createTopic(final String name, final int partitions) {
+    broker().createTopic(name, partitions, Map.of());
+  }
+
+  /** Producer settings: bootstrap servers, acks=all, idempotence; add the serializers. */
+  public Map<String, Object> producerProps() {
+    final Map<String, Object> props = new HashMap<>();
+    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+    props.put(ProducerConfig.ACKS_CONFIG, "all");
+    props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 60_000);
+    props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 30_000);
+    return props;
+  }
+
+  /** Consumer settings for a group, reading from the earliest offset; add the deserializers. */
+  public Map<String, Object> consumerProps(final String groupId) {
+    final Map<String, Object> props = new HashMap<>();
+    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+    props.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
+    props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    return props;
+  }
+
+  /**
+   * Kafka Streams settings: application id, bootstrap, a fresh state directory, fast commits (plain keys,
+   * so this module needs no Streams dependency).
+   */
+  public Map<String, Object> streamsProps(final String applicationId) {
+    final Map<String, Object> props = new HashMap<>();
+    props.put("application.id", applicationId);
+    props.put("bootstrap.servers", bootstrapServers());
+    try {
+      props.put("state.dir", Files.createTempDirectory(tempDir(), "streams-").toString());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    props.put("commit.interval.ms", 100);
+    props.put("consumer." + ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    return props;
+  }
+
+  /**
+   * Reads {@code count} records of a topic from the beginning, failing with an {@link AssertionError}
+   * that says how many arrived if they do not all arrive within {@code timeout}.
+   */
+  public <K, V> List<ConsumerRecord<K, V>> consume(final String topic, final Deserializer<K> keys,
+      final Deserializer<V> values, final int count, final Duration timeout) {
+    final List<ConsumerRecord<K, V>> records = new ArrayList<>();
+    final long deadline = System.nanoTime() + timeout.toNanos();
+    try (KafkaConsumer<K, V> consumer = new KafkaConsumer<>(consumerProps("consume-" + topic + "-" + System.nanoTime()),
+        keys, values)) {
+      consumer.subscribe(List.of(topic));
+      while (records.size() < count && System.nanoTime() < deadline) {
+        consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+      }
+    }
+    if (records.size() < count) {
+      throw new AssertionError("Expected " + count + " records on " + topic + " within " + timeout + ", got "
+          + records.size());
+    }
+    return records;
+  }
+
+  private static void deleteRecursively(final Path root) {
+    if (root == null || !Files.exists(root)) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(root)) {
+      paths.sorted(Comparator.reverseOrder()).forEach(p -> {
+        try {
+          Files.deleteIfExists(p);
+        } catch (IOException e) {
+          // Best effort: a leftover temp file must not fail the test class.
+        }
+      });
+    } catch (IOException e) {
+      // Best effort, as above.
+    }
+  }
+}
