@@ -1,0 +1,88 @@
+package dev.rsk.sim;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.rsk.avro.ModuleActivation;
+import dev.rsk.registry.InMemorySchemaRegistryClient;
+import dev.rsk.serde.AvroSerdes;
+import dev.rsk.testing.KafkaExtension;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.MockProducer;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+class SimulationPublisherTest {
+
+  @RegisterExtension static final KafkaExtension KAFKA = new KafkaExtension();
+
+  @Test
+  void publishesEveryEventKeyedByInferenceThroughTheAvroSerdeInShuffledOrder() throws Exception {
+    final String topic = "activations-sim";
+    KAFKA.createTopic(topic, 4);
+    final InMemorySchemaRegistryClient registry = new InMemorySchemaRegistryClient();
+    final SimulationConfig config = SimulationConfig.defaults().withDays(1);
+    final GroundTruth truth = new GroundTruth(config, true);
+    final List<SimulationPublisher.Progress> reports = new ArrayList<>();
+    final Map<String, Object> props = SimulationPublisher.producerConfig(KAFKA.bootstrapServers());
+    final SimulationPublisher.Progress done;
+    try (Serde<ModuleActivation> serde = AvroSerdes.specific(ModuleActivation.class, registry, false);
+        KafkaProducer<String, ModuleActivation> producer =
+            new KafkaProducer<>(props, new StringSerializer(), serde.serializer())) {
+      done = SimulationPublisher.publish(new RoomSimulator(config), truth, producer, topic, reports::add);
+    }
+    assertThat(done.inferencesSent()).isEqualTo(120).isEqualTo(truth.inferences());
+    assertThat(done.eventsAcked()).isEqualTo(done.eventsSent()).isEqualTo(truth.events());
+    assertThat(reports).last().isEqualTo(done);
+    assertThat(registry.latest(topic + "-value").schema()).isEqualTo(ModuleActivation.getClassSchema());
+
+    final List<ConsumerRecord<String, ModuleActivation>> records;
+    try (Serde<ModuleActivation> serde = AvroSerdes.specific(ModuleActivation.class, registry, false)) {
+      records = KAFKA.consume(topic, new StringDeserializer(), serde.deserializer(), (int) truth.events(),
+          Duration.ofSeconds(60));
+    }
+    final Map<String, Integer> partitionOf = new HashMap<>();
+    final Map<String, List<ModuleActivation>> byInference = new HashMap<>();
+    for (final ConsumerRecord<String, ModuleActivation> r : records) {
+      assertThat(r.key()).isEqualTo(r.value().getInferenceId());
+      assertThat(partitionOf.computeIfAbsent(r.key(), k -> r.partition())).isEqualTo(r.partition());
+      byInference.computeIfAbsent(r.key(), k -> new ArrayList<>()).add(r.value());
+    }
+    assertThat(partitionOf.values()).containsAll(Set.of(0, 1, 2, 3));
+    int rootNotFirst = 0;
+    for (final InferenceContent content : truth.inferenceList()) {
+      final List<ModuleActivation> events = byInference.get(content.inferenceId());
+      assertThat(events).hasSize(content.objects());
+      assertThat(new HashSet<>(events.stream().map(ModuleActivation::getModule).toList()))
+          .isEqualTo(content.modules().keySet());
+      rootNotFirst += events.get(0).getRoot() ? 0 : 1;
+    }
+    assertThat(rootNotFirst).isGreaterThan(60);
+  }
+
+  @Test
+  void aFailedSendStopsPublishingAndIsReported() {
+    final MockProducer<String, ModuleActivation> producer = new MockProducer<>();
+    producer.sendException = new KafkaException("broker says no");
+    final SimulationConfig config = SimulationConfig.defaults().withDays(2);
+    final GroundTruth truth = new GroundTruth(config, false);
+    assertThatThrownBy(() -> SimulationPublisher.publish(new RoomSimulator(config), truth, producer, "t", p -> { }))
+        .isInstanceOf(KafkaException.class)
+        .hasMessageContaining("publishing to 't' failed after 0 acknowledged events")
+        .hasMessageContaining("broker says no");
+    // It stopped at the first inference instead of generating all 240.
+    assertThat(truth.inferences()).isEqualTo(1);
+  }
+}
