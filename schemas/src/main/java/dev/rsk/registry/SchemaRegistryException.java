@@ -18,13 +18,24 @@ public final class SchemaRegistryException extends SerializationException {
   public static final int INVALID_VERSION = 42202;
   public static final int INVALID_COMPATIBILITY_LEVEL = 42203;
 
+  public static final int STORE_ERROR = 50001;
+  public static final int OPERATION_TIMEOUT = 50002;
+  public static final int SUBJECT_COMPATIBILITY_NOT_CONFIGURED = 40408;
+
   private final int status;
   private final int errorCode;
+  private final String detail;
 
   public SchemaRegistryException(final int status, final int errorCode, final String message) {
     super(message + " (HTTP " + status + ", error code " + errorCode + ")");
     this.status = status;
     this.errorCode = errorCode;
+    this.detail = message;
+  }
+
+  /** The message without the status and code, as sent in the Confluent error body. */
+  public String detail() {
+    return detail;
   }
 
   /** The HTTP status of the answer. */

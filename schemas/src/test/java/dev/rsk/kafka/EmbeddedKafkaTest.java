@@ -3,7 +3,6 @@ package dev.rsk.kafka;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.rsk.avro.ModuleActivation;
-import dev.rsk.registry.InMemorySchemaRegistryClient;
 import dev.rsk.serde.AvroSerdes;
 import dev.rsk.testing.KafkaExtension;
 import java.time.Duration;
@@ -28,8 +27,8 @@ class EmbeddedKafkaTest {
   @Test
   void avroRecordsRoundTripThroughTheBroker() throws Exception {
     KAFKA.createTopic("activations", 3);
-    final InMemorySchemaRegistryClient registry = new InMemorySchemaRegistryClient();
-    final Serde<ModuleActivation> serde = AvroSerdes.specific(ModuleActivation.class, registry, false);
+    // The whole stack: broker, in-process registry over HTTP, Confluent-format serde configured by URL.
+    final Serde<ModuleActivation> serde = AvroSerdes.specific(ModuleActivation.class, KAFKA.serdeConfig(), false);
     final List<ModuleActivation> sent = List.of(activation("inf-1", "a"), activation("inf-2", "b"), activation("inf-1", "c"));
 
     try (KafkaProducer<String, ModuleActivation> producer =
@@ -46,6 +45,7 @@ class EmbeddedKafkaTest {
     // Same key, same partition: order within an inference is kept.
     assertThat(received.stream().filter(r -> r.key().equals("inf-1")).map(r -> r.value().getObjectId()))
         .containsExactly("a", "c");
+    assertThat(KAFKA.registryClient().latest("activations-value").schema()).isEqualTo(ModuleActivation.getClassSchema());
   }
 
   @Test

@@ -1,6 +1,8 @@
 package dev.rsk.testing;
 
 import dev.rsk.kafka.EmbeddedKafka;
+import dev.rsk.registry.HttpSchemaRegistryClient;
+import dev.rsk.registry.SchemaRegistryServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -22,30 +24,58 @@ import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * One in-process Kafka broker per test class, on ephemeral ports, in a temporary directory deleted after
- * the class. Use as {@code @RegisterExtension static final KafkaExtension KAFKA = new KafkaExtension();}
+ * One in-process Kafka broker and one in-process schema registry (over the broker's {@code _schemas}
+ * topic) per test class, on ephemeral ports, in a temporary directory deleted after the class. Use as
+ * {@code @RegisterExtension static final KafkaExtension KAFKA = new KafkaExtension();}
  */
 public final class KafkaExtension implements BeforeAllCallback, AfterAllCallback {
 
   private Path dir;
   private EmbeddedKafka kafka;
+  private SchemaRegistryServer registry;
 
   @Override
   public void beforeAll(final ExtensionContext context) throws IOException {
     dir = Files.createTempDirectory("rsk-kafka-");
     kafka = EmbeddedKafka.start(dir.resolve("kafka"), 0);
+    try {
+      registry = SchemaRegistryServer.start(kafka.bootstrapServers(), 0);
+    } catch (RuntimeException e) {
+      afterAll(context);
+      throw e;
+    }
   }
 
   @Override
   public void afterAll(final ExtensionContext context) {
     try {
+      if (registry != null) {
+        registry.close();
+      }
       if (kafka != null) {
         kafka.close();
       }
     } finally {
+      registry = null;
       kafka = null;
       deleteRecursively(dir);
     }
+  }
+
+  /** The registry's URL, for {@code schema.registry.url}. */
+  public String registryUrl() {
+    broker();
+    return registry.url();
+  }
+
+  /** A fresh HTTP client on the registry. */
+  public HttpSchemaRegistryClient registryClient() {
+    return HttpSchemaRegistryClient.forUrl(registryUrl());
+  }
+
+  /** Serde settings: {@code schema.registry.url} of the in-process registry. */
+  public Map<String, Object> serdeConfig() {
+    return Map.of("schema.registry.url", registryUrl());
   }
 
   /** The broker's {@code bootstrap.servers}. */
