@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.StringSerializer;
 import picocli.CommandLine.Command;
@@ -80,8 +81,14 @@ public final class SimulateCommand implements Callable<Integer> {
     System.err.printf("rsk simulate: %d days, one inference every %d min (%d inferences), seed %d -> %s on %s%n",
         days, intervalMinutes, config.inferenceCount(), seed, topic, bootstrap);
     final GroundTruth truth = new GroundTruth(config, truthFile != null);
-    final SimulationPublisher.Progress done = run(config, truth, producerConfig, serdeConfig, topic,
-        new ProgressLine(System.err));
+    final SimulationPublisher.Progress done;
+    try {
+      done = run(config, truth, producerConfig, serdeConfig, topic, new ProgressLine(System.err));
+    } catch (final KafkaException e) {
+      System.err.println();
+      System.err.println("rsk simulate: " + e.getMessage());
+      return 1;
+    }
     if (truthFile != null) {
       truth.writeJson(truthFile);
       System.err.println("ground truth written to " + truthFile.toAbsolutePath());
