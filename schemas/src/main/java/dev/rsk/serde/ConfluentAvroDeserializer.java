@@ -101,7 +101,10 @@ public final class ConfluentAvroDeserializer<T> implements Deserializer<T> {
       readerSchema = model.getSchema(type);
     } else {
       model = SpecificData.getForSchema(writer);
-      readerSchema = writer;
+      final Class<?> generated = model.getClass(writer);
+      // A generated class exists for the writer's record name: read with its schema (Java strings...).
+      readerSchema = generated != null && SpecificRecord.class.isAssignableFrom(generated)
+          ? model.getSchema(generated) : writer;
     }
     final org.apache.avro.SchemaCompatibility.SchemaPairCompatibility compat =
         org.apache.avro.SchemaCompatibility.checkReaderWriterCompatibility(readerSchema, writer);

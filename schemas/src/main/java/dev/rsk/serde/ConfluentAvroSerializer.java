@@ -26,7 +26,9 @@ import org.apache.kafka.common.serialization.Serializer;
  * {@link dev.rsk.registry.RegistryClientConfig}; {@code auto.register.schemas} (default true: register the
  * record's schema; false: the schema must already be registered under the subject, error 40403 otherwise);
  * {@code use.latest.version} (default false: with auto-registration off, write with the id of the subject's
- * latest version instead of looking the record's schema up). Registry failures surface as
+ * latest version instead of looking the record's schema up); {@code avro.remove.java.properties} (default
+ * <b>true</b>, unlike Confluent: register the schema without the generator's {@code avro.java.string}
+ * properties, so that producers in other languages using the same {@code .avsc} share its id). Registry failures surface as
  * {@link RegistryUnavailableException} or {@link dev.rsk.registry.SchemaRegistryException}.
  */
 public final class ConfluentAvroSerializer<T extends GenericContainer> implements Serializer<T> {
@@ -37,6 +39,7 @@ public final class ConfluentAvroSerializer<T extends GenericContainer> implement
   private boolean isKey;
   private boolean autoRegister = true;
   private boolean useLatestVersion;
+  private boolean removeJavaProperties = true;
   private final Map<Schema, Integer> ids = new ConcurrentHashMap<>();
   private final Map<Schema, DatumWriter<Object>> writers = new ConcurrentHashMap<>();
 
@@ -55,6 +58,7 @@ public final class ConfluentAvroSerializer<T extends GenericContainer> implement
     SerdeConfig.checkSubjectStrategy(configs, isKey);
     this.autoRegister = SerdeConfig.bool(configs, SerdeConfig.AUTO_REGISTER_SCHEMAS, true);
     this.useLatestVersion = SerdeConfig.bool(configs, SerdeConfig.USE_LATEST_VERSION, false);
+    this.removeJavaProperties = SerdeConfig.bool(configs, SerdeConfig.REMOVE_JAVA_PROPERTIES, true);
     if (client == null) {
       client = new HttpSchemaRegistryClient(configs);
     }
@@ -85,8 +89,9 @@ public final class ConfluentAvroSerializer<T extends GenericContainer> implement
     return out.toByteArray();
   }
 
-  private int schemaId(final String topic, final Schema schema) {
+  private int schemaId(final String topic, final Schema recordSchema) {
     final String subject = SerdeConfig.subject(topic, isKey);
+    final Schema schema = removeJavaProperties ? JavaProperties.strip(recordSchema) : recordSchema;
     if (autoRegister) {
       return client.register(subject, schema);
     }

@@ -7,6 +7,7 @@ import org.apache.kafka.common.config.ConfigException;
 final class SerdeConfig {
   static final String AUTO_REGISTER_SCHEMAS = "auto.register.schemas";
   static final String USE_LATEST_VERSION = "use.latest.version";
+  static final String REMOVE_JAVA_PROPERTIES = "avro.remove.java.properties";
   static final String KEY_SUBJECT_NAME_STRATEGY = "key.subject.name.strategy";
   static final String VALUE_SUBJECT_NAME_STRATEGY = "value.subject.name.strategy";
   private static final String TOPIC_NAME_STRATEGY = "io.confluent.kafka.serializers.subject.TopicNameStrategy";

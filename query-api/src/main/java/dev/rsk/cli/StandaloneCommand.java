@@ -1,0 +1,96 @@
+package dev.rsk.cli;
+
+import dev.rsk.standalone.StandaloneOptions;
+import dev.rsk.standalone.StandaloneStack;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code rsk standalone}: broker, schema registry and topics in one JVM, for external producers; runs until
+ * Ctrl-C (or SIGTERM), which stops everything cleanly. Exit code 1 if the stack cannot start.
+ */
+@Command(name = "standalone", mixinStandardHelpOptions = true,
+    description = "Run the standalone stack (in-process Kafka, schema registry, topics) until Ctrl-C.")
+public final class StandaloneCommand implements Callable<Integer> {
+
+  @Option(names = "--kafka-port", defaultValue = "" + StandaloneOptions.DEFAULT_KAFKA_PORT,
+      description = "Kafka broker port, 0 = any free port (default: ${DEFAULT-VALUE}).")
+  int kafkaPort;
+
+  @Option(names = "--registry-port", defaultValue = "" + StandaloneOptions.DEFAULT_REGISTRY_PORT,
+      description = "Schema registry port, 0 = any free port (default: ${DEFAULT-VALUE}).")
+  int registryPort;
+
+  @Option(names = "--http-port", defaultValue = "" + StandaloneOptions.DEFAULT_HTTP_PORT,
+      description = "Query API port (default: ${DEFAULT-VALUE}).")
+  int httpPort;
+
+  @Option(names = "--data-dir", defaultValue = "data",
+      description = "Directory for Kafka logs and state; reuse it to keep data across restarts (default: ${DEFAULT-VALUE}).")
+  Path dataDir;
+
+  @Option(names = "--partitions", defaultValue = "" + StandaloneOptions.DEFAULT_PARTITIONS,
+      description = "Partitions of each topic created (default: ${DEFAULT-VALUE}).")
+  int partitions;
+
+  @Option(names = "--activations-topic", defaultValue = StandaloneOptions.DEFAULT_ACTIVATIONS_TOPIC,
+      description = "Topic of ModuleActivation events (default: ${DEFAULT-VALUE}).")
+  String activationsTopic;
+
+  @Option(names = "--sketches-topic", defaultValue = StandaloneOptions.DEFAULT_SKETCHES_TOPIC,
+      description = "Topic of InferenceSketch records (default: ${DEFAULT-VALUE}).")
+  String sketchesTopic;
+
+  @Option(names = "--dlq-topic", defaultValue = StandaloneOptions.DEFAULT_DLQ_TOPIC,
+      description = "Dead-letter topic (default: ${DEFAULT-VALUE}).")
+  String dlqTopic;
+
+  /** The options as given on the command line. */
+  StandaloneOptions options() {
+    return new StandaloneOptions(dataDir, kafkaPort, registryPort, httpPort, activationsTopic, sketchesTopic,
+        dlqTopic, partitions);
+  }
+
+  @Override
+  public Integer call() throws InterruptedException {
+    final StandaloneOptions options;
+    final StandaloneStack stack;
+    try {
+      options = options();
+      System.err.println("rsk standalone: starting Kafka and the schema registry (data in "
+          + options.dataDir().toAbsolutePath() + ")...");
+      stack = StandaloneStack.start(options);
+    } catch (RuntimeException e) {
+      System.err.println("rsk standalone: cannot start: " + e.getMessage());
+      return 1;
+    }
+    final CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      System.err.println("rsk standalone: stopping...");
+      stack.close();
+      System.err.println("rsk standalone: stopped.");
+      stopped.countDown();
+    }, "rsk-standalone-shutdown"));
+    printBanner(System.out, stack);
+    stopped.await();
+    return 0;
+  }
+
+  static void printBanner(final PrintStream out, final StandaloneStack stack) {
+    final StandaloneOptions o = stack.options();
+    out.println("rsk standalone is up");
+    out.println("  bootstrap.servers   " + stack.bootstrapServers());
+    out.println("  schema.registry.url " + stack.registryUrl());
+    out.println("  topics              " + o.activationsTopic() + ", " + o.sketchesTopic() + ", " + o.dlqTopic()
+        + " (" + o.partitions() + " partitions each)");
+    out.println("  schemas             " + o.activationsTopic() + "-value (ModuleActivation), "
+        + o.sketchesTopic() + "-value (InferenceSketch)");
+    out.println("  data                " + o.dataDir().toAbsolutePath());
+    out.println("Press Ctrl-C to stop.");
+    out.flush();
+  }
+}

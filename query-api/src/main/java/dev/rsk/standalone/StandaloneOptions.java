@@ -1,0 +1,83 @@
+package dev.rsk.standalone;
+
+import java.nio.file.Path;
+
+/**
+ * Settings of the standalone stack. Ports 0 pick free ephemeral ports (tests); topic names are
+ * configurable, their value subjects follow ({@code <topic>-value}).
+ */
+public record StandaloneOptions(
+    Path dataDir,
+    int kafkaPort,
+    int registryPort,
+    int httpPort,
+    String activationsTopic,
+    String sketchesTopic,
+    String dlqTopic,
+    int partitions) {
+
+  public static final Path DEFAULT_DATA_DIR = Path.of("data");
+  public static final int DEFAULT_KAFKA_PORT = 9092;
+  public static final int DEFAULT_REGISTRY_PORT = 8081;
+  public static final int DEFAULT_HTTP_PORT = 8080;
+  public static final String DEFAULT_ACTIVATIONS_TOPIC = "activations";
+  public static final String DEFAULT_SKETCHES_TOPIC = "sketches";
+  public static final String DEFAULT_DLQ_TOPIC = "activations-dlq";
+  public static final int DEFAULT_PARTITIONS = 4;
+  /** Upper bound on partitions per topic: this is one machine. */
+  public static final int MAX_PARTITIONS = 64;
+
+  public StandaloneOptions {
+    if (dataDir == null) {
+      throw new IllegalArgumentException("dataDir is required");
+    }
+    checkPort("Kafka", kafkaPort);
+    checkPort("registry", registryPort);
+    checkPort("HTTP", httpPort);
+    checkTopic(activationsTopic);
+    checkTopic(sketchesTopic);
+    checkTopic(dlqTopic);
+    if (partitions < 1 || partitions > MAX_PARTITIONS) {
+      throw new IllegalArgumentException("partitions must be 1.." + MAX_PARTITIONS + ", got " + partitions);
+    }
+  }
+
+  /** The defaults: ports 9092/8081/8080, data in ./data, 4 partitions. */
+  public static StandaloneOptions defaults() {
+    return new StandaloneOptions(DEFAULT_DATA_DIR, DEFAULT_KAFKA_PORT, DEFAULT_REGISTRY_PORT, DEFAULT_HTTP_PORT,
+        DEFAULT_ACTIVATIONS_TOPIC, DEFAULT_SKETCHES_TOPIC, DEFAULT_DLQ_TOPIC, DEFAULT_PARTITIONS);
+  }
+
+  /** Defaults on ephemeral ports in {@code dataDir}: for tests. */
+  public static StandaloneOptions ephemeral(final Path dataDir) {
+    return defaults().withDataDir(dataDir).withPorts(0, 0, 0);
+  }
+
+  public StandaloneOptions withDataDir(final Path dir) {
+    return new StandaloneOptions(dir, kafkaPort, registryPort, httpPort, activationsTopic, sketchesTopic, dlqTopic,
+        partitions);
+  }
+
+  public StandaloneOptions withPorts(final int kafka, final int registry, final int http) {
+    return new StandaloneOptions(dataDir, kafka, registry, http, activationsTopic, sketchesTopic, dlqTopic, partitions);
+  }
+
+  public StandaloneOptions withTopics(final String activations, final String sketches, final String dlq,
+      final int partitionCount) {
+    return new StandaloneOptions(dataDir, kafkaPort, registryPort, httpPort, activations, sketches, dlq, partitionCount);
+  }
+
+  private static void checkPort(final String what, final int port) {
+    if (port < 0 || port > 65535) {
+      throw new IllegalArgumentException(what + " port must be 0..65535, got " + port);
+    }
+  }
+
+  private static void checkTopic(final String name) {
+    // Kafka's own rule: 1..249 characters of [a-zA-Z0-9._-].
+    if (name == null || !name.matches("[a-zA-Z0-9._-]{1,249}")) {
+      throw new IllegalArgumentException("Invalid topic name '" + name
+          + "': use 1 to 249 characters among letters, digits, '.', '_' and '-'");
+    }
+  }
+}
