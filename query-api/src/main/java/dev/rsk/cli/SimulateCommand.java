@@ -83,7 +83,9 @@ public final class SimulateCommand implements Callable<Integer> {
     final GroundTruth truth = new GroundTruth(config, truthFile != null);
     final SimulationPublisher.Progress done;
     try {
-      done = run(config, truth, producerConfig, serdeConfig, topic, new ProgressLine(System.err));
+      final ProgressLine line = new ProgressLine(System.err);
+      done = publish(config, truth, producerConfig, serdeConfig, topic, p -> line.update(describe(p)));
+      line.done(describe(done));
     } catch (final KafkaException e) {
       System.err.println();
       System.err.println("rsk simulate: " + e.getMessage());
@@ -98,18 +100,15 @@ public final class SimulateCommand implements Callable<Integer> {
     return 0;
   }
 
-  /** Publishes the whole simulation; used by {@code rsk demo} too. */
-  static SimulationPublisher.Progress run(final SimulationConfig config, final GroundTruth truth,
+  /** Publishes the whole simulation with a producer and serde of its own; used by {@code rsk demo} too. */
+  static SimulationPublisher.Progress publish(final SimulationConfig config, final GroundTruth truth,
       final Map<String, Object> producerConfig, final Map<String, Object> serdeConfig, final String topic,
-      final ProgressLine progress) throws InterruptedException {
+      final SimulationPublisher.ProgressListener listener) throws InterruptedException {
     try (Serde<ModuleActivation> serde = AvroSerdes.specific(ModuleActivation.class, serdeConfig, false);
         KafkaProducer<String, ModuleActivation> producer =
             new KafkaProducer<>(producerConfig, new StringSerializer(), serde.serializer())) {
       try {
-        final SimulationPublisher.Progress done = SimulationPublisher.publish(new RoomSimulator(config), truth,
-            producer, topic, p -> progress.update(describe(p)));
-        progress.done(describe(done));
-        return done;
+        return SimulationPublisher.publish(new RoomSimulator(config), truth, producer, topic, listener);
       } finally {
         producer.close(CLOSE_TIMEOUT);
       }
