@@ -45,7 +45,12 @@ public final class StandaloneStack implements AutoCloseable {
     final EmbeddedKafka kafka = EmbeddedKafka.start(options.dataDir().resolve("kafka"), options.kafkaPort());
     SchemaRegistryServer registry = null;
     try {
-      registry = SchemaRegistryServer.start(kafka.bootstrapServers(), options.registryPort());
+      try {
+        registry = SchemaRegistryServer.start(kafka.bootstrapServers(), options.registryPort());
+      } catch (RuntimeException e) {
+        throw new IllegalStateException("Schema registry cannot start on port " + options.registryPort() + ": "
+            + e.getMessage(), e);
+      }
       for (final String topic : new String[] {options.activationsTopic(), options.sketchesTopic(), options.dlqTopic()}) {
         kafka.createTopic(topic, options.partitions(), TOPIC_CONFIG);
       }

@@ -40,7 +40,8 @@ public final class ConfluentAvroSerializer<T extends GenericContainer> implement
   private boolean autoRegister = true;
   private boolean useLatestVersion;
   private boolean removeJavaProperties = true;
-  private final Map<Schema, Integer> ids = new ConcurrentHashMap<>();
+  /** Ids by subject and schema: one serializer may write to several topics, each with its own subject. */
+  private final Map<SubjectSchema, Integer> ids = new ConcurrentHashMap<>();
   private final Map<Schema, DatumWriter<Object>> writers = new ConcurrentHashMap<>();
 
   /** For Kafka's reflective instantiation: {@link #configure} must follow. */
@@ -73,7 +74,8 @@ public final class ConfluentAvroSerializer<T extends GenericContainer> implement
       throw new IllegalStateException("ConfluentAvroSerializer used before configure()");
     }
     final Schema schema = data.getSchema();
-    final int id = ids.computeIfAbsent(schema, s -> schemaId(topic, s));
+    final String subject = SerdeConfig.subject(topic, isKey);
+    final int id = ids.computeIfAbsent(new SubjectSchema(subject, schema), k -> schemaId(subject, schema));
     final ByteArrayOutputStream out = new ByteArrayOutputStream(64);
     out.write(MAGIC_BYTE);
     out.writeBytes(ByteBuffer.allocate(4).putInt(id).array());
@@ -89,8 +91,9 @@ public final class ConfluentAvroSerializer<T extends GenericContainer> implement
     return out.toByteArray();
   }
 
-  private int schemaId(final String topic, final Schema recordSchema) {
-    final String subject = SerdeConfig.subject(topic, isKey);
+  private record SubjectSchema(String subject, Schema schema) {}
+
+  private int schemaId(final String subject, final Schema recordSchema) {
     final Schema schema = removeJavaProperties ? JavaProperties.strip(recordSchema) : recordSchema;
     if (autoRegister) {
       return client.register(subject, schema);

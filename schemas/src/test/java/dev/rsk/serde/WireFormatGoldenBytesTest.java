@@ -65,6 +65,15 @@ class WireFormatGoldenBytesTest {
   }
 
   @Test
+  void oneSerializerWritingToTwoTopicsRegistersBothSubjects() {
+    final Serde<ModuleActivation> serde = AvroSerdes.specific(ModuleActivation.class, registry, false);
+    serde.serializer().serialize("activations", Records.activation());
+    serde.serializer().serialize("replayed", Records.activation());
+
+    assertThat(registry.latest("replayed-value").id()).isEqualTo(registry.latest("activations-value").id());
+  }
+
+  @Test
   void keySubjectsAreSeparateFromValueSubjects() {
     final Serde<ModuleActivation> keySerde = AvroSerdes.specific(ModuleActivation.class, registry, true);
     keySerde.serializer().serialize("activations", Records.activation());
