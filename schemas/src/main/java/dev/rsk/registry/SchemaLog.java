@@ -25,6 +25,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.errors.WakeupException;
@@ -206,16 +207,24 @@ final class SchemaLog implements AutoCloseable {
 
   /** Waits until every record written to the log so far has been applied. */
   void syncToEnd() {
-    final long end;
-    try {
-      end = admin.listOffsets(Map.of(partition, OffsetSpec.latest())).partitionResult(partition)
-          .get(timeout.toMillis(), TimeUnit.MILLISECONDS).offset();
-    } catch (ExecutionException e) {
-      throw storeError("read the end of the schema topic", e.getCause());
-    } catch (TimeoutException | InterruptedException e) {
-      throw storeError("read the end of the schema topic", e);
+    final long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      final long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+      try {
+        final long end = admin.listOffsets(Map.of(partition, OffsetSpec.latest())).partitionResult(partition)
+            .get(Math.max(1, left), TimeUnit.MILLISECONDS).offset();
+        awaitApplied(end);
+        return;
+      } catch (ExecutionException e) {
+        // A just-created topic may not be in the metadata yet: retriable until the deadline.
+        if (!(e.getCause() instanceof RetriableException) || System.nanoTime() > deadline) {
+          throw storeError("read the end of the schema topic", e.getCause());
+        }
+        sleepQuietly(100);
+      } catch (TimeoutException | InterruptedException e) {
+        throw storeError("read the end of the schema topic", e);
+      }
     }
-    awaitApplied(end);
   }
 
   private void awaitApplied(final long offsetExclusive) {
