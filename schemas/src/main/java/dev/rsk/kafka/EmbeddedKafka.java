@@ -221,17 +221,45 @@ public final class EmbeddedKafka implements AutoCloseable {
    */
   public void createTopic(final String name, final int partitions, final Map<String, String> config) {
     try (Admin admin = admin()) {
-      admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1).configs(config)))
-          .all().get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (ExecutionException e) {
-      if (!(e.getCause() instanceof TopicExistsException)) {
-        throw new KafkaException("Cannot create topic " + name + ": " + e.getCause().getMessage(), e.getCause());
+      try {
+        admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1).configs(config)))
+            .all().get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      } catch (ExecutionException e) {
+        if (!(e.getCause() instanceof TopicExistsException)) {
+          throw new KafkaException("Cannot create topic " + name + ": " + e.getCause().getMessage(), e.getCause());
+        }
       }
+      awaitTopic(admin, name);
     } catch (TimeoutException e) {
       throw new KafkaException("Creating topic " + name + " timed out after " + ADMIN_TIMEOUT, e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new KafkaException("Interrupted while creating topic " + name, e);
+    }
+  }
+
+  /**
+   * The controller acknowledges a creation before the broker's metadata has it: wait until the broker
+   * serves every partition with a leader, so that callers can use the topic at once.
+   */
+  private static void awaitTopic(final Admin admin, final String name) throws InterruptedException, TimeoutException {
+    final long deadline = System.nanoTime() + ADMIN_TIMEOUT.toNanos();
+    while (true) {
+      try {
+        final var description = admin.describeTopics(List.of(name)).allTopicNames()
+            .get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).get(name);
+        if (description.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty())) {
+          return;
+        }
+      } catch (ExecutionException e) {
+        if (!(e.getCause() instanceof org.apache.kafka.common.errors.RetriableException)) {
+          throw new KafkaException("Cannot describe topic " + name + ": " + e.getCause().getMessage(), e.getCause());
+        }
+      }
+      if (System.nanoTime() > deadline) {
+        throw new TimeoutException("topic " + name + " has no leader after " + ADMIN_TIMEOUT);
+      }
+      Thread.sleep(50);
     }
   }
 
