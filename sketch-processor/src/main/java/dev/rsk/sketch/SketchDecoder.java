@@ -28,6 +28,8 @@ public final class SketchDecoder {
   public static final int MAX_RECOVERY_DEPTH = 6;
   /** Most columns fitted jointly by {@link #jointReadouts} (also at most {@code d / 2}). */
   public static final int MAX_JOINT_COLUMNS = 512;
+  /** Root inference (no root modules known) is skipped above this many candidate parents. */
+  public static final int MAX_ROOT_INFERENCE_MODULES = 64;
   /** Tag-path levels searched by {@link #jointReadouts}. */
   public static final int JOINT_ROUNDS = 3;
   /** A block enters the joint fit when its presence is at least this many noise deviations. */
@@ -159,7 +161,8 @@ public final class SketchDecoder {
 
   /**
    * Recovers the DAG's shape from the sketch alone: the root is the candidate root module of largest
-   * presence; then for each slot of a found node's module, unroll {@code R_{module,slot}} and keep
+   * presence (with no known root modules: of largest presence among the modules not found as an
+   * input of another present module); then for each slot of a found node's module, unroll {@code R_{module,slot}} and keep
    * every candidate input module whose presence reaches {@code tau = tauFactor ||s|| / sqrt(d)}, and
    * recurse. Presence noise is about {@code sqrt(2) ||s|| / sqrt(d)}, so with {@code tauFactor = 4} an
    * input whose mass under its tag path is {@code >= 2 tau} is missed with probability below 0.1%,
@@ -179,7 +182,74 @@ public final class SketchDecoder {
     final float[] full = expand(s);
     final double tau = tauFactor * norm(full) / Math.sqrt(spec.d());
     final int[] budget = {MAX_RECOVERED_NODES - 1};
-    return recover(full, rootModule(full, catalogue), List.of(), 0, catalogue, tau, budget);
+    final StructureCatalogue narrowed = narrowed(full, catalogue);
+    final String root = catalogue.rootModules().isEmpty()
+        ? inferRoot(full, narrowed, tau)
+        : rootModule(full, catalogue);
+    return recover(full, root, List.of(), 0, narrowed, tau, budget);
+  }
+
+  /**
+   * With no known root modules, the largest presence is often a child module (several children
+   * of one module outweigh the root). So: among the modules that have slots in the (narrowed)
+   * catalogue, drop those found as an input of another one, and take the largest presence of the
+   * rest (falling back to the largest presence overall).
+   */
+  private String inferRoot(final float[] full, final StructureCatalogue catalogue, final double tau) {
+    final java.util.Set<String> parents = catalogue.inputModules() == null
+        ? catalogue.attributeLengths().keySet() : catalogue.inputModules().keySet();
+    final java.util.Set<String> inputs = new java.util.HashSet<>();
+    if (parents.size() <= MAX_ROOT_INFERENCE_MODULES) {
+      for (final String parent : parents) {
+        for (final Map.Entry<String, ? extends Collection<String>> slot : catalogue.slotsOf(parent).entrySet()) {
+          final float[] u = new float[spec.d()];
+          cache.rotation(parent, slot.getKey()).applyTranspose(full, u);
+          for (final String m : slot.getValue()) {
+            if (!m.equals(parent) && catalogue.attributeLengths().containsKey(m) && presence(u, m) >= tau) {
+              inputs.add(m);
+            }
+          }
+        }
+      }
+    }
+    String best = null;
+    double bestPresence = Double.NEGATIVE_INFINITY;
+    for (final String m : parents) {
+      final double p = presence(full, m);
+      if (!inputs.contains(m) && catalogue.attributeLengths().containsKey(m) && p > bestPresence) {
+        best = m;
+        bestPresence = p;
+      }
+    }
+    return best != null ? best : rootModule(full, catalogue);
+  }
+
+  /**
+   * Without a grammar, every module would be tested on every positional slot. But with {@code alpha >
+   * 0} a module present anywhere is also present at the root path (identity copies), so only the
+   * modules whose root-path presence reaches two noise deviations are candidates: far fewer tests,
+   * far fewer false positives.
+   */
+  private StructureCatalogue narrowed(final float[] full, final StructureCatalogue catalogue) {
+    if (catalogue.inputModules() != null || spec.alpha() == 0) {
+      return catalogue;
+    }
+    final double sigma = Math.sqrt(2.0) * norm(full) / Math.sqrt(spec.d());
+    final java.util.Set<String> present = new java.util.TreeSet<>();
+    for (final String m : catalogue.attributeLengths().keySet()) {
+      if (presence(full, m) >= JOINT_SELECT_SIGMAS * sigma) {
+        present.add(m);
+      }
+    }
+    final Map<String, java.util.Set<String>> slots = new LinkedHashMap<>();
+    for (int i = 0; i < StructureCatalogue.POSITIONAL_SLOTS; i++) {
+      slots.put(String.valueOf(i), present);
+    }
+    final Map<String, Map<String, java.util.Set<String>>> grammar = new LinkedHashMap<>();
+    for (final String m : present) {
+      grammar.put(m, slots);
+    }
+    return new StructureCatalogue(catalogue.attributeLengths(), catalogue.rootModules(), grammar);
   }
 
   private String rootModule(final float[] full, final StructureCatalogue catalogue) {

@@ -104,7 +104,8 @@ public final class SketchEval {
           f(erasure[i]), "[0.90, 1.10]", erasure[i] >= 0.9 && erasure[i] <= 1.1));
     }
     final double int8 = AccuracyChecks.int8Cost(spec, seed, 100);
-    rows.add(new Row("4 int8 storage (d+5 bytes): rms readout error / float32's", f(int8), "<= 1.05", int8 <= 1.05));
+    rows.add(new Row("4 int8 storage (d+5 bytes): rms readout error / float32's", String.format(Locale.ROOT, "%.4f", int8),
+        "<= 1.05", int8 <= 1.05));
 
     final Similarity sim = AccuracyChecks.similarity(spec, seed, 200);
     rows.add(new Row("5 similarity: pairs with |cos(s,s') - cos(oracle)| <= 3/sqrt(d) (max "
