@@ -44,6 +44,7 @@ public final class RecursiveSketcher {
     final float[][] out = new float[n][];
     final int[] uses = dag.uses.clone();
     final ArrayDeque<float[]> pool = new ArrayDeque<>();
+    final float[] scratch = new float[d];
     // resolve each distinct module's columns once per call
     final Map<String, float[][]> basis = new HashMap<>();
     for (int i = 0; i < n; i++) {
@@ -62,7 +63,7 @@ public final class RecursiveSketcher {
         final float w = dag.weights[i][e];
         if (w != 0f) {
           final SignedPermutation r = cache.rotation(module, dag.slots[i][e]);
-          VectorOps.addInput(acc, out[c], w * alpha, w * beta, r.perm, r.sign);
+          VectorOps.addInput(acc, out[c], w * alpha, w * beta, r.perm, r.sign, scratch);
         }
         if (--uses[c] == 0) {
           pool.push(out[c]);

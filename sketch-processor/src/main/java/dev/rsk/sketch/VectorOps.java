@@ -56,10 +56,15 @@ final class VectorOps {
     }
   }
 
-  /** {@code acc += wa * u + wb * R u} for the signed permutation {@code (perm, sign)}. */
+  /**
+   * {@code acc += wa * u + wb * R u} for the signed permutation {@code (perm, sign)}. The gather
+   * {@code u[perm[i]]} cannot be vectorised, so it is done alone into {@code scratch} (a tight copy
+   * loop), and the arithmetic in a second, vectorisable loop: about twice as fast as one fused loop,
+   * with the same bits.
+   */
   static void addInput(
       final float[] acc, final float[] u, final float wa, final float wb, final int[] perm,
-      final float[] sign) {
+      final float[] sign, final float[] scratch) {
     final int d = acc.length;
     if (wb == 0f) {
       for (int i = 0; i < d; i++) {
@@ -67,14 +72,17 @@ final class VectorOps {
       }
       return;
     }
+    for (int i = 0; i < d; i++) {
+      scratch[i] = u[perm[i]];
+    }
     if (wa == 0f) {
       for (int i = 0; i < d; i++) {
-        acc[i] += wb * (sign[i] * u[perm[i]]);
+        acc[i] += wb * (sign[i] * scratch[i]);
       }
       return;
     }
     for (int i = 0; i < d; i++) {
-      acc[i] += wa * u[i] + wb * (sign[i] * u[perm[i]]);
+      acc[i] += wa * u[i] + wb * (sign[i] * scratch[i]);
     }
   }
 
