@@ -34,7 +34,7 @@ public final class SchemaRegistryServer implements AutoCloseable {
   /** Bound on every Kafka operation behind a request. */
   public static final Duration KAFKA_TIMEOUT = Duration.ofSeconds(30);
   /** Registrations that lose a race with another registry are retried at most this many times. */
-  static final int MAX_PROPOSALS = 5;
+  static final int MAX_PROPOSALS = 10;
   private static final String CONTENT_TYPE = HttpSchemaRegistryClient.CONTENT_TYPE;
   private static final String ERROR_SENT = "rsk.registry.error";
   private static final Logger LOG = LoggerFactory.getLogger(SchemaRegistryServer.class);
