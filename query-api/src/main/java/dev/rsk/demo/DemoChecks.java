@@ -22,8 +22,8 @@ import java.util.function.Function;
  *       errors of the truth (noise law {@code sqrt(2) ||s|| / sqrt(d)}), a module missing from the answer counting
  *       as the detection threshold; mean attributes of the asked module within 3 standard errors
  *       ({@code sigma / presence});</li>
- *   <li>similar inferences: every result has the same set of top-level objects (children of the root) as the
- *       query.</li>
+ *   <li>similar inferences: the exact top k computed directly from the simulator's DAGs, same order, cosines
+ *       within float rounding.</li>
  * </ul>
  * Pure functions; the numbers come from the caller.
  */
@@ -31,6 +31,8 @@ public final class DemoChecks {
 
   /** Tolerance of estimates, in standard errors. 3 sigma: a false alarm in about 0.3% of checks of a Gaussian. */
   public static final double SIGMAS = 3.0;
+  /** Cosines of the same two sketches computed in two places agree to float32 rounding. */
+  public static final double COSINE_TOLERANCE = 1e-4;
 
   private DemoChecks() {}
 
@@ -112,8 +114,9 @@ public final class DemoChecks {
     final boolean ok = Double.isFinite(estimate) && Double.isFinite(stdError)
         && Math.abs(estimate - truth) <= tolerance;
     return new Check(question, String.format("%.3f (%s)", estimate, how), String.format("%.3f", truth),
-        String.format("+-%.3f = %.0f x the stated standard error %.3f (noise law: cross-talk of always-present "
-            + "objects is the same in every sketch, so it does not average out)", tolerance, SIGMAS, stdError),
+        String.format("+-%.3f = %.0f x the standard error %.3f of one sketch (noise law; the cross-talk of "
+            + "always-present objects is the same in every sketch, so averaging does not remove it)", tolerance,
+            SIGMAS, stdError),
         ok, List.of(String.format("error %+.3f", estimate - truth)));
   }
 
@@ -174,23 +177,45 @@ public final class DemoChecks {
             tolerance, SIGMAS, presenceStdError), ok, rows);
   }
 
-  /** "Which past inferences were most like X?" Every result must show the same top-level objects as X. */
-  public static Check similar(final InferenceContent query, final List<Match> results,
+  /**
+   * "Which past inferences were most like X?" The API's top k must be the exact top k computed directly from the
+   * simulator's DAGs with the same sketch parameters: same inferences in the same order, cosines within
+   * {@link #COSINE_TOLERANCE} (float32 storage and summation order); two results whose cosines are that close may
+   * swap places.
+   */
+  public static Check similar(final InferenceContent query, final List<Match> results, final List<Match> exact,
       final Function<String, InferenceContent> truth) {
-    final Set<String> wanted = topLevel(query);
-    boolean ok = !results.isEmpty();
+    boolean ok = !results.isEmpty() && results.size() == exact.size();
     final List<String> rows = new ArrayList<>();
-    for (final Match m : results) {
-      final InferenceContent c = truth.apply(m.inferenceId());
-      final Set<String> got = c == null ? Set.of() : topLevel(c);
-      final boolean same = got.equals(wanted);
+    rows.add(String.format("%-4s %-24s %-24s %s", "rank", "API (cosine)", "exact (cosine)", "objects under the scene"));
+    for (int i = 0; i < Math.max(results.size(), exact.size()); i++) {
+      final Match a = i < results.size() ? results.get(i) : null;
+      final Match e = i < exact.size() ? exact.get(i) : null;
+      final boolean same = a != null && e != null && Math.abs(a.cosine() - e.cosine()) <= COSINE_TOLERANCE
+          && (a.inferenceId().equals(e.inferenceId()) || exact.stream().anyMatch(x -> x.inferenceId()
+              .equals(a.inferenceId()) && Math.abs(x.cosine() - a.cosine()) <= COSINE_TOLERANCE));
       ok &= same;
-      rows.add(String.format("%-12s cosine %.3f  %s  %s %s", m.inferenceId(), m.cosine(),
-          c == null ? "?" : c.eventTime().toString(), got, same ? "" : "<-- different objects"));
+      final InferenceContent c = a == null ? null : truth.apply(a.inferenceId());
+      rows.add(String.format("%-4d %-24s %-24s %s %s", i + 1,
+          a == null ? "-" : String.format("%s (%.4f)", a.inferenceId(), a.cosine()),
+          e == null ? "-" : String.format("%s (%.4f)", e.inferenceId(), e.cosine()),
+          c == null ? "?" : topLevelWithCounts(c), same ? "" : "<-- differs"));
     }
     return new Check("Which past inferences were most like " + query.inferenceId() + "?",
-        results.size() + " results", "top-level objects of " + query.inferenceId() + ": " + wanted,
-        "every result has the same set of top-level objects", ok, rows);
+        results.stream().map(Match::inferenceId).toList().toString(),
+        exact.stream().map(Match::inferenceId).toList() + " (exact top " + exact.size()
+            + " by cosine, sketched directly from the simulator's DAGs)",
+        String.format("same inferences in the same order, cosines within %.0e", COSINE_TOLERANCE), ok, rows);
+  }
+
+  private static String topLevelWithCounts(final InferenceContent c) {
+    final StringBuilder sb = new StringBuilder();
+    c.modules().forEach((m, mc) -> {
+      if (mc.depth() == 1) {
+        sb.append(sb.length() == 0 ? "" : " ").append(m).append(mc.count() > 1 ? "x" + mc.count() : "");
+      }
+    });
+    return sb.toString();
   }
 
   /** The modules directly under the root. */

@@ -85,19 +85,24 @@ class DemoChecksTest {
   }
 
   @Test
-  void similarResultsMustShowTheSameTopLevelObjects() {
+  void similarResultsMustBeTheExactTopKInOrderUpToTies() {
     final GroundTruth truth = truth();
-    final InferenceContent query = truth.inferenceList().stream().filter(c -> c.contains("cat")).findFirst()
-        .orElseThrow();
-    final List<InferenceContent> same = truth.inferenceList().stream()
-        .filter(c -> c != query && DemoChecks.topLevel(c).equals(DemoChecks.topLevel(query))).limit(3).toList();
-    final InferenceContent other = truth.inferenceList().stream()
-        .filter(c -> !DemoChecks.topLevel(c).equals(DemoChecks.topLevel(query))).findFirst().orElseThrow();
-    final List<DemoChecks.Match> good = same.stream().map(c -> new DemoChecks.Match(c.inferenceId(), 0.9)).toList();
-    assertThat(DemoChecks.similar(query, good, truth::inference).passed()).isTrue();
-    final List<DemoChecks.Match> bad = new java.util.ArrayList<>(good);
-    bad.add(new DemoChecks.Match(other.inferenceId(), 0.8));
-    assertThat(DemoChecks.similar(query, bad, truth::inference).passed()).isFalse();
-    assertThat(DemoChecks.similar(query, List.of(), truth::inference).passed()).isFalse();
+    final InferenceContent query = truth.inferenceList().get(0);
+    final List<String> ids = truth.inferenceList().stream().skip(1).limit(4).map(InferenceContent::inferenceId)
+        .toList();
+    final List<DemoChecks.Match> exact = List.of(new DemoChecks.Match(ids.get(0), 0.99),
+        new DemoChecks.Match(ids.get(1), 0.98), new DemoChecks.Match(ids.get(2), 0.98000001));
+    assertThat(DemoChecks.similar(query, exact, exact, truth::inference).passed()).isTrue();
+    // Float rounding in the stored vector: tiny cosine differences and swapped ties are fine.
+    final List<DemoChecks.Match> tie = List.of(new DemoChecks.Match(ids.get(0), 0.99001),
+        new DemoChecks.Match(ids.get(2), 0.98000001), new DemoChecks.Match(ids.get(1), 0.98));
+    assertThat(DemoChecks.similar(query, tie, exact, truth::inference).passed()).isTrue();
+    // A different inference, or a wrong cosine, or a missing result: not the exact top k.
+    final List<DemoChecks.Match> other = List.of(exact.get(0), exact.get(1), new DemoChecks.Match(ids.get(3), 0.97));
+    assertThat(DemoChecks.similar(query, other, exact, truth::inference).passed()).isFalse();
+    final List<DemoChecks.Match> off = List.of(new DemoChecks.Match(ids.get(0), 0.95), exact.get(1), exact.get(2));
+    assertThat(DemoChecks.similar(query, off, exact, truth::inference).passed()).isFalse();
+    assertThat(DemoChecks.similar(query, exact.subList(0, 2), exact, truth::inference).passed()).isFalse();
+    assertThat(DemoChecks.similar(query, List.of(), List.of(), truth::inference).passed()).isFalse();
   }
 }
