@@ -50,6 +50,19 @@ class EmbeddedKafkaTest {
   }
 
   @Test
+  void consumeWithCountZeroReadsToTheEndSoEmptinessIsReal() throws Exception {
+    KAFKA.createTopic("maybe-empty", 2);
+    assertThat(KAFKA.consume("maybe-empty", new StringDeserializer(), new StringDeserializer(), 0,
+        Duration.ofMillis(100))).isEmpty();
+    try (KafkaProducer<String, String> producer =
+        new KafkaProducer<>(KAFKA.producerProps(), new StringSerializer(), new StringSerializer())) {
+      producer.send(new ProducerRecord<>("maybe-empty", "k", "v")).get(30, TimeUnit.SECONDS);
+    }
+    assertThat(KAFKA.consume("maybe-empty", new StringDeserializer(), new StringDeserializer(), 0,
+        Duration.ofMillis(100))).extracting(ConsumerRecord::value).containsExactly("v");
+  }
+
+  @Test
   void createTopicIsIdempotentAndAppliesConfig() throws Exception {
     KAFKA.broker().createTopic("compacted", 2, Map.of("cleanup.policy", "compact"));
     KAFKA.broker().createTopic("compacted", 2, Map.of("cleanup.policy", "compact"));

@@ -18,6 +18,7 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -140,26 +141,56 @@ public final class KafkaExtension implements BeforeAllCallback, AfterAllCallback
     return props;
   }
 
+  /** Shortest wait of {@link #consume} with count 0 for the topic's end, whatever timeout is given. */
+  public static final Duration MIN_READ_TO_END = Duration.ofSeconds(30);
+
   /**
-   * Reads {@code count} records of a topic from the beginning, failing with an {@link AssertionError}
-   * that says how many arrived if they do not all arrive within {@code timeout}.
+   * Reads a topic's committed records from the beginning of every partition (assigned directly, no
+   * consumer group, {@code read_committed}).
+   *
+   * <p>With {@code count > 0}: returns once {@code count} records arrived, or throws an {@link AssertionError}
+   * saying how many did if they do not within {@code timeout}. With {@code count == 0}: returns every record
+   * up to the partitions' end offsets at the time of the call (so {@code isEmpty()} really means the topic is
+   * empty); it waits at most {@code max(timeout, MIN_READ_TO_END)} for that and throws otherwise.
    */
   public <K, V> List<ConsumerRecord<K, V>> consume(final String topic, final Deserializer<K> keys,
       final Deserializer<V> values, final int count, final Duration timeout) {
+    if (count < 0) {
+      throw new IllegalArgumentException("count must be >= 0");
+    }
+    final Duration wait = count == 0 && timeout.compareTo(MIN_READ_TO_END) < 0 ? MIN_READ_TO_END : timeout;
+    final long deadline = System.nanoTime() + wait.toNanos();
     final List<ConsumerRecord<K, V>> records = new ArrayList<>();
-    final long deadline = System.nanoTime() + timeout.toNanos();
-    try (KafkaConsumer<K, V> consumer = new KafkaConsumer<>(consumerProps("consume-" + topic + "-" + System.nanoTime()),
-        keys, values)) {
-      consumer.subscribe(List.of(topic));
-      while (records.size() < count && System.nanoTime() < deadline) {
+    final Map<String, Object> props = consumerProps("unused");
+    props.remove(ConsumerConfig.GROUP_ID_CONFIG);
+    // Only what exactly-once producers committed (no difference for plain producers).
+    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    try (KafkaConsumer<K, V> consumer = new KafkaConsumer<>(props, keys, values)) {
+      List<TopicPartition> partitions = List.of();
+      while (partitions.isEmpty() && System.nanoTime() < deadline) {
+        partitions = consumer.partitionsFor(topic, Duration.ofSeconds(5)).stream()
+            .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+      }
+      if (partitions.isEmpty()) {
+        throw new AssertionError("Topic " + topic + " has no partitions after " + wait);
+      }
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      final Map<TopicPartition, Long> end = consumer.endOffsets(partitions, Duration.ofSeconds(30));
+      while (System.nanoTime() < deadline) {
+        if (count > 0 ? records.size() >= count : reached(consumer, end)) {
+          return records;
+        }
         consumer.poll(Duration.ofMillis(200)).forEach(records::add);
       }
     }
-    if (records.size() < count) {
-      throw new AssertionError("Expected " + count + " records on " + topic + " within " + timeout + ", got "
-          + records.size());
-    }
-    return records;
+    throw new AssertionError(count > 0
+        ? "Expected " + count + " records on " + topic + " within " + wait + ", got " + records.size()
+        : "Could not read " + topic + " to its end within " + wait + " (read " + records.size() + ")");
+  }
+
+  private static boolean reached(final KafkaConsumer<?, ?> consumer, final Map<TopicPartition, Long> end) {
+    return end.entrySet().stream().allMatch(e -> consumer.position(e.getKey(), Duration.ofSeconds(5)) >= e.getValue());
   }
 
   private static void deleteRecursively(final Path root) {
