@@ -1,0 +1,68 @@
+package dev.rsk.stats;
+
+import dev.rsk.avro.InferenceSketch;
+import dev.rsk.avro.SketchParams;
+import dev.rsk.sketch.Sketch;
+import dev.rsk.sketch.SketchException;
+import dev.rsk.sketch.SketchSpec;
+import java.util.List;
+import java.util.Map;
+
+/** Conversions and validation between the {@code InferenceSketch} record and the engine's types. */
+public final class SketchRecords {
+
+  private SketchRecords() {}
+
+  public static SketchSpec spec(final SketchParams p) {
+    return new SketchSpec(p.getD(), p.getSeed(), p.getAlpha(), p.getBeta(), p.getSchemeVersion());
+  }
+
+  public static float[] vector(final InferenceSketch s) {
+    final List<Float> v = s.getVector();
+    final float[] out = new float[v.size()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = v.get(i);
+    }
+    return out;
+  }
+
+  public static Sketch sketch(final InferenceSketch s) {
+    return new Sketch(spec(s.getParams()), vector(s));
+  }
+
+  /**
+   * Why {@code s} cannot be aggregated, or null if it can: parameters must form a valid spec, the
+   * vector must be non-empty, at most d long and finite, counts non-negative, and every counted module
+   * must have a non-negative attribute length.
+   */
+  public static String invalidReason(final InferenceSketch s) {
+    final SketchSpec spec;
+    try {
+      spec = spec(s.getParams());
+    } catch (SketchException | IllegalArgumentException e) {
+      return "invalid sketch parameters: " + e.getMessage();
+    }
+    final List<Float> v = s.getVector();
+    if (v.isEmpty() || v.size() > spec.d()) {
+      return "vector length " + v.size() + " not in [1, d=" + spec.d() + "]";
+    }
+    for (final Float f : v) {
+      if (f == null || !Float.isFinite(f)) {
+        return "vector has a non-finite coordinate";
+      }
+    }
+    if (s.getEventTime().toEpochMilli() < 0) {
+      return "negative eventTime " + s.getEventTime().toEpochMilli();
+    }
+    for (final Map.Entry<String, Integer> e : s.getModuleCounts().entrySet()) {
+      if (e.getValue() == null || e.getValue() < 0) {
+        return "negative count for module " + e.getKey();
+      }
+      final Integer k = s.getAttributeLengths().get(e.getKey());
+      if (k == null || k < 0) {
+        return "no attribute length for module " + e.getKey();
+      }
+    }
+    return null;
+  }
+}

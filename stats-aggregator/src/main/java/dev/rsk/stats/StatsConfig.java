@@ -1,0 +1,89 @@
+package dev.rsk.stats;
+
+import dev.rsk.avro.InferenceSketch;
+import dev.rsk.stats.model.AttributeStats;
+import java.time.Duration;
+import java.util.Objects;
+import org.apache.kafka.common.serialization.Serde;
+
+/**
+ * Configuration of the stats topology. Defaults: topic {@code sketches}, retention of hourly
+ * buckets 400 days, attribute-statistics buckets of 1 day, sketch repository kept 400 days, KLL k = 200,
+ * repository clean-up every 10 minutes deleting at most 10,000 sketches per run.
+ *
+ * @param sketchesTopic the input topic of {@code InferenceSketch} records keyed by inference id
+ * @param sketchSerde serde of the input values (registry-backed in production)
+ * @param retention how long hourly buckets (presence, counts, sketch sums) are kept, by event time
+ * @param statsBucket window of the attribute statistics store (a whole number of hours)
+ * @param statsRetention how long attribute statistics buckets are kept
+ * @param repositoryRetention how long sketches are kept in the repository, by event time
+ * @param kllK accuracy parameter of the KLL quantile sketches
+ * @param cleanupInterval wall-clock period of the repository clean-up
+ * @param cleanupBatch most sketches deleted per clean-up run (bounds the pause)
+ */
+public record StatsConfig(
+    String sketchesTopic,
+    Serde<InferenceSketch> sketchSerde,
+    Duration retention,
+    Duration statsBucket,
+    Duration statsRetention,
+    Duration repositoryRetention,
+    int kllK,
+    Duration cleanupInterval,
+    int cleanupBatch) {
+
+  public static final String DEFAULT_SKETCHES_TOPIC = "sketches";
+  public static final Duration DEFAULT_RETENTION = Duration.ofDays(400);
+  public static final Duration DEFAULT_STATS_BUCKET = Duration.ofDays(1);
+  public static final Duration HOUR = Duration.ofHours(1);
+
+  public StatsConfig {
+    Objects.requireNonNull(sketchesTopic, "sketchesTopic");
+    Objects.requireNonNull(sketchSerde, "sketchSerde");
+    requirePositive(retention, "retention");
+    requirePositive(statsBucket, "statsBucket");
+    requirePositive(statsRetention, "statsRetention");
+    requirePositive(repositoryRetention, "repositoryRetention");
+    requirePositive(cleanupInterval, "cleanupInterval");
+    if (statsBucket.toMillis() % HOUR.toMillis() != 0) {
+      throw new IllegalArgumentException("statsBucket must be a whole number of hours: " + statsBucket);
+    }
+    if (retention.compareTo(HOUR) < 0 || statsRetention.compareTo(statsBucket) < 0) {
+      throw new IllegalArgumentException("retention must be at least one bucket");
+    }
+    if (kllK < 8 || kllK > 65535) {
+      throw new IllegalArgumentException("kllK must be in [8, 65535]: " + kllK);
+    }
+    if (cleanupBatch < 1) {
+      throw new IllegalArgumentException("cleanupBatch must be >= 1");
+    }
+  }
+
+  /** The defaults listed in the class comment. */
+  public static StatsConfig defaults(final Serde<InferenceSketch> sketchSerde) {
+    return new StatsConfig(DEFAULT_SKETCHES_TOPIC, sketchSerde, DEFAULT_RETENTION, DEFAULT_STATS_BUCKET,
+        DEFAULT_RETENTION, DEFAULT_RETENTION, AttributeStats.DEFAULT_KLL_K, Duration.ofMinutes(10), 10_000);
+  }
+
+  public StatsConfig withSketchesTopic(final String topic) {
+    return new StatsConfig(topic, sketchSerde, retention, statsBucket, statsRetention, repositoryRetention,
+        kllK, cleanupInterval, cleanupBatch);
+  }
+
+  public StatsConfig withRetention(final Duration hourly, final Duration stats, final Duration repository) {
+    return new StatsConfig(sketchesTopic, sketchSerde, hourly, statsBucket, stats, repository, kllK,
+        cleanupInterval, cleanupBatch);
+  }
+
+  public StatsConfig withStatsBucket(final Duration bucket) {
+    return new StatsConfig(sketchesTopic, sketchSerde, retention, bucket, statsRetention, repositoryRetention,
+        kllK, cleanupInterval, cleanupBatch);
+  }
+
+  private static void requirePositive(final Duration d, final String name) {
+    Objects.requireNonNull(d, name);
+    if (d.isNegative() || d.isZero()) {
+      throw new IllegalArgumentException(name + " must be positive: " + d);
+    }
+  }
+}

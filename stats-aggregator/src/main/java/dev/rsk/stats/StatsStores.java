@@ -1,0 +1,41 @@
+package dev.rsk.stats;
+
+import java.util.List;
+
+/**
+ * Names of the state stores of the stats topology. Every name is declared once here; the query side
+ * (interactive queries) uses the same constants. All stores are persistent RocksDB stores backed by a
+ * changelog topic {@code <application.id>-<store>-changelog}.
+ *
+ * <p>Stores are co-partitioned with the {@code sketches} topic (keyed by inference id): every partition
+ * holds partial aggregates of the inferences of that partition, and queries over modules merge the
+ * partials of all partitions. This avoids a repartition topic and the hot partition a popular module
+ * (say {@code scene}, present in every inference) would create if the stores were keyed by module.
+ */
+public final class StatsStores {
+
+  /** Window store, 1 h windows, key module: inferences with the module and its objects (exact). */
+  public static final String PRESENCE_HOURLY = "module-presence-hourly";
+  /** Window store, 1 h windows, key {@link #ALL_INFERENCES}: number of inferences (exact). */
+  public static final String INFERENCES_HOURLY = "inferences-hourly";
+  /** Window store, windows of {@code StatsConfig.statsBucket}, key module: attribute statistics. */
+  public static final String ATTRIBUTE_STATS = "module-attribute-stats";
+  /** Key-value store, key module: the module catalogue (first/last seen, counts, attribute length). */
+  public static final String CATALOGUE = "module-catalogue";
+  /** Key-value store, key inference id: every stored sketch. */
+  public static final String REPOSITORY = "sketch-repository";
+  /** Key-value store, key (event time, inference id): time index over the repository. */
+  public static final String TIME_INDEX = "sketch-time-index";
+  /** Window store, 1 h windows, key sketch-parameter key: the sum of the sketch vectors of the hour. */
+  public static final String SKETCH_SUMS_HOURLY = "sketch-sums-hourly";
+
+  /** The single key of {@link #INFERENCES_HOURLY}. */
+  public static final String ALL_INFERENCES = "*";
+
+  /** Every store, for wiring and metrics. */
+  public static final List<String> ALL =
+      List.of(PRESENCE_HOURLY, INFERENCES_HOURLY, ATTRIBUTE_STATS, CATALOGUE, REPOSITORY, TIME_INDEX,
+          SKETCH_SUMS_HOURLY);
+
+  private StatsStores() {}
+}

@@ -1,0 +1,52 @@
+package dev.rsk.stats;
+
+import dev.rsk.stats.serde.StatsSerdes;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * The stats topology: {@code sketches} -> the stores of {@link StatsStores}. One stateful processor
+ * updates every store of its partition in one step, so they stay mutually consistent under
+ * exactly-once processing.
+ */
+public final class StatsTopology {
+
+  static final String SOURCE = "sketches-source";
+  static final String PROCESSOR = "stats-processor";
+
+  private StatsTopology() {}
+
+  /** Builds the topology; pure: no I/O, safe to call from tests with TopologyTestDriver. */
+  public static Topology buildTopology(final StatsConfig config) {
+    final StreamsBuilder builder = new StreamsBuilder();
+    builder.addStateStore(Stores.windowStoreBuilder(
+        Stores.persistentWindowStore(StatsStores.PRESENCE_HOURLY, config.retention(), StatsConfig.HOUR, false),
+        Serdes.String(), StatsSerdes.presenceCounts()));
+    builder.addStateStore(Stores.windowStoreBuilder(
+        Stores.persistentWindowStore(StatsStores.INFERENCES_HOURLY, config.retention(), StatsConfig.HOUR, false),
+        Serdes.String(), Serdes.Long()));
+    builder.addStateStore(Stores.windowStoreBuilder(
+        Stores.persistentWindowStore(StatsStores.ATTRIBUTE_STATS, config.statsRetention(), config.statsBucket(),
+            false),
+        Serdes.String(), StatsSerdes.attributeStats()));
+    builder.addStateStore(Stores.windowStoreBuilder(
+        Stores.persistentWindowStore(StatsStores.SKETCH_SUMS_HOURLY, config.retention(), StatsConfig.HOUR,
+            false),
+        Serdes.String(), StatsSerdes.sketchSum()));
+    builder.addStateStore(Stores.keyValueStoreBuilder(
+        Stores.persistentKeyValueStore(StatsStores.CATALOGUE), Serdes.String(), StatsSerdes.catalogueEntry()));
+    builder.addStateStore(Stores.keyValueStoreBuilder(
+        Stores.persistentKeyValueStore(StatsStores.REPOSITORY), Serdes.String(),
+        StatsSerdes.inferenceSketchBinary()));
+    builder.addStateStore(Stores.keyValueStoreBuilder(
+        Stores.persistentKeyValueStore(StatsStores.TIME_INDEX), Serdes.Bytes(), Serdes.ByteArray()));
+
+    builder.stream(config.sketchesTopic(), Consumed.with(Serdes.String(), config.sketchSerde()).withName(SOURCE))
+        .process(() -> new StatsProcessor(config), org.apache.kafka.streams.kstream.Named.as(PROCESSOR),
+            StatsStores.ALL.toArray(String[]::new));
+    return builder.build();
+  }
+}

@@ -1,0 +1,303 @@
+package dev.rsk.stats.query;
+
+import dev.rsk.avro.InferenceSketch;
+import dev.rsk.sketch.Sketch;
+import dev.rsk.sketch.SketchSpec;
+import dev.rsk.stats.SketchRecords;
+import dev.rsk.stats.StatsStores;
+import dev.rsk.stats.model.AttributeStats;
+import dev.rsk.stats.model.CatalogueEntry;
+import dev.rsk.stats.model.PresenceCounts;
+import dev.rsk.stats.model.SketchSum;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.Function;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.ThreadMetadata;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.apache.kafka.streams.kstream.Windowed;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.QueryableStoreType;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+import org.apache.kafka.streams.state.ReadOnlyWindowStore;
+import org.apache.kafka.streams.state.WindowStoreIterator;
+
+/**
+ * Reads the stats stores of this instance, one partition at a time (the stores hold per-partition
+ * partial aggregates, which a composite all-partition view would not add up). Every read waits at most
+ * {@code storeWait} for a partition that is migrating or restoring, then throws
+ * {@link StoreUnavailableException}. With {@code stale} true, standby and restoring copies are read too.
+ * Every store iterator is closed.
+ */
+public final class LocalStatsQueries {
+
+  private static final long RETRY_SLEEP_MS = 50;
+
+  private final KafkaStreams streams;
+  private final String sourceTopic;
+  private final Duration storeWait;
+
+  public LocalStatsQueries(final KafkaStreams streams, final String sourceTopic, final Duration storeWait) {
+    this.streams = streams;
+    this.sourceTopic = sourceTopic;
+    this.storeWait = storeWait;
+  }
+
+  /** Partitions of the source topic whose active task runs in this instance. */
+  public Set<Integer> localActivePartitions() {
+    final Set<Integer> out = new TreeSet<>();
+    for (final ThreadMetadata thread : streams.metadataForLocalThreads()) {
+      thread.activeTasks().forEach(t -> addPartitions(t.topicPartitions(), out));
+    }
+    return out;
+  }
+
+  private void addPartitions(final Set<TopicPartition> tps, final Set<Integer> out) {
+    for (final TopicPartition tp : tps) {
+      if (tp.topic().equals(sourceTopic)) {
+        out.add(tp.partition());
+      }
+    }
+  }
+
+  /** Module catalogue merged over {@code partitions}. */
+  public Map<String, CatalogueEntry> catalogue(final Collection<Integer> partitions, final boolean stale) {
+    final Map<String, CatalogueEntry> out = new TreeMap<>();
+    for (final int p : partitions) {
+      final List<CatalogueEntry> entries = withStore(StatsStores.CATALOGUE,
+          QueryableStoreTypes.<String, CatalogueEntry>keyValueStore(), p, stale, store -> {
+            final List<CatalogueEntry> list = new ArrayList<>();
+            try (KeyValueIterator<String, CatalogueEntry> it = store.all()) {
+              it.forEachRemaining(kv -> list.add(kv.value));
+            }
+            return list;
+          });
+      entries.forEach(e -> out.merge(e.module(), e, CatalogueEntry::merge));
+    }
+    return out;
+  }
+
+  /** The catalogue entry of one module merged over {@code partitions}, or null if unknown there. */
+  public CatalogueEntry catalogueEntry(final String module, final Collection<Integer> partitions,
+      final boolean stale) {
+    CatalogueEntry out = null;
+    for (final int p : partitions) {
+      final CatalogueEntry e = withStore(StatsStores.CATALOGUE,
+          QueryableStoreTypes.<String, CatalogueEntry>keyValueStore(), p, stale, store -> store.get(module));
+      if (e != null) {
+        out = out == null ? e : out.merge(e);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Per hour start (epoch ms) in [fromMs, toMs): {inferences, withModule, objects} merged over
+   * {@code partitions}; hours with no inference are absent. Exact.
+   */
+  public SortedMap<Long, long[]> hourly(final String module, final long fromMs, final long toMs,
+      final Collection<Integer> partitions, final boolean stale) {
+    final SortedMap<Long, long[]> out = new TreeMap<>();
+    if (toMs <= fromMs) {
+      return out;
+    }
+    final Instant from = Instant.ofEpochMilli(fromMs);
+    final Instant to = Instant.ofEpochMilli(toMs - 1);
+    for (final int p : partitions) {
+      // Each lambda builds its own partial so that a retried read never double counts.
+      final List<KeyValue<Long, Long>> counts = withStore(StatsStores.INFERENCES_HOURLY,
+          QueryableStoreTypes.<String, Long>windowStore(), p, stale, store -> {
+            final List<KeyValue<Long, Long>> list = new ArrayList<>();
+            try (WindowStoreIterator<Long> it = store.fetch(StatsStores.ALL_INFERENCES, from, to)) {
+              it.forEachRemaining(list::add);
+            }
+            return list;
+          });
+      final List<KeyValue<Long, PresenceCounts>> present = withStore(StatsStores.PRESENCE_HOURLY,
+          QueryableStoreTypes.<String, PresenceCounts>windowStore(), p, stale, store -> {
+            final List<KeyValue<Long, PresenceCounts>> list = new ArrayList<>();
+            try (WindowStoreIterator<PresenceCounts> it = store.fetch(module, from, to)) {
+              it.forEachRemaining(list::add);
+            }
+            return list;
+          });
+      counts.forEach(kv -> out.computeIfAbsent(kv.key, h -> new long[3])[0] += kv.value);
+      present.forEach(kv -> {
+        final long[] row = out.computeIfAbsent(kv.key, h -> new long[3]);
+        row[1] += kv.value.withModule();
+        row[2] += kv.value.objects();
+      });
+    }
+    out.values().removeIf(row -> row[0] == 0 && row[1] == 0 && row[2] == 0);
+    return out;
+  }
+
+  /** Attribute statistics of {@code module} over buckets starting in [fromMs, toMs); null if none. */
+  public AttributeStats attributeStats(final String module, final long fromMs, final long toMs,
+      final Collection<Integer> partitions, final boolean stale) {
+    if (toMs <= fromMs) {
+      return null;
+    }
+    AttributeStats acc = null;
+    for (final int p : partitions) {
+      final List<AttributeStats> parts = withStore(StatsStores.ATTRIBUTE_STATS,
+          QueryableStoreTypes.<String, AttributeStats>windowStore(), p, stale, store -> {
+            final List<AttributeStats> list = new ArrayList<>();
+            try (WindowStoreIterator<AttributeStats> it =
+                store.fetch(module, Instant.ofEpochMilli(fromMs), Instant.ofEpochMilli(toMs - 1))) {
+              it.forEachRemaining(kv -> list.add(kv.value));
+            }
+            return list;
+          });
+      for (final AttributeStats part : parts) {
+        if (acc == null) {
+          acc = part;
+        } else if (acc.attributeLength() == part.attributeLength()) {
+          acc.merge(part);
+        }
+      }
+    }
+    return acc;
+  }
+
+  /** Sums of sketch vectors per sketch-parameter key over hours starting in [fromMs, toMs). */
+  public Map<String, SketchSum> sums(final long fromMs, final long toMs, final Collection<Integer> partitions,
+      final boolean stale) {
+    final Map<String, SketchSum> out = new HashMap<>();
+    if (toMs <= fromMs) {
+      return out;
+    }
+    for (final int p : partitions) {
+      final List<KeyValue<String, SketchSum>> parts = withStore(StatsStores.SKETCH_SUMS_HOURLY,
+          QueryableStoreTypes.<String, SketchSum>windowStore(), p, stale, store -> {
+            final List<KeyValue<String, SketchSum>> list = new ArrayList<>();
+            try (KeyValueIterator<Windowed<String>, SketchSum> it =
+                store.fetchAll(Instant.ofEpochMilli(fromMs), Instant.ofEpochMilli(toMs - 1))) {
+              it.forEachRemaining(kv -> list.add(KeyValue.pair(kv.key.key(), kv.value)));
+            }
+            return list;
+          });
+      parts.forEach(kv -> out.merge(kv.key, kv.value, SketchSum::merge));
+    }
+    return out;
+  }
+
+  /** The stored sketch of {@code inferenceId} in {@code partition}, or null. */
+  public InferenceSketch sketch(final String inferenceId, final int partition, final boolean stale) {
+    return withStore(StatsStores.REPOSITORY, QueryableStoreTypes.<String, InferenceSketch>keyValueStore(),
+        partition, stale, store -> store.get(inferenceId));
+  }
+
+  /**
+   * Exact top-{@code k} by cosine over the stored sketches of {@code partitions} made with the query's
+   * spec and vector length (others cannot be compared and are not counted in {@code scanned}).
+   */
+  public SimilarResult similar(final Sketch query, final int k, final String excludeId,
+      final Collection<Integer> partitions, final boolean stale) {
+    final SketchSpec spec = query.spec();
+    final float[] q = query.vector();
+    final double qNorm = norm(q);
+    final List<SimilarMatch> all = new ArrayList<>();
+    long scanned = 0;
+    for (final int p : partitions) {
+      final SimilarResult part = withStore(StatsStores.REPOSITORY,
+          QueryableStoreTypes.<String, InferenceSketch>keyValueStore(), p, stale, store -> {
+            final PriorityQueue<SimilarMatch> top =
+                new PriorityQueue<>(Comparator.comparingDouble(SimilarMatch::cosine));
+            long n = 0;
+            try (KeyValueIterator<String, InferenceSketch> it = store.all()) {
+              while (it.hasNext()) {
+                final KeyValue<String, InferenceSketch> kv = it.next();
+                final InferenceSketch s = kv.value;
+                if (kv.key.equals(excludeId) || s.getVector().size() != q.length
+                    || !SketchRecords.spec(s.getParams()).equals(spec)) {
+                  continue;
+                }
+                n++;
+                final double cos = cosine(q, qNorm, s.getVector());
+                if (top.size() < k || cos > top.peek().cosine()) {
+                  top.add(new SimilarMatch(kv.key, cos, s.getEventTime().toEpochMilli(), s.getSource()));
+                  if (top.size() > k) {
+                    top.poll();
+                  }
+                }
+              }
+            }
+            return new SimilarResult(new ArrayList<>(top), n);
+          });
+      all.addAll(part.matches());
+      scanned += part.scanned();
+    }
+    return new SimilarResult(topK(all, k), scanned);
+  }
+
+  /** The {@code k} best matches of {@code matches}, best first (ties by inference id). */
+  public static List<SimilarMatch> topK(final Collection<SimilarMatch> matches, final int k) {
+    final List<SimilarMatch> out = new ArrayList<>(matches);
+    out.sort(Comparator.comparingDouble(SimilarMatch::cosine).reversed()
+        .thenComparing(SimilarMatch::inferenceId));
+    return out.size() > k ? new ArrayList<>(out.subList(0, k)) : out;
+  }
+
+  /** Top matches and the number of comparable sketches scanned. */
+  public record SimilarResult(List<SimilarMatch> matches, long scanned) {}
+
+  private static double cosine(final float[] q, final double qNorm, final List<Float> v) {
+    double dot = 0;
+    double vv = 0;
+    for (int i = 0; i < q.length; i++) {
+      final double x = v.get(i);
+      dot += q[i] * x;
+      vv += x * x;
+    }
+    final double denom = qNorm * Math.sqrt(vv);
+    return denom == 0 ? 0 : dot / denom;
+  }
+
+  private static double norm(final float[] v) {
+    double s = 0;
+    for (final float x : v) {
+      s += (double) x * x;
+    }
+    return Math.sqrt(s);
+  }
+
+  private <T, R> R withStore(final String name, final QueryableStoreType<T> type, final int partition,
+      final boolean stale, final Function<T, R> query) {
+    final long deadline = System.nanoTime() + storeWait.toNanos();
+    StoreQueryParameters<T> params = StoreQueryParameters.fromNameAndType(name, type).withPartition(partition);
+    if (stale) {
+      params = params.enableStaleStores();
+    }
+    while (true) {
+      try {
+        return query.apply(streams.store(params));
+      } catch (InvalidStateStoreException e) {
+        if (System.nanoTime() >= deadline) {
+          throw new StoreUnavailableException(name, partition, e);
+        }
+        try {
+          Thread.sleep(RETRY_SLEEP_MS);
+        } catch (InterruptedException ie) {
+          Thread.currentThread().interrupt();
+          throw new StoreUnavailableException(name, partition, ie);
+        }
+      }
+    }
+  }
+}

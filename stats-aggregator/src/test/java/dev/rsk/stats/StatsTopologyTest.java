@@ -1,0 +1,247 @@
+package dev.rsk.stats;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.rsk.avro.InferenceSketch;
+import dev.rsk.sketch.SketchDecoder;
+import dev.rsk.sketch.SketchSpec;
+import dev.rsk.stats.model.AttributeStats;
+import dev.rsk.stats.model.CatalogueEntry;
+import dev.rsk.stats.model.PresenceCounts;
+import dev.rsk.stats.model.SketchSum;
+import dev.rsk.stats.serde.StatsSerdes;
+import dev.rsk.stats.testing.Scenes;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.datasketches.quantilescommon.QuantileSearchCriteria;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.WindowStore;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The stats topology on TopologyTestDriver (real RocksDB stores) against ground truth computed here. */
+class StatsTopologyTest {
+
+  private static final long T0 = Instant.parse("2026-03-01T00:00:00Z").toEpochMilli();
+  private static final long HOUR = 3_600_000L;
+  private static final SketchSpec SPEC = SketchSpec.of(1024, 42L, 0.5, 0.5);
+
+  private TopologyTestDriver driver;
+  private TestInputTopic<String, InferenceSketch> input;
+  private final Scenes scenes = new Scenes(SPEC, 7);
+
+  @BeforeEach
+  void setUp() {
+    final StatsConfig config = StatsConfig.defaults(StatsSerdes.inferenceSketchBinary())
+        .withRetention(Duration.ofDays(400), Duration.ofDays(400), Duration.ofDays(30));
+    final Properties props = new Properties();
+    props.put(StreamsConfig.APPLICATION_ID_CONFIG, "stats-test");
+    props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "dummy:1234");
+    props.put(StreamsConfig.STATE_DIR_CONFIG,
+        System.getProperty("java.io.tmpdir") + "/rsk-stats-test-" + System.nanoTime());
+    driver = new TopologyTestDriver(StatsTopology.buildTopology(config), props);
+    input = driver.createInputTopic("sketches", new StringSerializer(),
+        StatsSerdes.inferenceSketchBinary().serializer());
+  }
+
+  @AfterEach
+  void tearDown() {
+    driver.close();
+  }
+
+  @Test
+  void exactCountsCatalogueAndSumsMatchGroundTruth() {
+    final Map<Long, long[]> truth = new HashMap<>(); // hour -> inferences, withCat, cats
+    final float[] vectorSum = new float[SPEC.d()];
+    long totalCats = 0;
+    long catInferences = 0;
+    for (int i = 0; i < 60; i++) {
+      final long t = T0 + (i % 5) * HOUR + i * 1000L;
+      final int cats = i % 3;
+      final InferenceSketch s = scenes.scene("inf-" + i, t, cats, i % 2, 1);
+      input.pipeInput(s.getInferenceId(), s, t);
+      final long[] row = truth.computeIfAbsent(t - t % HOUR, h -> new long[3]);
+      row[0]++;
+      if (cats > 0) {
+        row[1]++;
+        catInferences++;
+      }
+      row[2] += cats;
+      totalCats += cats;
+      for (int j = 0; j < SPEC.d(); j++) {
+        vectorSum[j] += s.getVector().get(j);
+      }
+    }
+
+    final WindowStore<String, PresenceCounts> presence = driver.getWindowStore(StatsStores.PRESENCE_HOURLY);
+    final WindowStore<String, Long> inferences = driver.getWindowStore(StatsStores.INFERENCES_HOURLY);
+    for (final Map.Entry<Long, long[]> e : truth.entrySet()) {
+      assertThat(inferences.fetch(StatsStores.ALL_INFERENCES, e.getKey())).isEqualTo(e.getValue()[0]);
+      assertThat(presence.fetch("cat", e.getKey())).isEqualTo(new PresenceCounts(e.getValue()[1], e.getValue()[2]));
+    }
+
+    final KeyValueStore<String, CatalogueEntry> catalogue = driver.getKeyValueStore(StatsStores.CATALOGUE);
+    final CatalogueEntry cat = catalogue.get("cat");
+    assertThat(cat.inferences()).isEqualTo(catInferences);
+    assertThat(cat.objects()).isEqualTo(totalCats);
+    assertThat(cat.attributeLength()).isEqualTo(4);
+    assertThat(catalogue.get("eye").objects()).isEqualTo(2 * totalCats);
+    assertThat(catalogue.get("scene").inferences()).isEqualTo(60);
+
+    // The hourly sums add up to the sum of every vector, and estimate the effective-weight cat mass
+    // (cats are one level below the root: alpha each) within the noise law.
+    final WindowStore<String, SketchSum> sums = driver.getWindowStore(StatsStores.SKETCH_SUMS_HOURLY);
+    final float[] stored = new float[SPEC.d()];
+    long count = 0;
+    try (var it = sums.fetchAll(Instant.ofEpochMilli(T0), Instant.ofEpochMilli(T0 + 10 * HOUR))) {
+      while (it.hasNext()) {
+        final SketchSum s = it.next().value;
+        count += s.count();
+        for (int j = 0; j < stored.length; j++) {
+          stored[j] += s.sum()[j];
+        }
+      }
+    }
+    assertThat(count).isEqualTo(60);
+    for (int j = 0; j < stored.length; j++) {
+      assertThat(stored[j]).isCloseTo(vectorSum[j], within(1e-3f));
+    }
+    final SketchSum total = new SketchSum(SPEC, count, stored);
+    final double mass = new SketchDecoder(SPEC).presence(total.asSketch(), "cat", 4);
+    final double norm = Math.sqrt(dot(stored, stored));
+    assertThat(mass).isCloseTo(0.5 * totalCats, within(4 * Math.sqrt(2) * norm * Math.sqrt(5.0 / SPEC.d())));
+  }
+
+  @Test
+  void duplicatesAreIdempotentReplacementsAndTombstonesRetract() {
+    final InferenceSketch a = scenes.scene("same", T0, 2, 0, 0);
+    input.pipeInput("same", a, T0);
+    input.pipeInput("same", a, T0);
+    final WindowStore<String, PresenceCounts> presence = driver.getWindowStore(StatsStores.PRESENCE_HOURLY);
+    assertThat(presence.fetch("cat", T0)).isEqualTo(new PresenceCounts(1, 2));
+
+    // A re-sketched inference (now with one cat, one hour later) replaces the first version.
+    final InferenceSketch b = scenes.scene("same", T0 + HOUR, 1, 1, 0);
+    input.pipeInput("same", b, T0 + HOUR);
+    assertThat(presence.fetch("cat", T0)).isEqualTo(new PresenceCounts(0, 0));
+    assertThat(presence.fetch("cat", T0 + HOUR)).isEqualTo(new PresenceCounts(1, 1));
+    final WindowStore<String, Long> inferences = driver.getWindowStore(StatsStores.INFERENCES_HOURLY);
+    assertThat(inferences.fetch(StatsStores.ALL_INFERENCES, T0)).isZero();
+    assertThat(inferences.fetch(StatsStores.ALL_INFERENCES, T0 + HOUR)).isEqualTo(1);
+    final KeyValueStore<String, CatalogueEntry> catalogue = driver.getKeyValueStore(StatsStores.CATALOGUE);
+    assertThat(catalogue.get("cat").inferences()).isEqualTo(1);
+    assertThat(catalogue.get("cat").objects()).isEqualTo(1);
+    final KeyValueStore<String, InferenceSketch> repo = driver.getKeyValueStore(StatsStores.REPOSITORY);
+    assertThat(repo.get("same")).isEqualTo(b);
+
+    input.pipeInput("same", null, T0 + HOUR);
+    assertThat(repo.get("same")).isNull();
+    assertThat(presence.fetch("cat", T0 + HOUR)).isEqualTo(new PresenceCounts(0, 0));
+    assertThat(catalogue.get("dog").inferences()).isZero();
+    final KeyValueStore<org.apache.kafka.common.utils.Bytes, byte[]> index =
+        driver.getKeyValueStore(StatsStores.TIME_INDEX);
+    try (var it = index.all()) {
+      assertThat(it.hasNext()).isFalse();
+    }
+  }
+
+  @Test
+  void invalidRecordsAreSkippedAndCountedAndProcessingContinues() {
+    final InferenceSketch good = scenes.scene("good", T0, 1, 0, 0);
+    final List<Float> nan = new ArrayList<>(good.getVector());
+    nan.set(3, Float.NaN);
+    input.pipeInput("bad-nan", InferenceSketch.newBuilder(good).setInferenceId("bad-nan").setVector(nan).build(), T0);
+    final Map<String, Integer> counts = new HashMap<>(good.getModuleCounts());
+    counts.put("ghost", 1); // a counted module without attribute length
+    input.pipeInput("bad-k", InferenceSketch.newBuilder(good).setInferenceId("bad-k").setModuleCounts(counts).build(), T0);
+    input.pipeInput("good", good, T0);
+
+    final KeyValueStore<String, InferenceSketch> repo = driver.getKeyValueStore(StatsStores.REPOSITORY);
+    assertThat(repo.get("good")).isEqualTo(good);
+    assertThat(repo.get("bad-nan")).isNull();
+    assertThat(repo.get("bad-k")).isNull();
+    assertThat(metric("rsk-stats-records-skipped-total")).isEqualTo(2.0);
+  }
+
+  @Test
+  void attributeStatisticsAggregateTheDecodedMeansExactlyAndNearTheTruth() {
+    // d = 4096: the per-inference decoded mean of a depth-1 cat has an error of about
+    // ||s|| / (sqrt(d) r0) ~ 0.1 per dimension, mostly a fixed scale error of this module's matrix.
+    final SketchSpec spec = SketchSpec.of(4096, 42L, 0.5, 0.5);
+    final Scenes big = new Scenes(spec, 11);
+    final SketchDecoder decoder = new SketchDecoder(spec);
+    final List<double[]> observed = new ArrayList<>();
+    int weak = 0;
+    for (int i = 0; i < 100; i++) {
+      final InferenceSketch s = big.scene("a-" + i, T0 + i * 60_000L, 1, 1, 1);
+      input.pipeInput(s.getInferenceId(), s, s.getEventTime().toEpochMilli());
+      final var sketch = SketchRecords.sketch(s);
+      final double noise = Math.sqrt(2) * Math.sqrt(dot(sketch.vector(), sketch.vector())) / Math.sqrt(4096);
+      if (decoder.presence(sketch, "cat", 4) < StatsProcessor.MIN_PRESENCE_SIGMAS * noise) {
+        weak++;
+      } else {
+        observed.add(decoder.meanAttributes(sketch, "cat", 4));
+      }
+    }
+    final WindowStore<String, AttributeStats> store = driver.getWindowStore(StatsStores.ATTRIBUTE_STATS);
+    final AttributeStats stats = store.fetch("cat", T0 - T0 % (24 * HOUR));
+    assertThat(stats.count()).isEqualTo(observed.size());
+    assertThat(metric("rsk-stats-weak-attribute-observations-total")).isEqualTo(weak);
+    assertThat(observed.size()).isGreaterThan(90);
+    for (int dim = 0; dim < 4; dim++) {
+      final int d = dim;
+      final double[] xs = observed.stream().mapToDouble(o -> o[d]).sorted().toArray();
+      final double mean = java.util.Arrays.stream(xs).average().orElseThrow();
+      final double var = java.util.Arrays.stream(xs).map(x -> (x - mean) * (x - mean)).sum() / (xs.length - 1);
+      assertThat(stats.mean(dim)).isCloseTo(mean, within(1e-9));
+      assertThat(stats.variance(dim)).isCloseTo(var, within(1e-9));
+      // Under 200 items KLL keeps them all: its median is an exact order statistic.
+      final float median = stats.quantiles(dim).getQuantile(0.5, QuantileSearchCriteria.INCLUSIVE);
+      assertThat((double) median).isBetween((double) (float) xs[xs.length / 2 - 1], (double) (float) xs[xs.length / 2]);
+      // And the decoded means are near the true cat attributes (4 sigma of the noise law).
+      assertThat(mean).isCloseTo(Scenes.CAT_MEAN[dim], within(0.45));
+    }
+  }
+
+  @Test
+  void repositoryCleanUpDeletesSketchesOlderThanTheRetention() {
+    final InferenceSketch old = scenes.scene("old", T0, 1, 0, 0);
+    final InferenceSketch recent = scenes.scene("recent", T0 + Duration.ofDays(40).toMillis(), 1, 0, 0);
+    input.pipeInput("old", old, old.getEventTime().toEpochMilli());
+    input.pipeInput("recent", recent, recent.getEventTime().toEpochMilli());
+    final KeyValueStore<String, InferenceSketch> repo = driver.getKeyValueStore(StatsStores.REPOSITORY);
+    assertThat(repo.get("old")).isNotNull();
+    driver.advanceWallClockTime(Duration.ofMinutes(11));
+    assertThat(repo.get("old")).isNull();
+    assertThat(repo.get("recent")).isEqualTo(recent);
+    // Exact counts are not affected by repository clean-up.
+    final KeyValueStore<String, CatalogueEntry> catalogue = driver.getKeyValueStore(StatsStores.CATALOGUE);
+    assertThat(catalogue.get("cat").inferences()).isEqualTo(2);
+  }
+
+  private double metric(final String name) {
+    return driver.metrics().entrySet().stream()
+        .filter(e -> e.getKey().name().equals(name))
+        .mapToDouble(e -> ((Number) e.getValue().metricValue()).doubleValue()).sum();
+  }
+
+  private static double dot(final float[] a, final float[] b) {
+    double s = 0;
+    for (int i = 0; i < a.length; i++) {
+      s += (double) a[i] * b[i];
+    }
+    return s;
+  }
+
+}
