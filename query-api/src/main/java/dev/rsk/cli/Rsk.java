@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
     version = "rsk 0.1.0",
     description = "Recursive sketches of modular deep-network inferences over Kafka Streams.",
     subcommands = {CommandLine.HelpCommand.class, SimulateCommand.class, StandaloneCommand.class,
-        SketchEvalCommand.class, BenchSketchCommand.class})
+        SketchEvalCommand.class, BenchSketchCommand.class,
+        ServerCommand.class})
 public final class Rsk implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

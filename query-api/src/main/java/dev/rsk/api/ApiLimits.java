@@ -1,0 +1,29 @@
+package dev.rsk.api;
+
+import java.time.Duration;
+
+/**
+ * Limits and defaults of the HTTP API (all documented in docs/api.md).
+ *
+ * @param maxRange longest accepted [from, to) range (default 800 days)
+ * @param defaultRange range used when {@code from} is omitted: from = to - defaultRange (default 365 days)
+ * @param maxBuckets most buckets a frequency query may return (default 10,000)
+ * @param defaultK results of a similarity query when {@code k} is omitted (default 10)
+ * @param maxK most results of a similarity query (default 1,000)
+ * @param storeWait how long a query waits for a migrating or restoring store before 503 (default 2 s)
+ * @param remoteTimeout timeout of one call to another instance (default 5 s)
+ * @param retryAfterSeconds the Retry-After of a 503 (default 5)
+ */
+public record ApiLimits(Duration maxRange, Duration defaultRange, int maxBuckets, int defaultK, int maxK,
+    Duration storeWait, Duration remoteTimeout, int retryAfterSeconds) {
+
+  public static ApiLimits defaults() {
+    return new ApiLimits(Duration.ofDays(800), Duration.ofDays(365), 10_000, 10, 1_000, Duration.ofSeconds(2),
+        Duration.ofSeconds(5), 5);
+  }
+
+  public ApiLimits withStoreWait(final Duration wait) {
+    return new ApiLimits(maxRange, defaultRange, maxBuckets, defaultK, maxK, wait, remoteTimeout,
+        retryAfterSeconds);
+  }
+}

@@ -1,0 +1,40 @@
+package dev.rsk.api.internal;
+
+import dev.rsk.api.model.SketchParamsJson;
+import dev.rsk.stats.model.CatalogueEntry;
+import dev.rsk.stats.query.SimilarMatch;
+import java.util.List;
+
+/** JSON bodies of the {@code /internal/v1} routes instances use to gather from each other. */
+public final class InternalDtos {
+
+  private InternalDtos() {}
+
+  /** Partial catalogue of some partitions. */
+  public record Catalogue(List<CatalogueEntry> entries) {}
+
+  /**
+   * Hourly rows of a module over some partitions.
+   *
+   * @param attributeLength the module's k in these partitions' catalogue, -1 if unknown there
+   * @param rows [hour start ms, inferences, withModule, objects]
+   */
+  public record Hourly(int attributeLength, List<long[]> rows) {}
+
+  /** One partial sum of sketches. */
+  public record Sum(SketchParamsJson params, long count, float[] sum) {}
+
+  /**
+   * Everything the stats answer needs from some partitions.
+   *
+   * @param attributeStats base64 of the merged AttributeStats image, or null if none
+   */
+  public record ModuleStats(int attributeLength, List<long[]> rows, String attributeStats, List<Sum> sums) {}
+
+  /** A similarity query sent to one instance. */
+  public record SimilarQuery(float[] vector, SketchParamsJson params, int k, String excludeId,
+      List<Integer> partitions, boolean stale) {}
+
+  /** Its answer. */
+  public record SimilarAnswer(List<SimilarMatch> matches, long scanned) {}
+}

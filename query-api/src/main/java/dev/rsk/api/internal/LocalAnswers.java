@@ -1,0 +1,69 @@
+package dev.rsk.api.internal;
+
+import dev.rsk.api.Json;
+import dev.rsk.api.model.StoredSketch;
+import dev.rsk.sketch.Sketch;
+import dev.rsk.stats.model.AttributeStats;
+import dev.rsk.stats.model.CatalogueEntry;
+import dev.rsk.stats.model.SketchSum;
+import dev.rsk.stats.query.LocalStatsQueries;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collection;
+import java.util.List;
+import java.util.SortedMap;
+
+/** This instance's part of every gathered answer, as the DTOs of {@link InternalDtos}. */
+public final class LocalAnswers {
+
+  private final LocalStatsQueries queries;
+
+  public LocalAnswers(final LocalStatsQueries queries) {
+    this.queries = queries;
+  }
+
+  public InternalDtos.Catalogue catalogue(final Collection<Integer> partitions, final boolean stale) {
+    return new InternalDtos.Catalogue(new ArrayList<>(queries.catalogue(partitions, stale).values()));
+  }
+
+  public InternalDtos.Hourly hourly(final String module, final long from, final long to,
+      final Collection<Integer> partitions, final boolean stale) {
+    return new InternalDtos.Hourly(attributeLength(module, partitions, stale),
+        rows(queries.hourly(module, from, to, partitions, stale)));
+  }
+
+  public InternalDtos.ModuleStats stats(final String module, final long from, final long to, final long statsFrom,
+      final long statsTo, final Collection<Integer> partitions, final boolean stale) {
+    final AttributeStats attrs = queries.attributeStats(module, statsFrom, statsTo, partitions, stale);
+    final List<InternalDtos.Sum> sums = new ArrayList<>();
+    for (final SketchSum s : queries.sums(from, to, partitions, stale).values()) {
+      sums.add(new InternalDtos.Sum(Json.params(s.spec()), s.count(), s.sum()));
+    }
+    return new InternalDtos.ModuleStats(attributeLength(module, partitions, stale),
+        rows(queries.hourly(module, from, to, partitions, stale)),
+        attrs == null ? null : Base64.getEncoder().encodeToString(attrs.toBytes()), sums);
+  }
+
+  public StoredSketch sketch(final String inferenceId, final int partition, final boolean stale) {
+    final var s = queries.sketch(inferenceId, partition, stale);
+    return s == null ? null : Json.stored(s);
+  }
+
+  public InternalDtos.SimilarAnswer similar(final InternalDtos.SimilarQuery q) {
+    final Sketch query = new Sketch(Json.spec(q.params()), q.vector());
+    final LocalStatsQueries.SimilarResult r = queries.similar(query, q.k(), q.excludeId(), q.partitions(), q.stale());
+    return new InternalDtos.SimilarAnswer(r.matches(), r.scanned());
+  }
+
+  private int attributeLength(final String module, final Collection<Integer> partitions, final boolean stale) {
+    final CatalogueEntry e = queries.catalogueEntry(module, partitions, stale);
+    return e == null ? -1 : e.attributeLength();
+  }
+
+  private static List<long[]> rows(final SortedMap<Long, long[]> hourly) {
+    final List<long[]> rows = new ArrayList<>(hourly.size());
+    hourly.forEach((h, r) -> rows.add(new long[] {h, r[0], r[1], r[2]}));
+    return rows;
+  }
+
+}

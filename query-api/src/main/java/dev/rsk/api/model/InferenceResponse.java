@@ -1,0 +1,39 @@
+package dev.rsk.api.model;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code GET /v1/inferences/{id}}: a stored sketch and what it says, decoded from the sketch alone.
+ *
+ * @param modules every catalogue module whose presence passes the threshold, best first
+ * @param threshold the presence threshold tau = 4 ||s|| / sqrt(d)
+ * @param presenceStdError standard error of each presence, sqrt(2) ||s|| / sqrt(d)
+ * @param structure the recovered structure (root module, children by slot), or null if none found
+ * @param recorded what the producer recorded beside the sketch (exact; NOT used by the decoding above)
+ * @param instance the instance that holds the sketch
+ */
+public record InferenceResponse(String inferenceId, String source, String eventTime, boolean complete,
+    SketchParamsJson params, float[] vector, List<DecodedModule> modules, double threshold,
+    double presenceStdError, Node structure, Recorded recorded, String instance, boolean stale) {
+
+  /**
+   * One module read from the sketch.
+   *
+   * @param presence effective-weight mass sqrt(2) * readout[0] (objects at depth t count alpha^t * weight)
+   * @param depth the module's depth in the recovered structure (shallowest tag path where it is a direct
+   *     input), null if the structure has no node of it
+   * @param count estimated number of objects, presence / alpha^depth: exact in expectation for unit
+   *     weights when all the module's objects sit at that depth (presence itself when depth is null)
+   * @param meanAttributes effective-weight mean attributes r[1:] / r[0]
+   */
+  public record DecodedModule(String module, double presence, Integer depth, double count,
+      double[] meanAttributes) {}
+
+  /** A node of the recovered structure. */
+  public record Node(String module, List<String> tagPath, double presence, double[] meanAttributes,
+      Map<String, List<Node>> children) {}
+
+  /** Values recorded with the sketch by the processor (exact, for comparison). */
+  public record Recorded(int objectCount, Map<String, Integer> moduleCounts, int missingInputs) {}
+}

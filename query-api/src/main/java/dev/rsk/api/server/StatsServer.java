@@ -1,0 +1,117 @@
+package dev.rsk.api.server;
+
+import dev.rsk.api.ApiServer;
+import dev.rsk.avro.InferenceSketch;
+import dev.rsk.serde.AvroSerdes;
+import dev.rsk.stats.StatsConfig;
+import dev.rsk.stats.StatsTopology;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.state.HostInfo;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One stats-aggregator + query-api instance: the HTTP server (started first: its port is the
+ * instance's {@code application.server}), the Kafka Streams stats topology, and the Prometheus registry
+ * with Kafka Streams (including RocksDB) and JVM metrics bound.
+ */
+public final class StatsServer implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(StatsServer.class);
+  private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
+
+  private final PrometheusMeterRegistry registry;
+  private final ApiServer api;
+  private final KafkaStreams streams;
+  private final KafkaStreamsMetrics streamsMetrics;
+  private final JvmGcMetrics gcMetrics;
+  private final HostInfo self;
+
+  private StatsServer(final ServerConfig config, final StatsConfig stats) {
+    this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    new JvmMemoryMetrics().bindTo(registry);
+    new JvmThreadMetrics().bindTo(registry);
+    new ProcessorMetrics().bindTo(registry);
+    this.gcMetrics = new JvmGcMetrics();
+    gcMetrics.bindTo(registry);
+    this.api = ApiServer.start(config.bindHost(), config.httpPort(), config.limits(), registry);
+    this.self = new HostInfo(config.advertisedHost(), config.advertisedPort(api.port()));
+    KafkaStreams s = null;
+    try {
+      s = new KafkaStreams(StatsTopology.buildTopology(stats),
+          config.streamsProperties(self.host() + ":" + self.port()));
+      this.streams = s;
+      this.streamsMetrics = new KafkaStreamsMetrics(streams);
+      streamsMetrics.bindTo(registry);
+      api.attach(streams, stats, self);
+      streams.setUncaughtExceptionHandler(e -> {
+        LOG.error("stats stream thread failed; replacing it", e);
+        return org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse
+            .REPLACE_THREAD;
+      });
+      streams.start();
+    } catch (RuntimeException e) {
+      if (s != null) {
+        s.close(CLOSE_TIMEOUT);
+      }
+      api.close();
+      throw e;
+    }
+    LOG.info("rsk stats + API instance {} serving http on port {}", self, api.port());
+  }
+
+  /** Starts an instance reading {@code InferenceSketch} records through the registry configured in {@code config}. */
+  public static StatsServer start(final ServerConfig config) {
+    final Serde<InferenceSketch> serde = AvroSerdes.specific(InferenceSketch.class, config.serdeConfig(), false);
+    return start(config, serde);
+  }
+
+  /** Starts an instance with a given input serde (tests: an in-memory registry). */
+  public static StatsServer start(final ServerConfig config, final Serde<InferenceSketch> serde) {
+    final StatsConfig defaults = StatsConfig.defaults(serde);
+    final StatsConfig stats = defaults.withSketchesTopic(config.sketchesTopic())
+        .withStatsBucket(config.duration("rsk.stats.bucket", defaults.statsBucket()))
+        .withRetention(config.duration("rsk.retention", defaults.retention()),
+            config.duration("rsk.stats.retention", defaults.statsRetention()),
+            config.duration("rsk.repository.retention", defaults.repositoryRetention()));
+    return new StatsServer(config, stats);
+  }
+
+  public int httpPort() {
+    return api.port();
+  }
+
+  /** {@code http://host:port} as other instances and clients reach it. */
+  public String url() {
+    return "http://" + self.host() + ":" + self.port();
+  }
+
+  public KafkaStreams streams() {
+    return streams;
+  }
+
+  public PrometheusMeterRegistry registry() {
+    return registry;
+  }
+
+  @Override
+  public void close() {
+    try {
+      api.close();
+    } finally {
+      streamsMetrics.close();
+      streams.close(CLOSE_TIMEOUT);
+      gcMetrics.close();
+      registry.close();
+    }
+  }
+}

@@ -1,0 +1,314 @@
+package dev.rsk.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.rsk.api.client.RskClient;
+import dev.rsk.api.client.RskClientException;
+import dev.rsk.api.model.FrequencyResponse;
+import dev.rsk.api.model.HoursResponse;
+import dev.rsk.api.model.InferenceResponse;
+import dev.rsk.api.model.InstanceStatus;
+import dev.rsk.api.model.ModuleInfo;
+import dev.rsk.api.model.ModulesResponse;
+import dev.rsk.api.model.SimilarResponse;
+import dev.rsk.api.model.StatsResponse;
+import dev.rsk.api.server.ServerConfig;
+import dev.rsk.api.server.StatsServer;
+import dev.rsk.avro.InferenceSketch;
+import dev.rsk.registry.InMemorySchemaRegistryClient;
+import dev.rsk.serde.AvroSerdes;
+import dev.rsk.sketch.SketchSpec;
+import dev.rsk.stats.testing.Scenes;
+import dev.rsk.testing.KafkaExtension;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Two API instances (same application.id) over a 4-partition sketches topic on the in-process broker:
+ * every answer is the same on both and equals the ground truth computed here from the records sent.
+ * Exact answers are compared exactly; estimates within their stated error.
+ */
+class TwoInstanceApiTest {
+
+  @RegisterExtension static final KafkaExtension KAFKA = new KafkaExtension();
+
+  static final String TOPIC = "sketches";
+  static final SketchSpec SPEC = SketchSpec.of(1024, 99L, 0.5, 0.5);
+  static final Instant T0 = Instant.parse("2026-03-02T00:00:00Z");
+  static final int N = 120;
+  static final Instant FROM = T0;
+  static final Instant TO = T0.plus(Duration.ofDays(4));
+
+  static final List<InferenceSketch> SENT = new ArrayList<>();
+  static StatsServer a;
+  static StatsServer b;
+  static RskClient ca;
+  static RskClient cb;
+
+  @BeforeAll
+  static void startTwoInstances() throws Exception {
+    KAFKA.createTopic(TOPIC, 4);
+    final InMemorySchemaRegistryClient registry = new InMemorySchemaRegistryClient();
+    final Scenes scenes = new Scenes(SPEC, 3);
+    for (int i = 0; i < N; i++) {
+      // 37-minute steps over ~3 days; cats more often at night (hour < 6), dogs by day.
+      final Instant t = T0.plus(Duration.ofMinutes(37L * i));
+      final int hour = t.atZone(ZoneId.of("UTC")).getHour();
+      final int cats = hour < 6 ? 1 + i % 2 : i % 5 == 0 ? 1 : 0;
+      final int dogs = hour >= 9 && hour < 18 ? 1 : 0;
+      SENT.add(scenes.scene("inf-" + i, t.toEpochMilli(), cats, dogs, i % 3));
+    }
+    SENT.add(scenes.nearDuplicate(SENT.get(17), "near-17", 0.002));
+    try (KafkaProducer<String, InferenceSketch> producer = new KafkaProducer<>(KAFKA.producerProps(),
+        new StringSerializer(), AvroSerdes.specific(InferenceSketch.class, registry, false).serializer())) {
+      for (final InferenceSketch s : SENT) {
+        producer.send(new ProducerRecord<>(TOPIC, s.getInferenceId(), s));
+      }
+      producer.flush();
+    }
+    a = start(registry, "a");
+    b = start(registry, "b");
+    ca = new RskClient(a.url(), Duration.ofSeconds(20));
+    cb = new RskClient(b.url(), Duration.ofSeconds(20));
+    // Ready when both instances gather from both and have seen every record.
+    Awaitility.await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500))
+        .ignoreException(RskClientException.class).until(() -> {
+          final ModulesResponse ma = ca.modules();
+          final ModulesResponse mb = cb.modules();
+          return ma.instances().size() == 2 && mb.instances().size() == 2
+              && inferences(ma, "scene") == SENT.size() && inferences(mb, "scene") == SENT.size();
+        });
+  }
+
+  private static long inferences(final ModulesResponse m, final String module) {
+    return m.modules().stream().filter(e -> e.module().equals(module)).mapToLong(ModuleInfo::inferences).sum();
+  }
+
+  private static StatsServer start(final InMemorySchemaRegistryClient registry, final String name)
+      throws Exception {
+    final Properties p = new Properties();
+    p.put("kafka.bootstrap.servers", KAFKA.bootstrapServers());
+    p.put("kafka.application.id", "api-test");
+    p.put("kafka.state.dir", Files.createTempDirectory(KAFKA.tempDir(), "state-" + name).toString());
+    p.put("kafka.commit.interval.ms", "200");
+    p.put("kafka.num.stream.threads", "1");
+    p.put("rsk.http.port", "0");
+    p.put("rsk.http.bind", "127.0.0.1");
+    p.put("rsk.http.advertised.host", "127.0.0.1");
+    return StatsServer.start(new ServerConfig(p), AvroSerdes.specific(InferenceSketch.class, registry, false));
+  }
+
+  @AfterAll
+  static void stop() {
+    if (a != null) {
+      a.close();
+    }
+    if (b != null) {
+      b.close();
+    }
+  }
+
+  @Test
+  void catalogueIsTheSameOnBothInstancesAndExact() {
+    final ModulesResponse ma = ca.modules();
+    final ModulesResponse mb = cb.modules();
+    assertThat(ma.modules()).isEqualTo(mb.modules());
+    assertThat(ma.stale()).isFalse();
+    assertThat(ma.instances()).extracting(InstanceStatus::status).containsOnly("ok");
+    assertThat(ma.instances()).flatExtracting(InstanceStatus::partitions).containsExactlyInAnyOrder(0, 1, 2, 3);
+
+    final Map<String, long[]> truth = new TreeMap<>(); // inferences, objects, first, last
+    for (final InferenceSketch s : SENT) {
+      s.getModuleCounts().forEach((m, n) -> {
+        if (n > 0) {
+          final long t = s.getEventTime().toEpochMilli();
+          final long[] row = truth.computeIfAbsent(m, k -> new long[] {0, 0, Long.MAX_VALUE, Long.MIN_VALUE});
+          row[0]++;
+          row[1] += n;
+          row[2] = Math.min(row[2], t);
+          row[3] = Math.max(row[3], t);
+        }
+      });
+    }
+    assertThat(ma.modules()).extracting(ModuleInfo::module).containsExactlyElementsOf(truth.keySet());
+    for (final ModuleInfo m : ma.modules()) {
+      final long[] row = truth.get(m.module());
+      assertThat(m.inferences()).isEqualTo(row[0]);
+      assertThat(m.objects()).isEqualTo(row[1]);
+      assertThat(m.firstSeen()).isEqualTo(Instant.ofEpochMilli(row[2]).toString());
+      assertThat(m.lastSeen()).isEqualTo(Instant.ofEpochMilli(row[3]).toString());
+      assertThat(m.attributeLength()).isEqualTo(Scenes.K.get(m.module()));
+    }
+  }
+
+  @Test
+  void frequencyByDayAndHourIsExactOnBothInstances() {
+    for (final String bucket : List.of("P1D", "PT1H", "PT6H")) {
+      final FrequencyResponse fa = ca.frequency("cat", FROM, TO, bucket);
+      final FrequencyResponse fb = cb.frequency("cat", FROM, TO, bucket);
+      assertThat(fa.buckets()).isEqualTo(fb.buckets());
+      final long bucketMs = Duration.parse(bucket).toMillis();
+      final Map<Long, long[]> truth = new TreeMap<>();
+      long inferences = 0;
+      long withCat = 0;
+      for (final InferenceSketch s : SENT) {
+        final long i = (s.getEventTime().toEpochMilli() - FROM.toEpochMilli()) / bucketMs;
+        final long[] row = truth.computeIfAbsent(i, k -> new long[3]);
+        final int cats = s.getModuleCounts().getOrDefault("cat", 0);
+        row[0]++;
+        inferences++;
+        if (cats > 0) {
+          row[1]++;
+          withCat++;
+        }
+        row[2] += cats;
+      }
+      assertThat(fa.inferences()).isEqualTo(inferences);
+      assertThat(fa.withModule()).isEqualTo(withCat);
+      assertThat(fa.buckets()).hasSize((int) (Duration.between(FROM, TO).toMillis() / bucketMs));
+      for (int i = 0; i < fa.buckets().size(); i++) {
+        final FrequencyResponse.Bucket got = fa.buckets().get(i);
+        final long[] want = truth.getOrDefault((long) i, new long[3]);
+        assertThat(got.start()).isEqualTo(FROM.plusMillis(i * bucketMs).toString());
+        assertThat(new long[] {got.inferences(), got.withModule(), got.objects()}).as(bucket + " bucket " + i)
+            .containsExactly(want);
+      }
+    }
+  }
+
+  @Test
+  void hoursOfDayInAZoneAreExactOnBothInstances() {
+    final ZoneId zone = ZoneId.of("Asia/Tokyo");
+    final HoursResponse ha = ca.hours("cat", FROM, TO, zone.getId());
+    final HoursResponse hb = cb.hours("cat", FROM, TO, zone.getId());
+    assertThat(ha.hours()).isEqualTo(hb.hours());
+    final long[][] truth = new long[24][2];
+    for (final InferenceSketch s : SENT) {
+      final int h = s.getEventTime().atZone(zone).getHour();
+      truth[h][0]++;
+      if (s.getModuleCounts().getOrDefault("cat", 0) > 0) {
+        truth[h][1]++;
+      }
+    }
+    int peak = 0;
+    for (int h = 0; h < 24; h++) {
+      assertThat(ha.hours().get(h).inferences()).isEqualTo(truth[h][0]);
+      assertThat(ha.hours().get(h).withModule()).isEqualTo(truth[h][1]);
+      if (truth[h][1] > truth[peak][1]) {
+        peak = h;
+      }
+    }
+    assertThat(ha.peakHour()).isEqualTo(peak);
+    // Cats were planted at night UTC (0-6 h), i.e. 9-15 h in Tokyo.
+    assertThat(peak).isBetween(9, 14);
+  }
+
+  @Test
+  void statsGiveExactCountsAndEstimatesWithinTheirStatedError() {
+    final StatsResponse sa = ca.stats("cat", FROM, TO);
+    final StatsResponse sb = cb.stats("cat", FROM, TO);
+    assertThat(sa.objects()).isEqualTo(sb.objects());
+    assertThat(sa.attributes()).isEqualTo(sb.attributes());
+    long cats = 0;
+    long withCat = 0;
+    for (final InferenceSketch s : SENT) {
+      final int n = s.getModuleCounts().getOrDefault("cat", 0);
+      cats += n;
+      withCat += n > 0 ? 1 : 0;
+    }
+    assertThat(sa.inferences()).isEqualTo(SENT.size());
+    assertThat(sa.withModule()).isEqualTo(withCat);
+    assertThat(sa.objects()).isEqualTo(cats);
+    assertThat(sa.attributeLength()).isEqualTo(4);
+    assertThat(sa.observations()).isBetween(withCat * 3 / 4, withCat);
+    assertThat(sa.attributes()).hasSize(4);
+    // Cats sit one level under the root: each contributes alpha = 0.5 of mass to the hourly sums.
+    final StatsResponse.SumEstimate sums = sa.fromSums();
+    assertThat(sums.sketches()).isEqualTo(SENT.size());
+    assertThat(sums.mass()).isCloseTo(0.5 * cats, within(4 * sums.massStdError()));
+    for (int i = 0; i < 4; i++) {
+      assertThat(sums.meanAttributes()[i]).isCloseTo(Scenes.CAT_MEAN[i], within(4 * sums.meanAttributesStdError()));
+      final StatsResponse.Dimension dim = sa.attributes().get(i);
+      assertThat(dim.quantiles().get("p05")).isLessThanOrEqualTo(dim.quantiles().get("p50"));
+      assertThat(dim.quantiles().get("p50")).isLessThanOrEqualTo(dim.quantiles().get("p95"));
+      assertThat(dim.min()).isLessThanOrEqualTo(dim.quantiles().get("p01"));
+    }
+  }
+
+  @Test
+  void anInferenceIsDecodedFromItsSketchTheSameWayOnBothInstances() {
+    for (final InferenceSketch s : List.of(SENT.get(0), SENT.get(1), SENT.get(2), SENT.get(3))) {
+      final InferenceResponse ia = ca.inference(s.getInferenceId());
+      final InferenceResponse ib = cb.inference(s.getInferenceId());
+      assertThat(ia.instance()).isEqualTo(ib.instance());
+      assertThat(ia.modules()).usingRecursiveFieldByFieldElementComparator().isEqualTo(ib.modules());
+      assertThat(ia.vector()).containsExactly(ib.vector());
+      assertThat(ia.recorded().moduleCounts()).isEqualTo(s.getModuleCounts());
+      assertThat(ia.structure()).isNotNull();
+      // Every module in the inference with enough mass is found, and its count is right within the noise.
+      final Map<String, Double> decoded = new HashMap<>();
+      ia.modules().forEach(m -> decoded.put(m.module(), m.count()));
+      final int cats = s.getModuleCounts().getOrDefault("cat", 0);
+      if (cats > 0) {
+        assertThat(decoded).containsKey("cat");
+        // presence noise sqrt(2)||s||/sqrt(d), divided by alpha for a depth-1 count
+        assertThat(decoded.get("cat")).isCloseTo(cats, within(4 * ia.presenceStdError() / 0.5));
+      }
+      if (!s.getModuleCounts().containsKey("dog")) {
+        assertThat(decoded).doesNotContainKey("dog");
+      }
+    }
+    // The owners differ: some lookups were proxied.
+    final List<String> owners = new ArrayList<>();
+    for (int i = 0; i < 12; i++) {
+      owners.add(ca.inference(SENT.get(i).getInferenceId()).instance());
+    }
+    assertThat(owners).containsAll(List.of(host(a), host(b)));
+  }
+
+  private static String host(final StatsServer s) {
+    return s.url().substring("http://".length());
+  }
+
+  @Test
+  void similaritySearchFindsThePlantedNearDuplicateFirstOnBothInstances() {
+    for (final RskClient c : List.of(ca, cb)) {
+      final SimilarResponse r = c.similarTo("inf-17", 5);
+      assertThat(r.results()).hasSize(5);
+      assertThat(r.results().get(0).inferenceId()).isEqualTo("near-17");
+      assertThat(r.results().get(0).cosine()).isGreaterThan(0.99);
+      assertThat(r.results()).extracting(SimilarResponse.Match::inferenceId).doesNotContain("inf-17");
+      assertThat(r.scanned()).isEqualTo(SENT.size() - 1);
+      assertThat(r.instances()).hasSize(2);
+      for (int i = 1; i < r.results().size(); i++) {
+        assertThat(r.results().get(i).cosine()).isLessThanOrEqualTo(r.results().get(i - 1).cosine());
+      }
+    }
+    // By vector: the stored inference itself comes first with cosine 1.
+    final InferenceSketch q = SENT.get(40);
+    final float[] v = new float[q.getVector().size()];
+    for (int i = 0; i < v.length; i++) {
+      v[i] = q.getVector().get(i);
+    }
+    final SimilarResponse r = cb.similarTo(v, Json.params(SPEC), 3);
+    assertThat(r.results().get(0).inferenceId()).isEqualTo("inf-40");
+    assertThat(r.results().get(0).cosine()).isCloseTo(1.0, within(1e-6));
+  }
+}
