@@ -311,4 +311,103 @@ class TwoInstanceApiTest {
     assertThat(r.results().get(0).inferenceId()).isEqualTo("inf-40");
     assertThat(r.results().get(0).cosine()).isCloseTo(1.0, within(1e-6));
   }
+
+  // ------------------------------------------------------------------ error paths
+
+  private static final java.net.http.HttpClient HTTP = java.net.http.HttpClient.newHttpClient();
+
+  private static java.net.http.HttpResponse<String> raw(final String method, final String pathAndQuery,
+      final String body) throws Exception {
+    final var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(a.url() + pathAndQuery))
+        .timeout(Duration.ofSeconds(20))
+        .method(method, body == null ? java.net.http.HttpRequest.BodyPublishers.noBody()
+            : java.net.http.HttpRequest.BodyPublishers.ofString(body))
+        .header("Content-Type", "application/json").build();
+    return HTTP.send(request, java.net.http.HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static void assertProblem(final String method, final String path, final String body, final int status,
+      final String detailContains) throws Exception {
+    final var r = raw(method, path, body);
+    assertThat(r.statusCode()).as(method + " " + path + " " + body + " -> " + r.body()).isEqualTo(status);
+    assertThat(r.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
+    final var problem = Json.mapper().readTree(r.body());
+    assertThat(problem.get("status").asInt()).isEqualTo(status);
+    assertThat(problem.get("title").asText()).isNotBlank();
+    assertThat(problem.get("detail").asText()).containsIgnoringCase(detailContains);
+  }
+
+  @Test
+  void badParametersAre400ProblemsNamingTheProblem() throws Exception {
+    final String f = "/v1/modules/cat/frequency";
+    assertProblem("GET", f + "?from=yesterday", null, 400, "'from' is not an ISO-8601 instant");
+    assertProblem("GET", f + "?from=2026-03-05T00:00:00Z&to=2026-03-01T00:00:00Z", null, 400, "must be before");
+    assertProblem("GET", f + "?from=2026-03-01T00:00:00Z&to=2026-03-01T00:00:00Z", null, 400, "must be before");
+    assertProblem("GET", f + "?from=2026-03-01&to=2026-04-01&bucket=P1M", null, 400, "unknown bucket");
+    assertProblem("GET", f + "?from=2026-03-01&to=2026-04-01&bucket=fortnight", null, 400, "unknown bucket");
+    assertProblem("GET", f + "?from=2026-03-01&to=2026-04-01&bucket=PT30M", null, 400, "whole number of hours");
+    assertProblem("GET", f + "?from=2026-03-01&to=2026-04-01&bucket=-PT1H", null, 400, "positive");
+    assertProblem("GET", f + "?from=2020-01-01&to=2026-01-01", null, 400, "maximum 800 days");
+    assertProblem("GET", f + "?from=2025-01-01&to=2026-08-01&bucket=PT1H", null, 400, "exceed the maximum of 10000");
+    assertProblem("GET", f + "?to=2026-13-45", null, 400, "'to'");
+    assertProblem("GET", f + "?from=1969-12-31T00:00:00Z&to=1970-01-02T00:00:00Z", null, 400, "between 1970");
+    assertProblem("GET", f + "?from=%2B999999999-01-01T00:00:00Z", null, 400, "from");
+    assertProblem("GET", "/v1/modules/cat/hours?from=2026-03-01&to=2026-03-05&zone=Mars/Olympus", null, 400,
+        "unknown time zone");
+    assertProblem("GET", "/v1/modules/cat/stats?from=2026-03-05&to=2026-03-01", null, 400, "must be before");
+    assertProblem("GET", "/internal/v1/catalogue?partitions=0,x", null, 400, "partitions");
+  }
+
+  @Test
+  void unknownModulesInferencesAndRoutesAre404Problems() throws Exception {
+    final String range = "?from=2026-03-01&to=2026-03-05";
+    assertProblem("GET", "/v1/modules/unicorn/frequency" + range, null, 404, "unicorn");
+    assertProblem("GET", "/v1/modules/unicorn/hours" + range, null, 404, "unicorn");
+    assertProblem("GET", "/v1/modules/unicorn/stats" + range, null, 404, "unicorn");
+    assertProblem("GET", "/v1/inferences/no-such-inference", null, 404, "no-such-inference");
+    assertProblem("POST", "/v1/similar", "{\"inferenceId\": \"no-such-inference\"}", 404, "no-such-inference");
+    assertProblem("GET", "/v2/nothing-here", null, 404, "/v2/nothing-here");
+  }
+
+  @Test
+  void badSimilarityRequestsAre400Problems() throws Exception {
+    assertProblem("POST", "/v1/similar", "{", 400, "malformed JSON");
+    assertProblem("POST", "/v1/similar", "[1, 2]", 400, "malformed JSON");
+    assertProblem("POST", "/v1/similar", "null", 400, "JSON object");
+    assertProblem("POST", "/v1/similar", "", 400, "empty");
+    assertProblem("POST", "/v1/similar", "{}", 400, "inferenceId, or vector and params");
+    assertProblem("POST", "/v1/similar", "{\"inferenceId\": \"inf-1\", \"k\": 0}", 400, "k must be in [1, 1000]");
+    assertProblem("POST", "/v1/similar", "{\"inferenceId\": \"inf-1\", \"k\": 5000}", 400, "k must be in [1, 1000]");
+    assertProblem("POST", "/v1/similar", "{\"inferenceId\": \"inf-1\", \"k\": \"many\"}", 400, "malformed JSON");
+    assertProblem("POST", "/v1/similar", "{\"vector\": [1, 2], \"params\": {\"d\": 3, \"seed\": 1, \"alpha\": 0.5, "
+        + "\"beta\": 0.5, \"schemeVersion\": 1}}", 400, "invalid params");
+    assertProblem("POST", "/v1/similar", "{\"vector\": [1, 2, 3], \"params\": {\"d\": 16, \"seed\": 1, \"alpha\": 0.9, "
+        + "\"beta\": 0.9, \"schemeVersion\": 1}}", 400, "invalid params");
+    assertProblem("POST", "/v1/similar", "{\"vector\": [" + "1,".repeat(20) + "1], \"params\": {\"d\": 16, \"seed\": 1, "
+        + "\"alpha\": 0.5, \"beta\": 0.5, \"schemeVersion\": 1}}", 400, "vector length 21");
+    assertProblem("POST", "/v1/similar", "{\"inferenceId\": \"inf-1\", \"vector\": [1], \"params\": {\"d\": 16, "
+        + "\"seed\": 1, \"alpha\": 0.5, \"beta\": 0.5, \"schemeVersion\": 1}}", 400, "not both");
+    assertProblem("POST", "/v1/similar", "{\"vector\": [1, 2], \"params\": {\"d\": 1024}}", 400, "malformed JSON");
+  }
+
+  @Test
+  void healthReadinessMetricsAndOpenApi() throws Exception {
+    assertThat(ca.health().status()).isEqualTo("UP");
+    assertThat(ca.health().streamsState()).isEqualTo("RUNNING");
+    assertThat(ca.ready()).isTrue();
+    assertThat(cb.ready()).isTrue();
+    ca.modules(); // at least one timed request
+    final String metrics = ca.metrics();
+    assertThat(metrics).contains("kafka_stream_thread_process_total")
+        .contains("kafka_stream_state_estimate_num_keys")
+        .contains("rsk_stats_records_skipped_total")
+        .contains("rsk_http_requests_seconds_count")
+        .contains("jvm_memory_used_bytes");
+    final var openApi = Json.mapper().readTree(raw("GET", "/openapi.json", null).body());
+    assertThat(openApi.get("openapi").asText()).startsWith("3.");
+    for (final String path : List.of("/v1/modules", "/v1/modules/{module}/frequency", "/v1/modules/{module}/hours",
+        "/v1/modules/{module}/stats", "/v1/inferences/{id}", "/v1/similar", "/health", "/ready", "/metrics")) {
+      assertThat(openApi.get("paths").has(path)).as(path).isTrue();
+    }
+  }
 }

@@ -79,7 +79,7 @@ public final class Cluster {
           return a;
         }
       }
-      if (System.nanoTime() >= deadline || !streams.state().isRunningOrRebalancing()) {
+      if (System.nanoTime() >= deadline || stopping()) {
         throw ApiException.unavailable("state is migrating (Kafka Streams is " + streams.state()
             + "); retry shortly", limits.retryAfterSeconds(), null);
       }
@@ -130,7 +130,7 @@ public final class Cluster {
           return m;
         }
       }
-      if (System.nanoTime() >= deadline || !streams.state().isRunningOrRebalancing()) {
+      if (System.nanoTime() >= deadline || stopping()) {
         throw ApiException.unavailable("no instance owns the key right now (Kafka Streams is "
             + streams.state() + "); retry shortly", limits.retryAfterSeconds(), null);
       }
@@ -257,6 +257,13 @@ public final class Cluster {
     } catch (IOException | RuntimeException e) {
       return fallback;
     }
+  }
+
+  /** True when Streams will not become RUNNING again (waiting would not help). */
+  private boolean stopping() {
+    final KafkaStreams.State s = streams.state();
+    return s == KafkaStreams.State.PENDING_SHUTDOWN || s == KafkaStreams.State.NOT_RUNNING
+        || s == KafkaStreams.State.PENDING_ERROR || s == KafkaStreams.State.ERROR;
   }
 
   private static void sleep() {

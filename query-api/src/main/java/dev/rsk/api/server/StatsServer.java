@@ -32,9 +32,10 @@ public final class StatsServer implements AutoCloseable {
   private final PrometheusMeterRegistry registry;
   private final ApiServer api;
   private final KafkaStreams streams;
-  private final KafkaStreamsMetrics streamsMetrics;
+  private KafkaStreamsMetrics streamsMetrics;
   private final JvmGcMetrics gcMetrics;
   private final HostInfo self;
+  private boolean closed;
 
   private StatsServer(final ServerConfig config, final StatsConfig stats) {
     this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -52,6 +53,13 @@ public final class StatsServer implements AutoCloseable {
       this.streams = s;
       this.streamsMetrics = new KafkaStreamsMetrics(streams);
       streamsMetrics.bindTo(registry);
+      // Task and store (RocksDB) metrics only exist once tasks are assigned; the binder would pick them
+      // up after its 60 s refresh, so rebind at every transition to RUNNING.
+      streams.setStateListener((now, before) -> {
+        if (now == KafkaStreams.State.RUNNING) {
+          rebindStreamsMetrics();
+        }
+      });
       api.attach(streams, stats, self);
       streams.setUncaughtExceptionHandler(e -> {
         LOG.error("stats stream thread failed; replacing it", e);
@@ -67,6 +75,15 @@ public final class StatsServer implements AutoCloseable {
       throw e;
     }
     LOG.info("rsk stats + API instance {} serving http on port {}", self, api.port());
+  }
+
+  private synchronized void rebindStreamsMetrics() {
+    if (closed) {
+      return;
+    }
+    streamsMetrics.close();
+    streamsMetrics = new KafkaStreamsMetrics(streams);
+    streamsMetrics.bindTo(registry);
   }
 
   /** Starts an instance reading {@code InferenceSketch} records through the registry configured in {@code config}. */
@@ -105,10 +122,15 @@ public final class StatsServer implements AutoCloseable {
 
   @Override
   public void close() {
+    synchronized (this) {
+      closed = true;
+    }
     try {
       api.close();
     } finally {
-      streamsMetrics.close();
+      synchronized (this) {
+        streamsMetrics.close();
+      }
       streams.close(CLOSE_TIMEOUT);
       gcMetrics.close();
       registry.close();
