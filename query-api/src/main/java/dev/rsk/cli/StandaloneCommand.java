@@ -1,5 +1,7 @@
 package dev.rsk.cli;
 
+import dev.rsk.api.server.StatsServer;
+import dev.rsk.standalone.StandaloneApi;
 import dev.rsk.standalone.StandaloneOptions;
 import dev.rsk.standalone.StandaloneStack;
 import java.io.PrintStream;
@@ -59,11 +61,13 @@ public final class StandaloneCommand implements Callable<Integer> {
   public Integer call() throws InterruptedException {
     final StandaloneOptions options;
     final StandaloneStack stack;
+    final StatsServer api;
     try {
       options = options();
       System.err.println("rsk standalone: starting Kafka and the schema registry (data in "
           + options.dataDir().toAbsolutePath() + ")...");
       stack = StandaloneStack.start(options);
+      api = StandaloneApi.attach(stack);
     } catch (RuntimeException e) {
       System.err.println("rsk standalone: cannot start: " + e.getMessage());
       return 1;
@@ -76,6 +80,8 @@ public final class StandaloneCommand implements Callable<Integer> {
       stopped.countDown();
     }, "rsk-standalone-shutdown"));
     printBanner(System.out, stack);
+    System.out.println("  query API           " + api.url() + "  (docs/api.md, " + api.url() + "/openapi.json)");
+    System.out.flush();
     stopped.await();
     return 0;
   }
