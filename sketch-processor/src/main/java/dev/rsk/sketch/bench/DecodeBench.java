@@ -1,6 +1,7 @@
 package dev.rsk.sketch.bench;
 
 import dev.rsk.sketch.ObjectDag;
+import dev.rsk.sketch.PresenceIndex;
 import dev.rsk.sketch.RecursiveSketcher;
 import dev.rsk.sketch.Sketch;
 import dev.rsk.sketch.SketchDecoder;
@@ -40,6 +41,7 @@ public class DecodeBench {
   private SketchDecoder decoder1024;
   private Sketch sketch1024;
   private String[] modules;
+  private PresenceIndex index;
 
   @Setup
   public void setup() {
@@ -63,6 +65,7 @@ public class DecodeBench {
       modules[i] = "module-" + i;
       decoder1024.presence(sketch1024, modules[i]); // warm the cache: 1,000 presence columns, 4 MB
     }
+    index = new PresenceIndex(s1024, java.util.List.of(modules));
   }
 
   /** {@code R^T u} with the signed permutation, d = 4096. */
@@ -78,9 +81,15 @@ public class DecodeBench {
     return out4096;
   }
 
-  /** Presence of 1,000 modules in one d = 1024 sketch. */
+  /** Presence of 1,000 modules in one d = 1024 sketch, with a {@link PresenceIndex} of them. */
   @Benchmark
-  public void presence1000Modules(final Blackhole bh) {
+  public double[] presence1000Modules() {
+    return index.presence(sketch1024);
+  }
+
+  /** The same, one {@link SketchDecoder#presence(Sketch, String)} call (a dot product) per module. */
+  @Benchmark
+  public void presence1000ModulesOneByOne(final Blackhole bh) {
     for (final String m : modules) {
       bh.consume(decoder1024.presence(sketch1024, m));
     }
