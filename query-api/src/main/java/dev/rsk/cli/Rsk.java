@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "rsk 0.1.0",
     description = "Recursive sketches of modular deep-network inferences over Kafka Streams.",
-    subcommands = {CommandLine.HelpCommand.class, SimulateCommand.class, StandaloneCommand.class,
+    subcommands = {CommandLine.HelpCommand.class, SimulateCommand.class, DemoCommand.class, StandaloneCommand.class,
         SketchEvalCommand.class, BenchSketchCommand.class,
         ServerCommand.class})
 public final class Rsk implements Runnable {

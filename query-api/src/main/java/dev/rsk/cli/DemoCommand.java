@@ -1,0 +1,299 @@
+package dev.rsk.cli;
+
+import dev.rsk.api.client.RskClient;
+import dev.rsk.api.client.RskClientException;
+import dev.rsk.api.model.ModuleInfo;
+import dev.rsk.api.server.ServerConfig;
+import dev.rsk.api.server.StatsServer;
+import dev.rsk.processor.ProcessorConfig;
+import dev.rsk.processor.ProcessorRunner;
+import dev.rsk.sketch.SketchSpec;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.util.Properties;
+import org.apache.kafka.streams.StreamsConfig;
+import dev.rsk.demo.Check;
+import dev.rsk.demo.DemoQuestions;
+import dev.rsk.demo.SketchCounter;
+import dev.rsk.sim.GroundTruth;
+import dev.rsk.sim.RoomModel;
+import dev.rsk.sim.SimulationConfig;
+import dev.rsk.sim.SimulationPublisher;
+import dev.rsk.standalone.StandaloneOptions;
+import dev.rsk.standalone.StandaloneStack;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code rsk demo}: the standalone stack plus the room simulator; shows progress while publishing and processing,
+ * then the answers to the seed questions read from the HTTP API beside the ground truth, then leaves the API
+ * running. With {@code --exit}: exit code 0 iff every answer agrees with the truth within its stated tolerance,
+ * 1 if one does not, 2 if the stack did not process everything in time.
+ */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+    description = "Standalone stack + a simulated year of a camera watching a room; answers beside the truth.")
+public final class DemoCommand implements Callable<Integer> {
+
+  /** Exit code when an answer is outside its tolerance. */
+  static final int EXIT_WRONG_ANSWER = 1;
+  /** Exit code when the stack did not process every inference within {@code --timeout}. */
+  static final int EXIT_TIMEOUT = 2;
+  private static final Duration POLL = Duration.ofMillis(500);
+
+  @Option(names = "--days", defaultValue = "" + SimulationConfig.DEFAULT_DAYS,
+      description = "Days to simulate (default: ${DEFAULT-VALUE}).")
+  int days;
+
+  @Option(names = "--interval-minutes", defaultValue = "" + SimulationConfig.DEFAULT_INTERVAL_MINUTES,
+      description = "Minutes between two inferences (default: ${DEFAULT-VALUE}).")
+  int intervalMinutes;
+
+  @Option(names = "--seed", defaultValue = "" + SimulationConfig.DEFAULT_SEED,
+      description = "Simulation seed (default: ${DEFAULT-VALUE}).")
+  long seed;
+
+  @Option(names = "--exit", description = "Exit after the answers: 0 iff every answer is within its tolerance.")
+  boolean exit;
+
+  @Option(names = "--data-dir",
+      description = "Data directory (default: a fresh temporary directory, deleted when the demo stops).")
+  Path dataDir;
+
+  @Option(names = "--http-port", defaultValue = "" + StandaloneOptions.DEFAULT_HTTP_PORT,
+      description = "HTTP API port, 0 for any free port (default: ${DEFAULT-VALUE}).")
+  int httpPort;
+
+  @Option(names = "--kafka-port", defaultValue = "0", description = "Kafka port (default: any free port).")
+  int kafkaPort;
+
+  @Option(names = "--registry-port", defaultValue = "0", description = "Schema registry port (default: any free port).")
+  int registryPort;
+
+  @Option(names = "--sketch-d",
+      description = "Sketch dimension d of the processor (default: the processor's, 1024). Larger is more accurate "
+          + "(errors shrink as 1/sqrt(d)) and costs proportionally more CPU and storage.")
+  Integer sketchD;
+
+  @Option(names = "--timeout", defaultValue = "PT10M",
+      description = "Longest wait for every inference to be processed and queryable (default: ${DEFAULT-VALUE}).")
+  Duration timeout;
+
+  @Override
+  public Integer call() throws Exception {
+    final PrintStream out = System.out;
+    final SimulationConfig sim = SimulationConfig.defaults().withDays(days).withIntervalMinutes(intervalMinutes)
+        .withSeed(seed);
+    final boolean temporary = dataDir == null;
+    final Path dir = temporary ? Files.createTempDirectory("rsk-demo-") : dataDir;
+    final StandaloneOptions options = StandaloneOptions.defaults().withDataDir(dir)
+        .withPorts(kafkaPort, registryPort, httpPort);
+    out.printf("rsk demo: a camera watching a living room for %d days, one inference every %d minutes "
+        + "(%,d inferences, seed %d)%n", days, intervalMinutes, sim.inferenceCount(), seed);
+    out.printf("starting the standalone stack in %s%s ...%n", dir, temporary ? " (temporary)" : "");
+    final StandaloneStack stack = startStack(options);
+    final Runnable stop = () -> {
+      stack.close();
+      if (temporary) {
+        deleteRecursively(dir);
+      }
+    };
+    boolean keepRunning = false;
+    try {
+      final String api = apiUrl;
+      out.printf("Kafka %s, schema registry %s, HTTP API %s%n%n", stack.bootstrapServers(), stack.registryUrl(), api);
+      final RskClient client = new RskClient(api);
+      final GroundTruth truth = new GroundTruth(sim, true);
+      final Timings timings = publishAndProcess(stack, client, sim, truth);
+      if (timings == null) {
+        return EXIT_TIMEOUT;
+      }
+      out.printf("published %,d events of %,d inferences in %.1f s; all sketched after %.1f s, all queryable after "
+          + "%.1f s (publishing and processing overlap)%n%n", truth.events(), truth.inferences(),
+          timings.published(), timings.sketched(), timings.queryable());
+
+      final List<Check> checks = new DemoQuestions(client, truth).askAll();
+      int passed = 0;
+      for (int i = 0; i < checks.size(); i++) {
+        print(out, i + 1, checks.get(i));
+        passed += checks.get(i).passed() ? 1 : 0;
+      }
+      out.printf("%d of %d answers agree with the truth within their stated tolerance.%n", passed, checks.size());
+      if (exit) {
+        return passed == checks.size() ? 0 : EXIT_WRONG_ANSWER;
+      }
+      printCurl(out, api, sim, DemoQuestions.example(truth.inferenceList()).inferenceId());
+      keepRunning = true;
+    } finally {
+      if (!keepRunning) {
+        stop.run();
+      }
+    }
+    // Leave the API running until Ctrl-C; the hook stops the stack (and removes a temporary data dir).
+    Runtime.getRuntime().addShutdownHook(new Thread(stop, "rsk-demo-shutdown"));
+    out.println("The API keeps running; press Ctrl-C to stop" + (temporary ? " (the data directory is removed)." : "."));
+    new CountDownLatch(1).await();
+    return 0;
+  }
+
+  private String apiUrl;
+
+  /** The standalone stack with the sketch processor and one stats + API instance attached. */
+  private StandaloneStack startStack(final StandaloneOptions options) throws InterruptedException {
+    final StandaloneStack stack = StandaloneStack.start(options);
+    try {
+      final ProcessorConfig.Builder builder = ProcessorConfig.builder()
+          .activationsTopic(options.activationsTopic())
+          .sketchesTopic(options.sketchesTopic())
+          .dlqTopic(options.dlqTopic())
+          .kafka(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers())
+          .kafka("schema.registry.url", stack.registryUrl())
+          .kafka(StreamsConfig.STATE_DIR_CONFIG, options.dataDir().resolve("processor").toAbsolutePath().toString());
+      if (sketchD != null) {
+        builder.spec(SketchSpec.defaults().withD(sketchD));
+      }
+      stack.attach(ProcessorRunner.start(builder.build(), new SimpleMeterRegistry()));
+      final Properties server = new Properties();
+      server.setProperty("kafka.bootstrap.servers", stack.bootstrapServers());
+      server.setProperty("kafka.schema.registry.url", stack.registryUrl());
+      server.setProperty("kafka.state.dir", options.dataDir().resolve("stats").toAbsolutePath().toString());
+      server.setProperty("rsk.topic.sketches", options.sketchesTopic());
+      server.setProperty("rsk.http.port", String.valueOf(options.httpPort()));
+      server.setProperty("rsk.http.advertised.host", "127.0.0.1");
+      final StatsServer stats = stack.attach(StatsServer.start(new ServerConfig(server)));
+      apiUrl = "http://127.0.0.1:" + stats.httpPort();
+      return stack;
+    } catch (final RuntimeException e) {
+      stack.close();
+      throw e;
+    }
+  }
+
+  /** Seconds from the start of publishing until everything was published, sketched, and queryable. */
+  record Timings(double published, double sketched, double queryable) {}
+
+  private Timings publishAndProcess(final StandaloneStack stack, final RskClient client, final SimulationConfig sim,
+      final GroundTruth truth) throws Exception {
+    final ProgressLine line = new ProgressLine(System.err);
+    final int total = sim.inferenceCount();
+    final long start = System.nanoTime();
+    final AtomicReference<SimulationPublisher.Progress> published = new AtomicReference<>();
+    final Map<String, Object> producer = SimulationPublisher.producerConfig(stack.bootstrapServers());
+    final Map<String, Object> serde = new HashMap<>();
+    serde.put("schema.registry.url", stack.registryUrl());
+    final long deadline = start + timeout.toNanos();
+    try (SketchCounter counter = new SketchCounter(stack.bootstrapServers(), stack.options().sketchesTopic())) {
+      final ScheduledExecutorService monitor = Executors.newSingleThreadScheduledExecutor(r -> {
+        final Thread t = new Thread(r, "rsk-demo-progress");
+        t.setDaemon(true);
+        return t;
+      });
+      final double[] sketchedAt = {Double.NaN};
+      final double[] queryableAt = {Double.NaN};
+      final long[] stored = {0};
+      try {
+        monitor.scheduleAtFixedRate(() -> {
+          final int sketched = counter.count();
+          stored[0] = storedInferences(client);
+          final double t = (System.nanoTime() - start) / 1e9;
+          if (sketched >= total && Double.isNaN(sketchedAt[0])) {
+            sketchedAt[0] = t;
+          }
+          final SimulationPublisher.Progress p = published.get();
+          line.update(String.format("published %,d / %,d inferences (%,d events) | sketched %,d | stored %,d | %.1f s",
+              p == null ? 0 : p.inferencesSent(), total, p == null ? 0 : p.eventsAcked(), sketched, stored[0], t));
+        }, 0, POLL.toMillis(), TimeUnit.MILLISECONDS);
+        final SimulationPublisher.Progress done = SimulateCommand.publish(sim, truth, producer, serde,
+            stack.options().activationsTopic(), published::set);
+        published.set(done);
+        final double publishedAt = (System.nanoTime() - start) / 1e9;
+        while (System.nanoTime() < deadline) {
+          if (counter.count() >= total && storedInferences(client) >= total) {
+            queryableAt[0] = (System.nanoTime() - start) / 1e9;
+            break;
+          }
+          Thread.sleep(POLL.toMillis() / 5);
+        }
+        monitor.shutdownNow();
+        monitor.awaitTermination(5, TimeUnit.SECONDS);
+        final double t = (System.nanoTime() - start) / 1e9;
+        line.done(String.format("published %,d / %,d inferences (%,d events) | sketched %,d | stored %,d | %.1f s",
+            done.inferencesSent(), total, done.eventsAcked(), counter.count(), storedInferences(client), t));
+        if (Double.isNaN(queryableAt[0])) {
+          System.err.printf("rsk demo: only %,d of %,d inferences sketched and %,d queryable after %s; giving up "
+              + "(raise --timeout, or see the logs)%n", counter.count(), total, storedInferences(client), timeout);
+          return null;
+        }
+        return new Timings(publishedAt, Double.isNaN(sketchedAt[0]) ? queryableAt[0] : sketchedAt[0], queryableAt[0]);
+      } finally {
+        monitor.shutdownNow();
+      }
+    }
+  }
+
+  /** Inferences stored by the aggregator: every simulated inference has exactly one scene root. */
+  private static long storedInferences(final RskClient client) {
+    try {
+      return client.modules().modules().stream().filter(m -> RoomModel.SCENE.equals(m.module()))
+          .mapToLong(ModuleInfo::inferences).findFirst().orElse(0L);
+    } catch (final RskClientException e) { // 503 while the stores start or migrate
+      return 0L;
+    }
+  }
+
+  private static void print(final PrintStream out, final int n, final Check c) {
+    out.printf("%d. %s%n", n, c.question());
+    out.printf("   API:       %s%n", c.answer());
+    out.printf("   truth:     %s%n", c.truth());
+    out.printf("   tolerance: %s%n", c.tolerance());
+    for (final String d : c.details()) {
+      out.printf("     %s%n", d);
+    }
+    out.printf("   -> %s%n%n", c.passed() ? "AGREES" : "DISAGREES");
+  }
+
+  private static void printCurl(final PrintStream out, final String api, final SimulationConfig sim,
+      final String example) {
+    final String range = "from=" + sim.start() + "&to=" + sim.end();
+    out.println("Try:");
+    out.printf("  curl '%s/v1/modules'%n", api);
+    out.printf("  curl '%s/v1/modules/cat/frequency?%s&bucket=P7D'%n", api, range);
+    out.printf("  curl '%s/v1/modules/cat/hours?%s&zone=%s'%n", api, range, sim.zone().getId());
+    out.printf("  curl '%s/v1/modules/dog/stats?%s'%n", api, range);
+    out.printf("  curl '%s/v1/inferences/%s'%n", api, example);
+    out.printf("  curl -X POST -H 'Content-Type: application/json' -d '{\"inferenceId\":\"%s\",\"k\":5}' '%s/v1/similar'%n",
+        example, api);
+    out.printf("  curl '%s/metrics'%n", api);
+  }
+
+  private static void deleteRecursively(final Path root) {
+    if (!Files.exists(root)) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(root)) {
+      paths.sorted(Comparator.reverseOrder()).forEach(p -> {
+        try {
+          Files.deleteIfExists(p);
+        } catch (final IOException e) {
+          // best effort: a temporary directory
+        }
+      });
+    } catch (final IOException e) {
+      System.err.println("rsk demo: could not remove " + root + ": " + e.getMessage());
+    }
+  }
+}

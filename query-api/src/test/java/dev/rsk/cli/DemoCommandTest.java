@@ -1,0 +1,44 @@
+package dev.rsk.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * The whole product end to end, as CI runs it: {@code rsk demo --days 7 --exit} starts the standalone stack (broker,
+ * registry, processor, aggregator, API), publishes a simulated week through the registry, waits until every
+ * inference is queryable, asks the five questions over HTTP and exits 0 only if every answer agrees with the truth.
+ */
+class DemoCommandTest {
+
+  @Test
+  void aSimulatedWeekIsAnsweredWithinTheStatedTolerances(@TempDir final Path dir) {
+    final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    final PrintStream saved = System.out;
+    final int code;
+    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+    try {
+      code = new CommandLine(new Rsk()).execute("demo", "--days", "7", "--exit", "--http-port", "0",
+          "--data-dir", dir.resolve("data").toString(), "--timeout", "PT3M");
+    } finally {
+      System.setOut(saved);
+    }
+    final String text = out.toString(StandardCharsets.UTF_8);
+    System.out.println(text);
+    assertThat(code).as(text).isZero();
+    assertThat(text).contains("published 11,059 events of 840 inferences")
+        .contains("How often was there a cat, by month?")
+        .contains("mostly at night")
+        .contains("5 of 5 answers agree with the truth within their stated tolerance.")
+        .doesNotContain("DISAGREES");
+    // A data directory given by the user is kept.
+    assertThat(Files.isDirectory(dir.resolve("data").resolve("kafka"))).isTrue();
+  }
+}
