@@ -8,7 +8,6 @@ import dev.rsk.api.server.StatsServer;
 import dev.rsk.processor.ProcessorConfig;
 import dev.rsk.processor.ProcessorRunner;
 import dev.rsk.sketch.SketchSpec;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.Properties;
 import org.apache.kafka.streams.StreamsConfig;
 import dev.rsk.demo.Check;
@@ -43,7 +42,7 @@ import picocli.CommandLine.Option;
  * {@code rsk demo}: the standalone stack plus the room simulator; shows progress while publishing and processing,
  * then the answers to the seed questions read from the HTTP API beside the ground truth, then leaves the API
  * running. With {@code --exit}: exit code 0 iff every answer agrees with the truth within its stated tolerance,
- * 1 if one does not, 2 if the stack did not process everything in time.
+ * 1 if one does not, 2 if the stack did not process everything in time, 3 if {@code --data-dir} already holds data.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
     description = "Standalone stack + a simulated year of a camera watching a room; answers beside the truth.")
@@ -53,6 +52,8 @@ public final class DemoCommand implements Callable<Integer> {
   static final int EXIT_WRONG_ANSWER = 1;
   /** Exit code when the stack did not process every inference within {@code --timeout}. */
   static final int EXIT_TIMEOUT = 2;
+  /** Exit code for a data directory that already holds data. */
+  static final int EXIT_USAGE = 3;
   private static final Duration POLL = Duration.ofMillis(500);
 
   @Option(names = "--days", defaultValue = "" + SimulationConfig.DEFAULT_DAYS,
@@ -99,13 +100,28 @@ public final class DemoCommand implements Callable<Integer> {
     final SimulationConfig sim = SimulationConfig.defaults().withDays(days).withIntervalMinutes(intervalMinutes)
         .withSeed(seed);
     final boolean temporary = dataDir == null;
+    if (!temporary && Files.isDirectory(dataDir.resolve("kafka"))) {
+      // Publishing the same simulation twice would count every inference twice.
+      System.err.println("rsk demo: " + dataDir + " already holds a stack's data; give a fresh --data-dir "
+          + "(or none for a temporary one)");
+      return EXIT_USAGE;
+    }
     final Path dir = temporary ? Files.createTempDirectory("rsk-demo-") : dataDir;
     final StandaloneOptions options = StandaloneOptions.defaults().withDataDir(dir)
         .withPorts(kafkaPort, registryPort, httpPort);
     out.printf("rsk demo: a camera watching a living room for %d days, one inference every %d minutes "
         + "(%,d inferences, seed %d)%n", days, intervalMinutes, sim.inferenceCount(), seed);
     out.printf("starting the standalone stack in %s%s ...%n", dir, temporary ? " (temporary)" : "");
-    final StandaloneStack stack = startStack(options);
+    final Started started;
+    try {
+      started = startStack(options);
+    } catch (final RuntimeException e) {
+      if (temporary) {
+        deleteRecursively(dir);
+      }
+      throw e;
+    }
+    final StandaloneStack stack = started.stack();
     final Runnable stop = () -> {
       stack.close();
       if (temporary) {
@@ -114,7 +130,7 @@ public final class DemoCommand implements Callable<Integer> {
     };
     boolean keepRunning = false;
     try {
-      final String api = apiUrl;
+      final String api = started.apiUrl();
       out.printf("Kafka %s, schema registry %s, HTTP API %s%n%n", stack.bootstrapServers(), stack.registryUrl(), api);
       final RskClient client = new RskClient(api);
       final GroundTruth truth = new GroundTruth(sim, true);
@@ -150,23 +166,16 @@ public final class DemoCommand implements Callable<Integer> {
     return 0;
   }
 
-  private String apiUrl;
+  /** The running stack and where its API answers. */
+  private record Started(StandaloneStack stack, String apiUrl) {}
 
-  /** The standalone stack with the sketch processor and one stats + API instance attached. */
-  private StandaloneStack startStack(final StandaloneOptions options) throws InterruptedException {
+  /**
+   * The standalone stack with one stats + API instance and the sketch processor attached (the processor's metrics
+   * join the API's {@code /metrics}); everything closes with the stack, the processor first.
+   */
+  private Started startStack(final StandaloneOptions options) {
     final StandaloneStack stack = StandaloneStack.start(options);
     try {
-      final ProcessorConfig.Builder builder = ProcessorConfig.builder()
-          .activationsTopic(options.activationsTopic())
-          .sketchesTopic(options.sketchesTopic())
-          .dlqTopic(options.dlqTopic())
-          .kafka(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers())
-          .kafka("schema.registry.url", stack.registryUrl())
-          .kafka(StreamsConfig.STATE_DIR_CONFIG, options.dataDir().resolve("processor").toAbsolutePath().toString());
-      if (sketchD != null) {
-        builder.spec(SketchSpec.defaults().withD(sketchD));
-      }
-      stack.attach(ProcessorRunner.start(builder.build(), new SimpleMeterRegistry()));
       final Properties server = new Properties();
       server.setProperty("kafka.bootstrap.servers", stack.bootstrapServers());
       server.setProperty("kafka.schema.registry.url", stack.registryUrl());
@@ -175,8 +184,18 @@ public final class DemoCommand implements Callable<Integer> {
       server.setProperty("rsk.http.port", String.valueOf(options.httpPort()));
       server.setProperty("rsk.http.advertised.host", "127.0.0.1");
       final StatsServer stats = stack.attach(StatsServer.start(new ServerConfig(server)));
-      apiUrl = "http://127.0.0.1:" + stats.httpPort();
-      return stack;
+      final ProcessorConfig.Builder processor = ProcessorConfig.builder()
+          .activationsTopic(options.activationsTopic())
+          .sketchesTopic(options.sketchesTopic())
+          .dlqTopic(options.dlqTopic())
+          .kafka(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers())
+          .kafka("schema.registry.url", stack.registryUrl())
+          .kafka(StreamsConfig.STATE_DIR_CONFIG, options.dataDir().resolve("processor").toAbsolutePath().toString());
+      if (sketchD != null) {
+        processor.spec(SketchSpec.defaults().withD(sketchD));
+      }
+      stack.attach(ProcessorRunner.start(processor.build(), stats.registry()));
+      return new Started(stack, "http://127.0.0.1:" + stats.httpPort());
     } catch (final RuntimeException e) {
       stack.close();
       throw e;

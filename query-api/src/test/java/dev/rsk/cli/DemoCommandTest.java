@@ -41,4 +41,11 @@ class DemoCommandTest {
     // A data directory given by the user is kept.
     assertThat(Files.isDirectory(dir.resolve("data").resolve("kafka"))).isTrue();
   }
+
+  @Test
+  void refusesADataDirectoryThatAlreadyHoldsAStack(@TempDir final Path dir) throws Exception {
+    Files.createDirectories(dir.resolve("kafka"));
+    final int code = new CommandLine(new Rsk()).execute("demo", "--days", "1", "--exit", "--data-dir", dir.toString());
+    assertThat(code).isEqualTo(DemoCommand.EXIT_USAGE);
+  }
 }
