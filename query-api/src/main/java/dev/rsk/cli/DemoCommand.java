@@ -3,12 +3,10 @@ package dev.rsk.cli;
 import dev.rsk.api.client.RskClient;
 import dev.rsk.api.client.RskClientException;
 import dev.rsk.api.model.ModuleInfo;
-import dev.rsk.api.server.ServerConfig;
 import dev.rsk.api.server.StatsServer;
 import dev.rsk.processor.ProcessorConfig;
 import dev.rsk.processor.ProcessorRunner;
 import dev.rsk.sketch.SketchSpec;
-import java.util.Properties;
 import org.apache.kafka.streams.StreamsConfig;
 import dev.rsk.demo.Check;
 import dev.rsk.demo.DemoQuestions;
@@ -17,6 +15,7 @@ import dev.rsk.sim.GroundTruth;
 import dev.rsk.sim.RoomModel;
 import dev.rsk.sim.SimulationConfig;
 import dev.rsk.sim.SimulationPublisher;
+import dev.rsk.standalone.StandaloneApi;
 import dev.rsk.standalone.StandaloneOptions;
 import dev.rsk.standalone.StandaloneStack;
 import java.io.IOException;
@@ -176,14 +175,7 @@ public final class DemoCommand implements Callable<Integer> {
   private Started startStack(final StandaloneOptions options) {
     final StandaloneStack stack = StandaloneStack.start(options);
     try {
-      final Properties server = new Properties();
-      server.setProperty("kafka.bootstrap.servers", stack.bootstrapServers());
-      server.setProperty("kafka.schema.registry.url", stack.registryUrl());
-      server.setProperty("kafka.state.dir", options.dataDir().resolve("stats").toAbsolutePath().toString());
-      server.setProperty("rsk.topic.sketches", options.sketchesTopic());
-      server.setProperty("rsk.http.port", String.valueOf(options.httpPort()));
-      server.setProperty("rsk.http.advertised.host", "127.0.0.1");
-      final StatsServer stats = stack.attach(StatsServer.start(new ServerConfig(server)));
+      final StatsServer stats = StandaloneApi.attach(stack);
       final ProcessorConfig.Builder processor = ProcessorConfig.builder()
           .activationsTopic(options.activationsTopic())
           .sketchesTopic(options.sketchesTopic())
@@ -195,7 +187,7 @@ public final class DemoCommand implements Callable<Integer> {
         processor.spec(SketchSpec.defaults().withD(sketchD));
       }
       stack.attach(ProcessorRunner.start(processor.build(), stats.registry()));
-      return new Started(stack, "http://127.0.0.1:" + stats.httpPort());
+      return new Started(stack, stats.url());
     } catch (final RuntimeException e) {
       stack.close();
       throw e;
