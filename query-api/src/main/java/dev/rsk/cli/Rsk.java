@@ -11,7 +11,8 @@ import picocli.CommandLine.Command;
     description = "Recursive sketches of modular deep-network inferences over Kafka Streams.",
     subcommands = {CommandLine.HelpCommand.class, SimulateCommand.class, DemoCommand.class, StandaloneCommand.class,
         SketchEvalCommand.class, BenchSketchCommand.class,
-        ServerCommand.class})
+        ServerCommand.class,
+        ProcessorCommand.class, BenchProcessorCommand.class})
 public final class Rsk implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -3,7 +3,10 @@ package dev.rsk.cli;
 import dev.rsk.api.server.StatsServer;
 import dev.rsk.standalone.StandaloneApi;
 import dev.rsk.standalone.StandaloneOptions;
+import dev.rsk.standalone.StandaloneProcessor;
 import dev.rsk.standalone.StandaloneStack;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -70,6 +73,14 @@ public final class StandaloneCommand implements Callable<Integer> {
       api = StandaloneApi.attach(stack);
     } catch (RuntimeException e) {
       System.err.println("rsk standalone: cannot start: " + e.getMessage());
+      return 1;
+    }
+    final PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    try {
+      StandaloneProcessor.attach(stack, meters);
+    } catch (RuntimeException e) {
+      System.err.println("rsk standalone: cannot start the sketch processor: " + e.getMessage());
+      stack.close();
       return 1;
     }
     final CountDownLatch stopped = new CountDownLatch(1);

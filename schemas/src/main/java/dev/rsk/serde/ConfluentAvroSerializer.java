@@ -76,10 +76,11 @@ public final class ConfluentAvroSerializer<T extends GenericContainer> implement
     final Schema schema = data.getSchema();
     final String subject = SerdeConfig.subject(topic, isKey);
     final int id = ids.computeIfAbsent(new SubjectSchema(subject, schema), k -> schemaId(subject, schema));
-    final ByteArrayOutputStream out = new ByteArrayOutputStream(64);
+    final ByteArrayOutputStream out = new ByteArrayOutputStream(256);
     out.write(MAGIC_BYTE);
     out.writeBytes(ByteBuffer.allocate(4).putInt(id).array());
-    final BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
+    // Buffered: a direct encoder writes each float to the stream separately (a sketch has thousands).
+    final BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(out, null);
     try {
       writers.computeIfAbsent(schema, s -> new SpecificDatumWriter<>(s, SpecificData.getForSchema(s)))
           .write(data, encoder);

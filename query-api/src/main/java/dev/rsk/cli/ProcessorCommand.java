@@ -1,0 +1,88 @@
+package dev.rsk.cli;
+
+import dev.rsk.processor.ProcessorConfig;
+import dev.rsk.processor.ProcessorRunner;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code rsk processor --config F}: the sketch processor against an existing Kafka and schema registry.
+ * Settings come from the properties file, overridden by {@code RSK_*} environment variables (see
+ * docs/processor.md). Runs until SIGTERM / Ctrl-C, then closes within {@code rsk.close.timeout.ms}.
+ * Exit codes: 0 after a requested stop, 1 if the processor stopped by itself (fatal error), 2 for a bad
+ * configuration.
+ */
+@Command(name = "processor", mixinStandardHelpOptions = true,
+    description = "Run the sketch processor (activations -> sketches) against an existing Kafka and registry.")
+public final class ProcessorCommand implements Callable<Integer> {
+
+  @Option(names = "--config", required = true,
+      description = "Properties file: rsk.* settings and kafka.* (or plain) Kafka / Streams / registry properties.")
+  Path config;
+
+  @Option(names = "--http-port", defaultValue = "-1",
+      description = "Serve /ready, /health and /metrics (Prometheus) on this port; -1 = off, 0 = any free port"
+          + " (default: ${DEFAULT-VALUE}).")
+  int httpPort;
+
+  @Override
+  public Integer call() throws Exception {
+    final ProcessorConfig processorConfig;
+    try {
+      processorConfig = ProcessorConfig.fromProperties(load(config), System.getenv());
+    } catch (IOException | IllegalArgumentException e) {
+      System.err.println("rsk processor: bad configuration: " + e.getMessage());
+      return 2;
+    }
+    final PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    final ProcessorRunner runner = ProcessorRunner.start(processorConfig, meters);
+    final StatusServer status = httpPort >= 0 ? StatusServer.start(httpPort, runner::isReady, meters::scrape) : null;
+    if (status != null) {
+      System.err.println("rsk processor: status on http://localhost:" + status.port() + "/ready");
+    }
+    final CountDownLatch stopRequested = new CountDownLatch(1);
+    final CountDownLatch closed = new CountDownLatch(1);
+    final Thread hook = new Thread(() -> {
+      stopRequested.countDown();
+      shutdown(runner, status);
+      closed.countDown();
+    }, "rsk-processor-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+    // Wait for either a stop request (SIGTERM) or the processor dying on its own.
+    while (!stopRequested.await(1, java.util.concurrent.TimeUnit.SECONDS)) {
+      if (runner.awaitStopped(Duration.ZERO)) {
+        System.err.println("rsk processor: Kafka Streams stopped (" + runner.streams().state() + "); exiting");
+        Runtime.getRuntime().removeShutdownHook(hook);
+        shutdown(runner, status);
+        return 1;
+      }
+    }
+    closed.await();
+    return 0;
+  }
+
+  private static void shutdown(final ProcessorRunner runner, final StatusServer status) {
+    if (status != null) {
+      status.close();
+    }
+    runner.close();
+  }
+
+  static Properties load(final Path file) throws IOException {
+    final Properties p = new Properties();
+    try (Reader r = Files.newBufferedReader(file)) {
+      p.load(r);
+    }
+    return p;
+  }
+}

@@ -1,0 +1,43 @@
+package dev.rsk.standalone;
+
+import dev.rsk.processor.ProcessorConfig;
+import dev.rsk.processor.ProcessorRunner;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+import org.apache.kafka.streams.StreamsConfig;
+
+/**
+ * Runs the sketch processor on a {@link StandaloneStack}: its broker, registry and topics, Kafka
+ * Streams state under {@code <dataDir>/processor}, the default sketch spec and limits. Attached to the
+ * stack, so closing the stack closes it first.
+ */
+public final class StandaloneProcessor {
+  /** Longest wait for the processor to reach RUNNING before {@link #attach} gives up waiting (it keeps starting). */
+  public static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
+
+  private StandaloneProcessor() {}
+
+  /** The processor configuration for {@code stack}. */
+  public static ProcessorConfig config(final StandaloneStack stack) {
+    final StandaloneOptions o = stack.options();
+    return ProcessorConfig.builder()
+        .activationsTopic(o.activationsTopic())
+        .sketchesTopic(o.sketchesTopic())
+        .dlqTopic(o.dlqTopic())
+        .kafka(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers())
+        .kafka("schema.registry.url", stack.registryUrl())
+        .kafka(StreamsConfig.STATE_DIR_CONFIG, o.dataDir().resolve("processor").toAbsolutePath().toString())
+        .build();
+  }
+
+  /** Starts the processor, attaches it to the stack and waits (bounded) until it is RUNNING. */
+  public static ProcessorRunner attach(final StandaloneStack stack, final MeterRegistry meters)
+      throws InterruptedException {
+    final ProcessorRunner runner = stack.attach(ProcessorRunner.start(config(stack), meters));
+    if (!runner.awaitReady(READY_TIMEOUT)) {
+      System.err.println("rsk standalone: the sketch processor is not RUNNING after " + READY_TIMEOUT
+          + "; it keeps trying (see the log)");
+    }
+    return runner;
+  }
+}

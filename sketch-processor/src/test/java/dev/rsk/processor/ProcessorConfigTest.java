@@ -1,0 +1,87 @@
+package dev.rsk.processor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.streams.StreamsConfig;
+import org.junit.jupiter.api.Test;
+
+class ProcessorConfigTest {
+
+  private static Properties props(final String... kv) {
+    final Properties p = new Properties();
+    for (int i = 0; i < kv.length; i += 2) {
+      p.setProperty(kv[i], kv[i + 1]);
+    }
+    return p;
+  }
+
+  @Test
+  void defaultsAreExactlyOnceWithTheDocumentedTopicsAndLimits() {
+    final ProcessorConfig c = ProcessorConfig.fromProperties(props(), Map.of());
+    assertThat(c.activationsTopic()).isEqualTo("activations");
+    assertThat(c.sketchesTopic()).isEqualTo("sketches");
+    assertThat(c.dlqTopic()).isEqualTo("activations-dlq");
+    assertThat(c.spec().d()).isEqualTo(1024);
+    assertThat(c.gap()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(c.limits()).isEqualTo(ProcessorConfig.Limits.defaults());
+    final Properties s = c.streamsProperties();
+    assertThat(s.get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG)).isEqualTo(StreamsConfig.EXACTLY_ONCE_V2);
+    assertThat(s.get(StreamsConfig.APPLICATION_ID_CONFIG)).isEqualTo(ProcessorConfig.DEFAULT_APPLICATION_ID);
+    assertThat(s.get(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG))
+        .isEqualTo(DlqProcessingExceptionHandler.class.getName());
+  }
+
+  @Test
+  void kafkaKeysPassThroughAndTheEnvironmentWins() {
+    final ProcessorConfig c = ProcessorConfig.fromProperties(props(
+        "kafka.bootstrap.servers", "file:9092",
+        "schema.registry.url", "http://file:8081",
+        "kafka.num.stream.threads", "3",
+        "rsk.gap.ms", "1000",
+        "rsk.sketch.d", "4096",
+        "rsk.topic.sketches", "s2"), Map.of(
+        "RSK_KAFKA_BOOTSTRAP_SERVERS", "env:9092",
+        "RSK_GAP_MS", "2500",
+        "RSK_LIMIT_FANOUT", "7",
+        "PATH", "/usr/bin"));
+    final Properties s = c.streamsProperties();
+    assertThat(s.get("bootstrap.servers")).isEqualTo("env:9092");
+    assertThat(s.get("schema.registry.url")).isEqualTo("http://file:8081");
+    assertThat(s.get("num.stream.threads")).isEqualTo("3");
+    assertThat(c.gap()).isEqualTo(Duration.ofMillis(2500));
+    assertThat(c.limits().maxFanOut()).isEqualTo(7);
+    assertThat(c.spec().d()).isEqualTo(4096);
+    assertThat(c.sketchesTopic()).isEqualTo("s2");
+    assertThat(c.serdeConfig()).containsEntry("schema.registry.url", "http://file:8081");
+  }
+
+  @Test
+  void describeRedactsSecrets() {
+    final ProcessorConfig c = ProcessorConfig.fromProperties(props(
+        "kafka.sasl.jaas.config", "org.apache.kafka.common.security.plain.PlainLoginModule required password=\"hunter2\";",
+        "kafka.ssl.truststore.password", "hunter3",
+        "basic.auth.user.info", "me:hunter4",
+        "kafka.bootstrap.servers", "b:9092"), Map.of());
+    final String d = c.describe();
+    assertThat(d).doesNotContain("hunter2", "hunter3", "hunter4").contains("[redacted]").contains("b:9092")
+        .contains("rsk.limit.objects = 10000");
+  }
+
+  @Test
+  void badValuesFailWithTheKeyInTheMessage() {
+    assertThatThrownBy(() -> ProcessorConfig.fromProperties(props("rsk.gap.ms", "soon"), Map.of()))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("rsk.gap.ms");
+    assertThatThrownBy(() -> ProcessorConfig.fromProperties(props("rsk.limit.objects", "0"), Map.of()))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("rsk.limit.objects");
+    assertThatThrownBy(() -> ProcessorConfig.fromProperties(props("rsk.unknown", "1"), Map.of()))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("rsk.unknown");
+    assertThatThrownBy(() -> ProcessorConfig.fromProperties(props("rsk.topic.sketches", "activations"), Map.of()))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("must differ");
+    assertThatThrownBy(() -> ProcessorConfig.fromProperties(props("rsk.sketch.alpha", "0.9", "rsk.sketch.beta", "0.9"),
+        Map.of())).hasMessageContaining("alpha");
+  }
+}
