@@ -124,6 +124,14 @@ class AcceptanceChecksTest {
   }
 
   @Test
+  void structureRecoveryWithoutAGrammarStillFindsMostObjects() {
+    // only module -> k known: positional slots, modules present at the root path, inferred root
+    final Structure st = AccuracyChecks.structure(SPEC, DATA, 80, false);
+    assertThat(st.recall()).isGreaterThanOrEqualTo(0.8);
+    assertThat(st.falsePositivesPerSketch()).isLessThanOrEqualTo(1.0);
+  }
+
+  @Test
   void attributeRecoveryDegradesWithDepthAsDesigned() {
     final double[] cos = AccuracyChecks.attributeRecovery(SketchSpec.defaults().withD(4096), DATA, 60);
     assertThat(cos[0]).isGreaterThan(0.9);
