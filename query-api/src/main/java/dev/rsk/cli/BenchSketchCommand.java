@@ -1,6 +1,8 @@
 package dev.rsk.cli;
 
+import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.openjdk.jmh.results.RunResult;
@@ -45,9 +47,9 @@ public final class BenchSketchCommand implements Callable<Integer> {
         new Runner(options).list();
         return 0;
       }
-      final java.util.Collection<RunResult> results = new Runner(options).run();
+      final Collection<RunResult> results = new Runner(options).run();
       return results.isEmpty() ? 1 : 0;
-    } catch (final RunnerException | java.io.IOException e) {
+    } catch (final RunnerException | IOException e) {
       System.err.println("bench-sketch: " + e.getMessage());
       return 1;
     }

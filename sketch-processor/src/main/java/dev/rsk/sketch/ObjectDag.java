@@ -5,10 +5,13 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * A validated object DAG of one inference, compiled for sketching: the objects reachable from the
@@ -190,7 +193,7 @@ public final class ObjectDag {
         throw new SketchException(Reason.UNKNOWN_ROOT, "root object " + rootIdOrNull + " is absent");
       }
     } else {
-      final java.util.Set<String> referenced = new java.util.HashSet<>();
+      final Set<String> referenced = new HashSet<>();
       for (final SketchObject o : byId.values()) {
         for (final SketchInput e : o.inputs()) {
           referenced.add(e.childId());
@@ -198,7 +201,7 @@ public final class ObjectDag {
       }
       final List<SketchInput> outputs = new ArrayList<>();
       // sorted ids: the virtual root's inputs do not depend on arrival order
-      for (final String id : new java.util.TreeSet<>(byId.keySet())) {
+      for (final String id : new TreeSet<>(byId.keySet())) {
         if (!referenced.contains(id)) {
           outputs.add(new SketchInput(id, VIRTUAL_ROOT_SLOT, 1f));
         }
@@ -218,7 +221,7 @@ public final class ObjectDag {
     final ArrayList<Integer> next = new ArrayList<>();
     stack.add(root);
     next.add(0);
-    final java.util.Set<String> entered = new java.util.HashSet<>();
+    final Set<String> entered = new HashSet<>();
     entered.add(root.id());
     while (!stack.isEmpty()) {
       final int top = stack.size() - 1;

@@ -4,10 +4,14 @@ import dev.rsk.sketch.SketchException.Reason;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * Reads a sketch without its DAG. Thread-safe (shared bounded matrix cache, per-call buffers).
@@ -196,9 +200,9 @@ public final class SketchDecoder {
    * rest (falling back to the largest presence overall).
    */
   private String inferRoot(final float[] full, final StructureCatalogue catalogue, final double tau) {
-    final java.util.Set<String> parents = catalogue.inputModules() == null
+    final Set<String> parents = catalogue.inputModules() == null
         ? catalogue.attributeLengths().keySet() : catalogue.inputModules().keySet();
-    final java.util.Set<String> inputs = new java.util.HashSet<>();
+    final Set<String> inputs = new HashSet<>();
     if (parents.size() <= MAX_ROOT_INFERENCE_MODULES) {
       for (final String parent : parents) {
         for (final Map.Entry<String, ? extends Collection<String>> slot : catalogue.slotsOf(parent).entrySet()) {
@@ -235,17 +239,17 @@ public final class SketchDecoder {
       return catalogue;
     }
     final double sigma = Math.sqrt(2.0) * norm(full) / Math.sqrt(spec.d());
-    final java.util.Set<String> present = new java.util.TreeSet<>();
+    final Set<String> present = new TreeSet<>();
     for (final String m : catalogue.attributeLengths().keySet()) {
       if (presence(full, m) >= JOINT_SELECT_SIGMAS * sigma) {
         present.add(m);
       }
     }
-    final Map<String, java.util.Set<String>> slots = new LinkedHashMap<>();
+    final Map<String, Set<String>> slots = new LinkedHashMap<>();
     for (int i = 0; i < StructureCatalogue.POSITIONAL_SLOTS; i++) {
       slots.put(String.valueOf(i), present);
     }
-    final Map<String, Map<String, java.util.Set<String>>> grammar = new LinkedHashMap<>();
+    final Map<String, Map<String, Set<String>>> grammar = new LinkedHashMap<>();
     for (final String m : present) {
       grammar.put(m, slots);
     }
@@ -335,7 +339,7 @@ public final class SketchDecoder {
     final double sigma = Math.sqrt(2.0) * norm(full) / Math.sqrt(spec.d());
     final List<TagStep> root = List.of();
     final List<JointFit.Block> blocks = new ArrayList<>();
-    final java.util.Set<JointFit.Key> chosen = new java.util.HashSet<>();
+    final Set<JointFit.Key> chosen = new HashSet<>();
     // every module present anywhere is present at the root path too (identity copies), so the
     // modules found there are the candidates at every tag path
     final List<String> present = new ArrayList<>();
@@ -359,7 +363,7 @@ public final class SketchDecoder {
       final float[] res = fit.residual();
       final double sigmaR = Math.sqrt(2.0) * norm(res) / Math.sqrt(spec.d());
       final List<JointFit.Block> found = new ArrayList<>();
-      final java.util.Set<List<TagStep>> tried = new java.util.HashSet<>();
+      final Set<List<TagStep>> tried = new HashSet<>();
       for (final JointFit.Block b : frontier) {
         for (final String slot : catalogue.slotsOf(b.module()).keySet()) {
           final List<TagStep> path = new ArrayList<>(b.path());
@@ -390,7 +394,7 @@ public final class SketchDecoder {
       }
       frontier = found;
     }
-    final Map<String, double[]> out = new java.util.TreeMap<>();
+    final Map<String, double[]> out = new TreeMap<>();
     for (final Map.Entry<String, Integer> m : catalogue.attributeLengths().entrySet()) {
       final double[] r = readoutFull(fit.residual(), m.getKey(), m.getValue());
       final double[] z = fit.coefficients(root, m.getKey());
@@ -406,7 +410,7 @@ public final class SketchDecoder {
 
   /** {@code sqrt(2) * jointReadouts(...)[M][0]} for every catalogue module. */
   public Map<String, Double> jointPresence(final Sketch s, final StructureCatalogue catalogue) {
-    final Map<String, Double> out = new java.util.TreeMap<>();
+    final Map<String, Double> out = new TreeMap<>();
     jointReadouts(s, catalogue).forEach((m, r) -> out.put(m, Math.sqrt(2.0) * r[0]));
     return out;
   }

@@ -4,13 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.rsk.sketch.SketchException.Reason;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class ObjectDagTest {
 
   private static SketchObject obj(final String id, final String module, final float[] x, final String... inputs) {
-    return new SketchObject(id, module, x, java.util.Arrays.stream(inputs).map(c -> new SketchInput(c, null, 1f)).toList());
+    return new SketchObject(id, module, x, Arrays.stream(inputs).map(c -> new SketchInput(c, null, 1f)).toList());
   }
 
   @Test
@@ -28,8 +31,8 @@ class ObjectDagTest {
     assertThat(dag.unreachable()).isEqualTo(1);
     assertThat(dag.rootId()).isEqualTo("scene");
     assertThat(dag.moduleCounts()).containsExactly(
-        java.util.Map.entry("cat", 1), java.util.Map.entry("dog", 1), java.util.Map.entry("eye", 1),
-        java.util.Map.entry("scene", 1));
+        Map.entry("cat", 1), Map.entry("dog", 1), Map.entry("eye", 1),
+        Map.entry("scene", 1));
     assertThat(dag.attributeLengths()).containsEntry("cat", 2).containsEntry("eye", 1);
     // the shared eye is compiled once and used twice
     assertThat(dag.ids[dag.nodeCount() - 1]).isEqualTo("scene");
@@ -95,7 +98,7 @@ class ObjectDagTest {
 
   @Test
   void handlesDeepChainsWithoutRecursion() {
-    final java.util.ArrayList<SketchObject> chain = new java.util.ArrayList<>();
+    final ArrayList<SketchObject> chain = new ArrayList<>();
     final int n = 50_000;
     for (int i = 0; i < n; i++) {
       chain.add(i + 1 < n ? obj("o" + i, "m", new float[0], "o" + (i + 1)) : obj("o" + i, "m", new float[0]));

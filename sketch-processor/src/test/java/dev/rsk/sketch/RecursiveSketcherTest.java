@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.within;
 
 import dev.rsk.sketch.SketchException.Reason;
 import dev.rsk.sketch.eval.ExactOracle;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -48,14 +50,20 @@ class RecursiveSketcherTest {
 
   @Test
   void sameInputsGiveTheSameBitsAndObjectOrderDoesNotMatter() {
-    final List<SketchObject> reversed = new java.util.ArrayList<>(smallDag());
-    java.util.Collections.reverse(reversed);
+    final List<SketchObject> reversed = new ArrayList<>(smallDag());
+    Collections.reverse(reversed);
     final Sketch a = new RecursiveSketcher(SPEC).sketch(ObjectDag.of(smallDag(), "scene"));
     final Sketch b = new RecursiveSketcher(SPEC).sketch(ObjectDag.of(reversed, "scene"));
     assertThat(b).isEqualTo(a);
+    // another seed gives other matrices: unrelated coordinates, same norm scale
     final Sketch other = new RecursiveSketcher(SPEC.withSeed(43)).sketch(ObjectDag.of(smallDag(), "scene"));
-    assertThat(Sketches.cosine(Sketches.scale(other, 1f), Sketches.scale(other, 1f))).isCloseTo(1, within(1e-9));
     assertThat(other.vector()).isNotEqualTo(a.vector());
+    double dot = 0;
+    for (int i = 0; i < SPEC.d(); i++) {
+      dot += (double) a.vector()[i] * other.vector()[i];
+    }
+    assertThat(Math.abs(dot / (a.norm() * other.norm()))).isLessThan(0.5);
+    assertThat(other.norm()).isCloseTo(a.norm(), within(0.5 * a.norm()));
   }
 
   @Test

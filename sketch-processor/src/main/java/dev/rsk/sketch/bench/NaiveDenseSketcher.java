@@ -1,6 +1,7 @@
 package dev.rsk.sketch.bench;
 
 import dev.rsk.sketch.ObjectDag;
+import dev.rsk.sketch.Sketch;
 import dev.rsk.sketch.SketchDecoder;
 import dev.rsk.sketch.SketchInput;
 import dev.rsk.sketch.SketchObject;
@@ -36,7 +37,7 @@ public final class NaiveDenseSketcher {
         // column i of R^T is R^T e_i, i.e. row i of R
         final float[] e = new float[d];
         e[i] = 1f;
-        final float[] row = decoder.unroll(new dev.rsk.sketch.Sketch(spec, e), module, slot).vector();
+        final float[] row = decoder.unroll(new Sketch(spec, e), module, slot).vector();
         System.arraycopy(row, 0, r, i * d, d);
       }
       return r;
@@ -51,7 +52,7 @@ public final class NaiveDenseSketcher {
       for (int i = 0; i < d; i++) {
         final float[] e = new float[d];
         e[i] = 1f;
-        final double[] r = decoder.readout(new dev.rsk.sketch.Sketch(spec, e), module, k);
+        final double[] r = decoder.readout(new Sketch(spec, e), module, k);
         for (int c = 0; c <= k; c++) {
           m[i * (k + 1) + c] = (float) r[c];
         }

@@ -5,6 +5,7 @@ import dev.rsk.sketch.RecoveredNode;
 import dev.rsk.sketch.RecursiveSketcher;
 import dev.rsk.sketch.Sketch;
 import dev.rsk.sketch.SketchDecoder;
+import dev.rsk.sketch.SketchObject;
 import dev.rsk.sketch.SketchSpec;
 import dev.rsk.sketch.Sketches;
 import dev.rsk.sketch.StructureCatalogue;
@@ -308,13 +309,13 @@ public final class AccuracyChecks {
   }
 
   private static Dag perturb(final Dag dag, final SplittableRandom rnd, final double sigma) {
-    final List<dev.rsk.sketch.SketchObject> objects = new ArrayList<>();
-    for (final dev.rsk.sketch.SketchObject o : dag.objects()) {
+    final List<SketchObject> objects = new ArrayList<>();
+    for (final SketchObject o : dag.objects()) {
       final float[] x = o.attributes().clone();
       for (int i = 0; i < x.length; i++) {
         x[i] += (float) (sigma * SyntheticDags.gaussian(rnd));
       }
-      objects.add(new dev.rsk.sketch.SketchObject(o.id(), o.module(), x, o.inputs()));
+      objects.add(new SketchObject(o.id(), o.module(), x, o.inputs()));
     }
     return new Dag(objects, dag.rootId(), dag.placements());
   }

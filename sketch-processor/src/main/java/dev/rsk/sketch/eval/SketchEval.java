@@ -11,6 +11,7 @@ import dev.rsk.sketch.eval.AccuracyChecks.StreamCount;
 import dev.rsk.sketch.eval.AccuracyChecks.Structure;
 import dev.rsk.sketch.eval.SyntheticDags.Dag;
 import java.io.PrintStream;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -149,7 +150,7 @@ public final class SketchEval {
   /** CRC32 of the IEEE bits of a vector, big-endian. */
   public static long crc(final float[] v) {
     final CRC32 crc = new CRC32();
-    final java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(4 * v.length);
+    final ByteBuffer buf = ByteBuffer.allocate(4 * v.length);
     for (final float x : v) {
       buf.putInt(Float.floatToRawIntBits(x));
     }

@@ -7,6 +7,7 @@ import dev.rsk.sketch.RecursiveSketcher;
 import dev.rsk.sketch.Sketch;
 import dev.rsk.sketch.SketchDecoder;
 import dev.rsk.sketch.SketchSpec;
+import dev.rsk.sketch.StructureCatalogue;
 import dev.rsk.sketch.TagStep;
 import dev.rsk.sketch.eval.AccuracyChecks.Bias;
 import dev.rsk.sketch.eval.AccuracyChecks.Similarity;
@@ -16,6 +17,7 @@ import dev.rsk.sketch.eval.SyntheticDags.Dag;
 import dev.rsk.sketch.eval.SyntheticDags.Placement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
@@ -143,20 +145,20 @@ class AcceptanceChecksTest {
   void jointReadoutsBeatPlainReadoutsOnASingleSketch() {
     final RecursiveSketcher sketcher = new RecursiveSketcher(SPEC);
     final SketchDecoder dec = new SketchDecoder(SPEC);
-    final dev.rsk.sketch.StructureCatalogue.Builder b = new dev.rsk.sketch.StructureCatalogue.Builder();
+    final StructureCatalogue.Builder b = new StructureCatalogue.Builder();
     final SplittableRandom rnd = new SplittableRandom(DATA);
     for (int i = 0; i < 100; i++) {
       final Dag dag = SyntheticDags.scene(rnd);
       b.add(ObjectDag.of(dag.objects(), dag.rootId()));
     }
-    final dev.rsk.sketch.StructureCatalogue catalogue = b.build();
+    final StructureCatalogue catalogue = b.build();
     final List<Double> plain = new ArrayList<>();
     final List<Double> joint = new ArrayList<>();
     for (int i = 0; i < 30; i++) {
       final Dag dag = SyntheticDags.scene(rnd);
       final Sketch s = sketcher.sketch(ObjectDag.of(dag.objects(), dag.rootId()));
       final ExactOracle o = ExactOracle.of(dag.objects(), dag.rootId(), SPEC.alpha(), SPEC.beta());
-      final java.util.Map<String, Double> jp = dec.jointPresence(s, catalogue);
+      final Map<String, Double> jp = dec.jointPresence(s, catalogue);
       for (final String m : catalogue.attributeLengths().keySet()) {
         final double truth = o.presence(List.of(), m);
         plain.add(Math.abs(dec.presence(s, m) - truth));
