@@ -129,7 +129,7 @@ public final class QueryService {
           buckets[i][1], buckets[i][2]));
     }
     return new FrequencyResponse(module, Json.instant(range.fromMs()), Json.instant(range.toMs()),
-        bucket.toString(), total[0], total[1], total[2], ratio(total[1], total[0]), rows, true, g.instances(),
+        iso(bucket), total[0], total[1], total[2], ratio(total[1], total[0]), rows, true, g.instances(),
         g.stale());
   }
 
@@ -461,6 +461,11 @@ public final class QueryService {
 
   private static void forEachRow(final List<List<long[]>> parts, final java.util.function.Consumer<long[]> f) {
     parts.forEach(rows -> rows.forEach(f));
+  }
+
+  /** ISO-8601 text of a bucket, in days when it is whole days (P1D, not PT24H). */
+  static String iso(final Duration d) {
+    return d.toHours() % 24 == 0 ? "P" + d.toDays() + "D" : d.toString();
   }
 
   private static double ratio(final long a, final long b) {

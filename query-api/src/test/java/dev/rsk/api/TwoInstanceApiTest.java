@@ -162,6 +162,7 @@ class TwoInstanceApiTest {
   void frequencyByDayAndHourIsExactOnBothInstances() {
     for (final String bucket : List.of("P1D", "PT1H", "PT6H")) {
       final FrequencyResponse fa = ca.frequency("cat", FROM, TO, bucket);
+      assertThat(fa.bucket()).isEqualTo(bucket);
       final FrequencyResponse fb = cb.frequency("cat", FROM, TO, bucket);
       assertThat(fa.buckets()).isEqualTo(fb.buckets());
       final long bucketMs = Duration.parse(bucket).toMillis();
@@ -399,7 +400,8 @@ class TwoInstanceApiTest {
     ca.modules(); // at least one timed request
     final String metrics = ca.metrics();
     assertThat(metrics).contains("kafka_stream_thread_process_total")
-        .contains("kafka_stream_state_estimate_num_keys")
+        .contains("kafka_stream_state_estimate_num_keys{kafka_version=\"4.3.1\",store=\"sketch-repository\"")
+        .contains("kafka_stream_state_estimate_num_keys{kafka_version=\"4.3.1\",store=\"sketch-sums-hourly\"")
         .contains("rsk_stats_records_skipped_total")
         .contains("rsk_http_requests_seconds_count")
         .contains("jvm_memory_used_bytes");

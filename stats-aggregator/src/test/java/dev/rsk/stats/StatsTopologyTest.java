@@ -29,6 +29,7 @@ import org.apache.kafka.streams.state.WindowStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The stats topology on TopologyTestDriver (real RocksDB stores) against ground truth computed here. */
 class StatsTopologyTest {
@@ -37,6 +38,7 @@ class StatsTopologyTest {
   private static final long HOUR = 3_600_000L;
   private static final SketchSpec SPEC = SketchSpec.of(1024, 42L, 0.5, 0.5);
 
+  @TempDir java.nio.file.Path stateDir;
   private TopologyTestDriver driver;
   private TestInputTopic<String, InferenceSketch> input;
   private final Scenes scenes = new Scenes(SPEC, 7);
@@ -48,8 +50,7 @@ class StatsTopologyTest {
     final Properties props = new Properties();
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, "stats-test");
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "dummy:1234");
-    props.put(StreamsConfig.STATE_DIR_CONFIG,
-        System.getProperty("java.io.tmpdir") + "/rsk-stats-test-" + System.nanoTime());
+    props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
     driver = new TopologyTestDriver(StatsTopology.buildTopology(config), props);
     input = driver.createInputTopic("sketches", new StringSerializer(),
         StatsSerdes.inferenceSketchBinary().serializer());

@@ -6,6 +6,7 @@ import dev.rsk.serde.AvroSerdes;
 import dev.rsk.stats.StatsConfig;
 import dev.rsk.stats.StatsTopology;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
@@ -39,6 +40,12 @@ public final class StatsServer implements AutoCloseable {
 
   private StatsServer(final ServerConfig config, final StatsConfig stats) {
     this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    // Prometheus needs one tag-key set per meter name; Kafka Streams tags key-value and window stores
+    // differently (rocksdb.state.id / rocksdb.window.state.id), so both become "store".
+    for (final String key : new String[] {"rocksdb.state.id", "rocksdb.window.state.id", "in.memory.state.id",
+        "in.memory.window.state.id"}) {
+      registry.config().meterFilter(MeterFilter.renameTag("kafka.stream.state", key, "store"));
+    }
     new JvmMemoryMetrics().bindTo(registry);
     new JvmThreadMetrics().bindTo(registry);
     new ProcessorMetrics().bindTo(registry);
