@@ -24,7 +24,7 @@ public record StatsResponse(String module, String from, String to, long inferenc
    * Statistics of one attribute dimension over the per-inference decoded means. Estimated: each value
    * carries sketch readout noise, so {@code stddev} is the spread of true means plus that noise.
    *
-   * @param quantiles KLL quantiles keyed p01, p05, p25, p50, p75, p95, p99 (rank error about 1.65%)
+   * @param quantiles KLL quantiles keyed p01, p05, p25, p50, p75, p95, p99 (rank error about 1.33%)
    */
   public record Dimension(int dimension, double mean, double variance, double stddev, double min, double max,
       Map<String, Double> quantiles) {}

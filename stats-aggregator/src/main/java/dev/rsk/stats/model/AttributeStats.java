@@ -11,7 +11,7 @@ import org.apache.datasketches.memory.Memory;
  *
  * <p>Each observation is one inference's estimated mean attribute vector of the module, decoded from
  * its sketch, so the spread includes the sketch's readout noise (see docs/api.md). KLL rank error for
- * the default k = 200 is about 1.65% (99% confidence, DataSketches' bound).
+ * the default k = 200 is about 1.33% (99% confidence, DataSketches' single-sided bound).
  *
  * <p>Mutable, not thread-safe: one instance per update in the processor, or per merge in a query.
  */
