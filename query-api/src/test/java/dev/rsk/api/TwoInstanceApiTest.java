@@ -357,6 +357,8 @@ class TwoInstanceApiTest {
         "unknown time zone");
     assertProblem("GET", "/v1/modules/cat/stats?from=2026-03-05&to=2026-03-01", null, 400, "must be before");
     assertProblem("GET", "/internal/v1/catalogue?partitions=0,x", null, 400, "partitions");
+    assertProblem("POST", "/internal/v1/similar", "{\"k\": 0, \"stale\": false}", 400, "internal similar query");
+    assertProblem("GET", "/internal/v1/inferences/x", null, 400, "partition");
   }
 
   @Test

@@ -1,5 +1,6 @@
 package dev.rsk.api.internal;
 
+import dev.rsk.api.ApiException;
 import dev.rsk.api.Json;
 import dev.rsk.api.model.StoredSketch;
 import dev.rsk.sketch.Sketch;
@@ -50,7 +51,15 @@ public final class LocalAnswers {
   }
 
   public InternalDtos.SimilarAnswer similar(final InternalDtos.SimilarQuery q) {
-    final Sketch query = new Sketch(Json.spec(q.params()), q.vector());
+    if (q.vector() == null || q.params() == null || q.partitions() == null || q.k() < 1) {
+      throw ApiException.badRequest("internal similar query needs vector, params, partitions and k >= 1");
+    }
+    final Sketch query;
+    try {
+      query = new Sketch(Json.spec(q.params()), q.vector());
+    } catch (RuntimeException e) {
+      throw ApiException.badRequest("invalid sketch: " + e.getMessage());
+    }
     final LocalStatsQueries.SimilarResult r = queries.similar(query, q.k(), q.excludeId(), q.partitions(), q.stale());
     return new InternalDtos.SimilarAnswer(r.matches(), r.scanned());
   }
