@@ -51,7 +51,7 @@ public final class ApiServer implements AutoCloseable {
   private volatile Attached attached;
   private volatile String advertised = "";
 
-  private record Attached(KafkaStreams streams, QueryService service, LocalAnswers local) {}
+  private record Attached(KafkaStreams streams, QueryService service, LocalAnswers local, Cluster cluster) {}
 
   private ApiServer(final ApiLimits limits, final PrometheusMeterRegistry registry) {
     this.limits = limits;
@@ -89,7 +89,8 @@ public final class ApiServer implements AutoCloseable {
     final LocalAnswers local = new LocalAnswers(queries);
     final Cluster cluster = new Cluster(streams, self, stats.sketchesTopic(), limits, mapper);
     this.advertised = Cluster.name(self);
-    this.attached = new Attached(streams, new QueryService(cluster, local, limits, stats.statsBucket()), local);
+    this.attached =
+        new Attached(streams, new QueryService(cluster, local, limits, stats.statsBucket()), local, cluster);
   }
 
   private Attached attached() {
@@ -281,5 +282,9 @@ public final class ApiServer implements AutoCloseable {
   @Override
   public void close() {
     app.stop();
+    final Attached a = attached;
+    if (a != null) {
+      a.cluster().close();
+    }
   }
 }

@@ -19,6 +19,13 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.Serdes;
@@ -44,6 +51,7 @@ public final class Cluster {
   private final ApiLimits limits;
   private final ObjectMapper mapper;
   private final HttpClient http;
+  private final ExecutorService executor;
 
   public Cluster(final KafkaStreams streams, final HostInfo self, final String sourceTopic,
       final ApiLimits limits, final ObjectMapper mapper) {
@@ -53,6 +61,12 @@ public final class Cluster {
     this.limits = limits;
     this.mapper = mapper;
     this.http = HttpClient.newBuilder().connectTimeout(limits.remoteTimeout()).build();
+    final AtomicInteger threads = new AtomicInteger();
+    this.executor = Executors.newCachedThreadPool(r -> {
+      final Thread t = new Thread(r, "rsk-gather-" + threads.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    });
   }
 
   public HostInfo self() {
@@ -158,9 +172,18 @@ public final class Cluster {
     final List<InstanceStatus> statuses = new ArrayList<>();
     final Set<Integer> missing = new TreeSet<>();
     final List<HostInfo> failed = new ArrayList<>();
+    // Other instances are asked in parallel (their calls are bounded by the remote timeout); this
+    // instance answers in the calling thread meanwhile.
+    final Map<HostInfo, CompletableFuture<T>> remote = new LinkedHashMap<>();
+    for (final Map.Entry<HostInfo, Set<Integer>> e : a.active().entrySet()) {
+      if (!e.getKey().equals(self)) {
+        remote.put(e.getKey(), CompletableFuture.supplyAsync(() -> query.remote(e.getKey(), e.getValue(), false),
+            executor));
+      }
+    }
     for (final Map.Entry<HostInfo, Set<Integer>> e : a.active().entrySet()) {
       try {
-        parts.add(call(query, e.getKey(), e.getValue(), false));
+        parts.add(e.getKey().equals(self) ? query.local(e.getValue(), false) : await(remote.get(e.getKey())));
         statuses.add(new InstanceStatus(name(e.getKey()), List.copyOf(e.getValue()), "ok"));
       } catch (RemoteException | StoreUnavailableException ex) {
         failed.add(e.getKey());
@@ -197,6 +220,29 @@ public final class Cluster {
       }
     }
     return new Gathered<>(parts, statuses, stale);
+  }
+
+  /** The result of a remote call; its own timeouts bound it, this bound is a safety net. */
+  private <T> T await(final CompletableFuture<T> future) {
+    try {
+      return future.get(limits.remoteTimeout().toMillis() * 2 + limits.storeWait().toMillis(), TimeUnit.MILLISECONDS);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      throw new RemoteException("remote call failed: " + e.getCause(), -1, e.getCause());
+    } catch (TimeoutException e) {
+      future.cancel(true);
+      throw new RemoteException("remote call timed out", -1, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new RemoteException("interrupted", -1, e);
+    }
+  }
+
+  /** Stops the threads of parallel calls. */
+  public void close() {
+    executor.shutdownNow();
   }
 
   private <T> T call(final PartitionQuery<T> query, final HostInfo host, final Set<Integer> partitions,
