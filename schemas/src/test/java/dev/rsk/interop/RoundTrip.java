@@ -130,6 +130,8 @@ final class RoundTrip {
       assertThat(JSON.convertValue(v.path("moduleCounts"), Map.class)).isEqualTo(s.getModuleCounts());
       assertThat(JSON.convertValue(v.path("attributeLengths"), Map.class)).isEqualTo(s.getAttributeLengths());
       assertThat(v.path("sketchedAt").asLong()).isEqualTo(s.getSketchedAt().toEpochMilli());
+      assertThat(JSON.convertValue(v.path("attributeSums"), Map.class)).isEqualTo(s.getAttributeSums());
+      assertThat(JSON.convertValue(v.path("attributeSquares"), Map.class)).isEqualTo(s.getAttributeSquares());
     }
   }
 
@@ -143,7 +145,10 @@ final class RoundTrip {
         .setParams(SketchParams.newBuilder().setD(16).setSeed(-42L * n).setAlpha(0.5).setBeta(0.5).setSchemeVersion(1).build())
         .setVector(vector).setObjectCount(n * 2).setComplete(complete).setMissingInputs(complete ? 0 : n)
         .setModuleCounts(Map.of("cat_detector", n, "eye", 2 * n)).setAttributeLengths(Map.of("cat_detector", 4, "eye", 2))
-        .setSketchedAt(Instant.ofEpochMilli(1_735_689_700_000L)).build();
+        .setSketchedAt(Instant.ofEpochMilli(1_735_689_700_000L))
+        .setAttributeSums(Map.of("cat_detector", List.of(0.25 * n, -1.5 * n, 0.0, 3.0), "eye", List.of(n * 0.5, 1.0)))
+        .setAttributeSquares(Map.of("cat_detector", List.of(0.0625 * n, 2.25 * n, 0.0, 9.0), "eye", List.of(0.25, 1.0)))
+        .build();
   }
 
   /** Floats as Python printed them: doubles that Java narrows back to the same float32. */

@@ -30,6 +30,7 @@ final class Records {
         .setObjectCount(3).setComplete(true).setMissingInputs(0)
         .setModuleCounts(Map.of("cat", 1)).setAttributeLengths(Map.of("cat", 2))
         .setSketchedAt(Instant.ofEpochMilli(2000))
+        .setAttributeSums(Map.of("cat", List.of(0.5, -2.0))).setAttributeSquares(Map.of("cat", List.of(0.25, 4.0)))
         .build();
   }
 

@@ -3,11 +3,13 @@ package dev.rsk.serde;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.rsk.avro.InferenceSketch;
 import dev.rsk.avro.ModuleActivation;
 import dev.rsk.registry.InMemorySchemaRegistryClient;
 import dev.rsk.registry.SchemaRegistryException;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
@@ -65,6 +67,40 @@ class SchemaEvolutionTest {
 
     assertThat(v2).isNotEqualTo(v1);
     assertThat(registry.latest("activations-value").version()).isEqualTo(2);
+  }
+
+  /** InferenceSketch as it was before the exact attribute sums were carried beside the sketch. */
+  private static Schema sketchWithoutAttributeSums() {
+    final Schema today = InferenceSketch.getClassSchema();
+    final Set<String> added = Set.of("attributeSums", "attributeSquares");
+    final Schema old = Schema.createRecord(today.getName(), today.getDoc(), today.getNamespace(), false,
+        today.getFields().stream().filter(f -> !added.contains(f.name())).map(f -> new Schema.Field(f, f.schema()))
+            .toList());
+    assertThat(old.getFields()).hasSize(today.getFields().size() - 2);
+    return old;
+  }
+
+  @Test
+  void aSketchFromAProducerWithoutAttributeSumsReadsWithEmptySumsAndIsBackwardCompatible() {
+    final Schema old = sketchWithoutAttributeSums();
+    final int v1 = registry.register("sketches-value", old);
+    final int v2 = registry.register("sketches-value", InferenceSketch.getClassSchema());
+    assertThat(v2).isNotEqualTo(v1);
+
+    final InferenceSketch full = Records.sketch();
+    final GenericRecordBuilder b = new GenericRecordBuilder(old);
+    for (final Schema.Field f : old.getFields()) {
+      b.set(f.name(), GenericData.get().deepCopy(f.schema(), full.get(f.name())));
+    }
+    final byte[] bytes = new ConfluentAvroSerializer<GenericRecord>(registry, false).serialize("sketches", b.build());
+    final InferenceSketch read = new ConfluentAvroDeserializer<InferenceSketch>(registry, InferenceSketch.class)
+        .deserialize("sketches", bytes);
+
+    assertThat(read.getModuleCounts()).isEqualTo(full.getModuleCounts());
+    assertThat(read.getAttributeSums()).as("field added later takes its default").isEmpty();
+    assertThat(read.getAttributeSquares()).isEmpty();
+    assertThat(InferenceSketch.newBuilder(full).setAttributeSums(java.util.Map.of())
+        .setAttributeSquares(java.util.Map.of()).build()).isEqualTo(read);
   }
 
   @Test

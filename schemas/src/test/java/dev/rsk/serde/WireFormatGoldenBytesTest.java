@@ -56,7 +56,9 @@ class WireFormatGoldenBytesTest {
         "00",                                   // missingInputs 0
         "02 06636174 02 00",                    // moduleCounts {"cat": 1}
         "02 06636174 04 00",                    // attributeLengths {"cat": 2}
-        "a01f");                                // sketchedAt 2000 ms
+        "a01f",                                 // sketchedAt 2000 ms
+        "02 06636174 04 000000000000e03f 00000000000000c0 00 00", // attributeSums {"cat": [0.5, -2.0]}
+        "02 06636174 04 000000000000d03f 0000000000001040 00 00"); // attributeSquares {"cat": [0.25, 4.0]}
 
     final byte[] actual = serde.serializer().serialize("sketches", Records.sketch());
 
