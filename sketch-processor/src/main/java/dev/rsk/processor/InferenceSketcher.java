@@ -67,7 +67,7 @@ final class InferenceSketcher {
     final ObjectDag dag = complete ? ObjectDag.of(objects, a.rootId()) : ObjectDag.partial(objects, a.rootId());
     checkDepth(a);
     final Sketch sketch = sketcher.sketch(dag);
-    return InferenceSketch.newBuilder()
+    return ExactAttributes.fill(InferenceSketch.newBuilder(), dag)
         .setInferenceId(a.inferenceId())
         .setSource(root != null ? root.getSource() : firstSource)
         .setEventTime(root != null ? root.getEventTime() : java.time.Instant.ofEpochMilli(earliest))

@@ -323,6 +323,20 @@ public final class ObjectDag {
     return attributeLengths;
   }
 
+  /**
+   * Module to the exact sums of its objects' attribute vectors and squared attributes, over the same
+   * objects as {@link #moduleCounts()} (virtual root excluded), sorted by module. One pass over the
+   * compiled objects, computed on each call: the cost of one sketch's leaf step, no more.
+   */
+  public Map<String, AttributeMoments> attributeMoments() {
+    final Map<String, AttributeMoments> out = new TreeMap<>();
+    final int n = virtualRoot ? modules.length - 1 : modules.length;
+    for (int i = 0; i < n; i++) {
+      out.computeIfAbsent(modules[i], m -> AttributeMoments.zero(attributeLengths.get(m))).add(attributes[i]);
+    }
+    return out;
+  }
+
   /** Number of compiled nodes, the virtual root included. */
   int nodeCount() {
     return modules.length;

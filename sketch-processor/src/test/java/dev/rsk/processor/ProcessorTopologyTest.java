@@ -141,6 +141,7 @@ class ProcessorTopologyTest {
       assertThat(s.getObjectCount()).isEqualTo(4);
       assertThat(s.getModuleCounts()).containsEntry("cat", 1).containsEntry("eye", 1).containsEntry("scene", 1);
       assertThat(s.getAttributeLengths()).containsEntry("cat", 3).containsEntry("eye", 1).containsEntry("scene", 2);
+      assertExactAttributeSums(s, orders.get(p));
       assertThat(s.getSource()).isEqualTo("cam-1");
       assertThat(s.getEventTime()).isEqualTo(T0);
       assertThat(s.getParams().getD()).isEqualTo(SPEC.d());
@@ -166,6 +167,7 @@ class ProcessorTopologyTest {
       final InferenceSketch s = out.readValue();
       assertThat(vector(s)).containsExactly(expected(dag.objectDag()));
       assertThat(s.getObjectCount()).isEqualTo(dag.activations().size());
+      assertExactAttributeSums(s, dag.activations());
     }
     assertThat(out.isEmpty()).isTrue();
   }
@@ -276,6 +278,39 @@ class ProcessorTopologyTest {
     final ObjectDag partial = ObjectDag.partial(
         dag.sketchObjects().stream().filter(o -> !o.id().equals("s")).toList(), null);
     assertThat(vector(s)).containsExactly(expected(partial));
+    // The virtual root is not an object of the inference: no sums for it.
+    assertExactAttributeSums(s, dag.activations().stream().filter(a -> !a.getRoot()).toList());
+  }
+
+  /**
+   * The record's attributeSums / attributeSquares equal the sums, computed here from the events, of each
+   * module's attribute vectors and squares (up to double rounding: the summation order differs).
+   */
+  private static void assertExactAttributeSums(final InferenceSketch s, final List<ModuleActivation> events) {
+    final java.util.Map<String, double[]> sums = new java.util.TreeMap<>();
+    final java.util.Map<String, double[]> squares = new java.util.TreeMap<>();
+    for (final ModuleActivation a : events) {
+      final List<Float> x = a.getAttributes();
+      final double[] sum = sums.computeIfAbsent(a.getModule(), m -> new double[x.size()]);
+      final double[] sq = squares.computeIfAbsent(a.getModule(), m -> new double[x.size()]);
+      for (int i = 0; i < x.size(); i++) {
+        sum[i] += x.get(i);
+        sq[i] += (double) x.get(i) * x.get(i);
+      }
+    }
+    assertThat(s.getAttributeSums().keySet()).isEqualTo(sums.keySet()).isEqualTo(s.getModuleCounts().keySet());
+    assertThat(s.getAttributeSquares().keySet()).isEqualTo(sums.keySet());
+    sums.forEach((module, want) -> {
+      final List<Double> got = s.getAttributeSums().get(module);
+      final List<Double> gotSq = s.getAttributeSquares().get(module);
+      assertThat(got).hasSize(want.length);
+      assertThat(gotSq).hasSize(want.length);
+      for (int i = 0; i < want.length; i++) {
+        assertThat(got.get(i)).as("%s sum[%d]", module, i).isCloseTo(want[i], org.assertj.core.api.Assertions.within(1e-9));
+        assertThat(gotSq.get(i)).as("%s squares[%d]", module, i)
+            .isCloseTo(squares.get(module)[i], org.assertj.core.api.Assertions.within(1e-9));
+      }
+    });
   }
 
   @Test

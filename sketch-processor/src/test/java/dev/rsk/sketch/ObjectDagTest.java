@@ -34,6 +34,13 @@ class ObjectDagTest {
         Map.entry("cat", 1), Map.entry("dog", 1), Map.entry("eye", 1),
         Map.entry("scene", 1));
     assertThat(dag.attributeLengths()).containsEntry("cat", 2).containsEntry("eye", 1);
+    // exact moments over the same objects: the stray eye is unreachable and does not count
+    final var moments = dag.attributeMoments();
+    assertThat(moments.keySet()).containsExactly("cat", "dog", "eye", "scene");
+    assertThat(moments.get("cat").sums()).containsExactly(1, 2);
+    assertThat(moments.get("cat").squares()).containsExactly(1, 4);
+    assertThat(moments.get("eye").sums()).containsExactly(5);
+    assertThat(moments.get("eye").squares()).containsExactly(25);
     // the shared eye is compiled once and used twice
     assertThat(dag.ids[dag.nodeCount() - 1]).isEqualTo("scene");
     final int eye = List.of(dag.ids).indexOf("eye");
