@@ -223,7 +223,7 @@ public final class QueryService {
       throw unknownModule(module);
     }
     final List<StatsResponse.Dimension> dims = new ArrayList<>();
-    if (attrs != null && attrs.count() > 0) {
+    if (attrs != null && attrs.observations() > 0) {
       for (int i = 0; i < attrs.attributeLength(); i++) {
         final KllFloatsSketch q = attrs.quantiles(i);
         final Map<String, Double> quantiles = new LinkedHashMap<>();
@@ -235,7 +235,8 @@ public final class QueryService {
       }
     }
     return new StatsResponse(module, Json.instant(range.fromMs()), Json.instant(range.toMs()), total[0], total[1],
-        total[2], k, attrs == null ? 0 : attrs.count(), dims, sumEstimate(module, k, sums),
+        total[2], k, attrs == null ? 0 : attrs.observations(), attrs == null ? 0 : attrs.estimated(),
+        attrs == null ? 0 : attrs.objects(), dims, sumEstimate(module, k, sums),
         Json.instant(statsRange.fromMs()), Json.instant(statsRange.toMs()), g.instances(), g.stale());
   }
 

@@ -17,7 +17,8 @@ import java.util.function.Function;
  * <ul>
  *   <li>presence by month and by hour: exact (the API counts from the exact per-inference module counts), so every
  *       count must be equal;</li>
- *   <li>an attribute mean estimated from sketches: within 3 standard errors as stated by the API (noise law);</li>
+ *   <li>an attribute mean: exact (the API averages the exact attribute sums carried beside each sketch), so
+ *       within float32 rounding ({@link #EXACT_RELATIVE_TOLERANCE} relative), with no estimated observation;</li>
  *   <li>the content of one inference decoded from its sketch: each module's effective-weight mass within 3 standard
  *       errors of the truth (noise law {@code sqrt(2) ||s|| / sqrt(d)}), a module missing from the answer counting
  *       as the detection threshold; mean attributes of the asked module within 3 standard errors
@@ -31,6 +32,8 @@ public final class DemoChecks {
 
   /** Tolerance of estimates, in standard errors. 3 sigma: a false alarm in about 0.3% of checks of a Gaussian. */
   public static final double SIGMAS = 3.0;
+  /** An exact attribute mean agrees with the truth to float32 rounding of the attributes, relative. */
+  public static final double EXACT_RELATIVE_TOLERANCE = 1e-4;
   /** Cosines of the same two sketches computed in two places agree to float32 rounding. */
   public static final double COSINE_TOLERANCE = 1e-4;
 
@@ -107,17 +110,19 @@ public final class DemoChecks {
         "exact (hour-of-day counts from exact module counts): all 24 hours equal", ok, rows);
   }
 
-  /** An attribute mean estimated from sketches, within {@link #SIGMAS} of the API's stated standard error. */
-  public static Check attributeMean(final String question, final double truth, final double estimate,
-      final double stdError, final String how) {
-    final double tolerance = SIGMAS * stdError;
-    final boolean ok = Double.isFinite(estimate) && Double.isFinite(stdError)
-        && Math.abs(estimate - truth) <= tolerance;
-    return new Check(question, String.format("%.3f (%s)", estimate, how), String.format("%.3f", truth),
-        String.format("+-%.3f = %.0f x the standard error %.3f of one sketch (noise law; the cross-talk of "
-            + "always-present objects is the same in every sketch, so averaging does not remove it)", tolerance,
-            SIGMAS, stdError),
-        ok, List.of(String.format("error %+.3f", estimate - truth)));
+  /**
+   * An attribute mean the API states as exact (every observation carried its exact sums): within
+   * {@link #EXACT_RELATIVE_TOLERANCE} of the truth, and no observation estimated.
+   */
+  public static Check exactAttributeMean(final String question, final double truth, final double answer,
+      final long estimatedObservations, final String how) {
+    final double tolerance = EXACT_RELATIVE_TOLERANCE * Math.abs(truth);
+    final boolean ok = Double.isFinite(answer) && estimatedObservations == 0
+        && Math.abs(answer - truth) <= tolerance;
+    return new Check(question, String.format("%.6f (%s)", answer, how), String.format("%.6f", truth),
+        String.format("+-%.1e = %.0e relative (float32 rounding of the attributes; exact sums travel beside the "
+            + "sketch), and no observation estimated (%,d were)", tolerance, EXACT_RELATIVE_TOLERANCE,
+            estimatedObservations), ok, List.of(String.format("error %+.2e", answer - truth)));
   }
 
   /**

@@ -77,31 +77,32 @@ public final class DemoQuestions {
   }
 
   /**
-   * The mean size from the per-inference decoded means ({@code /stats}). Tolerance: the noise law of ONE sketch,
-   * {@code sigma / presence} read on the example inference, not divided by the square root of the number of
-   * sketches: the cross-talk of the objects that are always there (furniture, the scene) is the same in every
-   * sketch, so averaging does not remove it.
+   * The mean size over all cat objects ({@code /stats}): exact, from the attribute sums the processor carries
+   * beside each sketch. What the sketches alone say is shown beside it as information: per-inference decoded
+   * means are biased by a cross-talk that averaging does not remove (see docs/api.md), so it is not checked.
    */
   Check meanSize(final InferenceResponse example) {
     final StatsResponse s = client.stats(MODULE, config.start(), config.end());
     final double truthMean = truth.module(MODULE).meanAttributes()[RoomModel.SIZE];
-    final double estimate = s.attributes() == null || s.attributes().size() <= RoomModel.SIZE
+    final double answer = s.attributes() == null || s.attributes().size() <= RoomModel.SIZE
         ? Double.NaN : s.attributes().get(RoomModel.SIZE).mean();
+    final Check check = DemoChecks.exactAttributeMean("What was the average size of the " + MODULE + "s?",
+        truthMean, answer, s.estimatedObservations(), String.format(
+            "mean over %,d %s objects in %,d inferences, exact", s.attributeObjects(), MODULE, s.observations()));
+    final List<String> details = new ArrayList<>(check.details());
     final double presence = example.modules().stream().filter(m -> MODULE.equals(m.module()))
         .mapToDouble(InferenceResponse.DecodedModule::presence).findFirst().orElse(example.params().alpha());
-    final double sigma = example.presenceStdError() / presence;
-    final Check check = DemoChecks.attributeMean("What was the average size of the " + MODULE + "s?", truthMean,
-        estimate, sigma, String.format("mean of %,d per-inference decoded sizes, estimated", s.observations()));
-    final List<String> details = new ArrayList<>(check.details());
-    details.add(String.format("standard error of one sketch: sigma / presence = %.3f / %.3f on %s",
-        example.presenceStdError(), presence, example.inferenceId()));
+    details.add(String.format("the sketch alone (information, not checked): one sketch reads a mean size to +-%.3f "
+        + "(sigma / presence = %.3f / %.3f on %s), a cross-talk that averaging does not remove",
+        example.presenceStdError() / presence, example.presenceStdError(), presence, example.inferenceId()));
     final StatsResponse.SumEstimate sums = s.fromSums();
     if (sums != null) {
       details.add(String.format("sum of %,d sketches: %s mass %.1f +- %.1f (truth %.1f = %,d objects x alpha %.2f)%s",
           sums.sketches(), MODULE, sums.mass(), sums.massStdError(),
           s.objects() * example.params().alpha(), s.objects(), example.params().alpha(),
-          sums.meanAttributes() == null ? "; too noisy for a mean size" : String.format("; mean size %.3f",
-              sums.meanAttributes()[RoomModel.SIZE])));
+          sums.meanAttributes() == null ? "; too noisy for a mean size" : String.format(
+              "; sketch-only mean size %.3f +- %.3f", sums.meanAttributes()[RoomModel.SIZE],
+              sums.meanAttributesStdError())));
     }
     return new Check(check.question(), check.answer(), check.truth(), check.tolerance(), check.passed(), details);
   }

@@ -57,6 +57,8 @@ class TwoInstanceApiTest {
   static final Instant TO = T0.plus(Duration.ofDays(4));
 
   static final List<InferenceSketch> SENT = new ArrayList<>();
+  /** Attribute vectors of every cat object in SENT (the near duplicate repeats inf-17's cats). */
+  static final List<float[]> CATS = new ArrayList<>();
   static StatsServer a;
   static StatsServer b;
   static RskClient ca;
@@ -75,7 +77,13 @@ class TwoInstanceApiTest {
       final int dogs = hour >= 9 && hour < 18 ? 1 : 0;
       SENT.add(scenes.scene("inf-" + i, t.toEpochMilli(), cats, dogs, i % 3));
     }
+    CATS.addAll(scenes.cats());
     SENT.add(scenes.nearDuplicate(SENT.get(17), "near-17", 0.002));
+    int before17 = 0;
+    for (int i = 0; i < 17; i++) {
+      before17 += SENT.get(i).getModuleCounts().getOrDefault("cat", 0);
+    }
+    CATS.addAll(new ArrayList<>(CATS.subList(before17, before17 + SENT.get(17).getModuleCounts().getOrDefault("cat", 0))));
     try (KafkaProducer<String, InferenceSketch> producer = new KafkaProducer<>(KAFKA.producerProps(),
         new StringSerializer(), AvroSerdes.specific(InferenceSketch.class, registry, false).serializer())) {
       for (final InferenceSketch s : SENT) {
@@ -238,9 +246,20 @@ class TwoInstanceApiTest {
     assertThat(sa.withModule()).isEqualTo(withCat);
     assertThat(sa.objects()).isEqualTo(cats);
     assertThat(sa.attributeLength()).isEqualTo(4);
-    assertThat(sa.observations()).isBetween(withCat * 3 / 4, withCat);
+    // Every record carried its attribute sums: mean and variance over cat objects are exact.
+    assertThat(sa.observations()).isEqualTo(withCat);
+    assertThat(sa.estimatedObservations()).isZero();
+    assertThat(sa.attributeObjects()).isEqualTo(cats).isEqualTo(CATS.size());
     assertThat(sa.attributes()).hasSize(4);
-    // Cats sit one level under the root: each contributes alpha = 0.5 of mass to the hourly sums.
+    for (int i = 0; i < 4; i++) {
+      final int d = i;
+      final double mean = CATS.stream().mapToDouble(x -> x[d]).average().orElseThrow();
+      final double var = CATS.stream().mapToDouble(x -> (x[d] - mean) * (x[d] - mean)).sum() / (CATS.size() - 1);
+      assertThat(sa.attributes().get(i).mean()).isCloseTo(mean, within(1e-12));
+      assertThat(sa.attributes().get(i).variance()).isCloseTo(var, within(1e-12));
+    }
+    // What the sketches alone say, kept beside the exact answer. Cats sit one level under the root: each
+    // contributes alpha = 0.5 of mass to the hourly sums.
     final StatsResponse.SumEstimate sums = sa.fromSums();
     assertThat(sums.sketches()).isEqualTo(SENT.size());
     assertThat(sums.mass()).isCloseTo(0.5 * cats, within(4 * sums.massStdError()));

@@ -47,10 +47,11 @@ class DemoChecksTest {
   }
 
   @Test
-  void estimatesPassWithinThreeStandardErrorsOnly() {
-    assertThat(DemoChecks.attributeMean("q", 0.40, 0.43, 0.011, "sums").passed()).isTrue();
-    assertThat(DemoChecks.attributeMean("q", 0.40, 0.44, 0.011, "sums").passed()).isFalse();
-    assertThat(DemoChecks.attributeMean("q", 0.40, Double.NaN, 0.011, "sums").passed()).isFalse();
+  void exactMeansPassWithinFloatRoundingAndOnlyWithoutEstimatedObservations() {
+    assertThat(DemoChecks.exactAttributeMean("q", 0.40, 0.400_03, 0, "sums").passed()).isTrue();
+    assertThat(DemoChecks.exactAttributeMean("q", 0.40, 0.400_05, 0, "sums").passed()).isFalse();
+    assertThat(DemoChecks.exactAttributeMean("q", 0.40, 0.40, 1, "sums").passed()).isFalse();
+    assertThat(DemoChecks.exactAttributeMean("q", 0.40, Double.NaN, 0, "sums").passed()).isFalse();
   }
 
   @Test

@@ -5,8 +5,10 @@ import dev.rsk.avro.SketchParams;
 import dev.rsk.sketch.Sketch;
 import dev.rsk.sketch.SketchException;
 import dev.rsk.sketch.SketchSpec;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** Conversions and validation between the {@code InferenceSketch} record and the engine's types. */
 public final class SketchRecords {
@@ -30,10 +32,25 @@ public final class SketchRecords {
     return new Sketch(spec(s.getParams()), vector(s));
   }
 
+  /** Whether {@code s} carries the exact attribute sums (producers before them send empty maps). */
+  public static boolean hasAttributeSums(final InferenceSketch s) {
+    return !s.getAttributeSums().isEmpty() || !s.getAttributeSquares().isEmpty();
+  }
+
+  public static double[] doubles(final List<Double> values) {
+    final double[] out = new double[values.size()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = values.get(i);
+    }
+    return out;
+  }
+
   /**
    * Why {@code s} cannot be aggregated, or null if it can: parameters must form a valid spec, the
    * vector must be non-empty, at most d long and finite, counts non-negative, and every counted module
-   * must have a non-negative attribute length.
+   * must have a non-negative attribute length. When the record carries attribute sums, both maps must
+   * have exactly the modules with a positive count and attribute length, each k finite values, squares
+   * non-negative.
    */
   public static String invalidReason(final InferenceSketch s) {
     final SketchSpec spec;
@@ -61,6 +78,34 @@ public final class SketchRecords {
       final Integer k = s.getAttributeLengths().get(e.getKey());
       if (k == null || k < 0) {
         return "no attribute length for module " + e.getKey();
+      }
+    }
+    return hasAttributeSums(s) ? invalidSums(s) : null;
+  }
+
+  private static String invalidSums(final InferenceSketch s) {
+    final Set<String> expected = new HashSet<>();
+    s.getModuleCounts().forEach((m, n) -> {
+      if (n > 0 && s.getAttributeLengths().get(m) > 0) {
+        expected.add(m);
+      }
+    });
+    if (!s.getAttributeSums().keySet().equals(expected) || !s.getAttributeSquares().keySet().equals(expected)) {
+      return "attributeSums/attributeSquares modules " + s.getAttributeSums().keySet() + "/"
+          + s.getAttributeSquares().keySet() + " differ from the counted modules with attributes " + expected;
+    }
+    for (final String m : expected) {
+      final int k = s.getAttributeLengths().get(m);
+      final List<Double> sums = s.getAttributeSums().get(m);
+      final List<Double> squares = s.getAttributeSquares().get(m);
+      if (sums.size() != k || squares.size() != k) {
+        return "attribute sums of module " + m + " have length " + sums.size() + "/" + squares.size() + ", not " + k;
+      }
+      for (int i = 0; i < k; i++) {
+        if (sums.get(i) == null || !Double.isFinite(sums.get(i)) || squares.get(i) == null
+            || !Double.isFinite(squares.get(i)) || squares.get(i) < 0) {
+          return "attribute sums of module " + m + " are not finite (or a square is negative)";
+        }
       }
     }
     return null;

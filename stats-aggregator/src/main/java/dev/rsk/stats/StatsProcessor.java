@@ -33,7 +33,7 @@ import org.slf4j.LoggerFactory;
  * <p>Idempotent per inference id: an identical re-delivery is a no-op; a different sketch for a known
  * id (an incomplete inference sketched again) replaces the old one, retracting its exact counts and
  * its vector from the hourly sums first. Attribute statistics cannot be retracted (KLL), so they keep
- * the first version's observation. A tombstone (null value) retracts and deletes the stored sketch.
+ * the first version's observation (exact from its attribute sums, or decoded from its sketch if it has none). A tombstone (null value) retracts and deletes the stored sketch.
  * A record that cannot be aggregated is skipped with a warning and counted in the metric
  * {@code rsk-stats-records-skipped-total}; the topology never stops on a record.
  */
@@ -63,6 +63,7 @@ final class StatsProcessor implements Processor<String, InferenceSketch, Void, V
   private KeyValueStore<Bytes, byte[]> timeIndex;
   private Sensor skipped;
   private Sensor weakObservations;
+  private Sensor estimatedObservations;
   private long maxEventTime = Long.MIN_VALUE;
 
   StatsProcessor(final StatsConfig config) {
@@ -82,6 +83,8 @@ final class StatsProcessor implements Processor<String, InferenceSketch, Void, V
     skipped = counter(context, "rsk-stats-records-skipped", "Sketch records not aggregated (invalid)");
     weakObservations = counter(context, "rsk-stats-weak-attribute-observations",
         "Module presences too weak to decode attributes from (below " + MIN_PRESENCE_SIGMAS + " sigma)");
+    estimatedObservations = counter(context, "rsk-stats-estimated-attribute-observations",
+        "Attribute observations decoded from the sketch because the record carried no exact attribute sums");
     context.schedule(config.cleanupInterval(), PunctuationType.WALL_CLOCK_TIME, now -> cleanUpRepository());
   }
 
@@ -181,31 +184,40 @@ final class StatsProcessor implements Processor<String, InferenceSketch, Void, V
     }
   }
 
-  /** One observation per module present: its effective-weight mean attributes decoded from the sketch. */
+  /**
+   * One observation per module present: exact from the record's attribute sums when it carries them,
+   * else (an older producer) the effective-weight mean attributes decoded from the sketch, counted in
+   * {@code rsk-stats-estimated-attribute-observations-total}.
+   */
   private void observeAttributes(final InferenceSketch s) {
-    final Sketch sketch = SketchRecords.sketch(s);
-    final SketchDecoder decoder = decoders.computeIfAbsent(sketch.spec(), SketchDecoder::new);
-    final double noise = Math.sqrt(2.0) * norm(sketch.vector()) / Math.sqrt(sketch.vector().length);
+    final boolean exact = SketchRecords.hasAttributeSums(s);
+    final Sketch sketch = exact ? null : SketchRecords.sketch(s);
+    final SketchDecoder decoder = exact ? null : decoders.computeIfAbsent(sketch.spec(), SketchDecoder::new);
+    final double noise = exact ? 0 : Math.sqrt(2.0) * norm(sketch.vector()) / Math.sqrt(sketch.vector().length);
     final long t = s.getEventTime().toEpochMilli();
     final long bucket = t - Math.floorMod(t, statsBucketMs);
-    final List<String> modules = new ArrayList<>();
     for (final Map.Entry<String, Integer> e : s.getModuleCounts().entrySet()) {
-      if (e.getValue() > 0 && s.getAttributeLengths().get(e.getKey()) > 0) {
-        modules.add(e.getKey());
-      }
-    }
-    for (final String module : modules) {
+      final String module = e.getKey();
+      final int count = e.getValue();
       final int k = s.getAttributeLengths().get(module);
-      if (decoder.presence(sketch, module, k) < MIN_PRESENCE_SIGMAS * noise) {
+      if (count <= 0 || k <= 0) {
+        continue;
+      }
+      if (!exact && decoder.presence(sketch, module, k) < MIN_PRESENCE_SIGMAS * noise) {
         weakObservations.record();
         continue;
       }
-      final double[] mean = decoder.meanAttributes(sketch, module, k);
       AttributeStats stats = attributeStats.fetch(module, bucket);
       if (stats == null || stats.attributeLength() != k) {
         stats = new AttributeStats(k, config.kllK());
       }
-      stats.add(mean);
+      if (exact) {
+        stats.addExact(count, SketchRecords.doubles(s.getAttributeSums().get(module)),
+            SketchRecords.doubles(s.getAttributeSquares().get(module)));
+      } else {
+        stats.addEstimated(count, decoder.meanAttributes(sketch, module, k));
+        estimatedObservations.record();
+      }
       attributeStats.put(module, stats, bucket);
     }
   }

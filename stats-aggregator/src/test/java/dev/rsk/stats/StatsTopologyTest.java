@@ -166,17 +166,66 @@ class StatsTopologyTest {
     final Map<String, Integer> counts = new HashMap<>(good.getModuleCounts());
     counts.put("ghost", 1); // a counted module without attribute length
     input.pipeInput("bad-k", InferenceSketch.newBuilder(good).setInferenceId("bad-k").setModuleCounts(counts).build(), T0);
+    final Map<String, List<Double>> shortSums = new HashMap<>(good.getAttributeSums());
+    shortSums.put("cat", List.of(1.0, 2.0)); // k = 4
+    input.pipeInput("bad-sums",
+        InferenceSketch.newBuilder(good).setInferenceId("bad-sums").setAttributeSums(shortSums).build(), T0);
     input.pipeInput("good", good, T0);
 
     final KeyValueStore<String, InferenceSketch> repo = driver.getKeyValueStore(StatsStores.REPOSITORY);
     assertThat(repo.get("good")).isEqualTo(good);
     assertThat(repo.get("bad-nan")).isNull();
     assertThat(repo.get("bad-k")).isNull();
-    assertThat(metric("rsk-stats-records-skipped-total")).isEqualTo(2.0);
+    assertThat(repo.get("bad-sums")).isNull();
+    assertThat(metric("rsk-stats-records-skipped-total")).isEqualTo(3.0);
   }
 
   @Test
-  void attributeStatisticsAggregateTheDecodedMeansExactlyAndNearTheTruth() {
+  void attributeStatisticsAreExactOverObjectsFromTheCarriedSums() {
+    final List<double[]> perInferenceMeans = new ArrayList<>();
+    int seen = 0;
+    for (int i = 0; i < 90; i++) {
+      final int cats = i % 3; // 0, 1 or 2 cats
+      final InferenceSketch s = scenes.scene("x-" + i, T0 + i * 60_000L, cats, 1, 1);
+      input.pipeInput(s.getInferenceId(), s, s.getEventTime().toEpochMilli());
+      final List<float[]> mine = scenes.cats().subList(seen, seen + cats);
+      seen += cats;
+      if (cats > 0) {
+        final double[] m = new double[4];
+        mine.forEach(x -> {
+          for (int d = 0; d < 4; d++) {
+            m[d] += x[d];
+          }
+        });
+        for (int d = 0; d < 4; d++) {
+          m[d] /= cats;
+        }
+        perInferenceMeans.add(m);
+      }
+    }
+    final List<float[]> truth = scenes.cats();
+    final AttributeStats stats = driver.<String, AttributeStats>getWindowStore(StatsStores.ATTRIBUTE_STATS)
+        .fetch("cat", T0 - T0 % (24 * HOUR));
+    assertThat(stats.objects()).isEqualTo(truth.size()).isEqualTo(90);
+    assertThat(stats.observations()).isEqualTo(perInferenceMeans.size()).isEqualTo(60);
+    assertThat(stats.estimated()).isZero();
+    assertThat(metric("rsk-stats-estimated-attribute-observations-total")).isZero();
+    for (int dim = 0; dim < 4; dim++) {
+      final int d = dim;
+      final double mean = truth.stream().mapToDouble(x -> x[d]).average().orElseThrow();
+      final double var = truth.stream().mapToDouble(x -> (x[d] - mean) * (x[d] - mean)).sum() / (truth.size() - 1);
+      assertThat(stats.mean(dim)).isCloseTo(mean, within(1e-12));
+      assertThat(stats.variance(dim)).isCloseTo(var, within(1e-12));
+      // Quantiles are of per-inference means; under 200 items KLL keeps them all (exact order statistics).
+      final double[] xs = perInferenceMeans.stream().mapToDouble(m -> m[d]).sorted().toArray();
+      final float median = stats.quantiles(dim).getQuantile(0.5, QuantileSearchCriteria.INCLUSIVE);
+      assertThat((double) median).isBetween((double) (float) xs[xs.length / 2 - 1], (double) (float) xs[xs.length / 2]);
+      assertThat((double) stats.quantiles(dim).getMinItem()).isEqualTo((double) (float) xs[0]);
+    }
+  }
+
+  @Test
+  void withoutCarriedSumsAttributeStatisticsFallBackToTheDecodedMeansAndCountThem() {
     // d = 4096: the per-inference decoded mean of a depth-1 cat has an error of about
     // ||s|| / (sqrt(d) r0) ~ 0.1 per dimension, mostly a fixed scale error of this module's matrix.
     final SketchSpec spec = SketchSpec.of(4096, 42L, 0.5, 0.5);
@@ -185,7 +234,9 @@ class StatsTopologyTest {
     final List<double[]> observed = new ArrayList<>();
     int weak = 0;
     for (int i = 0; i < 100; i++) {
-      final InferenceSketch s = big.scene("a-" + i, T0 + i * 60_000L, 1, 1, 1);
+      // As an older producer sends it: no exact attribute sums.
+      final InferenceSketch s = InferenceSketch.newBuilder(big.scene("a-" + i, T0 + i * 60_000L, 1, 1, 1))
+          .setAttributeSums(Map.of()).setAttributeSquares(Map.of()).build();
       input.pipeInput(s.getInferenceId(), s, s.getEventTime().toEpochMilli());
       final var sketch = SketchRecords.sketch(s);
       final double noise = Math.sqrt(2) * Math.sqrt(dot(sketch.vector(), sketch.vector())) / Math.sqrt(4096);
@@ -197,7 +248,14 @@ class StatsTopologyTest {
     }
     final WindowStore<String, AttributeStats> store = driver.getWindowStore(StatsStores.ATTRIBUTE_STATS);
     final AttributeStats stats = store.fetch("cat", T0 - T0 % (24 * HOUR));
-    assertThat(stats.count()).isEqualTo(observed.size());
+    assertThat(stats.observations()).isEqualTo(observed.size());
+    assertThat(stats.estimated()).isEqualTo(observed.size());
+    assertThat(stats.objects()).isEqualTo(observed.size()); // one cat each
+    // The metric counts the estimated observations of every module (scene, cat, eye, dog, person).
+    final double estimatedAllModules = Scenes.K.keySet().stream()
+        .mapToLong(m -> store.fetch(m, T0 - T0 % (24 * HOUR)).estimated()).sum();
+    assertThat(estimatedAllModules).isGreaterThan(4.0 * observed.size());
+    assertThat(metric("rsk-stats-estimated-attribute-observations-total")).isEqualTo(estimatedAllModules);
     assertThat(metric("rsk-stats-weak-attribute-observations-total")).isEqualTo(weak);
     assertThat(observed.size()).isGreaterThan(90);
     for (int dim = 0; dim < 4; dim++) {

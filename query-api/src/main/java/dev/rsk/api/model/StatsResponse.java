@@ -4,27 +4,36 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code GET /v1/modules/{module}/stats}: counts (exact) and attribute statistics (estimated).
+ * {@code GET /v1/modules/{module}/stats}: counts (exact) and attribute statistics (exact when every record
+ * carried its attribute sums, see {@code estimatedObservations}).
  *
  * @param inferences inferences in the range (exact)
  * @param withModule inferences with the module in the range (exact)
  * @param objects objects of the module in the range (exact)
  * @param attributeLength the module's attribute length k
- * @param observations inferences whose decoded attributes entered {@code attributes}
- * @param attributes per dimension, statistics of the per-inference decoded mean attributes
- * @param fromSums the ratio-of-sums estimate read from the hourly sums of sketches
+ * @param observations inferences whose attributes entered {@code attributes} (over statsFrom..statsTo)
+ * @param estimatedObservations of {@code observations}, those from records without exact attribute sums (an
+ *     older producer), whose mean was decoded from the sketch; 0 means {@code attributes} mean and variance are
+ *     exact
+ * @param attributeObjects objects the mean and variance of {@code attributes} are over
+ * @param attributes per dimension, statistics over objects (mean, variance) and over per-inference means
+ *     (min, max, quantiles)
+ * @param fromSums what the sketches alone say: the ratio-of-sums estimate read from the hourly sums of sketches
  * @param statsFrom start of the attribute-statistics buckets covered (they are coarser than hours)
  * @param statsTo end of the attribute-statistics buckets covered
  */
 public record StatsResponse(String module, String from, String to, long inferences, long withModule,
-    long objects, int attributeLength, long observations, List<Dimension> attributes, SumEstimate fromSums,
-    String statsFrom, String statsTo, List<InstanceStatus> instances, boolean stale) {
+    long objects, int attributeLength, long observations, long estimatedObservations, long attributeObjects,
+    List<Dimension> attributes, SumEstimate fromSums, String statsFrom, String statsTo,
+    List<InstanceStatus> instances, boolean stale) {
 
   /**
-   * Statistics of one attribute dimension over the per-inference decoded means. Estimated: each value
-   * carries sketch readout noise, so {@code stddev} is the spread of true means plus that noise.
+   * Statistics of one attribute dimension. {@code mean}, {@code variance} and {@code stddev} are over objects,
+   * exact (double rounding) from the carried sums. {@code min}, {@code max} and {@code quantiles} are of
+   * per-inference means (one value per observation).
    *
-   * @param quantiles KLL quantiles keyed p01, p05, p25, p50, p75, p95, p99 (rank error about 1.33%)
+   * @param quantiles KLL quantiles of per-inference means keyed p01, p05, p25, p50, p75, p95, p99 (rank error
+   *     about 1.33%)
    */
   public record Dimension(int dimension, double mean, double variance, double stddev, double min, double max,
       Map<String, Double> quantiles) {}

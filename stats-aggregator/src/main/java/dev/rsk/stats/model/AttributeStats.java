@@ -6,12 +6,18 @@ import org.apache.datasketches.kll.KllFloatsSketch;
 import org.apache.datasketches.memory.Memory;
 
 /**
- * Running statistics of a module's attribute vectors: count, mean and variance per dimension
- * (Welford, merged with Chan's formula) and a KLL quantile sketch per dimension (Apache DataSketches).
+ * Running statistics of a module's attribute vectors, the one place where sums become statistics.
  *
- * <p>Each observation is one inference's estimated mean attribute vector of the module, decoded from
- * its sketch, so the spread includes the sketch's readout noise (see docs/api.md). KLL rank error for
- * the default k = 200 is about 1.33% (99% confidence, DataSketches' single-sided bound).
+ * <p>Mean and variance per dimension are over <em>objects</em> and exact (up to double rounding) when every
+ * observation came with the exact sums the processor carries beside the sketch ({@code attributeSums},
+ * {@code attributeSquares}): they are kept as the object count, the sum and the sum of squares per
+ * dimension. An observation from a record without those sums (an older producer) is the inference's mean
+ * decoded from its sketch, entered as if each of its objects had that mean; {@link #estimated()} counts
+ * such observations, and while it is non-zero the mean and variance are estimates.
+ *
+ * <p>Quantiles, min and max per dimension are of <em>per-inference means</em> (one value per observation),
+ * in a KLL sketch per dimension (Apache DataSketches; normalized rank error about 1.33% for the default
+ * k = 200, 99% confidence).
  *
  * <p>Mutable, not thread-safe: one instance per update in the processor, or per merge in a query.
  */
@@ -20,20 +26,24 @@ public final class AttributeStats {
   /** Default KLL accuracy parameter. */
   public static final int DEFAULT_KLL_K = 200;
 
-  private static final byte FORMAT = 1;
+  /** Format 1 held Welford moments of per-inference decoded means; read and converted. */
+  private static final byte FORMAT_V1 = 1;
+  private static final byte FORMAT = 2;
 
   private final int k;
   private final int kllK;
-  private long n;
-  private final double[] mean;
-  private final double[] m2;
+  private long observations;
+  private long estimated;
+  private long objects;
+  private final double[] sums;
+  private final double[] squares;
   private final KllFloatsSketch[] quantiles;
 
   public AttributeStats(final int attributeLength, final int kllK) {
     this.k = attributeLength;
     this.kllK = kllK;
-    this.mean = new double[attributeLength];
-    this.m2 = new double[attributeLength];
+    this.sums = new double[attributeLength];
+    this.squares = new double[attributeLength];
     this.quantiles = new KllFloatsSketch[attributeLength];
     for (int i = 0; i < attributeLength; i++) {
       quantiles[i] = KllFloatsSketch.newHeapInstance(kllK);
@@ -44,67 +54,111 @@ public final class AttributeStats {
     return k;
   }
 
-  public long count() {
-    return n;
+  /** Inferences whose attributes entered (exact or estimated). */
+  public long observations() {
+    return observations;
   }
 
+  /** Of {@link #observations()}, those decoded from the sketch because the record carried no sums. */
+  public long estimated() {
+    return estimated;
+  }
+
+  /** Objects the mean and variance are over. */
+  public long objects() {
+    return objects;
+  }
+
+  /** Mean of dimension {@code dim} over objects; NaN when there are none. */
   public double mean(final int dim) {
-    return mean[dim];
+    return objects > 0 ? sums[dim] / objects : Double.NaN;
   }
 
-  /** Sample variance (n - 1 denominator); 0 for fewer than 2 observations. */
+  /**
+   * Sample variance (n - 1 denominator) of dimension {@code dim} over objects; 0 for fewer than 2. From
+   * the sum of squares, so relative rounding grows with (mean / stddev)^2; clamped at 0.
+   */
   public double variance(final int dim) {
-    return n > 1 ? m2[dim] / (n - 1) : 0.0;
+    if (objects < 2) {
+      return 0.0;
+    }
+    return Math.max(0.0, (squares[dim] - sums[dim] * sums[dim] / objects) / (objects - 1));
   }
 
+  /** KLL sketch of the per-inference means of dimension {@code dim}. */
   public KllFloatsSketch quantiles(final int dim) {
     return quantiles[dim];
   }
 
-  /** Adds one observation (length must equal the attribute length; finite values). */
-  public void add(final double[] x) {
+  /**
+   * Adds one inference's exact sums over its {@code count} objects of the module.
+   *
+   * @throws IllegalArgumentException if a length differs from the attribute length or count is not positive
+   */
+  public void addExact(final int count, final double[] sum, final double[] square) {
+    check(count, sum);
+    check(count, square);
+    for (int i = 0; i < k; i++) {
+      sums[i] += sum[i];
+      squares[i] += square[i];
+      quantiles[i].update((float) (sum[i] / count));
+    }
+    objects += count;
+    observations++;
+  }
+
+  /** Adds one inference's mean decoded from its sketch, as {@code count} objects with that mean. */
+  public void addEstimated(final int count, final double[] mean) {
+    check(count, mean);
+    for (int i = 0; i < k; i++) {
+      sums[i] += count * mean[i];
+      squares[i] += count * mean[i] * mean[i];
+      quantiles[i].update((float) mean[i]);
+    }
+    objects += count;
+    observations++;
+    estimated++;
+  }
+
+  private void check(final int count, final double[] x) {
     if (x.length != k) {
       throw new IllegalArgumentException("observation length " + x.length + " != " + k);
     }
-    n++;
-    for (int i = 0; i < k; i++) {
-      final double delta = x[i] - mean[i];
-      mean[i] += delta / n;
-      m2[i] += delta * (x[i] - mean[i]);
-      quantiles[i].update((float) x[i]);
+    if (count <= 0) {
+      throw new IllegalArgumentException("object count " + count + " must be positive");
     }
   }
 
-  /** Merges {@code other} into this (Chan et al. parallel variance; KLL merge). */
+  /** Merges {@code other} into this (sums add; KLL merge). */
   public void merge(final AttributeStats other) {
     if (other.k != k) {
       throw new IllegalArgumentException("attribute length " + other.k + " != " + k);
     }
-    if (other.n == 0) {
-      return;
-    }
-    final long total = n + other.n;
     for (int i = 0; i < k; i++) {
-      final double delta = other.mean[i] - mean[i];
-      mean[i] += delta * other.n / total;
-      m2[i] += other.m2[i] + delta * delta * ((double) n * other.n / total);
+      sums[i] += other.sums[i];
+      squares[i] += other.squares[i];
       quantiles[i].merge(other.quantiles[i]);
     }
-    n = total;
+    objects += other.objects;
+    observations += other.observations;
+    estimated += other.estimated;
   }
 
-  /** Binary form: format, k, kllK, n, mean[], m2[], then length-prefixed KLL images per dimension. */
+  /**
+   * Binary form: format, k, kllK, observations, estimated, objects, sums[], squares[], then
+   * length-prefixed KLL images per dimension.
+   */
   public byte[] toBytes() {
     final byte[][] images = new byte[k][];
-    int size = 1 + 4 + 4 + 8 + 16 * k;
+    int size = 1 + 4 + 4 + 3 * 8 + 16 * k;
     for (int i = 0; i < k; i++) {
       images[i] = quantiles[i].toByteArray();
       size += 4 + images[i].length;
     }
     final ByteBuffer buf = ByteBuffer.allocate(size);
-    buf.put(FORMAT).putInt(k).putInt(kllK).putLong(n);
+    buf.put(FORMAT).putInt(k).putInt(kllK).putLong(observations).putLong(estimated).putLong(objects);
     for (int i = 0; i < k; i++) {
-      buf.putDouble(mean[i]).putDouble(m2[i]);
+      buf.putDouble(sums[i]).putDouble(squares[i]);
     }
     for (final byte[] image : images) {
       buf.putInt(image.length).put(image);
@@ -112,21 +166,39 @@ public final class AttributeStats {
     return buf.array();
   }
 
-  /** Reads {@link #toBytes()}; throws IllegalArgumentException on a foreign or corrupt image. */
+  /**
+   * Reads {@link #toBytes()}, or the format-1 image of earlier versions (its observations become estimated
+   * ones, one object each); throws IllegalArgumentException on a foreign or corrupt image.
+   */
   public static AttributeStats fromBytes(final byte[] bytes) {
     try {
       final ByteBuffer buf = ByteBuffer.wrap(bytes);
       final byte format = buf.get();
-      if (format != FORMAT) {
+      if (format != FORMAT && format != FORMAT_V1) {
         throw new IllegalArgumentException("unknown attribute-stats format " + format);
       }
       final int k = buf.getInt();
       final int kllK = buf.getInt();
       final AttributeStats s = new AttributeStats(k, kllK);
-      s.n = buf.getLong();
-      for (int i = 0; i < k; i++) {
-        s.mean[i] = buf.getDouble();
-        s.m2[i] = buf.getDouble();
+      if (format == FORMAT) {
+        s.observations = buf.getLong();
+        s.estimated = buf.getLong();
+        s.objects = buf.getLong();
+        for (int i = 0; i < k; i++) {
+          s.sums[i] = buf.getDouble();
+          s.squares[i] = buf.getDouble();
+        }
+      } else {
+        final long n = buf.getLong();
+        s.observations = n;
+        s.estimated = n;
+        s.objects = n;
+        for (int i = 0; i < k; i++) {
+          final double mean = buf.getDouble();
+          final double m2 = buf.getDouble();
+          s.sums[i] = n * mean;
+          s.squares[i] = m2 + n * mean * mean;
+        }
       }
       for (int i = 0; i < k; i++) {
         final byte[] image = new byte[buf.getInt()];
@@ -144,6 +216,7 @@ public final class AttributeStats {
 
   @Override
   public String toString() {
-    return "AttributeStats{k=" + k + ", n=" + n + ", mean=" + Arrays.toString(mean) + "}";
+    return "AttributeStats{k=" + k + ", observations=" + observations + ", estimated=" + estimated
+        + ", objects=" + objects + ", sums=" + Arrays.toString(sums) + "}";
   }
 }

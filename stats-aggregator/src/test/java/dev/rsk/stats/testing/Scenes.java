@@ -2,6 +2,7 @@ package dev.rsk.stats.testing;
 
 import dev.rsk.avro.InferenceSketch;
 import dev.rsk.avro.SketchParams;
+import dev.rsk.processor.ExactAttributes;
 import dev.rsk.sketch.ObjectDag;
 import dev.rsk.sketch.RecursiveSketcher;
 import dev.rsk.sketch.Sketch;
@@ -27,6 +28,7 @@ public final class Scenes {
   private final SketchSpec spec;
   private final RecursiveSketcher sketcher;
   private final SplittableRandom random;
+  private final List<float[]> catAttributes = new ArrayList<>();
 
   public Scenes(final SketchSpec spec, final long seed) {
     this.spec = spec;
@@ -57,6 +59,7 @@ public final class Scenes {
         x[i] = CAT_MEAN[i] + (float) (0.2 * random.nextDouble(-1, 1));
       }
       objects.add(new SketchObject(cat, "cat", x, eyes));
+      catAttributes.add(x);
       rootInputs.add(new SketchInput(cat, String.valueOf(slot++), 1f));
     }
     for (int d = 0; d < dogs; d++) {
@@ -72,7 +75,12 @@ public final class Scenes {
     return record(id, eventTime, sketcher.sketch(dag), dag);
   }
 
-  /** The {@code InferenceSketch} record of a sketched DAG. */
+  /** Every cat attribute vector generated so far, in order: the ground truth of attribute statistics. */
+  public List<float[]> cats() {
+    return List.copyOf(catAttributes);
+  }
+
+  /** The {@code InferenceSketch} record of a sketched DAG, with its exact attribute sums. */
   public static InferenceSketch record(final String id, final long eventTime, final Sketch sketch,
       final ObjectDag dag) {
     final List<Float> vector = new ArrayList<>(sketch.vector().length);
@@ -80,7 +88,7 @@ public final class Scenes {
       vector.add(f);
     }
     final SketchSpec s = sketch.spec();
-    return InferenceSketch.newBuilder()
+    return ExactAttributes.fill(InferenceSketch.newBuilder(), dag)
         .setInferenceId(id)
         .setSource("test")
         .setEventTime(java.time.Instant.ofEpochMilli(eventTime))
