@@ -45,6 +45,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * every answer is the same on both and equals the ground truth computed here from the records sent.
  * Exact answers are compared exactly; estimates within their stated error.
  */
+@org.junit.jupiter.api.TestMethodOrder(org.junit.jupiter.api.MethodOrderer.OrderAnnotation.class)
 class TwoInstanceApiTest {
 
   @RegisterExtension static final KafkaExtension KAFKA = new KafkaExtension();
@@ -432,5 +433,31 @@ class TwoInstanceApiTest {
         "/v1/modules/{module}/stats", "/v1/inferences/{id}", "/v1/similar", "/health", "/ready", "/metrics")) {
       assertThat(openApi.get("paths").has(path)).as(path).isTrue();
     }
+  }
+
+  /** Runs last: stops instance b's HTTP server while its stream thread keeps owning its partitions. */
+  @Test
+  @org.junit.jupiter.api.Order(Integer.MAX_VALUE)
+  void anUnreachableOwnerWithoutStandbyGives503NamingWhoAnswered() throws Exception {
+    b.api().close();
+    final var r = raw("GET", "/v1/modules", null);
+    assertThat(r.statusCode()).isEqualTo(503);
+    assertThat(r.headers().firstValue("Retry-After")).contains("5");
+    assertThat(r.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
+    final var problem = Json.mapper().readTree(r.body());
+    final Map<String, String> status = new HashMap<>();
+    problem.get("instances").forEach(i -> status.put(i.get("instance").asText(), i.get("status").asText()));
+    assertThat(status).containsEntry(host(a), "ok").containsEntry(host(b), "unavailable");
+    assertThat(problem.get("missingPartitions").size()).isPositive();
+    // A key owned by b: its owner is unreachable and there is no standby.
+    for (int i = 0; i < 12; i++) {
+      final var m = a.streams().queryMetadataForKey(dev.rsk.stats.StatsStores.REPOSITORY, "inf-" + i,
+          new StringSerializer());
+      if (m.activeHost().port() == Integer.parseInt(host(b).substring(host(b).lastIndexOf(':') + 1))) {
+        assertThat(raw("GET", "/v1/inferences/inf-" + i, null).statusCode()).isEqualTo(503);
+        return;
+      }
+    }
+    throw new AssertionError("no key owned by b among inf-0..11");
   }
 }

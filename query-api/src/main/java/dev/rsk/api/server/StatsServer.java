@@ -119,6 +119,11 @@ public final class StatsServer implements AutoCloseable {
     return "http://" + self.host() + ":" + self.port();
   }
 
+  /** The HTTP server of this instance. */
+  public ApiServer api() {
+    return api;
+  }
+
   public KafkaStreams streams() {
     return streams;
   }
