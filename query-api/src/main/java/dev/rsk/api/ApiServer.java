@@ -85,7 +85,7 @@ public final class ApiServer implements AutoCloseable {
    * {@code application.server}.
    */
   public void attach(final KafkaStreams streams, final StatsConfig stats, final HostInfo self) {
-    final LocalStatsQueries queries = new LocalStatsQueries(streams, stats.sketchesTopic(), limits.storeWait());
+    final LocalStatsQueries queries = new LocalStatsQueries(streams, limits.storeWait());
     final LocalAnswers local = new LocalAnswers(queries);
     final Cluster cluster = new Cluster(streams, self, stats.sketchesTopic(), limits, mapper);
     this.advertised = Cluster.name(self);

@@ -18,16 +18,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
-import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.function.Function;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StoreQueryParameters;
-import org.apache.kafka.streams.ThreadMetadata;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.kstream.Windowed;
 import org.apache.kafka.streams.state.KeyValueIterator;
@@ -49,30 +45,11 @@ public final class LocalStatsQueries {
   private static final long RETRY_SLEEP_MS = 50;
 
   private final KafkaStreams streams;
-  private final String sourceTopic;
   private final Duration storeWait;
 
-  public LocalStatsQueries(final KafkaStreams streams, final String sourceTopic, final Duration storeWait) {
+  public LocalStatsQueries(final KafkaStreams streams, final Duration storeWait) {
     this.streams = streams;
-    this.sourceTopic = sourceTopic;
     this.storeWait = storeWait;
-  }
-
-  /** Partitions of the source topic whose active task runs in this instance. */
-  public Set<Integer> localActivePartitions() {
-    final Set<Integer> out = new TreeSet<>();
-    for (final ThreadMetadata thread : streams.metadataForLocalThreads()) {
-      thread.activeTasks().forEach(t -> addPartitions(t.topicPartitions(), out));
-    }
-    return out;
-  }
-
-  private void addPartitions(final Set<TopicPartition> tps, final Set<Integer> out) {
-    for (final TopicPartition tp : tps) {
-      if (tp.topic().equals(sourceTopic)) {
-        out.add(tp.partition());
-      }
-    }
   }
 
   /** Module catalogue merged over {@code partitions}. */
