@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -20,7 +21,7 @@ import picocli.CommandLine.Option;
  * Settings come from the properties file, overridden by {@code RSK_*} environment variables (see
  * docs/processor.md). Runs until SIGTERM / Ctrl-C, then closes within {@code rsk.close.timeout.ms}.
  * Exit codes: 0 after a requested stop, 1 if the processor stopped by itself (fatal error), 2 for a bad
- * configuration.
+ * or unreadable configuration.
  */
 @Command(name = "processor", mixinStandardHelpOptions = true,
     description = "Run the sketch processor (activations -> sketches) against an existing Kafka and registry.")
@@ -35,6 +36,11 @@ public final class ProcessorCommand implements Callable<Integer> {
           + " (default: ${DEFAULT-VALUE}).")
   int httpPort;
 
+  /** Counted down by the shutdown hook (SIGTERM, Ctrl-C); tests count it down directly. */
+  final CountDownLatch stopRequested = new CountDownLatch(1);
+  /** The status endpoint while running with {@code --http-port}. */
+  volatile StatusServer status;
+
   @Override
   public Integer call() throws Exception {
     final ProcessorConfig processorConfig;
@@ -46,36 +52,44 @@ public final class ProcessorCommand implements Callable<Integer> {
     }
     final PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     final ProcessorRunner runner = ProcessorRunner.start(processorConfig, meters);
-    final StatusServer status = httpPort >= 0 ? StatusServer.start(httpPort, runner::isReady, meters::scrape) : null;
-    if (status != null) {
+    if (httpPort >= 0) {
+      status = StatusServer.start(httpPort, runner::isReady, meters::scrape);
       System.err.println("rsk processor: status on http://localhost:" + status.port() + "/ready");
     }
-    final CountDownLatch stopRequested = new CountDownLatch(1);
     final CountDownLatch closed = new CountDownLatch(1);
+    final long closeWaitMs = processorConfig.closeTimeout().toMillis() + 5_000;
+    // The hook only signals and waits: the JVM exits when hooks return, so the close happens below.
     final Thread hook = new Thread(() -> {
       stopRequested.countDown();
-      shutdown(runner, status);
-      closed.countDown();
+      try {
+        closed.await(closeWaitMs, TimeUnit.MILLISECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }, "rsk-processor-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
-    // Wait for either a stop request (SIGTERM) or the processor dying on its own.
-    while (!stopRequested.await(1, java.util.concurrent.TimeUnit.SECONDS)) {
-      if (runner.awaitStopped(Duration.ZERO)) {
-        System.err.println("rsk processor: Kafka Streams stopped (" + runner.streams().state() + "); exiting");
+    int exit = 0;
+    try {
+      while (!stopRequested.await(1, TimeUnit.SECONDS)) {
+        if (runner.awaitStopped(Duration.ZERO)) {
+          System.err.println("rsk processor: Kafka Streams stopped (" + runner.streams().state() + "); exiting");
+          exit = 1;
+          break;
+        }
+      }
+    } finally {
+      if (status != null) {
+        status.close();
+      }
+      runner.close();
+      closed.countDown();
+      try {
         Runtime.getRuntime().removeShutdownHook(hook);
-        shutdown(runner, status);
-        return 1;
+      } catch (IllegalStateException e) {
+        // Shutting down already: the hook is running.
       }
     }
-    closed.await();
-    return 0;
-  }
-
-  private static void shutdown(final ProcessorRunner runner, final StatusServer status) {
-    if (status != null) {
-      status.close();
-    }
-    runner.close();
+    return exit;
   }
 
   static Properties load(final Path file) throws IOException {

@@ -5,8 +5,6 @@ import dev.rsk.standalone.StandaloneApi;
 import dev.rsk.standalone.StandaloneOptions;
 import dev.rsk.standalone.StandaloneProcessor;
 import dev.rsk.standalone.StandaloneStack;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -75,9 +73,9 @@ public final class StandaloneCommand implements Callable<Integer> {
       System.err.println("rsk standalone: cannot start: " + e.getMessage());
       return 1;
     }
-    final PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     try {
-      StandaloneProcessor.attach(stack, meters);
+      // The processor's metrics join the API's /metrics.
+      StandaloneProcessor.attach(stack, api.registry());
     } catch (RuntimeException e) {
       System.err.println("rsk standalone: cannot start the sketch processor: " + e.getMessage());
       stack.close();

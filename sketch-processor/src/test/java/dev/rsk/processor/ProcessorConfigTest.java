@@ -33,6 +33,9 @@ class ProcessorConfigTest {
     assertThat(s.get(StreamsConfig.APPLICATION_ID_CONFIG)).isEqualTo(ProcessorConfig.DEFAULT_APPLICATION_ID);
     assertThat(s.get(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG))
         .isEqualTo(DlqProcessingExceptionHandler.class.getName());
+    assertThat(s.get("producer.batch.size")).isEqualTo(ProcessorConfig.DEFAULT_PRODUCER_BATCH_SIZE);
+    assertThat(ProcessorConfig.fromProperties(props("kafka.producer.batch.size", "1000"), Map.of())
+        .streamsProperties().get("producer.batch.size")).isEqualTo("1000");
   }
 
   @Test

@@ -93,15 +93,16 @@ public final class ProcessorBenchmark {
       out.printf(Locale.ROOT, "rsk bench-processor: %d inferences x %d objects, %d partitions, %d stream thread(s),"
           + " d=%d, exactly_once_v2, broker %s%n", o.inferences(), BenchmarkData.OBJECTS, o.partitions(),
           o.threads(), o.d(), kafka.bootstrapServers());
-      results.add(runApp("rsk-processor", kafka, o, dir, activations.serializer(), out, (in, outTopic) -> {
-        final ProcessorConfig c = ProcessorConfig.builder().activationsTopic(in).sketchesTopic(outTopic)
-            .dlqTopic(in + "-dlq").spec(SketchSpec.defaults().withD(o.d())).build();
-        kafka.createTopic(c.dlqTopic(), 1, Map.of());
-        return ProcessorTopology.buildTopology(c, activations.deserializer(), sketches.serializer(),
-            new ProcessorMetrics(new SimpleMeterRegistry()));
-      }));
+      final ProcessorConfig c = ProcessorConfig.builder().activationsTopic("rsk-processor-in")
+          .sketchesTopic("rsk-processor-out").dlqTopic("rsk-processor-dlq").spec(SketchSpec.defaults().withD(o.d()))
+          .build();
+      kafka.createTopic(c.dlqTopic(), 1, Map.of());
+      // The processor runs with its own defaults (ProcessorConfig.streamsProperties), the baseline with Kafka's.
+      results.add(runApp("rsk-processor", kafka, o, dir, activations.serializer(), out, c.streamsProperties(),
+          (in, outTopic) -> ProcessorTopology.buildTopology(c, activations.deserializer(), sketches.serializer(),
+              new ProcessorMetrics(new SimpleMeterRegistry()))));
       if (o.baseline()) {
-        results.add(runApp("baseline-group-rewrite", kafka, o, dir, activations.serializer(), out,
+        results.add(runApp("baseline-group-rewrite", kafka, o, dir, activations.serializer(), out, new Properties(),
             (in, outTopic) -> BaselineTopology.build(in, outTopic, activations.deserializer(), BenchmarkData.OBJECTS)));
       }
     } finally {
@@ -147,8 +148,8 @@ public final class ProcessorBenchmark {
   }
 
   private static Result runApp(final String app, final EmbeddedKafka kafka, final Options o, final Path dir,
-      final Serializer<ModuleActivation> serializer, final PrintStream out, final TopologyFactory factory)
-      throws Exception {
+      final Serializer<ModuleActivation> serializer, final PrintStream out, final Properties base,
+      final TopologyFactory factory) throws Exception {
     final String in = app + "-in";
     final String outTopic = app + "-out";
     kafka.createTopic(in, o.partitions(), Map.of());
@@ -166,6 +167,7 @@ public final class ProcessorBenchmark {
       out.printf(Locale.ROOT, "[%s] published %d events in %.1f s%n", app, events, (System.nanoTime() - p0) / 1e9);
     }
     final Properties props = new Properties();
+    props.putAll(base);
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, app + "-bench");
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
     props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
