@@ -29,7 +29,7 @@ class StandaloneCommandTest {
     final Path javaBin = Path.of(System.getProperty("java.home"), "bin", "java");
     final Process process = new ProcessBuilder(javaBin.toString(), "-Xmx512m", "-cp",
         System.getProperty("java.class.path"), Rsk.class.getName(), "standalone",
-        "--kafka-port", "0", "--registry-port", "0", "--data-dir", dataDir.toString())
+        "--kafka-port", "0", "--registry-port", "0", "--http-port", "0", "--data-dir", dataDir.toString())
         .redirectError(dataDir.resolve("stderr.txt").toFile())
         .start();
     final Path stderr = dataDir.resolve("stderr.txt");

@@ -1,6 +1,7 @@
 package dev.rsk.processor;
 
 import dev.rsk.serde.RegistryUnavailableException;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
@@ -29,12 +30,17 @@ public final class DlqProcessingExceptionHandler implements ProcessingExceptionH
   private static final Logger LOG = LoggerFactory.getLogger(DlqProcessingExceptionHandler.class);
 
   private String dlqTopic = "activations-dlq";
+  private ProcessorMetrics metrics;
 
   @Override
   public void configure(final Map<String, ?> configs) {
     final Object topic = configs.get(ProcessorConfig.DLQ_TOPIC);
     if (topic != null) {
       dlqTopic = topic.toString();
+    }
+    // Micrometer returns the meters the topology registered already: the same counters.
+    if (configs.get(ProcessorConfig.METRICS_REGISTRY) instanceof MeterRegistry registry) {
+      metrics = new ProcessorMetrics(registry);
     }
   }
 
@@ -54,6 +60,9 @@ public final class DlqProcessingExceptionHandler implements ProcessingExceptionH
     final StringWriter trace = new StringWriter();
     exception.printStackTrace(new PrintWriter(trace));
     headers.add(DeadLetters.STACKTRACE, trace.toString().getBytes(StandardCharsets.UTF_8));
+    if (metrics != null) {
+      metrics.dlq(RejectReason.PROCESSING_ERROR);
+    }
     return Response.resume(List.of(new ProducerRecord<>(dlqTopic, null, context.timestamp(),
         context.sourceRawKey(), context.sourceRawValue(), headers)));
   }

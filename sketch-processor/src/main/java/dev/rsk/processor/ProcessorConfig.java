@@ -40,6 +40,12 @@ public final class ProcessorConfig {
   public static final String READY_FILE = "rsk.ready.file";
   public static final String CLOSE_TIMEOUT_MS = "rsk.close.timeout.ms";
 
+  /**
+   * Not a user setting: the Streams property under which {@link ProcessorRunner} hands its
+   * {@code MeterRegistry} to the {@link DlqProcessingExceptionHandler}, so its dead letters are counted.
+   */
+  public static final String METRICS_REGISTRY = "rsk.metrics.registry";
+
   /** Prefix of keys passed to Kafka with the prefix stripped. */
   public static final String KAFKA_PREFIX = "kafka.";
   /** Prefix of environment variables that override properties (see {@link #fromProperties}). */
@@ -201,6 +207,7 @@ public final class ProcessorConfig {
     }
     streamsProperties().forEach((k, v) -> all.put(KAFKA_PREFIX + k, v));
     all.remove(KAFKA_PREFIX + DLQ_TOPIC);
+    all.remove(KAFKA_PREFIX + METRICS_REGISTRY);
     final StringBuilder sb = new StringBuilder();
     all.forEach((k, v) -> sb.append("  ").append(k).append(" = ")
         .append(SECRET_KEY.matcher(k).matches() ? "[redacted]" : v).append('\n'));

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.streams.KafkaStreams;
@@ -39,7 +40,9 @@ public final class ProcessorRunner implements AutoCloseable {
 
   private ProcessorRunner(final ProcessorConfig config, final Topology topology, final MeterRegistry meters) {
     this.config = config;
-    this.streams = new KafkaStreams(topology, config.streamsProperties());
+    final Properties props = config.streamsProperties();
+    props.put(ProcessorConfig.METRICS_REGISTRY, meters);
+    this.streams = new KafkaStreams(topology, props);
     this.streamsMetrics = new KafkaStreamsMetrics(streams);
     streamsMetrics.bindTo(meters);
     streams.setStateListener((now, before) -> onState(now));
