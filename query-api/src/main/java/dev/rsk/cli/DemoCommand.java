@@ -41,7 +41,8 @@ import picocli.CommandLine.Option;
  * {@code rsk demo}: the standalone stack plus the room simulator; shows progress while publishing and processing,
  * then the answers to the seed questions read from the HTTP API beside the ground truth, then leaves the API
  * running. With {@code --exit}: exit code 0 iff every answer agrees with the truth within its stated tolerance,
- * 1 if one does not, 2 if the stack did not process everything in time, 3 if {@code --data-dir} already holds data.
+ * 1 if one does not, 2 if the stack did not start or did not process everything in time, 3 if {@code --data-dir}
+ * already holds data.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
     description = "Standalone stack + a simulated year of a camera watching a room; answers beside the truth.")
@@ -49,8 +50,8 @@ public final class DemoCommand implements Callable<Integer> {
 
   /** Exit code when an answer is outside its tolerance. */
   static final int EXIT_WRONG_ANSWER = 1;
-  /** Exit code when the stack did not process every inference within {@code --timeout}. */
-  static final int EXIT_TIMEOUT = 2;
+  /** Exit code when the stack did not start, or did not process every inference within {@code --timeout}. */
+  static final int EXIT_STACK = 2;
   /** Exit code for a data directory that already holds data. */
   static final int EXIT_USAGE = 3;
   private static final Duration POLL = Duration.ofMillis(500);
@@ -118,7 +119,9 @@ public final class DemoCommand implements Callable<Integer> {
       if (temporary) {
         deleteRecursively(dir);
       }
-      throw e;
+      System.err.println("rsk demo: the stack did not start: " + e.getMessage()
+          + (httpPort != 0 ? " (is port " + httpPort + " free? --http-port 0 picks a free one)" : ""));
+      return EXIT_STACK;
     }
     final StandaloneStack stack = started.stack();
     final Runnable stop = () -> {
@@ -135,7 +138,7 @@ public final class DemoCommand implements Callable<Integer> {
       final GroundTruth truth = new GroundTruth(sim, true);
       final Timings timings = publishAndProcess(stack, client, sim, truth);
       if (timings == null) {
-        return EXIT_TIMEOUT;
+        return EXIT_STACK;
       }
       out.printf("published %,d events of %,d inferences in %.1f s; all sketched after %.1f s, all queryable after "
           + "%.1f s (publishing and processing overlap)%n%n", truth.events(), truth.inferences(),

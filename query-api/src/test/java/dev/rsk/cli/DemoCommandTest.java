@@ -48,4 +48,24 @@ class DemoCommandTest {
     final int code = new CommandLine(new Rsk()).execute("demo", "--days", "1", "--exit", "--data-dir", dir.toString());
     assertThat(code).isEqualTo(DemoCommand.EXIT_USAGE);
   }
+
+  @Test
+  void aTakenHttpPortIsReportedClearly(@TempDir final Path dir) throws Exception {
+    final Path data = dir.resolve("data");
+    final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    final PrintStream saved = System.err;
+    final int code;
+    try (java.net.ServerSocket taken = new java.net.ServerSocket(0)) {
+      System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+      try {
+        code = new CommandLine(new Rsk()).execute("demo", "--days", "1", "--exit", "--http-port",
+            String.valueOf(taken.getLocalPort()), "--data-dir", data.toString());
+      } finally {
+        System.setErr(saved);
+      }
+    }
+    assertThat(code).isEqualTo(DemoCommand.EXIT_STACK);
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains("rsk demo: the stack did not start")
+        .contains("--http-port 0");
+  }
 }
