@@ -13,11 +13,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code rsk standalone}: broker, schema registry and topics in one JVM, for external producers; runs until
- * Ctrl-C (or SIGTERM), which stops everything cleanly. Exit code 1 if the stack cannot start.
+ * {@code rsk standalone}: broker, schema registry, topics, sketch processor and stats + query API in one JVM,
+ * for external producers; runs until Ctrl-C (or SIGTERM), which stops everything cleanly. Exit code 1 if the stack cannot start.
  */
 @Command(name = "standalone", mixinStandardHelpOptions = true,
-    description = "Run the standalone stack (in-process Kafka, schema registry, topics) until Ctrl-C.")
+    description = "Run the standalone stack (in-process Kafka, schema registry, processor, stats + HTTP API) until Ctrl-C.")
 public final class StandaloneCommand implements Callable<Integer> {
 
   @Option(names = "--kafka-port", defaultValue = "" + StandaloneOptions.DEFAULT_KAFKA_PORT,
@@ -60,24 +60,24 @@ public final class StandaloneCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
-    final StandaloneOptions options;
     final StandaloneStack stack;
-    final StatsServer api;
     try {
-      options = options();
+      final StandaloneOptions options = options();
       System.err.println("rsk standalone: starting Kafka and the schema registry (data in "
           + options.dataDir().toAbsolutePath() + ")...");
       stack = StandaloneStack.start(options);
-      api = StandaloneApi.attach(stack);
     } catch (RuntimeException e) {
       System.err.println("rsk standalone: cannot start: " + e.getMessage());
       return 1;
     }
+    final StatsServer api;
     try {
+      api = StandaloneApi.attach(stack);
       // The processor's metrics join the API's /metrics.
       StandaloneProcessor.attach(stack, api.registry());
     } catch (RuntimeException e) {
-      System.err.println("rsk standalone: cannot start the sketch processor: " + e.getMessage());
+      // the broker and registry are up: stop them (and any part already attached) before exiting
+      System.err.println("rsk standalone: cannot start the query API or the sketch processor: " + e.getMessage());
       stack.close();
       return 1;
     }
