@@ -12,20 +12,30 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** Runs {@code src/test/python/avro_interop.py} with Debian's {@code /usr/bin/python3} and parses its JSON lines. */
-final class PythonClient {
+/**
+ * Runs {@code schemas/src/test/python/avro_interop.py} with Debian's {@code /usr/bin/python3} and parses its JSON
+ * lines. Usable from the schemas module and, through its test-jar, from sibling modules (Surefire runs each
+ * module's tests in its own directory, so paths are resolved from either).
+ */
+public final class PythonClient {
 
   static final Path PYTHON = Path.of("/usr/bin/python3");
-  static final Path SCRIPT = Path.of("src/test/python/avro_interop.py");
-  static final Path ACTIVATION_AVSC = Path.of("src/main/avro/ModuleActivation.avsc");
+  static final Path SCRIPT = inSchemasModule("src/test/python/avro_interop.py");
+  /** The {@code ModuleActivation} schema file, for the script's {@code --schema} option. */
+  public static final Path ACTIVATION_AVSC = inSchemasModule("src/main/avro/ModuleActivation.avsc");
   static final Duration PROCESS_TIMEOUT = Duration.ofSeconds(120);
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private PythonClient() {}
 
+  private static Path inSchemasModule(final String path) {
+    final Path here = Path.of(path);
+    return Files.exists(here) ? here : Path.of("..", "schemas").resolve(path);
+  }
+
   /** True when /usr/bin/python3 has confluent_kafka, avro and requests. */
-  static boolean available() throws IOException, InterruptedException {
-    if (!Files.isExecutable(PYTHON)) {
+  public static boolean available() throws IOException, InterruptedException {
+    if (!Files.isExecutable(PYTHON) || !Files.exists(SCRIPT)) {
       return false;
     }
     final Process probe = new ProcessBuilder(PYTHON.toString(), "-c", "import confluent_kafka, avro, requests")
@@ -36,7 +46,7 @@ final class PythonClient {
   }
 
   /** Runs one mode of the script; asserts exit code 0 (showing stderr otherwise); the JSON lines it printed. */
-  static List<JsonNode> run(final Path workDir, final String bootstrap, final String registry, final String mode,
+  public static List<JsonNode> run(final Path workDir, final String bootstrap, final String registry, final String mode,
       final String... args) throws IOException, InterruptedException {
     final List<String> command = new ArrayList<>(List.of(PYTHON.toString(), SCRIPT.toString(), mode,
         "--bootstrap", bootstrap, "--registry", registry));
