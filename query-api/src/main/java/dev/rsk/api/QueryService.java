@@ -13,6 +13,7 @@ import dev.rsk.api.model.SimilarResponse;
 import dev.rsk.api.model.StatsResponse;
 import dev.rsk.api.model.StoredSketch;
 import dev.rsk.sketch.RecoveredNode;
+import dev.rsk.sketch.DecoderCache;
 import dev.rsk.sketch.Sketch;
 import dev.rsk.sketch.SketchDecoder;
 import dev.rsk.sketch.SketchException;
@@ -52,13 +53,12 @@ public final class QueryService {
 
   private static final double[] QUANTILES = {0.01, 0.05, 0.25, 0.5, 0.75, 0.95, 0.99};
   private static final String[] QUANTILE_NAMES = {"p01", "p05", "p25", "p50", "p75", "p95", "p99"};
-  private static final int MAX_DECODERS = 8;
 
   private final Cluster cluster;
   private final LocalAnswers local;
   private final ApiLimits limits;
   private final long statsBucketMs;
-  private final Map<SketchSpec, SketchDecoder> decoders = new ConcurrentHashMap<>();
+  private final DecoderCache decoders = new DecoderCache();
 
   public QueryService(final Cluster cluster, final LocalAnswers local, final ApiLimits limits,
       final Duration statsBucket) {
@@ -249,9 +249,8 @@ public final class QueryService {
     }
     final Sketch sum = best.asSketch();
     final double[] r = decoder(best.spec()).readout(sum, module, k);
-    final double norm = norm(best.sum());
-    final double sqrtLen = Math.sqrt(best.sum().length);
-    final double noise = norm / sqrtLen;
+    // the raw readout's standard error, before the presence scale sqrt(2)
+    final double noise = sum.readoutStdError() / Math.sqrt(2.0);
     double[] mean = null;
     double meanErr = Double.NaN;
     // A ratio r[1:]/r[0] is only meaningful when r[0] stands clear of the noise.
@@ -262,7 +261,7 @@ public final class QueryService {
       }
       meanErr = noise / Math.abs(r[0]);
     }
-    return new StatsResponse.SumEstimate(best.count(), Math.sqrt(2) * r[0], Math.sqrt(2) * noise, mean,
+    return new StatsResponse.SumEstimate(best.count(), Math.sqrt(2) * r[0], sum.readoutStdError(), mean,
         meanErr);
   }
 
@@ -307,13 +306,9 @@ public final class QueryService {
     final Map<String, Integer> catalogue = new TreeMap<>();
     mergeCatalogue(gatherCatalogue()).forEach((m, e) -> catalogue.put(m, e.attributeLength()));
 
-    final double norm = norm(s.vector());
-    final double threshold = 4 * norm / Math.sqrt(s.vector().length);
+    final double threshold = sketch.significanceThreshold();
     final RecoveredNode root = catalogue.isEmpty() ? null : decoder.recoverStructure(sketch, catalogue);
-    final Map<String, Integer> depths = new HashMap<>();
-    if (root != null) {
-      depths(root, 0, depths);
-    }
+    final Map<String, Integer> depths = root == null ? Map.of() : root.moduleDepths();
     final List<InferenceResponse.DecodedModule> modules = new ArrayList<>();
     for (final Map.Entry<String, Integer> e : catalogue.entrySet()) {
       final double presence = decoder.presence(sketch, e.getKey(), e.getValue());
@@ -327,43 +322,9 @@ public final class QueryService {
     }
     modules.sort(Comparator.comparingDouble(InferenceResponse.DecodedModule::presence).reversed());
     return new InferenceResponse(s.inferenceId(), s.source(), Json.instant(s.eventTime()), s.complete(), s.params(),
-        s.vector(), modules, threshold, Math.sqrt(2) * norm / Math.sqrt(s.vector().length), node(root),
+        s.vector(), modules, threshold, sketch.readoutStdError(), node(root),
         new InferenceResponse.Recorded(s.objectCount(), s.moduleCounts(), s.missingInputs()), f.instance(),
         f.stale());
-  }
-
-  /**
-   * The depth of each module in the recovered structure: the shallowest tag path where it is a direct
-   * input. Unrolling a slot shows the direct input and, through the identity copies, its descendants;
-   * a node whose module also appears below a sibling in the same slot is such an echo and is skipped.
-   */
-  static void depths(final RecoveredNode node, final int depth, final Map<String, Integer> out) {
-    out.merge(node.module(), depth, Math::min);
-    for (final List<RecoveredNode> siblings : node.childrenBySlot().values()) {
-      for (final RecoveredNode child : siblings) {
-        boolean echo = false;
-        for (final RecoveredNode sibling : siblings) {
-          if (sibling != child && hasBelow(sibling, child.module())) {
-            echo = true;
-            break;
-          }
-        }
-        if (!echo) {
-          depths(child, depth + 1, out);
-        }
-      }
-    }
-  }
-
-  private static boolean hasBelow(final RecoveredNode node, final String module) {
-    for (final List<RecoveredNode> children : node.childrenBySlot().values()) {
-      for (final RecoveredNode c : children) {
-        if (c.module().equals(module) || hasBelow(c, module)) {
-          return true;
-        }
-      }
-    }
-    return false;
   }
 
   private static InferenceResponse.Node node(final RecoveredNode n) {
@@ -450,10 +411,7 @@ public final class QueryService {
   // ---------------------------------------------------------------- helpers
 
   private SketchDecoder decoder(final SketchSpec spec) {
-    if (decoders.size() > MAX_DECODERS) {
-      decoders.clear();
-    }
-    return decoders.computeIfAbsent(spec, SketchDecoder::new);
+    return decoders.forSpec(spec);
   }
 
   private static ApiException unknownModule(final String module) {
@@ -471,14 +429,6 @@ public final class QueryService {
 
   private static double ratio(final long a, final long b) {
     return b == 0 ? 0.0 : (double) a / b;
-  }
-
-  private static double norm(final float[] v) {
-    double s = 0;
-    for (final float x : v) {
-      s += (double) x * x;
-    }
-    return Math.sqrt(s);
   }
 
   static String scope(final Set<Integer> partitions, final boolean stale) {

@@ -35,11 +35,45 @@ public record Sketch(SketchSpec spec, float[] vector) {
 
   /** Euclidean norm of the stored coordinates, accumulated in double. */
   public double norm() {
-    double s = 0;
-    for (final float v : vector) {
-      s += (double) v * v;
+    return Sketches.norm(vector);
+  }
+
+  /**
+   * Standard error of one presence readout {@code sqrt(2) (E_M^T s)[0]} of this sketch: {@code sqrt(2)
+   * ||s|| / sqrt(d)} for a full sketch, {@code sqrt(2) ||v|| sqrt(d) / m} for a prefix of {@code m}
+   * coordinates (the decoder rescales the prefix by {@code d / m}, which scales the noise too). The
+   * readout errs by a sum of {@code d} terms with random signs, so the error is close to normal with
+   * this deviation when no module dominates; it is the error of a single readout, not of a fit.
+   */
+  public double readoutStdError() {
+    return Math.sqrt(2.0) * expandedNorm() / Math.sqrt(spec.d());
+  }
+
+  /**
+   * The presence a module must reach to be called present: {@code tauFactor ||s|| / sqrt(d)} (prefix
+   * rescaled as in {@link #readoutStdError()}), that is {@code tauFactor / sqrt(2)} standard errors.
+   *
+   * @throws SketchException {@link Reason#INVALID_OBJECT} for a non-positive or non-finite tauFactor
+   */
+  public double significanceThreshold(final double tauFactor) {
+    if (!(tauFactor > 0) || Double.isInfinite(tauFactor)) {
+      throw new SketchException(Reason.INVALID_OBJECT, "tauFactor must be positive and finite, got " + tauFactor);
     }
-    return Math.sqrt(s);
+    return tauFactor * expandedNorm() / Math.sqrt(spec.d());
+  }
+
+  /**
+   * {@link #significanceThreshold(double)} with {@link SketchDecoder#DEFAULT_TAU_FACTOR} (4, about 2.8
+   * standard errors: a false positive per absent module with probability about 0.3% under the normal
+   * approximation).
+   */
+  public double significanceThreshold() {
+    return significanceThreshold(SketchDecoder.DEFAULT_TAU_FACTOR);
+  }
+
+  /** Norm of the vector rescaled to full length ({@code d / m} times the prefix's norm). */
+  private double expandedNorm() {
+    return norm() * spec.d() / vector.length;
   }
 
   @Override

@@ -143,10 +143,10 @@ public final class SketchDecoder {
     return meanAttributes(unroll(s, path), module, k);
   }
 
-  /** The structure-recovery threshold {@code tau = 4 ||s|| / sqrt(d)} (norm of the rescaled sketch). */
+  /** The structure-recovery threshold: {@link Sketch#significanceThreshold()}. */
   public double threshold(final Sketch s) {
     check(s);
-    return DEFAULT_TAU_FACTOR * norm(expand(s)) / Math.sqrt(spec.d());
+    return s.significanceThreshold();
   }
 
   /**
@@ -184,7 +184,7 @@ public final class SketchDecoder {
       throw new SketchException(Reason.INVALID_OBJECT, "tauFactor must be finite and > 0");
     }
     final float[] full = expand(s);
-    final double tau = tauFactor * norm(full) / Math.sqrt(spec.d());
+    final double tau = new Sketch(spec, full).significanceThreshold(tauFactor);
     final int[] budget = {MAX_RECOVERED_NODES - 1};
     final StructureCatalogue narrowed = narrowed(full, catalogue);
     final String root = catalogue.rootModules().isEmpty()
@@ -238,7 +238,7 @@ public final class SketchDecoder {
     if (catalogue.inputModules() != null || spec.alpha() == 0) {
       return catalogue;
     }
-    final double sigma = Math.sqrt(2.0) * norm(full) / Math.sqrt(spec.d());
+    final double sigma = new Sketch(spec, full).readoutStdError();
     final Set<String> present = new TreeSet<>();
     for (final String m : catalogue.attributeLengths().keySet()) {
       if (presence(full, m) >= JOINT_SELECT_SIGMAS * sigma) {
@@ -336,7 +336,7 @@ public final class SketchDecoder {
   public Map<String, double[]> jointReadouts(final Sketch s, final StructureCatalogue catalogue) {
     check(s);
     final float[] full = expand(s);
-    final double sigma = Math.sqrt(2.0) * norm(full) / Math.sqrt(spec.d());
+    final double sigma = new Sketch(spec, full).readoutStdError();
     final List<TagStep> root = List.of();
     final List<JointFit.Block> blocks = new ArrayList<>();
     final Set<JointFit.Key> chosen = new HashSet<>();
@@ -361,7 +361,7 @@ public final class SketchDecoder {
     List<JointFit.Block> frontier = new ArrayList<>(blocks);
     for (int round = 0; round < JOINT_ROUNDS && !frontier.isEmpty(); round++) {
       final float[] res = fit.residual();
-      final double sigmaR = Math.sqrt(2.0) * norm(res) / Math.sqrt(spec.d());
+      final double sigmaR = new Sketch(spec, res).readoutStdError();
       final List<JointFit.Block> found = new ArrayList<>();
       final Set<List<TagStep>> tried = new HashSet<>();
       for (final JointFit.Block b : frontier) {
@@ -466,10 +466,6 @@ public final class SketchDecoder {
       full[i] = v[i] * scale;
     }
     return full;
-  }
-
-  private static double norm(final float[] v) {
-    return Math.sqrt(VectorOps.normSquared(v, v.length));
   }
 
   private static double[] ratioOf(final double[] r) {

@@ -21,14 +21,27 @@ public final class Sketches {
    */
   public static double cosine(final Sketch a, final Sketch b) {
     sameSpec(a, b);
-    final int m = Math.min(a.length(), b.length());
-    final double ab = VectorOps.dot(a.vector(), b.vector(), m);
-    final double aa = VectorOps.normSquared(a.vector(), m);
-    final double bb = VectorOps.normSquared(b.vector(), m);
+    return cosine(a.vector(), b.vector());
+  }
+
+  /**
+   * Cosine similarity of two raw vectors over their common prefix, accumulated in double; 0 if either
+   * is zero on that prefix. For stored vectors whose spec was already checked (equal specs are the
+   * caller's duty: vectors of different specs are not comparable).
+   */
+  public static double cosine(final float[] a, final float[] b) {
+    final int m = Math.min(a.length, b.length);
+    final double aa = VectorOps.normSquared(a, m);
+    final double bb = VectorOps.normSquared(b, m);
     if (aa == 0 || bb == 0) {
       return 0;
     }
-    return ab / Math.sqrt(aa * bb);
+    return VectorOps.dot(a, b, m) / Math.sqrt(aa * bb);
+  }
+
+  /** Euclidean norm of a raw vector, accumulated in double. */
+  public static double norm(final float[] v) {
+    return Math.sqrt(VectorOps.normSquared(v, v.length));
   }
 
   /**

@@ -1,6 +1,7 @@
 package dev.rsk.stats;
 
 import dev.rsk.avro.InferenceSketch;
+import dev.rsk.sketch.DecoderCache;
 import dev.rsk.sketch.Sketch;
 import dev.rsk.sketch.SketchDecoder;
 import dev.rsk.sketch.SketchSpec;
@@ -42,17 +43,11 @@ final class StatsProcessor implements Processor<String, InferenceSketch, Void, V
   private static final Logger LOG = LoggerFactory.getLogger(StatsProcessor.class);
   /** Attribute observations need presence above this many noise standard deviations (see docs/api.md). */
   static final double MIN_PRESENCE_SIGMAS = 3.0;
-  private static final int MAX_DECODERS = 8;
   private static final long HOUR_MS = StatsConfig.HOUR.toMillis();
 
   private final StatsConfig config;
   private final long statsBucketMs;
-  private final Map<SketchSpec, SketchDecoder> decoders = new LinkedHashMap<>(16, 0.75f, true) {
-    @Override
-    protected boolean removeEldestEntry(final Map.Entry<SketchSpec, SketchDecoder> eldest) {
-      return size() > MAX_DECODERS;
-    }
-  };
+  private final DecoderCache decoders = new DecoderCache();
 
   private WindowStore<String, PresenceCounts> presence;
   private WindowStore<String, Long> inferences;
@@ -192,8 +187,8 @@ final class StatsProcessor implements Processor<String, InferenceSketch, Void, V
   private void observeAttributes(final InferenceSketch s) {
     final boolean exact = SketchRecords.hasAttributeSums(s);
     final Sketch sketch = exact ? null : SketchRecords.sketch(s);
-    final SketchDecoder decoder = exact ? null : decoders.computeIfAbsent(sketch.spec(), SketchDecoder::new);
-    final double noise = exact ? 0 : Math.sqrt(2.0) * norm(sketch.vector()) / Math.sqrt(sketch.vector().length);
+    final SketchDecoder decoder = exact ? null : decoders.forSpec(sketch.spec());
+    final double noise = exact ? 0 : sketch.readoutStdError();
     final long t = s.getEventTime().toEpochMilli();
     final long bucket = t - Math.floorMod(t, statsBucketMs);
     for (final Map.Entry<String, Integer> e : s.getModuleCounts().entrySet()) {
@@ -220,14 +215,6 @@ final class StatsProcessor implements Processor<String, InferenceSketch, Void, V
       }
       attributeStats.put(module, stats, bucket);
     }
-  }
-
-  private static double norm(final float[] v) {
-    double s = 0;
-    for (final float x : v) {
-      s += (double) x * x;
-    }
-    return Math.sqrt(s);
   }
 
   /** Deletes sketches older than the repository retention (by event time), at most a batch per run. */

@@ -3,6 +3,7 @@ package dev.rsk.stats.query;
 import dev.rsk.avro.InferenceSketch;
 import dev.rsk.sketch.Sketch;
 import dev.rsk.sketch.SketchSpec;
+import dev.rsk.sketch.Sketches;
 import dev.rsk.stats.SketchRecords;
 import dev.rsk.stats.StatsStores;
 import dev.rsk.stats.model.AttributeStats;
@@ -188,7 +189,6 @@ public final class LocalStatsQueries {
       final Collection<Integer> partitions, final boolean stale) {
     final SketchSpec spec = query.spec();
     final float[] q = query.vector();
-    final double qNorm = norm(q);
     final List<SimilarMatch> all = new ArrayList<>();
     long scanned = 0;
     for (final int p : partitions) {
@@ -206,7 +206,7 @@ public final class LocalStatsQueries {
                   continue;
                 }
                 n++;
-                final double cos = cosine(q, qNorm, s.getVector());
+                final double cos = Sketches.cosine(q, SketchRecords.vector(s));
                 if (top.size() < k || cos > top.peek().cosine()) {
                   top.add(new SimilarMatch(kv.key, cos, s.getEventTime().toEpochMilli(), s.getSource()));
                   if (top.size() > k) {
@@ -233,26 +233,6 @@ public final class LocalStatsQueries {
 
   /** Top matches and the number of comparable sketches scanned. */
   public record SimilarResult(List<SimilarMatch> matches, long scanned) {}
-
-  private static double cosine(final float[] q, final double qNorm, final List<Float> v) {
-    double dot = 0;
-    double vv = 0;
-    for (int i = 0; i < q.length; i++) {
-      final double x = v.get(i);
-      dot += q[i] * x;
-      vv += x * x;
-    }
-    final double denom = qNorm * Math.sqrt(vv);
-    return denom == 0 ? 0 : dot / denom;
-  }
-
-  private static double norm(final float[] v) {
-    double s = 0;
-    for (final float x : v) {
-      s += (double) x * x;
-    }
-    return Math.sqrt(s);
-  }
 
   private <T, R> R withStore(final String name, final QueryableStoreType<T> type, final int partition,
       final boolean stale, final Function<T, R> query) {
