@@ -1,6 +1,7 @@
 package dev.rsk.stats;
 
 import dev.rsk.avro.InferenceSketch;
+import dev.rsk.contract.SketchMapper;
 import dev.rsk.avro.SketchParams;
 import dev.rsk.sketch.Sketch;
 import dev.rsk.sketch.SketchException;
@@ -10,27 +11,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** Conversions and validation between the {@code InferenceSketch} record and the engine's types. */
+/**
+ * What the aggregator checks of an {@code InferenceSketch} before aggregating it (conversions to the
+ * engine's types are {@link SketchMapper}'s).
+ */
 public final class SketchRecords {
 
   private SketchRecords() {}
-
-  public static SketchSpec spec(final SketchParams p) {
-    return new SketchSpec(p.getD(), p.getSeed(), p.getAlpha(), p.getBeta(), p.getSchemeVersion());
-  }
-
-  public static float[] vector(final InferenceSketch s) {
-    final List<Float> v = s.getVector();
-    final float[] out = new float[v.size()];
-    for (int i = 0; i < out.length; i++) {
-      out[i] = v.get(i);
-    }
-    return out;
-  }
-
-  public static Sketch sketch(final InferenceSketch s) {
-    return new Sketch(spec(s.getParams()), vector(s));
-  }
 
   /** Whether {@code s} carries the exact attribute sums (producers before them send empty maps). */
   public static boolean hasAttributeSums(final InferenceSketch s) {
@@ -55,7 +42,7 @@ public final class SketchRecords {
   public static String invalidReason(final InferenceSketch s) {
     final SketchSpec spec;
     try {
-      spec = spec(s.getParams());
+      spec = SketchMapper.spec(s.getParams());
     } catch (SketchException | IllegalArgumentException e) {
       return "invalid sketch parameters: " + e.getMessage();
     }

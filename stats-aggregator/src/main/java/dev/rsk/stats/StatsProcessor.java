@@ -1,5 +1,6 @@
 package dev.rsk.stats;
 
+import dev.rsk.contract.SketchMapper;
 import dev.rsk.avro.InferenceSketch;
 import dev.rsk.sketch.DecoderCache;
 import dev.rsk.sketch.Sketch;
@@ -167,7 +168,7 @@ final class StatsProcessor implements Processor<String, InferenceSketch, Void, V
       }
     }
 
-    final Sketch sketch = SketchRecords.sketch(s);
+    final Sketch sketch = SketchMapper.sketch(s);
     final String sumKey = SketchSum.key(sketch.spec(), sketch.vector().length);
     final SketchSum sum = sums.fetch(sumKey, hour);
     if (sum == null) {
@@ -186,7 +187,7 @@ final class StatsProcessor implements Processor<String, InferenceSketch, Void, V
    */
   private void observeAttributes(final InferenceSketch s) {
     final boolean exact = SketchRecords.hasAttributeSums(s);
-    final Sketch sketch = exact ? null : SketchRecords.sketch(s);
+    final Sketch sketch = exact ? null : SketchMapper.sketch(s);
     final SketchDecoder decoder = exact ? null : decoders.forSpec(sketch.spec());
     final double noise = exact ? 0 : sketch.readoutStdError();
     final long t = s.getEventTime().toEpochMilli();

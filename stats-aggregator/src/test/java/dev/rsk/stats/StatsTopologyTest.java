@@ -1,5 +1,6 @@
 package dev.rsk.stats;
 
+import dev.rsk.contract.SketchMapper;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -238,7 +239,7 @@ class StatsTopologyTest {
       final InferenceSketch s = InferenceSketch.newBuilder(big.scene("a-" + i, T0 + i * 60_000L, 1, 1, 1))
           .setAttributeSums(Map.of()).setAttributeSquares(Map.of()).build();
       input.pipeInput(s.getInferenceId(), s, s.getEventTime().toEpochMilli());
-      final var sketch = SketchRecords.sketch(s);
+      final var sketch = SketchMapper.sketch(s);
       final double noise = Math.sqrt(2) * Math.sqrt(dot(sketch.vector(), sketch.vector())) / Math.sqrt(4096);
       if (decoder.presence(sketch, "cat", 4) < StatsProcessor.MIN_PRESENCE_SIGMAS * noise) {
         weak++;

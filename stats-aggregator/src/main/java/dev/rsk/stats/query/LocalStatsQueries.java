@@ -1,5 +1,6 @@
 package dev.rsk.stats.query;
 
+import dev.rsk.contract.SketchMapper;
 import dev.rsk.avro.InferenceSketch;
 import dev.rsk.sketch.Sketch;
 import dev.rsk.sketch.SketchSpec;
@@ -202,11 +203,11 @@ public final class LocalStatsQueries {
                 final KeyValue<String, InferenceSketch> kv = it.next();
                 final InferenceSketch s = kv.value;
                 if (kv.key.equals(excludeId) || s.getVector().size() != q.length
-                    || !SketchRecords.spec(s.getParams()).equals(spec)) {
+                    || !SketchMapper.spec(s.getParams()).equals(spec)) {
                   continue;
                 }
                 n++;
-                final double cos = Sketches.cosine(q, SketchRecords.vector(s));
+                final double cos = Sketches.cosine(q, SketchMapper.vector(s));
                 if (top.size() < k || cos > top.peek().cosine()) {
                   top.add(new SimilarMatch(kv.key, cos, s.getEventTime().toEpochMilli(), s.getSource()));
                   if (top.size() > k) {

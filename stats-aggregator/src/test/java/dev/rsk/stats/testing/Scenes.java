@@ -1,8 +1,8 @@
 package dev.rsk.stats.testing;
 
 import dev.rsk.avro.InferenceSketch;
-import dev.rsk.avro.SketchParams;
-import dev.rsk.processor.ExactAttributes;
+import dev.rsk.contract.ExactAttributes;
+import dev.rsk.contract.SketchMapper;
 import dev.rsk.sketch.ObjectDag;
 import dev.rsk.sketch.RecursiveSketcher;
 import dev.rsk.sketch.Sketch;
@@ -92,8 +92,7 @@ public final class Scenes {
         .setInferenceId(id)
         .setSource("test")
         .setEventTime(java.time.Instant.ofEpochMilli(eventTime))
-        .setParams(SketchParams.newBuilder().setD(s.d()).setSeed(s.seed()).setAlpha(s.alpha())
-            .setBeta(s.beta()).setSchemeVersion(s.schemeVersion()).build())
+        .setParams(SketchMapper.params(s))
         .setVector(vector)
         .setObjectCount(dag.size())
         .setComplete(true)

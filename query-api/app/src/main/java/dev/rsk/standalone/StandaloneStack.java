@@ -1,0 +1,114 @@
+package dev.rsk.standalone;
+
+import dev.rsk.avro.InferenceSketch;
+import dev.rsk.avro.ModuleActivation;
+import dev.rsk.kafka.EmbeddedKafka;
+import dev.rsk.registry.HttpSchemaRegistryClient;
+import dev.rsk.registry.server.SchemaRegistryServer;
+import dev.rsk.serde.JavaProperties;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Map;
+import org.apache.kafka.common.config.TopicConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The standalone stack in this JVM: a single-node Kafka broker (data under {@code <dataDir>/kafka}), a
+ * schema registry over its {@code _schemas} topic, the three topics, and the two value schemas registered
+ * so that any producer can fetch them. Later parts (processor, API...) {@link #attach} themselves and are
+ * closed first, in reverse order. A restart on the same data directory keeps topics, records and schema ids.
+ *
+ * <p>Topics are created with infinite retention ({@code retention.ms=-1}): events carry their own event
+ * times, possibly a year old, and time-based retention would delete them on arrival.
+ */
+public final class StandaloneStack implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(StandaloneStack.class);
+  static final Map<String, String> TOPIC_CONFIG = Map.of(TopicConfig.RETENTION_MS_CONFIG, "-1");
+
+  private final StandaloneOptions options;
+  private final EmbeddedKafka kafka;
+  private final SchemaRegistryServer registry;
+  private final Deque<AutoCloseable> parts = new ArrayDeque<>();
+
+  private StandaloneStack(final StandaloneOptions options, final EmbeddedKafka kafka,
+      final SchemaRegistryServer registry) {
+    this.options = options;
+    this.kafka = kafka;
+    this.registry = registry;
+  }
+
+  /** Starts broker and registry, creates the topics and registers the schemas; stops what started on failure. */
+  public static StandaloneStack start(final StandaloneOptions options) {
+    final EmbeddedKafka kafka = EmbeddedKafka.start(options.dataDir().resolve("kafka"), options.kafkaPort());
+    SchemaRegistryServer registry = null;
+    try {
+      try {
+        registry = SchemaRegistryServer.start(kafka.bootstrapServers(), options.registryPort());
+      } catch (RuntimeException e) {
+        throw new IllegalStateException("Schema registry cannot start on port " + options.registryPort() + ": "
+            + e.getMessage(), e);
+      }
+      for (final String topic : new String[] {options.activationsTopic(), options.sketchesTopic(), options.dlqTopic()}) {
+        kafka.createTopic(topic, options.partitions(), TOPIC_CONFIG);
+      }
+      final HttpSchemaRegistryClient client = HttpSchemaRegistryClient.forUrl(registry.url());
+      client.register(options.activationsTopic() + "-value", JavaProperties.strip(ModuleActivation.getClassSchema()));
+      client.register(options.sketchesTopic() + "-value", JavaProperties.strip(InferenceSketch.getClassSchema()));
+      return new StandaloneStack(options, kafka, registry);
+    } catch (RuntimeException e) {
+      if (registry != null) {
+        registry.close();
+      }
+      kafka.close();
+      throw e;
+    }
+  }
+
+  /** Registers a part started on top of the stack, to be closed (before the stack) by {@link #close}. */
+  public synchronized <T extends AutoCloseable> T attach(final T part) {
+    parts.push(part);
+    return part;
+  }
+
+  public StandaloneOptions options() {
+    return options;
+  }
+
+  public String bootstrapServers() {
+    return kafka.bootstrapServers();
+  }
+
+  public String registryUrl() {
+    return registry.url();
+  }
+
+  public EmbeddedKafka kafka() {
+    return kafka;
+  }
+
+  /** The data directory (other parts may keep their state under it, e.g. {@code <dataDir>/streams}). */
+  public Path dataDir() {
+    return options.dataDir();
+  }
+
+  /** Closes attached parts (last attached first), then the registry, then the broker. */
+  @Override
+  public synchronized void close() {
+    while (!parts.isEmpty()) {
+      final AutoCloseable part = parts.pop();
+      try {
+        part.close();
+      } catch (Exception e) {
+        LOG.warn("Error while stopping {}", part, e);
+      }
+    }
+    try {
+      registry.close();
+    } finally {
+      kafka.close();
+    }
+  }
+}

@@ -1,0 +1,139 @@
+package dev.rsk.architecture;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The rooms and their one-way doors, as written in docs/architecture.md. Each rule fails the build when a
+ * class crosses a door the wrong way. The Maven enforcer rules in the engine's and the contract's poms hold
+ * the artifacts' dependency trees; these rules hold the code.
+ */
+class ArchitectureTest {
+  private static final String[] ENGINE = {"dev.rsk.sketch.."};
+  private static final String[] CONTRACT = {"dev.rsk.avro..", "dev.rsk.serde..", "dev.rsk.contract..",
+      "dev.rsk.config.."};
+  private static final String[] DEV_STACK = {"dev.rsk.kafka..", "dev.rsk.registry.server.."};
+  private static final String[] APP = {"dev.rsk.cli..", "dev.rsk.standalone..", "dev.rsk.demo..", "dev.rsk.sim.."};
+  /** Lines above which a production class must say in its javadoc why it is that long. */
+  static final int MAX_LINES = 300;
+
+  private static JavaClasses production;
+
+  @BeforeAll
+  static void importProductionClasses() {
+    production = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+        .importPackages("dev.rsk");
+  }
+
+  @Test
+  void everyRoomIsOnTheClasspath() {
+    // a rule over an empty package passes vacuously: make sure each room was imported
+    for (final String pkg : List.of("dev.rsk.sketch", "dev.rsk.avro", "dev.rsk.serde", "dev.rsk.registry",
+        "dev.rsk.registry.server", "dev.rsk.kafka", "dev.rsk.processor", "dev.rsk.stats", "dev.rsk.api",
+        "dev.rsk.cli")) {
+      assertThat(production.containPackage(pkg)).as(pkg).isTrue();
+    }
+  }
+
+  @Test
+  void theEngineDependsOnNothingButTheJdk() {
+    classes().that().resideInAnyPackage(ENGINE).should().onlyDependOnClassesThat()
+        .resideInAnyPackage(concat(ENGINE, "java.."))
+        .because("the sketch math knows nothing of Kafka, Avro or metrics").check(production);
+  }
+
+  @Test
+  void theContractHasNoBrokerNoStreamsAndNoHttpServer() {
+    noClasses().that().resideInAnyPackage(concat(CONTRACT, "dev.rsk.registry")).should().dependOnClassesThat()
+        .resideInAnyPackage(concat(concat(DEV_STACK, APP), "dev.rsk.processor..", "dev.rsk.stats..", "dev.rsk.api..",
+            "org.apache.kafka.streams..", "kafka..", "org.apache.kafka.server..", "org.apache.kafka.metadata..",
+            "io.javalin..", "org.eclipse.jetty..", "io.micrometer.."))
+        .because("an inference service depends on the contract alone to publish").check(production);
+  }
+
+  @Test
+  void theDevStackServesTheRolesButKnowsNoneOfThem() {
+    noClasses().that().resideInAnyPackage(DEV_STACK).should().dependOnClassesThat()
+        .resideInAnyPackage(concat(APP, "dev.rsk.processor..", "dev.rsk.stats..", "dev.rsk.api..", "dev.rsk.sketch.."))
+        .check(production);
+  }
+
+  @Test
+  void theTopologiesKnowEachOtherOnlyThroughTheContract() {
+    noClasses().that().resideInAPackage("dev.rsk.processor..").should().dependOnClassesThat()
+        .resideInAnyPackage(concat(concat(DEV_STACK, APP), "dev.rsk.stats..", "dev.rsk.api.."))
+        .check(production);
+    noClasses().that().resideInAPackage("dev.rsk.stats..").should().dependOnClassesThat()
+        .resideInAnyPackage(concat(concat(DEV_STACK, APP), "dev.rsk.processor..", "dev.rsk.api.."))
+        .because("the aggregator reads sketches, not the processor's internals").check(production);
+  }
+
+  @Test
+  void theHttpLayerKnowsNothingOfTheLauncherStandaloneDemoOrSimulator() {
+    noClasses().that().resideInAPackage("dev.rsk.api..").should().dependOnClassesThat()
+        .resideInAnyPackage(concat(concat(DEV_STACK, APP), "dev.rsk.processor.."))
+        .check(production);
+  }
+
+  @Test
+  void benchmarksStayOutOfProductionCode() {
+    noClasses().should().dependOnClassesThat().resideInAnyPackage("org.openjdk.jmh..", "dev.rsk.bench..")
+        .check(production);
+  }
+
+  @Test
+  void noCyclesBetweenRooms() {
+    slices().matching("dev.rsk.(*)..").should().beFreeOfCycles().check(production);
+  }
+
+  @Test
+  void noProductionClassIsOverThreeHundredLinesUnlessItsJavadocSaysWhy() throws IOException {
+    final List<String> tooLong = new ArrayList<>();
+    try (Stream<Path> files = Files.walk(repositoryRoot())) {
+      for (final Path f : files.filter(ArchitectureTest::isProductionSource).toList()) {
+        final List<String> lines = Files.readAllLines(f);
+        if (lines.size() > MAX_LINES && lines.stream().noneMatch(l -> l.contains("Longer than 300 lines because"))) {
+          tooLong.add(f + " (" + lines.size() + " lines)");
+        }
+      }
+    }
+    assertThat(tooLong).as("production classes over %d lines without 'Longer than 300 lines because' in their"
+        + " javadoc", MAX_LINES).isEmpty();
+  }
+
+  private static boolean isProductionSource(final Path p) {
+    final String s = p.toString().replace('\\', '/');
+    return s.endsWith(".java") && s.contains("/src/main/java/") && !s.contains("/target/")
+        && !s.contains("/bench/src/");
+  }
+
+  private static Path repositoryRoot() {
+    for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+      if (Files.exists(dir.resolve("docs/architecture.md"))) {
+        return dir;
+      }
+    }
+    throw new IllegalStateException("no docs/architecture.md above " + Path.of("").toAbsolutePath());
+  }
+
+  private static String[] concat(final String[] a, final String... b) {
+    final String[] out = new String[a.length + b.length];
+    System.arraycopy(a, 0, out, 0, a.length);
+    System.arraycopy(b, 0, out, a.length, b.length);
+    return out;
+  }
+}
