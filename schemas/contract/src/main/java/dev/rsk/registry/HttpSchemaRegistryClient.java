@@ -2,8 +2,6 @@ package dev.rsk.registry;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.rsk.serde.RegistryUnavailableException;
-import dev.rsk.serde.UnknownSchemaIdException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;

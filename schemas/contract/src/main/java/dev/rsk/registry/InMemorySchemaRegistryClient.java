@@ -1,6 +1,5 @@
 package dev.rsk.registry;
 
-import dev.rsk.serde.UnknownSchemaIdException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

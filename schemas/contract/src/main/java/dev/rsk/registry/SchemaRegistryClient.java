@@ -5,8 +5,8 @@ import org.apache.avro.Schema;
 /**
  * The part of a Confluent-compatible schema registry that serdes need.
  *
- * <p>Errors: {@link dev.rsk.serde.RegistryUnavailableException} when the registry cannot be reached
- * within the configured timeouts and retries; {@link dev.rsk.serde.UnknownSchemaIdException} for an id
+ * <p>Errors: {@link dev.rsk.registry.RegistryUnavailableException} when the registry cannot be reached
+ * within the configured timeouts and retries; {@link dev.rsk.registry.UnknownSchemaIdException} for an id
  * the registry does not know; {@link SchemaRegistryException} for every other error answer (subject not
  * found, incompatible schema...), carrying the Confluent error code.
  */

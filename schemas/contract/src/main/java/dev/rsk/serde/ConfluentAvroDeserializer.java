@@ -1,5 +1,7 @@
 package dev.rsk.serde;
 
+import dev.rsk.registry.UnknownSchemaIdException;
+import dev.rsk.registry.RegistryUnavailableException;
 import dev.rsk.registry.HttpSchemaRegistryClient;
 import dev.rsk.registry.SchemaRegistryClient;
 import java.nio.ByteBuffer;

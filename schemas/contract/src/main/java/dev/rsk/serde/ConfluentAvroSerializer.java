@@ -1,5 +1,6 @@
 package dev.rsk.serde;
 
+import dev.rsk.registry.RegistryUnavailableException;
 import dev.rsk.registry.HttpSchemaRegistryClient;
 import dev.rsk.registry.SchemaRegistryClient;
 import java.io.ByteArrayOutputStream;

@@ -1,5 +1,6 @@
 package dev.rsk.serde;
 
+import dev.rsk.registry.UnknownSchemaIdException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -7,7 +7,7 @@ import dev.rsk.registry.HttpSchemaRegistryClient;
 import dev.rsk.registry.SchemaRegistryException;
 import dev.rsk.serde.AvroSerdes;
 import dev.rsk.serde.JavaProperties;
-import dev.rsk.serde.UnknownSchemaIdException;
+import dev.rsk.registry.UnknownSchemaIdException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

@@ -2,7 +2,7 @@ package dev.rsk.processor;
 
 import dev.rsk.avro.InferenceSketch;
 import dev.rsk.avro.ModuleActivation;
-import dev.rsk.serde.RegistryUnavailableException;
+import dev.rsk.registry.RegistryUnavailableException;
 import dev.rsk.sketch.SketchException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

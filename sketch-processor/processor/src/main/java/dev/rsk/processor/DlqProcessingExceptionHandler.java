@@ -1,6 +1,6 @@
 package dev.rsk.processor;
 
-import dev.rsk.serde.RegistryUnavailableException;
+import dev.rsk.registry.RegistryUnavailableException;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.PrintWriter;
 import java.io.StringWriter;

@@ -8,7 +8,7 @@ import dev.rsk.avro.ModuleInput;
 import dev.rsk.processor.testing.ActivationDag;
 import dev.rsk.registry.InMemorySchemaRegistryClient;
 import dev.rsk.serde.AvroSerdes;
-import dev.rsk.serde.UnknownSchemaIdException;
+import dev.rsk.registry.UnknownSchemaIdException;
 import dev.rsk.serde.WrongMagicByteException;
 import dev.rsk.sketch.ObjectDag;
 import dev.rsk.sketch.RecursiveSketcher;

@@ -11,7 +11,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rsk.avro.InferenceSketch;
 import dev.rsk.avro.ModuleActivation;
-import dev.rsk.serde.UnknownSchemaIdException;
+import dev.rsk.registry.UnknownSchemaIdException;
 import dev.rsk.testing.KafkaExtension;
 import java.io.IOException;
 import java.net.URI;

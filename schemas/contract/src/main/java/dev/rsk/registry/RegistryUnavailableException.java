@@ -1,4 +1,4 @@
-package dev.rsk.serde;
+package dev.rsk.registry;
 
 import org.apache.kafka.common.errors.SerializationException;
 
