@@ -14,9 +14,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.common.MetricName;
-import org.apache.kafka.common.metrics.Sensor;
-import org.apache.kafka.common.metrics.stats.CumulativeCount;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -37,7 +34,7 @@ import org.slf4j.LoggerFactory;
  * its vector from the hourly sums first. Attribute statistics cannot be retracted (KLL), so they keep
  * the first version's observation (exact from its attribute sums, or decoded from its sketch if it has none). A tombstone (null value) retracts and deletes the stored sketch.
  * A record that cannot be aggregated is skipped with a warning and counted in the metric
- * {@code rsk-stats-records-skipped-total}; the topology never stops on a record.
+ * {@value StatsMetrics#RECORDS_SKIPPED}; the topology never stops on a record.
  */
 final class StatsProcessor implements Processor<String, InferenceSketch, Void, Void> {
 
@@ -49,6 +46,7 @@ final class StatsProcessor implements Processor<String, InferenceSketch, Void, V
   private final StatsConfig config;
   private final long statsBucketMs;
   private final DecoderCache decoders = new DecoderCache();
+  private final StatsMetrics metrics;
 
   private WindowStore<String, PresenceCounts> presence;
   private WindowStore<String, Long> inferences;
@@ -57,13 +55,11 @@ final class StatsProcessor implements Processor<String, InferenceSketch, Void, V
   private KeyValueStore<String, CatalogueEntry> catalogue;
   private KeyValueStore<String, InferenceSketch> repository;
   private KeyValueStore<Bytes, byte[]> timeIndex;
-  private Sensor skipped;
-  private Sensor weakObservations;
-  private Sensor estimatedObservations;
   private long maxEventTime = Long.MIN_VALUE;
 
-  StatsProcessor(final StatsConfig config) {
+  StatsProcessor(final StatsConfig config, final StatsMetrics metrics) {
     this.config = config;
+    this.metrics = metrics;
     this.statsBucketMs = config.statsBucket().toMillis();
   }
 
@@ -76,20 +72,7 @@ final class StatsProcessor implements Processor<String, InferenceSketch, Void, V
     catalogue = context.getStateStore(StatsStores.CATALOGUE);
     repository = context.getStateStore(StatsStores.REPOSITORY);
     timeIndex = context.getStateStore(StatsStores.TIME_INDEX);
-    skipped = counter(context, "rsk-stats-records-skipped", "Sketch records not aggregated (invalid)");
-    weakObservations = counter(context, "rsk-stats-weak-attribute-observations",
-        "Module presences too weak to decode attributes from (below " + MIN_PRESENCE_SIGMAS + " sigma)");
-    estimatedObservations = counter(context, "rsk-stats-estimated-attribute-observations",
-        "Attribute observations decoded from the sketch because the record carried no exact attribute sums");
     context.schedule(config.cleanupInterval(), PunctuationType.WALL_CLOCK_TIME, now -> cleanUpRepository());
-  }
-
-  private static Sensor counter(final ProcessorContext<Void, Void> context, final String name, final String doc) {
-    final String task = context.taskId().toString();
-    final Sensor sensor = context.metrics().addSensor(name + "." + task, Sensor.RecordingLevel.INFO);
-    sensor.add(new MetricName(name + "-total", "rsk-stats", doc,
-        Map.of("task-id", task, "thread-id", Thread.currentThread().getName())), new CumulativeCount());
-    return sensor;
   }
 
   @Override
@@ -130,7 +113,7 @@ final class StatsProcessor implements Processor<String, InferenceSketch, Void, V
   }
 
   private void skip(final Record<String, InferenceSketch> record, final String reason) {
-    skipped.record();
+    metrics.recordSkipped();
     LOG.warn("skipping sketch record key={} timestamp={}: {}", record.key(), record.timestamp(), reason);
   }
 
@@ -183,7 +166,7 @@ final class StatsProcessor implements Processor<String, InferenceSketch, Void, V
   /**
    * One observation per module present: exact from the record's attribute sums when it carries them,
    * else (an older producer) the effective-weight mean attributes decoded from the sketch, counted in
-   * {@code rsk-stats-estimated-attribute-observations-total}.
+   * {@value StatsMetrics#ESTIMATED_OBSERVATIONS}.
    */
   private void observeAttributes(final InferenceSketch s) {
     final boolean exact = SketchRecords.hasAttributeSums(s);
@@ -200,7 +183,7 @@ final class StatsProcessor implements Processor<String, InferenceSketch, Void, V
         continue;
       }
       if (!exact && decoder.presence(sketch, module, k) < MIN_PRESENCE_SIGMAS * noise) {
-        weakObservations.record();
+        metrics.weakObservation();
         continue;
       }
       AttributeStats stats = attributeStats.fetch(module, bucket);
@@ -212,7 +195,7 @@ final class StatsProcessor implements Processor<String, InferenceSketch, Void, V
             SketchRecords.doubles(s.getAttributeSquares().get(module)));
       } else {
         stats.addEstimated(count, decoder.meanAttributes(sketch, module, k));
-        estimatedObservations.record();
+        metrics.estimatedObservation();
       }
       attributeStats.put(module, stats, bucket);
     }

@@ -1,6 +1,8 @@
 package dev.rsk.stats;
 
 import dev.rsk.stats.serde.StatsSerdes;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
@@ -19,8 +21,17 @@ public final class StatsTopology {
 
   private StatsTopology() {}
 
-  /** Builds the topology; pure: no I/O, safe to call from tests with TopologyTestDriver. */
+  /** {@link #buildTopology(StatsConfig, MeterRegistry)} with metrics kept in a private registry. */
   public static Topology buildTopology(final StatsConfig config) {
+    return buildTopology(config, new SimpleMeterRegistry());
+  }
+
+  /**
+   * Builds the topology, its {@link StatsMetrics} registered in {@code meters}; pure: no I/O, safe to call
+   * from tests with TopologyTestDriver.
+   */
+  public static Topology buildTopology(final StatsConfig config, final MeterRegistry meters) {
+    final StatsMetrics metrics = new StatsMetrics(meters);
     final StreamsBuilder builder = new StreamsBuilder();
     builder.addStateStore(Stores.windowStoreBuilder(
         Stores.persistentWindowStore(StatsStores.PRESENCE_HOURLY, config.retention(), StatsConfig.HOUR, false),
@@ -45,7 +56,7 @@ public final class StatsTopology {
         Stores.persistentKeyValueStore(StatsStores.TIME_INDEX), Serdes.Bytes(), Serdes.ByteArray()));
 
     builder.stream(config.sketchesTopic(), Consumed.with(Serdes.String(), config.sketchSerde()).withName(SOURCE))
-        .process(() -> new StatsProcessor(config), org.apache.kafka.streams.kstream.Named.as(PROCESSOR),
+        .process(() -> new StatsProcessor(config, metrics), org.apache.kafka.streams.kstream.Named.as(PROCESSOR),
             StatsStores.ALL.toArray(String[]::new));
     return builder.build();
   }

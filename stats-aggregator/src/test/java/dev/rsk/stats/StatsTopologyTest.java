@@ -13,6 +13,7 @@ import dev.rsk.stats.model.PresenceCounts;
 import dev.rsk.stats.model.SketchSum;
 import dev.rsk.stats.serde.StatsSerdes;
 import dev.rsk.stats.testing.Scenes;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -43,6 +44,7 @@ class StatsTopologyTest {
   private TopologyTestDriver driver;
   private TestInputTopic<String, InferenceSketch> input;
   private final Scenes scenes = new Scenes(SPEC, 7);
+  private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
 
   @BeforeEach
   void setUp() {
@@ -52,7 +54,7 @@ class StatsTopologyTest {
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, "stats-test");
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "dummy:1234");
     props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-    driver = new TopologyTestDriver(StatsTopology.buildTopology(config), props);
+    driver = new TopologyTestDriver(StatsTopology.buildTopology(config, meters), props);
     input = driver.createInputTopic("sketches", new StringSerializer(),
         StatsSerdes.inferenceSketchBinary().serializer());
   }
@@ -178,7 +180,7 @@ class StatsTopologyTest {
     assertThat(repo.get("bad-nan")).isNull();
     assertThat(repo.get("bad-k")).isNull();
     assertThat(repo.get("bad-sums")).isNull();
-    assertThat(metric("rsk-stats-records-skipped-total")).isEqualTo(3.0);
+    assertThat(metric("rsk.stats.records.skipped")).isEqualTo(3.0);
   }
 
   @Test
@@ -210,7 +212,7 @@ class StatsTopologyTest {
     assertThat(stats.objects()).isEqualTo(truth.size()).isEqualTo(90);
     assertThat(stats.observations()).isEqualTo(perInferenceMeans.size()).isEqualTo(60);
     assertThat(stats.estimated()).isZero();
-    assertThat(metric("rsk-stats-estimated-attribute-observations-total")).isZero();
+    assertThat(metric("rsk.stats.estimated.attribute.observations")).isZero();
     for (int dim = 0; dim < 4; dim++) {
       final int d = dim;
       final double mean = truth.stream().mapToDouble(x -> x[d]).average().orElseThrow();
@@ -256,8 +258,8 @@ class StatsTopologyTest {
     final double estimatedAllModules = Scenes.K.keySet().stream()
         .mapToLong(m -> store.fetch(m, T0 - T0 % (24 * HOUR)).estimated()).sum();
     assertThat(estimatedAllModules).isGreaterThan(4.0 * observed.size());
-    assertThat(metric("rsk-stats-estimated-attribute-observations-total")).isEqualTo(estimatedAllModules);
-    assertThat(metric("rsk-stats-weak-attribute-observations-total")).isEqualTo(weak);
+    assertThat(metric("rsk.stats.estimated.attribute.observations")).isEqualTo(estimatedAllModules);
+    assertThat(metric("rsk.stats.weak.attribute.observations")).isEqualTo(weak);
     assertThat(observed.size()).isGreaterThan(90);
     for (int dim = 0; dim < 4; dim++) {
       final int d = dim;
@@ -291,9 +293,7 @@ class StatsTopologyTest {
   }
 
   private double metric(final String name) {
-    return driver.metrics().entrySet().stream()
-        .filter(e -> e.getKey().name().equals(name))
-        .mapToDouble(e -> ((Number) e.getValue().metricValue()).doubleValue()).sum();
+    return meters.get(name).counter().count();
   }
 
   private static double dot(final float[] a, final float[] b) {

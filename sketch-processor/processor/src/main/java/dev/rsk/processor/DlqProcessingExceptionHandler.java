@@ -1,6 +1,7 @@
 package dev.rsk.processor;
 
 import dev.rsk.registry.RegistryUnavailableException;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -30,7 +31,7 @@ public final class DlqProcessingExceptionHandler implements ProcessingExceptionH
   private static final Logger LOG = LoggerFactory.getLogger(DlqProcessingExceptionHandler.class);
 
   private String dlqTopic = "activations-dlq";
-  private ProcessorMetrics metrics;
+  private Counter processingErrors;
 
   @Override
   public void configure(final Map<String, ?> configs) {
@@ -38,9 +39,10 @@ public final class DlqProcessingExceptionHandler implements ProcessingExceptionH
     if (topic != null) {
       dlqTopic = topic.toString();
     }
-    // Micrometer returns the meters the topology registered already: the same counters.
+    // Only the one counter, not a second ProcessorMetrics: Micrometer returns the counter the topology's
+    // ProcessorMetrics registered already, and the topology's pending gauge is not registered twice.
     if (configs.get(ProcessorConfig.METRICS_REGISTRY) instanceof MeterRegistry registry) {
-      metrics = new ProcessorMetrics(registry);
+      processingErrors = ProcessorMetrics.dlqCounter(registry, RejectReason.PROCESSING_ERROR);
     }
   }
 
@@ -60,8 +62,8 @@ public final class DlqProcessingExceptionHandler implements ProcessingExceptionH
     final StringWriter trace = new StringWriter();
     exception.printStackTrace(new PrintWriter(trace));
     headers.add(DeadLetters.STACKTRACE, trace.toString().getBytes(StandardCharsets.UTF_8));
-    if (metrics != null) {
-      metrics.dlq(RejectReason.PROCESSING_ERROR);
+    if (processingErrors != null) {
+      processingErrors.increment();
     }
     return Response.resume(List.of(new ProducerRecord<>(dlqTopic, null, context.timestamp(),
         context.sourceRawKey(), context.sourceRawValue(), headers)));

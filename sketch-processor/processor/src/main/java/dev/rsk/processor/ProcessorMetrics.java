@@ -47,8 +47,7 @@ public final class ProcessorMetrics {
     incomplete = Counter.builder(SKETCHES_OUT).tag("complete", "false")
         .description("Sketches written").register(registry);
     for (final RejectReason r : RejectReason.values()) {
-      dlq.put(r, Counter.builder(DLQ).tag("reason", r.name())
-          .description("Records written to the dead-letter topic").register(registry));
+      dlq.put(r, dlqCounter(registry, r));
     }
     Gauge.builder(PENDING, pending, AtomicLong::get)
         .description("Inferences assembled but not yet sketched").register(registry);
@@ -59,6 +58,17 @@ public final class ProcessorMetrics {
         .minimumExpectedValue(Duration.ofMillis(1))
         .maximumExpectedValue(Duration.ofMinutes(10))
         .register(registry);
+  }
+
+  /**
+   * The {@link #DLQ} counter of {@code reason} in {@code registry}: the very counter a {@code ProcessorMetrics}
+   * on that registry increments (Micrometer returns the registered meter). For code that counts dead letters
+   * without owning the processor's meters ({@link DlqProcessingExceptionHandler}): building a second
+   * {@code ProcessorMetrics} there would re-register the pending gauge, which Micrometer ignores with a warning.
+   */
+  static Counter dlqCounter(final MeterRegistry registry, final RejectReason reason) {
+    return Counter.builder(DLQ).tag("reason", reason.name())
+        .description("Records written to the dead-letter topic").register(registry);
   }
 
   void eventIn() {

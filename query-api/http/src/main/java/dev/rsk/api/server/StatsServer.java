@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
 /**
  * One stats-aggregator + query-api instance: the HTTP server (started first: its port is the
  * instance's {@code application.server}), the Kafka Streams stats topology, and the Prometheus registry
- * with Kafka Streams (including RocksDB) and JVM metrics bound.
+ * with the topology's {@code rsk.stats.*} meters, Kafka Streams (including RocksDB) and JVM metrics bound.
  */
 public final class StatsServer implements AutoCloseable {
 
@@ -55,7 +55,8 @@ public final class StatsServer implements AutoCloseable {
     this.self = new HostInfo(config.advertisedHost(), config.advertisedPort(api.port()));
     KafkaStreams s = null;
     try {
-      s = new KafkaStreams(StatsTopology.buildTopology(stats),
+      // The topology's own meters (rsk.stats.*) join the same registry, served on GET /metrics.
+      s = new KafkaStreams(StatsTopology.buildTopology(stats, registry),
           config.streamsProperties(self.host() + ":" + self.port()));
       this.streams = s;
       this.streamsMetrics = new KafkaStreamsMetrics(streams);
