@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.SortedMap;
 
 /** This instance's part of every gathered answer, as the DTOs of {@link InternalDtos}. */
-public final class LocalAnswers {
+public final class LocalAnswers implements InternalApi {
 
   private final LocalStatsQueries queries;
 
@@ -23,16 +23,19 @@ public final class LocalAnswers {
     this.queries = queries;
   }
 
+  @Override
   public InternalDtos.Catalogue catalogue(final Collection<Integer> partitions, final boolean stale) {
     return new InternalDtos.Catalogue(new ArrayList<>(queries.catalogue(partitions, stale).values()));
   }
 
+  @Override
   public InternalDtos.Hourly hourly(final String module, final long from, final long to,
       final Collection<Integer> partitions, final boolean stale) {
     return new InternalDtos.Hourly(attributeLength(module, partitions, stale),
         rows(queries.hourly(module, from, to, partitions, stale)));
   }
 
+  @Override
   public InternalDtos.ModuleStats stats(final String module, final long from, final long to, final long statsFrom,
       final long statsTo, final Collection<Integer> partitions, final boolean stale) {
     final AttributeStats attrs = queries.attributeStats(module, statsFrom, statsTo, partitions, stale);
@@ -45,11 +48,13 @@ public final class LocalAnswers {
         attrs == null ? null : Base64.getEncoder().encodeToString(attrs.toBytes()), sums);
   }
 
+  @Override
   public StoredSketch sketch(final String inferenceId, final int partition, final boolean stale) {
     final var s = queries.sketch(inferenceId, partition, stale);
     return s == null ? null : Json.stored(s);
   }
 
+  @Override
   public InternalDtos.SimilarAnswer similar(final InternalDtos.SimilarQuery q) {
     if (q.vector() == null || q.params() == null || q.partitions() == null || q.k() < 1) {
       throw ApiException.badRequest("internal similar query needs vector, params, partitions and k >= 1");

@@ -1,0 +1,122 @@
+package dev.rsk.api;
+
+import dev.rsk.api.cluster.ScatterGather;
+import dev.rsk.api.internal.InternalApi;
+import dev.rsk.api.internal.InternalDtos;
+import dev.rsk.api.model.StatsResponse;
+import dev.rsk.sketch.DecoderCache;
+import dev.rsk.sketch.Sketch;
+import dev.rsk.stats.model.AttributeStats;
+import dev.rsk.stats.model.SketchSum;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.datasketches.kll.KllFloatsSketch;
+import org.apache.datasketches.quantilescommon.QuantileSearchCriteria;
+
+/**
+ * Statistics of a module's attributes: exact counts, mean and variance (exact where records carried
+ * their attribute sums), KLL quantiles (approximate), and the estimate from the sums of sketches alone
+ * with its standard error.
+ */
+final class StatsService {
+
+  private static final double[] QUANTILES = {0.01, 0.05, 0.25, 0.5, 0.75, 0.95, 0.99};
+  private static final String[] QUANTILE_NAMES = {"p01", "p05", "p25", "p50", "p75", "p95", "p99"};
+
+  private final ScatterGather<InternalApi> cluster;
+  private final long statsBucketMs;
+  private final DecoderCache decoders;
+
+  StatsService(final ScatterGather<InternalApi> cluster, final Duration statsBucket, final DecoderCache decoders) {
+    this.cluster = cluster;
+    this.statsBucketMs = statsBucket.toMillis();
+    this.decoders = decoders;
+  }
+
+  StatsResponse stats(final String module, final Range range) {
+    // Attribute statistics are kept per stats bucket: their range is widened to whole buckets.
+    final Range statsRange = range.widenTo(statsBucketMs);
+    final ScatterGather.Gathered<InternalDtos.ModuleStats> g = cluster.gather((instance, partitions, stale) ->
+        instance.stats(module, range.fromMs(), range.toMs(), statsRange.fromMs(), statsRange.toMs(), partitions,
+            stale));
+    int k = -1;
+    final long[] total = new long[3];
+    AttributeStats attrs = null;
+    final Map<String, SketchSum> sums = new HashMap<>();
+    for (final InternalDtos.ModuleStats part : g.parts()) {
+      k = Math.max(k, part.attributeLength());
+      for (final long[] row : part.rows()) {
+        for (int j = 0; j < 3; j++) {
+          total[j] += row[j + 1];
+        }
+      }
+      if (part.attributeStats() != null) {
+        final AttributeStats a = AttributeStats.fromBytes(Base64.getDecoder().decode(part.attributeStats()));
+        if (attrs == null) {
+          attrs = a;
+        } else if (a.attributeLength() == attrs.attributeLength()) {
+          attrs.merge(a);
+        }
+      }
+      for (final InternalDtos.Sum s : part.sums()) {
+        final SketchSum sum = new SketchSum(Json.spec(s.params()), s.count(), s.sum());
+        sums.merge(SketchSum.key(sum.spec(), s.sum().length), sum, SketchSum::merge);
+      }
+    }
+    if (k < 0) {
+      throw CatalogueService.unknownModule(module);
+    }
+    return new StatsResponse(module, Json.instant(range.fromMs()), Json.instant(range.toMs()), total[0], total[1],
+        total[2], k, attrs == null ? 0 : attrs.observations(), attrs == null ? 0 : attrs.estimated(),
+        attrs == null ? 0 : attrs.objects(), dimensions(attrs), sumEstimate(module, k, sums),
+        Json.instant(statsRange.fromMs()), Json.instant(statsRange.toMs()), g.instances(), g.stale());
+  }
+
+  private static List<StatsResponse.Dimension> dimensions(final AttributeStats attrs) {
+    final List<StatsResponse.Dimension> dims = new ArrayList<>();
+    if (attrs == null || attrs.observations() <= 0) {
+      return dims;
+    }
+    for (int i = 0; i < attrs.attributeLength(); i++) {
+      final KllFloatsSketch q = attrs.quantiles(i);
+      final Map<String, Double> quantiles = new LinkedHashMap<>();
+      for (int j = 0; j < QUANTILES.length; j++) {
+        quantiles.put(QUANTILE_NAMES[j], (double) q.getQuantile(QUANTILES[j], QuantileSearchCriteria.INCLUSIVE));
+      }
+      dims.add(new StatsResponse.Dimension(i, attrs.mean(i), attrs.variance(i), Math.sqrt(attrs.variance(i)),
+          q.getMinItem(), q.getMaxItem(), quantiles));
+    }
+    return dims;
+  }
+
+  /** Ratio-of-sums estimate from the largest sum (sums of different parameters cannot be combined). */
+  private StatsResponse.SumEstimate sumEstimate(final String module, final int k, final Map<String, SketchSum> sums) {
+    final SketchSum best = sums.values().stream().filter(s -> s.count() > 0)
+        .max(Comparator.comparingLong(SketchSum::count)).orElse(null);
+    if (best == null) {
+      return null;
+    }
+    final Sketch sum = best.asSketch();
+    final double[] r = decoders.forSpec(best.spec()).readout(sum, module, k);
+    // the raw readout's standard error, before the presence scale sqrt(2)
+    final double noise = sum.readoutStdError() / Math.sqrt(2.0);
+    double[] mean = null;
+    double meanErr = Double.NaN;
+    // A ratio r[1:]/r[0] is only meaningful when r[0] stands clear of the noise.
+    if (Math.abs(r[0]) > 3 * noise) {
+      mean = new double[k];
+      for (int i = 0; i < k; i++) {
+        mean[i] = r[i + 1] / r[0];
+      }
+      meanErr = noise / Math.abs(r[0]);
+    }
+    return new StatsResponse.SumEstimate(best.count(), Math.sqrt(2) * r[0], sum.readoutStdError(), mean,
+        meanErr);
+  }
+}

@@ -1,0 +1,160 @@
+package dev.rsk.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.rsk.api.cluster.ClusterException;
+import dev.rsk.api.model.InstanceStatus;
+import dev.rsk.stats.query.StoreUnavailableException;
+import io.javalin.Javalin;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Exceptions become problem+json answers in one place: each kind of cluster failure has its status and,
+ * when worth retrying, its Retry-After; checked on the mapping itself and through a real server.
+ */
+class HttpErrorsTest {
+
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+  private static final List<InstanceStatus> WHO = List.of(new InstanceStatus("a:1", List.of(0), "ok"),
+      new InstanceStatus("b:2", List.of(1, 2), "unavailable"));
+  private static Javalin app;
+
+  @BeforeAll
+  static void start() {
+    app = Javalin.create(cfg -> {
+      cfg.showJavalinBanner = false;
+      cfg.startupWatcherEnabled = false;
+    });
+    app.get("/unavailable", ctx -> {
+      throw ClusterException.unavailable("state is migrating (Kafka Streams is REBALANCING); retry shortly", 7);
+    });
+    app.get("/missing", ctx -> {
+      throw ClusterException.partitionsMissing("partitions [1, 2] could not be queried", 5, WHO, List.of(1, 2));
+    });
+    app.get("/not-found", ctx -> {
+      throw ClusterException.notFound("no stored inference with id 'x'");
+    });
+    app.get("/remote", ctx -> {
+      throw ClusterException.remote("instance b:2 answered 500: boom", 500, null);
+    });
+    app.get("/store", ctx -> {
+      throw new StoreUnavailableException("sketch-repository", 3, null);
+    });
+    app.get("/bad", ctx -> {
+      throw ApiException.badRequest("parameter 'from' is bad");
+    });
+    app.get("/bug", ctx -> {
+      throw new IllegalStateException("a bug");
+    });
+    new HttpErrors(Json.mapper(), 9).install(app);
+    app.start("127.0.0.1", 0);
+  }
+
+  @AfterAll
+  static void stop() {
+    app.stop();
+  }
+
+  @Test
+  void eachKindOfClusterFailureHasItsStatusAndRetryHint() {
+    final ApiException unavailable = HttpErrors.problem(ClusterException.unavailable("migrating", 7));
+    assertThat(unavailable.status()).isEqualTo(503);
+    assertThat(unavailable.title()).isEqualTo("Service Unavailable");
+    assertThat(unavailable.retryAfterSeconds()).isEqualTo(7);
+    assertThat(unavailable.getMessage()).isEqualTo("migrating");
+    assertThat(unavailable.extensions()).isEmpty();
+
+    final ApiException missing =
+        HttpErrors.problem(ClusterException.partitionsMissing("partitions [1, 2]", 5, WHO, List.of(1, 2)));
+    assertThat(missing.status()).isEqualTo(503);
+    assertThat(missing.retryAfterSeconds()).isEqualTo(5);
+    assertThat(missing.extensions()).containsExactly(java.util.Map.entry("instances", WHO),
+        java.util.Map.entry("missingPartitions", List.of(1, 2)));
+
+    final ApiException notFound = HttpErrors.problem(ClusterException.notFound("no stored inference with id 'x'"));
+    assertThat(notFound.status()).isEqualTo(404);
+    assertThat(notFound.title()).isEqualTo("Not Found");
+    assertThat(notFound.retryAfterSeconds()).isNull();
+    assertThat(notFound.getMessage()).isEqualTo("no stored inference with id 'x'");
+
+    final ApiException remote = HttpErrors.problem(ClusterException.remote("instance b:2 answered 500", 500, null));
+    assertThat(remote.status()).isEqualTo(502);
+    assertThat(remote.title()).isEqualTo("Bad Gateway");
+    assertThat(remote.retryAfterSeconds()).isNull();
+  }
+
+  @Test
+  void unavailableIs503WithRetryAfter() throws Exception {
+    final HttpResponse<String> r = get("/unavailable");
+    assertThat(r.statusCode()).isEqualTo(503);
+    assertThat(r.headers().firstValue("Retry-After")).contains("7");
+    final JsonNode p = problem(r);
+    assertThat(p.get("title").asText()).isEqualTo("Service Unavailable");
+    assertThat(p.get("status").asInt()).isEqualTo(503);
+    assertThat(p.get("detail").asText()).isEqualTo("state is migrating (Kafka Streams is REBALANCING); retry shortly");
+    assertThat(p.get("instance").asText()).isEqualTo("/unavailable");
+    assertThat(p.has("missingPartitions")).isFalse();
+  }
+
+  @Test
+  void aFailedGatherIs503NamingWhoAnsweredAndWhatIsMissing() throws Exception {
+    final HttpResponse<String> r = get("/missing");
+    assertThat(r.statusCode()).isEqualTo(503);
+    assertThat(r.headers().firstValue("Retry-After")).contains("5");
+    final JsonNode p = problem(r);
+    assertThat(p.get("missingPartitions").toString()).isEqualTo("[1,2]");
+    assertThat(p.get("instances").toString()).isEqualTo("[{\"instance\":\"a:1\",\"partitions\":[0],\"status\":\"ok\"},"
+        + "{\"instance\":\"b:2\",\"partitions\":[1,2],\"status\":\"unavailable\"}]");
+  }
+
+  @Test
+  void notFoundIs404AndARemoteErrorIs502BothWithoutRetryAfter() throws Exception {
+    final HttpResponse<String> notFound = get("/not-found");
+    assertThat(notFound.statusCode()).isEqualTo(404);
+    assertThat(notFound.headers().firstValue("Retry-After")).isEmpty();
+    assertThat(problem(notFound).get("detail").asText()).isEqualTo("no stored inference with id 'x'");
+
+    final HttpResponse<String> remote = get("/remote");
+    assertThat(remote.statusCode()).isEqualTo(502);
+    assertThat(remote.headers().firstValue("Retry-After")).isEmpty();
+    assertThat(problem(remote).get("detail").asText()).isEqualTo("instance b:2 answered 500: boom");
+  }
+
+  @Test
+  void theOtherFailuresKeepTheirStatuses() throws Exception {
+    final HttpResponse<String> store = get("/store");
+    assertThat(store.statusCode()).isEqualTo(503);
+    assertThat(store.headers().firstValue("Retry-After")).contains("9");
+    assertThat(problem(store).get("detail").asText()).startsWith("store sketch-repository partition 3");
+
+    assertThat(get("/bad").statusCode()).isEqualTo(400);
+    assertThat(problem(get("/bad")).get("detail").asText()).isEqualTo("parameter 'from' is bad");
+
+    final HttpResponse<String> bug = get("/bug");
+    assertThat(bug.statusCode()).isEqualTo(500);
+    assertThat(problem(bug).get("detail").asText()).isEqualTo("internal error: IllegalStateException");
+
+    final HttpResponse<String> none = get("/nothing-here");
+    assertThat(none.statusCode()).isEqualTo(404);
+    assertThat(problem(none).get("detail").asText()).isEqualTo("Endpoint GET /nothing-here not found");
+  }
+
+  private static JsonNode problem(final HttpResponse<String> r) throws Exception {
+    assertThat(r.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
+    return Json.mapper().readTree(r.body());
+  }
+
+  private static HttpResponse<String> get(final String path) throws Exception {
+    return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.port() + path))
+        .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+  }
+}
