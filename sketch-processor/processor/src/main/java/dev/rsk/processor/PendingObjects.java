@@ -1,7 +1,7 @@
 package dev.rsk.processor;
 
 import dev.rsk.avro.ModuleActivation;
-import dev.rsk.serde.RegistryUnavailableException;
+import dev.rsk.registry.RegistryUnavailableException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
