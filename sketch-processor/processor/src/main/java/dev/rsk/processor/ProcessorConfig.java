@@ -1,23 +1,30 @@
 package dev.rsk.processor;
 
+import dev.rsk.config.ConfigDefs;
+import dev.rsk.config.ConfigLoader;
+import dev.rsk.config.EffectiveConfig;
+import dev.rsk.config.InvalidConfigException;
+import dev.rsk.config.RskConfig;
+import dev.rsk.config.Validators;
+import dev.rsk.sketch.SketchException;
 import dev.rsk.sketch.SketchSpec;
 import java.time.Duration;
 import java.util.Collections;
-import java.util.Locale;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
-import java.util.regex.Pattern;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.common.config.ConfigDef;
 
 /**
  * Configuration of the sketch processor: topic names, the sketch spec, the gap after which an
  * incomplete inference is sketched anyway, the size limits, and every Kafka / Streams property.
  *
- * <p>Keys starting with {@code rsk.} are ours (see {@link #fromProperties}); {@code kafka.X} is passed
- * to Kafka Streams (and to the Avro serdes) as {@code X}; any other key is passed through unchanged.
- * Invalid values throw {@link IllegalArgumentException} naming the key.
+ * <p>Every {@code rsk.*} key is declared once, with its type, default, valid values and doc, in a
+ * {@link ConfigDef} ({@link #configDef()}; docs/processor.md renders it). {@code kafka.X} is passed to Kafka
+ * Streams (and to the Avro serdes) as {@code X}; any other key is passed through unchanged (see
+ * {@link #fromProperties}). Invalid values throw {@link InvalidConfigException} (an
+ * {@link IllegalArgumentException}) naming the key.
  */
 public final class ProcessorConfig {
 
@@ -47,28 +54,17 @@ public final class ProcessorConfig {
   public static final String METRICS_REGISTRY = "rsk.metrics.registry";
 
   /** Prefix of keys passed to Kafka with the prefix stripped. */
-  public static final String KAFKA_PREFIX = "kafka.";
+  public static final String KAFKA_PREFIX = ConfigLoader.KAFKA_PREFIX;
   /** Prefix of environment variables that override properties (see {@link #fromProperties}). */
-  public static final String ENV_PREFIX = "RSK_";
+  public static final String ENV_PREFIX = ConfigLoader.ENV_PREFIX;
 
   public static final String DEFAULT_APPLICATION_ID = "rsk-sketch-processor";
   /** Default {@code producer.batch.size} of the processor (Kafka's default is 16 KB). */
   public static final int DEFAULT_PRODUCER_BATCH_SIZE = 256 * 1024;
 
-  private static final Pattern SECRET_KEY =
-      Pattern.compile("(?i).*(password|secret|sasl\\.jaas\\.config|user\\.info|credentials|token|key\\.pem).*");
-
-  private final String activationsTopic;
-  private final String sketchesTopic;
-  private final String dlqTopic;
+  private final RskConfig values;
   private final SketchSpec spec;
-  private final Duration gap;
-  private final Duration wallClockGap;
-  private final Duration gapCheckInterval;
   private final Limits limits;
-  private final int completedMemory;
-  private final String readyFile;
-  private final Duration closeTimeout;
   private final Map<String, Object> kafka;
 
   /** Size limits of one inference; violations go to the DLQ with reason {@code LIMIT_EXCEEDED}. */
@@ -92,25 +88,34 @@ public final class ProcessorConfig {
       return new Limits(DEFAULT_MAX_OBJECTS, DEFAULT_MAX_FAN_OUT, DEFAULT_MAX_DEPTH,
           DEFAULT_MAX_ATTRIBUTE_LENGTH, DEFAULT_MAX_PENDING);
     }
+
+    private static void positive(final String key, final int v) {
+      if (v <= 0) {
+        throw new IllegalArgumentException(key + " must be > 0, got " + v);
+      }
+    }
   }
 
   private ProcessorConfig(final Builder b) {
-    this.activationsTopic = nonEmpty(ACTIVATIONS_TOPIC, b.activationsTopic);
-    this.sketchesTopic = nonEmpty(SKETCHES_TOPIC, b.sketchesTopic);
-    this.dlqTopic = nonEmpty(DLQ_TOPIC, b.dlqTopic);
-    this.spec = b.spec;
-    this.gap = positive(GAP_MS, b.gap);
-    this.wallClockGap = positive(WALL_GAP_MS, b.wallClockGap);
-    this.gapCheckInterval = positive(GAP_CHECK_MS, b.gapCheckInterval);
-    this.limits = b.limits;
-    this.completedMemory = (int) positive(COMPLETED_MEMORY, b.completedMemory);
-    this.readyFile = b.readyFile;
-    this.closeTimeout = positive(CLOSE_TIMEOUT_MS, b.closeTimeout);
+    this.values = RskConfig.parse(ProcessorConfigDef.OWN, b.own);
+    this.spec = sketchSpec(values);
+    this.limits = new Limits(values.getInt(MAX_OBJECTS), values.getInt(MAX_FAN_OUT), values.getInt(MAX_DEPTH),
+        values.getInt(MAX_ATTRIBUTES), values.getInt(MAX_PENDING));
     this.kafka = Collections.unmodifiableMap(new TreeMap<>(b.kafka));
-    if (activationsTopic.equals(sketchesTopic) || activationsTopic.equals(dlqTopic)
-        || sketchesTopic.equals(dlqTopic)) {
-      throw new IllegalArgumentException("activations, sketches and DLQ topics must differ: "
-          + activationsTopic + ", " + sketchesTopic + ", " + dlqTopic);
+    final String activations = activationsTopic();
+    if (activations.equals(sketchesTopic()) || activations.equals(dlqTopic()) || sketchesTopic().equals(dlqTopic())) {
+      throw new InvalidConfigException("activations, sketches and DLQ topics must differ: "
+          + activations + ", " + sketchesTopic() + ", " + dlqTopic());
+    }
+  }
+
+  private static SketchSpec sketchSpec(final RskConfig v) {
+    try {
+      return SketchSpec.of(v.getInt(SKETCH_D), Validators.parseLong(v.getString(SKETCH_SEED)),
+          v.getDouble(SKETCH_ALPHA), v.getDouble(SKETCH_BETA));
+    } catch (SketchException e) {
+      throw new InvalidConfigException("invalid sketch spec (" + SKETCH_D + ", " + SKETCH_ALPHA + ", " + SKETCH_BETA
+          + "): " + e.getMessage(), e);
     }
   }
 
@@ -118,61 +123,37 @@ public final class ProcessorConfig {
     return new Builder();
   }
 
+  /** The declared {@code rsk.*} keys (a copy). */
+  public static ConfigDef configDef() {
+    return new ConfigDef(ProcessorConfigDef.OWN);
+  }
+
+  /** The Kafka keys the processor gives a default of its own, declared as {@code kafka.X} (a copy). */
+  public static ConfigDef kafkaConfigDef() {
+    return new ConfigDef(ProcessorConfigDef.KAFKA);
+  }
+
   /**
    * Reads a configuration from properties, then applies environment overrides: a variable
    * {@code RSK_A_B_C} sets key {@code kafka.a.b.c} if it starts with {@code RSK_KAFKA_}, else
    * {@code rsk.a.b.c} (lower case, underscores become dots). Environment wins over the file.
    * Example: {@code RSK_KAFKA_BOOTSTRAP_SERVERS=b:9092}, {@code RSK_GAP_MS=5000}.
+   *
+   * @throws InvalidConfigException naming the key, for an unknown {@code rsk.*} key or an invalid value
    */
   public static ProcessorConfig fromProperties(final Properties file, final Map<String, String> env) {
-    final Map<String, String> merged = new TreeMap<>();
-    for (final String name : file.stringPropertyNames()) {
-      merged.put(name.trim(), file.getProperty(name).trim());
-    }
-    merged.putAll(envOverrides(env));
+    final ConfigLoader.Settings settings = ConfigLoader.load(file, env);
     final Builder b = builder();
-    for (final Map.Entry<String, String> e : merged.entrySet()) {
-      final String key = e.getKey();
-      final String value = e.getValue();
-      if (key.startsWith(KAFKA_PREFIX)) {
-        b.kafka(key.substring(KAFKA_PREFIX.length()), value);
-      } else if (key.startsWith("rsk.")) {
-        b.apply(key, value);
-      } else {
-        b.kafka(key, value);
-      }
-    }
-    return b.build();
-  }
-
-  /** The properties named by {@code RSK_*} environment variables (see {@link #fromProperties}). */
-  static Map<String, String> envOverrides(final Map<String, String> env) {
-    final Map<String, String> out = new TreeMap<>();
-    for (final Map.Entry<String, String> e : env.entrySet()) {
-      final String name = e.getKey();
-      if (!name.startsWith(ENV_PREFIX) || name.length() == ENV_PREFIX.length()) {
-        continue;
-      }
-      final String dotted = name.substring(ENV_PREFIX.length()).toLowerCase(Locale.ROOT).replace('_', '.');
-      out.put(dotted.startsWith(KAFKA_PREFIX) ? dotted : "rsk." + dotted, e.getValue().trim());
-    }
-    return out;
+    settings.own().forEach(b::apply);
+    return b.kafka(settings.kafka()).build();
   }
 
   /** The properties for {@code new KafkaStreams(topology, props)}: ours applied over the pass-through ones. */
   public Properties streamsProperties() {
     final Properties p = new Properties();
-    p.put(StreamsConfig.APPLICATION_ID_CONFIG, DEFAULT_APPLICATION_ID);
-    p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-    // Sketches are ~4 KB (d = 1024 floats): the 16 KB default batch holds 4 of them, and the broker's cost is
-    // per request. 256 KB batches cut the CPU per event by a third in bench-processor.
-    p.put(StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG), DEFAULT_PRODUCER_BATCH_SIZE);
+    p.putAll(ConfigDefs.kafkaDefaults(ProcessorConfigDef.KAFKA));
     p.putAll(kafka);
-    // Unexpected processing failures (bugs) go to the DLQ instead of killing the thread; transient
-    // infrastructure failures are rethrown (see DlqProcessingExceptionHandler).
-    p.putIfAbsent(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG,
-        DlqProcessingExceptionHandler.class.getName());
-    p.put(DLQ_TOPIC, dlqTopic);
+    p.put(DLQ_TOPIC, dlqTopic());
     return p;
   }
 
@@ -184,46 +165,28 @@ public final class ProcessorConfig {
   /** Every effective setting, one per line, secrets (passwords, JAAS, user info, tokens) redacted. */
   public String describe() {
     final Map<String, Object> all = new TreeMap<>();
-    all.put(ACTIVATIONS_TOPIC, activationsTopic);
-    all.put(SKETCHES_TOPIC, sketchesTopic);
-    all.put(DLQ_TOPIC, dlqTopic);
-    all.put(SKETCH_D, spec.d());
-    all.put(SKETCH_SEED, spec.seed());
-    all.put(SKETCH_ALPHA, spec.alpha());
-    all.put(SKETCH_BETA, spec.beta());
+    values.values().forEach((k, v) -> {
+      if (v != null) {
+        all.put(k, v);
+      }
+    });
     all.put("rsk.sketch.scheme", spec.schemeVersion());
-    all.put(GAP_MS, gap.toMillis());
-    all.put(WALL_GAP_MS, wallClockGap.toMillis());
-    all.put(GAP_CHECK_MS, gapCheckInterval.toMillis());
-    all.put(MAX_OBJECTS, limits.maxObjects());
-    all.put(MAX_FAN_OUT, limits.maxFanOut());
-    all.put(MAX_DEPTH, limits.maxDepth());
-    all.put(MAX_ATTRIBUTES, limits.maxAttributeLength());
-    all.put(MAX_PENDING, limits.maxPendingInferences());
-    all.put(COMPLETED_MEMORY, completedMemory);
-    all.put(CLOSE_TIMEOUT_MS, closeTimeout.toMillis());
-    if (readyFile != null) {
-      all.put(READY_FILE, readyFile);
-    }
     streamsProperties().forEach((k, v) -> all.put(KAFKA_PREFIX + k, v));
     all.remove(KAFKA_PREFIX + DLQ_TOPIC);
     all.remove(KAFKA_PREFIX + METRICS_REGISTRY);
-    final StringBuilder sb = new StringBuilder();
-    all.forEach((k, v) -> sb.append("  ").append(k).append(" = ")
-        .append(SECRET_KEY.matcher(k).matches() ? "[redacted]" : v).append('\n'));
-    return sb.toString();
+    return EffectiveConfig.describe(all, ProcessorConfigDef.OWN);
   }
 
   public String activationsTopic() {
-    return activationsTopic;
+    return values.getString(ACTIVATIONS_TOPIC);
   }
 
   public String sketchesTopic() {
-    return sketchesTopic;
+    return values.getString(SKETCHES_TOPIC);
   }
 
   public String dlqTopic() {
-    return dlqTopic;
+    return values.getString(DLQ_TOPIC);
   }
 
   public SketchSpec spec() {
@@ -232,17 +195,17 @@ public final class ProcessorConfig {
 
   /** Stream-time gap: an inference whose first event is older than stream time minus this is flushed. */
   public Duration gap() {
-    return gap;
+    return Duration.ofMillis(values.getLong(GAP_MS));
   }
 
   /** Wall-clock bound: an inference first seen longer ago than this is flushed even if the topic is quiet. */
   public Duration wallClockGap() {
-    return wallClockGap;
+    return Duration.ofMillis(values.getLong(WALL_GAP_MS));
   }
 
   /** How often the gap is checked (punctuation interval, both stream time and wall clock). */
   public Duration gapCheckInterval() {
-    return gapCheckInterval;
+    return Duration.ofMillis(values.getLong(GAP_CHECK_MS));
   }
 
   public Limits limits() {
@@ -251,16 +214,17 @@ public final class ProcessorConfig {
 
   /** How many recently sketched inference ids each task remembers to recognise late duplicates. */
   public int completedMemory() {
-    return completedMemory;
+    return values.getInt(COMPLETED_MEMORY);
   }
 
   /** A file created when the Streams client is RUNNING and deleted when it stops; null for none. */
   public String readyFile() {
-    return readyFile;
+    final String file = values.getString(READY_FILE);
+    return file == null || file.isEmpty() ? null : file;
   }
 
   public Duration closeTimeout() {
-    return closeTimeout;
+    return Duration.ofMillis(values.getLong(CLOSE_TIMEOUT_MS));
   }
 
   /** The Kafka / Streams / serde properties, prefix stripped. */
@@ -270,91 +234,67 @@ public final class ProcessorConfig {
 
   public Builder toBuilder() {
     final Builder b = new Builder();
-    b.activationsTopic = activationsTopic;
-    b.sketchesTopic = sketchesTopic;
-    b.dlqTopic = dlqTopic;
-    b.spec = spec;
-    b.gap = gap;
-    b.wallClockGap = wallClockGap;
-    b.gapCheckInterval = gapCheckInterval;
-    b.limits = limits;
-    b.completedMemory = completedMemory;
-    b.readyFile = readyFile;
-    b.closeTimeout = closeTimeout;
+    b.own.putAll(values.values());
     b.kafka.putAll(kafka);
     return b;
   }
 
-  /** Builder with the documented defaults. */
+  /** Builder; keys not set take their declared defaults. */
   public static final class Builder {
-    private String activationsTopic = "activations";
-    private String sketchesTopic = "sketches";
-    private String dlqTopic = "activations-dlq";
-    private SketchSpec spec = SketchSpec.defaults();
-    private Duration gap = Duration.ofSeconds(30);
-    private Duration wallClockGap = Duration.ofSeconds(60);
-    private Duration gapCheckInterval = Duration.ofSeconds(1);
-    private Limits limits = Limits.defaults();
-    private long completedMemory = 20_000;
-    private String readyFile;
-    private Duration closeTimeout = Duration.ofSeconds(30);
+    private final Map<String, Object> own = new HashMap<>();
     private final Map<String, Object> kafka = new TreeMap<>();
 
     private Builder() {}
 
     public Builder activationsTopic(final String v) {
-      activationsTopic = v;
-      return this;
+      return set(ACTIVATIONS_TOPIC, v);
     }
 
     public Builder sketchesTopic(final String v) {
-      sketchesTopic = v;
-      return this;
+      return set(SKETCHES_TOPIC, v);
     }
 
     public Builder dlqTopic(final String v) {
-      dlqTopic = v;
-      return this;
+      return set(DLQ_TOPIC, v);
     }
 
     public Builder spec(final SketchSpec v) {
-      spec = v;
-      return this;
+      set(SKETCH_D, v.d());
+      set(SKETCH_SEED, Validators.hex(v.seed()));
+      set(SKETCH_ALPHA, v.alpha());
+      return set(SKETCH_BETA, v.beta());
     }
 
     public Builder gap(final Duration v) {
-      gap = v;
-      return this;
+      return set(GAP_MS, millis(v));
     }
 
     public Builder wallClockGap(final Duration v) {
-      wallClockGap = v;
-      return this;
+      return set(WALL_GAP_MS, millis(v));
     }
 
     public Builder gapCheckInterval(final Duration v) {
-      gapCheckInterval = v;
-      return this;
+      return set(GAP_CHECK_MS, millis(v));
     }
 
     public Builder limits(final Limits v) {
-      limits = v;
-      return this;
+      set(MAX_OBJECTS, v.maxObjects());
+      set(MAX_FAN_OUT, v.maxFanOut());
+      set(MAX_DEPTH, v.maxDepth());
+      set(MAX_ATTRIBUTES, v.maxAttributeLength());
+      return set(MAX_PENDING, v.maxPendingInferences());
     }
 
     public Builder completedMemory(final int v) {
-      completedMemory = v;
-      return this;
+      return set(COMPLETED_MEMORY, v);
     }
 
     public Builder readyFile(final String v) {
-      readyFile = v;
-      return this;
+      return set(READY_FILE, v);
     }
 
     public Builder closeTimeout(final Duration v) {
-      closeTimeout = v;
-      return this;
+      return set(CLOSE_TIMEOUT_MS, millis(v));
     }
 
     /** A Kafka Streams, client or serde property (no {@code kafka.} prefix). */
@@ -368,85 +308,36 @@ public final class ProcessorConfig {
       return this;
     }
 
-    /** Sets one {@code rsk.*} key from its string form. */
+    /**
+     * Sets one {@code rsk.*} key from its string form (checked by {@link #build}).
+     *
+     * @throws InvalidConfigException if {@code key} is not declared
+     */
     public Builder apply(final String key, final String value) {
-      switch (key) {
-        case ACTIVATIONS_TOPIC -> activationsTopic = value;
-        case SKETCHES_TOPIC -> sketchesTopic = value;
-        case DLQ_TOPIC -> dlqTopic = value;
-        case SKETCH_D -> spec = spec.withD(parseInt(key, value));
-        case SKETCH_SEED -> spec = spec.withSeed(parseLong(key, value));
-        case SKETCH_ALPHA -> spec = SketchSpec.of(spec.d(), spec.seed(), parseDouble(key, value), spec.beta());
-        case SKETCH_BETA -> spec = SketchSpec.of(spec.d(), spec.seed(), spec.alpha(), parseDouble(key, value));
-        case GAP_MS -> gap = Duration.ofMillis(parseLong(key, value));
-        case WALL_GAP_MS -> wallClockGap = Duration.ofMillis(parseLong(key, value));
-        case GAP_CHECK_MS -> gapCheckInterval = Duration.ofMillis(parseLong(key, value));
-        case MAX_OBJECTS -> limits = new Limits(parseInt(key, value), limits.maxFanOut(), limits.maxDepth(),
-            limits.maxAttributeLength(), limits.maxPendingInferences());
-        case MAX_FAN_OUT -> limits = new Limits(limits.maxObjects(), parseInt(key, value), limits.maxDepth(),
-            limits.maxAttributeLength(), limits.maxPendingInferences());
-        case MAX_DEPTH -> limits = new Limits(limits.maxObjects(), limits.maxFanOut(), parseInt(key, value),
-            limits.maxAttributeLength(), limits.maxPendingInferences());
-        case MAX_ATTRIBUTES -> limits = new Limits(limits.maxObjects(), limits.maxFanOut(), limits.maxDepth(),
-            parseInt(key, value), limits.maxPendingInferences());
-        case MAX_PENDING -> limits = new Limits(limits.maxObjects(), limits.maxFanOut(), limits.maxDepth(),
-            limits.maxAttributeLength(), parseInt(key, value));
-        case COMPLETED_MEMORY -> completedMemory = parseInt(key, value);
-        case READY_FILE -> readyFile = value.isEmpty() ? null : value;
-        case CLOSE_TIMEOUT_MS -> closeTimeout = Duration.ofMillis(parseLong(key, value));
-        default -> throw new IllegalArgumentException("unknown setting " + key
+      if (!ProcessorConfigDef.OWN.names().contains(key)) {
+        throw new InvalidConfigException("unknown setting " + key
             + " (rsk.* keys are listed in docs/processor.md; Kafka settings take the kafka. prefix)");
       }
-      return this;
+      return set(key, value);
     }
 
+    /**
+     * The configuration.
+     *
+     * @throws InvalidConfigException naming the key, for a value its declaration rejects, an invalid sketch
+     *     spec, or topics that are not distinct
+     */
     public ProcessorConfig build() {
       return new ProcessorConfig(this);
     }
-  }
 
-  private static int parseInt(final String key, final String value) {
-    try {
-      return Integer.parseInt(value);
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(key + " must be an integer, got '" + value + "'", e);
+    private Builder set(final String key, final Object value) {
+      own.put(key, value);
+      return this;
     }
-  }
 
-  private static long parseLong(final String key, final String value) {
-    try {
-      return value.startsWith("0x") ? Long.parseUnsignedLong(value.substring(2), 16) : Long.parseLong(value);
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(key + " must be an integer, got '" + value + "'", e);
+    private static Long millis(final Duration v) {
+      return v == null ? null : v.toMillis();
     }
-  }
-
-  private static double parseDouble(final String key, final String value) {
-    try {
-      return Double.parseDouble(value);
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(key + " must be a number, got '" + value + "'", e);
-    }
-  }
-
-  private static long positive(final String key, final long v) {
-    if (v <= 0) {
-      throw new IllegalArgumentException(key + " must be > 0, got " + v);
-    }
-    return v;
-  }
-
-  private static Duration positive(final String key, final Duration v) {
-    if (v == null || v.isNegative() || v.isZero()) {
-      throw new IllegalArgumentException(key + " must be > 0 ms, got " + v);
-    }
-    return v;
-  }
-
-  private static String nonEmpty(final String key, final String v) {
-    if (v == null || v.isBlank()) {
-      throw new IllegalArgumentException(key + " must not be empty");
-    }
-    return v;
   }
 }

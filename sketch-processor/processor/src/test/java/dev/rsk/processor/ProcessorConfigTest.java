@@ -3,6 +3,7 @@ package dev.rsk.processor;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.rsk.sketch.SketchSpec;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
@@ -86,5 +87,66 @@ class ProcessorConfigTest {
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("must differ");
     assertThatThrownBy(() -> ProcessorConfig.fromProperties(props("rsk.sketch.alpha", "0.9", "rsk.sketch.beta", "0.9"),
         Map.of())).hasMessageContaining("alpha");
+  }
+
+  @Test
+  void theSeedIsDecimalOrHexAndTheBuilderKeepsEveryValue() {
+    assertThat(ProcessorConfig.fromProperties(props("rsk.sketch.seed", "0xFFFFFFFFFFFFFFFF"), Map.of()).spec().seed())
+        .isEqualTo(-1L);
+    assertThat(ProcessorConfig.fromProperties(props("rsk.sketch.seed", "42"), Map.of()).spec().seed()).isEqualTo(42L);
+    assertThat(ProcessorConfig.fromProperties(props(), Map.of()).spec()).isEqualTo(SketchSpec.defaults());
+    final ProcessorConfig c = ProcessorConfig.builder()
+        .spec(SketchSpec.of(64, -5L, 0.6, 0.8))
+        .gap(Duration.ofMillis(1500))
+        .limits(new ProcessorConfig.Limits(8, 3, 2, 16, 1000))
+        .completedMemory(7)
+        .readyFile("/tmp/ready")
+        .kafka("bootstrap.servers", "b:9092")
+        .build();
+    final ProcessorConfig copy = c.toBuilder().build();
+    for (final ProcessorConfig x : new ProcessorConfig[] {c, copy}) {
+      assertThat(x.spec()).isEqualTo(SketchSpec.of(64, -5L, 0.6, 0.8));
+      assertThat(x.gap()).isEqualTo(Duration.ofMillis(1500));
+      assertThat(x.wallClockGap()).isEqualTo(Duration.ofSeconds(60));
+      assertThat(x.limits()).isEqualTo(new ProcessorConfig.Limits(8, 3, 2, 16, 1000));
+      assertThat(x.completedMemory()).isEqualTo(7);
+      assertThat(x.readyFile()).isEqualTo("/tmp/ready");
+      assertThat(x.closeTimeout()).isEqualTo(Duration.ofSeconds(30));
+      assertThat(x.kafka()).containsExactly(Map.entry("bootstrap.servers", "b:9092"));
+    }
+    assertThat(ProcessorConfig.fromProperties(props("rsk.ready.file", ""), Map.of()).readyFile()).isNull();
+  }
+
+  @Test
+  void invalidSettingsAreIllegalArgumentsNamingTheKey() {
+    assertThatThrownBy(() -> ProcessorConfig.fromProperties(props("rsk.sketch.d", "8"), Map.of()))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("rsk.sketch.d");
+    assertThatThrownBy(() -> ProcessorConfig.fromProperties(props("rsk.sketch.seed", "0xZZ"), Map.of()))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("rsk.sketch.seed");
+    assertThatThrownBy(() -> ProcessorConfig.fromProperties(props("rsk.topic.dlq", " "), Map.of()))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("rsk.topic.dlq");
+    assertThatThrownBy(() -> ProcessorConfig.fromProperties(props(), Map.of("RSK_GAP_WALL_MS", "-1")))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("rsk.gap.wall.ms");
+    assertThatThrownBy(() -> ProcessorConfig.builder().closeTimeout(Duration.ZERO).build())
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("rsk.close.timeout.ms");
+    assertThatThrownBy(() -> ProcessorConfig.builder().apply("rsk.metrics.registry", "x"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("unknown setting rsk.metrics.registry");
+  }
+
+  @Test
+  void describeShowsEveryEffectiveSettingOnce() {
+    final String d = ProcessorConfig.fromProperties(props(
+        "kafka.producer.ssl.key.password", "hunter5", "rsk.ready.file", "/tmp/r"), Map.of()).describe();
+    assertThat(d).doesNotContain("hunter5").contains(
+        "  kafka.application.id = rsk-sketch-processor\n",
+        "  kafka.processing.exception.handler = dev.rsk.processor.DlqProcessingExceptionHandler\n",
+        "  kafka.producer.batch.size = 262144\n",
+        "  kafka.producer.ssl.key.password = [redacted]\n",
+        "  rsk.gap.ms = 30000\n",
+        "  rsk.ready.file = /tmp/r\n",
+        "  rsk.sketch.seed = 0x72736B5F53454544\n",
+        "  rsk.topic.dlq = activations-dlq\n")
+        .doesNotContain("kafka.rsk.topic.dlq");
+    assertThat(d.lines().count()).isEqualTo(ProcessorConfig.configDef().names().size() + 1 + 5);
   }
 }

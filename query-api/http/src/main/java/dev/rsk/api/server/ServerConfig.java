@@ -1,63 +1,61 @@
 package dev.rsk.api.server;
 
 import dev.rsk.api.ApiLimits;
+import dev.rsk.config.ConfigDefs;
+import dev.rsk.config.ConfigLoader;
+import dev.rsk.config.EffectiveConfig;
+import dev.rsk.config.InvalidConfigException;
+import dev.rsk.config.RskConfig;
+import dev.rsk.config.Validators;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.HashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
-import org.apache.kafka.streams.errors.LogAndContinueProcessingExceptionHandler;
 
 /**
- * Configuration of a stats + API instance ({@code rsk server --config F}), same conventions as the
- * processor: keys {@code rsk.*} are ours; {@code kafka.X} goes to Kafka Streams and the Avro serdes as
- * {@code X}; any other key is passed through unchanged. Environment variables override the file:
- * {@code RSK_KAFKA_A_B} sets {@code kafka.a.b}, any other {@code RSK_A_B} sets {@code rsk.a.b}.
- * Durations are ISO-8601 (PT2S, P400D).
- *
- * <p>Our keys and defaults: {@code rsk.http.port} 8080, {@code rsk.http.bind} 0.0.0.0,
- * {@code rsk.http.advertised.host} (default: this machine's host name; ignored when
- * {@code kafka.application.server} is given), {@code rsk.topic.sketches} sketches,
- * {@code rsk.retention} P400D (hourly buckets and sums), {@code rsk.stats.bucket} P1D,
- * {@code rsk.stats.retention} P400D, {@code rsk.repository.retention} P400D, {@code rsk.api.store.wait}
- * PT2S, {@code rsk.api.remote.timeout} PT5S. Kafka Streams defaults unless given: application.id
- * rsk-stats, processing.guarantee exactly_once_v2, log-and-continue deserialization and processing
- * exception handlers.
+ * Configuration of a stats + API instance ({@code rsk server --config F}), read like the processor's
+ * ({@link ConfigLoader}): keys {@code rsk.*} are ours; {@code kafka.X} goes to Kafka Streams and the Avro
+ * serdes as {@code X}; any other key is passed through unchanged; {@code RSK_*} environment variables
+ * override the file. Every {@code rsk.*} key is declared once in a {@link ConfigDef} ({@link #configDef()};
+ * docs/api.md renders it); other {@code rsk.*} keys are ignored. Durations are ISO-8601 (PT2S, P400D).
+ * Invalid values throw {@link InvalidConfigException} (an {@link IllegalArgumentException}) naming the key
+ * when the configuration is constructed.
  */
 public final class ServerConfig {
 
   public static final String DEFAULT_APPLICATION_ID = "rsk-stats";
-  public static final String KAFKA_PREFIX = "kafka.";
-  public static final String ENV_PREFIX = "RSK_";
+  public static final String KAFKA_PREFIX = ConfigLoader.KAFKA_PREFIX;
+  public static final String ENV_PREFIX = ConfigLoader.ENV_PREFIX;
 
-  private final Map<String, String> rsk = new TreeMap<>();
-  private final Map<String, String> kafka = new TreeMap<>();
+  public static final String HTTP_PORT = "rsk.http.port";
+  public static final String HTTP_BIND = "rsk.http.bind";
+  public static final String ADVERTISED_HOST = "rsk.http.advertised.host";
+  public static final String SKETCHES_TOPIC = "rsk.topic.sketches";
+  public static final String RETENTION = "rsk.retention";
+  public static final String STATS_BUCKET = "rsk.stats.bucket";
+  public static final String STATS_RETENTION = "rsk.stats.retention";
+  public static final String REPOSITORY_RETENTION = "rsk.repository.retention";
+  public static final String STORE_WAIT = "rsk.api.store.wait";
+  public static final String REMOTE_TIMEOUT = "rsk.api.remote.timeout";
 
-  /** From a properties file and the environment (environment wins). */
+  private final RskConfig values;
+  private final Map<String, String> kafka;
+
+  /**
+   * From a properties file and the environment (environment wins).
+   *
+   * @throws InvalidConfigException naming the key, for an invalid value of a declared key
+   */
   public ServerConfig(final Properties file, final Map<String, String> env) {
-    final Map<String, String> merged = new TreeMap<>();
-    file.stringPropertyNames().forEach(k -> merged.put(k.trim(), file.getProperty(k).trim()));
-    env.forEach((name, value) -> {
-      if (name.startsWith(ENV_PREFIX) && name.length() > ENV_PREFIX.length()) {
-        final String dotted = name.substring(ENV_PREFIX.length()).toLowerCase(Locale.ROOT).replace('_', '.');
-        merged.put(dotted.startsWith(KAFKA_PREFIX) ? dotted : "rsk." + dotted, value.trim());
-      }
-    });
-    merged.forEach((k, v) -> {
-      if (k.startsWith("rsk.")) {
-        rsk.put(k, v);
-      } else if (k.startsWith(KAFKA_PREFIX)) {
-        kafka.put(k.substring(KAFKA_PREFIX.length()), v);
-      } else {
-        kafka.put(k, v);
-      }
-    });
+    final ConfigLoader.Settings settings = ConfigLoader.load(file, env);
+    this.values = RskConfig.parse(ServerConfigDef.OWN, settings.own());
+    this.kafka = settings.kafka();
   }
 
   /** From properties only (tests, standalone). */
@@ -65,21 +63,22 @@ public final class ServerConfig {
     this(file, Map.of());
   }
 
+  /** The declared {@code rsk.*} keys (a copy). */
+  public static ConfigDef configDef() {
+    return new ConfigDef(ServerConfigDef.OWN);
+  }
+
+  /** The Kafka keys the server needs, documents or gives a default of its own, as {@code kafka.X} (a copy). */
+  public static ConfigDef kafkaConfigDef() {
+    return new ConfigDef(ServerConfigDef.KAFKA);
+  }
+
   public int httpPort() {
-    final String v = rsk.getOrDefault("rsk.http.port", "8080");
-    try {
-      final int port = Integer.parseInt(v);
-      if (port < 0 || port > 65535) {
-        throw new NumberFormatException();
-      }
-      return port;
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("rsk.http.port must be a port number in [0, 65535]: " + v);
-    }
+    return values.getInt(HTTP_PORT);
   }
 
   public String bindHost() {
-    return rsk.getOrDefault("rsk.http.bind", "0.0.0.0");
+    return values.getString(HTTP_BIND);
   }
 
   /**
@@ -91,7 +90,7 @@ public final class ServerConfig {
     if (server != null && !server.isBlank()) {
       return server.substring(0, server.lastIndexOf(':') < 0 ? server.length() : server.lastIndexOf(':'));
     }
-    final String h = rsk.get("rsk.http.advertised.host");
+    final String h = values.getString(ADVERTISED_HOST);
     if (h != null && !h.isBlank()) {
       return h;
     }
@@ -116,26 +115,31 @@ public final class ServerConfig {
   }
 
   public String sketchesTopic() {
-    return rsk.getOrDefault("rsk.topic.sketches", "sketches");
+    return values.getString(SKETCHES_TOPIC);
   }
 
+  /**
+   * The ISO-8601 duration under {@code key}: its value if set and not blank, else (blank) {@code dflt}; a
+   * declared key that is not set has its declared default.
+   *
+   * @throws InvalidConfigException naming the key if an undeclared key's value is not a duration
+   */
   public Duration duration(final String key, final Duration dflt) {
-    final String v = rsk.get(key);
-    if (v == null || v.isBlank()) {
+    final Object v = ServerConfigDef.OWN.names().contains(key) ? values.getString(key) : values.originals().get(key);
+    if (v == null || v.toString().isBlank()) {
       return dflt;
     }
     try {
-      return Duration.parse(v);
-    } catch (DateTimeParseException e) {
-      throw new IllegalArgumentException(key + " must be an ISO-8601 duration (e.g. P400D): " + v, e);
+      return Validators.parseDuration(key, v.toString());
+    } catch (ConfigException e) {
+      throw new InvalidConfigException(e.getMessage(), e);
     }
   }
 
   public ApiLimits limits() {
     final ApiLimits d = ApiLimits.defaults();
     return new ApiLimits(d.maxRange(), d.defaultRange(), d.maxBuckets(), d.defaultK(), d.maxK(),
-        duration("rsk.api.store.wait", d.storeWait()), duration("rsk.api.remote.timeout", d.remoteTimeout()),
-        d.retryAfterSeconds());
+        duration(STORE_WAIT, d.storeWait()), duration(REMOTE_TIMEOUT, d.remoteTimeout()), d.retryAfterSeconds());
   }
 
   /** Serde configuration: the Kafka keys (the serdes read schema.registry.*). */
@@ -146,13 +150,22 @@ public final class ServerConfig {
   /** Kafka Streams properties: the Kafka keys over our defaults, with {@code application.server}. */
   public Properties streamsProperties(final String applicationServer) {
     final Properties out = new Properties();
-    out.put(StreamsConfig.APPLICATION_ID_CONFIG, DEFAULT_APPLICATION_ID);
-    out.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-    out.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class);
-    out.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG,
-        LogAndContinueProcessingExceptionHandler.class);
+    out.putAll(ConfigDefs.kafkaDefaults(ServerConfigDef.KAFKA));
     out.putAll(kafka);
     out.put(StreamsConfig.APPLICATION_SERVER_CONFIG, applicationServer);
     return out;
+  }
+
+  /** Every effective setting, one per line, secrets (passwords, JAAS, user info, tokens) redacted. */
+  public String describe() {
+    final Map<String, Object> all = new TreeMap<>();
+    values.values().forEach((k, v) -> {
+      if (v != null) {
+        all.put(k, v);
+      }
+    });
+    ConfigDefs.kafkaDefaults(ServerConfigDef.KAFKA).forEach((k, v) -> all.put(KAFKA_PREFIX + k, v));
+    kafka.forEach((k, v) -> all.put(KAFKA_PREFIX + k, v));
+    return EffectiveConfig.describe(all, ServerConfigDef.OWN);
   }
 }

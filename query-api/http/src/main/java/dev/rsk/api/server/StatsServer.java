@@ -39,6 +39,7 @@ public final class StatsServer implements AutoCloseable {
   private boolean closed;
 
   private StatsServer(final ServerConfig config, final StatsConfig stats) {
+    LOG.info("Starting rsk stats + API instance with configuration:\n{}", config.describe());
     this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     // Prometheus needs one tag-key set per meter name; Kafka Streams tags key-value and window stores
     // differently (rocksdb.state.id / rocksdb.window.state.id), so both become "store".

@@ -1,0 +1,103 @@
+package dev.rsk.api.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.rsk.api.ApiLimits;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
+import org.apache.kafka.streams.errors.LogAndContinueProcessingExceptionHandler;
+import org.junit.jupiter.api.Test;
+
+class ServerConfigTest {
+
+  private static Properties props(final String... kv) {
+    final Properties p = new Properties();
+    for (int i = 0; i < kv.length; i += 2) {
+      p.setProperty(kv[i], kv[i + 1]);
+    }
+    return p;
+  }
+
+  @Test
+  void defaultsAreTheDocumentedOnes() {
+    final ServerConfig c = new ServerConfig(props());
+    assertThat(c.httpPort()).isEqualTo(8080);
+    assertThat(c.bindHost()).isEqualTo("0.0.0.0");
+    assertThat(c.sketchesTopic()).isEqualTo("sketches");
+    assertThat(c.duration("rsk.retention", Duration.ZERO)).isEqualTo(Duration.ofDays(400));
+    assertThat(c.duration("rsk.stats.bucket", Duration.ZERO)).isEqualTo(Duration.ofDays(1));
+    assertThat(c.duration("rsk.stats.retention", Duration.ZERO)).isEqualTo(Duration.ofDays(400));
+    assertThat(c.duration("rsk.repository.retention", Duration.ZERO)).isEqualTo(Duration.ofDays(400));
+    assertThat(c.limits()).isEqualTo(ApiLimits.defaults());
+    assertThat(c.advertisedPort(1234)).isEqualTo(1234);
+    final Properties s = c.streamsProperties("h:1");
+    assertThat(s.get(StreamsConfig.APPLICATION_ID_CONFIG)).isEqualTo("rsk-stats");
+    assertThat(s.get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG)).isEqualTo(StreamsConfig.EXACTLY_ONCE_V2);
+    assertThat(s.get(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG))
+        .isEqualTo(LogAndContinueExceptionHandler.class.getName());
+    assertThat(s.get(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG))
+        .isEqualTo(LogAndContinueProcessingExceptionHandler.class.getName());
+    assertThat(s.get(StreamsConfig.APPLICATION_SERVER_CONFIG)).isEqualTo("h:1");
+    assertThat(s).hasSize(5);
+  }
+
+  @Test
+  void theEnvironmentOverridesTheFileAndKafkaKeysPassThrough() {
+    final ServerConfig c = new ServerConfig(props(
+        "rsk.http.port", "9000",
+        "rsk.http.advertised.host", "file-host",
+        "rsk.api.store.wait", "PT10S",
+        "rsk.retention", "P30D",
+        "rsk.some.future.key", "ignored",
+        "kafka.application.id", "api-test",
+        "schema.registry.url", "http://r:8081"), Map.of(
+        "RSK_HTTP_PORT", "0",
+        "RSK_KAFKA_APPLICATION_SERVER", "server-1:8181",
+        "RSK_STATS_BUCKET", "PT6H"));
+    assertThat(c.httpPort()).isZero();
+    assertThat(c.advertisedHost()).isEqualTo("server-1");
+    assertThat(c.advertisedPort(0)).isEqualTo(8181);
+    assertThat(c.duration("rsk.retention", Duration.ZERO)).isEqualTo(Duration.ofDays(30));
+    assertThat(c.duration("rsk.stats.bucket", Duration.ZERO)).isEqualTo(Duration.ofHours(6));
+    assertThat(c.limits().storeWait()).isEqualTo(Duration.ofSeconds(10));
+    assertThat(c.limits().remoteTimeout()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(c.serdeConfig()).containsEntry("schema.registry.url", "http://r:8081")
+        .containsEntry("application.id", "api-test");
+    assertThat(c.streamsProperties("x:1").get(StreamsConfig.APPLICATION_ID_CONFIG)).isEqualTo("api-test");
+    assertThat(new ServerConfig(props("rsk.http.advertised.host", "file-host")).advertisedHost())
+        .isEqualTo("file-host");
+  }
+
+  @Test
+  void aBlankDurationMeansTheCallersDefault() {
+    assertThat(new ServerConfig(props("rsk.retention", "")).duration("rsk.retention", Duration.ofDays(3)))
+        .isEqualTo(Duration.ofDays(3));
+  }
+
+  @Test
+  void badValuesFailAtConstructionNamingTheKey() {
+    assertThatThrownBy(() -> new ServerConfig(props("rsk.http.port", "70000")))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("rsk.http.port");
+    assertThatThrownBy(() -> new ServerConfig(props("rsk.http.port", "http")))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("rsk.http.port");
+    assertThatThrownBy(() -> new ServerConfig(props(), Map.of("RSK_REPOSITORY_RETENTION", "400 days")))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("rsk.repository.retention");
+    assertThatThrownBy(() -> new ServerConfig(props("rsk.topic.sketches", " ")))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("rsk.topic.sketches");
+  }
+
+  @Test
+  void describeRedactsSecrets() {
+    final String d = new ServerConfig(props(
+        "basic.auth.user.info", "me:hunter4",
+        "kafka.ssl.keystore.password", "hunter5",
+        "kafka.bootstrap.servers", "b:9092")).describe();
+    assertThat(d).doesNotContain("hunter4", "hunter5")
+        .contains("  kafka.basic.auth.user.info = [redacted]\n", "  kafka.bootstrap.servers = b:9092\n",
+            "  kafka.application.id = rsk-stats\n", "  rsk.http.port = 8080\n", "  rsk.retention = P400D\n");
+  }
+}
