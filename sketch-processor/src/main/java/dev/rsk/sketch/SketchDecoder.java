@@ -159,15 +159,15 @@ public final class SketchDecoder {
   }
 
   /**
-   * Recovers the DAG's shape from the sketch alone: the root is the candidate root module of largest
-   * presence (with no known root modules: of largest presence among the modules not found as an
-   * input of another present module); then for each slot of a found node's module, unroll {@code
-   * R_{module,slot}} and keep every candidate input module whose presence reaches {@code tau =
-   * tauFactor ||s|| / sqrt(d)}, and recurse. Presence noise is about {@code sqrt(2) ||s|| / sqrt(d)}, so with {@code tauFactor = 4} an
-   * input whose mass under its tag path is {@code >= 2 tau} is missed with probability below 0.1%,
-   * and each test of an absent module fires with probability about 0.2% (hence a grammar that keeps
-   * the candidates few). Stops after {@value #MAX_RECOVERED_NODES} nodes or {@value
-   * #MAX_RECOVERY_DEPTH} levels.
+   * Recovers the DAG's shape from the sketch alone: the root is the candidate root module of
+   * largest presence (with no known root modules: of largest presence among the modules not found
+   * as an input of another present module); then for each slot of a found node's module, unroll
+   * {@code R_{module,slot}} and keep every candidate input module whose presence reaches {@code tau
+   * = tauFactor ||s|| / sqrt(d)}, and recurse. Presence noise is about {@code sqrt(2) ||s|| /
+   * sqrt(d)}, so with {@code tauFactor = 4} an input whose mass under its tag path is {@code >= 2
+   * tau} is missed with probability at most about 0.2%, and each test of an absent module fires
+   * with probability about 0.2% (hence a grammar that keeps the candidates few). Stops after
+   * {@value #MAX_RECOVERED_NODES} nodes or {@value #MAX_RECOVERY_DEPTH} levels.
    *
    * @throws SketchException {@link Reason#INVALID_OBJECT} for a non-positive tauFactor
    */

@@ -66,7 +66,8 @@ final class StructureRecovery {
       final float[] full, final Set<String> parents, final StructureCatalogue catalogue) {
     final Set<String> inputs = new HashSet<>();
     for (final String parent : parents) {
-      for (final Map.Entry<String, ? extends Collection<String>> slot : catalogue.slotsOf(parent).entrySet()) {
+      for (final Map.Entry<String, ? extends Collection<String>> slot
+          : catalogue.slotsOf(parent).entrySet()) {
         final float[] u = Readouts.unroll(cache, full, parent, slot.getKey());
         for (final String m : slot.getValue()) {
           if (!m.equals(parent) && catalogue.attributeLengths().containsKey(m)
@@ -136,7 +137,8 @@ final class StructureRecovery {
     final double[] r = Readouts.readout(cache, u, module, catalogue.attributeLengths().get(module));
     final Map<String, List<RecoveredNode>> children = new LinkedHashMap<>();
     if (depth < SketchDecoder.MAX_RECOVERY_DEPTH) {
-      for (final Map.Entry<String, ? extends Collection<String>> slot : catalogue.slotsOf(module).entrySet()) {
+      for (final Map.Entry<String, ? extends Collection<String>> slot
+          : catalogue.slotsOf(module).entrySet()) {
         if (budget <= 0) {
           break;
         }
