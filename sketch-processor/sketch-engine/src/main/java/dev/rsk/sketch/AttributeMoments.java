@@ -1,5 +1,8 @@
 package dev.rsk.sketch;
 
+import java.util.Map;
+import java.util.TreeMap;
+
 /**
  * Exact first and second moments of one module's attribute vectors over the objects of an inference:
  * {@code sums[i]} is the sum of attribute {@code i}, {@code squares[i]} the sum of its squares. Summed in
@@ -9,6 +12,19 @@ package dev.rsk.sketch;
  * @param squares per dimension, the sum of squares over the module's objects
  */
 public record AttributeMoments(double[] sums, double[] squares) {
+
+  /**
+   * The moments of each module over the first {@code n} compiled objects ({@code modules[i]} with
+   * attributes {@code attributes[i]}), sorted by module; {@code lengths} gives each module's {@code k}.
+   */
+  static Map<String, AttributeMoments> perModule(
+      final String[] modules, final float[][] attributes, final int n, final Map<String, Integer> lengths) {
+    final Map<String, AttributeMoments> out = new TreeMap<>();
+    for (int i = 0; i < n; i++) {
+      out.computeIfAbsent(modules[i], m -> zero(lengths.get(m))).add(attributes[i]);
+    }
+    return out;
+  }
 
   /** Zero moments for attribute length {@code k}. */
   static AttributeMoments zero(final int k) {

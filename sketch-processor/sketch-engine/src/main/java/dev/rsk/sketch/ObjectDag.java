@@ -6,7 +6,6 @@ import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -24,7 +23,8 @@ import java.util.TreeSet;
  * Reason#UNKNOWN_ROOT}), more than {@link #MAX_OBJECTS} objects, {@link #MAX_INPUTS} inputs on one
  * object or {@link #MAX_ATTRIBUTES} attributes ({@link Reason#LIMIT_EXCEEDED}). NaN/infinite
  * attributes and bad weights are already rejected by {@link SketchObject} and {@link SketchInput}.
- * Objects not reachable from the root are validated but do not enter the sketch.
+ * Objects not reachable from the root are validated but do not enter the sketch. The checks over
+ * the whole object set live in {@code DagValidation}.
  */
 public final class ObjectDag {
   /** Module of the virtual root that {@link #partial} puts over several outputs. */
@@ -136,86 +136,54 @@ public final class ObjectDag {
 
   private static ObjectDag build(
       final Collection<SketchObject> objects, final String rootIdOrNull, final boolean strict) {
-    if (objects == null) {
-      throw new SketchException(Reason.INVALID_OBJECT, "objects must not be null");
-    }
-    if (objects.size() > MAX_OBJECTS) {
-      throw new SketchException(
-          Reason.LIMIT_EXCEEDED, objects.size() + " objects exceed the limit of " + MAX_OBJECTS);
-    }
-    final Map<String, SketchObject> byId = new LinkedHashMap<>(objects.size() * 2);
-    final Map<String, Integer> k = new HashMap<>();
-    for (final SketchObject o : objects) {
-      if (o == null) {
-        throw new SketchException(Reason.INVALID_OBJECT, "null object");
-      }
-      if (byId.putIfAbsent(o.id(), o) != null) {
-        throw new SketchException(Reason.DUPLICATE_OBJECT, "object id " + o.id() + " appears twice");
-      }
-      if (o.inputs().size() > MAX_INPUTS) {
-        throw new SketchException(
-            Reason.LIMIT_EXCEEDED,
-            "object " + o.id() + " has " + o.inputs().size() + " inputs, limit " + MAX_INPUTS);
-      }
-      if (o.attributes().length > MAX_ATTRIBUTES) {
-        throw new SketchException(
-            Reason.LIMIT_EXCEEDED,
-            "object " + o.id() + " has " + o.attributes().length + " attributes, limit "
-                + MAX_ATTRIBUTES);
-      }
-      final Integer prev = k.putIfAbsent(o.module(), o.attributes().length);
-      if (prev != null && prev != o.attributes().length) {
-        throw new SketchException(
-            Reason.ATTRIBUTE_LENGTH_MISMATCH,
-            "module " + o.module() + " has " + prev + " attributes, but object " + o.id() + " has "
-                + o.attributes().length);
-      }
-    }
-    int missing = 0;
-    for (final SketchObject o : byId.values()) {
-      for (final SketchInput e : o.inputs()) {
-        if (!byId.containsKey(e.childId())) {
-          if (strict) {
-            throw new SketchException(
-                Reason.MISSING_INPUT, "object " + o.id() + " references missing input " + e.childId());
-          }
-          missing++;
-        }
-      }
-    }
-    checkAcyclic(byId);
-
+    final Map<String, SketchObject> byId = DagValidation.byId(objects);
+    final int missing = DagValidation.missingInputs(byId, strict);
+    DagValidation.checkAcyclic(byId);
+    final boolean virtual = rootIdOrNull == null;
     final SketchObject root;
-    boolean virtual = false;
-    if (rootIdOrNull != null) {
+    if (virtual) {
+      root = virtualRoot(byId);
+    } else {
       root = byId.get(rootIdOrNull);
       if (root == null) {
         throw new SketchException(Reason.UNKNOWN_ROOT, "root object " + rootIdOrNull + " is absent");
       }
-    } else {
-      final Set<String> referenced = new HashSet<>();
-      for (final SketchObject o : byId.values()) {
-        for (final SketchInput e : o.inputs()) {
-          referenced.add(e.childId());
-        }
-      }
-      final List<SketchInput> outputs = new ArrayList<>();
-      // sorted ids: the virtual root's inputs do not depend on arrival order
-      for (final String id : new TreeSet<>(byId.keySet())) {
-        if (!referenced.contains(id)) {
-          outputs.add(new SketchInput(id, VIRTUAL_ROOT_SLOT, 1f));
-        }
-      }
-      if (byId.containsKey(VIRTUAL_ROOT_ID)) {
-        throw new SketchException(
-            Reason.DUPLICATE_OBJECT, "object id " + VIRTUAL_ROOT_ID + " is reserved for the virtual root");
-      }
-      root = new SketchObject(VIRTUAL_ROOT_ID, VIRTUAL_ROOT_MODULE, new float[0], outputs);
-      virtual = true;
     }
-
-    // depth-first post-order from the root (iterative: DAGs may be deep)
     final Map<String, Integer> index = new HashMap<>();
+    final List<SketchObject> order = postOrder(root, byId, index);
+    final int reachable = virtual ? order.size() - 1 : order.size();
+    return new ObjectDag(
+        virtual ? null : root.id(), missing, byId.size() - reachable, virtual, order, index);
+  }
+
+  /** A virtual root over every object that is nobody's input, each on slot 0 with weight 1. */
+  private static SketchObject virtualRoot(final Map<String, SketchObject> byId) {
+    final Set<String> referenced = new HashSet<>();
+    for (final SketchObject o : byId.values()) {
+      for (final SketchInput e : o.inputs()) {
+        referenced.add(e.childId());
+      }
+    }
+    final List<SketchInput> outputs = new ArrayList<>();
+    // sorted ids: the virtual root's inputs do not depend on arrival order
+    for (final String id : new TreeSet<>(byId.keySet())) {
+      if (!referenced.contains(id)) {
+        outputs.add(new SketchInput(id, VIRTUAL_ROOT_SLOT, 1f));
+      }
+    }
+    if (byId.containsKey(VIRTUAL_ROOT_ID)) {
+      throw new SketchException(
+          Reason.DUPLICATE_OBJECT, "object id " + VIRTUAL_ROOT_ID + " is reserved for the virtual root");
+    }
+    return new SketchObject(VIRTUAL_ROOT_ID, VIRTUAL_ROOT_MODULE, new float[0], outputs);
+  }
+
+  /**
+   * Depth-first post-order from the root (iterative: DAGs may be deep); fills {@code index} with
+   * each object's position in the returned order.
+   */
+  private static List<SketchObject> postOrder(
+      final SketchObject root, final Map<String, SketchObject> byId, final Map<String, Integer> index) {
     final List<SketchObject> order = new ArrayList<>();
     final ArrayList<SketchObject> stack = new ArrayList<>();
     final ArrayList<Integer> next = new ArrayList<>();
@@ -242,50 +210,7 @@ public final class ObjectDag {
         order.add(o);
       }
     }
-    final int reachable = virtual ? order.size() - 1 : order.size();
-    return new ObjectDag(
-        virtual ? null : root.id(), missing, byId.size() - reachable, virtual, order, index);
-  }
-
-  /** Iterative three-colour DFS over every object (a cycle anywhere is an error). */
-  private static void checkAcyclic(final Map<String, SketchObject> byId) {
-    final Map<String, Integer> state = new HashMap<>(byId.size() * 2); // 1 on stack, 2 done
-    final ArrayList<SketchObject> stack = new ArrayList<>();
-    final ArrayList<Integer> next = new ArrayList<>();
-    for (final SketchObject start : byId.values()) {
-      if (state.containsKey(start.id())) {
-        continue;
-      }
-      stack.add(start);
-      next.add(0);
-      state.put(start.id(), 1);
-      while (!stack.isEmpty()) {
-        final int top = stack.size() - 1;
-        final SketchObject o = stack.get(top);
-        final int pos = next.get(top);
-        if (pos < o.inputs().size()) {
-          next.set(top, pos + 1);
-          final String c = o.inputs().get(pos).childId();
-          final SketchObject child = byId.get(c);
-          if (child == null) {
-            continue;
-          }
-          final Integer s = state.get(c);
-          if (s == null) {
-            state.put(c, 1);
-            stack.add(child);
-            next.add(0);
-          } else if (s == 1) {
-            throw new SketchException(
-                Reason.CYCLE, "cycle through objects " + o.id() + " -> " + c);
-          }
-        } else {
-          state.put(o.id(), 2);
-          stack.remove(top);
-          next.remove(top);
-        }
-      }
-    }
+    return order;
   }
 
   /** Inputs referenced but absent (always 0 for {@link #of}). */
@@ -329,12 +254,7 @@ public final class ObjectDag {
    * compiled objects, computed on each call: the cost of one sketch's leaf step, no more.
    */
   public Map<String, AttributeMoments> attributeMoments() {
-    final Map<String, AttributeMoments> out = new TreeMap<>();
-    final int n = virtualRoot ? modules.length - 1 : modules.length;
-    for (int i = 0; i < n; i++) {
-      out.computeIfAbsent(modules[i], m -> AttributeMoments.zero(attributeLengths.get(m))).add(attributes[i]);
-    }
-    return out;
+    return AttributeMoments.perModule(modules, attributes, size(), attributeLengths);
   }
 
   /** Number of compiled nodes, the virtual root included. */

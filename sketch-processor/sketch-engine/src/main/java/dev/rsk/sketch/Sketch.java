@@ -64,7 +64,7 @@ public record Sketch(SketchSpec spec, float[] vector) {
 
   /**
    * {@link #significanceThreshold(double)} with {@link SketchDecoder#DEFAULT_TAU_FACTOR} (4, about 2.8
-   * standard errors: a false positive per absent module with probability about 0.3% under the normal
+   * standard errors: a false positive per absent module with probability about 0.2% under the normal
    * approximation).
    */
   public double significanceThreshold() {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.rsk.sketch.SketchException.Reason;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -82,5 +83,38 @@ class SketchesTest {
         .hasMessageContaining("unknown int8 sketch format 7");
     assertThatThrownBy(() -> Sketches.fromInt8(SketchSpec.of(256, 9, 0.5, 0.5), bytes))
         .hasMessageContaining("more than d=256");
+  }
+
+  @Test
+  void cosineOfRawVectorsAgainstHandValues() {
+    // 32 / sqrt(14 * 77)
+    assertThat(Sketches.cosine(new float[] {1, 2, 3}, new float[] {4, 5, 6})).isCloseTo(0.9746318461970762, within(1e-12));
+    assertThat(Sketches.cosine(new float[] {1, 2, 3}, new float[] {-2, -4, -6})).isCloseTo(-1, within(1e-12));
+    assertThat(Sketches.cosine(new float[] {1, 0}, new float[] {0, 3})).isZero();
+    // over the common prefix only: 14 / sqrt(5 * 41), whichever side is shorter
+    assertThat(Sketches.cosine(new float[] {1, 2, 3}, new float[] {4, 5})).isCloseTo(0.9778024140774094, within(1e-12));
+    assertThat(Sketches.cosine(new float[] {4, 5}, new float[] {1, 2, 3})).isCloseTo(0.9778024140774094, within(1e-12));
+    // a zero vector, or one that is zero on the common prefix, has cosine 0 (not NaN)
+    assertThat(Sketches.cosine(new float[3], new float[] {4, 5, 6})).isZero();
+    assertThat(Sketches.cosine(new float[] {0, 0, 7}, new float[] {4, 5})).isZero();
+    // the sketch form reads the same common prefix
+    final SketchSpec spec = SketchSpec.of(16, 1, 0.5, 0.5);
+    final float[] full = new float[16];
+    Arrays.fill(full, 5f);
+    full[0] = 1;
+    full[1] = 2;
+    assertThat(Sketches.cosine(new Sketch(spec, full), new Sketch(spec, new float[] {4, 5})))
+        .isCloseTo(0.9778024140774094, within(1e-12));
+  }
+
+  @Test
+  void normAgainstHandValues() {
+    assertThat(Sketches.norm(new float[] {3, 4})).isEqualTo(5);
+    assertThat(Sketches.norm(new float[] {1, -2, 2})).isEqualTo(3);
+    assertThat(Sketches.norm(new float[0])).isZero();
+    final float[] v = new float[16];
+    v[3] = -3;
+    v[9] = 4;
+    assertThat(new Sketch(SketchSpec.of(16, 1, 0.5, 0.5), v).norm()).isEqualTo(5);
   }
 }
