@@ -116,6 +116,14 @@ class ArchitectureTest {
         + " javadoc", MAX_LINES).isEmpty();
   }
 
+  @Test
+  void noSourcesOutsideAModule() {
+    // the top-level folders are aggregators: a src/ there is compiled by nobody, so its tests would never run
+    for (final String folder : List.of("schemas", "sketch-processor", "query-api")) {
+      assertThat(repositoryRoot().resolve(folder).resolve("src")).as(folder + "/src").doesNotExist();
+    }
+  }
+
   private static boolean isProductionSource(final Path p) {
     final String s = p.toString().replace('\\', '/');
     return s.endsWith(".java") && s.contains("/src/main/java/") && !s.contains("/target/")
