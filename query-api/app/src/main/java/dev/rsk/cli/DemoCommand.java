@@ -1,8 +1,6 @@
 package dev.rsk.cli;
 
 import dev.rsk.api.client.RskClient;
-import dev.rsk.api.client.RskClientException;
-import dev.rsk.api.model.ModuleInfo;
 import dev.rsk.api.server.StatsServer;
 import dev.rsk.processor.ProcessorConfig;
 import dev.rsk.processor.ProcessorRunner;
@@ -10,11 +8,8 @@ import dev.rsk.sketch.SketchSpec;
 import org.apache.kafka.streams.StreamsConfig;
 import dev.rsk.demo.Check;
 import dev.rsk.demo.DemoQuestions;
-import dev.rsk.demo.SketchCounter;
 import dev.rsk.sim.GroundTruth;
-import dev.rsk.sim.RoomModel;
 import dev.rsk.sim.SimulationConfig;
-import dev.rsk.sim.SimulationPublisher;
 import dev.rsk.standalone.StandaloneApi;
 import dev.rsk.standalone.StandaloneOptions;
 import dev.rsk.standalone.StandaloneStack;
@@ -24,15 +19,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -54,7 +43,6 @@ public final class DemoCommand implements Callable<Integer> {
   static final int EXIT_STACK = 2;
   /** Exit code for a data directory that already holds data. */
   static final int EXIT_USAGE = 3;
-  private static final Duration POLL = Duration.ofMillis(500);
 
   @Option(names = "--days", defaultValue = "" + SimulationConfig.DEFAULT_DAYS,
       description = "Days to simulate (default: ${DEFAULT-VALUE}).")
@@ -136,7 +124,7 @@ public final class DemoCommand implements Callable<Integer> {
       out.printf("Kafka %s, schema registry %s, HTTP API %s%n%n", stack.bootstrapServers(), stack.registryUrl(), api);
       final RskClient client = new RskClient(api);
       final GroundTruth truth = new GroundTruth(sim, true);
-      final Timings timings = publishAndProcess(stack, client, sim, truth);
+      final DemoPublisher.Timings timings = new DemoPublisher(stack, client, sim, truth, timeout).publishAndProcess();
       if (timings == null) {
         return EXIT_STACK;
       }
@@ -194,78 +182,6 @@ public final class DemoCommand implements Callable<Integer> {
     } catch (final RuntimeException e) {
       stack.close();
       throw e;
-    }
-  }
-
-  /** Seconds from the start of publishing until everything was published, sketched, and queryable. */
-  record Timings(double published, double sketched, double queryable) {}
-
-  private Timings publishAndProcess(final StandaloneStack stack, final RskClient client, final SimulationConfig sim,
-      final GroundTruth truth) throws Exception {
-    final ProgressLine line = new ProgressLine(System.err);
-    final int total = sim.inferenceCount();
-    final long start = System.nanoTime();
-    final AtomicReference<SimulationPublisher.Progress> published = new AtomicReference<>();
-    final Map<String, Object> producer = SimulationPublisher.producerConfig(stack.bootstrapServers());
-    final Map<String, Object> serde = new HashMap<>();
-    serde.put("schema.registry.url", stack.registryUrl());
-    final long deadline = start + timeout.toNanos();
-    try (SketchCounter counter = new SketchCounter(stack.bootstrapServers(), stack.options().sketchesTopic())) {
-      final ScheduledExecutorService monitor = Executors.newSingleThreadScheduledExecutor(r -> {
-        final Thread t = new Thread(r, "rsk-demo-progress");
-        t.setDaemon(true);
-        return t;
-      });
-      final double[] sketchedAt = {Double.NaN};
-      final double[] queryableAt = {Double.NaN};
-      final long[] stored = {0};
-      try {
-        monitor.scheduleAtFixedRate(() -> {
-          final int sketched = counter.count();
-          stored[0] = storedInferences(client);
-          final double t = (System.nanoTime() - start) / 1e9;
-          if (sketched >= total && Double.isNaN(sketchedAt[0])) {
-            sketchedAt[0] = t;
-          }
-          final SimulationPublisher.Progress p = published.get();
-          line.update(String.format("published %,d / %,d inferences (%,d events) | sketched %,d | stored %,d | %.1f s",
-              p == null ? 0 : p.inferencesSent(), total, p == null ? 0 : p.eventsAcked(), sketched, stored[0], t));
-        }, 0, POLL.toMillis(), TimeUnit.MILLISECONDS);
-        final SimulationPublisher.Progress done = SimulateCommand.publish(sim, truth, producer, serde,
-            stack.options().activationsTopic(), published::set);
-        published.set(done);
-        final double publishedAt = (System.nanoTime() - start) / 1e9;
-        while (System.nanoTime() < deadline) {
-          if (counter.count() >= total && storedInferences(client) >= total) {
-            queryableAt[0] = (System.nanoTime() - start) / 1e9;
-            break;
-          }
-          Thread.sleep(POLL.toMillis() / 5);
-        }
-        monitor.shutdownNow();
-        monitor.awaitTermination(5, TimeUnit.SECONDS);
-        final double t = (System.nanoTime() - start) / 1e9;
-        line.done(String.format("published %,d / %,d inferences (%,d events) | sketched %,d | stored %,d | %.1f s",
-            done.inferencesSent(), total, done.eventsAcked(), counter.count(), storedInferences(client), t));
-        if (Double.isNaN(queryableAt[0])) {
-          System.err.printf("rsk demo: only %,d of %,d inferences sketched and %,d queryable after %s; giving up "
-              + "(raise --timeout, or see the logs)%n", counter.count(), total, storedInferences(client), timeout);
-          return null;
-        }
-        return new Timings(publishedAt, Double.isNaN(sketchedAt[0]) ? queryableAt[0] : sketchedAt[0], queryableAt[0]);
-      } finally {
-        monitor.shutdownNow();
-      }
-    }
-  }
-
-  /** Inferences stored by the aggregator: every simulated inference has exactly one scene root. */
-  private static long storedInferences(final RskClient client) {
-    try {
-      return client.modules().modules().stream().filter(m -> RoomModel.SCENE.equals(m.module()))
-          .mapToLong(ModuleInfo::inferences).findFirst().orElse(0L);
-    } catch (final RskClientException e) { // 503 while the stores start or migrate
-      return 0L;
     }
   }
 

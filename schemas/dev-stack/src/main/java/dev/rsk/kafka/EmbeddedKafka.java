@@ -1,15 +1,12 @@
 package dev.rsk.kafka;
 
 import java.io.IOException;
-import java.io.OutputStream;
-import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
@@ -19,14 +16,8 @@ import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.KafkaException;
-import org.apache.kafka.common.Uuid;
-import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.utils.Time;
-import org.apache.kafka.metadata.storage.Formatter;
-import org.apache.kafka.server.common.Feature;
-import org.apache.kafka.server.common.MetadataVersion;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,9 +39,6 @@ public final class EmbeddedKafka implements AutoCloseable {
   /** Bound on every admin call (topic creation). */
   public static final Duration ADMIN_TIMEOUT = Duration.ofSeconds(30);
   static final int PORT_ATTEMPTS = 3;
-  private static final int NODE_ID = 1;
-  private static final String BROKER_LISTENER = "PLAINTEXT";
-  private static final String CONTROLLER_LISTENER = "CONTROLLER";
   private static final Logger LOG = LoggerFactory.getLogger(EmbeddedKafka.class);
 
   private final KafkaRaftServer server;
@@ -100,38 +88,8 @@ public final class EmbeddedKafka implements AutoCloseable {
 
   private static EmbeddedKafka startOnce(final Path logDir, final int brokerPort, final int controllerPort,
       final Map<String, String> overrides) {
-    final Properties props = new Properties();
-    props.put("process.roles", "broker,controller");
-    props.put("node.id", String.valueOf(NODE_ID));
-    props.put("controller.quorum.voters", NODE_ID + "@127.0.0.1:" + controllerPort);
-    props.put("listeners", BROKER_LISTENER + "://127.0.0.1:" + brokerPort + "," + CONTROLLER_LISTENER
-        + "://127.0.0.1:" + controllerPort);
-    props.put("advertised.listeners", BROKER_LISTENER + "://127.0.0.1:" + brokerPort);
-    props.put("listener.security.protocol.map", BROKER_LISTENER + ":PLAINTEXT," + CONTROLLER_LISTENER + ":PLAINTEXT");
-    props.put("controller.listener.names", CONTROLLER_LISTENER);
-    props.put("inter.broker.listener.name", BROKER_LISTENER);
-    props.put("log.dirs", logDir.toString());
-    // A single node: every internal topic has replication factor 1, or groups/transactions never work.
-    props.put("offsets.topic.replication.factor", "1");
-    props.put("offsets.topic.num.partitions", "4");
-    props.put("transaction.state.log.replication.factor", "1");
-    props.put("transaction.state.log.min.isr", "1");
-    props.put("transaction.state.log.num.partitions", "4");
-    props.put("share.coordinator.state.topic.replication.factor", "1");
-    props.put("share.coordinator.state.topic.min.isr", "1");
-    props.put("default.replication.factor", "1");
-    props.put("min.insync.replicas", "1");
-    // Streams otherwise waits 3 s in REBALANCING for every new group.
-    props.put("group.initial.rebalance.delay.ms", "0");
-    // Keep a small footprint: this shares a JVM (and 2 cores) with the application.
-    props.put("num.network.threads", "2");
-    props.put("num.io.threads", "2");
-    props.put("background.threads", "2");
-    props.put("log.cleaner.dedupe.buffer.size", String.valueOf(8 * 1024 * 1024));
-    props.put("log.cleaner.threads", "1");
-    props.putAll(overrides);
-
-    format(logDir, controllerPort);
+    final Properties props = SingleNodeKRaft.properties(logDir, brokerPort, controllerPort, overrides);
+    SingleNodeKRaft.format(logDir);
     final KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
     try {
       server.startup();
@@ -149,28 +107,6 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
     LOG.info("Kafka broker started at {} (data in {})", bootstrap, logDir);
     return kafka;
-  }
-
-  /** Formats the log directory on first use; an already formatted directory is kept as it is. */
-  private static void format(final Path logDir, final int controllerPort) {
-    if (Files.exists(logDir.resolve("meta.properties"))) {
-      return;
-    }
-    final Formatter formatter = new Formatter()
-        .setPrintStream(new PrintStream(OutputStream.nullOutputStream()))
-        .setSupportedFeatures(Feature.PRODUCTION_FEATURES)
-        .setNodeId(NODE_ID)
-        .setClusterId(Uuid.randomUuid().toString())
-        .setDirectories(List.of(logDir.toString()))
-        .setMetadataLogDirectory(logDir.toString())
-        .setReleaseVersion(MetadataVersion.LATEST_PRODUCTION)
-        .setControllerListenerName(CONTROLLER_LISTENER)
-        .setIgnoreFormatted(true);
-    try {
-      formatter.run();
-    } catch (Exception e) {
-      throw new KafkaException("Cannot format Kafka storage in " + logDir + ": " + e.getMessage(), e);
-    }
   }
 
   private void awaitReady() {
@@ -221,45 +157,7 @@ public final class EmbeddedKafka implements AutoCloseable {
    */
   public void createTopic(final String name, final int partitions, final Map<String, String> config) {
     try (Admin admin = admin()) {
-      try {
-        admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1).configs(config)))
-            .all().get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-      } catch (ExecutionException e) {
-        if (!(e.getCause() instanceof TopicExistsException)) {
-          throw new KafkaException("Cannot create topic " + name + ": " + e.getCause().getMessage(), e.getCause());
-        }
-      }
-      awaitTopic(admin, name);
-    } catch (TimeoutException e) {
-      throw new KafkaException("Creating topic " + name + " timed out after " + ADMIN_TIMEOUT, e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new KafkaException("Interrupted while creating topic " + name, e);
-    }
-  }
-
-  /**
-   * The controller acknowledges a creation before the broker's metadata has it: wait until the broker
-   * serves every partition with a leader, so that callers can use the topic at once.
-   */
-  private static void awaitTopic(final Admin admin, final String name) throws InterruptedException, TimeoutException {
-    final long deadline = System.nanoTime() + ADMIN_TIMEOUT.toNanos();
-    while (true) {
-      try {
-        final var description = admin.describeTopics(List.of(name)).allTopicNames()
-            .get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).get(name);
-        if (description.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty())) {
-          return;
-        }
-      } catch (ExecutionException e) {
-        if (!(e.getCause() instanceof org.apache.kafka.common.errors.RetriableException)) {
-          throw new KafkaException("Cannot describe topic " + name + ": " + e.getCause().getMessage(), e.getCause());
-        }
-      }
-      if (System.nanoTime() > deadline) {
-        throw new TimeoutException("topic " + name + " has no leader after " + ADMIN_TIMEOUT);
-      }
-      Thread.sleep(50);
+      TopicCreator.create(admin, name, partitions, config, ADMIN_TIMEOUT);
     }
   }
 

@@ -25,6 +25,11 @@ import org.apache.kafka.common.config.ConfigDef;
  * Streams (and to the Avro serdes) as {@code X}; any other key is passed through unchanged (see
  * {@link #fromProperties}). Invalid values throw {@link InvalidConfigException} (an
  * {@link IllegalArgumentException}) naming the key.
+ *
+ * <p>Longer than 300 lines because its public API is nested in it: one constant per key, the {@link Limits}
+ * record and the fluent {@link Builder}, which callers name {@code ProcessorConfig.Limits} and
+ * {@code ProcessorConfig.Builder}. Java has no type alias, and a top-level builder subclassed here would make
+ * every inherited setter return the top-level type, breaking chains typed {@code ProcessorConfig.Builder}.
  */
 public final class ProcessorConfig {
 
