@@ -29,7 +29,7 @@ public final class PythonClient {
   private PythonClient() {}
 
   /** {@code path} under the repository root: the first directory above the working directory holding it. */
-  private static Path inRepository(final String path) {
+  public static Path inRepository(final String path) {
     for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
       if (Files.exists(dir.resolve(path))) {
         return dir.resolve(path);
