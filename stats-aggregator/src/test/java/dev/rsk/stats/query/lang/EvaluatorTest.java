@@ -126,7 +126,8 @@ class EvaluatorTest {
     assertThat(r.p()).isGreaterThan(0.9);
     final Truth p = eval("person/bicycle", parked, false);
     assertThat(p.value()).isFalse();
-    assertThat(p.p()).isLessThan(0.3);
+    // eight slots each tested at 2.8 sigma: the combined probability is conservative, not small
+    assertThat(p.p()).isLessThan(0.5);
     // the decoded attribute along the path tells the ridden bicycle from a parked one
     // (one object's decoded mean is noisy: about 0.3 here, so only its probability is compared)
     final Truth ridden = eval("person/bicycle[0] > 0.2", riding, false);
