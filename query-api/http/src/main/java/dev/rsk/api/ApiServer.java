@@ -7,6 +7,7 @@ import dev.rsk.api.internal.InternalApi;
 import dev.rsk.api.internal.InternalClient;
 import dev.rsk.api.internal.LocalAnswers;
 import dev.rsk.api.model.HealthResponse;
+import dev.rsk.api.model.QueryRequest;
 import dev.rsk.api.model.SimilarRequest;
 import dev.rsk.stats.StatsConfig;
 import dev.rsk.stats.query.LocalStatsQueries;
@@ -117,6 +118,12 @@ public final class ApiServer implements AutoCloseable {
       bodies.write(ctx, attached().service().stats(ctx.pathParam("module"), range));
     });
     get("/v1/inferences/{id}", ctx -> bodies.write(ctx, attached().service().inference(ctx.pathParam("id"))));
+    app.post("/v1/query", ctx -> {
+      final QueryRequest q = bodies.read(ctx, QueryRequest.class);
+      final Range range = params.range(q.from(), q.to());
+      bodies.write(ctx, attached().service().query(q, range, params.bucket(q.bucket(), range),
+          Params.zone(q.zone())));
+    });
     app.post("/v1/similar",
         ctx -> bodies.write(ctx, attached().service().similar(bodies.read(ctx, SimilarRequest.class))));
 

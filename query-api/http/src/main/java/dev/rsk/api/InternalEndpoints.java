@@ -42,6 +42,8 @@ final class InternalEndpoints {
       }
       bodies.write(ctx, s);
     });
+    app.post(InternalRoutes.QUERY,
+        ctx -> bodies.write(ctx, local.get().query(bodies.read(ctx, InternalDtos.QueryAsk.class))));
     app.post(InternalRoutes.SIMILAR,
         ctx -> bodies.write(ctx, local.get().similar(bodies.read(ctx, InternalDtos.SimilarQuery.class))));
   }

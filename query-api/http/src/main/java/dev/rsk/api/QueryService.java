@@ -6,6 +6,8 @@ import dev.rsk.api.model.FrequencyResponse;
 import dev.rsk.api.model.HoursResponse;
 import dev.rsk.api.model.InferenceResponse;
 import dev.rsk.api.model.ModulesResponse;
+import dev.rsk.api.model.QueryRequest;
+import dev.rsk.api.model.QueryResponse;
 import dev.rsk.api.model.SimilarRequest;
 import dev.rsk.api.model.SimilarResponse;
 import dev.rsk.api.model.StatsResponse;
@@ -26,6 +28,7 @@ public final class QueryService {
   private final StatsService stats;
   private final InferenceService inferences;
   private final SimilarityService similarity;
+  private final MemoryQueryService memory;
 
   /** @param statsBucket the bucket of the attribute statistics (a stats range is widened to it) */
   public QueryService(final ScatterGather<InternalApi> cluster, final ApiLimits limits, final Duration statsBucket) {
@@ -35,6 +38,13 @@ public final class QueryService {
     this.stats = new StatsService(cluster, statsBucket, decoders);
     this.inferences = new InferenceService(cluster, catalogue, decoders);
     this.similarity = new SimilarityService(cluster, inferences, limits);
+    this.memory = new MemoryQueryService(cluster, catalogue, decoders, limits.remoteTimeout());
+  }
+
+  /** {@code POST /v1/query}: the range, bucket and zone already validated. */
+  public QueryResponse query(final QueryRequest request, final Range range, final Duration bucket,
+      final ZoneId zone) {
+    return memory.query(request, range, bucket, zone);
   }
 
   public ModulesResponse modules() {

@@ -235,7 +235,7 @@ public final class LocalStatsQueries {
   /** Top matches and the number of comparable sketches scanned. */
   public record SimilarResult(List<SimilarMatch> matches, long scanned) {}
 
-  private <T, R> R withStore(final String name, final QueryableStoreType<T> type, final int partition,
+  <T, R> R withStore(final String name, final QueryableStoreType<T> type, final int partition,
       final boolean stale, final Function<T, R> query) {
     final long deadline = System.nanoTime() + storeWait.toNanos();
     StoreQueryParameters<T> params = StoreQueryParameters.fromNameAndType(name, type).withPartition(partition);

@@ -1,6 +1,7 @@
 package dev.rsk.api.internal;
 
 import dev.rsk.api.model.StoredSketch;
+import dev.rsk.stats.query.lang.QueryPartial;
 import java.util.Collection;
 
 /**
@@ -28,4 +29,9 @@ public interface InternalApi {
 
   /** The k nearest stored sketches in the query's partitions. */
   InternalDtos.SimilarAnswer similar(InternalDtos.SimilarQuery query);
+
+  /** A memory query's partial answer over the query's partitions. */
+  default QueryPartial query(InternalDtos.QueryAsk ask) {
+    throw new UnsupportedOperationException("memory queries are not answered by " + getClass().getSimpleName());
+  }
 }

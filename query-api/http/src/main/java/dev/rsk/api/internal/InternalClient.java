@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rsk.api.cluster.ClusterException;
 import dev.rsk.api.cluster.MetadataService;
 import dev.rsk.api.model.StoredSketch;
+import dev.rsk.stats.query.lang.QueryPartial;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -75,6 +76,10 @@ public final class InternalClient {
 
   public InternalDtos.SimilarAnswer similar(final HostInfo host, final InternalDtos.SimilarQuery query) {
     return post(host, InternalRoutes.SIMILAR, query, InternalDtos.SimilarAnswer.class);
+  }
+
+  public QueryPartial query(final HostInfo host, final InternalDtos.QueryAsk ask) {
+    return post(host, InternalRoutes.QUERY, ask, QueryPartial.class);
   }
 
   /** {@code ?name=value&...} from alternating names and values, values URL-encoded. */
@@ -175,6 +180,11 @@ public final class InternalClient {
     @Override
     public InternalDtos.SimilarAnswer similar(final InternalDtos.SimilarQuery query) {
       return InternalClient.this.similar(host, query);
+    }
+
+    @Override
+    public QueryPartial query(final InternalDtos.QueryAsk ask) {
+      return InternalClient.this.query(host, ask);
     }
   }
 }

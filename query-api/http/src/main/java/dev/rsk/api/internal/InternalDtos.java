@@ -37,4 +37,11 @@ public final class InternalDtos {
 
   /** Its answer. */
   public record SimilarAnswer(List<SimilarMatch> matches, long scanned) {}
+
+  /**
+   * A memory query sent to one instance: the texts (each instance parses them again), the range and
+   * buckets in epoch ms, the zone id, its partitions and the milliseconds it may spend scanning.
+   */
+  public record QueryAsk(String where, List<String> select, long fromMs, long toMs, long bucketMs, String zone,
+      List<Integer> partitions, boolean stale, long budgetMs) {}
 }

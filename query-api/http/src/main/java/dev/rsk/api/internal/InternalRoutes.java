@@ -25,6 +25,9 @@ public final class InternalRoutes {
   /** POST, body {@link InternalDtos.SimilarQuery}. */
   public static final String SIMILAR = "/internal/v1/similar";
 
+  /** POST, body {@link InternalDtos.QueryAsk}: a memory query's partial answer. */
+  public static final String QUERY = "/internal/v1/query";
+
   /** Query parameter: comma-separated partitions to answer for. */
   public static final String PARTITIONS = "partitions";
   /** Query parameter: {@code true} when the partitions are standby copies. */

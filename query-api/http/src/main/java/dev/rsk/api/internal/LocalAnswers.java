@@ -7,7 +7,12 @@ import dev.rsk.sketch.Sketch;
 import dev.rsk.stats.model.AttributeStats;
 import dev.rsk.stats.model.CatalogueEntry;
 import dev.rsk.stats.model.SketchSum;
+import dev.rsk.sketch.DecoderCache;
 import dev.rsk.stats.query.LocalStatsQueries;
+import dev.rsk.stats.query.RepositoryScan;
+import dev.rsk.stats.query.lang.QueryException;
+import dev.rsk.stats.query.lang.QueryPartial;
+import dev.rsk.stats.query.lang.QueryPlan;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collection;
@@ -18,9 +23,26 @@ import java.util.SortedMap;
 public final class LocalAnswers implements InternalApi {
 
   private final LocalStatsQueries queries;
+  private final RepositoryScan scan;
 
   public LocalAnswers(final LocalStatsQueries queries) {
     this.queries = queries;
+    this.scan = new RepositoryScan(queries, new DecoderCache());
+  }
+
+  @Override
+  public QueryPartial query(final InternalDtos.QueryAsk ask) {
+    if (ask.partitions() == null || ask.zone() == null || ask.budgetMs() < 0) {
+      throw ApiException.badRequest("internal query needs partitions, zone and budgetMs >= 0");
+    }
+    final QueryPlan plan;
+    try {
+      plan = QueryPlan.parse(ask.where(), ask.select(), ask.fromMs(), ask.toMs(), ask.bucketMs(),
+          java.time.ZoneId.of(ask.zone()));
+    } catch (QueryException | java.time.DateTimeException e) {
+      throw ApiException.badRequest(e.getMessage());
+    }
+    return scan.scan(plan, ask.partitions(), ask.stale(), System.nanoTime() + ask.budgetMs() * 1_000_000L);
   }
 
   @Override

@@ -1,0 +1,129 @@
+package dev.rsk.stats.query.lang;
+
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.util.List;
+
+/**
+ * Evaluates a {@code where} expression on one {@link QueryRecord}. Exact terms read the record; a path
+ * is first checked exactly (every module of it must be in the record, and with the record's edges the
+ * path is exact); otherwise it is decoded from the sketch by {@link PathDecoder}: true when some branch's
+ * presence reaches the significance threshold, with probability {@code 1 - prod(1 - Phi(z_b))}, {@code
+ * z_b = (presence_b - tau) / sigma}. A decoded attribute comparison estimates the mean as the ratio of the
+ * significant branches' summed readouts, with the delta-method error {@code sigma_c sqrt(n (1 + m^2)) /
+ * |sum r0|}, and is true with probability {@code P(path) Phi(+-(m - x) / se)}. {@code &} and {@code |}
+ * skip their right side when the left side decides exactly. Thread-confined.
+ */
+public final class Evaluator {
+
+  private final PathDecoder paths;
+  private final ZoneId zone;
+
+  public Evaluator(final dev.rsk.sketch.DecoderCache decoders, final ZoneId zone) {
+    this.paths = new PathDecoder(decoders);
+    this.zone = zone;
+  }
+
+  public Truth eval(final Expr e, final QueryRecord r) {
+    if (e instanceof Expr.All) {
+      return Truth.TRUE;
+    } else if (e instanceof Expr.Present p) {
+      return Truth.exact(r.count(p.module()) > 0);
+    } else if (e instanceof Expr.CountCmp c) {
+      return Truth.exact(c.op().test(r.count(c.module()), c.value()));
+    } else if (e instanceof Expr.Source s) {
+      return Truth.exact(s.source().equals(r.source()) == s.equal());
+    } else if (e instanceof Expr.Hour h) {
+      return Truth.exact(within(time(r).getHour(), h.from(), h.to()));
+    } else if (e instanceof Expr.Weekday w) {
+      return Truth.exact(within(time(r).getDayOfWeek().getValue(), w.from(), w.to()));
+    } else if (e instanceof Expr.Not n) {
+      return eval(n.inner(), r).not();
+    } else if (e instanceof Expr.And a) {
+      final Truth left = eval(a.left(), r);
+      return left.exact() && !left.value() ? Truth.FALSE : left.and(eval(a.right(), r));
+    } else if (e instanceof Expr.Or o) {
+      final Truth left = eval(o.left(), r);
+      return left.exact() && left.value() ? Truth.TRUE : left.or(eval(o.right(), r));
+    } else if (e instanceof Expr.PathPresent p) {
+      return path(p.path(), r);
+    } else if (e instanceof Expr.AttrCmp c) {
+      return attribute(c, r);
+    }
+    throw new IllegalArgumentException("unknown expression " + e);
+  }
+
+  private ZonedDateTime time(final QueryRecord r) {
+    return Instant.ofEpochMilli(r.eventTime()).atZone(zone);
+  }
+
+  /** {@code v} in [from, to], wrapping when from > to (hour(22..2), weekday(sat..mon)). */
+  static boolean within(final int v, final int from, final int to) {
+    return from <= to ? v >= from && v <= to : v >= from || v <= to;
+  }
+
+  private Truth path(final Path path, final QueryRecord r) {
+    final Truth known = exactPath(path, r);
+    if (known != null) {
+      return known;
+    }
+    final PathDecoder.Branches b = paths.decode(r.sketch(), path, -1);
+    return new Truth(b.significant() > 0, b.probability(), false);
+  }
+
+  /** The path's exact value when the record decides it (a module missing, or edges carried), else null. */
+  private static Truth exactPath(final Path path, final QueryRecord r) {
+    final List<String> modules = path.modules();
+    for (final String m : modules) {
+      if (r.count(m) <= 0) {
+        return Truth.FALSE;
+      }
+    }
+    if (modules.size() == 1) {
+      return Truth.TRUE;
+    }
+    if (!r.hasEdges()) {
+      return null;
+    }
+    for (int i = 0; i + 1 < modules.size(); i++) {
+      if (!r.edge(modules.get(i), modules.get(i + 1))) {
+        return Truth.FALSE;
+      }
+    }
+    return Truth.TRUE;
+  }
+
+  private Truth attribute(final Expr.AttrCmp c, final QueryRecord r) {
+    final Truth exists = exactPath(c.path(), r);
+    if (exists != null && !exists.value()) {
+      return Truth.FALSE;
+    }
+    if (c.path().single()) {
+      final double sum = r.attributeSum(c.path().last(), c.index());
+      if (!Double.isNaN(sum)) {
+        return Truth.exact(c.op().test(sum / r.count(c.path().last()), c.value()));
+      }
+    }
+    final PathDecoder.Branches b = paths.decode(r.sketch(), c.path(), c.index());
+    double r0 = 0;
+    double ri = 0;
+    for (int i = 0; i < b.presence().length; i++) {
+      if (b.presence()[i] >= b.tau()) {
+        r0 += b.readouts()[i][0];
+        ri += b.readouts()[i][c.index() + 1];
+      }
+    }
+    final int n = b.significant();
+    final double found = exists != null ? 1.0 : b.probability();
+    if (n == 0) {
+      // not found: whether it would compare is unknown, a fair coin weighted by the chance it was missed
+      return new Truth(false, found * 0.5, false);
+    }
+    final double mean = ri / r0;
+    final double se = b.sigma() / Math.sqrt(2.0) * Math.sqrt(n * (1 + mean * mean)) / Math.abs(r0);
+    final double z = (mean - c.value()) / se;
+    final double passes = c.op() == Cmp.GT || c.op() == Cmp.GE ? Normal.cdf(z) : Normal.cdf(-z);
+    return new Truth(c.op().test(mean, c.value()), found * passes, false);
+  }
+}

@@ -1,0 +1,119 @@
+package dev.rsk.stats.query.lang;
+
+import dev.rsk.sketch.DecoderCache;
+import dev.rsk.sketch.Sketch;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Accumulates one scan's {@link QueryPartial}: evaluates the {@code where} on each record in range, counts
+ * it per bucket and hour, and for the matched ones adds the exact sums of one-module means and (when a
+ * {@code mean} or {@code mass} is selected) the sketch vector to the sum of its spec, which
+ * {@link QueryAnswer} decodes once at the end. Not thread-safe: one per scan.
+ */
+public final class QueryAccumulator {
+
+  private final QueryPlan plan;
+  private final Evaluator evaluator;
+  private final boolean keepSums;
+  private final long[] bucketInferences;
+  private final long[] bucketMatched;
+  private final long[] hourMatched = new long[24];
+  private final double[] exactSums;
+  private final long[] exactCounts;
+  private final boolean[] exactComplete;
+  private final Map<String, float[]> sums = new LinkedHashMap<>();
+  private final Map<String, Sketch> sumSpecs = new LinkedHashMap<>();
+  private final Map<String, Long> sumCounts = new LinkedHashMap<>();
+  private long scanned;
+  private long inferences;
+  private long matched;
+  private double variance;
+  private boolean exact = true;
+  private boolean overBudget;
+
+  public QueryAccumulator(final QueryPlan plan, final DecoderCache decoders) {
+    this.plan = plan;
+    this.evaluator = new Evaluator(decoders, plan.zone());
+    this.keepSums = plan.select().stream()
+        .anyMatch(s -> s instanceof SelectItem.Mean || s instanceof SelectItem.Mass);
+    this.bucketInferences = new long[plan.buckets()];
+    this.bucketMatched = new long[plan.buckets()];
+    final int n = plan.select().size();
+    this.exactSums = new double[n];
+    this.exactCounts = new long[n];
+    this.exactComplete = new boolean[n];
+    Arrays.fill(exactComplete, true);
+  }
+
+  /** Counts one stored inference (ignored when out of range). */
+  public void add(final QueryRecord r) {
+    scanned++;
+    final long t = r.eventTime();
+    if (t < plan.fromMs() || t >= plan.toMs()) {
+      return;
+    }
+    inferences++;
+    final int bucket = (int) ((t - plan.fromMs()) / plan.bucketMs());
+    bucketInferences[bucket]++;
+    final Truth truth = evaluator.eval(plan.where(), r);
+    variance += truth.variance();
+    exact &= truth.exact();
+    if (!truth.value()) {
+      return;
+    }
+    matched++;
+    bucketMatched[bucket]++;
+    hourMatched[Instant.ofEpochMilli(t).atZone(plan.zone()).getHour()]++;
+    for (int i = 0; i < plan.select().size(); i++) {
+      if (plan.select().get(i) instanceof SelectItem.Mean m && m.path().single()) {
+        addExact(i, m, r);
+      }
+    }
+    if (keepSums) {
+      addSketch(r.sketch());
+    }
+  }
+
+  /** Marks the scan as stopped at the time budget. */
+  public void overBudget() {
+    overBudget = true;
+  }
+
+  private void addExact(final int item, final SelectItem.Mean m, final QueryRecord r) {
+    final int n = r.count(m.path().last());
+    if (n <= 0) {
+      return;
+    }
+    final double sum = r.attributeSum(m.path().last(), m.index());
+    if (Double.isNaN(sum)) {
+      exactComplete[item] = false;
+    } else {
+      exactSums[item] += sum;
+      exactCounts[item] += n;
+    }
+  }
+
+  private void addSketch(final Sketch s) {
+    final float[] v = s.vector();
+    final String key = s.spec() + ";" + v.length;
+    final float[] acc = sums.computeIfAbsent(key, k -> new float[v.length]);
+    for (int i = 0; i < v.length; i++) {
+      acc[i] += v[i];
+    }
+    sumSpecs.putIfAbsent(key, s);
+    sumCounts.merge(key, 1L, Long::sum);
+  }
+
+  public QueryPartial partial() {
+    final List<QueryPartial.SumPart> parts = new ArrayList<>();
+    sums.forEach((k, v) -> parts.add(QueryPartial.SumPart.of(sumSpecs.get(k).spec(), v, sumCounts.get(k))));
+    return new QueryPartial(scanned, inferences, matched, variance, exact, bucketInferences.clone(),
+        bucketMatched.clone(), hourMatched.clone(), exactSums.clone(), exactCounts.clone(), exactComplete.clone(),
+        parts, overBudget);
+  }
+}

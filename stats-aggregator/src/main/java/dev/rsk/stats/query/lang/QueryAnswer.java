@@ -1,0 +1,95 @@
+package dev.rsk.stats.query.lang;
+
+import dev.rsk.sketch.DecoderCache;
+import dev.rsk.sketch.Sketch;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The final answer of a memory query from the merged partial of every partition.
+ *
+ * <p>Accuracy. {@code matched} counts decisions; {@code matchedStdError = sqrt(sum p (1 - p))} over the
+ * inferences in range (the spread of a sum of independent Bernoulli decisions), 0 when every term was
+ * exact. A one-module {@code mean} is exact when every matched inference carried its attribute sums. A
+ * path {@code mean} and every {@code mass} are decoded once from the sum of the matched inferences'
+ * sketches (sketches are linear): the sum's norm carries the correlation of similar scenes into the
+ * error, as {@link Sketch#readoutStdError()} of the sum. A {@code mass} adds every final branch of the
+ * path (unbiased; standard error {@code sqrt(branches)} times the sum's); a path {@code mean} is the ratio
+ * of the significant branches' summed readouts, with the delta-method error {@code sigma_c sqrt(n (1 +
+ * m^2)) / |sum r0|}, {@code sigma_c = readoutStdError / sqrt(2)}; null when no branch is significant.
+ * Sums of different specs are decoded apart and added (independent noise, added in quadrature).
+ */
+public record QueryAnswer(long scanned, long inferences, long matched, double matchedStdError, boolean exact,
+    long[] bucketInferences, long[] bucketMatched, long[] hourMatched, Map<String, Value> values) {
+
+  /**
+   * One selected value.
+   *
+   * @param value null when there is nothing to average (no object, or none found in the sketches)
+   */
+  public record Value(Double value, double stdError, boolean exact) {}
+
+  public static QueryAnswer of(final QueryPlan plan, final QueryPartial p, final DecoderCache decoders) {
+    final double se = Math.sqrt(p.matchedVariance());
+    final boolean exact = p.matchedExact();
+    final Map<String, Value> values = new LinkedHashMap<>();
+    final PathDecoder paths = new PathDecoder(decoders);
+    for (int i = 0; i < plan.select().size(); i++) {
+      final SelectItem item = plan.select().get(i);
+      if (item instanceof SelectItem.Count) {
+        values.put(item.text(), new Value((double) p.matched(), exact ? 0 : se, exact));
+      } else if (item instanceof SelectItem.Fraction) {
+        final double n = Math.max(1, p.inferences());
+        values.put(item.text(), new Value(p.matched() / n, exact ? 0 : se / n, exact));
+      } else if (item instanceof SelectItem.Mean m) {
+        values.put(item.text(), m.path().single() && p.exactComplete()[i]
+            ? exactMean(p, i) : decodedMean(p, m, paths));
+      } else if (item instanceof SelectItem.Mass m) {
+        values.put(item.text(), mass(p, m, paths));
+      }
+    }
+    return new QueryAnswer(p.scanned(), p.inferences(), p.matched(), exact ? 0 : se, exact, p.bucketInferences(),
+        p.bucketMatched(), p.hourMatched(), values);
+  }
+
+  private static Value exactMean(final QueryPartial p, final int i) {
+    final long n = p.exactCounts()[i];
+    return new Value(n == 0 ? null : p.exactSums()[i] / n, 0, true);
+  }
+
+  private static Value decodedMean(final QueryPartial p, final SelectItem.Mean m, final PathDecoder paths) {
+    double r0 = 0;
+    double ri = 0;
+    double var = 0;
+    for (final QueryPartial.SumPart part : p.sums()) {
+      final Sketch sum = new Sketch(part.spec(), part.sum());
+      final PathDecoder.Branches b = paths.decode(sum, m.path(), m.index());
+      final double sc = b.sigma() / Math.sqrt(2.0);
+      for (int j = 0; j < b.presence().length; j++) {
+        if (b.presence()[j] >= b.tau()) {
+          r0 += b.readouts()[j][0];
+          ri += b.readouts()[j][m.index() + 1];
+          var += sc * sc;
+        }
+      }
+    }
+    if (var == 0) {
+      return new Value(null, 0, false);
+    }
+    final double mean = ri / r0;
+    return new Value(mean, Math.sqrt(var * (1 + mean * mean)) / Math.abs(r0), false);
+  }
+
+  private static Value mass(final QueryPartial p, final SelectItem.Mass m, final PathDecoder paths) {
+    double mass = 0;
+    double var = 0;
+    for (final QueryPartial.SumPart part : p.sums()) {
+      final PathDecoder.Branches b = paths.decode(new Sketch(part.spec(), part.sum()), m.path(), -1);
+      for (final double y : b.presence()) {
+        mass += y;
+        var += b.sigma() * b.sigma();
+      }
+    }
+    return new Value(mass, Math.sqrt(var), false);
+  }
+}

@@ -1,0 +1,40 @@
+package dev.rsk.stats.query.lang;
+
+import dev.rsk.sketch.Sketch;
+
+/**
+ * The one view of a stored inference the query engine reads. The repository's storage form (today the
+ * Avro {@code InferenceSketch}, later a compact binary form) adapts to it, so the engine does not change
+ * when the storage does.
+ */
+public interface QueryRecord {
+
+  String inferenceId();
+
+  /** Event time, epoch ms. */
+  long eventTime();
+
+  /** The source ("" when none). */
+  String source();
+
+  /** Exact number of objects of {@code module} in the inference, 0 when none. */
+  int count(String module);
+
+  /**
+   * Exact sum of attribute {@code index} over the inference's {@code module} objects, or NaN when the
+   * record carries no exact sums for the module (producers that predate them).
+   */
+  double attributeSum(String module, int index);
+
+  /** Whether the record carries its structure's edges; when false, paths are decoded from the sketch. */
+  boolean hasEdges();
+
+  /**
+   * With {@link #hasEdges()}: whether some {@code input} object is an input (any slot) of some {@code
+   * parent} object. Undefined otherwise.
+   */
+  boolean edge(String parent, String input);
+
+  /** The inference's sketch with its spec. */
+  Sketch sketch();
+}

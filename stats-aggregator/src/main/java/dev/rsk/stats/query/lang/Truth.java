@@ -1,0 +1,36 @@
+package dev.rsk.stats.query.lang;
+
+/**
+ * The value of an expression on one inference.
+ *
+ * @param value the decision (a decoded term is true when its decoded value passes)
+ * @param p the probability that the expression is truly true: 0 or 1 when exact; for a decoded term
+ *     {@code Phi(z)} of its z-score; combined as if terms were independent
+ * @param exact whether no decoded term decided it
+ */
+public record Truth(boolean value, double p, boolean exact) {
+
+  public static final Truth TRUE = new Truth(true, 1.0, true);
+  public static final Truth FALSE = new Truth(false, 0.0, true);
+
+  public static Truth exact(final boolean value) {
+    return value ? TRUE : FALSE;
+  }
+
+  Truth not() {
+    return new Truth(!value, 1.0 - p, exact);
+  }
+
+  Truth and(final Truth o) {
+    return new Truth(value && o.value, p * o.p, exact && o.exact);
+  }
+
+  Truth or(final Truth o) {
+    return new Truth(value || o.value, 1.0 - (1.0 - p) * (1.0 - o.p), exact && o.exact);
+  }
+
+  /** This decision's variance as a Bernoulli of probability {@code p}. */
+  double variance() {
+    return p * (1.0 - p);
+  }
+}

@@ -1,0 +1,183 @@
+package dev.rsk.stats.query.lang;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.rsk.avro.InferenceSketch;
+import dev.rsk.contract.SketchMapper;
+import dev.rsk.sketch.DecoderCache;
+import dev.rsk.sketch.Sketch;
+import dev.rsk.sketch.SketchSpec;
+import dev.rsk.stats.testing.StreetScenes;
+import dev.rsk.stats.testing.StreetScenes.Scene;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** The evaluator and the answer over street scenes, against the truth each scene was built with. */
+class EvaluatorTest {
+
+  static final SketchSpec SPEC = SketchSpec.of(2048, 7L, 0.5, 0.5);
+  static final long T0 = Instant.parse("2026-03-02T00:00:00Z").toEpochMilli(); // a Monday
+  static final DecoderCache DECODERS = new DecoderCache();
+
+  /** A scene as the query engine sees it, with or without its edges. */
+  record SceneRecord(InferenceSketch s, Set<String> edges) implements QueryRecord {
+    public String inferenceId() {
+      return s.getInferenceId();
+    }
+
+    public long eventTime() {
+      return s.getEventTime().toEpochMilli();
+    }
+
+    public String source() {
+      return s.getSource();
+    }
+
+    public int count(final String module) {
+      return s.getModuleCounts().getOrDefault(module, 0);
+    }
+
+    public double attributeSum(final String module, final int index) {
+      final List<Double> sums = s.getAttributeSums().get(module);
+      return sums == null ? Double.NaN : sums.get(index);
+    }
+
+    public boolean hasEdges() {
+      return edges != null;
+    }
+
+    public boolean edge(final String parent, final String input) {
+      return edges.contains(parent + "/" + input);
+    }
+
+    public Sketch sketch() {
+      return new Sketch(SketchMapper.spec(s.getParams()), SketchMapper.vector(s));
+    }
+  }
+
+  static Set<String> edges(final Scene s) {
+    final Set<String> out = new java.util.HashSet<>();
+    if (s.cars() > 0) {
+      out.add("street/car");
+      out.add("car/wheel");
+    }
+    if (s.persons() > 0) {
+      out.add("street/person");
+      out.add("person/face");
+    }
+    if (s.riders() > 0) {
+      out.add("person/bicycle");
+    }
+    if (s.parked() > 0) {
+      out.add("street/bicycle");
+    }
+    return out;
+  }
+
+  private static Truth eval(final String where, final Scene s, final boolean withEdges) {
+    return new Evaluator(DECODERS, ZoneOffset.UTC).eval(QueryParser.where(where),
+        new SceneRecord(s.record(), withEdges ? edges(s) : null));
+  }
+
+  @Test
+  void exactTermsReadTheRecord() {
+    final StreetScenes scenes = new StreetScenes(SPEC, 1);
+    // Monday 08:00 UTC, 2 cars, 3 persons of whom 1 rides, 1 parked bicycle
+    final Scene s = scenes.scene("a", T0 + 8 * 3_600_000L, "cam-7", 2, 3, 1, 1);
+    final double meanCarSize = (s.carAttributes().get(0)[0] + s.carAttributes().get(1)[0]) / 2.0;
+    for (final String yes : List.of("car", "count(person) >= 3", "count(person) = 3", "count(wheel) = 8",
+        "count(car) != 1", "car[0] > " + (meanCarSize - 1e-3), "car[0] < " + (meanCarSize + 1e-3), "hour(8)",
+        "hour(7..9)", "hour(22..8)", "weekday(mon)", "weekday(sun..tue)", "source = \"cam-7\"",
+        "source != \"cam-8\"", "car & bicycle", "cat | car", "!cat", "!(cat | dog) & (car)")) {
+      final Truth t = eval(yes, s, false);
+      assertThat(t).as(yes).isEqualTo(Truth.TRUE);
+    }
+    for (final String no : List.of("count(person) > 3", "count(car) < 2", "car[0] > " + (meanCarSize + 1e-3),
+        "hour(9..23)", "weekday(sat..sun)", "source = \"cam-8\"", "!car", "car & !bicycle",
+        "person/horse[0] > 0")) {
+      assertThat(eval(no, s, false)).as(no).isEqualTo(Truth.FALSE);
+    }
+    assertThat(eval("street/car/wheel", s, true)).isEqualTo(Truth.TRUE);
+    assertThat(eval("car/face", s, true)).isEqualTo(Truth.FALSE);
+    assertThat(eval("car/face", s, false).value()).isFalse();
+    assertThat(eval("street/car/wheel", s, false).value()).isTrue();
+    // Tokyo is 9 h ahead: 17:00 there
+    assertThat(new Evaluator(DECODERS, ZoneId.of("Asia/Tokyo")).eval(QueryParser.where("hour(17)"),
+        new SceneRecord(s.record(), null))).isEqualTo(Truth.TRUE);
+  }
+
+  @Test
+  void pathsAreExactWithEdgesAndDecodedWithout() {
+    final StreetScenes scenes = new StreetScenes(SPEC, 2);
+    final Scene riding = scenes.scene("r", T0, "c", 1, 1, 1, 0);
+    final Scene parked = scenes.scene("p", T0, "c", 1, 1, 0, 1);
+    assertThat(eval("person/bicycle", riding, true)).isEqualTo(Truth.TRUE);
+    assertThat(eval("person/bicycle", parked, true)).isEqualTo(Truth.FALSE);
+    assertThat(eval("street/bicycle", parked, true)).isEqualTo(Truth.TRUE);
+    final Truth r = eval("person/bicycle", riding, false);
+    assertThat(r.exact()).isFalse();
+    assertThat(r.value()).isTrue();
+    assertThat(r.p()).isGreaterThan(0.9);
+    final Truth p = eval("person/bicycle", parked, false);
+    assertThat(p.value()).isFalse();
+    // eight slots each tested at 2.8 sigma: the combined probability is conservative, not small
+    assertThat(p.p()).isLessThan(0.5);
+    // the decoded attribute along the path tells the ridden bicycle from a parked one
+    // (one object's decoded mean is noisy: about 0.3 here, so only its probability is compared)
+    final Truth ridden = eval("person/bicycle[0] > 0.2", riding, false);
+    assertThat(ridden.exact()).isFalse();
+    assertThat(ridden.p()).isBetween(0.0, 1.0);
+  }
+
+  @Test
+  void decodedCountsAndValuesLieWithinTheirStatedError() {
+    final StreetScenes scenes = new StreetScenes(SPEC, 3);
+    final List<Scene> all = new ArrayList<>();
+    for (int i = 0; i < 400; i++) {
+      all.add(scenes.random("s" + i, T0 + i * 600_000L, "cam-" + (i % 2)));
+    }
+    final QueryPlan plan = QueryPlan.parse("person/bicycle", List.of("count", "mean(person/bicycle[0])",
+        "mean(person/bicycle[1])", "mass(person/bicycle)", "mean(car[0])", "mass(car)"), T0,
+        T0 + 400 * 600_000L, 3_600_000L, ZoneOffset.UTC);
+    final QueryAccumulator acc = new QueryAccumulator(plan, DECODERS);
+    long riding = 0;
+    double[] ridden = new double[2];
+    long riddenN = 0;
+    for (final Scene s : all) {
+      acc.add(new SceneRecord(s.record(), null));
+      if (s.riders() > 0) {
+        riding++;
+        for (final float[] b : s.riddenAttributes()) {
+          ridden[0] += b[0];
+          ridden[1] += b[1];
+          riddenN++;
+        }
+      }
+    }
+    final QueryAnswer a = QueryAnswer.of(plan, acc.partial(), DECODERS);
+    assertThat(a.exact()).isFalse();
+    assertThat(a.inferences()).isEqualTo(400);
+    System.out.printf("riding truth %d matched %d +- %.2f%n", riding, a.matched(), a.matchedStdError());
+    assertThat(a.matchedStdError()).isPositive();
+    assertThat((double) a.matched()).isCloseTo(riding, within(2 * a.matchedStdError() + 0.5));
+    for (int i = 0; i < 2; i++) {
+      final QueryAnswer.Value v = a.values().get("mean(person/bicycle[" + i + "])");
+      System.out.printf("ridden[%d] truth %.4f decoded %.4f +- %.4f%n", i, ridden[i] / riddenN, v.value(),
+          v.stdError());
+      assertThat(v.exact()).isFalse();
+      assertThat(v.value()).isCloseTo(ridden[i] / riddenN, within(2 * v.stdError()));
+    }
+    // every rider sits one level under the street: alpha * beta per bicycle
+    final QueryAnswer.Value mass = a.values().get("mass(person/bicycle)");
+    System.out.printf("mass truth %.2f decoded %.2f +- %.2f%n", 0.25 * riddenN, mass.value(), mass.stdError());
+    assertThat(mass.value()).isCloseTo(0.25 * riddenN, within(2 * mass.stdError()));
+    // one module: exact from the sums
+    assertThat(a.values().get("mean(car[0])").exact()).isTrue();
+  }
+}
