@@ -235,6 +235,29 @@ class NetworkApiTest {
     node.childrenBySlot().values().forEach(list -> list.forEach(c -> collect(c, out)));
   }
 
+  @Test
+  void theRouteIsInTheOpenApiDocumentAndServesJson() throws Exception {
+    final java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+    final String base = SERVERS.get(0).url();
+    final var network = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/v1/network"))
+        .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertThat(network.statusCode()).isEqualTo(200);
+    assertThat(network.headers().firstValue("Content-Type").orElse("")).startsWith("application/json");
+    final var json = Json.mapper().readTree(network.body());
+    assertThat(json.get("rootModules").get("street").asLong()).isEqualTo(SCENES.size());
+    assertThat(json.get("modules").get(0).get("depths").get("1").asLong()).isPositive(); // bicycle at depth 1
+    final var openApi = Json.mapper().readTree(http.send(java.net.http.HttpRequest.newBuilder(
+        java.net.URI.create(base + "/openapi.json")).build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body());
+    assertThat(openApi.get("paths").has("/v1/network")).isTrue();
+    assertThat(openApi.get("components").get("schemas").get("InferenceResponse").get("properties")
+        .has("structureFrom")).isTrue();
+    // the docs' example output (docs/api.md) comes from here
+    System.out.println("GET /v1/network -> " + network.body());
+    System.out.println("GET /v1/inferences/street-person-face-bicycle -> " + http.send(
+        java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/v1/inferences/street-person-face-bicycle"))
+            .build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body());
+  }
+
   /** Recovered nodes as {@code tag/path:module}. */
   private static void collect(final InferenceResponse.Node node, final Set<String> out) {
     out.add(String.join("/", node.tagPath()) + ":" + node.module());
