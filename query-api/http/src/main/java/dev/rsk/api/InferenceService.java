@@ -20,7 +20,8 @@ import java.util.stream.Collectors;
  * One stored inference, from the instance owning its key (or a standby, marked stale), decoded against
  * the catalogue: the modules present above the significance threshold, their counts and mean attributes,
  * and the structure recovered with the learned network ({@link NetworkService#learned}: true root
- * modules, only the inputs seen per slot), or with the bare catalogue until a complete DAG was learned. Decoded values are estimates with the stated standard error.
+ * modules, only the inputs seen per slot), or with the bare catalogue until a complete DAG was learned.
+ * Decoded values are estimates with the stated standard error.
  */
 final class InferenceService {
 
