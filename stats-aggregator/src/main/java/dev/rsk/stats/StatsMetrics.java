@@ -19,10 +19,12 @@ public final class StatsMetrics {
   public static final String RECORDS_SKIPPED = "rsk.stats.records.skipped";
   public static final String WEAK_OBSERVATIONS = "rsk.stats.weak.attribute.observations";
   public static final String ESTIMATED_OBSERVATIONS = "rsk.stats.estimated.attribute.observations";
+  public static final String NETWORK_SKIPPED = "rsk.stats.network.structures.skipped";
 
   private final Counter skipped;
   private final Counter weakObservations;
   private final Counter estimatedObservations;
+  private final Counter networkSkipped;
 
   public StatsMetrics(final MeterRegistry registry) {
     skipped = Counter.builder(RECORDS_SKIPPED).description("Sketch records not aggregated (invalid)")
@@ -35,6 +37,13 @@ public final class StatsMetrics {
         .description("Attribute observations decoded from the sketch because the record carried no exact "
             + "attribute sums")
         .register(registry);
+    networkSkipped = Counter.builder(NETWORK_SKIPPED)
+        .description("Sketch records whose structure contradicts their counts (not learned by the network store)")
+        .register(registry);
+  }
+
+  void networkSkipped() {
+    networkSkipped.increment();
   }
 
   void recordSkipped() {

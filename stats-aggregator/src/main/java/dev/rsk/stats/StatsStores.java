@@ -29,10 +29,16 @@ public final class StatsStores {
   /** Window store, 1 h windows, key sketch-parameter key: the sum of the sketch vectors of the hour. */
   public static final String SKETCH_SUMS_HOURLY = "sketch-sums-hourly";
 
+  /**
+   * Key-value store, key module: the network as observed in complete DAGs (k, root counts, objects per
+   * depth, input modules per slot with edge counts), written by {@code NetworkProcessor} alone.
+   */
+  public static final String NETWORK = "module-network";
+
   /** The single key of {@link #INFERENCES_HOURLY}. */
   public static final String ALL_INFERENCES = "*";
 
-  /** Every store, for wiring and metrics. */
+  /** Every store of {@code StatsProcessor}, for wiring ({@link #NETWORK} is wired to its own processor). */
   public static final List<String> ALL =
       List.of(PRESENCE_HOURLY, INFERENCES_HOURLY, ATTRIBUTE_STATS, CATALOGUE, REPOSITORY, TIME_INDEX,
           SKETCH_SUMS_HOURLY);

@@ -1,5 +1,7 @@
 package dev.rsk.stats;
 
+import dev.rsk.avro.InferenceSketch;
+import dev.rsk.stats.serde.NetworkEntrySerde;
 import dev.rsk.stats.serde.StatsSerdes;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -7,17 +9,21 @@ import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.state.Stores;
 
 /**
  * The stats topology: {@code sketches} -> the stores of {@link StatsStores}. One stateful processor
  * updates every store of its partition in one step, so they stay mutually consistent under
- * exactly-once processing.
+ * exactly-once processing; a second one, beside it on the same stream, learns the network store
+ * ({@link StatsStores#NETWORK}) from the records' structure fields.
  */
 public final class StatsTopology {
 
   static final String SOURCE = "sketches-source";
   static final String PROCESSOR = "stats-processor";
+  static final String NETWORK_PROCESSOR = "network-processor";
 
   private StatsTopology() {}
 
@@ -55,9 +61,14 @@ public final class StatsTopology {
     builder.addStateStore(Stores.keyValueStoreBuilder(
         Stores.persistentKeyValueStore(StatsStores.TIME_INDEX), Serdes.Bytes(), Serdes.ByteArray()));
 
-    builder.stream(config.sketchesTopic(), Consumed.with(Serdes.String(), config.sketchSerde()).withName(SOURCE))
-        .process(() -> new StatsProcessor(config, metrics), org.apache.kafka.streams.kstream.Named.as(PROCESSOR),
+    builder.addStateStore(Stores.keyValueStoreBuilder(
+        Stores.persistentKeyValueStore(StatsStores.NETWORK), Serdes.String(), NetworkEntrySerde.serde()));
+
+    final KStream<String, InferenceSketch> sketches = builder.stream(config.sketchesTopic(),
+        Consumed.with(Serdes.String(), config.sketchSerde()).withName(SOURCE));
+    sketches.process(() -> new StatsProcessor(config, metrics), org.apache.kafka.streams.kstream.Named.as(PROCESSOR),
             StatsStores.ALL.toArray(String[]::new));
+    sketches.process(() -> new NetworkProcessor(metrics), Named.as(NETWORK_PROCESSOR), StatsStores.NETWORK);
     return builder.build();
   }
 }

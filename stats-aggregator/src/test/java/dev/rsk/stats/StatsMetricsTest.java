@@ -56,10 +56,10 @@ class StatsMetricsTest {
   }
 
   @Test
-  void theTopologyRegistersItsThreeCountersAtZero() {
+  void theTopologyRegistersItsFourCountersAtZero() {
     assertThat(meters.getMeters()).extracting(m -> m.getId().getName()).containsExactlyInAnyOrder(
         "rsk.stats.records.skipped", "rsk.stats.weak.attribute.observations",
-        "rsk.stats.estimated.attribute.observations");
+        "rsk.stats.estimated.attribute.observations", "rsk.stats.network.structures.skipped");
     for (final Meter m : meters.getMeters()) {
       assertThat(m.getId().getType()).isEqualTo(Meter.Type.COUNTER);
       assertThat(m.getId().getTags()).isEmpty();

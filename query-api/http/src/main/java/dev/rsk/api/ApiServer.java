@@ -117,6 +117,7 @@ public final class ApiServer implements AutoCloseable {
       final Range range = params.range(ctx.queryParam("from"), ctx.queryParam("to"));
       bodies.write(ctx, attached().service().stats(ctx.pathParam("module"), range));
     });
+    get("/v1/network", ctx -> bodies.write(ctx, attached().service().network()));
     get("/v1/inferences/{id}", ctx -> bodies.write(ctx, attached().service().inference(ctx.pathParam("id"))));
     app.post("/v1/query", ctx -> {
       final QueryRequest q = bodies.read(ctx, QueryRequest.class);

@@ -30,6 +30,7 @@ final class InternalEndpoints {
   /** @param local this instance's answers; may throw (503 while the instance is starting) */
   static void register(final Javalin app, final Supplier<InternalApi> local, final JsonBodies bodies) {
     app.get(InternalRoutes.CATALOGUE, ctx -> bodies.write(ctx, local.get().catalogue(partitions(ctx), stale(ctx))));
+    app.get(InternalRoutes.NETWORK, ctx -> bodies.write(ctx, local.get().network(partitions(ctx), stale(ctx))));
     app.get(InternalRoutes.HOURLY, ctx -> bodies.write(ctx, local.get().hourly(ctx.pathParam(MODULE),
         number(ctx, FROM), number(ctx, TO), partitions(ctx), stale(ctx))));
     app.get(InternalRoutes.STATS, ctx -> bodies.write(ctx, local.get().stats(ctx.pathParam(MODULE),

@@ -8,6 +8,7 @@ import dev.rsk.api.model.InferenceResponse;
 import dev.rsk.api.model.ModulesResponse;
 import dev.rsk.api.model.QueryRequest;
 import dev.rsk.api.model.QueryResponse;
+import dev.rsk.api.model.NetworkResponse;
 import dev.rsk.api.model.SimilarRequest;
 import dev.rsk.api.model.SimilarResponse;
 import dev.rsk.api.model.StatsResponse;
@@ -16,8 +17,8 @@ import java.time.Duration;
 import java.time.ZoneId;
 
 /**
- * The public answers, one class per question (catalogue, frequency and hours, stats, inferences,
- * similarity), each gathering its parts through {@link ScatterGather} and merging them. Thread-safe.
+ * The public answers, one class per question (catalogue, network, frequency and hours, stats,
+ * inferences, similarity), each gathering its parts through {@link ScatterGather} and merging them. Thread-safe.
  * Unknown modules and inferences are 404 {@link ApiException}s, bad requests 400; the cluster layer's
  * failures are {@code ClusterException}s.
  */
@@ -26,6 +27,7 @@ public final class QueryService {
   private final CatalogueService catalogue;
   private final FrequencyService frequency;
   private final StatsService stats;
+  private final NetworkService network;
   private final InferenceService inferences;
   private final SimilarityService similarity;
   private final MemoryQueryService memory;
@@ -36,7 +38,8 @@ public final class QueryService {
     this.catalogue = new CatalogueService(cluster);
     this.frequency = new FrequencyService(cluster);
     this.stats = new StatsService(cluster, statsBucket, decoders);
-    this.inferences = new InferenceService(cluster, catalogue, decoders);
+    this.network = new NetworkService(cluster);
+    this.inferences = new InferenceService(cluster, catalogue, network, decoders);
     this.similarity = new SimilarityService(cluster, inferences, limits);
     this.memory = new MemoryQueryService(cluster, catalogue, decoders, limits.remoteTimeout());
   }
@@ -61,6 +64,10 @@ public final class QueryService {
 
   public StatsResponse stats(final String module, final Range range) {
     return stats.stats(module, range);
+  }
+
+  public NetworkResponse network() {
+    return network.network();
   }
 
   public InferenceResponse inference(final String inferenceId) {

@@ -11,6 +11,7 @@ import dev.rsk.api.internal.InternalRoutes;
 import dev.rsk.api.model.SketchParamsJson;
 import dev.rsk.api.model.StoredSketch;
 import dev.rsk.stats.model.CatalogueEntry;
+import dev.rsk.stats.model.NetworkEntry;
 import dev.rsk.stats.query.SimilarMatch;
 import io.javalin.Javalin;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -21,6 +22,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.Consumer;
 import org.apache.kafka.streams.state.HostInfo;
 import org.junit.jupiter.api.AfterAll;
@@ -37,6 +39,8 @@ class InternalRoutesTest {
 
   static final SketchParamsJson PARAMS = new SketchParamsJson(16, 7L, 0.5, 0.5, 1);
   static final String MODULE = "cat & dog?#%ü";
+  static final NetworkEntry NETWORK_ENTRY = new NetworkEntry("car", 2, 3L, 5L, 0L, new TreeMap<>(Map.of(1, 5L)),
+      new TreeMap<>(Map.of("wheel0", new TreeMap<>(Map.of("wheel", 5L)))));
   static final List<String> CALLS = new ArrayList<>();
   static final InternalClient CLIENT = new InternalClient(Json.mapper(), Duration.ofSeconds(5));
   static Javalin app;
@@ -48,6 +52,12 @@ class InternalRoutesTest {
     public InternalDtos.Catalogue catalogue(final Collection<Integer> partitions, final boolean stale) {
       CALLS.add("catalogue " + partitions + " " + stale);
       return new InternalDtos.Catalogue(List.of(new CatalogueEntry("cat", 1L, 2L, 3L, 4L, 5)));
+    }
+
+    @Override
+    public InternalDtos.Network network(final Collection<Integer> partitions, final boolean stale) {
+      CALLS.add("network " + partitions + " " + stale);
+      return new InternalDtos.Network(List.of(NETWORK_ENTRY));
     }
 
     @Override
@@ -116,6 +126,7 @@ class InternalRoutesTest {
     assertThat(InternalRoutes.STATS).isEqualTo("/internal/v1/modules/{module}/stats");
     assertThat(InternalRoutes.INFERENCE).isEqualTo("/internal/v1/inferences/{id}");
     assertThat(InternalRoutes.SIMILAR).isEqualTo("/internal/v1/similar");
+    assertThat(InternalRoutes.NETWORK).isEqualTo("/internal/v1/network");
     assertThat(InternalRoutes.expand(InternalRoutes.HOURLY, InternalRoutes.MODULE, "a b+c"))
         .isEqualTo("/internal/v1/modules/a%20b%2Bc/hourly");
     assertThatThrownBy(() -> InternalRoutes.expand(InternalRoutes.CATALOGUE, InternalRoutes.MODULE, "x"))
@@ -127,6 +138,9 @@ class InternalRoutesTest {
     assertThat(CLIENT.catalogue(host, List.of(0, 2, 3), false).entries())
         .containsExactly(new CatalogueEntry("cat", 1L, 2L, 3L, 4L, 5));
     assertThat(lastCall()).isEqualTo("catalogue [0, 2, 3] false");
+
+    assertThat(CLIENT.network(host, List.of(1, 2), true).entries()).containsExactly(NETWORK_ENTRY);
+    assertThat(lastCall()).isEqualTo("network [1, 2] true");
 
     final InternalDtos.Hourly hourly = CLIENT.hourly(host, MODULE, 100L, 200L, List.of(1), true);
     assertThat(lastCall()).isEqualTo("hourly " + MODULE + " 100 200 [1] true");
@@ -156,6 +170,8 @@ class InternalRoutesTest {
     final InternalApi remote = CLIENT.at(host);
     remote.catalogue(List.of(1), true);
     assertThat(lastCall()).isEqualTo("catalogue [1] true");
+    remote.network(List.of(3), false);
+    assertThat(lastCall()).isEqualTo("network [3] false");
     remote.hourly("dog", 1L, 2L, List.of(0), false);
     assertThat(lastCall()).isEqualTo("hourly dog 1 2 [0] false");
     remote.stats("dog", 1L, 2L, 3L, 4L, List.of(0), true);
@@ -206,6 +222,7 @@ class InternalRoutesTest {
             assertThat(e.getMessage()).endsWith("answered 503: the instance is starting");
           });
       starting.accept(() -> CLIENT.catalogue(server, List.of(0), false));
+      starting.accept(() -> CLIENT.network(server, List.of(0), false));
       starting.accept(() -> CLIENT.hourly(server, "cat", 0L, 1L, List.of(0), false));
       starting.accept(() -> CLIENT.stats(server, "cat", 0L, 1L, 0L, 1L, List.of(0), false));
       starting.accept(() -> CLIENT.sketch(server, "inf-1", 0, false));

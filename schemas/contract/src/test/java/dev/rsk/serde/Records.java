@@ -2,6 +2,7 @@ package dev.rsk.serde;
 
 import dev.rsk.avro.InferenceSketch;
 import dev.rsk.avro.ModuleActivation;
+import dev.rsk.avro.ModuleEdge;
 import dev.rsk.avro.ModuleInput;
 import dev.rsk.avro.SketchParams;
 import java.time.Instant;
@@ -31,6 +32,8 @@ final class Records {
         .setModuleCounts(Map.of("cat", 1)).setAttributeLengths(Map.of("cat", 2))
         .setSketchedAt(Instant.ofEpochMilli(2000))
         .setAttributeSums(Map.of("cat", List.of(0.5, -2.0))).setAttributeSquares(Map.of("cat", List.of(0.25, 4.0)))
+        .setStructureVersion(1).setRootModule("cat")
+        .setEdges(List.of(new ModuleEdge("cat", "0", "eye", 2))).setModuleDepths(Map.of("cat", List.of(1)))
         .build();
   }
 

@@ -103,6 +103,43 @@ class SchemaEvolutionTest {
         .setAttributeSquares(java.util.Map.of()).build()).isEqualTo(read);
   }
 
+  /** InferenceSketch as it was before the structure fields (version 0: no structure). */
+  private static Schema sketchWithoutStructure() {
+    final Schema today = InferenceSketch.getClassSchema();
+    final Set<String> added = Set.of("structureVersion", "rootModule", "edges", "moduleDepths");
+    final Schema old = Schema.createRecord(today.getName(), today.getDoc(), today.getNamespace(), false,
+        today.getFields().stream().filter(f -> !added.contains(f.name())).map(f -> new Schema.Field(f, f.schema()))
+            .toList());
+    assertThat(old.getFields()).hasSize(today.getFields().size() - 4);
+    assertThat(old.toString()).doesNotContain("ModuleEdge");
+    return old;
+  }
+
+  @Test
+  void aSketchFromAProducerWithoutStructureReadsAsVersionZeroAndIsBackwardCompatible() {
+    final Schema old = sketchWithoutStructure();
+    final int v1 = registry.register("sketches-value", old);
+    final int v2 = registry.register("sketches-value", InferenceSketch.getClassSchema());
+    assertThat(v2).isNotEqualTo(v1);
+
+    final InferenceSketch full = Records.sketch();
+    final GenericRecordBuilder b = new GenericRecordBuilder(old);
+    for (final Schema.Field f : old.getFields()) {
+      b.set(f.name(), GenericData.get().deepCopy(f.schema(), full.get(f.name())));
+    }
+    final byte[] bytes = new ConfluentAvroSerializer<GenericRecord>(registry, false).serialize("sketches", b.build());
+    final InferenceSketch read = new ConfluentAvroDeserializer<InferenceSketch>(registry, InferenceSketch.class)
+        .deserialize("sketches", bytes);
+
+    assertThat(read.getStructureVersion()).as("no structure carried").isZero();
+    assertThat(read.getRootModule()).isEmpty();
+    assertThat(read.getEdges()).isEmpty();
+    assertThat(read.getModuleDepths()).isEmpty();
+    assertThat(read.getAttributeSums()).isEqualTo(full.getAttributeSums());
+    assertThat(InferenceSketch.newBuilder(full).setStructureVersion(0).setRootModule("")
+        .setEdges(List.of()).setModuleDepths(java.util.Map.of()).build()).isEqualTo(read);
+  }
+
   @Test
   void aNewRequiredFieldWithoutDefaultIsRejectedAsIncompatible() {
     registry.register("activations-value", ModuleActivation.getClassSchema());

@@ -58,7 +58,11 @@ class WireFormatGoldenBytesTest {
         "02 06636174 04 00",                    // attributeLengths {"cat": 2}
         "a01f",                                 // sketchedAt 2000 ms
         "02 06636174 04 000000000000e03f 00000000000000c0 00 00", // attributeSums {"cat": [0.5, -2.0]}
-        "02 06636174 04 000000000000d03f 0000000000001040 00 00"); // attributeSquares {"cat": [0.25, 4.0]}
+        "02 06636174 04 000000000000d03f 0000000000001040 00 00", // attributeSquares {"cat": [0.25, 4.0]}
+        "02",                                   // structureVersion 1
+        "06 636174",                            // rootModule "cat"
+        "02 06636174 0230 06657965 04 00",      // edges [{cat, "0", eye, 2}]
+        "02 06636174 02 02 00 00");             // moduleDepths {"cat": [1]}
 
     final byte[] actual = serde.serializer().serialize("sketches", Records.sketch());
 

@@ -2,6 +2,7 @@ package dev.rsk.processor;
 
 import dev.rsk.avro.InferenceSketch;
 import dev.rsk.contract.ExactAttributes;
+import dev.rsk.contract.NetworkStructure;
 import dev.rsk.contract.SketchMapper;
 import dev.rsk.avro.ModuleActivation;
 import dev.rsk.avro.ModuleInput;
@@ -25,7 +26,8 @@ import java.util.RandomAccess;
 /**
  * Turns an assembled inference into an {@link InferenceSketch} with the engine. Complete inferences
  * go through the strict {@link ObjectDag#of}; incomplete ones (gap expired) through
- * {@link ObjectDag#partial}, which drops the inputs that never arrived and counts them.
+ * {@link ObjectDag#partial}, which drops the inputs that never arrived and counts them. Only a
+ * complete inference carries its module-level structure ({@link NetworkStructure}).
  *
  * <p>Throws {@link SketchException} when the objects cannot be sketched: a cycle, or a depth over the
  * configured limit ({@code LIMIT_EXCEEDED}). Thread-safe if the engine is (it is).
@@ -68,7 +70,11 @@ final class InferenceSketcher {
     final ObjectDag dag = complete ? ObjectDag.of(objects, a.rootId()) : ObjectDag.partial(objects, a.rootId());
     checkDepth(a);
     final Sketch sketch = sketcher.sketch(dag);
-    return ExactAttributes.fill(InferenceSketch.newBuilder(), dag)
+    final InferenceSketch.Builder b = ExactAttributes.fill(InferenceSketch.newBuilder(), dag);
+    if (complete) {
+      NetworkStructure.fill(b, dag); // an incomplete DAG's shape is partly unknown: version 0, no structure
+    }
+    return b
         .setInferenceId(a.inferenceId())
         .setSource(root != null ? root.getSource() : firstSource)
         .setEventTime(root != null ? root.getEventTime() : java.time.Instant.ofEpochMilli(earliest))

@@ -257,6 +257,28 @@ public final class ObjectDag {
     return AttributeMoments.perModule(modules, attributes, size(), attributeLengths);
   }
 
+  /** The module of the root object ({@value #VIRTUAL_ROOT_MODULE} for a virtual root). */
+  public String rootModule() {
+    return modules[modules.length - 1];
+  }
+
+  /**
+   * The counted (module, slot, input module) edges of the DAG as sketched, the virtual root's included,
+   * sorted; computed on each call (see {@code DagShape}).
+   */
+  public List<ModuleEdge> edges() {
+    return DagShape.edges(this);
+  }
+
+  /**
+   * Module to its object counts by depth below the root (index = depth, root at 0; a shared object
+   * counts at each depth it is reached at), the virtual root included; sorted by module, fresh arrays
+   * on each call (see {@code DagShape}).
+   */
+  public Map<String, int[]> moduleDepths() {
+    return DagShape.moduleDepths(this);
+  }
+
   /** Number of compiled nodes, the virtual root included. */
   int nodeCount() {
     return modules.length;

@@ -9,6 +9,7 @@ import dev.rsk.stats.SketchRecords;
 import dev.rsk.stats.StatsStores;
 import dev.rsk.stats.model.AttributeStats;
 import dev.rsk.stats.model.CatalogueEntry;
+import dev.rsk.stats.model.NetworkEntry;
 import dev.rsk.stats.model.PresenceCounts;
 import dev.rsk.stats.model.SketchSum;
 import java.time.Duration;
@@ -81,6 +82,23 @@ public final class LocalStatsQueries {
       if (e != null) {
         out = out == null ? e : out.merge(e);
       }
+    }
+    return out;
+  }
+
+  /** The network store's entries merged over {@code partitions}, by module (see {@link NetworkEntry}). */
+  public Map<String, NetworkEntry> network(final Collection<Integer> partitions, final boolean stale) {
+    final Map<String, NetworkEntry> out = new TreeMap<>();
+    for (final int p : partitions) {
+      final List<NetworkEntry> entries = withStore(StatsStores.NETWORK,
+          QueryableStoreTypes.<String, NetworkEntry>keyValueStore(), p, stale, store -> {
+            final List<NetworkEntry> list = new ArrayList<>();
+            try (KeyValueIterator<String, NetworkEntry> it = store.all()) {
+              it.forEachRemaining(kv -> list.add(kv.value));
+            }
+            return list;
+          });
+      entries.forEach(e -> out.merge(e.module(), e, NetworkEntry::merge));
     }
     return out;
   }

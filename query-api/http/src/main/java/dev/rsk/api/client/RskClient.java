@@ -8,6 +8,7 @@ import dev.rsk.api.model.HealthResponse;
 import dev.rsk.api.model.HoursResponse;
 import dev.rsk.api.model.InferenceResponse;
 import dev.rsk.api.model.ModulesResponse;
+import dev.rsk.api.model.NetworkResponse;
 import dev.rsk.api.model.SimilarRequest;
 import dev.rsk.api.model.SimilarResponse;
 import dev.rsk.api.model.SketchParamsJson;
@@ -68,6 +69,11 @@ public final class RskClient {
   /** {@code GET /v1/modules/{module}/stats}; null arguments use the server defaults. */
   public StatsResponse stats(final String module, final Instant from, final Instant to) {
     return get("/v1/modules/" + path(module) + "/stats" + query("from", from, "to", to), StatsResponse.class);
+  }
+
+  /** {@code GET /v1/network}. */
+  public NetworkResponse network() {
+    return get("/v1/network", NetworkResponse.class);
   }
 
   /** {@code GET /v1/inferences/{id}}. */

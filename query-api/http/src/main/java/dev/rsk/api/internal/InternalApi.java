@@ -14,6 +14,9 @@ public interface InternalApi {
   /** The catalogue entries of these partitions. */
   InternalDtos.Catalogue catalogue(Collection<Integer> partitions, boolean stale);
 
+  /** The network store's entries of these partitions, merged per module. */
+  InternalDtos.Network network(Collection<Integer> partitions, boolean stale);
+
   /** Hourly counts of {@code module} over [from, to) ms. */
   InternalDtos.Hourly hourly(String module, long from, long to, Collection<Integer> partitions, boolean stale);
 

@@ -53,6 +53,12 @@ public final class InternalClient {
         + query(PARTITIONS, InternalRoutes.partitions(partitions), STALE, stale), InternalDtos.Catalogue.class);
   }
 
+  public InternalDtos.Network network(final HostInfo host, final Collection<Integer> partitions,
+      final boolean stale) {
+    return get(host, InternalRoutes.NETWORK
+        + query(PARTITIONS, InternalRoutes.partitions(partitions), STALE, stale), InternalDtos.Network.class);
+  }
+
   public InternalDtos.Hourly hourly(final HostInfo host, final String module, final long from, final long to,
       final Collection<Integer> partitions, final boolean stale) {
     return get(host, InternalRoutes.expand(InternalRoutes.HOURLY, InternalRoutes.MODULE, module)
@@ -158,6 +164,11 @@ public final class InternalClient {
     @Override
     public InternalDtos.Catalogue catalogue(final Collection<Integer> partitions, final boolean stale) {
       return InternalClient.this.catalogue(host, partitions, stale);
+    }
+
+    @Override
+    public InternalDtos.Network network(final Collection<Integer> partitions, final boolean stale) {
+      return InternalClient.this.network(host, partitions, stale);
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.rsk.api.internal;
 
 import dev.rsk.api.model.SketchParamsJson;
 import dev.rsk.stats.model.CatalogueEntry;
+import dev.rsk.stats.model.NetworkEntry;
 import dev.rsk.stats.query.SimilarMatch;
 import java.util.List;
 
@@ -12,6 +13,9 @@ public final class InternalDtos {
 
   /** Partial catalogue of some partitions. */
   public record Catalogue(List<CatalogueEntry> entries) {}
+
+  /** Partial network (per module what complete DAGs showed) of some partitions. */
+  public record Network(List<NetworkEntry> entries) {}
 
   /**
    * Hourly rows of a module over some partitions.

@@ -21,6 +21,8 @@ public final class InternalRoutes {
   public static final String CATALOGUE = "/internal/v1/catalogue";
   public static final String HOURLY = "/internal/v1/modules/{" + MODULE + "}/hourly";
   public static final String STATS = "/internal/v1/modules/{" + MODULE + "}/stats";
+  /** The network store's entries of some partitions ({@link InternalDtos.Network}). */
+  public static final String NETWORK = "/internal/v1/network";
   public static final String INFERENCE = "/internal/v1/inferences/{" + ID + "}";
   /** POST, body {@link InternalDtos.SimilarQuery}. */
   public static final String SIMILAR = "/internal/v1/similar";

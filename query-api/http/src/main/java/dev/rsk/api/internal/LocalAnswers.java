@@ -51,6 +51,11 @@ public final class LocalAnswers implements InternalApi {
   }
 
   @Override
+  public InternalDtos.Network network(final Collection<Integer> partitions, final boolean stale) {
+    return new InternalDtos.Network(new ArrayList<>(queries.network(partitions, stale).values()));
+  }
+
+  @Override
   public InternalDtos.Hourly hourly(final String module, final long from, final long to,
       final Collection<Integer> partitions, final boolean stale) {
     return new InternalDtos.Hourly(attributeLength(module, partitions, stale),

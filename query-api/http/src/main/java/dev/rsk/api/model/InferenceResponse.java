@@ -10,19 +10,24 @@ import java.util.Map;
  * @param threshold the presence threshold tau = 4 ||s|| / sqrt(d)
  * @param presenceStdError standard error of each presence, sqrt(2) ||s|| / sqrt(d)
  * @param structure the recovered structure (root module, children by slot), or null if none found
+ * @param structureFrom what structure recovery searched with: {@code network} (the learned network of
+ *     {@code GET /v1/network}: its root modules, and per module and slot only the input modules seen
+ *     there), {@code catalogue} (no complete DAG learned yet: every catalogue module may be the root and
+ *     sit on positional slots 0..7, which finds more phantom nodes), or null when nothing is known
  * @param recorded what the producer recorded beside the sketch (exact; NOT used by the decoding above)
  * @param instance the instance that holds the sketch
  */
 public record InferenceResponse(String inferenceId, String source, String eventTime, boolean complete,
     SketchParamsJson params, float[] vector, List<DecodedModule> modules, double threshold,
-    double presenceStdError, Node structure, Recorded recorded, String instance, boolean stale) {
+    double presenceStdError, Node structure, String structureFrom, Recorded recorded, String instance, boolean stale) {
 
   /**
    * One module read from the sketch.
    *
    * @param presence effective-weight mass sqrt(2) * readout[0] (objects at depth t count alpha^t * weight)
    * @param depth the module's depth in the recovered structure (shallowest tag path where it is a direct
-   *     input), null if the structure has no node of it
+   *     input); if the structure has no node of it, the one depth {@code GET /v1/network} ever saw it at;
+   *     else null
    * @param count estimated number of objects, presence / alpha^depth: exact in expectation for unit
    *     weights when all the module's objects sit at that depth (presence itself when depth is null)
    * @param meanAttributes effective-weight mean attributes r[1:] / r[0]

@@ -1,0 +1,115 @@
+package dev.rsk.stats;
+
+import dev.rsk.avro.InferenceSketch;
+import dev.rsk.avro.ModuleEdge;
+import dev.rsk.contract.NetworkStructure;
+import dev.rsk.stats.model.NetworkEntry;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Learns the network as observed ({@link StatsStores#NETWORK}) from the structure fields of the
+ * {@code sketches} records: per module its k, the complete DAGs and objects it occurs in, how often it
+ * is the root, its objects per depth, and per slot the input modules with their edge counts. Additive
+ * and monotone: the processor emits each complete inference once (exactly-once), so every record with
+ * structure is counted once; a record written twice to the topic by hand would count twice. Tombstones
+ * do not unlearn. New modules and edges are visible to queries as soon as the record is processed.
+ *
+ * <p>Ignored: tombstones, records the stats processor rejects ({@link SketchRecords#invalidReason}, it
+ * counts them), and records without structure of this build's version (older producers, incomplete
+ * DAGs; a newer version is logged). A record whose structure contradicts its own counts is skipped with
+ * a warning and counted in {@value StatsMetrics#NETWORK_SKIPPED}. Never throws for a record.
+ */
+final class NetworkProcessor implements Processor<String, InferenceSketch, Void, Void> {
+
+  private static final Logger LOG = LoggerFactory.getLogger(NetworkProcessor.class);
+
+  private final StatsMetrics metrics;
+  private KeyValueStore<String, NetworkEntry> network;
+
+  NetworkProcessor(final StatsMetrics metrics) {
+    this.metrics = metrics;
+  }
+
+  @Override
+  public void init(final ProcessorContext<Void, Void> context) {
+    network = context.getStateStore(StatsStores.NETWORK);
+  }
+
+  @Override
+  public void process(final Record<String, InferenceSketch> record) {
+    final InferenceSketch s = record.value();
+    if (s == null || SketchRecords.invalidReason(s) != null) {
+      return;
+    }
+    if (!NetworkStructure.carries(s)) {
+      if (s.getStructureVersion() > NetworkStructure.VERSION) {
+        LOG.warn("sketch {}: structure version {} is newer than this build's {}; not learned", s.getInferenceId(),
+            s.getStructureVersion(), NetworkStructure.VERSION);
+      }
+      return;
+    }
+    final String invalid = invalidStructure(s);
+    if (invalid != null) {
+      metrics.networkSkipped();
+      LOG.warn("sketch {}: structure not learned: {}", s.getInferenceId(), invalid);
+      return;
+    }
+    final Map<String, Map<String, Map<String, Integer>>> bySlot = new HashMap<>();
+    for (final ModuleEdge e : s.getEdges()) {
+      bySlot.computeIfAbsent(e.getModule(), m -> new HashMap<>())
+          .computeIfAbsent(e.getSlot(), x -> new HashMap<>()).merge(e.getInput(), e.getCount(), Integer::sum);
+    }
+    for (final Map.Entry<String, Integer> c : s.getModuleCounts().entrySet()) {
+      if (c.getValue() <= 0) {
+        continue;
+      }
+      final String module = c.getKey();
+      final int k = s.getAttributeLengths().get(module);
+      final NetworkEntry old = network.get(module);
+      network.put(module, (old == null ? NetworkEntry.empty(module, k) : old).plus(k, c.getValue(),
+          module.equals(s.getRootModule()), depths(s.getModuleDepths().get(module)),
+          bySlot.getOrDefault(module, Map.of())));
+    }
+  }
+
+  private static int[] depths(final List<Integer> row) {
+    return row == null ? new int[0] : row.stream().mapToInt(Integer::intValue).toArray();
+  }
+
+  /**
+   * Why the structure of an otherwise valid record cannot be learned, or null: the root, every edge's
+   * module and input, and every module with depths must be counted modules of the record; edge counts
+   * must be >= 1 and depth counts >= 0.
+   */
+  static String invalidStructure(final InferenceSketch s) {
+    final Map<String, Integer> counts = s.getModuleCounts();
+    if (!counted(counts, s.getRootModule())) {
+      return "root module '" + s.getRootModule() + "' is not a counted module";
+    }
+    for (final ModuleEdge e : s.getEdges()) {
+      if (!counted(counts, e.getModule()) || !counted(counts, e.getInput()) || e.getCount() < 1) {
+        return "edge " + e.getModule() + "[" + e.getSlot() + "] <- " + e.getInput() + " x" + e.getCount()
+            + " names an uncounted module or has a count below 1";
+      }
+    }
+    for (final Map.Entry<String, List<Integer>> d : s.getModuleDepths().entrySet()) {
+      if (!counted(counts, d.getKey()) || d.getValue().stream().anyMatch(n -> n == null || n < 0)) {
+        return "depths of '" + d.getKey() + "' name an uncounted module or a negative count";
+      }
+    }
+    return null;
+  }
+
+  private static boolean counted(final Map<String, Integer> counts, final String module) {
+    final Integer n = counts.get(module);
+    return n != null && n > 0;
+  }
+}
