@@ -1,19 +1,25 @@
 package dev.rsk.stats.query;
 
 import dev.rsk.avro.InferenceSketch;
+import dev.rsk.contract.NetworkStructure;
 import dev.rsk.contract.SketchMapper;
+import dev.rsk.sketch.ModuleEdge;
 import dev.rsk.sketch.Sketch;
 import dev.rsk.stats.query.lang.QueryRecord;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
- * A stored Avro {@link InferenceSketch} seen as a {@link QueryRecord}. It carries no edges (paths are
- * decoded from the sketch); the sketch is built on first use only.
+ * A stored Avro {@link InferenceSketch} seen as a {@link QueryRecord}. Records with structure
+ * ({@link NetworkStructure#carries}: complete inferences from a current processor) answer paths from their
+ * edges; older or incomplete ones leave paths to the sketch. The sketch and the edges are read on first use.
  */
 final class AvroQueryRecord implements QueryRecord {
 
   private final InferenceSketch s;
   private Sketch sketch;
+  private Set<String> edges;
 
   AvroQueryRecord(final InferenceSketch s) {
     this.s = s;
@@ -48,12 +54,20 @@ final class AvroQueryRecord implements QueryRecord {
 
   @Override
   public boolean hasEdges() {
-    return false;
+    return NetworkStructure.carries(s);
   }
 
   @Override
   public boolean edge(final String parent, final String input) {
-    throw new UnsupportedOperationException("the Avro repository carries no edges");
+    if (edges == null) {
+      edges = new HashSet<>();
+      for (final ModuleEdge e : NetworkStructure.edges(s)) {
+        if (e.count() > 0) {
+          edges.add(e.module() + '\u0000' + e.input());
+        }
+      }
+    }
+    return edges.contains(parent + '\u0000' + input);
   }
 
   @Override

@@ -91,6 +91,12 @@ public final class Evaluator {
         return Truth.FALSE;
       }
     }
+    // module-level edges chain through the same object only when each intermediate module has one object
+    for (int i = 1; i + 1 < modules.size(); i++) {
+      if (r.count(modules.get(i)) > 1) {
+        return null;
+      }
+    }
     return Truth.TRUE;
   }
 
