@@ -92,14 +92,15 @@ class RskPublisherTest {
     }
     publisher.send(new InferenceEvents("lost").add("a", "m", new float[] {1f}).root("a"));
     final long start = System.nanoTime();
-    assertThatThrownBy(() -> publisher.flush(Duration.ofSeconds(20)))
+    // delivery.timeout.ms is 3 s: the flush bound is generous only for a machine under heavy load
+    assertThatThrownBy(() -> publisher.flush(Duration.ofSeconds(60)))
         .isInstanceOfSatisfying(PublishException.class, e -> {
           assertThat(e.failures()).extracting(PublishException.Failure::inferenceId, PublishException.Failure::objectId)
               .containsExactly(org.assertj.core.groups.Tuple.tuple("lost", "a"));
           assertThat(e.pending()).isZero();
           assertThat(e).hasMessageContaining("1 events not delivered, e.g. lost/a");
         });
-    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(20));
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(60));
     // Nothing left: close has nothing more to report.
     publisher.close();
   }
