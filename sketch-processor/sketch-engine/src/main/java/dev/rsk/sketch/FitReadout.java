@@ -12,9 +12,9 @@ import java.util.TreeMap;
  * Reads a {@link PositionFit} into a {@link DecodedInference}: node counts {@code sqrt(2) z_0} and
  * mean attributes {@code z_j / z_0} of fitted positions with their standard errors (from {@code
  * sigma^2 G^{-1}}, the delta method for the ratios); module counts per depth summed over positions,
- * their variance summed over the covariance block; positions left out of a sparse fit read from the
- * residual ({@code a^T r / a^T a} on their presence column, variance {@code sigma^2 / a^T a}) so that
- * no object is silently dropped from a count. Stateless.
+ * their variance summed over the covariance block; positions left out of a sparse fit count through
+ * their (module, depth) aggregate column (its coefficient times the number of positions it stands
+ * for), so that no object is silently dropped from a count. Stateless.
  */
 final class FitReadout {
   private static final double SQRT2 = Math.sqrt(2.0);
@@ -38,32 +38,28 @@ final class FitReadout {
       at[fit.positions[i]] = i;
     }
     final double s2 = fit.sigma * fit.sigma;
-    final Map<Group, double[]> groups = new TreeMap<>();
-    final Map<Group, List<Integer>> fittedCols = new TreeMap<>();
+    // per (module, depth): the weights of the fit's columns in its count
+    final Map<Group, Map<Integer, Double>> weights = new TreeMap<>();
     for (int q = 0; q < n; q++) {
-      final Group g = new Group(st.module[q], st.depth[q]);
-      final double[] acc = groups.computeIfAbsent(g, x -> new double[2]);
+      final Map<Integer, Double> w = weights.computeIfAbsent(new Group(st.module[q], st.depth[q]), x -> new TreeMap<>());
       if (at[q] >= 0) {
-        final int c = fit.offset[at[q]];
-        acc[0] += SQRT2 * fit.z[c];
-        fittedCols.computeIfAbsent(g, x -> new ArrayList<>()).add(c);
-      } else {
-        final float[] a = cols[st.col0[q]];
-        final double aa = VectorOps.normSquared(a, fit.m);
-        acc[0] += SQRT2 * VectorOps.dot(a, fit.residual, fit.m) / aa;
-        acc[1] += 2 * s2 / aa;
+        w.put(fit.offset[at[q]], SQRT2);
       }
     }
-    final List<ModuleCount> modules = new ArrayList<>(groups.size());
-    for (final Map.Entry<Group, double[]> e : groups.entrySet()) {
-      double var = e.getValue()[1];
-      final List<Integer> cs = fittedCols.getOrDefault(e.getKey(), List.of());
-      for (final int i : cs) {
-        for (final int j : cs) {
-          var += 2 * s2 * fit.inv(i, j);
+    for (final PositionFit.Aggregate agg : fit.aggregates) {
+      weights.get(new Group(agg.module(), agg.depth())).put(agg.column(), SQRT2 * agg.members().length);
+    }
+    final List<ModuleCount> modules = new ArrayList<>(weights.size());
+    for (final Map.Entry<Group, Map<Integer, Double>> e : weights.entrySet()) {
+      double count = 0;
+      double var = 0;
+      for (final Map.Entry<Integer, Double> i : e.getValue().entrySet()) {
+        count += i.getValue() * fit.z[i.getKey()];
+        for (final Map.Entry<Integer, Double> j : e.getValue().entrySet()) {
+          var += i.getValue() * j.getValue() * fit.inv(i.getKey(), j.getKey());
         }
       }
-      modules.add(new ModuleCount(e.getKey().module(), e.getKey().depth(), e.getValue()[0], Math.sqrt(var)));
+      modules.add(new ModuleCount(e.getKey().module(), e.getKey().depth(), count, Math.sqrt(s2 * Math.max(var, 0))));
     }
     final List<DecodedNode> roots = new ArrayList<>();
     for (int q = 0; q < n; q++) {

@@ -34,6 +34,15 @@ final class GramFactor {
     return new GramFactor(p, m, factor(g, p));
   }
 
+  /** Factors the Gram matrix of all of {@code cols} over rows {@code [0, m)}. */
+  static GramFactor of(final float[][] cols, final int m) {
+    final int[] idx = new int[cols.length];
+    for (int i = 0; i < idx.length; i++) {
+      idx[i] = i;
+    }
+    return of(cols, idx, m);
+  }
+
   /** In-place Cholesky of the lower triangle of {@code g}. */
   private static double[] factor(final double[] g, final int p) {
     for (int j = 0; j < p; j++) {

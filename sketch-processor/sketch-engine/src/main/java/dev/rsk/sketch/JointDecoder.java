@@ -3,6 +3,7 @@ package dev.rsk.sketch;
 import dev.rsk.sketch.DecodedInference.Method;
 import dev.rsk.sketch.SketchException.Reason;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -48,7 +49,7 @@ public final class JointDecoder {
   /** Factors kept, one per distinct sketch length (full and truncated prefixes). */
   public static final int FACTOR_CACHE = 4;
 
-  private record Factor(GramFactor gram, double[] inverse, int[] positions) {}
+  private record Factor(GramFactor gram, double[] inverse, int[] positions, int[] offset) {}
 
   private final SketchDecoder decoder;
   private final StructureCatalogue catalogue;
@@ -122,8 +123,8 @@ public final class JointDecoder {
           SparseFit.fit(structure, cols, v, (int) (FILL * v.length)));
     }
     final Factor f = factor(v.length);
-    return FitReadout.read(method, structure, cols,
-        PositionFit.fit(structure, cols, v, f.positions(), f.gram(), f.inverse(), true));
+    return FitReadout.read(method, structure, cols, PositionFit.fit(
+        cols, v, f.gram(), f.inverse(), true, f.positions(), f.offset(), List.of()));
   }
 
   private Factor factor(final int m) {
@@ -137,8 +138,8 @@ public final class JointDecoder {
     for (int i = 0; i < all.length; i++) {
       all[i] = i;
     }
-    final GramFactor g = GramFactor.of(cols, PositionFit.columnsOf(structure, all), m);
-    final Factor f = new Factor(g, g.inverse(), all);
+    final GramFactor g = GramFactor.of(cols, m);
+    final Factor f = new Factor(g, g.inverse(), all, PositionFit.offsets(structure, all));
     synchronized (factors) {
       factors.put(m, f);
     }

@@ -1,21 +1,32 @@
 package dev.rsk.sketch;
 
+import java.util.List;
+
 /**
- * A least-squares fit of a sketch's first {@code m} coordinates on the columns of some positions of a
- * {@link JointStructure}: coefficients {@code z = G^{-1} A^T s}, the residual, and the noise per
- * coordinate {@code sigma = ||r|| / sqrt(m - p)} (the usual unbiased estimate, floored at the float32
- * storage precision {@link #STORAGE_PRECISION} times the sketch's RMS coordinate, so that an exact
- * fit states its rounding error instead of 0). The covariance of {@code z} is {@code sigma^2
- * G^{-1}}. Immutable.
+ * A least-squares fit of a sketch's first {@code m} coordinates on some columns: those of fitted
+ * positions of a {@link JointStructure} ({@code k + 1} each), then, in a sparse fit, one aggregate
+ * presence column per (module, depth) standing for the positions left out. It holds the coefficients
+ * {@code z = G^{-1} A^T s}, the residual and the noise per coordinate {@code sigma = ||r|| / sqrt(m -
+ * p)} (the usual unbiased estimate, floored at the float32 storage precision {@link
+ * #STORAGE_PRECISION} times the sketch's RMS coordinate, so that an exact fit states its rounding
+ * error instead of 0). The covariance of {@code z} is {@code sigma^2 G^{-1}}. Immutable.
  */
 final class PositionFit {
   /** Relative precision of a float32 coordinate (one ulp of 1). */
   static final double STORAGE_PRECISION = Math.ulp(1f);
 
+  /**
+   * The positions of a (module, depth) left out of a sparse fit, fitted as one column: the sum of
+   * their presence columns; its coefficient is their mean {@code u_0}.
+   */
+  record Aggregate(String module, int depth, int column, int[] members) {}
+
   /** Fitted positions, in fit order. */
   final int[] positions;
   /** First fit column of each fitted position. */
   final int[] offset;
+  /** Aggregate columns (sparse fits only). */
+  final List<Aggregate> aggregates;
   final int p;
   final int m;
   final double[] z;
@@ -24,10 +35,11 @@ final class PositionFit {
   final double sigma;
   final float[] residual;
 
-  private PositionFit(final int[] positions, final int[] offset, final int m, final double[] z,
-      final double[] inv, final double sigma, final float[] residual) {
+  private PositionFit(final int[] positions, final int[] offset, final List<Aggregate> aggregates,
+      final int m, final double[] z, final double[] inv, final double sigma, final float[] residual) {
     this.positions = positions;
     this.offset = offset;
+    this.aggregates = aggregates;
     this.p = z.length;
     this.m = m;
     this.z = z;
@@ -52,19 +64,27 @@ final class PositionFit {
     return idx;
   }
 
+  /** First fit column of each of {@code positions}, laid out as {@link #columnsOf}. */
+  static int[] offsets(final JointStructure st, final int[] positions) {
+    final int[] offset = new int[positions.length];
+    for (int i = 1; i < positions.length; i++) {
+      offset[i] = offset[i - 1] + st.k[positions[i - 1]] + 1;
+    }
+    return offset;
+  }
+
   /**
-   * Fits {@code s} (its {@code m = s.length} coordinates) with the factor {@code f} of those
-   * positions' columns over {@code m} rows; {@code inv} is {@code G^{-1}} if already known, computed
-   * here when {@code wantInverse}.
+   * Fits {@code s} (its {@code m = s.length} coordinates) on the columns {@code a} (laid out as
+   * {@code positions} then {@code aggregates}) with their factor {@code f} over {@code m} rows; {@code
+   * inv} is {@code G^{-1}} if already known, computed here when {@code wantInverse}.
    */
-  static PositionFit fit(final JointStructure st, final float[][] cols, final float[] s,
-      final int[] positions, final GramFactor f, final double[] inv, final boolean wantInverse) {
+  static PositionFit fit(final float[][] a, final float[] s, final GramFactor f, final double[] inv,
+      final boolean wantInverse, final int[] positions, final int[] offset, final List<Aggregate> aggregates) {
     final int m = s.length;
-    final int[] idx = columnsOf(st, positions);
-    final int p = idx.length;
+    final int p = a.length;
     final double[] b = new double[p];
     for (int i = 0; i < p; i++) {
-      b[i] = VectorOps.dot(cols[idx[i]], s, m);
+      b[i] = VectorOps.dot(a[i], s, m);
     }
     final double[] z = f.solve(b);
     final double[] r = new double[m];
@@ -72,10 +92,10 @@ final class PositionFit {
       r[i] = s[i];
     }
     for (int j = 0; j < p; j++) {
-      final float[] a = cols[idx[j]];
+      final float[] aj = a[j];
       final double zj = z[j];
       for (int i = 0; i < m; i++) {
-        r[i] -= zj * a[i];
+        r[i] -= zj * aj[i];
       }
     }
     double rss = 0;
@@ -86,12 +106,8 @@ final class PositionFit {
     }
     final double floor = STORAGE_PRECISION * Math.sqrt(VectorOps.normSquared(s, m) / m);
     final double sigma = Math.max(Math.sqrt(rss / Math.max(1, m - p)), floor);
-    final int[] offset = new int[positions.length];
-    for (int i = 1; i < positions.length; i++) {
-      offset[i] = offset[i - 1] + st.k[positions[i - 1]] + 1;
-    }
     final double[] g = inv != null ? inv : wantInverse ? f.inverse() : null;
-    return new PositionFit(positions, offset, m, z, g, sigma, res);
+    return new PositionFit(positions, offset, aggregates, m, z, g, sigma, res);
   }
 
   /** {@code (G^{-1})_{ij}} for fit columns i, j. */

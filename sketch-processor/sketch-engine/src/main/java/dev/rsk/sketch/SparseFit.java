@@ -1,25 +1,30 @@
 package dev.rsk.sketch;
 
+import dev.rsk.sketch.PositionFit.Aggregate;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
- * Orthogonal matching pursuit over the positions of a {@link JointStructure}, tree first: start from
- * the root positions; each round scores the children of the positions already fitted by the
- * presence column's correlation with the residual, in noise deviations ({@code a_0^T r / (sigma
- * ||a_0||)}), adds those at or above {@value #SELECT_Z} (strongest first) within the column budget,
- * and refits them all jointly. Stops when a round adds nothing, after {@value #MAX_ROUNDS} rounds, or
- * at the budget. For sketches whose structure has more columns than the sketch has rows to fit.
- * Stateless.
+ * Orthogonal matching pursuit over the positions of a {@link JointStructure}, tree first, for
+ * structures with more columns than the sketch has rows to fit. The positions not (yet) fitted are
+ * always in the fit too, coarsely: per (module, depth), the sums of their columns (all {@code k + 1}
+ * when these aggregates take at most a quarter of the rows, else the presence column alone). This matters because positions of one module under one parent share their identity copy
+ * ({@code alpha E_M}): read one by one from the residual, each would count the others' mass again.
+ * Start from the root positions; each round scores the children of fitted positions by the
+ * t statistic of adding their presence column to the fit ({@link Round#score}), moves those at or above {@value #SELECT_Z} (strongest first) into the fit
+ * within the column budget, and refits. Stops when a round adds nothing, after {@value #MAX_ROUNDS}
+ * rounds, or at the budget. Stateless.
  */
 final class SparseFit {
   /** Noise deviations for a position to enter the fit. */
   static final double SELECT_Z = 3.0;
   /** Rounds of selection. */
-  static final int MAX_ROUNDS = 8;
+  static final int MAX_ROUNDS = 12;
 
   private SparseFit() {}
 
@@ -27,13 +32,17 @@ final class SparseFit {
     final int m = s.length;
     final Set<Integer> selected = new LinkedHashSet<>();
     int used = 0;
+    for (final List<Integer> g : groupsOf(st, Set.of()).values()) {
+      used += st.k[g.get(0)] + 1;
+    }
+    used = used <= m / 4 ? used : groupsOf(st, Set.of()).size();
     for (int q = 0; q < st.size() && st.parent[q] < 0; q++) {
       if (used + st.k[q] + 1 <= budget) {
         selected.add(q);
         used += st.k[q] + 1;
       }
     }
-    PositionFit fit = refit(st, cols, s, selected, false);
+    Round fit = refit(st, cols, s, selected, false);
     for (int round = 0; round < MAX_ROUNDS; round++) {
       final List<double[]> found = new ArrayList<>();
       for (final int q : selected) {
@@ -41,9 +50,7 @@ final class SparseFit {
           if (selected.contains(c)) {
             continue;
           }
-          final float[] a = cols[st.col0[c]];
-          final double t = VectorOps.dot(a, fit.residual, m)
-              / (fit.sigma * Math.sqrt(VectorOps.normSquared(a, m)));
+          final double t = fit.score(cols[st.col0[c]]);
           if (t >= SELECT_Z) {
             found.add(new double[] {c, t});
           }
@@ -63,13 +70,77 @@ final class SparseFit {
       }
       fit = refit(st, cols, s, selected, false);
     }
-    return refit(st, cols, s, selected, true);
+    return refit(st, cols, s, selected, true).fit;
   }
 
-  private static PositionFit refit(final JointStructure st, final float[][] cols, final float[] s,
+  /** One fit of the pursuit, with its columns and factor. */
+  private record Round(PositionFit fit, float[][] a, GramFactor f) {
+    /**
+     * The t statistic of adding column {@code e} to this fit: {@code e^T r / (sigma sqrt(e^T (I - P)
+     * e))}, {@code P} the projection on the fit's columns (the part of {@code e} the fit already
+     * explains, e.g. through an aggregate, is not counted as new evidence).
+     */
+    double score(final float[] e) {
+      final int m = fit.m;
+      final double[] b = new double[a.length];
+      for (int i = 0; i < b.length; i++) {
+        b[i] = VectorOps.dot(a[i], e, m);
+      }
+      final double[] y = f.solve(b);
+      double explained = 0;
+      for (int i = 0; i < b.length; i++) {
+        explained += b[i] * y[i];
+      }
+      final double left = VectorOps.normSquared(e, m) - explained;
+      return left <= 0 ? 0 : VectorOps.dot(e, fit.residual, m) / (fit.sigma * Math.sqrt(left));
+    }
+  }
+
+  /** (module, depth) to the positions not in {@code selected}. */
+  private static Map<String, List<Integer>> groupsOf(final JointStructure st, final Set<Integer> selected) {
+    final Map<String, List<Integer>> out = new LinkedHashMap<>();
+    for (int q = 0; q < st.size(); q++) {
+      if (!selected.contains(q)) {
+        out.computeIfAbsent(st.module[q] + "\n" + st.depth[q], x -> new ArrayList<>()).add(q);
+      }
+    }
+    return out;
+  }
+
+  private static Round refit(final JointStructure st, final float[][] cols, final float[] s,
       final Set<Integer> selected, final boolean inverse) {
+    final int m = s.length;
     final int[] pos = selected.stream().mapToInt(Integer::intValue).toArray();
-    final GramFactor f = GramFactor.of(cols, PositionFit.columnsOf(st, pos), s.length);
-    return PositionFit.fit(st, cols, s, pos, f, null, inverse);
+    final int[] idx = PositionFit.columnsOf(st, pos);
+    final Map<String, List<Integer>> groups = groupsOf(st, selected);
+    int aggColumns = 0;
+    for (final List<Integer> members : groups.values()) {
+      aggColumns += st.k[members.get(0)] + 1;
+    }
+    // whole aggregates (presence and attributes) when they fit in a quarter of the rows, else presence only
+    final boolean whole = aggColumns <= m / 4;
+    final float[][] a = new float[idx.length + (whole ? aggColumns : groups.size())][];
+    for (int i = 0; i < idx.length; i++) {
+      a[i] = cols[idx[i]];
+    }
+    final List<Aggregate> aggregates = new ArrayList<>(groups.size());
+    int c = idx.length;
+    for (final List<Integer> members : groups.values()) {
+      final int first = members.get(0);
+      aggregates.add(new Aggregate(st.module[first], st.depth[first], c,
+          members.stream().mapToInt(Integer::intValue).toArray()));
+      for (int j = 0; j <= (whole ? st.k[first] : 0); j++) {
+        final float[] h = new float[m];
+        for (final int q : members) {
+          final float[] e = cols[st.col0[q] + j];
+          for (int i = 0; i < m; i++) {
+            h[i] += e[i];
+          }
+        }
+        a[c++] = h;
+      }
+    }
+    final GramFactor f = GramFactor.of(a, m);
+    return new Round(PositionFit.fit(a, s, f, null, inverse, pos, PositionFit.offsets(st, pos), aggregates), a, f);
   }
 }
