@@ -33,6 +33,7 @@ final class PositionFit {
   /** {@code G^{-1}} row-major ({@code p x p}), or null when not asked for. */
   final double[] inv;
   final double sigma;
+  /** {@code s - A z}; null for a joint fit (not needed there). */
   final float[] residual;
 
   private PositionFit(final int[] positions, final int[] offset, final List<Aggregate> aggregates,
@@ -84,30 +85,49 @@ final class PositionFit {
     final int p = a.length;
     final double[] b = new double[p];
     for (int i = 0; i < p; i++) {
-      b[i] = VectorOps.dot(a[i], s, m);
+      b[i] = VectorOps.dotExact(a[i], s, m);
     }
     final double[] z = f.solve(b);
+    final float[] res;
+    double rss;
+    if (aggregates.isEmpty() && inv != null) {
+      // the joint fit needs no residual vector: ||r||^2 = s^T s - b^T z, half the work (exact
+      // products keep the cancellation below the float32 floor applied next)
+      rss = VectorOps.dotExact(s, s, m);
+      for (int i = 0; i < p; i++) {
+        rss -= b[i] * z[i];
+      }
+      rss = Math.max(rss, 0);
+      res = null;
+    } else {
+      res = residual(a, s, z);
+      rss = VectorOps.dotExact(res, res, m);
+    }
+    final double floor = STORAGE_PRECISION * Math.sqrt(VectorOps.normSquared(s, m) / m);
+    final double sigma = Math.max(Math.sqrt(rss / Math.max(1, m - p)), floor);
+    final double[] g = inv != null ? inv : wantInverse ? f.inverse() : null;
+    return new PositionFit(positions, offset, aggregates, m, z, g, sigma, res);
+  }
+
+  /** {@code s - A z}. */
+  private static float[] residual(final float[][] a, final float[] s, final double[] z) {
+    final int m = s.length;
     final double[] r = new double[m];
     for (int i = 0; i < m; i++) {
       r[i] = s[i];
     }
-    for (int j = 0; j < p; j++) {
+    for (int j = 0; j < z.length; j++) {
       final float[] aj = a[j];
       final double zj = z[j];
       for (int i = 0; i < m; i++) {
         r[i] -= zj * aj[i];
       }
     }
-    double rss = 0;
     final float[] res = new float[m];
     for (int i = 0; i < m; i++) {
-      rss += r[i] * r[i];
       res[i] = (float) r[i];
     }
-    final double floor = STORAGE_PRECISION * Math.sqrt(VectorOps.normSquared(s, m) / m);
-    final double sigma = Math.max(Math.sqrt(rss / Math.max(1, m - p)), floor);
-    final double[] g = inv != null ? inv : wantInverse ? f.inverse() : null;
-    return new PositionFit(positions, offset, aggregates, m, z, g, sigma, res);
+    return res;
   }
 
   /** {@code (G^{-1})_{ij}} for fit columns i, j. */

@@ -158,6 +158,51 @@ public final class JointChecks {
         (int) counts, (double) countsIn / counts, (int) attrs, (double) attrsIn / Math.max(1, attrs), methods);
   }
 
+  /** Counts read from a sum of sketches against the truth: worst relative error over (module, depth <= 2). */
+  public record SumCount(int sketches, double worstRelativeError, String worst, Method method, double wheels,
+      double wheelsStdError, double trueWheels) {}
+
+  /**
+   * Sums the sketches of {@code days} days of {@code perDay} street-camera scenes (int8-stored, as the
+   * repository keeps them, when {@code int8}) and decodes the sum once: the count of every module at
+   * every depth <= 2 against the exact total.
+   */
+  public static SumCount streetMonth(final SketchSpec spec, final long seed, final int days, final int perDay,
+      final boolean int8) {
+    final RecursiveSketcher sketcher = new RecursiveSketcher(spec);
+    final SplittableRandom rnd = new SplittableRandom(seed);
+    final Network net = SyntheticNetworks.street();
+    final JointDecoder dec = new DecoderCache().forStructure(spec, SyntheticNetworks.learn(net, rnd, LEARN_FROM));
+    final Map<String, Double> truth = new HashMap<>();
+    Sketch sum = null;
+    for (int i = 0; i < days * perDay; i++) {
+      final Inference inf = SyntheticNetworks.inference(net, rnd, false);
+      groupCounts(inf).forEach((k, v) -> truth.merge(k, v, Double::sum));
+      Sketch s = sketcher.sketch(inf.dag());
+      s = int8 ? Sketches.fromInt8(spec, Sketches.toInt8(s)) : s;
+      sum = sum == null ? s : Sketches.sum(sum, s);
+    }
+    final DecodedInference r = dec.decode(sum);
+    double worst = 0;
+    String which = "";
+    for (final Map.Entry<String, Double> t : truth.entrySet()) {
+      final String[] md = t.getKey().split("@");
+      final int depth = Integer.parseInt(md[1]);
+      if (depth > 2) {
+        continue;
+      }
+      final double got = r.count(md[0], depth).map(ModuleCount::count).orElse(0.0);
+      final double rel = Math.abs(got - t.getValue()) / t.getValue();
+      if (rel >= worst) {
+        worst = rel;
+        which = t.getKey();
+      }
+    }
+    final ModuleCount wheels = r.count("wheel", 2).orElseThrow();
+    return new SumCount(days * perDay, worst, which, r.method(), wheels.count(), wheels.countStdError(),
+        truth.getOrDefault("wheel@2", 0.0));
+  }
+
   /** A storage form: truncation to a fraction {@code q}, then int8 when asked. */
   public static UnaryOperator<Sketch> storage(final double q, final boolean int8) {
     return s -> {
@@ -202,6 +247,7 @@ public final class JointChecks {
     System.out.println("calib q=.25 street " + calibration(spec, List.of(SyntheticNetworks.street()), 6, 100, storage(0.25, false)));
     System.out.println("calib nets " + calibration(spec, nets, 6, 30, storage(1, false)));
     System.out.println("calib nets int8 q=.5 " + calibration(spec, nets, 6, 30, storage(0.5, true)));
+    System.out.println("month " + streetMonth(spec, 8, 30, 100, true));
     System.out.printf("%.1f s%n", (System.nanoTime() - t0) / 1e9);
   }
 }
