@@ -13,7 +13,6 @@ import dev.rsk.sketch.Sketch;
 import dev.rsk.sketch.SketchSpec;
 import dev.rsk.sketch.Sketches;
 import dev.rsk.sketch.StructureCatalogue;
-import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
@@ -118,6 +117,12 @@ public final class JointChecks {
    */
   public static Calibration calibration(final SketchSpec spec, final List<Network> nets, final long seed,
       final int perNetwork, final UnaryOperator<Sketch> storage) {
+    return calibration(spec, nets, seed, perNetwork, storage, 1.0);
+  }
+
+  /** {@link #calibration} with every standard error multiplied by {@code seScale} (to show the check bites). */
+  public static Calibration calibration(final SketchSpec spec, final List<Network> nets, final long seed,
+      final int perNetwork, final UnaryOperator<Sketch> storage, final double seScale) {
     final RecursiveSketcher sketcher = new RecursiveSketcher(spec);
     final DecoderCache cache = new DecoderCache();
     final SplittableRandom rnd = new SplittableRandom(seed);
@@ -136,7 +141,7 @@ public final class JointChecks {
         for (final ModuleCount c : r.modules()) {
           counts++;
           final double truth = trueCounts.getOrDefault(c.module() + "@" + c.depth(), 0.0);
-          countsIn += Math.abs(c.count() - truth) <= 2 * c.countStdError() ? 1 : 0;
+          countsIn += Math.abs(c.count() - truth) <= 2 * seScale * c.countStdError() ? 1 : 0;
         }
         final Map<String, DecodedNode> nodes = new HashMap<>();
         r.roots().forEach(n -> collect(n, nodes));
@@ -149,7 +154,7 @@ public final class JointChecks {
           for (int j = 0; j < node.meanAttributes().length; j++) {
             attrs++;
             final double err = Math.abs(node.meanAttributes()[j] - t[j + 1] / t[0]);
-            attrsIn += err <= 2 * node.meanAttributeStdErrors()[j] ? 1 : 0;
+            attrsIn += err <= 2 * seScale * node.meanAttributeStdErrors()[j] ? 1 : 0;
           }
         }
       }
@@ -233,21 +238,5 @@ public final class JointChecks {
       bb += y * y;
     }
     return aa == 0 || bb == 0 ? 0 : ab / Math.sqrt(aa * bb);
-  }
-
-  /** Scratch entry point. */
-  public static void main(final String[] args) {
-    final int d = args.length > 0 ? Integer.parseInt(args[0]) : 1024;
-    final SketchSpec spec = SketchSpec.defaults().withD(d);
-    final List<Network> nets = new ArrayList<>(networks(11));
-    final long t0 = System.nanoTime();
-    System.out.println("networks " + accuracy(spec, nets, 5, 50, false, s -> s));
-    System.out.println("street   " + accuracy(spec, List.of(SyntheticNetworks.street()), 5, 100, false, s -> s));
-    System.out.println("calib int8 street " + calibration(spec, List.of(SyntheticNetworks.street()), 6, 100, storage(1, true)));
-    System.out.println("calib q=.25 street " + calibration(spec, List.of(SyntheticNetworks.street()), 6, 100, storage(0.25, false)));
-    System.out.println("calib nets " + calibration(spec, nets, 6, 30, storage(1, false)));
-    System.out.println("calib nets int8 q=.5 " + calibration(spec, nets, 6, 30, storage(0.5, true)));
-    System.out.println("month " + streetMonth(spec, 8, 30, 100, true));
-    System.out.printf("%.1f s%n", (System.nanoTime() - t0) / 1e9);
   }
 }
