@@ -13,11 +13,19 @@ final class GramFactor {
   final int m;
   /** Row-major lower triangle (the upper part is unused). */
   private final double[] l;
+  /** Its transpose, row-major, so that both triangular solves run along rows (axpy form). */
+  private final double[] u;
 
   private GramFactor(final int p, final int m, final double[] l) {
     this.p = p;
     this.m = m;
     this.l = l;
+    this.u = new double[p * p];
+    for (int i = 0; i < p; i++) {
+      for (int j = 0; j <= i; j++) {
+        u[j * p + i] = l[i * p + j];
+      }
+    }
   }
 
   /** Factors the Gram matrix of {@code cols[idx[i]]} over rows {@code [0, m)}; cost {@code p^2 m / 2 + p^3 / 6}. */
@@ -65,23 +73,24 @@ final class GramFactor {
     return g;
   }
 
-  /** {@code G^{-1} b}. */
+  /** {@code G^{-1} b}: forward then back substitution, each a sequence of contiguous axpys. */
   double[] solve(final double[] b) {
-    final double[] y = new double[p];
-    for (int i = 0; i < p; i++) {
-      double s = b[i];
-      final int ri = i * p;
-      for (int t = 0; t < i; t++) {
-        s -= l[ri + t] * y[t];
+    final double[] y = b.clone();
+    for (int t = 0; t < p; t++) {
+      final int rt = t * p;
+      final double yt = y[t] / u[rt + t];
+      y[t] = yt;
+      for (int i = t + 1; i < p; i++) {
+        y[i] -= u[rt + i] * yt;
       }
-      y[i] = s / l[ri + i];
     }
     for (int i = p - 1; i >= 0; i--) {
-      double s = y[i];
-      for (int t = i + 1; t < p; t++) {
-        s -= l[t * p + i] * y[t];
+      final int ri = i * p;
+      final double xi = y[i] / l[ri + i];
+      y[i] = xi;
+      for (int t = 0; t < i; t++) {
+        y[t] -= l[ri + t] * xi;
       }
-      y[i] = s / l[i * p + i];
     }
     return y;
   }

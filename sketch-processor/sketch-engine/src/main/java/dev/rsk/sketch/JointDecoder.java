@@ -55,6 +55,8 @@ public final class JointDecoder {
   private final StructureCatalogue catalogue;
   private final JointStructure structure;
   private final float[][] cols;
+  /** Row-major copy of the columns in double, for joint fits; guarded by {@code factors}. */
+  private double[] rowMajor;
   private final Map<Integer, Factor> factors = new LinkedHashMap<>(8, 0.75f, true) {
     @Override
     protected boolean removeEldestEntry(final Map.Entry<Integer, Factor> eldest) {
@@ -124,7 +126,44 @@ public final class JointDecoder {
     }
     final Factor f = factor(v.length);
     return FitReadout.read(method, structure, cols, PositionFit.fit(
-        cols, v, f.gram(), f.inverse(), true, f.positions(), f.offset(), List.of()));
+        cols, v, transposeTimes(v), f.gram(), f.inverse(), true, f.positions(), f.offset(), List.of()));
+  }
+
+  /**
+   * {@code A^T v} over the first {@code v.length} rows, row by row ({@code b += v_i A_i}: contiguous
+   * axpys the JIT vectorises, with exact products in double), from the row-major copy of the columns.
+   */
+  private double[] transposeTimes(final float[] v) {
+    final double[] rows = rowMajor();
+    final int p = structure.columns;
+    final double[] b = new double[p];
+    for (int i = 0; i < v.length; i++) {
+      final double vi = v[i];
+      final int ri = i * p;
+      for (int j = 0; j < p; j++) {
+        b[j] += rows[ri + j] * vi;
+      }
+    }
+    return b;
+  }
+
+  /** The columns as a row-major {@code d x p} matrix in double, made on first use (joint fits only). */
+  private double[] rowMajor() {
+    synchronized (factors) {
+      if (rowMajor == null) {
+        final int d = spec().d();
+        final int p = structure.columns;
+        final double[] out = new double[d * p];
+        for (int j = 0; j < p; j++) {
+          final float[] c = cols[j];
+          for (int i = 0; i < d; i++) {
+            out[i * p + j] = c[i];
+          }
+        }
+        rowMajor = out;
+      }
+      return rowMajor;
+    }
   }
 
   private Factor factor(final int m) {

@@ -81,12 +81,19 @@ final class PositionFit {
    */
   static PositionFit fit(final float[][] a, final float[] s, final GramFactor f, final double[] inv,
       final boolean wantInverse, final int[] positions, final int[] offset, final List<Aggregate> aggregates) {
+    final double[] b = new double[a.length];
+    for (int i = 0; i < b.length; i++) {
+      b[i] = VectorOps.dotExact(a[i], s, s.length);
+    }
+    return fit(a, s, b, f, inv, wantInverse, positions, offset, aggregates);
+  }
+
+  /** {@link #fit} with {@code b = A^T s} already computed. */
+  static PositionFit fit(final float[][] a, final float[] s, final double[] b, final GramFactor f,
+      final double[] inv, final boolean wantInverse, final int[] positions, final int[] offset,
+      final List<Aggregate> aggregates) {
     final int m = s.length;
     final int p = a.length;
-    final double[] b = new double[p];
-    for (int i = 0; i < p; i++) {
-      b[i] = VectorOps.dotExact(a[i], s, m);
-    }
     final double[] z = f.solve(b);
     final float[] res;
     double rss;
