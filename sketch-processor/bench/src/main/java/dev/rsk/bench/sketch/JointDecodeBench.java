@@ -92,4 +92,21 @@ public class JointDecodeBench {
   public Map<String, double[]> oldJointReadoutsStreet() {
     return plain.jointReadouts(streetSketch, streetCatalogue);
   }
+
+  /**
+   * The same contenders per second of this thread's CPU time (the per-core figure; JMH's wall clock
+   * undercounts on a loaded machine): {@code java -cp sketch-processor/bench/target/rsk-bench.jar
+   * dev.rsk.bench.sketch.JointDecodeBench}.
+   */
+  public static void main(final String[] args) {
+    final JointDecodeBench b = new JointDecodeBench();
+    b.setup();
+    final Object[] sink = new Object[1];
+    System.out.printf(java.util.Locale.ROOT, "CPU time per decode, d = 1024: street joint %.0f us, network joint %.0f us,"
+        + " street quarter prefix sparse %.0f us, old jointReadouts %.0f us%n",
+        CpuTimeThroughput.cpuNanosPerCall(() -> sink[0] = b.jointDecodeStreet(), 2000) / 1e3,
+        CpuTimeThroughput.cpuNanosPerCall(() -> sink[0] = b.jointDecodeNetwork(), 2000) / 1e3,
+        CpuTimeThroughput.cpuNanosPerCall(() -> sink[0] = b.sparseDecodeStreetQuarter(), 2000) / 1e3,
+        CpuTimeThroughput.cpuNanosPerCall(() -> sink[0] = b.oldJointReadoutsStreet(), 4000) / 1e3);
+  }
 }
