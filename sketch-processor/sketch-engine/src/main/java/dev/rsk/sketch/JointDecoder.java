@@ -20,8 +20,8 @@ import java.util.Objects;
  * {@link #decode} is one least-squares fit ({@link Method#JOINT}): the Gram matrix is factored once
  * per row count (Cholesky), a decode costs about {@code 2 p m} for {@code p} columns and {@code m}
  * rows. Otherwise positions are chosen by tree-first orthogonal matching pursuit within that budget
- * ({@link Method#SPARSE}). A catalogue without grammar or roots falls back to greedy recovery ({@link
- * Method#GREEDY_FALLBACK}), and the answer says so.
+ * ({@link Method#SPARSE}). A catalogue without grammar or roots, or a sketch too short even for a
+ * sparse fit, falls back to greedy recovery ({@link Method#GREEDY_FALLBACK}), and the answer says so.
  *
  * <p><b>Accuracy.</b> Every number carries a standard error from the fit's residual and the factor:
  * {@code sigma^2 G^{-1}} with {@code sigma^2 = ||r||^2 / (m - p)}. Where the fit is exact (every
@@ -38,8 +38,12 @@ import java.util.Objects;
 public final class JointDecoder {
   /** Deepest position enumerated (steps from the root). */
   public static final int MAX_DEPTH = 3;
-  /** Most columns kept for a structure (a level that would exceed it is left out whole). */
+  /** Most columns kept for a structure (a level that would exceed it is left out whole)... */
   public static final int MAX_STRUCTURE_COLUMNS = 8192;
+  /** ...and at most this many floats of columns ({@code columns x d}, 32 MiB). */
+  public static final int MAX_STRUCTURE_FLOATS = 1 << 23;
+  /** Most columns of one factored fit, joint or sparse (its factor and inverse take {@code 24 p^2} bytes). */
+  public static final int MAX_FIT_COLUMNS = 1024;
   /** The joint fit is used when columns are at most this fraction of rows; also the sparse budget. */
   public static final double FILL = 0.5;
   /** A node is reported when its count is at least this many standard errors... */
@@ -68,7 +72,8 @@ public final class JointDecoder {
   public JointDecoder(final SketchDecoder decoder, final StructureCatalogue catalogue) {
     this.decoder = Objects.requireNonNull(decoder, "decoder");
     this.catalogue = Objects.requireNonNull(catalogue, "catalogue");
-    this.structure = JointStructure.of(catalogue, MAX_DEPTH, MAX_STRUCTURE_COLUMNS);
+    this.structure = JointStructure.of(catalogue, MAX_DEPTH,
+        Math.min(MAX_STRUCTURE_COLUMNS, MAX_STRUCTURE_FLOATS / decoder.spec().d()));
     this.cols = structure == null ? null : structure.columns(decoder.cache());
   }
 
@@ -95,12 +100,22 @@ public final class JointDecoder {
     return structure == null ? -1 : structure.maxDepth;
   }
 
-  /** The method {@link #decode} uses for a sketch of {@code rows} coordinates. */
+  /**
+   * The method {@link #decode} uses for a sketch of {@code rows} coordinates: JOINT when every
+   * column fits ({@code columns <= FILL rows} and {@link #MAX_FIT_COLUMNS}), SPARSE when at least the
+   * roots and one aggregate per (module, depth) fit, else (no structure, or far too few rows) the
+   * greedy fallback.
+   */
   public Method methodFor(final int rows) {
-    if (structure == null) {
+    final int budget = budget(rows);
+    if (structure == null || structure.minimumSparseColumns() > budget) {
       return Method.GREEDY_FALLBACK;
     }
-    return structure.columns <= FILL * rows ? Method.JOINT : Method.SPARSE;
+    return structure.columns <= budget ? Method.JOINT : Method.SPARSE;
+  }
+
+  private static int budget(final int rows) {
+    return (int) Math.min(MAX_FIT_COLUMNS, FILL * rows);
   }
 
   /**
@@ -122,7 +137,7 @@ public final class JointDecoder {
     }
     if (method == Method.SPARSE) {
       return FitReadout.read(method, structure, cols,
-          SparseFit.fit(structure, cols, v, (int) (FILL * v.length)));
+          SparseFit.fit(structure, cols, v, budget(v.length)));
     }
     final Factor f = factor(v.length);
     return FitReadout.read(method, structure, cols, PositionFit.fit(

@@ -138,6 +138,17 @@ final class JointStructure {
     return module.length;
   }
 
+  /** Columns of the smallest sparse fit: the root positions and one aggregate per (module, depth). */
+  int minimumSparseColumns() {
+    final Set<String> groups = new TreeSet<>();
+    int roots = 0;
+    for (int q = 0; q < size(); q++) {
+      groups.add(module[q] + "\n" + depth[q]);
+      roots += parent[q] < 0 ? k[q] + 1 : 0;
+    }
+    return roots + groups.size();
+  }
+
   /** The tag path of a position, root first, each step rendered {@code module[slot]}. */
   List<String> tagPath(final int p) {
     final List<String> out = new ArrayList<>(depth[p]);

@@ -110,7 +110,8 @@ final class PositionFit {
       res = residual(a, s, z);
       rss = VectorOps.dotExact(res, res, m);
     }
-    final double floor = STORAGE_PRECISION * Math.sqrt(VectorOps.normSquared(s, m) / m);
+    // never 0, even for an all-zero sketch
+    final double floor = Math.max(STORAGE_PRECISION * Math.sqrt(VectorOps.normSquared(s, m) / m), Float.MIN_NORMAL);
     final double sigma = Math.max(Math.sqrt(rss / Math.max(1, m - p)), floor);
     final double[] g = inv != null ? inv : wantInverse ? f.inverse() : null;
     return new PositionFit(positions, offset, aggregates, m, z, g, sigma, res);

@@ -13,7 +13,7 @@ import java.util.Set;
  * Orthogonal matching pursuit over the positions of a {@link JointStructure}, tree first, for
  * structures with more columns than the sketch has rows to fit. The positions not (yet) fitted are
  * always in the fit too, coarsely: per (module, depth), the sums of their columns (all {@code k + 1}
- * when these aggregates take at most a quarter of the rows, else the presence column alone). This matters because positions of one module under one parent share their identity copy
+ * when these aggregates take at most half the column budget, else the presence column alone). This matters because positions of one module under one parent share their identity copy
  * ({@code alpha E_M}): read one by one from the residual, each would count the others' mass again.
  * Start from the root positions; each round scores the children of fitted positions by the
  * t statistic of adding their presence column to the fit ({@link Round#score}), moves those at or above {@value #SELECT_Z} (strongest first) into the fit
@@ -35,14 +35,16 @@ final class SparseFit {
     for (final List<Integer> g : groupsOf(st, Set.of()).values()) {
       used += st.k[g.get(0)] + 1;
     }
-    used = used <= m / 4 ? used : groupsOf(st, Set.of()).size();
+    // whole aggregates (presence and attributes) when they take at most half the budget, else presence only
+    final boolean whole = used <= budget / 2;
+    used = whole ? used : groupsOf(st, Set.of()).size();
     for (int q = 0; q < st.size() && st.parent[q] < 0; q++) {
       if (used + st.k[q] + 1 <= budget) {
         selected.add(q);
         used += st.k[q] + 1;
       }
     }
-    Round fit = refit(st, cols, s, selected, false);
+    Round fit = refit(st, cols, s, selected, whole, false);
     for (int round = 0; round < MAX_ROUNDS; round++) {
       final List<double[]> found = new ArrayList<>();
       for (final int q : selected) {
@@ -68,9 +70,9 @@ final class SparseFit {
       if (added == 0) {
         break;
       }
-      fit = refit(st, cols, s, selected, false);
+      fit = refit(st, cols, s, selected, whole, false);
     }
-    return refit(st, cols, s, selected, true).fit;
+    return refit(st, cols, s, selected, whole, true).fit;
   }
 
   /** One fit of the pursuit, with its columns and factor. */
@@ -108,7 +110,7 @@ final class SparseFit {
   }
 
   private static Round refit(final JointStructure st, final float[][] cols, final float[] s,
-      final Set<Integer> selected, final boolean inverse) {
+      final Set<Integer> selected, final boolean whole, final boolean inverse) {
     final int m = s.length;
     final int[] pos = selected.stream().mapToInt(Integer::intValue).toArray();
     final int[] idx = PositionFit.columnsOf(st, pos);
@@ -117,8 +119,6 @@ final class SparseFit {
     for (final List<Integer> members : groups.values()) {
       aggColumns += st.k[members.get(0)] + 1;
     }
-    // whole aggregates (presence and attributes) when they fit in a quarter of the rows, else presence only
-    final boolean whole = aggColumns <= m / 4;
     final float[][] a = new float[idx.length + (whole ? aggColumns : groups.size())][];
     for (int i = 0; i < idx.length; i++) {
       a[i] = cols[idx[i]];

@@ -150,6 +150,24 @@ class JointDecoderTest {
   }
 
   @Test
+  void everyPrefixLengthDecodesToFiniteNumbersWithTheMethodItCanAfford() {
+    // roots (3 columns) and one aggregate per (module, depth) (5) need a budget of 8: 16 rows
+    final JointDecoder dec = new JointDecoder(new SketchDecoder(SPEC), catalogue());
+    final Sketch s = sketch(street(0, "car", "person"));
+    for (final int m : new int[] {1, 8, 15, 16, 77, 78, 1024}) {
+      final DecodedInference r = dec.decode(Sketches.truncate(s, m / 1024.0));
+      assertThat(r.method()).as("m=" + m).isEqualTo(m < 16 ? Method.GREEDY_FALLBACK : m < 78 ? Method.SPARSE : Method.JOINT);
+      for (final DecodedInference.ModuleCount c : r.modules()) {
+        assertThat(c.count()).as("m=" + m + " " + c).isFinite();
+        assertThat(c.countStdError()).as("m=" + m + " " + c).isFinite().isGreaterThan(0);
+      }
+    }
+    final DecodedInference zero = dec.decode(new Sketch(SPEC, new float[SPEC.d()]));
+    assertThat(zero.roots()).isEmpty();
+    assertThat(zero.modules()).allSatisfy(c -> assertThat(c.countStdError()).isGreaterThan(0));
+  }
+
+  @Test
   void rejectsASketchOfAnotherSpecAndSharesDecodersOfEqualStructures() {
     final DecoderCache cache = new DecoderCache();
     final JointDecoder dec = cache.forStructure(SPEC, catalogue());
