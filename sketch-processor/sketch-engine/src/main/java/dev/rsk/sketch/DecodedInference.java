@@ -14,6 +14,9 @@ import java.util.Optional;
  *     float32 storage precision)
  * @param modules the count of every module at every depth the structure allows, sorted by module then
  *     depth, including zero counts
+ * @param totals the count of every module over all its depths (depth -1), sorted by module, its
+ *     standard error with the covariance between depths (so not the quadrature sum of {@code
+ *     modules}' errors)
  * @param roots the decoded tree: the reported root positions (one for a single inference)
  */
 public record DecodedInference(
@@ -22,6 +25,7 @@ public record DecodedInference(
     int columns,
     double residualStdError,
     List<ModuleCount> modules,
+    List<ModuleCount> totals,
     List<DecodedNode> roots) {
 
   /** How the sketch was read. */
@@ -50,7 +54,13 @@ public record DecodedInference(
 
   public DecodedInference {
     modules = List.copyOf(modules);
+    totals = List.copyOf(totals);
     roots = List.copyOf(roots);
+  }
+
+  /** The count of {@code module} over all its depths, if the structure knows it. */
+  public Optional<ModuleCount> total(final String module) {
+    return totals.stream().filter(c -> c.module().equals(module)).findFirst();
   }
 
   /** The count of {@code module} at {@code depth}, if the structure allows it there. */

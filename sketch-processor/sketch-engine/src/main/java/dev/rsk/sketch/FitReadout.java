@@ -37,30 +37,8 @@ final class FitReadout {
     for (int i = 0; i < fit.positions.length; i++) {
       at[fit.positions[i]] = i;
     }
-    final double s2 = fit.sigma * fit.sigma;
-    // per (module, depth): the weights of the fit's columns in its count
-    final Map<Group, Map<Integer, Double>> weights = new TreeMap<>();
-    for (int q = 0; q < n; q++) {
-      final Map<Integer, Double> w = weights.computeIfAbsent(new Group(st.module[q], st.depth[q]), x -> new TreeMap<>());
-      if (at[q] >= 0) {
-        w.put(fit.offset[at[q]], SQRT2);
-      }
-    }
-    for (final PositionFit.Aggregate agg : fit.aggregates) {
-      weights.get(new Group(agg.module(), agg.depth())).put(agg.column(), SQRT2 * agg.members().length);
-    }
-    final List<ModuleCount> modules = new ArrayList<>(weights.size());
-    for (final Map.Entry<Group, Map<Integer, Double>> e : weights.entrySet()) {
-      double count = 0;
-      double var = 0;
-      for (final Map.Entry<Integer, Double> i : e.getValue().entrySet()) {
-        count += i.getValue() * fit.z[i.getKey()];
-        for (final Map.Entry<Integer, Double> j : e.getValue().entrySet()) {
-          var += i.getValue() * j.getValue() * fit.inv(i.getKey(), j.getKey());
-        }
-      }
-      modules.add(new ModuleCount(e.getKey().module(), e.getKey().depth(), count, Math.sqrt(s2 * Math.max(var, 0))));
-    }
+    final List<ModuleCount> modules = counts(st, fit, at, true);
+    final List<ModuleCount> totals = counts(st, fit, at, false);
     final List<DecodedNode> roots = new ArrayList<>();
     for (int q = 0; q < n; q++) {
       if (st.parent[q] < 0) {
@@ -70,7 +48,40 @@ final class FitReadout {
         }
       }
     }
-    return new DecodedInference(method, fit.m, fit.p, fit.sigma, modules, roots);
+    return new DecodedInference(method, fit.m, fit.p, fit.sigma, modules, totals, roots);
+  }
+
+  /**
+   * Counts per (module, depth), or per module over every depth ({@code byDepth} false, depth -1): the
+   * fit's columns weighted into each count, its variance {@code sigma^2 w^T G^{-1} w}.
+   */
+  private static List<ModuleCount> counts(final JointStructure st, final PositionFit fit, final int[] at,
+      final boolean byDepth) {
+    final Map<Group, Map<Integer, Double>> weights = new TreeMap<>();
+    for (int q = 0; q < st.size(); q++) {
+      final Map<Integer, Double> w =
+          weights.computeIfAbsent(new Group(st.module[q], byDepth ? st.depth[q] : -1), x -> new TreeMap<>());
+      if (at[q] >= 0) {
+        w.put(fit.offset[at[q]], SQRT2);
+      }
+    }
+    for (final PositionFit.Aggregate agg : fit.aggregates) {
+      weights.get(new Group(agg.module(), byDepth ? agg.depth() : -1)).put(agg.column(), SQRT2 * agg.members().length);
+    }
+    final double s2 = fit.sigma * fit.sigma;
+    final List<ModuleCount> out = new ArrayList<>(weights.size());
+    for (final Map.Entry<Group, Map<Integer, Double>> e : weights.entrySet()) {
+      double count = 0;
+      double var = 0;
+      for (final Map.Entry<Integer, Double> i : e.getValue().entrySet()) {
+        count += i.getValue() * fit.z[i.getKey()];
+        for (final Map.Entry<Integer, Double> j : e.getValue().entrySet()) {
+          var += i.getValue() * j.getValue() * fit.inv(i.getKey(), j.getKey());
+        }
+      }
+      out.add(new ModuleCount(e.getKey().module(), e.getKey().depth(), count, Math.sqrt(s2 * Math.max(var, 0))));
+    }
+    return out;
   }
 
   /** The node of position q and its reported subtree, or null if q fails the significance test. */

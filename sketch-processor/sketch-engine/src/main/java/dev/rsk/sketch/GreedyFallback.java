@@ -10,8 +10,8 @@ import java.util.Map;
  * The answer when there is no structure to fit: {@link SketchDecoder#recoverStructure} (greedy,
  * section 3 of recursive-sketch.md) turned into a {@link DecodedInference} marked {@link
  * Method#GREEDY_FALLBACK}. A node's count is its unrolled presence over {@code beta^depth}; a module's
- * count its root presence over {@code alpha^depth} at the depth the recovered tree gives it (-1 and
- * the raw presence when it has none). Standard errors are those of single readouts ({@link
+ * count (and total) its root presence over {@code alpha^depth} at the depth the recovered tree gives
+ * it (-1 and the raw presence when it has none). Standard errors are those of single readouts ({@link
  * Sketch#readoutStdError()} scaled the same way); they ignore crosstalk, so they are optimistic when
  * a few heavy modules dominate the sketch. Stateless.
  */
@@ -24,13 +24,15 @@ final class GreedyFallback {
     final RecoveredNode root = dec.recoverStructure(s, catalogue);
     final Map<String, Integer> depths = root.moduleDepths();
     final List<ModuleCount> modules = new ArrayList<>();
+    final List<ModuleCount> totals = new ArrayList<>();
     for (final String m : catalogue.attributeLengths().keySet()) {
       final Integer depth = depths.get(m);
       final double scale = depth == null ? 1 : Math.pow(spec.alpha(), depth);
       modules.add(new ModuleCount(m, depth == null ? -1 : depth, dec.presence(s, m) / scale, se / scale));
+      totals.add(new ModuleCount(m, -1, dec.presence(s, m) / scale, se / scale));
     }
     final DecodedNode tree = node(root, se, spec.beta());
-    return new DecodedInference(Method.GREEDY_FALLBACK, s.length(), 0, se / Math.sqrt(2), modules,
+    return new DecodedInference(Method.GREEDY_FALLBACK, s.length(), 0, se / Math.sqrt(2), modules, totals,
         tree == null ? List.of() : List.of(tree));
   }
 

@@ -102,6 +102,8 @@ class JointDecoderTest {
     assertThat(count(r, "car", 1)).isCloseTo(51, within(1e-3));
     assertThat(count(r, "wheel", 2)).isCloseTo(204, within(1e-2));
     assertThat(count(r, "face", 2)).isCloseTo(50, within(1e-3));
+    assertThat(r.total("wheel").orElseThrow().count()).isCloseTo(204, within(1e-2));
+    assertThat(r.total("wheel").orElseThrow().depth()).isEqualTo(-1);
     // 128 rows still hold 39 columns three times over: the same exact answer
     final DecodedInference prefix = dec.decode(Sketches.truncate(sketch(street(0, "person", "car")), 0.125));
     assertThat(prefix.method()).isEqualTo(Method.JOINT);

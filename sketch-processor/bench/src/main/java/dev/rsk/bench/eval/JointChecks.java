@@ -113,7 +113,7 @@ public final class JointChecks {
 
   /**
    * The fraction of decoded values within two standard errors of the truth: every (module, depth)
-   * count the structure allows, and every mean attribute of a reported node that holds objects.
+   * count the structure allows, every module's total over depths, and every mean attribute of a reported node that holds objects.
    */
   public static Calibration calibration(final SketchSpec spec, final List<Network> nets, final long seed,
       final int perNetwork, final UnaryOperator<Sketch> storage) {
@@ -141,6 +141,12 @@ public final class JointChecks {
         for (final ModuleCount c : r.modules()) {
           counts++;
           final double truth = trueCounts.getOrDefault(c.module() + "@" + c.depth(), 0.0);
+          countsIn += Math.abs(c.count() - truth) <= 2 * seScale * c.countStdError() ? 1 : 0;
+        }
+        for (final ModuleCount c : r.totals()) {
+          counts++;
+          final double truth = trueCounts.entrySet().stream().filter(e -> e.getKey().startsWith(c.module() + "@"))
+              .mapToDouble(Map.Entry::getValue).sum();
           countsIn += Math.abs(c.count() - truth) <= 2 * seScale * c.countStdError() ? 1 : 0;
         }
         final Map<String, DecodedNode> nodes = new HashMap<>();
