@@ -12,7 +12,18 @@ public final class DecoderCache {
   /** Default number of specs kept: a deployment normally has one spec, two during a change of d. */
   public static final int DEFAULT_MAX_SPECS = 8;
 
+  /** Joint decoders kept (one per spec and structure version). */
+  public static final int DEFAULT_MAX_STRUCTURES = 8;
+
+  private record StructureKey(SketchSpec spec, StructureCatalogue catalogue) {}
+
   private final Map<SketchSpec, SketchDecoder> decoders;
+  private final Map<StructureKey, JointDecoder> joint = new LinkedHashMap<>(16, 0.75f, true) {
+    @Override
+    protected boolean removeEldestEntry(final Map.Entry<StructureKey, JointDecoder> eldest) {
+      return size() > DEFAULT_MAX_STRUCTURES;
+    }
+  };
 
   /** A cache of {@link #DEFAULT_MAX_SPECS} decoders. */
   public DecoderCache() {
@@ -39,6 +50,28 @@ public final class DecoderCache {
     return decoders.computeIfAbsent(spec, SketchDecoder::new);
   }
 
+  /**
+   * The joint decoder of {@code spec} and {@code catalogue} (equal catalogues share one), made on
+   * first use on the spec's decoder: unfolding and its columns cost about {@code columns x depth x
+   * d}, its factor is computed on the first decode. At most {@link #DEFAULT_MAX_STRUCTURES} are kept,
+   * least recently used evicted first.
+   */
+  public JointDecoder forStructure(final SketchSpec spec, final StructureCatalogue catalogue) {
+    final SketchDecoder decoder = forSpec(spec);
+    final StructureKey key = new StructureKey(spec, catalogue);
+    synchronized (this) {
+      final JointDecoder j = joint.get(key);
+      if (j != null) {
+        return j;
+      }
+    }
+    // built outside the lock: other specs and structures are not held up
+    final JointDecoder built = new JointDecoder(decoder, catalogue);
+    synchronized (this) {
+      return joint.computeIfAbsent(key, k -> built);
+    }
+  }
+
   /** Number of decoders held. */
   public synchronized int size() {
     return decoders.size();
@@ -47,5 +80,6 @@ public final class DecoderCache {
   /** Drops every decoder (and so every cached matrix). */
   public synchronized void clear() {
     decoders.clear();
+    joint.clear();
   }
 }

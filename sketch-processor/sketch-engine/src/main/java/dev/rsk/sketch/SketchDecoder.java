@@ -51,6 +51,11 @@ public final class SketchDecoder {
     return spec;
   }
 
+  /** The matrix cache, shared with the {@link JointDecoder}s built on this decoder. */
+  MatrixCache cache() {
+    return cache;
+  }
+
   /**
    * {@code E_M^T u} (length {@code k + 1}); for a prefix of {@code m} coordinates, the first {@code
    * m} rows of {@code E_M} times {@code d / m}. Entry 0 is the presence coordinate.

@@ -102,6 +102,25 @@ final class VectorOps {
     return (s0 + s1) + (s2 + s3);
   }
 
+  /**
+   * Dot product of the first {@code m} coordinates with exact products ({@code float x float} fits a
+   * double), accumulated in double: for the joint fit, whose residual is read from {@code s^T s - b^T z}.
+   */
+  static double dotExact(final float[] a, final float[] b, final int m) {
+    double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+    int i = 0;
+    for (; i + 4 <= m; i += 4) {
+      s0 += (double) a[i] * b[i];
+      s1 += (double) a[i + 1] * b[i + 1];
+      s2 += (double) a[i + 2] * b[i + 2];
+      s3 += (double) a[i + 3] * b[i + 3];
+    }
+    for (; i < m; i++) {
+      s0 += (double) a[i] * b[i];
+    }
+    return (s0 + s1) + (s2 + s3);
+  }
+
   /** Squared norm of the first {@code m} coordinates, in double. */
   static double normSquared(final float[] a, final int m) {
     return dot(a, a, m);

@@ -17,7 +17,13 @@
  *       counts, mean attributes, unrolling along tag paths, structure recovery ({@link
  *       dev.rsk.sketch.RecoveredNode}, guided by a {@link dev.rsk.sketch.StructureCatalogue}) and the
  *       joint least-squares fit; {@link dev.rsk.sketch.PresenceIndex} reads many modules at once and
- *       {@link dev.rsk.sketch.DecoderCache} keeps one decoder per spec.
+ *       {@link dev.rsk.sketch.DecoderCache} keeps one decoder per spec;
+ *   <li>{@link dev.rsk.sketch.JointDecoder} (from {@link dev.rsk.sketch.DecoderCache#forStructure})
+ *       decodes with the network's learned structure: one least-squares fit over every position the
+ *       {@link dev.rsk.sketch.StructureCatalogue} allows (factored once per structure), or a sparse
+ *       fit when the sketch has too few rows, or the greedy fallback without a structure, into a
+ *       {@link dev.rsk.sketch.DecodedInference} (counts per module and depth, the tree of {@link
+ *       dev.rsk.sketch.DecodedNode}s, a standard error for every number, and the method used).
  * </ul>
  *
  * <h2>Accuracy</h2>
@@ -47,6 +53,11 @@
  *       by about {@code 1 / sqrt(d)}.
  *   <li><b>Joint fit.</b> {@code SketchDecoder#jointReadouts} errs only by the blocks left out of the
  *       fit, not by the whole norm: several times more accurate on sums of many similar sketches.
+ *       {@link dev.rsk.sketch.JointDecoder} leaves nothing out when the structure fits in half the
+ *       sketch's rows: exact up to float32 rounding for DAGs that follow the structure, and for sums
+ *       of them; its standard errors come from the fit's residual and the factor ({@code sigma^2
+ *       G^{-1}}), floored at storage precision, and are checked to be honest (90% to 99% of values
+ *       within two standard errors where noise dominates).
  *   <li><b>Storage.</b> The int8 form rounds each coordinate by at most half a step, about 1% of the
  *       readout noise.
  *   <li><b>Determinism.</b> Same spec and objects, same bits, in every JVM (object order does not
@@ -71,10 +82,11 @@
  *
  * Values ({@code SketchSpec}, {@code Sketch}, {@code SketchObject}, {@code SketchInput}, {@code
  * TagStep}, {@code ObjectDag}, {@code StructureCatalogue}, {@code RecoveredNode}, {@code
- * AttributeMoments}) are immutable; arrays they hold are not copied, so treat them as immutable too.
- * {@code RecursiveSketcher}, {@code SketchDecoder}, {@code PresenceIndex} and {@code DecoderCache} are
- * thread-safe: each holds a bounded, synchronised matrix cache whose entries are immutable once
- * published, and every call works in its own buffers. {@code StructureCatalogue.Builder} is not
+ * DecodedInference}, {@code DecodedNode}, {@code AttributeMoments}) are immutable; arrays they hold
+ * are not copied, so treat them as immutable too. {@code RecursiveSketcher}, {@code SketchDecoder},
+ * {@code JointDecoder}, {@code PresenceIndex} and {@code DecoderCache} are thread-safe: each holds a
+ * bounded, synchronised matrix cache whose entries are immutable once published (a {@code
+ * JointDecoder} also its factors, under a lock), and every call works in its own buffers. {@code StructureCatalogue.Builder} is not
  * thread-safe. The package has no static mutable state.
  */
 package dev.rsk.sketch;

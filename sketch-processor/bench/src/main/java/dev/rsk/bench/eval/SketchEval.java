@@ -131,6 +131,8 @@ public final class SketchEval {
           f(attr[i]), i == 0 ? "ref. 0.94 (d=4096)" : i == 1 ? "ref. 0.5-0.6 (d=4096)" : "", null));
     }
 
+    rows.addAll(JointEval.rows(spec));
+
     final long crc = determinismCrc(spec);
     final boolean same = crc == determinismCrc(spec);
     rows.add(new Row("7 determinism: CRC32 of a fixed DAG's sketch, twice with fresh sketchers",
