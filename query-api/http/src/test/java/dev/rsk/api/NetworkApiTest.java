@@ -202,6 +202,41 @@ class NetworkApiTest {
   }
 
   @Test
+  void jointDecodingCountsEveryModuleAtEveryDepthWithinItsErrorBarsAndDrawsOnlyTrueNodes() {
+    int within = 0;
+    int total = 0;
+    double squared = 0;
+    for (final Map.Entry<String, int[]> e : SCENES.entrySet()) {
+      final int[] n = e.getValue();
+      final InferenceResponse r = ca.inference(e.getKey());
+      assertThat(r.decoded()).as(e.getKey()).isNotNull();
+      assertThat(r.decoded().method()).as(e.getKey()).isEqualTo("JOINT");
+      // the truth, written from the scene's parameters: module@depth -> objects (unit weights)
+      final Map<String, Integer> truth = Map.of("street@0", 1, "car@1", n[0], "wheel@2", 4 * n[0],
+          "person@1", n[1], "face@2", n[1], "bicycle@1", n[2]);
+      for (final InferenceResponse.DepthCount c : r.decoded().counts()) {
+        final int expected = truth.getOrDefault(c.module() + "@" + c.depth(), 0);
+        assertThat(c.countStdError()).as("%s %s@%d standard error", e.getKey(), c.module(), c.depth()).isPositive();
+        within += Math.abs(c.count() - expected) <= 2 * c.countStdError() ? 1 : 0;
+        squared += (c.count() - expected) * (c.count() - expected);
+        total++;
+      }
+      final Set<String> found = new HashSet<>();
+      r.decoded().tree().forEach(t -> collect(t, found));
+      assertThat(truth(n)).as(e.getKey() + ": every decoded node is a true one").containsAll(found);
+    }
+    System.out.printf("NetworkApiTest joint decoding over %d scenes: %d of %d counts within 2 standard errors, "
+        + "count RMSE %.4f%n", SCENES.size(), within, total, Math.sqrt(squared / total));
+    assertThat((double) within / total).as("fraction of decoded counts within 2 standard errors").isBetween(0.90, 1.0);
+    assertThat(Math.sqrt(squared / total)).as("count RMSE").isLessThanOrEqualTo(0.3);
+  }
+
+  private static void collect(final InferenceResponse.TreeNode node, final Set<String> out) {
+    out.add(String.join("/", node.tagPath()) + ":" + node.module());
+    node.children().forEach(c -> collect(c, out));
+  }
+
+  @Test
   void overEveryScenePhantomNodesAreRareWithTheNetworkAndCommonWithTheBareCatalogue() {
     final SketchDecoder decoder = new SketchDecoder(SPEC);
     final Map<String, Integer> lengths = new TreeMap<>();
