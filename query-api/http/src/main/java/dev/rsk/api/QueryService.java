@@ -37,8 +37,8 @@ public final class QueryService {
     final DecoderCache decoders = new DecoderCache();
     this.catalogue = new CatalogueService(cluster);
     this.frequency = new FrequencyService(cluster);
-    this.stats = new StatsService(cluster, statsBucket, decoders);
     this.network = new NetworkService(cluster);
+    this.stats = new StatsService(cluster, statsBucket, decoders, network);
     this.inferences = new InferenceService(cluster, catalogue, network, decoders);
     this.similarity = new SimilarityService(cluster, inferences, limits);
     this.memory = new MemoryQueryService(cluster, catalogue, decoders, limits.remoteTimeout());

@@ -4,6 +4,7 @@ import dev.rsk.api.cluster.ScatterGather;
 import dev.rsk.api.internal.InternalApi;
 import dev.rsk.api.internal.InternalDtos;
 import dev.rsk.api.model.StatsResponse;
+import dev.rsk.sketch.DecodedInference;
 import dev.rsk.sketch.DecoderCache;
 import dev.rsk.sketch.Sketch;
 import dev.rsk.stats.model.AttributeStats;
@@ -32,8 +33,11 @@ final class StatsService {
   private final ScatterGather<InternalApi> cluster;
   private final long statsBucketMs;
   private final DecoderCache decoders;
+  private final NetworkService network;
 
-  StatsService(final ScatterGather<InternalApi> cluster, final Duration statsBucket, final DecoderCache decoders) {
+  StatsService(final ScatterGather<InternalApi> cluster, final Duration statsBucket, final DecoderCache decoders,
+      final NetworkService network) {
+    this.network = network;
     this.cluster = cluster;
     this.statsBucketMs = statsBucket.toMillis();
     this.decoders = decoders;
@@ -116,7 +120,14 @@ final class StatsService {
       }
       meanErr = noise / Math.abs(r[0]);
     }
+    // the count from the summed sketches alone: the joint fit over the learned network (a sum has the
+    // same blocks as its parts), or nothing before a complete DAG was learned
+    final NetworkService.Learned learned = network.learned();
+    final DecodedInference joint = learned.catalogue() == null ? null
+        : decoders.forStructure(best.spec(), learned.catalogue()).decode(sum);
+    final DecodedInference.ModuleCount total = joint == null ? null : joint.total(module).orElse(null);
     return new StatsResponse.SumEstimate(best.count(), Math.sqrt(2) * r[0], sum.readoutStdError(), mean,
-        meanErr);
+        meanErr, total == null ? null : total.count(), total == null ? null : total.countStdError(),
+        joint == null ? null : joint.method().name());
   }
 }

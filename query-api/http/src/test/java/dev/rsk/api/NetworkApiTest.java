@@ -7,6 +7,7 @@ import dev.rsk.api.client.RskClientException;
 import dev.rsk.api.model.InferenceResponse;
 import dev.rsk.api.model.InstanceStatus;
 import dev.rsk.api.model.NetworkResponse;
+import dev.rsk.api.model.StatsResponse;
 import dev.rsk.api.server.ServerConfig;
 import dev.rsk.api.server.StatsServer;
 import dev.rsk.avro.InferenceSketch;
@@ -229,6 +230,31 @@ class NetworkApiTest {
         + "count RMSE %.4f%n", SCENES.size(), within, total, Math.sqrt(squared / total));
     assertThat((double) within / total).as("fraction of decoded counts within 2 standard errors").isBetween(0.90, 1.0);
     assertThat(Math.sqrt(squared / total)).as("count RMSE").isLessThanOrEqualTo(0.3);
+  }
+
+  @Test
+  void summedSketchesAloneCountEveryModuleWithinThreePercentAndTheirErrorBars() {
+    // every scene plus the older producer's record (2 cars, 2 persons, 1 bicycle): all are in the sums
+    final Map<String, Integer> truth = new TreeMap<>(Map.of("street", 1, "car", 2, "wheel", 8, "person", 2,
+        "face", 2, "bicycle", 1));
+    for (final int[] n : SCENES.values()) {
+      truth.merge("street", 1, Integer::sum);
+      truth.merge("car", n[0], Integer::sum);
+      truth.merge("wheel", 4 * n[0], Integer::sum);
+      truth.merge("person", n[1], Integer::sum);
+      truth.merge("face", n[1], Integer::sum);
+      truth.merge("bicycle", n[2], Integer::sum);
+    }
+    final Instant from = Instant.ofEpochMilli(T0).minus(Duration.ofDays(1));
+    final Instant to = Instant.ofEpochMilli(T0).plus(Duration.ofDays(2));
+    for (final Map.Entry<String, Integer> e : truth.entrySet()) {
+      final StatsResponse.SumEstimate sums = ca.stats(e.getKey(), from, to).fromSums();
+      assertThat(sums.countMethod()).as(e.getKey()).isEqualTo("JOINT");
+      final double error = Math.abs(sums.count() - e.getValue());
+      assertThat(error).as("%s: %.4f +- %.4f against %d", e.getKey(), sums.count(), sums.countStdError(),
+          e.getValue()).isLessThanOrEqualTo(0.03 * e.getValue())
+          .isLessThanOrEqualTo(Math.max(2 * sums.countStdError(), 1e-4 * e.getValue()));
+    }
   }
 
   private static void collect(final InferenceResponse.TreeNode node, final Set<String> out) {

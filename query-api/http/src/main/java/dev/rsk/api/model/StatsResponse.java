@@ -47,7 +47,12 @@ public record StatsResponse(String module, String from, String to, long inferenc
    * @param massStdError standard error of {@code mass} by the noise law, sqrt(2) * ||sum|| / sqrt(d)
    * @param meanAttributes effective-weight mean attributes of the module (ratio of sums, estimated)
    * @param meanAttributesStdError standard error of each mean attribute, ||sum|| / (sqrt(d) * r0)
+   * @param count the module's object count decoded from the summed sketches alone by the joint fit over
+   *     the learned network ({@code GET /v1/network}), to compare with the exact {@code objects}; null
+   *     before a complete inference was learned
+   * @param countStdError its standard error (from the fit's residual; at storage precision when exact)
+   * @param countMethod {@code JOINT}, {@code SPARSE} or {@code GREEDY_FALLBACK} (see docs/api.md), or null
    */
   public record SumEstimate(long sketches, double mass, double massStdError, double[] meanAttributes,
-      double meanAttributesStdError) {}
+      double meanAttributesStdError, Double count, Double countStdError, String countMethod) {}
 }
