@@ -108,6 +108,9 @@ public final class DemoQuestions {
   }
 
   Check content(final InferenceContent example, final InferenceResponse r) {
+    if (r.decoded() != null) {
+      return JointContentCheck.check(example, r.decoded(), MODULE, RoomModel.ATTRIBUTES.get(MODULE));
+    }
     final List<DemoChecks.Decoded> decoded = r.modules().stream()
         .map(m -> new DemoChecks.Decoded(m.module(), m.presence(), m.meanAttributes())).toList();
     return DemoChecks.inferenceContent(example, decoded, r.presenceStdError(), r.threshold(), r.params().alpha(),
