@@ -19,6 +19,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.Objects;
+import java.util.function.IntSupplier;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.state.HostInfo;
 
@@ -76,12 +77,15 @@ public final class ApiServer implements AutoCloseable {
 
   /**
    * Connects the API to the streams of the stats topology; {@code self} must equal the streams'
-   * {@code application.server}.
+   * {@code application.server}; {@code partitionCount} is the partition count of the sketches topic (below
+   * 1 while unknown), which every answer over all keys must cover.
    */
-  public void attach(final KafkaStreams streams, final StatsConfig stats, final HostInfo self) {
+  public void attach(final KafkaStreams streams, final StatsConfig stats, final HostInfo self,
+      final IntSupplier partitionCount) {
     final LocalAnswers local = new LocalAnswers(new LocalStatsQueries(streams, limits.storeWait()));
     final MetadataService metadata =
-        new MetadataService(streams, self, stats.sketchesTopic(), limits.storeWait(), limits.retryAfterSeconds());
+        new MetadataService(streams, self, stats.sketchesTopic(), partitionCount, limits.storeWait(),
+            limits.retryAfterSeconds());
     final InternalClient client = new InternalClient(mapper, limits.remoteTimeout());
     final ScatterGather<InternalApi> cluster =
         new ScatterGather<>(metadata, host -> host.equals(self) ? local : client.at(host), limits);
