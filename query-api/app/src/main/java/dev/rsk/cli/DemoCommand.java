@@ -3,6 +3,7 @@ package dev.rsk.cli;
 import dev.rsk.api.client.RskClient;
 import dev.rsk.api.client.RskClientException;
 import dev.rsk.api.model.ModuleInfo;
+import dev.rsk.api.server.ServerConfig;
 import dev.rsk.api.server.StatsServer;
 import dev.rsk.processor.ProcessorConfig;
 import dev.rsk.processor.ProcessorRunner;
@@ -134,7 +135,8 @@ public final class DemoCommand implements Callable<Integer> {
     try {
       final String api = started.apiUrl();
       out.printf("Kafka %s, schema registry %s, HTTP API %s%n%n", stack.bootstrapServers(), stack.registryUrl(), api);
-      final RskClient client = new RskClient(api);
+      // With RSK_API_TOKENS set, the demo's own client sends the first token, like any client.
+      final RskClient client = new RskClient(api, RskClient.DEFAULT_TIMEOUT, started.token());
       final GroundTruth truth = new GroundTruth(sim, true);
       final Timings timings = publishAndProcess(stack, client, sim, truth);
       if (timings == null) {
@@ -155,6 +157,9 @@ public final class DemoCommand implements Callable<Integer> {
         return passed == checks.size() ? 0 : EXIT_WRONG_ANSWER;
       }
       printCurl(out, api, sim, DemoQuestions.example(truth.inferenceList()).inferenceId());
+      if (started.token() != null) {
+        out.println("  (RSK_API_TOKENS is set: add -H 'Authorization: Bearer <one of its tokens>' to the /v1 calls)");
+      }
       keepRunning = true;
     } finally {
       if (!keepRunning) {
@@ -168,8 +173,8 @@ public final class DemoCommand implements Callable<Integer> {
     return 0;
   }
 
-  /** The running stack and where its API answers. */
-  private record Started(StandaloneStack stack, String apiUrl) {}
+  /** The running stack, where its API answers and the token its clients send (null: none needed). */
+  private record Started(StandaloneStack stack, String apiUrl, String token) {}
 
   /**
    * The standalone stack with one stats + API instance and the sketch processor attached (the processor's metrics
@@ -178,7 +183,8 @@ public final class DemoCommand implements Callable<Integer> {
   private Started startStack(final StandaloneOptions options) {
     final StandaloneStack stack = StandaloneStack.start(options);
     try {
-      final StatsServer stats = StandaloneApi.attach(stack);
+      final ServerConfig apiConfig = StandaloneApi.config(stack);
+      final StatsServer stats = StandaloneApi.attach(stack, apiConfig);
       final ProcessorConfig.Builder processor = ProcessorConfig.builder()
           .activationsTopic(options.activationsTopic())
           .sketchesTopic(options.sketchesTopic())
@@ -190,7 +196,7 @@ public final class DemoCommand implements Callable<Integer> {
         processor.spec(SketchSpec.defaults().withD(sketchD));
       }
       stack.attach(ProcessorRunner.start(processor.build(), stats.registry()));
-      return new Started(stack, stats.url());
+      return new Started(stack, stats.url(), StandaloneApi.clientToken(apiConfig));
     } catch (final RuntimeException e) {
       stack.close();
       throw e;

@@ -40,6 +40,7 @@ public final class StatsServer implements AutoCloseable {
   private KafkaStreamsMetrics streamsMetrics;
   private final JvmGcMetrics gcMetrics;
   private final HostInfo self;
+  private final String scheme;
   private boolean closed;
 
   private StatsServer(final ServerConfig config, final StatsConfig stats) {
@@ -56,7 +57,8 @@ public final class StatsServer implements AutoCloseable {
     new ProcessorMetrics().bindTo(registry);
     this.gcMetrics = new JvmGcMetrics();
     gcMetrics.bindTo(registry);
-    this.api = ApiServer.start(config.bindHost(), config.httpPort(), config.limits(), registry);
+    this.api = ApiServer.start(config.bindHost(), config.httpPort(), config.limits(), registry, config.security());
+    this.scheme = config.security().scheme();
     this.self = new HostInfo(config.advertisedHost(), config.advertisedPort(api.port()));
     KafkaStreams s = null;
     PartitionCount count = null;
@@ -127,9 +129,9 @@ public final class StatsServer implements AutoCloseable {
     return api.port();
   }
 
-  /** {@code http://host:port} as other instances and clients reach it. */
+  /** {@code http://host:port} (or {@code https://}) as other instances and clients reach it. */
   public String url() {
-    return "http://" + self.host() + ":" + self.port();
+    return scheme + "://" + self.host() + ":" + self.port();
   }
 
   /** The HTTP server of this instance. */
