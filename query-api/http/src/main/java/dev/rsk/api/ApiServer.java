@@ -67,6 +67,8 @@ public final class ApiServer implements AutoCloseable {
       cfg.startupWatcherEnabled = false;
       cfg.router.ignoreTrailingSlashes = true;
       cfg.http.maxRequestSize = 4_000_000L; // a d = 65536 float vector in JSON fits
+      // Requests Jetty rejects before routing (bad URI, too long) also get problem+json.
+      cfg.jetty.modifyServer(server -> server.setErrorHandler(new ProblemErrorHandler()));
       if (security.tls()) {
         cfg.jetty.addConnector((server, http) -> TlsConnector.create(server, http, security.keystore(), bindHost,
             port));
