@@ -16,6 +16,7 @@ import dev.rsk.sim.GroundTruth;
 import dev.rsk.sim.RoomModel;
 import dev.rsk.sim.SimulationConfig;
 import dev.rsk.sim.SimulationPublisher;
+import dev.rsk.standalone.FastRestart;
 import dev.rsk.standalone.StandaloneApi;
 import dev.rsk.standalone.StandaloneOptions;
 import dev.rsk.standalone.StandaloneStack;
@@ -192,6 +193,7 @@ public final class DemoCommand implements Callable<Integer> {
           .kafka(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers())
           .kafka("schema.registry.url", stack.registryUrl())
           .kafka(StreamsConfig.STATE_DIR_CONFIG, options.dataDir().resolve("processor").toAbsolutePath().toString());
+      FastRestart.kafka(options.dataDir(), "processor").forEach(processor::kafka);
       if (sketchD != null) {
         processor.spec(SketchSpec.defaults().withD(sketchD));
       }

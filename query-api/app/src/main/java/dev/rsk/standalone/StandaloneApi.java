@@ -47,6 +47,7 @@ public final class StandaloneApi {
     p.put("rsk.http.bind", "0.0.0.0");
     p.put("rsk.http.advertised.host", "localhost");
     p.put("rsk.topic.sketches", o.sketchesTopic());
+    FastRestart.kafka(o.dataDir(), "stats").forEach((k, v) -> p.put("kafka." + k, v));
     final Map<String, String> access = new HashMap<>();
     ENV.forEach(name -> {
       final String v = env.get(name);
