@@ -56,6 +56,15 @@ final class ChildJvm implements AutoCloseable {
     }
   }
 
+  /** Waits for the process to exit by itself; false on timeout. */
+  boolean waitFor(final long time, final TimeUnit unit) throws InterruptedException {
+    return process.waitFor(time, unit);
+  }
+
+  int exitValue() {
+    return process.exitValue();
+  }
+
   boolean alive() {
     return process.isAlive();
   }
