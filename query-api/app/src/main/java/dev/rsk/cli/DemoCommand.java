@@ -1,6 +1,7 @@
 package dev.rsk.cli;
 
 import dev.rsk.api.client.RskClient;
+import dev.rsk.api.server.ServerConfig;
 import dev.rsk.api.server.StatsServer;
 import dev.rsk.processor.ProcessorConfig;
 import dev.rsk.processor.ProcessorRunner;
@@ -10,6 +11,7 @@ import dev.rsk.demo.Check;
 import dev.rsk.demo.DemoQuestions;
 import dev.rsk.sim.GroundTruth;
 import dev.rsk.sim.SimulationConfig;
+import dev.rsk.standalone.FastRestart;
 import dev.rsk.standalone.StandaloneApi;
 import dev.rsk.standalone.StandaloneOptions;
 import dev.rsk.standalone.StandaloneStack;
@@ -122,7 +124,8 @@ public final class DemoCommand implements Callable<Integer> {
     try {
       final String api = started.apiUrl();
       out.printf("Kafka %s, schema registry %s, HTTP API %s%n%n", stack.bootstrapServers(), stack.registryUrl(), api);
-      final RskClient client = new RskClient(api);
+      // With RSK_API_TOKENS set, the demo's own client sends the first token, like any client.
+      final RskClient client = new RskClient(api, RskClient.DEFAULT_TIMEOUT, started.token());
       final GroundTruth truth = new GroundTruth(sim, true);
       final DemoPublisher.Timings timings = new DemoPublisher(stack, client, sim, truth, timeout).publishAndProcess();
       if (timings == null) {
@@ -143,6 +146,9 @@ public final class DemoCommand implements Callable<Integer> {
         return passed == checks.size() ? 0 : EXIT_WRONG_ANSWER;
       }
       printCurl(out, api, sim, DemoQuestions.example(truth.inferenceList()).inferenceId());
+      if (started.token() != null) {
+        out.println("  (RSK_API_TOKENS is set: add -H 'Authorization: Bearer <one of its tokens>' to the /v1 calls)");
+      }
       keepRunning = true;
     } finally {
       if (!keepRunning) {
@@ -156,8 +162,8 @@ public final class DemoCommand implements Callable<Integer> {
     return 0;
   }
 
-  /** The running stack and where its API answers. */
-  private record Started(StandaloneStack stack, String apiUrl) {}
+  /** The running stack, where its API answers and the token its clients send (null: none needed). */
+  private record Started(StandaloneStack stack, String apiUrl, String token) {}
 
   /**
    * The standalone stack with one stats + API instance and the sketch processor attached (the processor's metrics
@@ -166,7 +172,8 @@ public final class DemoCommand implements Callable<Integer> {
   private Started startStack(final StandaloneOptions options) {
     final StandaloneStack stack = StandaloneStack.start(options);
     try {
-      final StatsServer stats = StandaloneApi.attach(stack);
+      final ServerConfig apiConfig = StandaloneApi.config(stack);
+      final StatsServer stats = StandaloneApi.attach(stack, apiConfig);
       final ProcessorConfig.Builder processor = ProcessorConfig.builder()
           .activationsTopic(options.activationsTopic())
           .sketchesTopic(options.sketchesTopic())
@@ -174,11 +181,12 @@ public final class DemoCommand implements Callable<Integer> {
           .kafka(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers())
           .kafka("schema.registry.url", stack.registryUrl())
           .kafka(StreamsConfig.STATE_DIR_CONFIG, options.dataDir().resolve("processor").toAbsolutePath().toString());
+      FastRestart.kafka(options.dataDir(), "processor").forEach(processor::kafka);
       if (sketchD != null) {
         processor.spec(SketchSpec.defaults().withD(sketchD));
       }
       stack.attach(ProcessorRunner.start(processor.build(), stats.registry()));
-      return new Started(stack, stats.url());
+      return new Started(stack, stats.url(), StandaloneApi.clientToken(apiConfig));
     } catch (final RuntimeException e) {
       stack.close();
       throw e;

@@ -1,14 +1,17 @@
 package dev.rsk.cli;
 
 import dev.rsk.api.server.StatsServer;
+import dev.rsk.processor.ProcessorRunner;
 import dev.rsk.standalone.StandaloneApi;
 import dev.rsk.standalone.StandaloneOptions;
 import dev.rsk.standalone.StandaloneProcessor;
 import dev.rsk.standalone.StandaloneStack;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import org.apache.kafka.streams.KafkaStreams;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -60,6 +63,7 @@ public final class StandaloneCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
+    final long t0 = System.nanoTime();
     final StandaloneStack stack;
     try {
       final StandaloneOptions options = options();
@@ -71,10 +75,11 @@ public final class StandaloneCommand implements Callable<Integer> {
       return 1;
     }
     final StatsServer api;
+    final ProcessorRunner processor;
     try {
       api = StandaloneApi.attach(stack);
       // The processor's metrics join the API's /metrics.
-      StandaloneProcessor.attach(stack, api.registry());
+      processor = StandaloneProcessor.attach(stack, api.registry());
     } catch (RuntimeException e) {
       // the broker and registry are up: stop them (and any part already attached) before exiting
       System.err.println("rsk standalone: cannot start the query API or the sketch processor: " + e.getMessage());
@@ -91,8 +96,28 @@ public final class StandaloneCommand implements Callable<Integer> {
     printBanner(System.out, stack);
     System.out.println("  query API           " + api.url() + "  (docs/api.md, " + api.url() + "/openapi.json)");
     System.out.flush();
+    printReady(api, processor, t0);
     stopped.await();
     return 0;
+  }
+
+  /**
+   * Waits (at most {@link StandaloneProcessor#READY_TIMEOUT}) until the processor and the API's topology
+   * are RUNNING and prints how long after the start of this command: the restart time of docs/foundation.md.
+   */
+  private static void printReady(final StatsServer api, final ProcessorRunner processor, final long t0)
+      throws InterruptedException {
+    final long deadline = System.nanoTime() + StandaloneProcessor.READY_TIMEOUT.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (api.streams().state() == KafkaStreams.State.RUNNING && processor.awaitReady(Duration.ZERO)) {
+        System.out.printf("rsk standalone: ready (processor and API running) %.1f s after start%n",
+            (System.nanoTime() - t0) / 1e9);
+        System.out.flush();
+        return;
+      }
+      Thread.sleep(100);
+    }
+    System.out.println("rsk standalone: not ready after " + StandaloneProcessor.READY_TIMEOUT + "; still trying");
   }
 
   static void printBanner(final PrintStream out, final StandaloneStack stack) {

@@ -2,6 +2,11 @@ package dev.rsk.standalone;
 
 import dev.rsk.api.server.ServerConfig;
 import dev.rsk.api.server.StatsServer;
+import java.security.SecureRandom;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 
 /**
@@ -9,6 +14,11 @@ import java.util.Properties;
  * sketches topic, Kafka Streams state under {@code <dataDir>/stats}, HTTP on the stack's
  * {@code --http-port} (all interfaces, advertised as {@code localhost}). Attached to the stack, so
  * closing the stack closes it first.
+ *
+ * <p>Like the production roles, it honours {@code RSK_API_TOKENS} and {@code RSK_API_TOKENS_FILE} (bearer
+ * tokens on {@code /v1}) and {@code RSK_CLUSTER_SECRET} from the environment, and nothing else of it (the
+ * stack's own broker and registry must not be overridden). With tokens and no secret, a random secret is
+ * made for this run: the one instance is the whole cluster.
  */
 public final class StandaloneApi {
 
@@ -17,23 +27,55 @@ public final class StandaloneApi {
 
   private StandaloneApi() {}
 
-  /** The server configuration for {@code stack}. */
+  /** The environment variables the standalone API honours. */
+  public static final List<String> ENV = List.of("RSK_API_TOKENS", "RSK_API_TOKENS_FILE", "RSK_CLUSTER_SECRET");
+
+  /** The server configuration for {@code stack}, with the access settings of this process's environment. */
   public static ServerConfig config(final StandaloneStack stack) {
-    final StandaloneOptions o = stack.options();
+    return config(stack.options(), stack.bootstrapServers(), stack.registryUrl(), System.getenv());
+  }
+
+  /** The server configuration of a stack at {@code bootstrap} and {@code registryUrl}, access from {@code env}. */
+  public static ServerConfig config(final StandaloneOptions o, final String bootstrap, final String registryUrl,
+      final Map<String, String> env) {
     final Properties p = new Properties();
-    p.put("kafka.bootstrap.servers", stack.bootstrapServers());
-    p.put("kafka.schema.registry.url", stack.registryUrl());
+    p.put("kafka.bootstrap.servers", bootstrap);
+    p.put("kafka.schema.registry.url", registryUrl);
     p.put("kafka.application.id", APPLICATION_ID);
     p.put("kafka.state.dir", o.dataDir().resolve("stats").toAbsolutePath().toString());
     p.put("rsk.http.port", String.valueOf(o.httpPort()));
     p.put("rsk.http.bind", "0.0.0.0");
     p.put("rsk.http.advertised.host", "localhost");
     p.put("rsk.topic.sketches", o.sketchesTopic());
-    return new ServerConfig(p);
+    FastRestart.kafka(o.dataDir(), "stats").forEach((k, v) -> p.put("kafka." + k, v));
+    final Map<String, String> access = new HashMap<>();
+    ENV.forEach(name -> {
+      final String v = env.get(name);
+      if (v != null && !v.isBlank()) {
+        access.put(name, v);
+      }
+    });
+    final boolean tokens = access.containsKey("RSK_API_TOKENS") || access.containsKey("RSK_API_TOKENS_FILE");
+    if (tokens && !access.containsKey("RSK_CLUSTER_SECRET")) {
+      final byte[] secret = new byte[32];
+      new SecureRandom().nextBytes(secret);
+      p.put("rsk.cluster.secret", HexFormat.of().formatHex(secret));
+    }
+    return new ServerConfig(p, access);
   }
 
   /** Starts the stats + API instance and attaches it to the stack. */
   public static StatsServer attach(final StandaloneStack stack) {
-    return stack.attach(StatsServer.start(config(stack)));
+    return attach(stack, config(stack));
+  }
+
+  /** Starts the stats + API instance of {@code config} and attaches it to the stack. */
+  public static StatsServer attach(final StandaloneStack stack, final ServerConfig config) {
+    return stack.attach(StatsServer.start(config));
+  }
+
+  /** A token a client of this instance can send (the first configured), or null when there are none. */
+  public static String clientToken(final ServerConfig config) {
+    return config.security().tokens().isEmpty() ? null : config.security().tokens().get(0);
   }
 }

@@ -20,7 +20,9 @@ public final class StandaloneProcessor {
   /** The processor configuration for {@code stack}. */
   public static ProcessorConfig config(final StandaloneStack stack) {
     final StandaloneOptions o = stack.options();
-    return ProcessorConfig.builder()
+    final ProcessorConfig.Builder b = ProcessorConfig.builder();
+    FastRestart.kafka(o.dataDir(), "processor").forEach(b::kafka);
+    return b
         .activationsTopic(o.activationsTopic())
         .sketchesTopic(o.sketchesTopic())
         .dlqTopic(o.dlqTopic())

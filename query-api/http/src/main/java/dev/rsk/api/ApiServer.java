@@ -20,6 +20,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.Objects;
+import java.util.function.IntSupplier;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.state.HostInfo;
 
@@ -30,10 +31,16 @@ import org.apache.kafka.streams.state.HostInfo;
  * <p>Started before Kafka Streams (its port is the instance's {@code application.server}), then
  * {@link #attach attached} to the running streams. Until attached, queries answer 503 and
  * {@code /ready} is 503. Every error is {@code application/problem+json}; bad input never yields 500.
+ *
+ * <p>Access ({@link HttpSecurity}): with tokens set, {@code /v1} routes need a bearer token and
+ * {@code /internal} routes the cluster secret (401 otherwise); {@code /health}, {@code /ready},
+ * {@code /metrics} and {@code /openapi.json} stay open. With a keystore the port speaks HTTPS only.
  */
 public final class ApiServer implements AutoCloseable {
 
   private final ApiLimits limits;
+  private final HttpSecurity security;
+  private final AccessControl access;
   private final PrometheusMeterRegistry registry;
   private final ObjectMapper mapper = Json.mapper();
   private final JsonBodies bodies = new JsonBodies(mapper);
@@ -47,8 +54,11 @@ public final class ApiServer implements AutoCloseable {
   private record Attached(KafkaStreams streams, QueryService service, LocalAnswers local,
       ScatterGather<InternalApi> cluster) {}
 
-  private ApiServer(final ApiLimits limits, final PrometheusMeterRegistry registry) {
+  private ApiServer(final ApiLimits limits, final PrometheusMeterRegistry registry, final HttpSecurity security,
+      final String bindHost, final int port) {
     this.limits = limits;
+    this.security = security;
+    this.access = new AccessControl(security);
     this.registry = registry;
     this.params = new Params(limits, System::currentTimeMillis);
     this.errors = new HttpErrors(mapper, limits.retryAfterSeconds());
@@ -58,6 +68,12 @@ public final class ApiServer implements AutoCloseable {
       cfg.startupWatcherEnabled = false;
       cfg.router.ignoreTrailingSlashes = true;
       cfg.http.maxRequestSize = 4_000_000L; // a d = 65536 float vector in JSON fits
+      // Requests Jetty rejects before routing (bad URI, too long) also get problem+json.
+      cfg.jetty.modifyServer(server -> server.setErrorHandler(new ProblemErrorHandler()));
+      if (security.tls()) {
+        cfg.jetty.addConnector((server, http) -> TlsConnector.create(server, http, security.keystore(), bindHost,
+            port));
+      }
     });
     routes();
   }
@@ -65,8 +81,18 @@ public final class ApiServer implements AutoCloseable {
   /** Starts the HTTP server on {@code bindHost:port} (0 = ephemeral). */
   public static ApiServer start(final String bindHost, final int port, final ApiLimits limits,
       final PrometheusMeterRegistry registry) {
-    final ApiServer server = new ApiServer(limits, registry);
-    server.app.start(bindHost, port);
+    return start(bindHost, port, limits, registry, HttpSecurity.none());
+  }
+
+  /** Starts the HTTP (or, with a keystore, HTTPS) server on {@code bindHost:port} with {@code security}. */
+  public static ApiServer start(final String bindHost, final int port, final ApiLimits limits,
+      final PrometheusMeterRegistry registry, final HttpSecurity security) {
+    final ApiServer server = new ApiServer(limits, registry, security, bindHost, port);
+    if (security.tls()) {
+      server.app.start(); // the TLS connector carries host and port
+    } else {
+      server.app.start(bindHost, port);
+    }
     return server;
   }
 
@@ -77,13 +103,18 @@ public final class ApiServer implements AutoCloseable {
 
   /**
    * Connects the API to the streams of the stats topology; {@code self} must equal the streams'
-   * {@code application.server}.
+   * {@code application.server}; {@code partitionCount} is the partition count of the sketches topic (below
+   * 1 while unknown), which every answer over all keys must cover.
    */
-  public void attach(final KafkaStreams streams, final StatsConfig stats, final HostInfo self) {
+  public void attach(final KafkaStreams streams, final StatsConfig stats, final HostInfo self,
+      final IntSupplier partitionCount) {
     final LocalAnswers local = new LocalAnswers(new LocalStatsQueries(streams, limits.storeWait()));
     final MetadataService metadata =
-        new MetadataService(streams, self, stats.sketchesTopic(), limits.storeWait(), limits.retryAfterSeconds());
-    final InternalClient client = new InternalClient(mapper, limits.remoteTimeout());
+        new MetadataService(streams, self, stats.sketchesTopic(), partitionCount, limits.storeWait(),
+            limits.retryAfterSeconds());
+    final InternalClient client = new InternalClient(mapper, limits.remoteTimeout(),
+        new InternalClient.Transport(security.scheme(), security.tls() ? security.clientSslContext() : null,
+            security.clusterSecret()));
     final ScatterGather<InternalApi> cluster =
         new ScatterGather<>(metadata, host -> host.equals(self) ? local : client.at(host), limits);
     this.advertised = MetadataService.name(self);
@@ -101,6 +132,8 @@ public final class ApiServer implements AutoCloseable {
   private void routes() {
     app.before(ctx -> ctx.attribute("rsk.t0", System.nanoTime()));
     app.after(this::recordTiming);
+    app.before("/v1/*", access::checkClient);
+    app.before("/internal/*", access::checkInstance);
 
     get("/v1/modules", ctx -> bodies.write(ctx, attached().service().modules()));
     get("/v1/modules/{module}/frequency", ctx -> {

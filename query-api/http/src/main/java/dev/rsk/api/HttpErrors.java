@@ -93,6 +93,9 @@ final class HttpErrors {
     body.put("instance", ctx.path());
     body.putAll(e.extensions());
     ctx.status(e.status());
+    if (e.status() == 401 && ctx.path().startsWith("/v1")) {
+      ctx.header("WWW-Authenticate", "Bearer realm=\"rsk\"");
+    }
     if (e.retryAfterSeconds() != null) {
       ctx.header("Retry-After", String.valueOf(e.retryAfterSeconds()));
     }
@@ -108,6 +111,7 @@ final class HttpErrors {
       case 400 -> "Bad Request";
       case 404 -> "Not Found";
       case 405 -> "Method Not Allowed";
+      case 401 -> "Unauthorized";
       case 413 -> "Content Too Large";
       case 415 -> "Unsupported Media Type";
       default -> "HTTP " + status;

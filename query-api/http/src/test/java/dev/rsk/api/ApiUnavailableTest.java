@@ -51,7 +51,7 @@ class ApiUnavailableTest {
       final StatsConfig stats = StatsConfig.defaults(
           AvroSerdes.specific(InferenceSketch.class, new InMemorySchemaRegistryClient(), false));
       try (KafkaStreams streams = new KafkaStreams(StatsTopology.buildTopology(stats), p)) {
-        api.attach(streams, stats, new HostInfo("127.0.0.1", api.port()));
+        api.attach(streams, stats, new HostInfo("127.0.0.1", api.port()), () -> 4);
         final long t0 = System.nanoTime();
         assertUnavailable(base + "/v1/modules");
         assertUnavailable(base + "/v1/modules/cat/frequency?from=2026-01-01&to=2026-01-02");

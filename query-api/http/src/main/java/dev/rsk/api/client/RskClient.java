@@ -35,6 +35,7 @@ public final class RskClient {
 
   private final String base;
   private final Duration timeout;
+  private final String bearerToken;
   private final HttpClient http;
   private final ObjectMapper mapper = Json.mapper();
 
@@ -44,8 +45,14 @@ public final class RskClient {
   }
 
   public RskClient(final String baseUrl, final Duration timeout) {
+    this(baseUrl, timeout, null);
+  }
+
+  /** A client sending {@code Authorization: Bearer <bearerToken>} on every call (none if null). */
+  public RskClient(final String baseUrl, final Duration timeout, final String bearerToken) {
     this.base = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
     this.timeout = timeout;
+    this.bearerToken = bearerToken;
     this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
   }
 
@@ -131,6 +138,9 @@ public final class RskClient {
 
   private byte[] send(final HttpRequest.Builder request) {
     final HttpResponse<byte[]> response;
+    if (bearerToken != null) {
+      request.header("Authorization", "Bearer " + bearerToken);
+    }
     try {
       response = http.send(request.timeout(timeout).header("Accept", "application/json").build(),
           HttpResponse.BodyHandlers.ofByteArray());

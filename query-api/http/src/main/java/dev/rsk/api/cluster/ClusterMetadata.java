@@ -11,8 +11,29 @@ import org.apache.kafka.streams.state.HostInfo;
  */
 public interface ClusterMetadata {
 
-  /** Active and standby partitions per instance; every partition has exactly one active owner. */
-  record Assignment(Map<HostInfo, Set<Integer>> active, Map<HostInfo, Set<Integer>> standby) {}
+  /**
+   * Active and standby partitions per instance. No partition has two active owners, but some may have
+   * none (an instance died, a task is unassigned): {@code partitionCount} is the partition count of the
+   * sketches topic, so whoever gathers knows which of {@code 0..partitionCount-1} no active owner holds.
+   */
+  record Assignment(Map<HostInfo, Set<Integer>> active, Map<HostInfo, Set<Integer>> standby, int partitionCount) {
+
+    public Assignment {
+      if (partitionCount < 1) {
+        throw new IllegalArgumentException("partitionCount must be >= 1, got " + partitionCount);
+      }
+    }
+
+    /** The partitions of {@code 0..partitionCount-1} that no instance holds as active, ascending. */
+    public Set<Integer> unowned() {
+      final Set<Integer> out = new java.util.TreeSet<>();
+      for (int p = 0; p < partitionCount; p++) {
+        out.add(p);
+      }
+      active.values().forEach(out::removeAll);
+      return out;
+    }
+  }
 
   /** This instance. */
   HostInfo self();

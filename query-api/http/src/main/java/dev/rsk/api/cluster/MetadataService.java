@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.apache.kafka.common.TopicPartition;
@@ -18,10 +19,11 @@ import org.apache.kafka.streams.state.HostInfo;
 
 /**
  * Which instance holds what, read from Kafka Streams metadata (every instance's
- * {@code application.server}): the partitions of the sketches topic per instance, and the owner of a
- * key. No HTTP, no merging. While the metadata is in flux (Streams not RUNNING, a partition with no or
- * two active owners) each method polls for at most the store wait, then throws
- * {@link ClusterException.Kind#UNAVAILABLE}.
+ * {@code application.server}): the partitions of the sketches topic per instance, their count, and the
+ * owner of a key. No HTTP, no merging. While the metadata is in flux (Streams not RUNNING, a partition
+ * with two active owners, the partition count not known) each method polls for at most the store wait,
+ * then throws {@link ClusterException.Kind#UNAVAILABLE}. A partition with no active owner is not "in
+ * flux": the assignment says so ({@link Assignment#unowned()}) and the gatherer decides (standby or 503).
  */
 public final class MetadataService implements ClusterMetadata {
 
@@ -30,20 +32,23 @@ public final class MetadataService implements ClusterMetadata {
   private final KafkaStreams streams;
   private final HostInfo self;
   private final String sourceTopic;
+  private final IntSupplier partitionCount;
   private final Duration wait;
   private final int retryAfterSeconds;
 
   /**
    * @param self this instance, equal to the streams' {@code application.server}
    * @param sourceTopic the topic whose partitions are counted (the sketches topic)
+   * @param partitionCount the partition count of {@code sourceTopic}, below 1 while unknown
    * @param wait longest wait for the metadata to settle
    * @param retryAfterSeconds the retry hint of the {@link ClusterException} thrown after that wait
    */
   public MetadataService(final KafkaStreams streams, final HostInfo self, final String sourceTopic,
-      final Duration wait, final int retryAfterSeconds) {
+      final IntSupplier partitionCount, final Duration wait, final int retryAfterSeconds) {
     this.streams = streams;
     this.self = self;
     this.sourceTopic = sourceTopic;
+    this.partitionCount = partitionCount;
     this.wait = wait;
     this.retryAfterSeconds = retryAfterSeconds;
   }
@@ -76,8 +81,12 @@ public final class MetadataService implements ClusterMetadata {
     }, "no instance owns the key right now");
   }
 
-  /** Null while some partition has no active owner or two (metadata in flux). */
+  /** Null while some partition has two active owners or the partition count is unknown (in flux). */
   private Assignment currentAssignment() {
+    final int count = partitionCount.getAsInt();
+    if (count < 1) {
+      return null;
+    }
     final Collection<StreamsMetadata> all = streams.streamsMetadataForStore(StatsStores.REPOSITORY);
     final Map<HostInfo, Set<Integer>> active = new LinkedHashMap<>();
     final Map<HostInfo, Set<Integer>> standby = new LinkedHashMap<>();
@@ -97,10 +106,11 @@ public final class MetadataService implements ClusterMetadata {
         standby.put(m.hostInfo(), s);
       }
     }
-    if (covered.isEmpty() || covered.last() != covered.size() - 1) {
+    // A partition beyond the count the topic had when last described: it grew, the count is stale.
+    if (!covered.isEmpty() && covered.last() >= count) {
       return null;
     }
-    return new Assignment(active, standby);
+    return new Assignment(active, standby, count);
   }
 
   private Set<Integer> partitions(final Set<TopicPartition> tps) {

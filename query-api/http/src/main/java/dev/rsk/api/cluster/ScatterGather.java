@@ -75,8 +75,9 @@ public final class ScatterGather<A> implements AutoCloseable {
   }
 
   /**
-   * Asks every active owner for its partitions; an owner that cannot answer is replaced by standby copies
-   * of its partitions (stale).
+   * Asks every active owner for its partitions; an owner that cannot answer, and a partition that has no
+   * active owner at all, is replaced by standby copies (stale). The answer covers every partition of the
+   * topic ({@link ClusterMetadata.Assignment#partitionCount()}) or is an exception: never silently partial.
    *
    * @throws ClusterException {@link ClusterException.Kind#UNAVAILABLE} while the assignment is in flux,
    *     or when some partition is answered by no instance (with who answered and what is missing)
@@ -85,7 +86,8 @@ public final class ScatterGather<A> implements AutoCloseable {
     final ClusterMetadata.Assignment a = metadata.partitionsPerInstance();
     final List<T> parts = new ArrayList<>();
     final List<InstanceStatus> statuses = new ArrayList<>();
-    final Set<Integer> missing = new TreeSet<>();
+    // Partitions no instance holds as active (a dead owner not yet replaced): only a standby can answer.
+    final Set<Integer> missing = new TreeSet<>(a.unowned());
     final List<HostInfo> failed = new ArrayList<>();
     // Other instances are asked in parallel; this instance answers in the calling thread meanwhile.
     final Map<HostInfo, CompletableFuture<T>> remote = new LinkedHashMap<>();

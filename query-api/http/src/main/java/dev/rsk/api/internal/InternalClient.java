@@ -21,6 +21,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.StringJoiner;
+import javax.net.ssl.SSLContext;
 import org.apache.kafka.streams.state.HostInfo;
 
 /**
@@ -32,14 +33,35 @@ import org.apache.kafka.streams.state.HostInfo;
  */
 public final class InternalClient {
 
+  /**
+   * How instances reach each other: {@code http} or {@code https} (then {@code ssl} trusts their
+   * certificates), and the cluster secret sent in {@link InternalRoutes#SECRET_HEADER} (null = none).
+   */
+  public record Transport(String scheme, SSLContext ssl, String secret) {
+    /** Plain HTTP, no secret. */
+    public static Transport plain() {
+      return new Transport("http", null, null);
+    }
+  }
+
   private final ObjectMapper mapper;
   private final Duration timeout;
+  private final Transport transport;
   private final HttpClient http;
 
   public InternalClient(final ObjectMapper mapper, final Duration timeout) {
+    this(mapper, timeout, Transport.plain());
+  }
+
+  public InternalClient(final ObjectMapper mapper, final Duration timeout, final Transport transport) {
     this.mapper = mapper;
     this.timeout = timeout;
-    this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
+    this.transport = transport;
+    final HttpClient.Builder b = HttpClient.newBuilder().connectTimeout(timeout);
+    if (transport.ssl() != null) {
+      b.sslContext(transport.ssl());
+    }
+    this.http = b.build();
   }
 
   /** The instance at {@code host}, seen through this client. */
@@ -112,13 +134,16 @@ public final class InternalClient {
         .POST(HttpRequest.BodyPublishers.ofByteArray(json)), type);
   }
 
-  private static URI uri(final HostInfo host, final String pathAndQuery) {
-    return URI.create("http://" + host.host() + ":" + host.port() + pathAndQuery);
+  private URI uri(final HostInfo host, final String pathAndQuery) {
+    return URI.create(transport.scheme() + "://" + host.host() + ":" + host.port() + pathAndQuery);
   }
 
   private <T> T send(final HostInfo host, final HttpRequest.Builder request, final Class<T> type) {
     final String name = MetadataService.name(host);
     final HttpResponse<byte[]> response;
+    if (transport.secret() != null) {
+      request.header(InternalRoutes.SECRET_HEADER, transport.secret());
+    }
     try {
       response = http.send(request.timeout(timeout).header("Accept", "application/json").build(),
           HttpResponse.BodyHandlers.ofByteArray());

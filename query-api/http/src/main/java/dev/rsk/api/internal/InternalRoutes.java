@@ -13,6 +13,9 @@ public final class InternalRoutes {
 
   private InternalRoutes() {}
 
+  /** Header carrying the cluster secret on every call (when one is configured); client tokens never do. */
+  public static final String SECRET_HEADER = "X-Rsk-Cluster-Secret";
+
   /** Path parameter: a module name. */
   public static final String MODULE = "module";
   /** Path parameter: an inference id. */

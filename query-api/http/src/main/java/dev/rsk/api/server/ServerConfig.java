@@ -1,21 +1,27 @@
 package dev.rsk.api.server;
 
 import dev.rsk.api.ApiLimits;
+import dev.rsk.api.HttpSecurity;
 import dev.rsk.config.ConfigDefs;
 import dev.rsk.config.ConfigLoader;
 import dev.rsk.config.EffectiveConfig;
 import dev.rsk.config.InvalidConfigException;
 import dev.rsk.config.RskConfig;
 import dev.rsk.config.Validators;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.config.types.Password;
 import org.apache.kafka.streams.StreamsConfig;
 
 /**
@@ -43,9 +49,19 @@ public final class ServerConfig {
   public static final String REPOSITORY_RETENTION = "rsk.repository.retention";
   public static final String STORE_WAIT = "rsk.api.store.wait";
   public static final String REMOTE_TIMEOUT = "rsk.api.remote.timeout";
+  public static final String API_TOKENS = "rsk.api.tokens";
+  public static final String API_TOKENS_FILE = "rsk.api.tokens.file";
+  public static final String CLUSTER_SECRET = "rsk.cluster.secret";
+  public static final String TLS_KEYSTORE_PATH = "rsk.http.tls.keystore.path";
+  public static final String TLS_KEYSTORE_PASSWORD = "rsk.http.tls.keystore.password";
+  public static final String TLS_KEYSTORE_TYPE = "rsk.http.tls.keystore.type";
+  public static final String TLS_TRUSTSTORE_PATH = "rsk.http.tls.truststore.path";
+  public static final String TLS_TRUSTSTORE_PASSWORD = "rsk.http.tls.truststore.password";
+  public static final String TLS_TRUSTSTORE_TYPE = "rsk.http.tls.truststore.type";
 
   private final RskConfig values;
   private final Map<String, String> kafka;
+  private final HttpSecurity security;
 
   /**
    * From a properties file and the environment (environment wins).
@@ -56,6 +72,7 @@ public final class ServerConfig {
     final ConfigLoader.Settings settings = ConfigLoader.load(file, env);
     this.values = RskConfig.parse(ServerConfigDef.OWN, settings.own());
     this.kafka = settings.kafka();
+    this.security = readSecurity();
   }
 
   /** From properties only (tests, standalone). */
@@ -134,6 +151,50 @@ public final class ServerConfig {
     } catch (ConfigException e) {
       throw new InvalidConfigException(e.getMessage(), e);
     }
+  }
+
+  /** Tokens, cluster secret and TLS stores of the listener (validated and read at construction). */
+  public HttpSecurity security() {
+    return security;
+  }
+
+  private HttpSecurity readSecurity() {
+    final List<String> tokens;
+    try {
+      final String file = values.getString(API_TOKENS_FILE);
+      tokens = HttpSecurity.tokens(secret(API_TOKENS), file == null || file.isBlank() ? null : Path.of(file));
+    } catch (UncheckedIOException e) {
+      throw new InvalidConfigException(API_TOKENS_FILE + ": " + e.getMessage(), e);
+    }
+    final HttpSecurity.Store keystore = store(TLS_KEYSTORE_PATH, TLS_KEYSTORE_PASSWORD, TLS_KEYSTORE_TYPE);
+    final HttpSecurity.Store truststore = store(TLS_TRUSTSTORE_PATH, TLS_TRUSTSTORE_PASSWORD, TLS_TRUSTSTORE_TYPE);
+    try {
+      final HttpSecurity s = new HttpSecurity(tokens, secret(CLUSTER_SECRET), keystore, truststore);
+      if (keystore != null) {
+        keystore.load(); // fail at start, naming the key, not at the first connection
+      }
+      return s;
+    } catch (IllegalArgumentException e) {
+      throw new InvalidConfigException(e.getMessage(), e);
+    }
+  }
+
+  private String secret(final String key) {
+    final Password p = values.getPassword(key);
+    return p == null || p.value().isBlank() ? null : p.value().trim();
+  }
+
+  private HttpSecurity.Store store(final String pathKey, final String passwordKey, final String typeKey) {
+    final String path = values.getString(pathKey);
+    if (path == null || path.isBlank()) {
+      return null;
+    }
+    if (!Files.isReadable(Path.of(path))) {
+      throw new InvalidConfigException(pathKey + ": cannot read " + path);
+    }
+    final String password = secret(passwordKey);
+    return new HttpSecurity.Store(Path.of(path), password == null ? new char[0] : password.toCharArray(),
+        values.getString(typeKey));
   }
 
   public ApiLimits limits() {

@@ -1,6 +1,15 @@
 package dev.rsk.api.server;
 
 import static dev.rsk.api.server.ServerConfig.ADVERTISED_HOST;
+import static dev.rsk.api.server.ServerConfig.API_TOKENS;
+import static dev.rsk.api.server.ServerConfig.API_TOKENS_FILE;
+import static dev.rsk.api.server.ServerConfig.CLUSTER_SECRET;
+import static dev.rsk.api.server.ServerConfig.TLS_KEYSTORE_PASSWORD;
+import static dev.rsk.api.server.ServerConfig.TLS_KEYSTORE_PATH;
+import static dev.rsk.api.server.ServerConfig.TLS_KEYSTORE_TYPE;
+import static dev.rsk.api.server.ServerConfig.TLS_TRUSTSTORE_PASSWORD;
+import static dev.rsk.api.server.ServerConfig.TLS_TRUSTSTORE_PATH;
+import static dev.rsk.api.server.ServerConfig.TLS_TRUSTSTORE_TYPE;
 import static dev.rsk.api.server.ServerConfig.HTTP_BIND;
 import static dev.rsk.api.server.ServerConfig.HTTP_PORT;
 import static dev.rsk.api.server.ServerConfig.REMOTE_TIMEOUT;
@@ -61,7 +70,37 @@ final class ServerConfigDef {
         "How long a query waits for a migrating store before 503.");
     define(d, "API", REMOTE_TIMEOUT, Type.STRING, iso(api.remoteTimeout()), Validators.isoDuration(),
         Importance.LOW, "Connect and request timeout of a call to another instance.");
+    access(d);
     return d;
+  }
+
+  /** Tokens, the cluster secret and TLS (docs/api.md "Access"). */
+  private static void access(final ConfigDef d) {
+    define(d, "Access", API_TOKENS, Type.PASSWORD, null, null, Importance.HIGH,
+        "Comma-separated bearer tokens accepted on /v1 routes (env RSK_API_TOKENS=t1,t2). With tokens (here or in"
+            + " the file) every /v1 route answers 401 without 'Authorization: Bearer <token>'; unset = no"
+            + " authentication. /health, /ready, /metrics and /openapi.json stay open.", "none");
+    define(d, "Access", API_TOKENS_FILE, Type.STRING, null, null, Importance.HIGH,
+        "File of bearer tokens, one per line (blank and # lines ignored), added to rsk.api.tokens; read at start.",
+        "none");
+    define(d, "Access", CLUSTER_SECRET, Type.PASSWORD, null, null, Importance.HIGH,
+        "Shared secret instances send each other (header X-Rsk-Cluster-Secret) on the /internal routes, which"
+            + " answer 401 without it; client tokens are never accepted there. Required when tokens are set;"
+            + " the same on every instance.", "none");
+    define(d, "Access", TLS_KEYSTORE_PATH, Type.STRING, null, null, Importance.HIGH,
+        "Keystore (certificate and private key) of the listener: when set, the port speaks HTTPS only, and"
+            + " instances call each other over HTTPS.", "none (plain HTTP)");
+    define(d, "Access", TLS_KEYSTORE_PASSWORD, Type.PASSWORD, null, null, Importance.HIGH,
+        "Password of the keystore (and of its key).", "none");
+    define(d, "Access", TLS_KEYSTORE_TYPE, Type.STRING, "PKCS12", Validators.nonBlank(), Importance.LOW,
+        "Keystore type (PKCS12, JKS).");
+    define(d, "Access", TLS_TRUSTSTORE_PATH, Type.STRING, null, null, Importance.MEDIUM,
+        "Trust store this instance verifies other instances' certificates with, over TLS.",
+        "the JDK's default trust store");
+    define(d, "Access", TLS_TRUSTSTORE_PASSWORD, Type.PASSWORD, null, null, Importance.MEDIUM,
+        "Password of the trust store.", "none");
+    define(d, "Access", TLS_TRUSTSTORE_TYPE, Type.STRING, "PKCS12", Validators.nonBlank(), Importance.LOW,
+        "Trust store type (PKCS12, JKS).");
   }
 
   private static ConfigDef kafka() {

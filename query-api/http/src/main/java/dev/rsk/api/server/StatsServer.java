@@ -1,6 +1,7 @@
 package dev.rsk.api.server;
 
 import dev.rsk.api.ApiServer;
+import dev.rsk.api.cluster.PartitionCount;
 import dev.rsk.avro.InferenceSketch;
 import dev.rsk.serde.AvroSerdes;
 import dev.rsk.stats.StatsConfig;
@@ -14,8 +15,10 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
+import java.util.Properties;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.state.HostInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,9 +36,11 @@ public final class StatsServer implements AutoCloseable {
   private final PrometheusMeterRegistry registry;
   private final ApiServer api;
   private final KafkaStreams streams;
+  private final PartitionCount partitionCount;
   private KafkaStreamsMetrics streamsMetrics;
   private final JvmGcMetrics gcMetrics;
   private final HostInfo self;
+  private final String scheme;
   private boolean closed;
 
   private StatsServer(final ServerConfig config, final StatsConfig stats) {
@@ -52,13 +57,18 @@ public final class StatsServer implements AutoCloseable {
     new ProcessorMetrics().bindTo(registry);
     this.gcMetrics = new JvmGcMetrics();
     gcMetrics.bindTo(registry);
-    this.api = ApiServer.start(config.bindHost(), config.httpPort(), config.limits(), registry);
+    this.api = ApiServer.start(config.bindHost(), config.httpPort(), config.limits(), registry, config.security());
+    this.scheme = config.security().scheme();
     this.self = new HostInfo(config.advertisedHost(), config.advertisedPort(api.port()));
     KafkaStreams s = null;
+    PartitionCount count = null;
     try {
+      final Properties props = config.streamsProperties(self.host() + ":" + self.port());
+      count = new PartitionCount(new StreamsConfig(props).getAdminConfigs("rsk-partition-count"),
+          stats.sketchesTopic(), config.limits().remoteTimeout());
+      this.partitionCount = count;
       // The topology's own meters (rsk.stats.*) join the same registry, served on GET /metrics.
-      s = new KafkaStreams(StatsTopology.buildTopology(stats, registry),
-          config.streamsProperties(self.host() + ":" + self.port()));
+      s = new KafkaStreams(StatsTopology.buildTopology(stats, registry), props);
       this.streams = s;
       this.streamsMetrics = new KafkaStreamsMetrics(streams);
       streamsMetrics.bindTo(registry);
@@ -69,7 +79,7 @@ public final class StatsServer implements AutoCloseable {
           rebindStreamsMetrics();
         }
       });
-      api.attach(streams, stats, self);
+      api.attach(streams, stats, self, partitionCount);
       streams.setUncaughtExceptionHandler(e -> {
         LOG.error("stats stream thread failed; replacing it", e);
         return org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse
@@ -79,6 +89,9 @@ public final class StatsServer implements AutoCloseable {
     } catch (RuntimeException e) {
       if (s != null) {
         s.close(CLOSE_TIMEOUT);
+      }
+      if (count != null) {
+        count.close();
       }
       api.close();
       throw e;
@@ -116,9 +129,9 @@ public final class StatsServer implements AutoCloseable {
     return api.port();
   }
 
-  /** {@code http://host:port} as other instances and clients reach it. */
+  /** {@code http://host:port} (or {@code https://}) as other instances and clients reach it. */
   public String url() {
-    return "http://" + self.host() + ":" + self.port();
+    return scheme + "://" + self.host() + ":" + self.port();
   }
 
   /** The HTTP server of this instance. */
@@ -146,6 +159,7 @@ public final class StatsServer implements AutoCloseable {
         streamsMetrics.close();
       }
       streams.close(CLOSE_TIMEOUT);
+      partitionCount.close();
       gcMetrics.close();
       registry.close();
     }

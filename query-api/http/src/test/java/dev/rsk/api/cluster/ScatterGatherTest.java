@@ -53,7 +53,13 @@ class ScatterGatherTest {
 
   private ScatterGather<HostInfo> over(final Map<HostInfo, Set<Integer>> active,
       final Map<HostInfo, Set<Integer>> standby) {
-    gather = new ScatterGather<>(new Fixed(new ClusterMetadata.Assignment(active, standby), null), h -> h,
+    return over(4, active, standby);
+  }
+
+  private ScatterGather<HostInfo> over(final int partitionCount, final Map<HostInfo, Set<Integer>> active,
+      final Map<HostInfo, Set<Integer>> standby) {
+    gather = new ScatterGather<>(new Fixed(new ClusterMetadata.Assignment(active, standby, partitionCount), null),
+        h -> h,
         ApiLimits.defaults());
     return gather;
   }
@@ -116,7 +122,7 @@ class ScatterGatherTest {
   @Test
   void aLocalStoreThatIsNotQueryableIsReplacedToo() {
     failures.put(A, new StoreUnavailableException("sketch-repository", 0, null));
-    final var g = over(hosts(A, List.of(0), B, List.of(1)), hosts(B, List.of(0))).gather(this::ask);
+    final var g = over(2, hosts(A, List.of(0), B, List.of(1)), hosts(B, List.of(0))).gather(this::ask);
     assertThat(g.parts()).containsExactly("b [1] false", "b [0] true");
     assertThat(g.stale()).isTrue();
   }
@@ -139,10 +145,41 @@ class ScatterGatherTest {
   }
 
   @Test
+  void theLastPartitionWithNoOwnerIsA503NamingItNotA200WithPartialSums() {
+    // Every instance answers, and 0..2 look like a complete assignment, but the topic has 4 partitions.
+    final var sg = over(4, hosts(A, List.of(0, 1), B, List.of(2)), Map.of());
+    assertThatThrownBy(() -> sg.gather(this::ask)).isInstanceOfSatisfying(ClusterException.class, e -> {
+      assertThat(e.kind()).isEqualTo(ClusterException.Kind.UNAVAILABLE);
+      assertThat(e.missingPartitions()).containsExactly(3);
+      assertThat(e.instances()).containsExactly(new InstanceStatus("a:1", List.of(0, 1), "ok"),
+          new InstanceStatus("b:2", List.of(2), "ok"));
+      assertThat(e.getMessage()).startsWith("partitions [3] could not be queried on any instance");
+    });
+  }
+
+  @Test
+  void anUnownedPartitionIsAnsweredByItsStandbyMarkedStale() {
+    final var g = over(4, hosts(A, List.of(0, 1), B, List.of(2)), hosts(C, List.of(3), A, List.of(2)))
+        .gather(this::ask);
+    assertThat(g.parts()).containsExactly("a [0, 1] false", "b [2] false", "c [3] true");
+    assertThat(g.instances()).last().isEqualTo(new InstanceStatus("c:3", List.of(3), "stale"));
+    assertThat(g.stale()).isTrue();
+  }
+
+  @Test
+  void anAssignmentKnowsWhichPartitionsNoActiveOwnerHolds() {
+    assertThat(new ClusterMetadata.Assignment(hosts(A, List.of(0, 2), B, List.of(4)), Map.of(), 6).unowned())
+        .containsExactly(1, 3, 5);
+    assertThat(new ClusterMetadata.Assignment(hosts(A, List.of(0, 1)), Map.of(), 2).unowned()).isEmpty();
+    assertThatThrownBy(() -> new ClusterMetadata.Assignment(Map.of(), Map.of(), 0))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
   void aNotFoundFromAnInstanceIsTheAnswerNotAFailureToReplace() {
     final ClusterException notFound = ClusterException.notFound("no stored inference with id 'x'");
     failures.put(B, notFound);
-    final var sg = over(hosts(A, List.of(0), B, List.of(1)), hosts(C, List.of(1)));
+    final var sg = over(2, hosts(A, List.of(0), B, List.of(1)), hosts(C, List.of(1)));
     assertThatThrownBy(() -> sg.gather(this::ask)).isSameAs(notFound);
     assertThat(threads).doesNotContainKey(C);
   }

@@ -12,7 +12,7 @@ class ServerConfigDocsTest {
   void theServerTableIsTheKafkaKeysThenOurs() throws IOException {
     ConfigDocsCheck.check("docs/api.md", "server",
         ConfigDocs.markdownTable(ConfigDocs.keys(ServerConfig.kafkaConfigDef(), ServerConfig.configDef())),
-        "mvn -B -o -pl query-api -am test -Dtest=ServerConfigDocsTest -Dsurefire.failIfNoSpecifiedTests=false"
+        "mvn -B -o -pl query-api/http -am test -Dtest=ServerConfigDocsTest -Dsurefire.failIfNoSpecifiedTests=false"
             + " -Drsk.docs.write=true");
   }
 }

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.rsk.api.ApiLimits;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
@@ -11,6 +13,7 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
 import org.apache.kafka.streams.errors.LogAndContinueProcessingExceptionHandler;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ServerConfigTest {
 
@@ -99,5 +102,36 @@ class ServerConfigTest {
     assertThat(d).doesNotContain("hunter4", "hunter5")
         .contains("  kafka.basic.auth.user.info = [redacted]\n", "  kafka.bootstrap.servers = b:9092\n",
             "  kafka.application.id = rsk-stats\n", "  rsk.http.port = 8080\n", "  rsk.retention = P400D\n");
+  }
+
+  @Test
+  void tokensComeFromTheKeyTheFileAndTheEnvironmentAndNeedAClusterSecret(@TempDir final Path dir)
+      throws Exception {
+    final Path file = Files.writeString(dir.resolve("tokens"), "# ops\nfile-token-1\n\n  file-token-2  \n");
+    final ServerConfig c = new ServerConfig(props("rsk.api.tokens.file", file.toString(),
+        "rsk.cluster.secret", "s3cret-hunter7"), Map.of("RSK_API_TOKENS", "t1, t2"));
+    assertThat(c.security().tokens()).containsExactly("t1", "t2", "file-token-1", "file-token-2");
+    assertThat(c.security().clusterSecret()).isEqualTo("s3cret-hunter7");
+    assertThat(c.security().tls()).isFalse();
+    assertThat(c.describe()).doesNotContain("t1, t2", "hunter7")
+        .contains("  rsk.api.tokens = [redacted]\n", "  rsk.cluster.secret = [redacted]\n");
+
+    assertThat(new ServerConfig(props()).security().tokens()).isEmpty();
+    assertThatThrownBy(() -> new ServerConfig(props(), Map.of("RSK_API_TOKENS", "t1")))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("(rsk.cluster.secret) is required");
+    assertThatThrownBy(() -> new ServerConfig(props("rsk.api.tokens", "t1", "rsk.cluster.secret", "t1")))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("must not be one of the API tokens");
+    assertThatThrownBy(() -> new ServerConfig(props("rsk.api.tokens.file", dir.resolve("none").toString())))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("rsk.api.tokens.file");
+  }
+
+  @Test
+  void aKeystoreThatCannotBeReadFailsAtConstruction(@TempDir final Path dir) throws Exception {
+    assertThatThrownBy(() -> new ServerConfig(props("rsk.http.tls.keystore.path", dir.resolve("x.p12").toString())))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("rsk.http.tls.keystore.path");
+    final Path garbage = Files.writeString(dir.resolve("garbage.p12"), "not a keystore");
+    assertThatThrownBy(() -> new ServerConfig(props("rsk.http.tls.keystore.path", garbage.toString(),
+        "rsk.http.tls.keystore.password", "hunter8")))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("cannot read PKCS12 store");
   }
 }
