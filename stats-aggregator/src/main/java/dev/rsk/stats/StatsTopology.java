@@ -18,6 +18,8 @@ public final class StatsTopology {
 
   static final String SOURCE = "sketches-source";
   static final String PROCESSOR = "stats-processor";
+  /** No data: calls the processor back before each commit (see {@link CommitHookStore}). */
+  static final String COMMIT_HOOK = "stats-commit-hook";
 
   private StatsTopology() {}
 
@@ -50,14 +52,16 @@ public final class StatsTopology {
     builder.addStateStore(Stores.keyValueStoreBuilder(
         Stores.persistentKeyValueStore(StatsStores.CATALOGUE), Serdes.String(), StatsSerdes.catalogueEntry()));
     builder.addStateStore(Stores.keyValueStoreBuilder(
-        Stores.persistentKeyValueStore(StatsStores.REPOSITORY), Serdes.String(),
-        StatsSerdes.inferenceSketchBinary()));
+        Stores.persistentKeyValueStore(StatsStores.REPOSITORY), Serdes.String(), Serdes.ByteArray()));
     builder.addStateStore(Stores.keyValueStoreBuilder(
         Stores.persistentKeyValueStore(StatsStores.TIME_INDEX), Serdes.Bytes(), Serdes.ByteArray()));
 
+    builder.addStateStore(CommitHookStore.builder(COMMIT_HOOK));
+
     builder.stream(config.sketchesTopic(), Consumed.with(Serdes.String(), config.sketchSerde()).withName(SOURCE))
         .process(() -> new StatsProcessor(config, metrics), org.apache.kafka.streams.kstream.Named.as(PROCESSOR),
-            StatsStores.ALL.toArray(String[]::new));
+            java.util.stream.Stream.concat(StatsStores.ALL.stream(), java.util.stream.Stream.of(COMMIT_HOOK))
+                .toArray(String[]::new));
     return builder.build();
   }
 }

@@ -13,6 +13,7 @@ import dev.rsk.stats.model.PresenceCounts;
 import dev.rsk.stats.model.SketchSum;
 import dev.rsk.stats.serde.StatsSerdes;
 import dev.rsk.stats.testing.Scenes;
+import dev.rsk.stats.testing.Stored;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
@@ -146,8 +147,8 @@ class StatsTopologyTest {
     final KeyValueStore<String, CatalogueEntry> catalogue = driver.getKeyValueStore(StatsStores.CATALOGUE);
     assertThat(catalogue.get("cat").inferences()).isEqualTo(1);
     assertThat(catalogue.get("cat").objects()).isEqualTo(1);
-    final KeyValueStore<String, InferenceSketch> repo = driver.getKeyValueStore(StatsStores.REPOSITORY);
-    assertThat(repo.get("same")).isEqualTo(b);
+    final KeyValueStore<String, byte[]> repo = driver.getKeyValueStore(StatsStores.REPOSITORY);
+    Stored.assertHolds(repo.get("same"), b);
 
     input.pipeInput("same", null, T0 + HOUR);
     assertThat(repo.get("same")).isNull();
@@ -175,8 +176,8 @@ class StatsTopologyTest {
         InferenceSketch.newBuilder(good).setInferenceId("bad-sums").setAttributeSums(shortSums).build(), T0);
     input.pipeInput("good", good, T0);
 
-    final KeyValueStore<String, InferenceSketch> repo = driver.getKeyValueStore(StatsStores.REPOSITORY);
-    assertThat(repo.get("good")).isEqualTo(good);
+    final KeyValueStore<String, byte[]> repo = driver.getKeyValueStore(StatsStores.REPOSITORY);
+    Stored.assertHolds(repo.get("good"), good);
     assertThat(repo.get("bad-nan")).isNull();
     assertThat(repo.get("bad-k")).isNull();
     assertThat(repo.get("bad-sums")).isNull();
@@ -282,11 +283,11 @@ class StatsTopologyTest {
     final InferenceSketch recent = scenes.scene("recent", T0 + Duration.ofDays(40).toMillis(), 1, 0, 0);
     input.pipeInput("old", old, old.getEventTime().toEpochMilli());
     input.pipeInput("recent", recent, recent.getEventTime().toEpochMilli());
-    final KeyValueStore<String, InferenceSketch> repo = driver.getKeyValueStore(StatsStores.REPOSITORY);
+    final KeyValueStore<String, byte[]> repo = driver.getKeyValueStore(StatsStores.REPOSITORY);
     assertThat(repo.get("old")).isNotNull();
     driver.advanceWallClockTime(Duration.ofMinutes(11));
     assertThat(repo.get("old")).isNull();
-    assertThat(repo.get("recent")).isEqualTo(recent);
+    Stored.assertHolds(repo.get("recent"), recent);
     // Exact counts are not affected by repository clean-up.
     final KeyValueStore<String, CatalogueEntry> catalogue = driver.getKeyValueStore(StatsStores.CATALOGUE);
     assertThat(catalogue.get("cat").inferences()).isEqualTo(2);

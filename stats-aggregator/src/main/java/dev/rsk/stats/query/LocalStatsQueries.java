@@ -1,16 +1,15 @@
 package dev.rsk.stats.query;
 
-import dev.rsk.contract.SketchMapper;
-import dev.rsk.avro.InferenceSketch;
 import dev.rsk.sketch.Sketch;
 import dev.rsk.sketch.SketchSpec;
 import dev.rsk.sketch.Sketches;
-import dev.rsk.stats.SketchRecords;
 import dev.rsk.stats.StatsStores;
 import dev.rsk.stats.model.AttributeStats;
 import dev.rsk.stats.model.CatalogueEntry;
 import dev.rsk.stats.model.PresenceCounts;
+import dev.rsk.stats.model.RepositoryRecord;
 import dev.rsk.stats.model.SketchSum;
+import dev.rsk.stats.serde.RepositoryCodec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -176,15 +175,18 @@ public final class LocalStatsQueries {
     return out;
   }
 
-  /** The stored sketch of {@code inferenceId} in {@code partition}, or null. */
-  public InferenceSketch sketch(final String inferenceId, final int partition, final boolean stale) {
-    return withStore(StatsStores.REPOSITORY, QueryableStoreTypes.<String, InferenceSketch>keyValueStore(),
+  /** The stored sketch of {@code inferenceId} in {@code partition} (int8, possibly an aged prefix), or null. */
+  public RepositoryRecord sketch(final String inferenceId, final int partition, final boolean stale) {
+    final byte[] bytes = withStore(StatsStores.REPOSITORY, QueryableStoreTypes.<String, byte[]>keyValueStore(),
         partition, stale, store -> store.get(inferenceId));
+    return bytes == null ? null : RepositoryCodec.decode(bytes);
   }
 
   /**
    * Exact top-{@code k} by cosine over the stored sketches of {@code partitions} made with the query's
-   * spec and vector length (others cannot be compared and are not counted in {@code scanned}).
+   * spec and vector length (others cannot be compared and are not counted in {@code scanned}). Cosines are of
+   * the stored int8 sketches; an aged sketch (a shorter prefix) is compared on its prefix, with the wider
+   * error of a prefix.
    */
   public SimilarResult similar(final Sketch query, final int k, final String excludeId,
       final Collection<Integer> partitions, final boolean stale) {
@@ -194,22 +196,25 @@ public final class LocalStatsQueries {
     long scanned = 0;
     for (final int p : partitions) {
       final SimilarResult part = withStore(StatsStores.REPOSITORY,
-          QueryableStoreTypes.<String, InferenceSketch>keyValueStore(), p, stale, store -> {
+          QueryableStoreTypes.<String, byte[]>keyValueStore(), p, stale, store -> {
             final PriorityQueue<SimilarMatch> top =
                 new PriorityQueue<>(Comparator.comparingDouble(SimilarMatch::cosine));
             long n = 0;
-            try (KeyValueIterator<String, InferenceSketch> it = store.all()) {
+            try (KeyValueIterator<String, byte[]> it = store.all()) {
               while (it.hasNext()) {
-                final KeyValue<String, InferenceSketch> kv = it.next();
-                final InferenceSketch s = kv.value;
-                if (kv.key.equals(excludeId) || s.getVector().size() != q.length
-                    || !SketchMapper.spec(s.getParams()).equals(spec)) {
+                final KeyValue<String, byte[]> kv = it.next();
+                if (kv.key.equals(excludeId)) {
+                  continue;
+                }
+                final Sketch s = RepositoryCodec.sketch(kv.value);
+                if (!s.spec().equals(spec) || s.length() > q.length) {
                   continue;
                 }
                 n++;
-                final double cos = Sketches.cosine(q, SketchMapper.vector(s));
+                final double cos = Sketches.cosine(prefix(q, s.length()), s.vector());
                 if (top.size() < k || cos > top.peek().cosine()) {
-                  top.add(new SimilarMatch(kv.key, cos, s.getEventTime().toEpochMilli(), s.getSource()));
+                  final RepositoryRecord r = RepositoryCodec.decode(kv.value);
+                  top.add(new SimilarMatch(kv.key, cos, r.eventTime(), r.source()));
                   if (top.size() > k) {
                     top.poll();
                   }
@@ -222,6 +227,10 @@ public final class LocalStatsQueries {
       scanned += part.scanned();
     }
     return new SimilarResult(topK(all, k), scanned);
+  }
+
+  private static float[] prefix(final float[] v, final int m) {
+    return m == v.length ? v : java.util.Arrays.copyOf(v, m);
   }
 
   /** The {@code k} best matches of {@code matches}, best first (ties by inference id). */

@@ -1,0 +1,174 @@
+package dev.rsk.stats;
+
+import dev.rsk.sketch.SketchSpec;
+import dev.rsk.stats.model.AttributeStats;
+import dev.rsk.stats.model.CatalogueEntry;
+import dev.rsk.stats.model.PresenceCounts;
+import dev.rsk.stats.model.SketchSum;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.WindowStore;
+
+/**
+ * The aggregate changes of one task since its last commit, kept in memory and written to the aggregate stores
+ * once per key at the commit ({@link CommitHookStore}), inside the transaction that commits the input offsets
+ * they cover; dropped when the task discards its uncommitted state. So a sketch costs in-memory additions, and
+ * each (module, hour), (module, stats bucket), (sketch parameters, hour) and catalogue entry touched in a commit
+ * interval costs one read and one write at the commit, however many sketches touched it.
+ *
+ * <p>Exact: counts add as longs; sums, KLL sketches and catalogue entries merge exactly as the per-record
+ * updates did (a KLL merge of a batch equals its updates in distribution). Memory is bounded: when more than
+ * {@link #MAX_KEYS} keys are pending they are written at once (a write between commits is still inside the
+ * open transaction).
+ *
+ * <p>Not thread-safe: one per task.
+ */
+final class PendingAggregates {
+
+  /** Pending keys beyond which the changes are written before the commit. */
+  static final int MAX_KEYS = 20_000;
+
+  private record ModuleTime(String module, long time) {}
+
+  private record SumTime(String key, long hour) {}
+
+  /** A catalogue change: min/max of added times, count deltas, the attribute length of the latest add. */
+  private static final class CatalogueDelta {
+    long first = Long.MAX_VALUE;
+    long last = Long.MIN_VALUE;
+    long inferences;
+    long objects;
+    int k = -1;
+    long kAt = Long.MIN_VALUE;
+  }
+
+  /** A stats change; {@code replace} when the attribute length changed and the stored statistics are dropped. */
+  private record StatsDelta(AttributeStats stats, boolean replace) {}
+
+  private record SumDelta(SketchSpec spec, long[] count, float[] sum) {}
+
+  private final Map<Long, long[]> inferences = new HashMap<>();
+  private final Map<ModuleTime, long[]> presence = new HashMap<>();
+  private final Map<String, CatalogueDelta> catalogue = new HashMap<>();
+  private final Map<ModuleTime, StatsDelta> stats = new HashMap<>();
+  private final Map<SumTime, SumDelta> sums = new HashMap<>();
+  private final int kllK;
+
+  PendingAggregates(final int kllK) {
+    this.kllK = kllK;
+  }
+
+  void inference(final long hour, final int sign) {
+    inferences.computeIfAbsent(hour, h -> new long[1])[0] += sign;
+  }
+
+  void presence(final String module, final long hour, final int sign, final long objects) {
+    final long[] p = presence.computeIfAbsent(new ModuleTime(module, hour), x -> new long[2]);
+    p[0] += sign;
+    p[1] += sign * objects;
+  }
+
+  void catalogue(final String module, final long t, final int sign, final long objects, final int k) {
+    final CatalogueDelta c = catalogue.computeIfAbsent(module, m -> new CatalogueDelta());
+    c.inferences += sign;
+    c.objects += sign * objects;
+    if (sign > 0) {
+      c.first = Math.min(c.first, t);
+      c.last = Math.max(c.last, t);
+      if (t >= c.kAt) {
+        c.k = k;
+        c.kAt = t;
+      }
+    }
+  }
+
+  /** The pending statistics of (module, bucket) for attribute length k, to add an observation to. */
+  AttributeStats stats(final String module, final long bucket, final int k) {
+    final ModuleTime key = new ModuleTime(module, bucket);
+    final StatsDelta d = stats.get(key);
+    if (d != null && d.stats().attributeLength() == k) {
+      return d.stats();
+    }
+    // A new length replaces what was stored before, as a per-record update would have.
+    final StatsDelta fresh = new StatsDelta(new AttributeStats(k, kllK), d != null);
+    stats.put(key, fresh);
+    return fresh.stats();
+  }
+
+  /** Adds {@code sign * vector} to the hour's sum; a shorter (aged) vector adds to its prefix. */
+  void sum(final SketchSpec spec, final int length, final long hour, final float[] vector, final int sign) {
+    final SumDelta d = sums.computeIfAbsent(new SumTime(SketchSum.key(spec, length), hour),
+        x -> new SumDelta(spec, new long[1], new float[length]));
+    d.count()[0] += sign;
+    final float[] out = d.sum();
+    for (int i = 0; i < Math.min(out.length, vector.length); i++) {
+      out[i] += sign * vector[i];
+    }
+  }
+
+  int size() {
+    return inferences.size() + presence.size() + catalogue.size() + stats.size() + sums.size();
+  }
+
+  /** Drops every pending change (the task discarded its uncommitted state). */
+  void clear() {
+    inferences.clear();
+    presence.clear();
+    catalogue.clear();
+    stats.clear();
+    sums.clear();
+  }
+
+  /** Writes every pending change to the stores and forgets it. */
+  void writeTo(final Stores s) {
+    inferences.forEach((hour, n) -> {
+      final Long old = s.inferences().fetch(StatsStores.ALL_INFERENCES, hour);
+      s.inferences().put(StatsStores.ALL_INFERENCES, (old == null ? 0 : old) + n[0], hour);
+    });
+    presence.forEach((key, p) -> {
+      final PresenceCounts delta = new PresenceCounts(p[0], p[1]);
+      final PresenceCounts old = s.presence().fetch(key.module(), key.time());
+      s.presence().put(key.module(), old == null ? delta : old.plus(delta), key.time());
+    });
+    catalogue.forEach((module, d) -> writeCatalogue(s.catalogue(), module, d));
+    stats.forEach((key, d) -> {
+      final AttributeStats old = d.replace() ? null : s.attributeStats().fetch(key.module(), key.time());
+      if (old != null && old.attributeLength() == d.stats().attributeLength()) {
+        old.merge(d.stats());
+        s.attributeStats().put(key.module(), old, key.time());
+      } else {
+        s.attributeStats().put(key.module(), d.stats(), key.time());
+      }
+    });
+    sums.forEach((key, d) -> {
+      final SketchSum old = s.sums().fetch(key.key(), key.hour());
+      if (old != null) {
+        s.sums().put(key.key(), old.merge(new SketchSum(d.spec(), d.count()[0], d.sum())), key.hour());
+      } else if (d.count()[0] > 0) {
+        s.sums().put(key.key(), new SketchSum(d.spec(), d.count()[0], d.sum()), key.hour());
+      }
+    });
+    clear();
+  }
+
+  private static void writeCatalogue(final KeyValueStore<String, CatalogueEntry> store, final String module,
+      final CatalogueDelta d) {
+    final CatalogueEntry c = store.get(module);
+    final boolean added = d.k >= 0;
+    if (c == null) {
+      if (added) {
+        store.put(module, new CatalogueEntry(module, d.first, d.last, d.inferences, d.objects, d.k));
+      }
+      return;
+    }
+    store.put(module, new CatalogueEntry(module, added ? Math.min(c.firstSeen(), d.first) : c.firstSeen(),
+        added ? Math.max(c.lastSeen(), d.last) : c.lastSeen(), c.inferences() + d.inferences,
+        c.objects() + d.objects, added && d.kAt >= c.lastSeen() ? d.k : c.attributeLength()));
+  }
+
+  /** The aggregate stores of a task. */
+  record Stores(WindowStore<String, PresenceCounts> presence, WindowStore<String, Long> inferences,
+      WindowStore<String, AttributeStats> attributeStats, WindowStore<String, SketchSum> sums,
+      KeyValueStore<String, CatalogueEntry> catalogue) {}
+}
