@@ -17,6 +17,9 @@ import org.apache.kafka.streams.state.WindowStore;
  * each (module, hour), (module, stats bucket), (sketch parameters, hour) and catalogue entry touched in a commit
  * interval costs one read and one write at the commit, however many sketches touched it.
  *
+ * <p>Sums and attribute statistics are also rolled up ({@link Rollups}): at the commit the fine deltas of a
+ * day and of a month are merged and added to the day and month rows, one read and write per touched row.
+ *
  * <p>Exact: counts add as longs; sums, KLL sketches and catalogue entries merge exactly as the per-record
  * updates did (a KLL merge of a batch equals its updates in distribution). Memory is bounded: when more than
  * {@link #MAX_KEYS} keys are pending they are written at once (a write between commits is still inside the
@@ -54,9 +57,11 @@ final class PendingAggregates {
   private final Map<ModuleTime, StatsDelta> stats = new HashMap<>();
   private final Map<SumTime, SumDelta> sums = new HashMap<>();
   private final int kllK;
+  private final boolean statsRollUp;
 
-  PendingAggregates(final int kllK) {
+  PendingAggregates(final int kllK, final boolean statsRollUp) {
     this.kllK = kllK;
+    this.statsRollUp = statsRollUp;
   }
 
   void inference(final long hour, final int sign) {
@@ -132,6 +137,7 @@ final class PendingAggregates {
       s.presence().put(key.module(), old == null ? delta : old.plus(delta), key.time());
     });
     catalogue.forEach((module, d) -> writeCatalogue(s.catalogue(), module, d));
+    final Map<ModuleTime, StatsDelta> monthly = new HashMap<>();
     stats.forEach((key, d) -> {
       final AttributeStats old = d.replace() ? null : s.attributeStats().fetch(key.module(), key.time());
       if (old != null && old.attributeLength() == d.stats().attributeLength()) {
@@ -140,16 +146,58 @@ final class PendingAggregates {
       } else {
         s.attributeStats().put(key.module(), d.stats(), key.time());
       }
-    });
-    sums.forEach((key, d) -> {
-      final SketchSum old = s.sums().fetch(key.key(), key.hour());
-      if (old != null) {
-        s.sums().put(key.key(), old.merge(new SketchSum(d.spec(), d.count()[0], d.sum())), key.hour());
-      } else if (d.count()[0] > 0) {
-        s.sums().put(key.key(), new SketchSum(d.spec(), d.count()[0], d.sum()), key.hour());
+      if (statsRollUp) {
+        monthly.merge(new ModuleTime(key.module(), Rollups.monthStart(key.time())), d, PendingAggregates::merged);
       }
     });
+    monthly.forEach((key, d) -> {
+      final AttributeStats old = d.replace() ? null : s.statsMonthly().fetch(key.module(), key.time());
+      if (old != null && old.attributeLength() == d.stats().attributeLength()) {
+        old.merge(d.stats());
+        s.statsMonthly().put(key.module(), old, key.time());
+      } else {
+        s.statsMonthly().put(key.module(), d.stats(), key.time());
+      }
+    });
+    final Map<SumTime, SumDelta> days = new HashMap<>();
+    final Map<SumTime, SumDelta> months = new HashMap<>();
+    sums.forEach((key, d) -> {
+      writeSum(s.sums(), key, d);
+      days.merge(new SumTime(key.key(), Rollups.dayStart(key.hour())), d, PendingAggregates::added);
+      months.merge(new SumTime(key.key(), Rollups.monthStart(key.hour())), d, PendingAggregates::added);
+    });
+    days.forEach((key, d) -> writeSum(s.sumsDaily(), key, d));
+    months.forEach((key, d) -> writeSum(s.sumsMonthly(), key, d));
     clear();
+  }
+
+  private static void writeSum(final WindowStore<String, SketchSum> store, final SumTime key, final SumDelta d) {
+    final SketchSum old = store.fetch(key.key(), key.hour());
+    if (old != null) {
+      store.put(key.key(), old.merge(new SketchSum(d.spec(), d.count()[0], d.sum())), key.hour());
+    } else if (d.count()[0] > 0) {
+      store.put(key.key(), new SketchSum(d.spec(), d.count()[0], d.sum()), key.hour());
+    }
+  }
+
+  /** A new delta of both (same spec and length: same key). */
+  private static SumDelta added(final SumDelta a, final SumDelta b) {
+    final float[] sum = a.sum().clone();
+    for (int i = 0; i < sum.length; i++) {
+      sum[i] += b.sum()[i];
+    }
+    return new SumDelta(a.spec(), new long[] {a.count()[0] + b.count()[0]}, sum);
+  }
+
+  /** Both stats deltas of one month merged; a later attribute length replaces (as per-record updates would). */
+  private static StatsDelta merged(final StatsDelta a, final StatsDelta b) {
+    if (a.stats().attributeLength() != b.stats().attributeLength()) {
+      return new StatsDelta(b.stats(), true);
+    }
+    final AttributeStats out = new AttributeStats(a.stats().attributeLength(), a.stats().kllK());
+    out.merge(a.stats());
+    out.merge(b.stats());
+    return new StatsDelta(out, a.replace() || b.replace());
   }
 
   private static void writeCatalogue(final KeyValueStore<String, CatalogueEntry> store, final String module,
@@ -170,5 +218,6 @@ final class PendingAggregates {
   /** The aggregate stores of a task. */
   record Stores(WindowStore<String, PresenceCounts> presence, WindowStore<String, Long> inferences,
       WindowStore<String, AttributeStats> attributeStats, WindowStore<String, SketchSum> sums,
-      KeyValueStore<String, CatalogueEntry> catalogue) {}
+      KeyValueStore<String, CatalogueEntry> catalogue, WindowStore<String, SketchSum> sumsDaily,
+      WindowStore<String, SketchSum> sumsMonthly, WindowStore<String, AttributeStats> statsMonthly) {}
 }

@@ -60,14 +60,16 @@ final class StatsProcessor implements Processor<String, InferenceSketch, Void, V
     this.config = config;
     this.metrics = metrics;
     this.statsBucketMs = config.statsBucket().toMillis();
-    this.pending = new PendingAggregates(config.kllK());
+    this.pending = new PendingAggregates(config.kllK(), Rollups.rollsUp(statsBucketMs));
   }
 
   @Override
   public void init(final ProcessorContext<Void, Void> context) {
     stores = new PendingAggregates.Stores(context.getStateStore(StatsStores.PRESENCE_HOURLY),
         context.getStateStore(StatsStores.INFERENCES_HOURLY), context.getStateStore(StatsStores.ATTRIBUTE_STATS),
-        context.getStateStore(StatsStores.SKETCH_SUMS_HOURLY), context.getStateStore(StatsStores.CATALOGUE));
+        context.getStateStore(StatsStores.SKETCH_SUMS_HOURLY), context.getStateStore(StatsStores.CATALOGUE),
+        context.getStateStore(StatsStores.SKETCH_SUMS_DAILY), context.getStateStore(StatsStores.SKETCH_SUMS_MONTHLY),
+        context.getStateStore(StatsStores.ATTRIBUTE_STATS_MONTHLY));
     repository = context.getStateStore(StatsStores.REPOSITORY);
     timeIndex = context.getStateStore(StatsStores.TIME_INDEX);
     refuseOlderFormat();

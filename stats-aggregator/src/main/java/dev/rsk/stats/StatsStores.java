@@ -29,13 +29,20 @@ public final class StatsStores {
   /** Window store, 1 h windows, key sketch-parameter key: the sum of the sketch vectors of the hour. */
   public static final String SKETCH_SUMS_HOURLY = "sketch-sums-hourly";
 
+  /** Window store, 1 day windows (UTC), key sketch-parameter key: {@link #SKETCH_SUMS_HOURLY} rolled up. */
+  public static final String SKETCH_SUMS_DAILY = "sketch-sums-daily";
+  /** Window store, calendar-month windows (UTC), key sketch-parameter key: the sums rolled up per month. */
+  public static final String SKETCH_SUMS_MONTHLY = "sketch-sums-monthly";
+  /** Window store, calendar-month windows (UTC), key module: {@link #ATTRIBUTE_STATS} rolled up per month. */
+  public static final String ATTRIBUTE_STATS_MONTHLY = "module-attribute-stats-monthly";
+
   /** The single key of {@link #INFERENCES_HOURLY}. */
   public static final String ALL_INFERENCES = "*";
 
   /** Every store, for wiring and metrics. */
   public static final List<String> ALL =
       List.of(PRESENCE_HOURLY, INFERENCES_HOURLY, ATTRIBUTE_STATS, CATALOGUE, REPOSITORY, TIME_INDEX,
-          SKETCH_SUMS_HOURLY);
+          SKETCH_SUMS_HOURLY, SKETCH_SUMS_DAILY, SKETCH_SUMS_MONTHLY, ATTRIBUTE_STATS_MONTHLY);
 
   private StatsStores() {}
 }

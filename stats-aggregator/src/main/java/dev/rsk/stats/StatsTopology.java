@@ -3,6 +3,7 @@ package dev.rsk.stats;
 import dev.rsk.stats.serde.StatsSerdes;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
@@ -49,6 +50,16 @@ public final class StatsTopology {
         Stores.persistentWindowStore(StatsStores.SKETCH_SUMS_HOURLY, config.retention(), StatsConfig.HOUR,
             false),
         Serdes.String(), StatsSerdes.sketchSum()));
+    // Rollups (see Rollups): month windows are calendar months, placed by their start; 31 days sizes segments.
+    final Duration month = Duration.ofDays(31);
+    builder.addStateStore(Stores.windowStoreBuilder(Stores.persistentWindowStore(StatsStores.SKETCH_SUMS_DAILY,
+        config.retention().plus(Duration.ofDays(1)), Duration.ofDays(1), false), Serdes.String(),
+        StatsSerdes.sketchSum()));
+    builder.addStateStore(Stores.windowStoreBuilder(Stores.persistentWindowStore(StatsStores.SKETCH_SUMS_MONTHLY,
+        config.retention().plus(month), month, false), Serdes.String(), StatsSerdes.sketchSum()));
+    builder.addStateStore(Stores.windowStoreBuilder(Stores.persistentWindowStore(
+        StatsStores.ATTRIBUTE_STATS_MONTHLY, config.statsRetention().plus(month), month, false), Serdes.String(),
+        StatsSerdes.attributeStats()));
     builder.addStateStore(Stores.keyValueStoreBuilder(
         Stores.persistentKeyValueStore(StatsStores.CATALOGUE), Serdes.String(), StatsSerdes.catalogueEntry()));
     builder.addStateStore(Stores.keyValueStoreBuilder(

@@ -79,7 +79,8 @@ public final class ApiServer implements AutoCloseable {
    * {@code application.server}.
    */
   public void attach(final KafkaStreams streams, final StatsConfig stats, final HostInfo self) {
-    final LocalAnswers local = new LocalAnswers(new LocalStatsQueries(streams, limits.storeWait()));
+    final LocalAnswers local =
+        new LocalAnswers(new LocalStatsQueries(streams, limits.storeWait(), stats.statsBucket()));
     final MetadataService metadata =
         new MetadataService(streams, self, stats.sketchesTopic(), limits.storeWait(), limits.retryAfterSeconds());
     final InternalClient client = new InternalClient(mapper, limits.remoteTimeout());

@@ -3,6 +3,8 @@ package dev.rsk.stats.query;
 import dev.rsk.sketch.Sketch;
 import dev.rsk.sketch.SketchSpec;
 import dev.rsk.sketch.Sketches;
+import dev.rsk.stats.Rollups;
+import dev.rsk.stats.StatsConfig;
 import dev.rsk.stats.StatsStores;
 import dev.rsk.stats.model.AttributeStats;
 import dev.rsk.stats.model.CatalogueEntry;
@@ -47,10 +49,18 @@ public final class LocalStatsQueries {
 
   private final KafkaStreams streams;
   private final Duration storeWait;
+  private final long statsBucketMs;
 
+  /** Queries with the default stats bucket ({@link StatsConfig#DEFAULT_STATS_BUCKET}). */
   public LocalStatsQueries(final KafkaStreams streams, final Duration storeWait) {
+    this(streams, storeWait, StatsConfig.DEFAULT_STATS_BUCKET);
+  }
+
+  /** Queries of a topology whose attribute statistics use buckets of {@code statsBucket}. */
+  public LocalStatsQueries(final KafkaStreams streams, final Duration storeWait, final Duration statsBucket) {
     this.streams = streams;
     this.storeWait = storeWait;
+    this.statsBucketMs = statsBucket.toMillis();
   }
 
   /** Module catalogue merged over {@code partitions}. */
@@ -125,52 +135,73 @@ public final class LocalStatsQueries {
     return out;
   }
 
-  /** Attribute statistics of {@code module} over buckets starting in [fromMs, toMs); null if none. */
+  /**
+   * Attribute statistics of {@code module} over buckets starting in [fromMs, toMs); null if none. Whole UTC
+   * months are read from {@link StatsStores#ATTRIBUTE_STATS_MONTHLY} when the bucket divides a day.
+   */
   public AttributeStats attributeStats(final String module, final long fromMs, final long toMs,
       final Collection<Integer> partitions, final boolean stale) {
     if (toMs <= fromMs) {
       return null;
     }
+    final List<Rollups.Piece> pieces = Rollups.rollsUp(statsBucketMs)
+        ? Rollups.pieces(fromMs, toMs, statsBucketMs, false)
+        : List.of(new Rollups.Piece(Rollups.Level.FINE, fromMs, toMs));
     AttributeStats acc = null;
     for (final int p : partitions) {
-      final List<AttributeStats> parts = withStore(StatsStores.ATTRIBUTE_STATS,
-          QueryableStoreTypes.<String, AttributeStats>windowStore(), p, stale, store -> {
-            final List<AttributeStats> list = new ArrayList<>();
-            try (WindowStoreIterator<AttributeStats> it =
-                store.fetch(module, Instant.ofEpochMilli(fromMs), Instant.ofEpochMilli(toMs - 1))) {
-              it.forEachRemaining(kv -> list.add(kv.value));
-            }
-            return list;
-          });
-      for (final AttributeStats part : parts) {
-        if (acc == null) {
-          acc = part;
-        } else if (acc.attributeLength() == part.attributeLength()) {
-          acc.merge(part);
+      for (final Rollups.Piece piece : pieces) {
+        final String store = piece.level() == Rollups.Level.MONTH
+            ? StatsStores.ATTRIBUTE_STATS_MONTHLY : StatsStores.ATTRIBUTE_STATS;
+        final List<AttributeStats> parts = withStore(store,
+            QueryableStoreTypes.<String, AttributeStats>windowStore(), p, stale, s -> {
+              final List<AttributeStats> list = new ArrayList<>();
+              try (WindowStoreIterator<AttributeStats> it = s.fetch(module, Instant.ofEpochMilli(piece.fromMs()),
+                  Instant.ofEpochMilli(piece.toMs() - 1))) {
+                it.forEachRemaining(kv -> list.add(kv.value));
+              }
+              return list;
+            });
+        for (final AttributeStats part : parts) {
+          if (acc == null) {
+            acc = part;
+          } else if (acc.attributeLength() == part.attributeLength()) {
+            acc.merge(part);
+          }
         }
       }
     }
     return acc;
   }
 
-  /** Sums of sketch vectors per sketch-parameter key over hours starting in [fromMs, toMs). */
+  /**
+   * Sums of sketch vectors per sketch-parameter key over hours starting in [fromMs, toMs): whole UTC months
+   * and days from the rolled-up stores, the edges from {@link StatsStores#SKETCH_SUMS_HOURLY}.
+   */
   public Map<String, SketchSum> sums(final long fromMs, final long toMs, final Collection<Integer> partitions,
       final boolean stale) {
     final Map<String, SketchSum> out = new HashMap<>();
     if (toMs <= fromMs) {
       return out;
     }
+    final List<Rollups.Piece> pieces = Rollups.pieces(fromMs, toMs, Rollups.HOUR_MS, true);
     for (final int p : partitions) {
-      final List<KeyValue<String, SketchSum>> parts = withStore(StatsStores.SKETCH_SUMS_HOURLY,
-          QueryableStoreTypes.<String, SketchSum>windowStore(), p, stale, store -> {
-            final List<KeyValue<String, SketchSum>> list = new ArrayList<>();
-            try (KeyValueIterator<Windowed<String>, SketchSum> it =
-                store.fetchAll(Instant.ofEpochMilli(fromMs), Instant.ofEpochMilli(toMs - 1))) {
-              it.forEachRemaining(kv -> list.add(KeyValue.pair(kv.key.key(), kv.value)));
-            }
-            return list;
-          });
-      parts.forEach(kv -> out.merge(kv.key, kv.value, SketchSum::merge));
+      for (final Rollups.Piece piece : pieces) {
+        final String store = switch (piece.level()) {
+          case MONTH -> StatsStores.SKETCH_SUMS_MONTHLY;
+          case DAY -> StatsStores.SKETCH_SUMS_DAILY;
+          case FINE -> StatsStores.SKETCH_SUMS_HOURLY;
+        };
+        final List<KeyValue<String, SketchSum>> parts = withStore(store,
+            QueryableStoreTypes.<String, SketchSum>windowStore(), p, stale, s -> {
+              final List<KeyValue<String, SketchSum>> list = new ArrayList<>();
+              try (KeyValueIterator<Windowed<String>, SketchSum> it = s.fetchAll(
+                  Instant.ofEpochMilli(piece.fromMs()), Instant.ofEpochMilli(piece.toMs() - 1))) {
+                it.forEachRemaining(kv -> list.add(KeyValue.pair(kv.key.key(), kv.value)));
+              }
+              return list;
+            });
+        parts.forEach(kv -> out.merge(kv.key, kv.value, SketchSum::merge));
+      }
     }
     return out;
   }
@@ -211,7 +242,8 @@ public final class LocalStatsQueries {
                   continue;
                 }
                 n++;
-                final double cos = Sketches.cosine(prefix(q, s.length()), s.vector());
+                final double cos = Sketches.cosine(
+                    s.length() == q.length ? q : java.util.Arrays.copyOf(q, s.length()), s.vector());
                 if (top.size() < k || cos > top.peek().cosine()) {
                   final RepositoryRecord r = RepositoryCodec.decode(kv.value);
                   top.add(new SimilarMatch(kv.key, cos, r.eventTime(), r.source()));
@@ -227,10 +259,6 @@ public final class LocalStatsQueries {
       scanned += part.scanned();
     }
     return new SimilarResult(topK(all, k), scanned);
-  }
-
-  private static float[] prefix(final float[] v, final int m) {
-    return m == v.length ? v : java.util.Arrays.copyOf(v, m);
   }
 
   /** The {@code k} best matches of {@code matches}, best first (ties by inference id). */
