@@ -3,7 +3,7 @@ package dev.rsk.stats;
 import dev.rsk.sketch.SketchSpec;
 import dev.rsk.stats.model.AttributeStats;
 import dev.rsk.stats.model.CatalogueEntry;
-import dev.rsk.stats.model.PresenceCounts;
+import dev.rsk.stats.model.DayCounts;
 import dev.rsk.stats.model.SketchSum;
 import java.util.HashMap;
 import java.util.Map;
@@ -51,6 +51,7 @@ final class PendingAggregates {
 
   private record SumDelta(SketchSpec spec, long[] count, float[] sum) {}
 
+  /** Deltas per hour; written per UTC day row ({@link DayCounts}). */
   private final Map<Long, long[]> inferences = new HashMap<>();
   private final Map<ModuleTime, long[]> presence = new HashMap<>();
   private final Map<String, CatalogueDelta> catalogue = new HashMap<>();
@@ -127,15 +128,19 @@ final class PendingAggregates {
 
   /** Writes every pending change to the stores and forgets it. */
   void writeTo(final Stores s) {
-    inferences.forEach((hour, n) -> {
-      final Long old = s.inferences().fetch(StatsStores.ALL_INFERENCES, hour);
-      s.inferences().put(StatsStores.ALL_INFERENCES, (old == null ? 0 : old) + n[0], hour);
-    });
+    final Map<ModuleTime, DayCounts> dayRows = new HashMap<>();
+    inferences.forEach((hour, n) -> dayRows.computeIfAbsent(
+        new ModuleTime(StatsStores.ALL_INFERENCES, Rollups.dayStart(hour)), x -> new DayCounts(1))
+        .add(hourOfDay(hour), 0, n[0]));
+    dayRows.forEach((key, d) -> addDay(s.inferences(), key, d));
+    dayRows.clear();
     presence.forEach((key, p) -> {
-      final PresenceCounts delta = new PresenceCounts(p[0], p[1]);
-      final PresenceCounts old = s.presence().fetch(key.module(), key.time());
-      s.presence().put(key.module(), old == null ? delta : old.plus(delta), key.time());
+      final DayCounts d = dayRows.computeIfAbsent(new ModuleTime(key.module(), Rollups.dayStart(key.time())),
+          x -> new DayCounts(2));
+      d.add(hourOfDay(key.time()), 0, p[0]);
+      d.add(hourOfDay(key.time()), 1, p[1]);
     });
+    dayRows.forEach((key, d) -> addDay(s.presence(), key, d));
     catalogue.forEach((module, d) -> writeCatalogue(s.catalogue(), module, d));
     final Map<ModuleTime, StatsDelta> monthly = new HashMap<>();
     stats.forEach((key, d) -> {
@@ -169,6 +174,15 @@ final class PendingAggregates {
     days.forEach((key, d) -> writeSum(s.sumsDaily(), key, d));
     months.forEach((key, d) -> writeSum(s.sumsMonthly(), key, d));
     clear();
+  }
+
+  private static int hourOfDay(final long hour) {
+    return (int) ((hour - Rollups.dayStart(hour)) / Rollups.HOUR_MS);
+  }
+
+  private static void addDay(final WindowStore<String, DayCounts> store, final ModuleTime key, final DayCounts d) {
+    final DayCounts old = store.fetch(key.module(), key.time());
+    store.put(key.module(), old == null ? d : old.plus(d), key.time());
   }
 
   private static void writeSum(final WindowStore<String, SketchSum> store, final SumTime key, final SumDelta d) {
@@ -216,7 +230,7 @@ final class PendingAggregates {
   }
 
   /** The aggregate stores of a task. */
-  record Stores(WindowStore<String, PresenceCounts> presence, WindowStore<String, Long> inferences,
+  record Stores(WindowStore<String, DayCounts> presence, WindowStore<String, DayCounts> inferences,
       WindowStore<String, AttributeStats> attributeStats, WindowStore<String, SketchSum> sums,
       KeyValueStore<String, CatalogueEntry> catalogue, WindowStore<String, SketchSum> sumsDaily,
       WindowStore<String, SketchSum> sumsMonthly, WindowStore<String, AttributeStats> statsMonthly) {}

@@ -65,8 +65,8 @@ final class StatsProcessor implements Processor<String, InferenceSketch, Void, V
 
   @Override
   public void init(final ProcessorContext<Void, Void> context) {
-    stores = new PendingAggregates.Stores(context.getStateStore(StatsStores.PRESENCE_HOURLY),
-        context.getStateStore(StatsStores.INFERENCES_HOURLY), context.getStateStore(StatsStores.ATTRIBUTE_STATS),
+    stores = new PendingAggregates.Stores(context.getStateStore(StatsStores.PRESENCE_DAILY),
+        context.getStateStore(StatsStores.INFERENCES_DAILY), context.getStateStore(StatsStores.ATTRIBUTE_STATS),
         context.getStateStore(StatsStores.SKETCH_SUMS_HOURLY), context.getStateStore(StatsStores.CATALOGUE),
         context.getStateStore(StatsStores.SKETCH_SUMS_DAILY), context.getStateStore(StatsStores.SKETCH_SUMS_MONTHLY),
         context.getStateStore(StatsStores.ATTRIBUTE_STATS_MONTHLY));

@@ -36,12 +36,11 @@ public final class StatsTopology {
   public static Topology buildTopology(final StatsConfig config, final MeterRegistry meters) {
     final StatsMetrics metrics = new StatsMetrics(meters);
     final StreamsBuilder builder = new StreamsBuilder();
-    builder.addStateStore(Stores.windowStoreBuilder(
-        Stores.persistentWindowStore(StatsStores.PRESENCE_HOURLY, config.retention(), StatsConfig.HOUR, false),
-        Serdes.String(), StatsSerdes.presenceCounts()));
-    builder.addStateStore(Stores.windowStoreBuilder(
-        Stores.persistentWindowStore(StatsStores.INFERENCES_HOURLY, config.retention(), StatsConfig.HOUR, false),
-        Serdes.String(), Serdes.Long()));
+    final Duration day = Duration.ofDays(1);
+    builder.addStateStore(Stores.windowStoreBuilder(Stores.persistentWindowStore(StatsStores.PRESENCE_DAILY,
+        config.retention().plus(day), day, false), Serdes.String(), StatsSerdes.dayCounts()));
+    builder.addStateStore(Stores.windowStoreBuilder(Stores.persistentWindowStore(StatsStores.INFERENCES_DAILY,
+        config.retention().plus(day), day, false), Serdes.String(), StatsSerdes.dayCounts()));
     builder.addStateStore(Stores.windowStoreBuilder(
         Stores.persistentWindowStore(StatsStores.ATTRIBUTE_STATS, config.statsRetention(), config.statsBucket(),
             false),

@@ -9,6 +9,7 @@ import dev.rsk.sketch.SketchDecoder;
 import dev.rsk.sketch.SketchSpec;
 import dev.rsk.stats.model.AttributeStats;
 import dev.rsk.stats.model.CatalogueEntry;
+import dev.rsk.stats.model.DayCounts;
 import dev.rsk.stats.model.PresenceCounts;
 import dev.rsk.stats.model.SketchSum;
 import dev.rsk.stats.serde.StatsSerdes;
@@ -89,11 +90,9 @@ class StatsTopologyTest {
       }
     }
 
-    final WindowStore<String, PresenceCounts> presence = driver.getWindowStore(StatsStores.PRESENCE_HOURLY);
-    final WindowStore<String, Long> inferences = driver.getWindowStore(StatsStores.INFERENCES_HOURLY);
     for (final Map.Entry<Long, long[]> e : truth.entrySet()) {
-      assertThat(inferences.fetch(StatsStores.ALL_INFERENCES, e.getKey())).isEqualTo(e.getValue()[0]);
-      assertThat(presence.fetch("cat", e.getKey())).isEqualTo(new PresenceCounts(e.getValue()[1], e.getValue()[2]));
+      assertThat(inferences(e.getKey())).isEqualTo(e.getValue()[0]);
+      assertThat(presence("cat", e.getKey())).isEqualTo(new PresenceCounts(e.getValue()[1], e.getValue()[2]));
     }
 
     final KeyValueStore<String, CatalogueEntry> catalogue = driver.getKeyValueStore(StatsStores.CATALOGUE);
@@ -133,17 +132,15 @@ class StatsTopologyTest {
     final InferenceSketch a = scenes.scene("same", T0, 2, 0, 0);
     input.pipeInput("same", a, T0);
     input.pipeInput("same", a, T0);
-    final WindowStore<String, PresenceCounts> presence = driver.getWindowStore(StatsStores.PRESENCE_HOURLY);
-    assertThat(presence.fetch("cat", T0)).isEqualTo(new PresenceCounts(1, 2));
+    assertThat(presence("cat", T0)).isEqualTo(new PresenceCounts(1, 2));
 
     // A re-sketched inference (now with one cat, one hour later) replaces the first version.
     final InferenceSketch b = scenes.scene("same", T0 + HOUR, 1, 1, 0);
     input.pipeInput("same", b, T0 + HOUR);
-    assertThat(presence.fetch("cat", T0)).isEqualTo(new PresenceCounts(0, 0));
-    assertThat(presence.fetch("cat", T0 + HOUR)).isEqualTo(new PresenceCounts(1, 1));
-    final WindowStore<String, Long> inferences = driver.getWindowStore(StatsStores.INFERENCES_HOURLY);
-    assertThat(inferences.fetch(StatsStores.ALL_INFERENCES, T0)).isZero();
-    assertThat(inferences.fetch(StatsStores.ALL_INFERENCES, T0 + HOUR)).isEqualTo(1);
+    assertThat(presence("cat", T0)).isEqualTo(new PresenceCounts(0, 0));
+    assertThat(presence("cat", T0 + HOUR)).isEqualTo(new PresenceCounts(1, 1));
+    assertThat(inferences(T0)).isZero();
+    assertThat(inferences(T0 + HOUR)).isEqualTo(1);
     final KeyValueStore<String, CatalogueEntry> catalogue = driver.getKeyValueStore(StatsStores.CATALOGUE);
     assertThat(catalogue.get("cat").inferences()).isEqualTo(1);
     assertThat(catalogue.get("cat").objects()).isEqualTo(1);
@@ -152,7 +149,7 @@ class StatsTopologyTest {
 
     input.pipeInput("same", null, T0 + HOUR);
     assertThat(repo.get("same")).isNull();
-    assertThat(presence.fetch("cat", T0 + HOUR)).isEqualTo(new PresenceCounts(0, 0));
+    assertThat(presence("cat", T0 + HOUR)).isEqualTo(new PresenceCounts(0, 0));
     assertThat(catalogue.get("dog").inferences()).isZero();
     final KeyValueStore<org.apache.kafka.common.utils.Bytes, byte[]> index =
         driver.getKeyValueStore(StatsStores.TIME_INDEX);
@@ -291,6 +288,20 @@ class StatsTopologyTest {
     // Exact counts are not affected by repository clean-up.
     final KeyValueStore<String, CatalogueEntry> catalogue = driver.getKeyValueStore(StatsStores.CATALOGUE);
     assertThat(catalogue.get("cat").inferences()).isEqualTo(2);
+  }
+
+  /** The exact counts of (module, hour) as the day rows hold them; zero when the hour has none. */
+  private PresenceCounts presence(final String module, final long hour) {
+    final DayCounts d = driver.<String, DayCounts>getWindowStore(StatsStores.PRESENCE_DAILY)
+        .fetch(module, hour - Math.floorMod(hour, 24 * HOUR));
+    final int h = (int) (Math.floorMod(hour, 24 * HOUR) / HOUR);
+    return d == null ? new PresenceCounts(0, 0) : new PresenceCounts(d.get(h, 0), d.get(h, 1));
+  }
+
+  private long inferences(final long hour) {
+    final DayCounts d = driver.<String, DayCounts>getWindowStore(StatsStores.INFERENCES_DAILY)
+        .fetch(StatsStores.ALL_INFERENCES, hour - Math.floorMod(hour, 24 * HOUR));
+    return d == null ? 0 : d.get((int) (Math.floorMod(hour, 24 * HOUR) / HOUR), 0);
   }
 
   private double metric(final String name) {

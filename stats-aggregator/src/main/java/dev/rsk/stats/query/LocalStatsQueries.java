@@ -8,7 +8,7 @@ import dev.rsk.stats.StatsConfig;
 import dev.rsk.stats.StatsStores;
 import dev.rsk.stats.model.AttributeStats;
 import dev.rsk.stats.model.CatalogueEntry;
-import dev.rsk.stats.model.PresenceCounts;
+import dev.rsk.stats.model.DayCounts;
 import dev.rsk.stats.model.RepositoryRecord;
 import dev.rsk.stats.model.SketchSum;
 import dev.rsk.stats.serde.RepositoryCodec;
@@ -96,7 +96,7 @@ public final class LocalStatsQueries {
 
   /**
    * Per hour start (epoch ms) in [fromMs, toMs): {inferences, withModule, objects} merged over
-   * {@code partitions}; hours with no inference are absent. Exact.
+   * {@code partitions}; hours with no inference are absent. Exact. Reads one row per UTC day and store.
    */
   public SortedMap<Long, long[]> hourly(final String module, final long fromMs, final long toMs,
       final Collection<Integer> partitions, final boolean stale) {
@@ -104,35 +104,34 @@ public final class LocalStatsQueries {
     if (toMs <= fromMs) {
       return out;
     }
-    final Instant from = Instant.ofEpochMilli(fromMs);
-    final Instant to = Instant.ofEpochMilli(toMs - 1);
     for (final int p : partitions) {
-      // Each lambda builds its own partial so that a retried read never double counts.
-      final List<KeyValue<Long, Long>> counts = withStore(StatsStores.INFERENCES_HOURLY,
-          QueryableStoreTypes.<String, Long>windowStore(), p, stale, store -> {
-            final List<KeyValue<Long, Long>> list = new ArrayList<>();
-            try (WindowStoreIterator<Long> it = store.fetch(StatsStores.ALL_INFERENCES, from, to)) {
-              it.forEachRemaining(list::add);
-            }
-            return list;
-          });
-      final List<KeyValue<Long, PresenceCounts>> present = withStore(StatsStores.PRESENCE_HOURLY,
-          QueryableStoreTypes.<String, PresenceCounts>windowStore(), p, stale, store -> {
-            final List<KeyValue<Long, PresenceCounts>> list = new ArrayList<>();
-            try (WindowStoreIterator<PresenceCounts> it = store.fetch(module, from, to)) {
-              it.forEachRemaining(list::add);
-            }
-            return list;
-          });
-      counts.forEach(kv -> out.computeIfAbsent(kv.key, h -> new long[3])[0] += kv.value);
-      present.forEach(kv -> {
-        final long[] row = out.computeIfAbsent(kv.key, h -> new long[3]);
-        row[1] += kv.value.withModule();
-        row[2] += kv.value.objects();
-      });
+      // Each read builds its own partial so that a retried read never double counts.
+      final List<KeyValue<Long, DayCounts>> counts =
+          days(StatsStores.INFERENCES_DAILY, StatsStores.ALL_INFERENCES, fromMs, toMs, p, stale);
+      final List<KeyValue<Long, DayCounts>> present = days(StatsStores.PRESENCE_DAILY, module, fromMs, toMs, p,
+          stale);
+      counts.forEach(kv -> kv.value.forEachHour(kv.key, fromMs, toMs,
+          (hour, d, h) -> out.computeIfAbsent(hour, x -> new long[3])[0] += d.get(h, 0)));
+      present.forEach(kv -> kv.value.forEachHour(kv.key, fromMs, toMs, (hour, d, h) -> {
+        final long[] row = out.computeIfAbsent(hour, x -> new long[3]);
+        row[1] += d.get(h, 0);
+        row[2] += d.get(h, 1);
+      }));
     }
     out.values().removeIf(row -> row[0] == 0 && row[1] == 0 && row[2] == 0);
     return out;
+  }
+
+  private List<KeyValue<Long, DayCounts>> days(final String store, final String key, final long fromMs,
+      final long toMs, final int partition, final boolean stale) {
+    return withStore(store, QueryableStoreTypes.<String, DayCounts>windowStore(), partition, stale, s -> {
+      final List<KeyValue<Long, DayCounts>> list = new ArrayList<>();
+      try (WindowStoreIterator<DayCounts> it = s.fetch(key, Instant.ofEpochMilli(Rollups.dayStart(fromMs)),
+          Instant.ofEpochMilli(toMs - 1))) {
+        it.forEachRemaining(list::add);
+      }
+      return list;
+    });
   }
 
   /**
