@@ -34,7 +34,7 @@ final class PendingAggregates {
 
   private record ModuleTime(String module, long time) {}
 
-  private record SumTime(String key, long hour) {}
+  private record SumTime(String key, long day) {}
 
   /** A catalogue change: min/max of added times, count deltas, the attribute length of the latest add. */
   private static final class CatalogueDelta {
@@ -102,9 +102,9 @@ final class PendingAggregates {
     return fresh.stats();
   }
 
-  /** Adds {@code sign * vector} to the hour's sum; a shorter (aged) vector adds to its prefix. */
-  void sum(final SketchSpec spec, final int length, final long hour, final float[] vector, final int sign) {
-    final SumDelta d = sums.computeIfAbsent(new SumTime(SketchSum.key(spec, length), hour),
+  /** Adds {@code sign * vector} to the day's sum; a shorter (aged) vector adds to its prefix. */
+  void sum(final SketchSpec spec, final int length, final long day, final float[] vector, final int sign) {
+    final SumDelta d = sums.computeIfAbsent(new SumTime(SketchSum.key(spec, length), day),
         x -> new SumDelta(spec, new long[1], new float[length]));
     d.count()[0] += sign;
     final float[] out = d.sum();
@@ -164,14 +164,11 @@ final class PendingAggregates {
         s.statsMonthly().put(key.module(), d.stats(), key.time());
       }
     });
-    final Map<SumTime, SumDelta> days = new HashMap<>();
     final Map<SumTime, SumDelta> months = new HashMap<>();
     sums.forEach((key, d) -> {
-      writeSum(s.sums(), key, d);
-      days.merge(new SumTime(key.key(), Rollups.dayStart(key.hour())), d, PendingAggregates::added);
-      months.merge(new SumTime(key.key(), Rollups.monthStart(key.hour())), d, PendingAggregates::added);
+      writeSum(s.sumsDaily(), key, d);
+      months.merge(new SumTime(key.key(), Rollups.monthStart(key.day())), d, PendingAggregates::added);
     });
-    days.forEach((key, d) -> writeSum(s.sumsDaily(), key, d));
     months.forEach((key, d) -> writeSum(s.sumsMonthly(), key, d));
     clear();
   }
@@ -186,11 +183,11 @@ final class PendingAggregates {
   }
 
   private static void writeSum(final WindowStore<String, SketchSum> store, final SumTime key, final SumDelta d) {
-    final SketchSum old = store.fetch(key.key(), key.hour());
+    final SketchSum old = store.fetch(key.key(), key.day());
     if (old != null) {
-      store.put(key.key(), old.merge(new SketchSum(d.spec(), d.count()[0], d.sum())), key.hour());
+      store.put(key.key(), old.merge(new SketchSum(d.spec(), d.count()[0], d.sum())), key.day());
     } else if (d.count()[0] > 0) {
-      store.put(key.key(), new SketchSum(d.spec(), d.count()[0], d.sum()), key.hour());
+      store.put(key.key(), new SketchSum(d.spec(), d.count()[0], d.sum()), key.day());
     }
   }
 
@@ -231,7 +228,6 @@ final class PendingAggregates {
 
   /** The aggregate stores of a task. */
   record Stores(WindowStore<String, DayCounts> presence, WindowStore<String, DayCounts> inferences,
-      WindowStore<String, AttributeStats> attributeStats, WindowStore<String, SketchSum> sums,
-      KeyValueStore<String, CatalogueEntry> catalogue, WindowStore<String, SketchSum> sumsDaily,
+      WindowStore<String, AttributeStats> attributeStats, KeyValueStore<String, CatalogueEntry> catalogue, WindowStore<String, SketchSum> sumsDaily,
       WindowStore<String, SketchSum> sumsMonthly, WindowStore<String, AttributeStats> statsMonthly) {}
 }

@@ -67,7 +67,7 @@ final class StatsProcessor implements Processor<String, InferenceSketch, Void, V
   public void init(final ProcessorContext<Void, Void> context) {
     stores = new PendingAggregates.Stores(context.getStateStore(StatsStores.PRESENCE_DAILY),
         context.getStateStore(StatsStores.INFERENCES_DAILY), context.getStateStore(StatsStores.ATTRIBUTE_STATS),
-        context.getStateStore(StatsStores.SKETCH_SUMS_HOURLY), context.getStateStore(StatsStores.CATALOGUE),
+        context.getStateStore(StatsStores.CATALOGUE),
         context.getStateStore(StatsStores.SKETCH_SUMS_DAILY), context.getStateStore(StatsStores.SKETCH_SUMS_MONTHLY),
         context.getStateStore(StatsStores.ATTRIBUTE_STATS_MONTHLY));
     repository = context.getStateStore(StatsStores.REPOSITORY);
@@ -157,7 +157,7 @@ final class StatsProcessor implements Processor<String, InferenceSketch, Void, V
         pending.catalogue(e.getKey(), t, sign, objects, lengths.get(e.getKey()));
       }
     }
-    pending.sum(sketch.spec(), sumLength, hour, sketch.vector(), sign);
+    pending.sum(sketch.spec(), sumLength, Rollups.dayStart(t), sketch.vector(), sign);
   }
 
   /**

@@ -29,10 +29,11 @@ public final class StatsStores {
   public static final String REPOSITORY = "sketch-repository";
   /** Key-value store, key (event time, inference id): time index over the repository. */
   public static final String TIME_INDEX = "sketch-time-index";
-  /** Window store, 1 h windows, key sketch-parameter key: the sum of the sketch vectors of the hour. */
-  public static final String SKETCH_SUMS_HOURLY = "sketch-sums-hourly";
-
-  /** Window store, 1 day windows (UTC), key sketch-parameter key: {@link #SKETCH_SUMS_HOURLY} rolled up. */
+  /**
+   * Window store, 1 UTC day windows, key sketch-parameter key: the sum of the sketch vectors of the day and
+   * their number. (Hourly sums were dropped: at a few sketches per partition-hour they cost a 4 KB write per
+   * sketch; the sum estimate covers whole days, as the attribute statistics cover whole stats buckets.)
+   */
   public static final String SKETCH_SUMS_DAILY = "sketch-sums-daily";
   /** Window store, calendar-month windows (UTC), key sketch-parameter key: the sums rolled up per month. */
   public static final String SKETCH_SUMS_MONTHLY = "sketch-sums-monthly";
@@ -45,7 +46,7 @@ public final class StatsStores {
   /** Every store, for wiring and metrics. */
   public static final List<String> ALL =
       List.of(PRESENCE_DAILY, INFERENCES_DAILY, ATTRIBUTE_STATS, CATALOGUE, REPOSITORY, TIME_INDEX,
-          SKETCH_SUMS_HOURLY, SKETCH_SUMS_DAILY, SKETCH_SUMS_MONTHLY, ATTRIBUTE_STATS_MONTHLY);
+          SKETCH_SUMS_DAILY, SKETCH_SUMS_MONTHLY, ATTRIBUTE_STATS_MONTHLY);
 
   private StatsStores() {}
 }

@@ -45,10 +45,6 @@ public final class StatsTopology {
         Stores.persistentWindowStore(StatsStores.ATTRIBUTE_STATS, config.statsRetention(), config.statsBucket(),
             false),
         Serdes.String(), StatsSerdes.attributeStats()));
-    builder.addStateStore(Stores.windowStoreBuilder(
-        Stores.persistentWindowStore(StatsStores.SKETCH_SUMS_HOURLY, config.retention(), StatsConfig.HOUR,
-            false),
-        Serdes.String(), StatsSerdes.sketchSum()));
     // Rollups (see Rollups): month windows are calendar months, placed by their start; 31 days sizes segments.
     final Duration month = Duration.ofDays(31);
     builder.addStateStore(Stores.windowStoreBuilder(Stores.persistentWindowStore(StatsStores.SKETCH_SUMS_DAILY,

@@ -73,8 +73,7 @@ class StatsRollupAndAgeingTest {
       }
       cats++;
     }
-    for (final String store : new String[] {StatsStores.SKETCH_SUMS_HOURLY, StatsStores.SKETCH_SUMS_DAILY,
-        StatsStores.SKETCH_SUMS_MONTHLY}) {
+    for (final String store : new String[] {StatsStores.SKETCH_SUMS_DAILY, StatsStores.SKETCH_SUMS_MONTHLY}) {
       long count = 0;
       final double[] sum = new double[SPEC.d()];
       int rows = 0;
@@ -95,8 +94,7 @@ class StatsRollupAndAgeingTest {
       }
       assertThat(rows).as(store).isEqualTo(switch (store) {
         case StatsStores.SKETCH_SUMS_MONTHLY -> 4; // January to April 2026
-        case StatsStores.SKETCH_SUMS_DAILY -> (int) distinctDays();
-        default -> N;
+        default -> (int) distinctDays();
       });
     }
     final WindowStore<String, AttributeStats> monthly = driver.getWindowStore(StatsStores.ATTRIBUTE_STATS_MONTHLY);

@@ -103,9 +103,9 @@ class StatsTopologyTest {
     assertThat(catalogue.get("eye").objects()).isEqualTo(2 * totalCats);
     assertThat(catalogue.get("scene").inferences()).isEqualTo(60);
 
-    // The hourly sums add up to the sum of every vector, and estimate the effective-weight cat mass
+    // The daily sums add up to the sum of every vector, and estimate the effective-weight cat mass
     // (cats are one level below the root: alpha each) within the noise law.
-    final WindowStore<String, SketchSum> sums = driver.getWindowStore(StatsStores.SKETCH_SUMS_HOURLY);
+    final WindowStore<String, SketchSum> sums = driver.getWindowStore(StatsStores.SKETCH_SUMS_DAILY);
     final float[] stored = new float[SPEC.d()];
     long count = 0;
     try (var it = sums.fetchAll(Instant.ofEpochMilli(T0), Instant.ofEpochMilli(T0 + 10 * HOUR))) {

@@ -424,7 +424,7 @@ class TwoInstanceApiTest {
     final String metrics = ca.metrics();
     assertThat(metrics).contains("kafka_stream_thread_process_total")
         .contains("kafka_stream_state_estimate_num_keys{kafka_version=\"4.3.1\",store=\"sketch-repository\"")
-        .contains("kafka_stream_state_estimate_num_keys{kafka_version=\"4.3.1\",store=\"sketch-sums-hourly\"")
+        .contains("kafka_stream_state_estimate_num_keys{kafka_version=\"4.3.1\",store=\"sketch-sums-daily\"")
         .contains("rsk_stats_records_skipped_total")
         .contains("rsk_http_requests_seconds_count")
         .contains("jvm_memory_used_bytes");

@@ -173,8 +173,8 @@ public final class LocalStatsQueries {
   }
 
   /**
-   * Sums of sketch vectors per sketch-parameter key over hours starting in [fromMs, toMs): whole UTC months
-   * and days from the rolled-up stores, the edges from {@link StatsStores#SKETCH_SUMS_HOURLY}.
+   * Sums of sketch vectors per sketch-parameter key over the whole UTC days covering [fromMs, toMs): whole
+   * months from {@link StatsStores#SKETCH_SUMS_MONTHLY}, the other days from {@link StatsStores#SKETCH_SUMS_DAILY}.
    */
   public Map<String, SketchSum> sums(final long fromMs, final long toMs, final Collection<Integer> partitions,
       final boolean stale) {
@@ -182,13 +182,13 @@ public final class LocalStatsQueries {
     if (toMs <= fromMs) {
       return out;
     }
-    final List<Rollups.Piece> pieces = Rollups.pieces(fromMs, toMs, Rollups.HOUR_MS, true);
+    final List<Rollups.Piece> pieces =
+        Rollups.pieces(Rollups.dayStart(fromMs), toMs, Rollups.DAY_MS, false);
     for (final int p : partitions) {
       for (final Rollups.Piece piece : pieces) {
         final String store = switch (piece.level()) {
           case MONTH -> StatsStores.SKETCH_SUMS_MONTHLY;
-          case DAY -> StatsStores.SKETCH_SUMS_DAILY;
-          case FINE -> StatsStores.SKETCH_SUMS_HOURLY;
+          case DAY, FINE -> StatsStores.SKETCH_SUMS_DAILY;
         };
         final List<KeyValue<String, SketchSum>> parts = withStore(store,
             QueryableStoreTypes.<String, SketchSum>windowStore(), p, stale, s -> {

@@ -51,7 +51,7 @@ final class ServerConfigDef {
     define(d, "Stats", SKETCHES_TOPIC, Type.STRING, StatsConfig.DEFAULT_SKETCHES_TOPIC, Validators.nonBlank(),
         Importance.HIGH, "Input topic, keyed by inference id (StringSerializer).");
     define(d, "Stats", RETENTION, Type.STRING, iso(StatsConfig.DEFAULT_RETENTION), Validators.isoDuration(),
-        Importance.MEDIUM, "Hourly buckets (presence, counts, sketch sums) are kept this long, by event time.");
+        Importance.MEDIUM, "Hourly counts (presence, inferences) and daily/monthly sketch sums are kept this long, by event time.");
     define(d, "Stats", STATS_BUCKET, Type.STRING, iso(StatsConfig.DEFAULT_STATS_BUCKET), Validators.isoDuration(),
         Importance.MEDIUM, "Attribute-statistics buckets (whole hours).");
     define(d, "Stats", STATS_RETENTION, Type.STRING, iso(StatsConfig.DEFAULT_RETENTION), Validators.isoDuration(),
