@@ -45,7 +45,7 @@ import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
 public final class StatsBenchmark {
 
   private static final Duration WAIT = Duration.ofMinutes(15);
-  private static final String TOPIC = "sketches";
+  static final String TOPIC = "sketches";
 
   /** Parameters. */
   public record Options(int sketches, int partitions, int d, int rounds) {}
@@ -84,6 +84,7 @@ public final class StatsBenchmark {
       }
       out.printf(Locale.ROOT, "rsk / peer throughput (best of each): %.2fx%n",
           best(results, "rsk-stats") / best(results, "plain-windowed-count"));
+      StorageReport.breakdown(kafka, "rsk-stats-" + o.rounds(), o.sketches(), out);
       StorageReport.print(kafka, TOPIC, "rsk-stats-" + o.rounds(), lastRskState, o.sketches(), rawBytes, out);
       out.printf(Locale.ROOT, "load average at the end: %.2f (%d cores; machine shared, figures are noisy)%n",
           ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
@@ -100,7 +101,7 @@ public final class StatsBenchmark {
   }
 
   /** Publishes the sketches (record timestamp = event time); returns the Avro bytes of their raw events. */
-  private static long fill(final EmbeddedKafka kafka, final Options o, final Serde<InferenceSketch> serde,
+  static long fill(final EmbeddedKafka kafka, final Options o, final Serde<InferenceSketch> serde,
       final Serde<ModuleActivation> activations, final PrintStream out) {
     final Instant end = Instant.now();
     final SketchData data = new SketchData(SketchSpec.defaults().withD(o.d()), end.minus(Duration.ofDays(365)),

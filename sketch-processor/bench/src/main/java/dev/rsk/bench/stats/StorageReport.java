@@ -106,6 +106,21 @@ final class StorageReport {
         (double) total / inferences, (double) rawBytes / inferences, (double) total / rawBytes);
   }
 
+  /** Prints the bytes per sketch of each internal topic of {@code appId}, largest first. */
+  static void breakdown(final EmbeddedKafka kafka, final String appId, final int sketches, final PrintStream out)
+      throws Exception {
+    final Set<String> topics = kafka.admin().listTopics().names().get(TIMEOUT_S, TimeUnit.SECONDS).stream()
+        .filter(t -> t.startsWith(appId + "-")).collect(Collectors.toSet());
+    final Map<String, Long> bytes = new HashMap<>();
+    for (final String t : topics) {
+      bytes.put(t.substring(appId.length() + 1).replace("-changelog", ""), logBytes(kafka, Set.of(t)));
+    }
+    out.printf(Locale.ROOT, "bytes per sketch by internal topic (%s):", appId);
+    bytes.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+        .forEach(e -> out.printf(Locale.ROOT, " %s %.0f;", e.getKey(), (double) e.getValue() / sketches));
+    out.println();
+  }
+
   static long directoryBytes(final Path dir) {
     try (Stream<Path> paths = Files.walk(dir)) {
       return paths.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
