@@ -11,7 +11,6 @@ import org.apache.kafka.streams.StreamsConfig;
 import dev.rsk.demo.Check;
 import dev.rsk.demo.DemoQuestions;
 import dev.rsk.demo.SketchCounter;
-import dev.rsk.demo.StorageFigure;
 import dev.rsk.sim.GroundTruth;
 import dev.rsk.sim.RoomModel;
 import dev.rsk.sim.SimulationConfig;
@@ -144,7 +143,7 @@ public final class DemoCommand implements Callable<Integer> {
       out.printf("published %,d events of %,d inferences in %.1f s; all sketched after %.1f s, all queryable after "
           + "%.1f s (publishing and processing overlap)%n%n", truth.events(), truth.inferences(),
           timings.published(), timings.sketched(), timings.queryable());
-      StorageFigure.print(out, stack, truth.inferences());
+      dev.rsk.demo.StorageFigure.print(out, stack, truth.inferences());
 
       final List<Check> checks = new DemoQuestions(client, truth).askAll();
       int passed = 0;
