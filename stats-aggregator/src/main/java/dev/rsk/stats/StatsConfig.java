@@ -8,8 +8,9 @@ import org.apache.kafka.common.serialization.Serde;
 
 /**
  * Configuration of the stats topology. Defaults: topic {@code sketches}, retention of hourly
- * buckets 400 days, attribute-statistics buckets of 1 day, sketch repository kept 400 days, KLL k = 200,
- * repository clean-up every 10 minutes deleting at most 10,000 sketches per run.
+ * buckets 400 days, attribute-statistics buckets of 1 day, sketch repository kept 400 days (whole for 30 days,
+ * then a prefix of a quarter of the coordinates), KLL k = 200, repository clean-up every 10 minutes handling at
+ * most 10,000 sketches per tier and run.
  *
  * @param sketchesTopic the input topic of {@code InferenceSketch} records keyed by inference id
  * @param sketchSerde serde of the input values (registry-backed in production)
@@ -19,7 +20,9 @@ import org.apache.kafka.common.serialization.Serde;
  * @param repositoryRetention how long sketches are kept in the repository, by event time
  * @param kllK accuracy parameter of the KLL quantile sketches
  * @param cleanupInterval wall-clock period of the repository clean-up
- * @param cleanupBatch most sketches deleted per clean-up run (bounds the pause)
+ * @param cleanupBatch most sketches deleted (and most aged) per clean-up run (bounds the pause)
+ * @param repositoryFullFor how long a stored sketch keeps all its coordinates, by event time
+ * @param agedFraction the fraction q of the d coordinates an older sketch keeps, in (0, 1]
  */
 public record StatsConfig(
     String sketchesTopic,
@@ -30,12 +33,16 @@ public record StatsConfig(
     Duration repositoryRetention,
     int kllK,
     Duration cleanupInterval,
-    int cleanupBatch) {
+    int cleanupBatch,
+    Duration repositoryFullFor,
+    double agedFraction) {
 
   public static final String DEFAULT_SKETCHES_TOPIC = "sketches";
   public static final Duration DEFAULT_RETENTION = Duration.ofDays(400);
   public static final Duration DEFAULT_STATS_BUCKET = Duration.ofDays(1);
   public static final Duration HOUR = Duration.ofHours(1);
+  public static final Duration DEFAULT_REPOSITORY_FULL_FOR = Duration.ofDays(30);
+  public static final double DEFAULT_AGED_FRACTION = 0.25;
 
   public StatsConfig {
     Objects.requireNonNull(sketchesTopic, "sketchesTopic");
@@ -54,6 +61,10 @@ public record StatsConfig(
     if (kllK < 8 || kllK > 65535) {
       throw new IllegalArgumentException("kllK must be in [8, 65535]: " + kllK);
     }
+    requirePositive(repositoryFullFor, "repositoryFullFor");
+    if (!(agedFraction > 0 && agedFraction <= 1)) {
+      throw new IllegalArgumentException("agedFraction must be in (0, 1]: " + agedFraction);
+    }
     if (cleanupBatch < 1) {
       throw new IllegalArgumentException("cleanupBatch must be >= 1");
     }
@@ -62,22 +73,35 @@ public record StatsConfig(
   /** The defaults listed in the class comment. */
   public static StatsConfig defaults(final Serde<InferenceSketch> sketchSerde) {
     return new StatsConfig(DEFAULT_SKETCHES_TOPIC, sketchSerde, DEFAULT_RETENTION, DEFAULT_STATS_BUCKET,
-        DEFAULT_RETENTION, DEFAULT_RETENTION, AttributeStats.DEFAULT_KLL_K, Duration.ofMinutes(10), 10_000);
+        DEFAULT_RETENTION, DEFAULT_RETENTION, AttributeStats.DEFAULT_KLL_K, Duration.ofMinutes(10), 10_000,
+        DEFAULT_REPOSITORY_FULL_FOR, DEFAULT_AGED_FRACTION);
   }
 
   public StatsConfig withSketchesTopic(final String topic) {
     return new StatsConfig(topic, sketchSerde, retention, statsBucket, statsRetention, repositoryRetention,
-        kllK, cleanupInterval, cleanupBatch);
+        kllK, cleanupInterval, cleanupBatch, repositoryFullFor, agedFraction);
   }
 
   public StatsConfig withRetention(final Duration hourly, final Duration stats, final Duration repository) {
     return new StatsConfig(sketchesTopic, sketchSerde, hourly, statsBucket, stats, repository, kllK,
-        cleanupInterval, cleanupBatch);
+        cleanupInterval, cleanupBatch, repositoryFullFor, agedFraction);
   }
 
   public StatsConfig withStatsBucket(final Duration bucket) {
     return new StatsConfig(sketchesTopic, sketchSerde, retention, bucket, statsRetention, repositoryRetention,
-        kllK, cleanupInterval, cleanupBatch);
+        kllK, cleanupInterval, cleanupBatch, repositoryFullFor, agedFraction);
+  }
+
+  /** The repository's ageing tiers: whole for {@code fullFor}, then a prefix of {@code fraction * d}. */
+  public StatsConfig withAgeing(final Duration fullFor, final double fraction) {
+    return new StatsConfig(sketchesTopic, sketchSerde, retention, statsBucket, statsRetention, repositoryRetention,
+        kllK, cleanupInterval, cleanupBatch, fullFor, fraction);
+  }
+
+  /** Clean-up period and batch. */
+  public StatsConfig withCleanup(final Duration interval, final int batch) {
+    return new StatsConfig(sketchesTopic, sketchSerde, retention, statsBucket, statsRetention, repositoryRetention,
+        kllK, interval, batch, repositoryFullFor, agedFraction);
   }
 
   private static void requirePositive(final Duration d, final String name) {

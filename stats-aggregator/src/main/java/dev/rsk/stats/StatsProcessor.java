@@ -1,40 +1,39 @@
 package dev.rsk.stats;
 
-import dev.rsk.contract.SketchMapper;
 import dev.rsk.avro.InferenceSketch;
+import dev.rsk.contract.SketchMapper;
 import dev.rsk.sketch.DecoderCache;
 import dev.rsk.sketch.Sketch;
 import dev.rsk.sketch.SketchDecoder;
-import dev.rsk.sketch.SketchSpec;
 import dev.rsk.stats.model.AttributeStats;
-import dev.rsk.stats.model.CatalogueEntry;
-import dev.rsk.stats.model.PresenceCounts;
-import dev.rsk.stats.model.SketchSum;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
+import dev.rsk.stats.model.RepositoryRecord;
+import dev.rsk.stats.serde.RepositoryCodec;
+import java.util.Arrays;
 import java.util.Map;
 import org.apache.kafka.common.utils.Bytes;
-import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
-import org.apache.kafka.streams.state.WindowStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Applies one {@code InferenceSketch} to every store of its partition.
+ * Applies one {@code InferenceSketch} to the stores of its partition: one compact repository write
+ * ({@link RepositoryCodec}) and one time-index write per sketch; the aggregates (hourly counts, presence, sums,
+ * attribute statistics, catalogue) are accumulated in {@link PendingAggregates} and written at the commit.
  *
- * <p>Idempotent per inference id: an identical re-delivery is a no-op; a different sketch for a known
- * id (an incomplete inference sketched again) replaces the old one, retracting its exact counts and
- * its vector from the hourly sums first. Attribute statistics cannot be retracted (KLL), so they keep
- * the first version's observation (exact from its attribute sums, or decoded from its sketch if it has none). A tombstone (null value) retracts and deletes the stored sketch.
- * A record that cannot be aggregated is skipped with a warning and counted in the metric
- * {@value StatsMetrics#RECORDS_SKIPPED}; the topology never stops on a record.
+ * <p>Idempotent per inference id: a re-delivery whose compact record equals the stored one is a no-op; a
+ * different sketch for a known id (an incomplete inference sketched again) replaces the old one, retracting
+ * its exact counts and its (int8-rounded) vector from the hourly sums first, so a replaced sketch leaves at
+ * most its rounding, {@code scale / 2} per coordinate, in the sum (and an aged one also its cut tail).
+ * Attribute statistics cannot be retracted (KLL), so they keep the first version's observation (exact from
+ * its attribute sums, or decoded from its sketch if it has none). A tombstone (null value) retracts and
+ * deletes the stored sketch. A record that cannot be aggregated is skipped with a warning and counted in
+ * the metric {@value StatsMetrics#RECORDS_SKIPPED}; the topology never stops on a record. Repository
+ * ageing and deletion are {@link RepositoryAgeing}'s.
  */
 final class StatsProcessor implements Processor<String, InferenceSketch, Void, Void> {
 
@@ -42,37 +41,52 @@ final class StatsProcessor implements Processor<String, InferenceSketch, Void, V
   /** Attribute observations need presence above this many noise standard deviations (see docs/api.md). */
   static final double MIN_PRESENCE_SIGMAS = 3.0;
   private static final long HOUR_MS = StatsConfig.HOUR.toMillis();
+  private static final byte[] FULL = {RepositoryAgeing.FULL};
+  private static final byte[] AGED = {RepositoryAgeing.AGED};
 
   private final StatsConfig config;
   private final long statsBucketMs;
   private final DecoderCache decoders = new DecoderCache();
   private final StatsMetrics metrics;
+  private final PendingAggregates pending;
 
-  private WindowStore<String, PresenceCounts> presence;
-  private WindowStore<String, Long> inferences;
-  private WindowStore<String, AttributeStats> attributeStats;
-  private WindowStore<String, SketchSum> sums;
-  private KeyValueStore<String, CatalogueEntry> catalogue;
-  private KeyValueStore<String, InferenceSketch> repository;
+  private PendingAggregates.Stores stores;
+  private CommitHookStore hook;
+  private KeyValueStore<String, byte[]> repository;
   private KeyValueStore<Bytes, byte[]> timeIndex;
-  private long maxEventTime = Long.MIN_VALUE;
+  private RepositoryAgeing ageing;
 
   StatsProcessor(final StatsConfig config, final StatsMetrics metrics) {
     this.config = config;
     this.metrics = metrics;
     this.statsBucketMs = config.statsBucket().toMillis();
+    this.pending = new PendingAggregates(config.kllK(), Rollups.rollsUp(statsBucketMs));
   }
 
   @Override
   public void init(final ProcessorContext<Void, Void> context) {
-    presence = context.getStateStore(StatsStores.PRESENCE_HOURLY);
-    inferences = context.getStateStore(StatsStores.INFERENCES_HOURLY);
-    attributeStats = context.getStateStore(StatsStores.ATTRIBUTE_STATS);
-    sums = context.getStateStore(StatsStores.SKETCH_SUMS_HOURLY);
-    catalogue = context.getStateStore(StatsStores.CATALOGUE);
+    stores = new PendingAggregates.Stores(context.getStateStore(StatsStores.PRESENCE_DAILY),
+        context.getStateStore(StatsStores.INFERENCES_DAILY), context.getStateStore(StatsStores.ATTRIBUTE_STATS),
+        context.getStateStore(StatsStores.CATALOGUE),
+        context.getStateStore(StatsStores.SKETCH_SUMS_DAILY), context.getStateStore(StatsStores.SKETCH_SUMS_MONTHLY),
+        context.getStateStore(StatsStores.ATTRIBUTE_STATS_MONTHLY));
     repository = context.getStateStore(StatsStores.REPOSITORY);
     timeIndex = context.getStateStore(StatsStores.TIME_INDEX);
-    context.schedule(config.cleanupInterval(), PunctuationType.WALL_CLOCK_TIME, now -> cleanUpRepository());
+    refuseOlderFormat();
+    ageing = new RepositoryAgeing(config, repository, timeIndex);
+    hook = context.getStateStore(StatsTopology.COMMIT_HOOK);
+    hook.listen(() -> pending.writeTo(stores), pending::clear);
+    context.schedule(config.cleanupInterval(), PunctuationType.WALL_CLOCK_TIME, now -> ageing.run());
+  }
+
+  /** No silent mixing: a repository written by an earlier version stops the task (docs/api.md, Migration). */
+  private void refuseOlderFormat() {
+    try (KeyValueIterator<String, byte[]> it = repository.all()) {
+      if (it.hasNext()) {
+        final byte[] first = it.next().value;
+        RepositoryCodec.checkFormat(first.length == 0 ? 0 : first[0]);
+      }
+    }
   }
 
   @Override
@@ -83,12 +97,13 @@ final class StatsProcessor implements Processor<String, InferenceSketch, Void, V
       skip(record, "record has neither key nor value");
       return;
     }
-    final InferenceSketch old = repository.get(id);
+    final byte[] oldBytes = repository.get(id);
     if (value == null) {
-      if (old != null) {
-        apply(old, -1);
+      if (oldBytes != null) {
+        final RepositoryRecord old = RepositoryCodec.decode(oldBytes);
+        retract(old);
         repository.delete(id);
-        timeIndex.delete(TimeIndex.key(old.getEventTime().toEpochMilli(), id));
+        timeIndex.delete(TimeIndex.key(old.eventTime(), id));
       }
       return;
     }
@@ -97,19 +112,28 @@ final class StatsProcessor implements Processor<String, InferenceSketch, Void, V
       skip(record, invalid);
       return;
     }
-    if (value.equals(old)) {
+    final Sketch sketch = SketchMapper.sketch(value);
+    final byte[] compact = RepositoryCodec.encode(value, sketch);
+    if (oldBytes != null && Arrays.equals(
+        RepositoryCodec.age(compact, RepositoryCodec.vectorLength(oldBytes)), oldBytes)) {
       return; // duplicate delivery
     }
-    if (old != null) {
-      apply(old, -1);
-      timeIndex.delete(TimeIndex.key(old.getEventTime().toEpochMilli(), id));
+    final long t = value.getEventTime().toEpochMilli();
+    if (oldBytes != null) {
+      final RepositoryRecord old = RepositoryCodec.decode(oldBytes);
+      retract(old);
+      timeIndex.delete(TimeIndex.key(old.eventTime(), id));
     } else {
-      observeAttributes(value);
+      observeAttributes(value, sketch);
     }
-    apply(value, +1);
-    repository.put(id, value);
-    timeIndex.put(TimeIndex.key(value.getEventTime().toEpochMilli(), id), new byte[] {1});
-    maxEventTime = Math.max(maxEventTime, value.getEventTime().toEpochMilli());
+    apply(t, value.getModuleCounts(), value.getAttributeLengths(), sketch, sketch.length(), +1);
+    ageing.saw(t);
+    final boolean aged = ageing.dueForAgeing(t);
+    repository.put(id, aged ? ageing.cut(compact, sketch.spec().d()) : compact);
+    timeIndex.put(TimeIndex.key(t, id), aged ? AGED : FULL);
+    if (pending.size() > PendingAggregates.MAX_KEYS) {
+      pending.writeTo(stores);
+    }
   }
 
   private void skip(final Record<String, InferenceSketch> record, final String reason) {
@@ -117,50 +141,23 @@ final class StatsProcessor implements Processor<String, InferenceSketch, Void, V
     LOG.warn("skipping sketch record key={} timestamp={}: {}", record.key(), record.timestamp(), reason);
   }
 
-  /** Adds (sign +1) or retracts (sign -1) the exact counts and the vector of {@code s}. */
-  private void apply(final InferenceSketch s, final int sign) {
-    final long t = s.getEventTime().toEpochMilli();
+  private void retract(final RepositoryRecord old) {
+    apply(old.eventTime(), old.moduleCounts(), old.attributeLengths(), old.sketch(), old.arrivedLength(), -1);
+  }
+
+  /** Adds (sign +1) or retracts (sign -1) the exact counts and the vector of one sketch. */
+  private void apply(final long t, final Map<String, Integer> counts, final Map<String, Integer> lengths,
+      final Sketch sketch, final int sumLength, final int sign) {
     final long hour = t - Math.floorMod(t, HOUR_MS);
-
-    final Long n = inferences.fetch(StatsStores.ALL_INFERENCES, hour);
-    inferences.put(StatsStores.ALL_INFERENCES, (n == null ? 0 : n) + sign, hour);
-
-    for (final Map.Entry<String, Integer> e : s.getModuleCounts().entrySet()) {
+    pending.inference(hour, sign);
+    for (final Map.Entry<String, Integer> e : counts.entrySet()) {
       final int objects = e.getValue();
-      if (objects <= 0) {
-        continue;
-      }
-      final String module = e.getKey();
-      final PresenceCounts delta = new PresenceCounts(sign, (long) sign * objects);
-      final PresenceCounts p = presence.fetch(module, hour);
-      presence.put(module, p == null ? delta : p.plus(delta), hour);
-
-      final CatalogueEntry c = catalogue.get(module);
-      final int k = s.getAttributeLengths().get(module);
-      if (c == null) {
-        if (sign > 0) {
-          catalogue.put(module, new CatalogueEntry(module, t, t, 1, objects, k));
-        }
-      } else {
-        final boolean add = sign > 0;
-        catalogue.put(module, new CatalogueEntry(module,
-            add ? Math.min(c.firstSeen(), t) : c.firstSeen(),
-            add ? Math.max(c.lastSeen(), t) : c.lastSeen(),
-            c.inferences() + sign, c.objects() + (long) sign * objects,
-            add && t >= c.lastSeen() ? k : c.attributeLength()));
+      if (objects > 0) {
+        pending.presence(e.getKey(), hour, sign, objects);
+        pending.catalogue(e.getKey(), t, sign, objects, lengths.get(e.getKey()));
       }
     }
-
-    final Sketch sketch = SketchMapper.sketch(s);
-    final String sumKey = SketchSum.key(sketch.spec(), sketch.vector().length);
-    final SketchSum sum = sums.fetch(sumKey, hour);
-    if (sum == null) {
-      if (sign > 0) {
-        sums.put(sumKey, SketchSum.of(sketch.spec(), sketch.vector()), hour);
-      }
-    } else {
-      sums.put(sumKey, sum.add(sketch.vector(), sign), hour);
-    }
+    pending.sum(sketch.spec(), sumLength, Rollups.dayStart(t), sketch.vector(), sign);
   }
 
   /**
@@ -168,9 +165,8 @@ final class StatsProcessor implements Processor<String, InferenceSketch, Void, V
    * else (an older producer) the effective-weight mean attributes decoded from the sketch, counted in
    * {@value StatsMetrics#ESTIMATED_OBSERVATIONS}.
    */
-  private void observeAttributes(final InferenceSketch s) {
+  private void observeAttributes(final InferenceSketch s, final Sketch sketch) {
     final boolean exact = SketchRecords.hasAttributeSums(s);
-    final Sketch sketch = exact ? null : SketchMapper.sketch(s);
     final SketchDecoder decoder = exact ? null : decoders.forSpec(sketch.spec());
     final double noise = exact ? 0 : sketch.readoutStdError();
     final long t = s.getEventTime().toEpochMilli();
@@ -186,10 +182,7 @@ final class StatsProcessor implements Processor<String, InferenceSketch, Void, V
         metrics.weakObservation();
         continue;
       }
-      AttributeStats stats = attributeStats.fetch(module, bucket);
-      if (stats == null || stats.attributeLength() != k) {
-        stats = new AttributeStats(k, config.kllK());
-      }
+      final AttributeStats stats = pending.stats(module, bucket, k);
       if (exact) {
         stats.addExact(count, SketchRecords.doubles(s.getAttributeSums().get(module)),
             SketchRecords.doubles(s.getAttributeSquares().get(module)));
@@ -197,42 +190,15 @@ final class StatsProcessor implements Processor<String, InferenceSketch, Void, V
         stats.addEstimated(count, decoder.meanAttributes(sketch, module, k));
         metrics.estimatedObservation();
       }
-      attributeStats.put(module, stats, bucket);
-    }
-  }
-
-  /** Deletes sketches older than the repository retention (by event time), at most a batch per run. */
-  private void cleanUpRepository() {
-    if (maxEventTime == Long.MIN_VALUE) {
-      return;
-    }
-    final long cutoff = maxEventTime - config.repositoryRetention().toMillis();
-    final List<Bytes> expired = new ArrayList<>();
-    try (KeyValueIterator<Bytes, byte[]> it = timeIndex.range(null, TimeIndex.lowerBound(cutoff))) {
-      while (it.hasNext() && expired.size() < config.cleanupBatch()) {
-        final KeyValue<Bytes, byte[]> kv = it.next();
-        if (TimeIndex.eventTime(kv.key) < cutoff) {
-          expired.add(kv.key);
-        }
-      }
-    }
-    for (final Bytes key : expired) {
-      final String id = TimeIndex.inferenceId(key);
-      final InferenceSketch current = repository.get(id);
-      if (current != null && current.getEventTime().toEpochMilli() == TimeIndex.eventTime(key)) {
-        repository.delete(id);
-      }
-      timeIndex.delete(key);
-    }
-    if (!expired.isEmpty()) {
-      LOG.info("repository clean-up: deleted {} sketches older than {}", expired.size(),
-          java.time.Instant.ofEpochMilli(cutoff));
     }
   }
 
   @Override
   public void close() {
+    if (hook != null) {
+      hook.listen(null, null);
+    }
+    pending.clear();
     decoders.clear();
   }
-
 }

@@ -5,6 +5,7 @@ import dev.rsk.stats.serde.NetworkEntrySerde;
 import dev.rsk.stats.serde.StatsSerdes;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
@@ -24,6 +25,8 @@ public final class StatsTopology {
   static final String SOURCE = "sketches-source";
   static final String PROCESSOR = "stats-processor";
   static final String NETWORK_PROCESSOR = "network-processor";
+  /** No data: calls the processor back before each commit (see {@link CommitHookStore}). */
+  static final String COMMIT_HOOK = "stats-commit-hook";
 
   private StatsTopology() {}
 
@@ -39,35 +42,40 @@ public final class StatsTopology {
   public static Topology buildTopology(final StatsConfig config, final MeterRegistry meters) {
     final StatsMetrics metrics = new StatsMetrics(meters);
     final StreamsBuilder builder = new StreamsBuilder();
-    builder.addStateStore(Stores.windowStoreBuilder(
-        Stores.persistentWindowStore(StatsStores.PRESENCE_HOURLY, config.retention(), StatsConfig.HOUR, false),
-        Serdes.String(), StatsSerdes.presenceCounts()));
-    builder.addStateStore(Stores.windowStoreBuilder(
-        Stores.persistentWindowStore(StatsStores.INFERENCES_HOURLY, config.retention(), StatsConfig.HOUR, false),
-        Serdes.String(), Serdes.Long()));
+    final Duration day = Duration.ofDays(1);
+    builder.addStateStore(Stores.windowStoreBuilder(Stores.persistentWindowStore(StatsStores.PRESENCE_DAILY,
+        config.retention().plus(day), day, false), Serdes.String(), StatsSerdes.dayCounts()));
+    builder.addStateStore(Stores.windowStoreBuilder(Stores.persistentWindowStore(StatsStores.INFERENCES_DAILY,
+        config.retention().plus(day), day, false), Serdes.String(), StatsSerdes.dayCounts()));
     builder.addStateStore(Stores.windowStoreBuilder(
         Stores.persistentWindowStore(StatsStores.ATTRIBUTE_STATS, config.statsRetention(), config.statsBucket(),
             false),
         Serdes.String(), StatsSerdes.attributeStats()));
-    builder.addStateStore(Stores.windowStoreBuilder(
-        Stores.persistentWindowStore(StatsStores.SKETCH_SUMS_HOURLY, config.retention(), StatsConfig.HOUR,
-            false),
-        Serdes.String(), StatsSerdes.sketchSum()));
+    // Rollups (see Rollups): month windows are calendar months, placed by their start; 31 days sizes segments.
+    final Duration month = Duration.ofDays(31);
+    builder.addStateStore(Stores.windowStoreBuilder(Stores.persistentWindowStore(StatsStores.SKETCH_SUMS_DAILY,
+        config.retention().plus(Duration.ofDays(1)), Duration.ofDays(1), false), Serdes.String(),
+        StatsSerdes.sketchSum()));
+    builder.addStateStore(Stores.windowStoreBuilder(Stores.persistentWindowStore(StatsStores.SKETCH_SUMS_MONTHLY,
+        config.retention().plus(month), month, false), Serdes.String(), StatsSerdes.sketchSum()));
+    builder.addStateStore(Stores.windowStoreBuilder(Stores.persistentWindowStore(
+        StatsStores.ATTRIBUTE_STATS_MONTHLY, config.statsRetention().plus(month), month, false), Serdes.String(),
+        StatsSerdes.attributeStats()));
     builder.addStateStore(Stores.keyValueStoreBuilder(
         Stores.persistentKeyValueStore(StatsStores.CATALOGUE), Serdes.String(), StatsSerdes.catalogueEntry()));
     builder.addStateStore(Stores.keyValueStoreBuilder(
-        Stores.persistentKeyValueStore(StatsStores.REPOSITORY), Serdes.String(),
-        StatsSerdes.inferenceSketchBinary()));
+        Stores.persistentKeyValueStore(StatsStores.REPOSITORY), Serdes.String(), Serdes.ByteArray()));
     builder.addStateStore(Stores.keyValueStoreBuilder(
         Stores.persistentKeyValueStore(StatsStores.TIME_INDEX), Serdes.Bytes(), Serdes.ByteArray()));
-
     builder.addStateStore(Stores.keyValueStoreBuilder(
         Stores.persistentKeyValueStore(StatsStores.NETWORK), Serdes.String(), NetworkEntrySerde.serde()));
+    builder.addStateStore(CommitHookStore.builder(COMMIT_HOOK));
 
     final KStream<String, InferenceSketch> sketches = builder.stream(config.sketchesTopic(),
         Consumed.with(Serdes.String(), config.sketchSerde()).withName(SOURCE));
-    sketches.process(() -> new StatsProcessor(config, metrics), org.apache.kafka.streams.kstream.Named.as(PROCESSOR),
-            StatsStores.ALL.toArray(String[]::new));
+    sketches.process(() -> new StatsProcessor(config, metrics), Named.as(PROCESSOR),
+        java.util.stream.Stream.concat(StatsStores.ALL.stream(), java.util.stream.Stream.of(COMMIT_HOOK))
+            .toArray(String[]::new));
     sketches.process(() -> new NetworkProcessor(metrics), Named.as(NETWORK_PROCESSOR), StatsStores.NETWORK);
     return builder.build();
   }

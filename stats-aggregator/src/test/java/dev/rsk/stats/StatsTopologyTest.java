@@ -9,10 +9,12 @@ import dev.rsk.sketch.SketchDecoder;
 import dev.rsk.sketch.SketchSpec;
 import dev.rsk.stats.model.AttributeStats;
 import dev.rsk.stats.model.CatalogueEntry;
+import dev.rsk.stats.model.DayCounts;
 import dev.rsk.stats.model.PresenceCounts;
 import dev.rsk.stats.model.SketchSum;
 import dev.rsk.stats.serde.StatsSerdes;
 import dev.rsk.stats.testing.Scenes;
+import dev.rsk.stats.testing.Stored;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
@@ -88,11 +90,9 @@ class StatsTopologyTest {
       }
     }
 
-    final WindowStore<String, PresenceCounts> presence = driver.getWindowStore(StatsStores.PRESENCE_HOURLY);
-    final WindowStore<String, Long> inferences = driver.getWindowStore(StatsStores.INFERENCES_HOURLY);
     for (final Map.Entry<Long, long[]> e : truth.entrySet()) {
-      assertThat(inferences.fetch(StatsStores.ALL_INFERENCES, e.getKey())).isEqualTo(e.getValue()[0]);
-      assertThat(presence.fetch("cat", e.getKey())).isEqualTo(new PresenceCounts(e.getValue()[1], e.getValue()[2]));
+      assertThat(inferences(e.getKey())).isEqualTo(e.getValue()[0]);
+      assertThat(presence("cat", e.getKey())).isEqualTo(new PresenceCounts(e.getValue()[1], e.getValue()[2]));
     }
 
     final KeyValueStore<String, CatalogueEntry> catalogue = driver.getKeyValueStore(StatsStores.CATALOGUE);
@@ -103,9 +103,9 @@ class StatsTopologyTest {
     assertThat(catalogue.get("eye").objects()).isEqualTo(2 * totalCats);
     assertThat(catalogue.get("scene").inferences()).isEqualTo(60);
 
-    // The hourly sums add up to the sum of every vector, and estimate the effective-weight cat mass
+    // The daily sums add up to the sum of every vector, and estimate the effective-weight cat mass
     // (cats are one level below the root: alpha each) within the noise law.
-    final WindowStore<String, SketchSum> sums = driver.getWindowStore(StatsStores.SKETCH_SUMS_HOURLY);
+    final WindowStore<String, SketchSum> sums = driver.getWindowStore(StatsStores.SKETCH_SUMS_DAILY);
     final float[] stored = new float[SPEC.d()];
     long count = 0;
     try (var it = sums.fetchAll(Instant.ofEpochMilli(T0), Instant.ofEpochMilli(T0 + 10 * HOUR))) {
@@ -132,26 +132,24 @@ class StatsTopologyTest {
     final InferenceSketch a = scenes.scene("same", T0, 2, 0, 0);
     input.pipeInput("same", a, T0);
     input.pipeInput("same", a, T0);
-    final WindowStore<String, PresenceCounts> presence = driver.getWindowStore(StatsStores.PRESENCE_HOURLY);
-    assertThat(presence.fetch("cat", T0)).isEqualTo(new PresenceCounts(1, 2));
+    assertThat(presence("cat", T0)).isEqualTo(new PresenceCounts(1, 2));
 
     // A re-sketched inference (now with one cat, one hour later) replaces the first version.
     final InferenceSketch b = scenes.scene("same", T0 + HOUR, 1, 1, 0);
     input.pipeInput("same", b, T0 + HOUR);
-    assertThat(presence.fetch("cat", T0)).isEqualTo(new PresenceCounts(0, 0));
-    assertThat(presence.fetch("cat", T0 + HOUR)).isEqualTo(new PresenceCounts(1, 1));
-    final WindowStore<String, Long> inferences = driver.getWindowStore(StatsStores.INFERENCES_HOURLY);
-    assertThat(inferences.fetch(StatsStores.ALL_INFERENCES, T0)).isZero();
-    assertThat(inferences.fetch(StatsStores.ALL_INFERENCES, T0 + HOUR)).isEqualTo(1);
+    assertThat(presence("cat", T0)).isEqualTo(new PresenceCounts(0, 0));
+    assertThat(presence("cat", T0 + HOUR)).isEqualTo(new PresenceCounts(1, 1));
+    assertThat(inferences(T0)).isZero();
+    assertThat(inferences(T0 + HOUR)).isEqualTo(1);
     final KeyValueStore<String, CatalogueEntry> catalogue = driver.getKeyValueStore(StatsStores.CATALOGUE);
     assertThat(catalogue.get("cat").inferences()).isEqualTo(1);
     assertThat(catalogue.get("cat").objects()).isEqualTo(1);
-    final KeyValueStore<String, InferenceSketch> repo = driver.getKeyValueStore(StatsStores.REPOSITORY);
-    assertThat(repo.get("same")).isEqualTo(b);
+    final KeyValueStore<String, byte[]> repo = driver.getKeyValueStore(StatsStores.REPOSITORY);
+    Stored.assertHolds(repo.get("same"), b);
 
     input.pipeInput("same", null, T0 + HOUR);
     assertThat(repo.get("same")).isNull();
-    assertThat(presence.fetch("cat", T0 + HOUR)).isEqualTo(new PresenceCounts(0, 0));
+    assertThat(presence("cat", T0 + HOUR)).isEqualTo(new PresenceCounts(0, 0));
     assertThat(catalogue.get("dog").inferences()).isZero();
     final KeyValueStore<org.apache.kafka.common.utils.Bytes, byte[]> index =
         driver.getKeyValueStore(StatsStores.TIME_INDEX);
@@ -175,8 +173,8 @@ class StatsTopologyTest {
         InferenceSketch.newBuilder(good).setInferenceId("bad-sums").setAttributeSums(shortSums).build(), T0);
     input.pipeInput("good", good, T0);
 
-    final KeyValueStore<String, InferenceSketch> repo = driver.getKeyValueStore(StatsStores.REPOSITORY);
-    assertThat(repo.get("good")).isEqualTo(good);
+    final KeyValueStore<String, byte[]> repo = driver.getKeyValueStore(StatsStores.REPOSITORY);
+    Stored.assertHolds(repo.get("good"), good);
     assertThat(repo.get("bad-nan")).isNull();
     assertThat(repo.get("bad-k")).isNull();
     assertThat(repo.get("bad-sums")).isNull();
@@ -282,14 +280,28 @@ class StatsTopologyTest {
     final InferenceSketch recent = scenes.scene("recent", T0 + Duration.ofDays(40).toMillis(), 1, 0, 0);
     input.pipeInput("old", old, old.getEventTime().toEpochMilli());
     input.pipeInput("recent", recent, recent.getEventTime().toEpochMilli());
-    final KeyValueStore<String, InferenceSketch> repo = driver.getKeyValueStore(StatsStores.REPOSITORY);
+    final KeyValueStore<String, byte[]> repo = driver.getKeyValueStore(StatsStores.REPOSITORY);
     assertThat(repo.get("old")).isNotNull();
     driver.advanceWallClockTime(Duration.ofMinutes(11));
     assertThat(repo.get("old")).isNull();
-    assertThat(repo.get("recent")).isEqualTo(recent);
+    Stored.assertHolds(repo.get("recent"), recent);
     // Exact counts are not affected by repository clean-up.
     final KeyValueStore<String, CatalogueEntry> catalogue = driver.getKeyValueStore(StatsStores.CATALOGUE);
     assertThat(catalogue.get("cat").inferences()).isEqualTo(2);
+  }
+
+  /** The exact counts of (module, hour) as the day rows hold them; zero when the hour has none. */
+  private PresenceCounts presence(final String module, final long hour) {
+    final DayCounts d = driver.<String, DayCounts>getWindowStore(StatsStores.PRESENCE_DAILY)
+        .fetch(module, hour - Math.floorMod(hour, 24 * HOUR));
+    final int h = (int) (Math.floorMod(hour, 24 * HOUR) / HOUR);
+    return d == null ? new PresenceCounts(0, 0) : new PresenceCounts(d.get(h, 0), d.get(h, 1));
+  }
+
+  private long inferences(final long hour) {
+    final DayCounts d = driver.<String, DayCounts>getWindowStore(StatsStores.INFERENCES_DAILY)
+        .fetch(StatsStores.ALL_INFERENCES, hour - Math.floorMod(hour, 24 * HOUR));
+    return d == null ? 0 : d.get((int) (Math.floorMod(hour, 24 * HOUR) / HOUR), 0);
   }
 
   private double metric(final String name) {

@@ -134,6 +134,7 @@ public final class DemoCommand implements Callable<Integer> {
       out.printf("published %,d events of %,d inferences in %.1f s; all sketched after %.1f s, all queryable after "
           + "%.1f s (publishing and processing overlap)%n%n", truth.events(), truth.inferences(),
           timings.published(), timings.sketched(), timings.queryable());
+      dev.rsk.demo.StorageFigure.print(out, stack, truth.inferences());
 
       final List<Check> checks = new DemoQuestions(client, truth).askAll();
       int passed = 0;

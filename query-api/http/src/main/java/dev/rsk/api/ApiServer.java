@@ -108,7 +108,8 @@ public final class ApiServer implements AutoCloseable {
    */
   public void attach(final KafkaStreams streams, final StatsConfig stats, final HostInfo self,
       final IntSupplier partitionCount) {
-    final LocalAnswers local = new LocalAnswers(new LocalStatsQueries(streams, limits.storeWait()));
+    final LocalAnswers local =
+        new LocalAnswers(new LocalStatsQueries(streams, limits.storeWait(), stats.statsBucket()));
     final MetadataService metadata =
         new MetadataService(streams, self, stats.sketchesTopic(), partitionCount, limits.storeWait(),
             limits.retryAfterSeconds());

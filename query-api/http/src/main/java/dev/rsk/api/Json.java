@@ -1,17 +1,14 @@
 package dev.rsk.api;
 
-import dev.rsk.contract.SketchMapper;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.rsk.api.model.SketchParamsJson;
 import dev.rsk.api.model.StoredSketch;
-import dev.rsk.avro.InferenceSketch;
+import dev.rsk.stats.model.RepositoryRecord;
 import dev.rsk.sketch.SketchSpec;
-import dev.rsk.stats.SketchRecords;
 import java.time.Instant;
-import java.util.TreeMap;
 
 /** The JSON mapper of the API and conversions between records and JSON bodies. */
 public final class Json {
@@ -39,10 +36,9 @@ public final class Json {
     return new SketchSpec(p.d(), p.seed(), p.alpha(), p.beta(), p.schemeVersion());
   }
 
-  public static StoredSketch stored(final InferenceSketch s) {
-    return new StoredSketch(s.getInferenceId(), s.getSource(), s.getEventTime().toEpochMilli(),
-        params(SketchMapper.spec(s.getParams())), SketchMapper.vector(s), s.getObjectCount(), s.getComplete(),
-        s.getMissingInputs(), new TreeMap<>(s.getModuleCounts()), new TreeMap<>(s.getAttributeLengths()),
-        s.getSketchedAt().toEpochMilli());
+  /** A repository record as JSON; the vector is the stored int8 sketch, an aged one shorter than d. */
+  public static StoredSketch stored(final String inferenceId, final RepositoryRecord s) {
+    return new StoredSketch(inferenceId, s.source(), s.eventTime(), params(s.sketch().spec()), s.sketch().vector(),
+        s.objectCount(), s.complete(), s.missingInputs(), s.moduleCounts(), s.attributeLengths(), s.sketchedAt());
   }
 }

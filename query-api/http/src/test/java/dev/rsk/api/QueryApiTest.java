@@ -226,7 +226,10 @@ class QueryApiTest {
     }
     // the mass of every car: over all inferences (a car-less one adds no car mass) it is the stats' sum estimate
     final QueryResponse all = query(a, body(null, "mass(car)"));
-    assertThat(all.values().get("mass(car)").value()).isCloseTo(st.fromSums().mass(), within(1e-3));
+    // the query sums the repository's int8 sketches, the stats the float32 sums: they differ by int8 rounding
+    // (at most half a quantum per coordinate, a few 1e-5 of the mass), far below the mass's standard error
+    assertThat(all.values().get("mass(car)").value()).isCloseTo(st.fromSums().mass(),
+        within(1e-4 * Math.abs(st.fromSums().mass())));
     assertThat(all.values().get("mass(car)").stdError()).isGreaterThan(0);
   }
 

@@ -54,6 +54,11 @@ public final class AttributeStats {
     return k;
   }
 
+  /** The KLL accuracy parameter. */
+  public int kllK() {
+    return kllK;
+  }
+
   /** Inferences whose attributes entered (exact or estimated). */
   public long observations() {
     return observations;

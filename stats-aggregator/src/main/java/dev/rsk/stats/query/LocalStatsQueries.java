@@ -1,17 +1,19 @@
 package dev.rsk.stats.query;
 
-import dev.rsk.contract.SketchMapper;
-import dev.rsk.avro.InferenceSketch;
 import dev.rsk.sketch.Sketch;
 import dev.rsk.sketch.SketchSpec;
 import dev.rsk.sketch.Sketches;
-import dev.rsk.stats.SketchRecords;
+import dev.rsk.stats.Rollups;
+import dev.rsk.stats.StatsConfig;
 import dev.rsk.stats.StatsStores;
 import dev.rsk.stats.model.AttributeStats;
 import dev.rsk.stats.model.CatalogueEntry;
 import dev.rsk.stats.model.NetworkEntry;
 import dev.rsk.stats.model.PresenceCounts;
+import dev.rsk.stats.model.DayCounts;
+import dev.rsk.stats.model.RepositoryRecord;
 import dev.rsk.stats.model.SketchSum;
+import dev.rsk.stats.serde.RepositoryCodec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -49,10 +51,18 @@ public final class LocalStatsQueries {
 
   private final KafkaStreams streams;
   private final Duration storeWait;
+  private final long statsBucketMs;
 
+  /** Queries with the default stats bucket ({@link StatsConfig#DEFAULT_STATS_BUCKET}). */
   public LocalStatsQueries(final KafkaStreams streams, final Duration storeWait) {
+    this(streams, storeWait, StatsConfig.DEFAULT_STATS_BUCKET);
+  }
+
+  /** Queries of a topology whose attribute statistics use buckets of {@code statsBucket}. */
+  public LocalStatsQueries(final KafkaStreams streams, final Duration storeWait, final Duration statsBucket) {
     this.streams = streams;
     this.storeWait = storeWait;
+    this.statsBucketMs = statsBucket.toMillis();
   }
 
   /** Module catalogue merged over {@code partitions}. */
@@ -105,7 +115,7 @@ public final class LocalStatsQueries {
 
   /**
    * Per hour start (epoch ms) in [fromMs, toMs): {inferences, withModule, objects} merged over
-   * {@code partitions}; hours with no inference are absent. Exact.
+   * {@code partitions}; hours with no inference are absent. Exact. Reads one row per UTC day and store.
    */
   public SortedMap<Long, long[]> hourly(final String module, final long fromMs, final long toMs,
       final Collection<Integer> partitions, final boolean stale) {
@@ -113,96 +123,119 @@ public final class LocalStatsQueries {
     if (toMs <= fromMs) {
       return out;
     }
-    final Instant from = Instant.ofEpochMilli(fromMs);
-    final Instant to = Instant.ofEpochMilli(toMs - 1);
     for (final int p : partitions) {
-      // Each lambda builds its own partial so that a retried read never double counts.
-      final List<KeyValue<Long, Long>> counts = withStore(StatsStores.INFERENCES_HOURLY,
-          QueryableStoreTypes.<String, Long>windowStore(), p, stale, store -> {
-            final List<KeyValue<Long, Long>> list = new ArrayList<>();
-            try (WindowStoreIterator<Long> it = store.fetch(StatsStores.ALL_INFERENCES, from, to)) {
-              it.forEachRemaining(list::add);
-            }
-            return list;
-          });
-      final List<KeyValue<Long, PresenceCounts>> present = withStore(StatsStores.PRESENCE_HOURLY,
-          QueryableStoreTypes.<String, PresenceCounts>windowStore(), p, stale, store -> {
-            final List<KeyValue<Long, PresenceCounts>> list = new ArrayList<>();
-            try (WindowStoreIterator<PresenceCounts> it = store.fetch(module, from, to)) {
-              it.forEachRemaining(list::add);
-            }
-            return list;
-          });
-      counts.forEach(kv -> out.computeIfAbsent(kv.key, h -> new long[3])[0] += kv.value);
-      present.forEach(kv -> {
-        final long[] row = out.computeIfAbsent(kv.key, h -> new long[3]);
-        row[1] += kv.value.withModule();
-        row[2] += kv.value.objects();
-      });
+      // Each read builds its own partial so that a retried read never double counts.
+      final List<KeyValue<Long, DayCounts>> counts =
+          days(StatsStores.INFERENCES_DAILY, StatsStores.ALL_INFERENCES, fromMs, toMs, p, stale);
+      final List<KeyValue<Long, DayCounts>> present = days(StatsStores.PRESENCE_DAILY, module, fromMs, toMs, p,
+          stale);
+      counts.forEach(kv -> kv.value.forEachHour(kv.key, fromMs, toMs,
+          (hour, d, h) -> out.computeIfAbsent(hour, x -> new long[3])[0] += d.get(h, 0)));
+      present.forEach(kv -> kv.value.forEachHour(kv.key, fromMs, toMs, (hour, d, h) -> {
+        final long[] row = out.computeIfAbsent(hour, x -> new long[3]);
+        row[1] += d.get(h, 0);
+        row[2] += d.get(h, 1);
+      }));
     }
     out.values().removeIf(row -> row[0] == 0 && row[1] == 0 && row[2] == 0);
     return out;
   }
 
-  /** Attribute statistics of {@code module} over buckets starting in [fromMs, toMs); null if none. */
+  private List<KeyValue<Long, DayCounts>> days(final String store, final String key, final long fromMs,
+      final long toMs, final int partition, final boolean stale) {
+    return withStore(store, QueryableStoreTypes.<String, DayCounts>windowStore(), partition, stale, s -> {
+      final List<KeyValue<Long, DayCounts>> list = new ArrayList<>();
+      try (WindowStoreIterator<DayCounts> it = s.fetch(key, Instant.ofEpochMilli(Rollups.dayStart(fromMs)),
+          Instant.ofEpochMilli(toMs - 1))) {
+        it.forEachRemaining(list::add);
+      }
+      return list;
+    });
+  }
+
+  /**
+   * Attribute statistics of {@code module} over buckets starting in [fromMs, toMs); null if none. Whole UTC
+   * months are read from {@link StatsStores#ATTRIBUTE_STATS_MONTHLY} when the bucket divides a day.
+   */
   public AttributeStats attributeStats(final String module, final long fromMs, final long toMs,
       final Collection<Integer> partitions, final boolean stale) {
     if (toMs <= fromMs) {
       return null;
     }
+    final List<Rollups.Piece> pieces = Rollups.rollsUp(statsBucketMs)
+        ? Rollups.pieces(fromMs, toMs, statsBucketMs, false)
+        : List.of(new Rollups.Piece(Rollups.Level.FINE, fromMs, toMs));
     AttributeStats acc = null;
     for (final int p : partitions) {
-      final List<AttributeStats> parts = withStore(StatsStores.ATTRIBUTE_STATS,
-          QueryableStoreTypes.<String, AttributeStats>windowStore(), p, stale, store -> {
-            final List<AttributeStats> list = new ArrayList<>();
-            try (WindowStoreIterator<AttributeStats> it =
-                store.fetch(module, Instant.ofEpochMilli(fromMs), Instant.ofEpochMilli(toMs - 1))) {
-              it.forEachRemaining(kv -> list.add(kv.value));
-            }
-            return list;
-          });
-      for (final AttributeStats part : parts) {
-        if (acc == null) {
-          acc = part;
-        } else if (acc.attributeLength() == part.attributeLength()) {
-          acc.merge(part);
+      for (final Rollups.Piece piece : pieces) {
+        final String store = piece.level() == Rollups.Level.MONTH
+            ? StatsStores.ATTRIBUTE_STATS_MONTHLY : StatsStores.ATTRIBUTE_STATS;
+        final List<AttributeStats> parts = withStore(store,
+            QueryableStoreTypes.<String, AttributeStats>windowStore(), p, stale, s -> {
+              final List<AttributeStats> list = new ArrayList<>();
+              try (WindowStoreIterator<AttributeStats> it = s.fetch(module, Instant.ofEpochMilli(piece.fromMs()),
+                  Instant.ofEpochMilli(piece.toMs() - 1))) {
+                it.forEachRemaining(kv -> list.add(kv.value));
+              }
+              return list;
+            });
+        for (final AttributeStats part : parts) {
+          if (acc == null) {
+            acc = part;
+          } else if (acc.attributeLength() == part.attributeLength()) {
+            acc.merge(part);
+          }
         }
       }
     }
     return acc;
   }
 
-  /** Sums of sketch vectors per sketch-parameter key over hours starting in [fromMs, toMs). */
+  /**
+   * Sums of sketch vectors per sketch-parameter key over the whole UTC days covering [fromMs, toMs): whole
+   * months from {@link StatsStores#SKETCH_SUMS_MONTHLY}, the other days from {@link StatsStores#SKETCH_SUMS_DAILY}.
+   */
   public Map<String, SketchSum> sums(final long fromMs, final long toMs, final Collection<Integer> partitions,
       final boolean stale) {
     final Map<String, SketchSum> out = new HashMap<>();
     if (toMs <= fromMs) {
       return out;
     }
+    final List<Rollups.Piece> pieces =
+        Rollups.pieces(Rollups.dayStart(fromMs), toMs, Rollups.DAY_MS, false);
     for (final int p : partitions) {
-      final List<KeyValue<String, SketchSum>> parts = withStore(StatsStores.SKETCH_SUMS_HOURLY,
-          QueryableStoreTypes.<String, SketchSum>windowStore(), p, stale, store -> {
-            final List<KeyValue<String, SketchSum>> list = new ArrayList<>();
-            try (KeyValueIterator<Windowed<String>, SketchSum> it =
-                store.fetchAll(Instant.ofEpochMilli(fromMs), Instant.ofEpochMilli(toMs - 1))) {
-              it.forEachRemaining(kv -> list.add(KeyValue.pair(kv.key.key(), kv.value)));
-            }
-            return list;
-          });
-      parts.forEach(kv -> out.merge(kv.key, kv.value, SketchSum::merge));
+      for (final Rollups.Piece piece : pieces) {
+        final String store = switch (piece.level()) {
+          case MONTH -> StatsStores.SKETCH_SUMS_MONTHLY;
+          case DAY, FINE -> StatsStores.SKETCH_SUMS_DAILY;
+        };
+        final List<KeyValue<String, SketchSum>> parts = withStore(store,
+            QueryableStoreTypes.<String, SketchSum>windowStore(), p, stale, s -> {
+              final List<KeyValue<String, SketchSum>> list = new ArrayList<>();
+              try (KeyValueIterator<Windowed<String>, SketchSum> it = s.fetchAll(
+                  Instant.ofEpochMilli(piece.fromMs()), Instant.ofEpochMilli(piece.toMs() - 1))) {
+                it.forEachRemaining(kv -> list.add(KeyValue.pair(kv.key.key(), kv.value)));
+              }
+              return list;
+            });
+        parts.forEach(kv -> out.merge(kv.key, kv.value, SketchSum::merge));
+      }
     }
     return out;
   }
 
-  /** The stored sketch of {@code inferenceId} in {@code partition}, or null. */
-  public InferenceSketch sketch(final String inferenceId, final int partition, final boolean stale) {
-    return withStore(StatsStores.REPOSITORY, QueryableStoreTypes.<String, InferenceSketch>keyValueStore(),
+  /** The stored sketch of {@code inferenceId} in {@code partition} (int8, possibly an aged prefix), or null. */
+  public RepositoryRecord sketch(final String inferenceId, final int partition, final boolean stale) {
+    final byte[] bytes = withStore(StatsStores.REPOSITORY, QueryableStoreTypes.<String, byte[]>keyValueStore(),
         partition, stale, store -> store.get(inferenceId));
+    return bytes == null ? null : RepositoryCodec.decode(bytes);
   }
 
   /**
    * Exact top-{@code k} by cosine over the stored sketches of {@code partitions} made with the query's
-   * spec and vector length (others cannot be compared and are not counted in {@code scanned}).
+   * spec and vector length (others cannot be compared and are not counted in {@code scanned}). Cosines are of
+   * the stored int8 sketches; an aged sketch (a shorter prefix) is compared on its prefix, with the wider
+   * error of a prefix.
    */
   public SimilarResult similar(final Sketch query, final int k, final String excludeId,
       final Collection<Integer> partitions, final boolean stale) {
@@ -212,22 +245,26 @@ public final class LocalStatsQueries {
     long scanned = 0;
     for (final int p : partitions) {
       final SimilarResult part = withStore(StatsStores.REPOSITORY,
-          QueryableStoreTypes.<String, InferenceSketch>keyValueStore(), p, stale, store -> {
+          QueryableStoreTypes.<String, byte[]>keyValueStore(), p, stale, store -> {
             final PriorityQueue<SimilarMatch> top =
                 new PriorityQueue<>(Comparator.comparingDouble(SimilarMatch::cosine));
             long n = 0;
-            try (KeyValueIterator<String, InferenceSketch> it = store.all()) {
+            try (KeyValueIterator<String, byte[]> it = store.all()) {
               while (it.hasNext()) {
-                final KeyValue<String, InferenceSketch> kv = it.next();
-                final InferenceSketch s = kv.value;
-                if (kv.key.equals(excludeId) || s.getVector().size() != q.length
-                    || !SketchMapper.spec(s.getParams()).equals(spec)) {
+                final KeyValue<String, byte[]> kv = it.next();
+                if (kv.key.equals(excludeId)) {
+                  continue;
+                }
+                final Sketch s = RepositoryCodec.sketch(kv.value);
+                if (!s.spec().equals(spec) || s.length() > q.length) {
                   continue;
                 }
                 n++;
-                final double cos = Sketches.cosine(q, SketchMapper.vector(s));
+                final double cos = Sketches.cosine(
+                    s.length() == q.length ? q : java.util.Arrays.copyOf(q, s.length()), s.vector());
                 if (top.size() < k || cos > top.peek().cosine()) {
-                  top.add(new SimilarMatch(kv.key, cos, s.getEventTime().toEpochMilli(), s.getSource()));
+                  final RepositoryRecord r = RepositoryCodec.decode(kv.value);
+                  top.add(new SimilarMatch(kv.key, cos, r.eventTime(), r.source()));
                   if (top.size() > k) {
                     top.poll();
                   }

@@ -1,8 +1,8 @@
 package dev.rsk.stats.query;
 
-import dev.rsk.avro.InferenceSketch;
 import dev.rsk.sketch.DecoderCache;
 import dev.rsk.stats.StatsStores;
+import dev.rsk.stats.serde.RepositoryCodec;
 import dev.rsk.stats.TimeIndex;
 import dev.rsk.stats.query.lang.QueryAccumulator;
 import dev.rsk.stats.query.lang.QueryPartial;
@@ -41,7 +41,7 @@ public final class RepositoryScan {
     for (final int p : partitions) {
       out = out.merge(stores.withStore(StatsStores.TIME_INDEX, QueryableStoreTypes.<Bytes, byte[]>keyValueStore(),
           p, stale, index -> stores.withStore(StatsStores.REPOSITORY,
-              QueryableStoreTypes.<String, InferenceSketch>keyValueStore(), p, stale,
+              QueryableStoreTypes.<String, byte[]>keyValueStore(), p, stale,
               repository -> partition(plan, index, repository, deadlineNanos))));
       if (out.overBudget()) {
         break;
@@ -51,7 +51,7 @@ public final class RepositoryScan {
   }
 
   private QueryPartial partition(final QueryPlan plan, final ReadOnlyKeyValueStore<Bytes, byte[]> index,
-      final ReadOnlyKeyValueStore<String, InferenceSketch> repository, final long deadlineNanos) {
+      final ReadOnlyKeyValueStore<String, byte[]> repository, final long deadlineNanos) {
     final QueryAccumulator acc = new QueryAccumulator(plan, decoders);
     long n = 0;
     // lowerBound(to) sorts before every key of time `to`, so the inclusive range end is exclusive in time
@@ -59,9 +59,10 @@ public final class RepositoryScan {
         index.range(TimeIndex.lowerBound(plan.fromMs()), TimeIndex.lowerBound(plan.toMs()))) {
       while (it.hasNext()) {
         final KeyValue<Bytes, byte[]> kv = it.next();
-        final InferenceSketch s = repository.get(TimeIndex.inferenceId(kv.key));
-        if (s != null) {
-          acc.add(new AvroQueryRecord(s));
+        final String id = TimeIndex.inferenceId(kv.key);
+        final byte[] stored = repository.get(id);
+        if (stored != null) {
+          acc.add(new StoredQueryRecord(id, RepositoryCodec.decode(stored)));
         }
         if (++n % DEADLINE_CHECK_EVERY == 0 && System.nanoTime() > deadlineNanos) {
           acc.overBudget();

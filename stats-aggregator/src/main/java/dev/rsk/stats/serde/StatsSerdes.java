@@ -4,6 +4,7 @@ import dev.rsk.avro.InferenceSketch;
 import dev.rsk.sketch.SketchSpec;
 import dev.rsk.stats.model.AttributeStats;
 import dev.rsk.stats.model.CatalogueEntry;
+import dev.rsk.stats.model.DayCounts;
 import dev.rsk.stats.model.PresenceCounts;
 import dev.rsk.stats.model.SketchSum;
 import java.io.ByteArrayOutputStream;
@@ -59,6 +60,10 @@ public final class StatsSerdes {
           return new CatalogueEntry(new String(name, StandardCharsets.UTF_8), buf.getLong(), buf.getLong(),
               buf.getLong(), buf.getLong(), buf.getInt());
         });
+  }
+
+  public static Serde<DayCounts> dayCounts() {
+    return of(DayCounts::toBytes, DayCounts::fromBytes);
   }
 
   public static Serde<AttributeStats> attributeStats() {

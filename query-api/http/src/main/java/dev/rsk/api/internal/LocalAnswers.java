@@ -78,7 +78,7 @@ public final class LocalAnswers implements InternalApi {
   @Override
   public StoredSketch sketch(final String inferenceId, final int partition, final boolean stale) {
     final var s = queries.sketch(inferenceId, partition, stale);
-    return s == null ? null : Json.stored(s);
+    return s == null ? null : Json.stored(inferenceId, s);
   }
 
   @Override

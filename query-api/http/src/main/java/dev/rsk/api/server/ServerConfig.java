@@ -47,6 +47,8 @@ public final class ServerConfig {
   public static final String STATS_BUCKET = "rsk.stats.bucket";
   public static final String STATS_RETENTION = "rsk.stats.retention";
   public static final String REPOSITORY_RETENTION = "rsk.repository.retention";
+  public static final String REPOSITORY_FULL_FOR = "rsk.repository.full.for";
+  public static final String REPOSITORY_AGED_FRACTION = "rsk.repository.aged.fraction";
   public static final String STORE_WAIT = "rsk.api.store.wait";
   public static final String REMOTE_TIMEOUT = "rsk.api.remote.timeout";
   public static final String API_TOKENS = "rsk.api.tokens";
@@ -195,6 +197,11 @@ public final class ServerConfig {
     final String password = secret(passwordKey);
     return new HttpSecurity.Store(Path.of(path), password == null ? new char[0] : password.toCharArray(),
         values.getString(typeKey));
+  }
+
+  /** The fraction of coordinates an aged repository sketch keeps. */
+  public double agedFraction() {
+    return values.getDouble(REPOSITORY_AGED_FRACTION);
   }
 
   public ApiLimits limits() {

@@ -13,6 +13,8 @@ import static dev.rsk.api.server.ServerConfig.TLS_TRUSTSTORE_TYPE;
 import static dev.rsk.api.server.ServerConfig.HTTP_BIND;
 import static dev.rsk.api.server.ServerConfig.HTTP_PORT;
 import static dev.rsk.api.server.ServerConfig.REMOTE_TIMEOUT;
+import static dev.rsk.api.server.ServerConfig.REPOSITORY_AGED_FRACTION;
+import static dev.rsk.api.server.ServerConfig.REPOSITORY_FULL_FOR;
 import static dev.rsk.api.server.ServerConfig.REPOSITORY_RETENTION;
 import static dev.rsk.api.server.ServerConfig.RETENTION;
 import static dev.rsk.api.server.ServerConfig.SKETCHES_TOPIC;
@@ -58,7 +60,7 @@ final class ServerConfigDef {
     define(d, "Stats", SKETCHES_TOPIC, Type.STRING, StatsConfig.DEFAULT_SKETCHES_TOPIC, Validators.nonBlank(),
         Importance.HIGH, "Input topic, keyed by inference id (StringSerializer).");
     define(d, "Stats", RETENTION, Type.STRING, iso(StatsConfig.DEFAULT_RETENTION), Validators.isoDuration(),
-        Importance.MEDIUM, "Hourly buckets (presence, counts, sketch sums) are kept this long, by event time.");
+        Importance.MEDIUM, "Hourly counts (presence, inferences) and daily/monthly sketch sums are kept this long, by event time.");
     define(d, "Stats", STATS_BUCKET, Type.STRING, iso(StatsConfig.DEFAULT_STATS_BUCKET), Validators.isoDuration(),
         Importance.MEDIUM, "Attribute-statistics buckets (whole hours).");
     define(d, "Stats", STATS_RETENTION, Type.STRING, iso(StatsConfig.DEFAULT_RETENTION), Validators.isoDuration(),
@@ -66,6 +68,12 @@ final class ServerConfigDef {
     define(d, "Stats", REPOSITORY_RETENTION, Type.STRING, iso(StatsConfig.DEFAULT_RETENTION),
         Validators.isoDuration(), Importance.MEDIUM, "Sketches older than this (by event time, relative to the"
             + " newest seen) are deleted, at most 10,000 per 10-minute clean-up.");
+    define(d, "Stats", REPOSITORY_FULL_FOR, Type.STRING, iso(StatsConfig.DEFAULT_REPOSITORY_FULL_FOR),
+        Validators.isoDuration(), Importance.MEDIUM, "Sketches keep all d coordinates this long (by event time,"
+            + " relative to the newest seen), then only the first aged.fraction * d (graceful erasure).");
+    define(d, "Stats", REPOSITORY_AGED_FRACTION, Type.DOUBLE, StatsConfig.DEFAULT_AGED_FRACTION,
+        Range.between(0.001, 1.0), Importance.MEDIUM, "Fraction q of the coordinates an aged sketch keeps;"
+            + " its readouts' standard errors grow by about 1/sqrt(q).");
     define(d, "API", STORE_WAIT, Type.STRING, iso(api.storeWait()), Validators.isoDuration(), Importance.LOW,
         "How long a query waits for a migrating store before 503.");
     define(d, "API", REMOTE_TIMEOUT, Type.STRING, iso(api.remoteTimeout()), Validators.isoDuration(),

@@ -121,7 +121,9 @@ public final class StatsServer implements AutoCloseable {
         .withStatsBucket(config.duration("rsk.stats.bucket", defaults.statsBucket()))
         .withRetention(config.duration("rsk.retention", defaults.retention()),
             config.duration("rsk.stats.retention", defaults.statsRetention()),
-            config.duration("rsk.repository.retention", defaults.repositoryRetention()));
+            config.duration("rsk.repository.retention", defaults.repositoryRetention()))
+        .withAgeing(config.duration(ServerConfig.REPOSITORY_FULL_FOR, defaults.repositoryFullFor()),
+            config.agedFraction());
     return new StatsServer(config, stats);
   }
 

@@ -13,8 +13,8 @@ import java.util.Random;
  * each over parts, exactly {@value #OBJECTS} objects per inference, attribute lengths 2 to 8, objects
  * shuffled. Deterministic for a seed.
  */
-final class BenchmarkData {
-  static final int OBJECTS = 15;
+public final class BenchmarkData {
+  public static final int OBJECTS = 15;
   private static final String[] ENTITIES = {"cat", "dog", "person"};
   private static final String[] PARTS = {"eye", "eye", "ear", "tail", "paw", "paw"};
 
@@ -31,7 +31,7 @@ final class BenchmarkData {
   }
 
   /** The {@value #OBJECTS} events of one inference, in random order. */
-  static List<ModuleActivation> inference(final String id, final Random random, final Instant eventTime) {
+  public static List<ModuleActivation> inference(final String id, final Random random, final Instant eventTime) {
     final List<ModuleActivation> out = new ArrayList<>(OBJECTS);
     final List<String> entities = new ArrayList<>();
     for (int e = 0; e < 2; e++) {

@@ -1,0 +1,74 @@
+package dev.rsk.demo;
+
+import dev.rsk.standalone.StandaloneStack;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.LogDirDescription;
+
+/**
+ * The demo's storage figure: bytes on disk per inference of what the stack remembers (every Kafka topic but
+ * the raw activations, as the broker reports their log sizes, plus the RocksDB state under the data
+ * directory), beside the raw activation events' log bytes. Kafka sizes are the logs' record bytes (not the
+ * preallocated index files); they are not compacted yet when the demo ends, so changelogs may still hold
+ * superseded values.
+ */
+public final class StorageFigure {
+
+  private static final long TIMEOUT_S = 30;
+
+  private StorageFigure() {}
+
+  /** Prints the figure; a failure to measure is printed instead (the demo goes on). */
+  public static void print(final PrintStream out, final StandaloneStack stack, final long inferences) {
+    try {
+      final Map<String, Long> topics = topicBytes(stack.kafka().admin());
+      final long raw = topics.getOrDefault(stack.options().activationsTopic(), 0L);
+      final long sketches = topics.getOrDefault(stack.options().sketchesTopic(), 0L);
+      final long kafka = topics.values().stream().mapToLong(Long::longValue).sum() - raw;
+      final long rocks = stateBytes(stack.dataDir());
+      out.printf(Locale.ROOT, "storage per inference: %,.0f B (Kafka logs %,.0f B, of which the sketches topic %,.0f B;"
+          + " RocksDB %,.0f B) beside %,.0f B of raw activation events%n%n", (double) (kafka + rocks) / inferences,
+          (double) kafka / inferences, (double) sketches / inferences, (double) rocks / inferences,
+          (double) raw / inferences);
+    } catch (RuntimeException | InterruptedException | java.util.concurrent.ExecutionException
+        | java.util.concurrent.TimeoutException e) {
+      if (e instanceof InterruptedException) {
+        Thread.currentThread().interrupt();
+      }
+      out.println("storage per inference: not measured (" + e + ")");
+    }
+  }
+
+  private static Map<String, Long> topicBytes(final Admin admin) throws InterruptedException,
+      java.util.concurrent.ExecutionException, java.util.concurrent.TimeoutException {
+    final Map<String, Long> out = new TreeMap<>();
+    final var nodes = admin.describeCluster().nodes().get(TIMEOUT_S, TimeUnit.SECONDS).stream().map(n -> n.id()).toList();
+    for (final Map<String, LogDirDescription> dirs : admin.describeLogDirs(nodes).allDescriptions()
+        .get(TIMEOUT_S, TimeUnit.SECONDS).values()) {
+      for (final LogDirDescription d : dirs.values()) {
+        d.replicaInfos().forEach((tp, info) -> out.merge(tp.topic(), info.size(), Long::sum));
+      }
+    }
+    return out;
+  }
+
+  /** Bytes of the files under the data directory outside the broker's {@code kafka} directory. */
+  private static long stateBytes(final Path dataDir) {
+    final Path kafka = dataDir.resolve("kafka");
+    try (Stream<Path> paths = Files.walk(dataDir)) {
+      return paths.filter(p -> !p.startsWith(kafka) && Files.isRegularFile(p)).mapToLong(p -> p.toFile().length())
+          .sum();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

@@ -1,0 +1,36 @@
+package dev.rsk.bench;
+
+import dev.rsk.bench.stats.ApiBenchmark;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code rsk bench-api}: p50/p99 per route at a constant arrival rate, a year of sketches aggregated. */
+@Command(name = "bench-api", mixinStandardHelpOptions = true,
+    description = "Query latency of frequency, hours and stats over a year at a constant arrival rate (paced"
+        + " open-loop client), with an rsk server running on an in-process broker.")
+public final class BenchApiCommand implements Callable<Integer> {
+  @Option(names = "--sketches", defaultValue = "43800",
+      description = "Sketches over the year, the demo's count (default: ${DEFAULT-VALUE}).")
+  int sketches;
+
+  @Option(names = "--rate", defaultValue = "200", description = "Requests/s per route (default: ${DEFAULT-VALUE}).")
+  int rate;
+
+  @Option(names = "--seconds", defaultValue = "10",
+      description = "Seconds per route and round (default: ${DEFAULT-VALUE}).")
+  int seconds;
+
+  @Option(names = "--rounds", defaultValue = "2", description = "Rounds over the routes (default: ${DEFAULT-VALUE}).")
+  int rounds;
+
+  @Override
+  public Integer call() throws Exception {
+    if (sketches < 1 || rate < 1 || seconds < 1 || rounds < 1) {
+      System.err.println("rsk bench-api: every option must be >= 1");
+      return 2;
+    }
+    ApiBenchmark.run(new ApiBenchmark.Options(sketches, rate, seconds, rounds), System.out);
+    return 0;
+  }
+}

@@ -1,0 +1,36 @@
+package dev.rsk.bench;
+
+import dev.rsk.bench.stats.StatsBenchmark;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code rsk bench-stats}: the stats aggregator beside a plain windowed-count Streams app, same run. */
+@Command(name = "bench-stats", mixinStandardHelpOptions = true,
+    description = "Benchmark the stats aggregator on a pre-filled sketches topic (in-process broker, exactly-once)"
+        + " beside a plain Kafka Streams windowed count, interleaved; then print storage per inference.")
+public final class BenchStatsCommand implements Callable<Integer> {
+  @Option(names = "--sketches", defaultValue = "40000",
+      description = "Sketches in the topic, spread over a year of event time (default: ${DEFAULT-VALUE}).")
+  int sketches;
+
+  @Option(names = "--partitions", defaultValue = "4", description = "Partitions (default: ${DEFAULT-VALUE}).")
+  int partitions;
+
+  @Option(names = "--d", defaultValue = "1024", description = "Sketch dimension (default: ${DEFAULT-VALUE}).")
+  int d;
+
+  @Option(names = "--rounds", defaultValue = "2",
+      description = "Rounds of (rsk, peer), interleaved (default: ${DEFAULT-VALUE}).")
+  int rounds;
+
+  @Override
+  public Integer call() throws Exception {
+    if (sketches < 1 || partitions < 1 || rounds < 1) {
+      System.err.println("rsk bench-stats: --sketches, --partitions and --rounds must be >= 1");
+      return 2;
+    }
+    StatsBenchmark.run(new StatsBenchmark.Options(sketches, partitions, d, rounds), System.out);
+    return 0;
+  }
+}

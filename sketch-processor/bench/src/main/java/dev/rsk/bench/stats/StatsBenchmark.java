@@ -1,0 +1,182 @@
+package dev.rsk.bench.stats;
+
+import dev.rsk.avro.InferenceSketch;
+import dev.rsk.avro.ModuleActivation;
+import dev.rsk.bench.processor.BenchmarkData;
+import dev.rsk.kafka.EmbeddedKafka;
+import dev.rsk.registry.InMemorySchemaRegistryClient;
+import dev.rsk.serde.AvroSerdes;
+import dev.rsk.sketch.SketchSpec;
+import dev.rsk.stats.StatsConfig;
+import dev.rsk.stats.StatsTopology;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
+
+/**
+ * {@code rsk bench-stats}: the stats aggregator beside a plain Kafka Streams peer ({@link PeerTopology}), on the
+ * same pre-filled {@code sketches} topic of an in-process broker, exactly-once, contenders interleaved in one run
+ * ({@code rounds} times rsk then peer). Per run: sketches/s from RUNNING until the committed offsets cover the
+ * topic, CPU of the stream threads per sketch, and what the run wrote to its internal topics (changelogs and
+ * repartition topics: records and bytes per sketch). After the last rsk run it prints the storage per inference
+ * (sketches topic, changelogs, RocksDB) beside the Avro bytes of the raw activation events.
+ */
+public final class StatsBenchmark {
+
+  private static final Duration WAIT = Duration.ofMinutes(15);
+  static final String TOPIC = "sketches";
+
+  /** Parameters. */
+  public record Options(int sketches, int partitions, int d, int rounds) {}
+
+  /** The figures of one run. */
+  public record Result(String app, int round, double seconds, double sketchesPerSecond, double cpuMicros,
+      double recordsPerSketch, double bytesPerSketch) {}
+
+  private StatsBenchmark() {}
+
+  /** Runs the benchmark, printing progress and a summary to {@code out}. */
+  public static List<Result> run(final Options o, final PrintStream out) throws Exception {
+    final Path dir = Files.createTempDirectory("rsk-bench-stats-");
+    final List<Result> results = new ArrayList<>();
+    try (EmbeddedKafka kafka = EmbeddedKafka.start(dir.resolve("kafka"), 0)) {
+      final InMemorySchemaRegistryClient registry = new InMemorySchemaRegistryClient();
+      final Serde<InferenceSketch> serde = AvroSerdes.specific(InferenceSketch.class, registry, false);
+      final Serde<ModuleActivation> activations = AvroSerdes.specific(ModuleActivation.class, registry, false);
+      kafka.createTopic(TOPIC, o.partitions(), Map.of("retention.ms", "-1"));
+      final long rawBytes = fill(kafka, o, serde, activations, out);
+      final StatsConfig config = StatsConfig.defaults(serde);
+      Path lastRskState = null;
+      for (int r = 1; r <= o.rounds(); r++) {
+        final Path rskState = Files.createTempDirectory(dir, "rsk");
+        results.add(runApp("rsk-stats", r, kafka, o, rskState, StatsTopology.buildTopology(config), out));
+        lastRskState = rskState;
+        results.add(runApp("plain-windowed-count", r, kafka, o, Files.createTempDirectory(dir, "peer"),
+            PeerTopology.build(TOPIC, serde.deserializer()), out));
+      }
+      out.println();
+      out.println("app                   round   seconds  sketches/s  cpu-us/sketch  changelog-records/sketch"
+          + "  changelog-bytes/sketch");
+      for (final Result x : results) {
+        out.printf(Locale.ROOT, "%-21s %5d %9.2f %11.0f %14.1f %25.2f %23.0f%n", x.app(), x.round(), x.seconds(),
+            x.sketchesPerSecond(), x.cpuMicros(), x.recordsPerSketch(), x.bytesPerSketch());
+      }
+      out.printf(Locale.ROOT, "rsk / peer throughput (best of each): %.2fx%n",
+          best(results, "rsk-stats") / best(results, "plain-windowed-count"));
+      StorageReport.breakdown(kafka, "rsk-stats-" + o.rounds(), o.sketches(), out);
+      StorageReport.print(kafka, TOPIC, "rsk-stats-" + o.rounds(), lastRskState, o.sketches(), rawBytes, out);
+      out.printf(Locale.ROOT, "load average at the end: %.2f (%d cores; machine shared, figures are noisy)%n",
+          ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
+          Runtime.getRuntime().availableProcessors());
+    } finally {
+      StorageReport.deleteRecursively(dir);
+    }
+    return results;
+  }
+
+  private static double best(final List<Result> results, final String app) {
+    return results.stream().filter(r -> r.app().equals(app)).mapToDouble(Result::sketchesPerSecond).max()
+        .orElse(Double.NaN);
+  }
+
+  /** Publishes the sketches (record timestamp = event time); returns the Avro bytes of their raw events. */
+  static long fill(final EmbeddedKafka kafka, final Options o, final Serde<InferenceSketch> serde,
+      final Serde<ModuleActivation> activations, final PrintStream out) {
+    final Instant end = Instant.now();
+    final SketchData data = new SketchData(SketchSpec.defaults().withD(o.d()), end.minus(Duration.ofDays(365)),
+        Duration.ofDays(365), o.sketches());
+    final Random rawRandom = new Random(42);
+    long raw = 0;
+    final long t0 = System.nanoTime();
+    try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
+        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(), ProducerConfig.LINGER_MS_CONFIG, 5,
+        ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024), new StringSerializer(), new ByteArraySerializer())) {
+      for (int i = 0; i < o.sketches(); i++) {
+        final InferenceSketch s = data.sketch(i);
+        producer.send(new ProducerRecord<>(TOPIC, null, s.getEventTime().toEpochMilli(), s.getInferenceId(),
+            serde.serializer().serialize(TOPIC, s)));
+        // The same inference's raw events (same seed and order as SketchData draws them).
+        for (final ModuleActivation a : BenchmarkData.inference(s.getInferenceId(), rawRandom, s.getEventTime())) {
+          raw += activations.serializer().serialize("activations", a).length;
+        }
+      }
+      producer.flush();
+    }
+    out.printf(Locale.ROOT, "rsk bench-stats: %d sketches (d=%d, %d objects each, a year of event time), %d"
+        + " partitions, exactly_once_v2, filled in %.1f s, broker %s%n", o.sketches(), o.d(), BenchmarkData.OBJECTS,
+        o.partitions(), (System.nanoTime() - t0) / 1e9, kafka.bootstrapServers());
+    return raw;
+  }
+
+  private static Result runApp(final String app, final int round, final EmbeddedKafka kafka, final Options o,
+      final Path stateDir, final Topology topology, final PrintStream out) throws Exception {
+    final String appId = app + "-" + round;
+    final Properties p = new Properties();
+    p.put(StreamsConfig.APPLICATION_ID_CONFIG, appId);
+    p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+    p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+    p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+    p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class);
+    p.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
+    final AtomicLong runningAt = new AtomicLong();
+    final double seconds;
+    final long cpu;
+    try (KafkaStreams streams = new KafkaStreams(topology, p)) {
+      streams.setStateListener((now, before) -> {
+        if (now == KafkaStreams.State.RUNNING) {
+          runningAt.compareAndSet(0, System.nanoTime());
+        }
+      });
+      streams.start();
+      final long deadline = System.nanoTime() + WAIT.toNanos();
+      long cpu0 = -1;
+      long committed = 0;
+      long lastReport = System.nanoTime();
+      while (committed < o.sketches() && System.nanoTime() < deadline) {
+        Thread.sleep(50);
+        if (cpu0 < 0 && runningAt.get() != 0) {
+          cpu0 = StorageReport.streamThreadCpuNanos(appId);
+        }
+        committed = StorageReport.committed(kafka, appId, TOPIC);
+        if (System.nanoTime() - lastReport > 5e9) {
+          out.printf(Locale.ROOT, "[%s #%d] %d / %d sketches committed%n", app, round, committed, o.sketches());
+          lastReport = System.nanoTime();
+        }
+      }
+      if (committed < o.sketches()) {
+        throw new IllegalStateException(app + ": only " + committed + " of " + o.sketches() + " within " + WAIT);
+      }
+      seconds = (System.nanoTime() - runningAt.get()) / 1e9;
+      cpu = StorageReport.streamThreadCpuNanos(appId) - Math.max(0, cpu0);
+      streams.close(Duration.ofSeconds(60));
+    }
+    final long[] written = StorageReport.internalTopics(kafka, appId);
+    final Result r = new Result(app, round, seconds, o.sketches() / seconds, cpu / 1e3 / o.sketches(),
+        (double) written[0] / o.sketches(), (double) written[1] / o.sketches());
+    out.printf(Locale.ROOT, "[%s #%d] %.2f s = %.0f sketches/s, stream-thread CPU %.1f us/sketch, internal topics"
+        + " %.2f records and %.0f bytes per sketch%n", app, round, r.seconds(), r.sketchesPerSecond(), r.cpuMicros(),
+        r.recordsPerSketch(), r.bytesPerSketch());
+    return r;
+  }
+}

@@ -1,0 +1,139 @@
+package dev.rsk.bench.stats;
+
+import dev.rsk.kafka.EmbeddedKafka;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.LogDirDescription;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.ReplicaInfo;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+
+/** What the benchmark reads from the broker, the JVM and the disk: offsets, log sizes, CPU, directory sizes. */
+final class StorageReport {
+
+  private static final long TIMEOUT_S = 30;
+
+  private StorageReport() {}
+
+  /** Sum of the committed offsets of consumer group {@code appId} on {@code topic} (not its repartition topics). */
+  static long committed(final EmbeddedKafka kafka, final String appId, final String topic) throws Exception {
+    final Admin admin = kafka.admin();
+    final Map<TopicPartition, OffsetAndMetadata> offsets =
+        admin.listConsumerGroupOffsets(appId).partitionsToOffsetAndMetadata().get(TIMEOUT_S, TimeUnit.SECONDS);
+    return offsets.entrySet().stream().filter(e -> e.getValue() != null && e.getKey().topic().equals(topic))
+        .mapToLong(e -> e.getValue().offset()).sum();
+  }
+
+  /**
+   * {offsets, bytes} written to the internal topics of {@code appId} (changelogs, repartition topics): end
+   * offsets (records plus the transaction markers of exactly-once) and log bytes on disk.
+   */
+  static long[] internalTopics(final EmbeddedKafka kafka, final String appId) throws Exception {
+    final Set<String> topics = kafka.admin().listTopics().names().get(TIMEOUT_S, TimeUnit.SECONDS).stream()
+        .filter(t -> t.startsWith(appId + "-")).collect(Collectors.toSet());
+    return new long[] {endOffsets(kafka, topics), logBytes(kafka, topics)};
+  }
+
+  static long endOffsets(final EmbeddedKafka kafka, final Set<String> topics) throws Exception {
+    final Admin admin = kafka.admin();
+    final Map<TopicPartition, OffsetSpec> request = new HashMap<>();
+    admin.describeTopics(topics).allTopicNames().get(TIMEOUT_S, TimeUnit.SECONDS).forEach((name, d) ->
+        d.partitions().forEach(p -> request.put(new TopicPartition(name, p.partition()), OffsetSpec.latest())));
+    return admin.listOffsets(request).all().get(TIMEOUT_S, TimeUnit.SECONDS).values().stream()
+        .mapToLong(r -> r.offset()).sum();
+  }
+
+  /** Bytes on disk of the logs of {@code topics} (every replica; the benchmark broker has one). */
+  static long logBytes(final EmbeddedKafka kafka, final Set<String> topics) throws Exception {
+    long total = 0;
+    final Map<Integer, Map<String, LogDirDescription>> dirs = kafka.admin()
+        .describeLogDirs(kafka.admin().describeCluster().nodes().get(TIMEOUT_S, TimeUnit.SECONDS).stream()
+            .map(n -> n.id()).toList()).allDescriptions().get(TIMEOUT_S, TimeUnit.SECONDS);
+    for (final Map<String, LogDirDescription> byDir : dirs.values()) {
+      for (final LogDirDescription d : byDir.values()) {
+        for (final Map.Entry<TopicPartition, ReplicaInfo> e : d.replicaInfos().entrySet()) {
+          if (topics.contains(e.getKey().topic())) {
+            total += e.getValue().size();
+          }
+        }
+      }
+    }
+    return total;
+  }
+
+  /** CPU time of the Kafka Streams processing threads of {@code appId} (not the producers' network threads). */
+  static long streamThreadCpuNanos(final String appId) {
+    final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    long total = 0;
+    for (final ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
+      if (info != null && info.getThreadName().startsWith(appId + "-")
+          && info.getThreadName().contains("-StreamThread-")) {
+        total += Math.max(0, threads.getThreadCpuTime(info.getThreadId()));
+      }
+    }
+    return total;
+  }
+
+  /**
+   * Prints bytes per inference on disk: the sketches topic, the changelogs of {@code appId}, its RocksDB state
+   * directory (after close), beside the Avro bytes of the raw activation events.
+   */
+  static void print(final EmbeddedKafka kafka, final String sketchesTopic, final String appId, final Path stateDir,
+      final int inferences, final long rawBytes, final PrintStream out) throws Exception {
+    final long sketches = logBytes(kafka, Set.of(sketchesTopic));
+    final long changelogs = internalTopics(kafka, appId)[1];
+    final long rocks = directoryBytes(stateDir);
+    final long total = sketches + changelogs + rocks;
+    out.printf(Locale.ROOT, "storage per inference (%s): sketches topic %.0f B + changelogs %.0f B + RocksDB %.0f B"
+        + " = %.0f B; raw activation events (Avro) %.0f B; memory / raw = %.2f%n", appId,
+        (double) sketches / inferences, (double) changelogs / inferences, (double) rocks / inferences,
+        (double) total / inferences, (double) rawBytes / inferences, (double) total / rawBytes);
+  }
+
+  /** Prints the bytes per sketch of each internal topic of {@code appId}, largest first. */
+  static void breakdown(final EmbeddedKafka kafka, final String appId, final int sketches, final PrintStream out)
+      throws Exception {
+    final Set<String> topics = kafka.admin().listTopics().names().get(TIMEOUT_S, TimeUnit.SECONDS).stream()
+        .filter(t -> t.startsWith(appId + "-")).collect(Collectors.toSet());
+    final Map<String, Long> bytes = new HashMap<>();
+    for (final String t : topics) {
+      bytes.put(t.substring(appId.length() + 1).replace("-changelog", ""), logBytes(kafka, Set.of(t)));
+    }
+    out.printf(Locale.ROOT, "bytes per sketch by internal topic (%s):", appId);
+    bytes.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+        .forEach(e -> out.printf(Locale.ROOT, " %s %.0f;", e.getKey(), (double) e.getValue() / sketches));
+    out.println();
+  }
+
+  static long directoryBytes(final Path dir) {
+    try (Stream<Path> paths = Files.walk(dir)) {
+      return paths.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot size " + dir, e);
+    }
+  }
+
+  static void deleteRecursively(final Path root) {
+    try (Stream<Path> paths = Files.walk(root)) {
+      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot delete " + root, e);
+    }
+  }
+}

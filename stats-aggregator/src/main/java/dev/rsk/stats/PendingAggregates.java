@@ -1,0 +1,233 @@
+package dev.rsk.stats;
+
+import dev.rsk.sketch.SketchSpec;
+import dev.rsk.stats.model.AttributeStats;
+import dev.rsk.stats.model.CatalogueEntry;
+import dev.rsk.stats.model.DayCounts;
+import dev.rsk.stats.model.SketchSum;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.WindowStore;
+
+/**
+ * The aggregate changes of one task since its last commit, kept in memory and written to the aggregate stores
+ * once per key at the commit ({@link CommitHookStore}), inside the transaction that commits the input offsets
+ * they cover; dropped when the task discards its uncommitted state. So a sketch costs in-memory additions, and
+ * each (module, hour), (module, stats bucket), (sketch parameters, hour) and catalogue entry touched in a commit
+ * interval costs one read and one write at the commit, however many sketches touched it.
+ *
+ * <p>Sums and attribute statistics are also rolled up ({@link Rollups}): at the commit the fine deltas of a
+ * day and of a month are merged and added to the day and month rows, one read and write per touched row.
+ *
+ * <p>Exact: counts add as longs; sums, KLL sketches and catalogue entries merge exactly as the per-record
+ * updates did (a KLL merge of a batch equals its updates in distribution). Memory is bounded: when more than
+ * {@link #MAX_KEYS} keys are pending they are written at once (a write between commits is still inside the
+ * open transaction).
+ *
+ * <p>Not thread-safe: one per task.
+ */
+final class PendingAggregates {
+
+  /** Pending keys beyond which the changes are written before the commit. */
+  static final int MAX_KEYS = 20_000;
+
+  private record ModuleTime(String module, long time) {}
+
+  private record SumTime(String key, long day) {}
+
+  /** A catalogue change: min/max of added times, count deltas, the attribute length of the latest add. */
+  private static final class CatalogueDelta {
+    long first = Long.MAX_VALUE;
+    long last = Long.MIN_VALUE;
+    long inferences;
+    long objects;
+    int k = -1;
+    long kAt = Long.MIN_VALUE;
+  }
+
+  /** A stats change; {@code replace} when the attribute length changed and the stored statistics are dropped. */
+  private record StatsDelta(AttributeStats stats, boolean replace) {}
+
+  private record SumDelta(SketchSpec spec, long[] count, float[] sum) {}
+
+  /** Deltas per hour; written per UTC day row ({@link DayCounts}). */
+  private final Map<Long, long[]> inferences = new HashMap<>();
+  private final Map<ModuleTime, long[]> presence = new HashMap<>();
+  private final Map<String, CatalogueDelta> catalogue = new HashMap<>();
+  private final Map<ModuleTime, StatsDelta> stats = new HashMap<>();
+  private final Map<SumTime, SumDelta> sums = new HashMap<>();
+  private final int kllK;
+  private final boolean statsRollUp;
+
+  PendingAggregates(final int kllK, final boolean statsRollUp) {
+    this.kllK = kllK;
+    this.statsRollUp = statsRollUp;
+  }
+
+  void inference(final long hour, final int sign) {
+    inferences.computeIfAbsent(hour, h -> new long[1])[0] += sign;
+  }
+
+  void presence(final String module, final long hour, final int sign, final long objects) {
+    final long[] p = presence.computeIfAbsent(new ModuleTime(module, hour), x -> new long[2]);
+    p[0] += sign;
+    p[1] += sign * objects;
+  }
+
+  void catalogue(final String module, final long t, final int sign, final long objects, final int k) {
+    final CatalogueDelta c = catalogue.computeIfAbsent(module, m -> new CatalogueDelta());
+    c.inferences += sign;
+    c.objects += sign * objects;
+    if (sign > 0) {
+      c.first = Math.min(c.first, t);
+      c.last = Math.max(c.last, t);
+      if (t >= c.kAt) {
+        c.k = k;
+        c.kAt = t;
+      }
+    }
+  }
+
+  /** The pending statistics of (module, bucket) for attribute length k, to add an observation to. */
+  AttributeStats stats(final String module, final long bucket, final int k) {
+    final ModuleTime key = new ModuleTime(module, bucket);
+    final StatsDelta d = stats.get(key);
+    if (d != null && d.stats().attributeLength() == k) {
+      return d.stats();
+    }
+    // A new length replaces what was stored before, as a per-record update would have.
+    final StatsDelta fresh = new StatsDelta(new AttributeStats(k, kllK), d != null);
+    stats.put(key, fresh);
+    return fresh.stats();
+  }
+
+  /** Adds {@code sign * vector} to the day's sum; a shorter (aged) vector adds to its prefix. */
+  void sum(final SketchSpec spec, final int length, final long day, final float[] vector, final int sign) {
+    final SumDelta d = sums.computeIfAbsent(new SumTime(SketchSum.key(spec, length), day),
+        x -> new SumDelta(spec, new long[1], new float[length]));
+    d.count()[0] += sign;
+    final float[] out = d.sum();
+    for (int i = 0; i < Math.min(out.length, vector.length); i++) {
+      out[i] += sign * vector[i];
+    }
+  }
+
+  int size() {
+    return inferences.size() + presence.size() + catalogue.size() + stats.size() + sums.size();
+  }
+
+  /** Drops every pending change (the task discarded its uncommitted state). */
+  void clear() {
+    inferences.clear();
+    presence.clear();
+    catalogue.clear();
+    stats.clear();
+    sums.clear();
+  }
+
+  /** Writes every pending change to the stores and forgets it. */
+  void writeTo(final Stores s) {
+    final Map<ModuleTime, DayCounts> dayRows = new HashMap<>();
+    inferences.forEach((hour, n) -> dayRows.computeIfAbsent(
+        new ModuleTime(StatsStores.ALL_INFERENCES, Rollups.dayStart(hour)), x -> new DayCounts(1))
+        .add(hourOfDay(hour), 0, n[0]));
+    dayRows.forEach((key, d) -> addDay(s.inferences(), key, d));
+    dayRows.clear();
+    presence.forEach((key, p) -> {
+      final DayCounts d = dayRows.computeIfAbsent(new ModuleTime(key.module(), Rollups.dayStart(key.time())),
+          x -> new DayCounts(2));
+      d.add(hourOfDay(key.time()), 0, p[0]);
+      d.add(hourOfDay(key.time()), 1, p[1]);
+    });
+    dayRows.forEach((key, d) -> addDay(s.presence(), key, d));
+    catalogue.forEach((module, d) -> writeCatalogue(s.catalogue(), module, d));
+    final Map<ModuleTime, StatsDelta> monthly = new HashMap<>();
+    stats.forEach((key, d) -> {
+      final AttributeStats old = d.replace() ? null : s.attributeStats().fetch(key.module(), key.time());
+      if (old != null && old.attributeLength() == d.stats().attributeLength()) {
+        old.merge(d.stats());
+        s.attributeStats().put(key.module(), old, key.time());
+      } else {
+        s.attributeStats().put(key.module(), d.stats(), key.time());
+      }
+      if (statsRollUp) {
+        monthly.merge(new ModuleTime(key.module(), Rollups.monthStart(key.time())), d, PendingAggregates::merged);
+      }
+    });
+    monthly.forEach((key, d) -> {
+      final AttributeStats old = d.replace() ? null : s.statsMonthly().fetch(key.module(), key.time());
+      if (old != null && old.attributeLength() == d.stats().attributeLength()) {
+        old.merge(d.stats());
+        s.statsMonthly().put(key.module(), old, key.time());
+      } else {
+        s.statsMonthly().put(key.module(), d.stats(), key.time());
+      }
+    });
+    final Map<SumTime, SumDelta> months = new HashMap<>();
+    sums.forEach((key, d) -> {
+      writeSum(s.sumsDaily(), key, d);
+      months.merge(new SumTime(key.key(), Rollups.monthStart(key.day())), d, PendingAggregates::added);
+    });
+    months.forEach((key, d) -> writeSum(s.sumsMonthly(), key, d));
+    clear();
+  }
+
+  private static int hourOfDay(final long hour) {
+    return (int) ((hour - Rollups.dayStart(hour)) / Rollups.HOUR_MS);
+  }
+
+  private static void addDay(final WindowStore<String, DayCounts> store, final ModuleTime key, final DayCounts d) {
+    final DayCounts old = store.fetch(key.module(), key.time());
+    store.put(key.module(), old == null ? d : old.plus(d), key.time());
+  }
+
+  private static void writeSum(final WindowStore<String, SketchSum> store, final SumTime key, final SumDelta d) {
+    final SketchSum old = store.fetch(key.key(), key.day());
+    if (old != null) {
+      store.put(key.key(), old.merge(new SketchSum(d.spec(), d.count()[0], d.sum())), key.day());
+    } else if (d.count()[0] > 0) {
+      store.put(key.key(), new SketchSum(d.spec(), d.count()[0], d.sum()), key.day());
+    }
+  }
+
+  /** A new delta of both (same spec and length: same key). */
+  private static SumDelta added(final SumDelta a, final SumDelta b) {
+    final float[] sum = a.sum().clone();
+    for (int i = 0; i < sum.length; i++) {
+      sum[i] += b.sum()[i];
+    }
+    return new SumDelta(a.spec(), new long[] {a.count()[0] + b.count()[0]}, sum);
+  }
+
+  /** Both stats deltas of one month merged; a later attribute length replaces (as per-record updates would). */
+  private static StatsDelta merged(final StatsDelta a, final StatsDelta b) {
+    if (a.stats().attributeLength() != b.stats().attributeLength()) {
+      return new StatsDelta(b.stats(), true);
+    }
+    final AttributeStats out = new AttributeStats(a.stats().attributeLength(), a.stats().kllK());
+    out.merge(a.stats());
+    out.merge(b.stats());
+    return new StatsDelta(out, a.replace() || b.replace());
+  }
+
+  private static void writeCatalogue(final KeyValueStore<String, CatalogueEntry> store, final String module,
+      final CatalogueDelta d) {
+    final CatalogueEntry c = store.get(module);
+    final boolean added = d.k >= 0;
+    if (c == null) {
+      if (added) {
+        store.put(module, new CatalogueEntry(module, d.first, d.last, d.inferences, d.objects, d.k));
+      }
+      return;
+    }
+    store.put(module, new CatalogueEntry(module, added ? Math.min(c.firstSeen(), d.first) : c.firstSeen(),
+        added ? Math.max(c.lastSeen(), d.last) : c.lastSeen(), c.inferences() + d.inferences,
+        c.objects() + d.objects, added && d.kAt >= c.lastSeen() ? d.k : c.attributeLength()));
+  }
+
+  /** The aggregate stores of a task. */
+  record Stores(WindowStore<String, DayCounts> presence, WindowStore<String, DayCounts> inferences,
+      WindowStore<String, AttributeStats> attributeStats, KeyValueStore<String, CatalogueEntry> catalogue, WindowStore<String, SketchSum> sumsDaily,
+      WindowStore<String, SketchSum> sumsMonthly, WindowStore<String, AttributeStats> statsMonthly) {}
+}

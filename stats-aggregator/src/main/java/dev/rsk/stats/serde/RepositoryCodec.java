@@ -1,0 +1,248 @@
+package dev.rsk.stats.serde;
+
+import dev.rsk.avro.InferenceSketch;
+import dev.rsk.contract.NetworkStructure;
+import dev.rsk.sketch.ModuleEdge;
+import dev.rsk.sketch.Sketch;
+import dev.rsk.sketch.SketchException;
+import dev.rsk.sketch.SketchSpec;
+import dev.rsk.sketch.Sketches;
+import dev.rsk.stats.model.RepositoryRecord;
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.BufferUnderflowException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import org.apache.kafka.common.errors.SerializationException;
+
+/**
+ * The byte layout of a {@link RepositoryRecord} in the {@code sketch-repository} store and its changelog
+ * (the key is the inference id). Big-endian; strings are a u16 byte length and UTF-8; modules sorted by name,
+ * so equal records have equal bytes.
+ *
+ * <pre>
+ * offset  size  field
+ * 0       1     format = 3 (format 1 was the Avro InferenceSketch, 2 had no sums nor edges: not read, see
+ *               docs/api.md "Migration")
+ * 1       4     d             \
+ * 5       8     seed           |
+ * 13      8     alpha          | the SketchSpec
+ * 21      8     beta           |
+ * 29      4     schemeVersion /
+ * 33      8     eventTime (epoch ms)
+ * 41      8     sketchedAt (epoch ms)
+ * 49      4     objectCount
+ * 53      4     missingInputs
+ * 57      1     complete (0 or 1)
+ * 58      4     arrivedLength: the vector length as it arrived (the hourly sums are keyed by it)
+ * 62      2+n   source
+ * ..      2     number of modules M, then M times: name (2+n), count (4), attributeLength k (4),
+ *               hasSums (1), then if 1: k exact attribute sums (8 each, float64; queries' exact terms)
+ * ..      2     number of edges E, then E times: module (2+n), slot (2+n), input (2+n), count (4)
+ *               (the structure fields of a complete inference: queries' exact paths)
+ * ..      1     int8 format = Sketches.INT8_FORMAT
+ * ..      4     scale (float32)                       the int8 sketch of Sketches.toInt8; its length is the
+ * ..      m     m signed bytes, m in [1, d]           rest of the record, so any prefix m is a valid record
+ * </pre>
+ *
+ * For d = 1024 and the demo's eight modules a record is about 1,150 bytes (an Avro InferenceSketch with its
+ * float vector and attribute sums was about 5,200). {@link #age} cuts the vector to a prefix by cutting bytes.
+ */
+public final class RepositoryCodec {
+
+  /** The format byte of this layout. */
+  public static final byte FORMAT = 3;
+
+  private RepositoryCodec() {}
+
+  /** Encodes {@code s} (validated), whose sketch is {@code sketch}, in int8 form. */
+  public static byte[] encode(final InferenceSketch s, final Sketch sketch) {
+    final SortedMap<String, Integer> counts = new TreeMap<>(s.getModuleCounts());
+    final byte[] src = utf8(s.getSource());
+    final byte[] int8 = Sketches.toInt8(sketch);
+    final List<ModuleEdge> edges = NetworkStructure.carries(s) ? NetworkStructure.edges(s) : List.of();
+    final ByteArrayOutputStream out = new ByteArrayOutputStream(256 + int8.length);
+    final DataOutputStream d = new DataOutputStream(out);
+    final SketchSpec spec = sketch.spec();
+    try {
+      d.writeByte(FORMAT);
+      d.writeInt(spec.d());
+      d.writeLong(spec.seed());
+      d.writeDouble(spec.alpha());
+      d.writeDouble(spec.beta());
+      d.writeInt(spec.schemeVersion());
+      d.writeLong(s.getEventTime().toEpochMilli());
+      d.writeLong(s.getSketchedAt().toEpochMilli());
+      d.writeInt(s.getObjectCount());
+      d.writeInt(s.getMissingInputs());
+      d.writeByte(s.getComplete() ? 1 : 0);
+      d.writeInt(int8.length - Sketches.INT8_HEADER_BYTES);
+      writeString(d, src);
+      d.writeShort(counts.size());
+      for (final Map.Entry<String, Integer> e : counts.entrySet()) {
+        writeString(d, utf8(e.getKey()));
+        d.writeInt(e.getValue());
+        final int k = s.getAttributeLengths().getOrDefault(e.getKey(), 0);
+        d.writeInt(k);
+        final List<Double> sums = s.getAttributeSums().get(e.getKey());
+        d.writeByte(sums == null || sums.size() != k ? 0 : 1);
+        if (sums != null && sums.size() == k) {
+          for (final double x : sums) {
+            d.writeDouble(x);
+          }
+        }
+      }
+      d.writeShort(edges.size());
+      for (final ModuleEdge e : edges) {
+        writeString(d, utf8(e.module()));
+        writeString(d, utf8(e.slot()));
+        writeString(d, utf8(e.input()));
+        d.writeInt(e.count());
+      }
+      d.write(int8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e); // a ByteArrayOutputStream does not throw
+    }
+    return out.toByteArray();
+  }
+
+  private static void writeString(final DataOutputStream d, final byte[] utf8) throws IOException {
+    d.writeShort(utf8.length);
+    d.write(utf8);
+  }
+
+  /** Reads a record of any vector prefix; throws {@link SerializationException} on a foreign or corrupt image. */
+  public static RepositoryRecord decode(final byte[] bytes) {
+    try {
+      final ByteBuffer b = ByteBuffer.wrap(bytes);
+      checkFormat(b.get());
+      final SketchSpec spec = new SketchSpec(b.getInt(), b.getLong(), b.getDouble(), b.getDouble(), b.getInt());
+      final long eventTime = b.getLong();
+      final long sketchedAt = b.getLong();
+      final int objectCount = b.getInt();
+      final int missing = b.getInt();
+      final boolean complete = b.get() != 0;
+      final int arrivedLength = b.getInt();
+      final String source = string(b);
+      final int modules = Short.toUnsignedInt(b.getShort());
+      final SortedMap<String, Integer> counts = new TreeMap<>();
+      final SortedMap<String, Integer> lengths = new TreeMap<>();
+      final SortedMap<String, double[]> sums = new TreeMap<>();
+      for (int i = 0; i < modules; i++) {
+        final String m = string(b);
+        counts.put(m, b.getInt());
+        final int k = b.getInt();
+        lengths.put(m, k);
+        if (b.get() != 0) {
+          final double[] x = new double[k];
+          for (int j = 0; j < k; j++) {
+            x[j] = b.getDouble();
+          }
+          sums.put(m, x);
+        }
+      }
+      final int edgeCount = Short.toUnsignedInt(b.getShort());
+      final List<ModuleEdge> edges = new ArrayList<>(edgeCount);
+      for (int i = 0; i < edgeCount; i++) {
+        edges.add(new ModuleEdge(string(b), string(b), string(b), b.getInt()));
+      }
+      final Sketch sketch = Sketches.fromInt8(spec, Arrays.copyOfRange(bytes, b.position(), bytes.length));
+      return new RepositoryRecord(source, eventTime, sketch, arrivedLength, objectCount, complete, missing, counts,
+          lengths, sketchedAt, sums, edges);
+    } catch (BufferUnderflowException | SketchException | IllegalArgumentException e) {
+      throw new SerializationException("corrupt sketch-repository value: " + e.getMessage(), e);
+    }
+  }
+
+  /** Only the sketch of an encoded record (for scans); {@link SerializationException} as {@link #decode}. */
+  public static Sketch sketch(final byte[] bytes) {
+    try {
+      final ByteBuffer b = ByteBuffer.wrap(bytes);
+      checkFormat(b.get());
+      final SketchSpec spec = new SketchSpec(b.getInt(), b.getLong(), b.getDouble(), b.getDouble(), b.getInt());
+      return Sketches.fromInt8(spec, Arrays.copyOfRange(bytes, int8Offset(bytes), bytes.length));
+    } catch (BufferUnderflowException | SketchException | IllegalArgumentException e) {
+      throw new SerializationException("corrupt sketch-repository value: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Throws {@link SerializationException} unless {@code format} is this layout's: a store written by an earlier
+   * version is never read as this one (docs/api.md, Migration).
+   */
+  public static void checkFormat(final byte format) {
+    if (format != FORMAT) {
+      throw new SerializationException("sketch-repository value has format " + format + ", this build reads "
+          + FORMAT + " (a store of an earlier version must be rebuilt by replay: docs/api.md, Migration)");
+    }
+  }
+
+  /** The event time of an encoded record, without decoding the rest. */
+  public static long eventTime(final byte[] bytes) {
+    return ByteBuffer.wrap(bytes).getLong(33);
+  }
+
+  /** The stored vector length m of an encoded record. */
+  public static int vectorLength(final byte[] bytes) {
+    return bytes.length - int8Offset(bytes) - Sketches.INT8_HEADER_BYTES;
+  }
+
+  /**
+   * The record with its vector cut to the first {@code m} coordinates (graceful erasure); the same bytes if it
+   * is already that short.
+   */
+  public static byte[] age(final byte[] bytes, final int m) {
+    final int offset = int8Offset(bytes);
+    final int keep = offset + Sketches.INT8_HEADER_BYTES + Math.max(1, m);
+    return keep >= bytes.length ? bytes : Arrays.copyOf(bytes, keep);
+  }
+
+  private static int int8Offset(final byte[] bytes) {
+    final ByteBuffer b = ByteBuffer.wrap(bytes);
+    b.position(62);
+    b.position(b.position() + 2 + Short.toUnsignedInt(b.getShort()));
+    final int modules = Short.toUnsignedInt(b.getShort());
+    for (int i = 0; i < modules; i++) {
+      skipString(b);
+      b.position(b.position() + 4);
+      final int k = b.getInt();
+      final boolean hasSums = b.get() != 0;
+      b.position(b.position() + (hasSums ? 8 * k : 0));
+    }
+    final int edges = Short.toUnsignedInt(b.getShort());
+    for (int i = 0; i < edges; i++) {
+      skipString(b);
+      skipString(b);
+      skipString(b);
+      b.position(b.position() + 4);
+    }
+    return b.position();
+  }
+
+  private static void skipString(final ByteBuffer b) {
+    final int length = Short.toUnsignedInt(b.getShort());
+    b.position(b.position() + length);
+  }
+
+  private static byte[] utf8(final String s) {
+    final byte[] out = s.getBytes(StandardCharsets.UTF_8);
+    if (out.length > 0xFFFF) {
+      throw new IllegalArgumentException("string longer than 65535 bytes");
+    }
+    return out;
+  }
+
+  private static String string(final ByteBuffer b) {
+    final byte[] out = new byte[Short.toUnsignedInt(b.getShort())];
+    b.get(out);
+    return new String(out, StandardCharsets.UTF_8);
+  }
+}
