@@ -58,6 +58,12 @@ public final class ApiServer implements AutoCloseable {
       cfg.startupWatcherEnabled = false;
       cfg.router.ignoreTrailingSlashes = true;
       cfg.http.maxRequestSize = 4_000_000L; // a d = 65536 float vector in JSON fits
+      // The web console (docs/api.md): static files from the jar, open; its fetches carry the user's token.
+      cfg.staticFiles.add(f -> {
+        f.hostedPath = "/";
+        f.directory = "/dev/rsk/api/console";
+        f.location = io.javalin.http.staticfiles.Location.CLASSPATH;
+      });
     });
     routes();
   }
