@@ -12,6 +12,7 @@ import org.apache.logging.log4j.core.Appender;
 import org.apache.logging.log4j.core.LoggerContext;
 import org.apache.logging.log4j.core.appender.ConsoleAppender;
 import org.apache.logging.log4j.core.appender.FileAppender;
+import org.apache.logging.log4j.core.config.AppenderRef;
 import org.apache.logging.log4j.core.config.Configuration;
 import org.apache.logging.log4j.core.config.LoggerConfig;
 import org.apache.logging.log4j.core.layout.PatternLayout;
@@ -55,8 +56,11 @@ final class LogFile {
     for (final LoggerConfig logger : loggers(config)) {
       for (final Map.Entry<String, Appender> e : new ArrayList<>(logger.getAppenders().entrySet())) {
         if (e.getValue() instanceof ConsoleAppender) {
+          final Level level = refLevel(logger, e.getKey());
           logger.removeAppender(e.getKey());
-          logger.addAppender(e.getValue(), Level.WARN, null);
+          // WARN at least; a stricter level configured for this reference (log4j2.xml) is kept.
+          logger.addAppender(e.getValue(), level != null && level.isMoreSpecificThan(Level.WARN) ? level
+              : Level.WARN, null);
         }
       }
       // Additive loggers reach the root's appenders; adding the file to them too would write twice.
@@ -66,6 +70,11 @@ final class LogFile {
     }
     context.updateLoggers();
     return path;
+  }
+
+  private static Level refLevel(final LoggerConfig logger, final String appender) {
+    return logger.getAppenderRefs().stream().filter(r -> r.getRef().equals(appender)).map(AppenderRef::getLevel)
+        .filter(java.util.Objects::nonNull).findFirst().orElse(null);
   }
 
   private static java.util.List<LoggerConfig> loggers(final Configuration config) {

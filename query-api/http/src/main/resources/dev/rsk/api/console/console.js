@@ -6,6 +6,7 @@
 const $ = (id) => document.getElementById(id);
 const charts = {};
 const params = new URLSearchParams(location.search);
+let span = null; // the catalogue's [first seen, one hour after last seen], the query box's default range
 
 function status(text, error) {
   $('status').textContent = text;
@@ -33,6 +34,10 @@ function cell(row, text) {
   td.textContent = text;
   row.appendChild(td);
   return td;
+}
+
+function minute(iso) {
+  return iso ? iso.substring(0, 16).replace('T', ' ') : '';
 }
 
 function hourAfter(iso) {
@@ -63,10 +68,16 @@ async function loadModules() {
   for (const m of res.modules) {
     const row = document.createElement('tr');
     row.dataset.module = m.module;
-    [m.module, m.inferences.toLocaleString(), m.objects.toLocaleString(), m.attributeLength, m.firstSeen, m.lastSeen]
+    [m.module, m.inferences.toLocaleString(), m.objects.toLocaleString(), m.attributeLength, minute(m.firstSeen),
+      minute(m.lastSeen)]
       .forEach((v) => cell(row, v));
     row.addEventListener('click', () => selectModule(m).catch((e) => status(e.message, true)));
     body.appendChild(row);
+  }
+  if (res.modules.length) {
+    const first = res.modules.map((m) => m.firstSeen).sort()[0];
+    const last = res.modules.map((m) => m.lastSeen).sort().pop();
+    span = { from: first, to: hourAfter(last) };
   }
   status(res.modules.length + ' modules' + (res.stale ? ' (stale: an instance is unavailable)' : ''));
   return res.modules;
@@ -135,8 +146,12 @@ async function showInference(id) {
   }
 }
 
+// Without from/to the API's default is the last 365 days; the console defaults to the catalogue's whole span.
 async function runQuery() {
-  const res = await api('/v1/query', $('query').value);
+  let body;
+  try { body = JSON.parse($('query').value); } catch (e) { throw new Error('the query is not JSON: ' + e.message); }
+  if (span && body && typeof body === 'object' && !body.from && !body.to) Object.assign(body, span);
+  const res = await api('/v1/query', JSON.stringify(body));
   $('query-result').textContent = JSON.stringify(res, null, 2);
 }
 
