@@ -43,6 +43,8 @@ public final class DemoCommand implements Callable<Integer> {
   static final int EXIT_WRONG_ANSWER = 1;
   /** Exit code when the stack did not start, or did not process every inference within {@code --timeout}. */
   static final int EXIT_STACK = 2;
+  /** Parent of temporary data directories and their logs: not /tmp, which the OS may clean. */
+  static final Path CACHE = Path.of(System.getProperty("user.home"), ".cache", "rsk");
   /** Exit code for a data directory that already holds data. */
   static final int EXIT_USAGE = 3;
 
@@ -62,8 +64,14 @@ public final class DemoCommand implements Callable<Integer> {
   boolean exit;
 
   @Option(names = "--data-dir",
-      description = "Data directory (default: a fresh temporary directory, deleted when the demo stops).")
+      description = "Data directory (default: a fresh directory under ~/.cache/rsk, deleted when the demo stops;"
+          + " not under /tmp, which the OS may clean under Kafka Streams' state).")
   Path dataDir;
+
+  @Option(names = "--log-file",
+      description = "Log file (default: <data-dir>/rsk.log, or ~/.cache/rsk/<demo-dir>.log beside a temporary "
+          + "data directory, so it outlives it). The console shows progress and warnings only.")
+  Path logFile;
 
   @Option(names = "--http-port", defaultValue = "" + StandaloneOptions.DEFAULT_HTTP_PORT,
       description = "HTTP API port, 0 for any free port (default: ${DEFAULT-VALUE}).")
@@ -96,12 +104,15 @@ public final class DemoCommand implements Callable<Integer> {
           + "(or none for a temporary one)");
       return EXIT_USAGE;
     }
-    final Path dir = temporary ? Files.createTempDirectory("rsk-demo-") : dataDir;
+    final Path dir = temporary ? Files.createTempDirectory(Files.createDirectories(CACHE), "demo-") : dataDir;
+    final Path log = LogFile.redirect(logFile != null ? logFile
+        : temporary ? dir.resolveSibling(dir.getFileName() + ".log") : dir.resolve("rsk.log"));
     final StandaloneOptions options = StandaloneOptions.defaults().withDataDir(dir)
         .withPorts(kafkaPort, registryPort, httpPort);
     out.printf("rsk demo: a camera watching a living room for %d days, one inference every %d minutes "
         + "(%,d inferences, seed %d)%n", days, intervalMinutes, sim.inferenceCount(), seed);
     out.printf("starting the standalone stack in %s%s ...%n", dir, temporary ? " (temporary)" : "");
+    out.printf("logs: %s%n", log);
     final Started started;
     try {
       started = startStack(options);
@@ -208,15 +219,13 @@ public final class DemoCommand implements Callable<Integer> {
   private static void printCurl(final PrintStream out, final String api, final SimulationConfig sim,
       final String example) {
     final String range = "from=" + sim.start() + "&to=" + sim.end();
+    out.printf("Console: %s/%n", api);
     out.println("Try:");
-    out.printf("  curl '%s/v1/modules'%n", api);
-    out.printf("  curl '%s/v1/modules/cat/frequency?%s&bucket=P7D'%n", api, range);
     out.printf("  curl '%s/v1/modules/cat/hours?%s&zone=%s'%n", api, range, sim.zone().getId());
-    out.printf("  curl '%s/v1/modules/dog/stats?%s'%n", api, range);
     out.printf("  curl '%s/v1/inferences/%s'%n", api, example);
     out.printf("  curl -X POST -H 'Content-Type: application/json' -d '{\"inferenceId\":\"%s\",\"k\":5}' '%s/v1/similar'%n",
         example, api);
-    out.printf("  curl '%s/metrics'%n", api);
+    out.println("(more in docs/api.md and docs/queries.md; metrics on " + api + "/metrics)");
   }
 
   private static void deleteRecursively(final Path root) {

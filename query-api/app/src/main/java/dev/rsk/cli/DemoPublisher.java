@@ -77,8 +77,7 @@ final class DemoPublisher {
             sketchedAt[0] = t;
           }
           final SimulationPublisher.Progress p = published.get();
-          line.update(progress(p == null ? 0 : p.inferencesSent(), total, p == null ? 0 : p.eventsAcked(), sketched,
-              stored[0], t));
+          line.update(progress(p == null ? 0 : p.inferencesSent(), total, sketched, stored[0], t));
         }, 0, POLL.toMillis(), TimeUnit.MILLISECONDS);
         final SimulationPublisher.Progress done = SimulateCommand.publish(sim, truth, producer, serde,
             stack.options().activationsTopic(), published::set);
@@ -94,8 +93,7 @@ final class DemoPublisher {
         monitor.shutdownNow();
         monitor.awaitTermination(5, TimeUnit.SECONDS);
         final double t = (System.nanoTime() - start) / 1e9;
-        line.done(progress(done.inferencesSent(), total, done.eventsAcked(), counter.count(), storedInferences(client),
-            t));
+        line.done(progress(done.inferencesSent(), total, counter.count(), storedInferences(client), t));
         if (Double.isNaN(queryableAt[0])) {
           System.err.printf("rsk demo: only %,d of %,d inferences sketched and %,d queryable after %s; giving up "
               + "(raise --timeout, or see the logs)%n", counter.count(), total, storedInferences(client), timeout);
@@ -108,10 +106,9 @@ final class DemoPublisher {
     }
   }
 
-  private static String progress(final long sent, final int total, final long acked, final int sketched,
+  private static String progress(final long sent, final int total, final int sketched,
       final long stored, final double seconds) {
-    return String.format("published %,d / %,d inferences (%,d events) | sketched %,d | stored %,d | %.1f s",
-        sent, total, acked, sketched, stored, seconds);
+    return ProgressBar.format(total, sent, sketched, stored, seconds);
   }
 
   /** Inferences stored by the aggregator: every simulated inference has exactly one scene root. */

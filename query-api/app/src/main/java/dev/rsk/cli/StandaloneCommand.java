@@ -55,6 +55,10 @@ public final class StandaloneCommand implements Callable<Integer> {
       description = "Dead-letter topic (default: ${DEFAULT-VALUE}).")
   String dlqTopic;
 
+  @Option(names = "--log-file",
+      description = "Log file (default: <data-dir>/rsk.log). The console shows progress and warnings only.")
+  Path logFile;
+
   /** The options as given on the command line. */
   StandaloneOptions options() {
     return new StandaloneOptions(dataDir, kafkaPort, registryPort, httpPort, activationsTopic, sketchesTopic,
@@ -67,6 +71,8 @@ public final class StandaloneCommand implements Callable<Integer> {
     final StandaloneStack stack;
     try {
       final StandaloneOptions options = options();
+      final Path log = LogFile.redirect(logFile != null ? logFile : options.dataDir().resolve("rsk.log"));
+      System.err.println("rsk standalone: logs in " + log);
       System.err.println("rsk standalone: starting Kafka and the schema registry (data in "
           + options.dataDir().toAbsolutePath() + ")...");
       stack = StandaloneStack.start(options);
@@ -87,7 +93,10 @@ public final class StandaloneCommand implements Callable<Integer> {
       return 1;
     }
     final CountDownLatch stopped = new CountDownLatch(1);
+    final StandaloneProgress progress = StandaloneProgress.start(stack, api.registry(), new ProgressLine(System.err));
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      progress.close();
+      System.err.println();
       System.err.println("rsk standalone: stopping...");
       stack.close();
       System.err.println("rsk standalone: stopped.");
@@ -95,6 +104,7 @@ public final class StandaloneCommand implements Callable<Integer> {
     }, "rsk-standalone-shutdown"));
     printBanner(System.out, stack);
     System.out.println("  query API           " + api.url() + "  (docs/api.md, " + api.url() + "/openapi.json)");
+    System.out.println("  console             " + api.url() + "/");
     System.out.flush();
     printReady(api, processor, t0);
     stopped.await();

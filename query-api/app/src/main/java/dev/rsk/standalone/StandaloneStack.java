@@ -7,10 +7,15 @@ import dev.rsk.registry.HttpSchemaRegistryClient;
 import dev.rsk.registry.server.SchemaRegistryServer;
 import dev.rsk.serde.JavaProperties;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Map;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,6 +31,7 @@ import org.slf4j.LoggerFactory;
 public final class StandaloneStack implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(StandaloneStack.class);
+  private static final Duration WARM_UP = Duration.ofSeconds(30);
   static final Map<String, String> TOPIC_CONFIG = Map.of(TopicConfig.RETENTION_MS_CONFIG, "-1");
 
   private final StandaloneOptions options;
@@ -54,6 +60,7 @@ public final class StandaloneStack implements AutoCloseable {
       for (final String topic : new String[] {options.activationsTopic(), options.sketchesTopic(), options.dlqTopic()}) {
         kafka.createTopic(topic, options.partitions(), TOPIC_CONFIG);
       }
+      createTransactionLog(kafka);
       final HttpSchemaRegistryClient client = HttpSchemaRegistryClient.forUrl(registry.url());
       client.register(options.activationsTopic() + "-value", JavaProperties.strip(ModuleActivation.getClassSchema()));
       client.register(options.sketchesTopic() + "-value", JavaProperties.strip(InferenceSketch.getClassSchema()));
@@ -64,6 +71,25 @@ public final class StandaloneStack implements AutoCloseable {
       }
       kafka.close();
       throw e;
+    }
+  }
+
+  /**
+   * Makes the broker create its {@code __transaction_state} topic now, with one transactional producer, before the
+   * exactly-once apps start: left to them, several coordinator look-ups at once race the broker's auto-creation
+   * ("Auto topic creation failed ... TOPIC_ALREADY_EXISTS" warnings). Bounded by {@link #WARM_UP}; a failure
+   * only costs those warnings, so it is logged and ignored.
+   */
+  private static void createTransactionLog(final EmbeddedKafka kafka) {
+    final Map<String, Object> config = Map.of(
+        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+        ProducerConfig.TRANSACTIONAL_ID_CONFIG, "rsk-standalone-warm-up",
+        ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) WARM_UP.toMillis());
+    try (KafkaProducer<byte[], byte[]> producer =
+        new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer())) {
+      producer.initTransactions();
+    } catch (final KafkaException e) {
+      LOG.info("The transaction log was not created ahead ({}); the apps will create it", e.toString());
     }
   }
 

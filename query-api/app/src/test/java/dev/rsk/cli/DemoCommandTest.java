@@ -7,6 +7,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -18,21 +19,31 @@ import picocli.CommandLine;
  */
 class DemoCommandTest {
 
+  /**
+   * Runs as a user does: its own JVM with the production log configuration (not the tests'), console = stdout and
+   * stderr merged. The data directory is under target/, not /tmp, as the demo's default is (Kafka Streams warns
+   * about state in an OS temp directory).
+   */
   @Test
-  void aSimulatedWeekIsAnsweredWithinTheStatedTolerances(@TempDir final Path dir) {
-    final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    final PrintStream saved = System.out;
-    final int code;
-    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-    try {
-      code = new CommandLine(new Rsk()).execute("demo", "--days", "7", "--exit", "--http-port", "0",
-          "--data-dir", dir.resolve("data").toString(), "--timeout", "PT3M");
-    } finally {
-      System.setOut(saved);
-    }
-    final String text = out.toString(StandardCharsets.UTF_8);
+  void aSimulatedWeekIsAnsweredWithinTheStatedTolerancesWithACleanConsole() throws Exception {
+    final Path dir = Files.createTempDirectory(Files.createDirectories(Path.of("target", "demo-test")), "run-");
+    final Path log = dir.resolve("logs").resolve("demo.log");
+    final Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-Xmx1g", "-Dlog4j2.configurationFile=" + getClass().getResource("/log4j2.xml"),
+        "-cp", System.getProperty("java.class.path"), Rsk.class.getName(),
+        "demo", "--days", "7", "--exit", "--http-port", "0", "--data-dir", dir.resolve("data").toString(),
+        "--log-file", log.toString(), "--timeout", "PT3M").redirectErrorStream(true).start();
+    final String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    final boolean ended = p.waitFor(4, TimeUnit.MINUTES);
     System.out.println(text);
+    assertThat(ended).isTrue();
+    final int code = p.exitValue();
     assertThat(code).as(text).isZero();
+    assertThat(text).contains("logs: " + log.toAbsolutePath())
+        .containsPattern("\\[#{20}\\] 100% \\| published 840/840 \\([0-9,]+/s\\) \\| sketched 840 .* \\| queryable 840 ")
+        .doesNotContain("WARN").doesNotContain("ERROR");
+    // The log file got the logs the console did not show.
+    assertThat(Files.readString(log)).contains("INFO");
     assertThat(text).contains("published 11,059 events of 840 inferences")
         .contains("How often was there a cat, by month?")
         .contains("mostly at night")

@@ -53,6 +53,16 @@ class StandaloneCommandTest {
           HttpResponse.BodyHandlers.ofString());
       assertThat(subjects.body()).contains("\"activations-value\"").contains("\"sketches-value\"");
 
+      // Logs go to <data-dir>/rsk.log (said on stderr); the console gets a progress line within a few seconds.
+      final Path log = dataDir.resolve("rsk.log").toAbsolutePath();
+      final long progressBy = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (System.nanoTime() < progressBy && !Files.readString(stderr).contains("queryable: ")) {
+        Thread.sleep(200);
+      }
+      assertThat(Files.readString(stderr)).contains("rsk standalone: logs in " + log)
+          .contains("published 0 events (0/s) | sketched 0 inferences (0/s) | queryable: up to date");
+      assertThat(Files.readString(log)).contains("INFO");
+
       process.destroy(); // SIGTERM: the same shutdown path as Ctrl-C
       assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("stopped within 60 s").isTrue();
       assertThat(Files.readString(stderr)).contains("rsk standalone: stopped.");

@@ -74,6 +74,12 @@ public final class ApiServer implements AutoCloseable {
         cfg.jetty.addConnector((server, http) -> TlsConnector.create(server, http, security.keystore(), bindHost,
             port));
       }
+      // The web console (docs/api.md): static files from the jar, open; its fetches carry the user's token.
+      cfg.staticFiles.add(f -> {
+        f.hostedPath = "/";
+        f.directory = "/dev/rsk/api/console";
+        f.location = io.javalin.http.staticfiles.Location.CLASSPATH;
+      });
     });
     routes();
   }

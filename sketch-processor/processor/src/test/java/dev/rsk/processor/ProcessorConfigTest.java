@@ -140,6 +140,7 @@ class ProcessorConfigTest {
     assertThat(d).doesNotContain("hunter5").contains(
         "  kafka.application.id = rsk-sketch-processor\n",
         "  kafka.processing.exception.handler = dev.rsk.processor.DlqProcessingExceptionHandler\n",
+        "  kafka.processing.exception.handler.global.enabled = true\n",
         "  kafka.producer.batch.size = 262144\n",
         "  kafka.producer.ssl.key.password = [redacted]\n",
         "  rsk.gap.ms = 30000\n",
@@ -147,6 +148,6 @@ class ProcessorConfigTest {
         "  rsk.sketch.seed = 0x72736B5F53454544\n",
         "  rsk.topic.dlq = activations-dlq\n")
         .doesNotContain("kafka.rsk.topic.dlq");
-    assertThat(d.lines().count()).isEqualTo(ProcessorConfig.configDef().names().size() + 1 + 5);
+    assertThat(d.lines().count()).isEqualTo(ProcessorConfig.configDef().names().size() + 1 + 6);
   }
 }

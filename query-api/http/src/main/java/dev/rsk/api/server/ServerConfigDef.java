@@ -136,6 +136,9 @@ final class ServerConfigDef {
     define(d, "Kafka", k + StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, Type.CLASS,
         LogAndContinueProcessingExceptionHandler.class, null, Importance.LOW,
         "Records whose processing fails are logged and skipped.");
+    // Without it Kafka Streams warns at every start; it extends the same never-die rule to global stores.
+    define(d, "Kafka", k + StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, Type.BOOLEAN, true,
+        null, Importance.LOW, "The processing exception handler also covers global stores.");
     return d;
   }
 }

@@ -44,8 +44,9 @@ class ServerConfigTest {
         .isEqualTo(LogAndContinueExceptionHandler.class.getName());
     assertThat(s.get(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG))
         .isEqualTo(LogAndContinueProcessingExceptionHandler.class.getName());
+    assertThat(s.get(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG)).isEqualTo(true);
     assertThat(s.get(StreamsConfig.APPLICATION_SERVER_CONFIG)).isEqualTo("h:1");
-    assertThat(s).hasSize(5);
+    assertThat(s).hasSize(6);
   }
 
   @Test
