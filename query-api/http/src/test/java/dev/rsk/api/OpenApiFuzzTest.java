@@ -136,8 +136,8 @@ class OpenApiFuzzTest {
         }
       }
     }
-    // the 10 routes of the first API plus POST /v1/query and GET /v1/network
-    assertThat(operations).isEqualTo(12);
+    // the 10 routes of the first API, POST /v1/query, GET /v1/network and the web console's GET /
+    assertThat(operations).isEqualTo(13);
     assertThat(failures).as("%d calls", calls).isEmpty();
     // The fuzzer reaches both sides: answers and rejections.
     assertThat(fourXx).isBetween(calls / 10, calls - calls / 10);
