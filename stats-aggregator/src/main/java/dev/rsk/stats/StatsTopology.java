@@ -1,5 +1,8 @@
 package dev.rsk.stats;
 
+import dev.rsk.avro.InferenceSketch;
+import dev.rsk.stats.graph.HnswParams;
+import dev.rsk.stats.graph.SimilarityGraph;
 import dev.rsk.stats.serde.StatsSerdes;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -7,6 +10,7 @@ import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.state.Stores;
 
 /**
@@ -55,9 +59,11 @@ public final class StatsTopology {
     builder.addStateStore(Stores.keyValueStoreBuilder(
         Stores.persistentKeyValueStore(StatsStores.TIME_INDEX), Serdes.Bytes(), Serdes.ByteArray()));
 
-    builder.stream(config.sketchesTopic(), Consumed.with(Serdes.String(), config.sketchSerde()).withName(SOURCE))
-        .process(() -> new StatsProcessor(config, metrics), org.apache.kafka.streams.kstream.Named.as(PROCESSOR),
+    final KStream<String, InferenceSketch> sketches =
+        builder.stream(config.sketchesTopic(), Consumed.with(Serdes.String(), config.sketchSerde()).withName(SOURCE));
+    sketches.process(() -> new StatsProcessor(config, metrics), org.apache.kafka.streams.kstream.Named.as(PROCESSOR),
             StatsStores.ALL.toArray(String[]::new));
+    SimilarityGraph.addTo(builder, sketches, config, HnswParams.DEFAULTS);
     return builder.build();
   }
 }
