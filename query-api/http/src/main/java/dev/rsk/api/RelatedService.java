@@ -6,29 +6,29 @@ import dev.rsk.api.model.SimilarResponse;
 import dev.rsk.api.model.SketchParamsJson;
 import dev.rsk.api.model.StoredSketch;
 import dev.rsk.sketch.DecoderCache;
+import dev.rsk.sketch.RecoveredNode;
 import dev.rsk.sketch.Sketch;
 import dev.rsk.sketch.SketchDecoder;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * An inference's edges in the knowledge graph: its nearest stored sketches ({@code similar}), and the
- * stored sketches nearest to each of its sub-components ({@code shares-part}). A sub-component is found
- * by unrolling the sketch along a tag (module present, slot 0..{@value #SLOTS}-1) with
- * {@link SketchDecoder#unroll} and keeping the tags under which some module present in the inference
- * reaches {@link Sketch#significanceThreshold()}; the unrolled sketch is then searched like any query.
+ * stored sketches nearest to each of its sub-components ({@code shares-part}). The sub-components are the
+ * inputs found by the engine's structure recovery ({@link SketchDecoder#recoverStructure}, threshold
+ * {@link Sketch#significanceThreshold()}, about 0.2% false positives per test), each unrolled along its
+ * tag with {@link SketchDecoder#unroll}; the unrolled sketch is then searched like any query.
  * Since a parent's sketch carries an identity copy of each input's sketch, a stored inference holding the
  * same object ("the same cat on another day") is near that sub-sketch. Edges are approximate when the
  * searches are.
  */
 final class RelatedService {
 
-  /** Slots tried under each module present. */
-  static final int SLOTS = 8;
+  /** Levels below the root whose inputs are searched. */
+  static final int DEPTH = 2;
   /** Most sub-components searched per request (each is one gathered search). */
   static final int MAX_PARTS = 16;
 
@@ -56,50 +56,57 @@ final class RelatedService {
     boolean approximate = near.approximate();
     List<InstanceStatus> instances = near.instances();
 
-    final Map<String, RelatedResponse.Edge> shared = new LinkedHashMap<>();
-    final Map<String, float[]> parts = parts(sketch, s);
-    for (final Map.Entry<String, float[]> part : parts.entrySet()) {
-      final SimilarResponse r = similarity.search(part.getValue(), params, k, inferenceId, false,
+    final Map<String, Part> parts = parts(sketch, s);
+    for (final Map.Entry<String, Part> part : parts.entrySet()) {
+      final SimilarResponse r = similarity.search(part.getValue().vector(), params, k, inferenceId, false,
           SimilarityService.Filter.NONE);
       stale |= r.stale();
       approximate |= r.approximate();
       instances = r.instances();
-      for (final SimilarResponse.Match m : r.results()) {
-        final RelatedResponse.Edge e = edge(m, "shares-part", part.getKey());
-        shared.merge(m.inferenceId(), e, (a, b) -> a.score() >= b.score() ? a : b);
-      }
+      r.results().forEach(m -> edges.add(edge(m, "shares-part", part.getKey())));
     }
-    shared.values().stream().sorted(Comparator.comparingDouble(RelatedResponse.Edge::score).reversed()
-        .thenComparing(RelatedResponse.Edge::inferenceId)).limit(k).forEach(edges::add);
-    return new RelatedResponse(inferenceId, k, edges, List.copyOf(parts.keySet()), instances, stale, approximate);
+    final List<RelatedResponse.Part> found = parts.entrySet().stream()
+        .map(e -> new RelatedResponse.Part(e.getKey(), e.getValue().modules())).toList();
+    return new RelatedResponse(inferenceId, k, edges, found, instances, stale, approximate);
   }
 
-  /** Significant sub-sketches by path {@code module/slot/child}, cut to the stored vector's length. */
-  private Map<String, float[]> parts(final Sketch sketch, final StoredSketch s) {
+  /**
+   * Sub-sketches by tag path ({@code scene[0]}, {@code scene[0]/cat[1]}), cut to the stored vector's
+   * length: the engine's structure recovery over the modules of this inference (its thresholds and
+   * limits) finds the tags that hold an input; each is unrolled, down to {@value #DEPTH} levels below
+   * the root. Unrolling a tag shows its input and, through the identity copies, the input's heavier
+   * descendants, so a part lists every module found there.
+   */
+  private Map<String, Part> parts(final Sketch sketch, final StoredSketch s) {
     final SketchDecoder decoder = decoders.forSpec(sketch.spec());
-    final double tau = sketch.significanceThreshold();
-    final List<String> present = s.moduleCounts().entrySet().stream().filter(e -> e.getValue() > 0)
-        .map(Map.Entry::getKey).sorted().toList();
-    final Map<String, float[]> out = new LinkedHashMap<>();
-    for (final String module : present) {
-      for (int slot = 0; slot < SLOTS && out.size() < MAX_PARTS; slot++) {
-        final Sketch u = decoder.unroll(sketch, module, String.valueOf(slot));
-        String best = null;
-        double bestPresence = tau;
-        for (final String child : present) {
-          final double p = decoder.presence(u, child);
-          if (p >= bestPresence) {
-            best = child;
-            bestPresence = p;
-          }
-        }
-        if (best != null) {
-          out.put(module + "/" + slot + "/" + best, Arrays.copyOf(u.vector(), s.vector().length));
-        }
-      }
+    final Map<String, Integer> lengths = new java.util.TreeMap<>(s.attributeLengths());
+    lengths.keySet().retainAll(s.moduleCounts().keySet());
+    final Map<String, Part> out = new LinkedHashMap<>();
+    if (!lengths.isEmpty()) {
+      walk(decoder, decoder.recoverStructure(sketch, lengths), sketch, "", 0, s.vector().length, out);
     }
     return out;
   }
+
+  private static void walk(final SketchDecoder decoder, final RecoveredNode node, final Sketch at,
+      final String prefix, final int depth, final int length, final Map<String, Part> out) {
+    if (depth >= DEPTH) {
+      return;
+    }
+    for (final Map.Entry<String, List<RecoveredNode>> slot : node.childrenBySlot().entrySet()) {
+      if (slot.getValue().isEmpty() || out.size() >= MAX_PARTS) {
+        continue;
+      }
+      final Sketch u = decoder.unroll(at, node.module(), slot.getKey());
+      final String path = prefix + node.module() + "[" + slot.getKey() + "]";
+      out.put(path, new Part(slot.getValue().stream().map(RecoveredNode::module).toList(),
+          Arrays.copyOf(u.vector(), length)));
+      walk(decoder, slot.getValue().get(0), u, path + "/", depth + 1, length, out);
+    }
+  }
+
+  /** One sub-component: the modules found under its tag path, and the unrolled vector. */
+  private record Part(List<String> modules, float[] vector) {}
 
   private static RelatedResponse.Edge edge(final SimilarResponse.Match m, final String reason, final String path) {
     return new RelatedResponse.Edge(m.inferenceId(), reason, path, m.cosine(), m.eventTime(), m.source());
