@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
     version = "rsk-bench 0.1.0",
     description = "Benchmarks and the sketch's accuracy evaluation (run through ./rsk).",
     subcommands = {CommandLine.HelpCommand.class, SketchEvalCommand.class, BenchSketchCommand.class,
-        BenchProcessorCommand.class})
+        BenchProcessorCommand.class, BenchSimilarCommand.class})
 public final class RskBench implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

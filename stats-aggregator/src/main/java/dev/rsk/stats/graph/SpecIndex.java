@@ -31,7 +31,7 @@ import org.apache.lucene.store.ByteBuffersDirectory;
 /**
  * One Lucene HNSW index (in memory) over the sketches of one parameter key. Vectors are normalised to
  * unit length and compared by dot product, which is their cosine (Lucene's recommended form of cosine).
- * Zero vectors have no cosine and are not indexed. Writes come from the stream thread, searches from
+ * Zero vectors have no cosine and are not indexed. Public for the benchmark ({@code ./rsk bench-similar}). Writes come from the stream thread, searches from
  * HTTP threads; IndexWriter and SearcherManager are thread-safe, and a search first makes every
  * earlier write visible (near-real-time reopen), so an acknowledged record is searchable.
  *
@@ -39,7 +39,7 @@ import org.apache.lucene.store.ByteBuffersDirectory;
  * {@code ./rsk bench-similar} (docs/graph.md). Cosines of returned hits are exact up to float rounding
  * (about 1e-7), recovered from Lucene's score {@code (1 + cos) / 2}.
  */
-final class SpecIndex implements AutoCloseable {
+public final class SpecIndex implements AutoCloseable {
 
   static final String ID = "id";
   static final String TIME = "t";
@@ -51,7 +51,7 @@ final class SpecIndex implements AutoCloseable {
   private final SearcherManager searchers;
   private final AtomicBoolean dirty = new AtomicBoolean(false);
 
-  SpecIndex(final HnswParams params) {
+  public SpecIndex(final HnswParams params) {
     try {
       final IndexWriterConfig cfg = new IndexWriterConfig()
           .setCodec(params.codec())
@@ -65,7 +65,7 @@ final class SpecIndex implements AutoCloseable {
   }
 
   /** Adds or replaces the entry of its inference id (zero vectors are only removed). */
-  void upsert(final IndexEntry e) {
+  public void upsert(final IndexEntry e) {
     try {
       final double norm = Sketches.norm(e.vector());
       if (norm == 0) {
@@ -79,7 +79,7 @@ final class SpecIndex implements AutoCloseable {
     }
   }
 
-  void delete(final String inferenceId) {
+  public void delete(final String inferenceId) {
     try {
       writer.deleteDocuments(new Term(ID, inferenceId));
       dirty.set(true);
@@ -109,7 +109,7 @@ final class SpecIndex implements AutoCloseable {
    * The about-{@code k} nearest by cosine passing {@code filter}, {@code excludeId} left out, best
    * first. {@code numCandidates} (at least k) is HNSW's beam width: higher is slower and more exact.
    */
-  List<SimilarMatch> search(final float[] query, final int k, final int numCandidates,
+  public List<SimilarMatch> search(final float[] query, final int k, final int numCandidates,
       final SimilarityFilter filter, final String excludeId) {
     final double norm = Sketches.norm(query);
     if (norm == 0) {
@@ -165,7 +165,7 @@ final class SpecIndex implements AutoCloseable {
   }
 
   /** Live indexed sketches (after the last refresh). */
-  int size() {
+  public int size() {
     try {
       refresh();
       final IndexSearcher searcher = searchers.acquire();
@@ -180,7 +180,7 @@ final class SpecIndex implements AutoCloseable {
   }
 
   /** Bytes held by the index's in-memory directory and writer buffer. */
-  long ramBytes() {
+  public long ramBytes() {
     return writer.ramBytesUsed() + directoryBytes();
   }
 
@@ -197,7 +197,7 @@ final class SpecIndex implements AutoCloseable {
   }
 
   /** Merges to one segment: one HNSW graph to search (used after a bulk rebuild). */
-  void optimize() {
+  public void optimize() {
     try {
       writer.forceMerge(1);
       dirty.set(true);
