@@ -101,14 +101,23 @@ public final class SimilarityIndex implements StateStore {
       final SimilarityFilter filter, final String excludeId) {
     requireReady();
     final SpecIndex idx = bySpec.get(specKey);
-    return idx == null ? List.of() : idx.search(query, k, params.numCandidates(), filter, excludeId);
+    try {
+      return idx == null ? List.of() : idx.search(query, k, params.numCandidates(), filter, excludeId);
+    } catch (org.apache.lucene.store.AlreadyClosedException e) {
+      // the task closed or began a rebuild during the search: the reader retries like any migrating store
+      throw new InvalidStateStoreException("similarity index " + name + " closed during a search");
+    }
   }
 
   /** Number of indexed sketches of {@code specKey}. */
   public int size(final String specKey) {
     requireReady();
     final SpecIndex idx = bySpec.get(specKey);
-    return idx == null ? 0 : idx.size();
+    try {
+      return idx == null ? 0 : idx.size();
+    } catch (org.apache.lucene.store.AlreadyClosedException e) {
+      throw new InvalidStateStoreException("similarity index " + name + " closed during a search");
+    }
   }
 
   /** Bytes held in memory by all indexes of this partition. */
