@@ -2,6 +2,8 @@ package dev.rsk.stats;
 
 import dev.rsk.avro.InferenceSketch;
 import dev.rsk.stats.serde.NetworkEntrySerde;
+import dev.rsk.stats.graph.HnswParams;
+import dev.rsk.stats.graph.SimilarityGraph;
 import dev.rsk.stats.serde.StatsSerdes;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -77,6 +79,7 @@ public final class StatsTopology {
         java.util.stream.Stream.concat(StatsStores.ALL.stream(), java.util.stream.Stream.of(COMMIT_HOOK))
             .toArray(String[]::new));
     sketches.process(() -> new NetworkProcessor(metrics), Named.as(NETWORK_PROCESSOR), StatsStores.NETWORK);
+    SimilarityGraph.addTo(builder, sketches, config, HnswParams.DEFAULTS);
     return builder.build();
   }
 }

@@ -159,6 +159,9 @@ public final class ApiServer implements AutoCloseable {
     });
     get("/v1/network", ctx -> bodies.write(ctx, attached().service().network()));
     get("/v1/inferences/{id}", ctx -> bodies.write(ctx, attached().service().inference(ctx.pathParam("id"))));
+    get("/v1/inferences/{id}/related", ctx -> bodies.write(ctx, attached().service().related(ctx.pathParam("id"),
+        ctx.queryParam("k") == null ? null
+            : (int) Math.max(0, Math.min(Integer.MAX_VALUE, Params.longParam("k", ctx.queryParam("k")))))));
     app.post("/v1/query", ctx -> {
       final QueryRequest q = bodies.read(ctx, QueryRequest.class);
       final Range range = params.range(q.from(), q.to());

@@ -45,6 +45,8 @@ final class InternalEndpoints {
     });
     app.post(InternalRoutes.QUERY,
         ctx -> bodies.write(ctx, local.get().query(bodies.read(ctx, InternalDtos.QueryAsk.class))));
+    app.post(InternalRoutes.SIMILAR_INDEXED, ctx -> bodies.write(ctx,
+        local.get().similarIndexed(bodies.read(ctx, dev.rsk.api.internal.GraphDtos.IndexedQuery.class))));
     app.post(InternalRoutes.SIMILAR,
         ctx -> bodies.write(ctx, local.get().similar(bodies.read(ctx, InternalDtos.SimilarQuery.class))));
   }

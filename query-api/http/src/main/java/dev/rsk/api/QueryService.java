@@ -30,6 +30,7 @@ public final class QueryService {
   private final NetworkService network;
   private final InferenceService inferences;
   private final SimilarityService similarity;
+  private final RelatedService related;
   private final MemoryQueryService memory;
 
   /** @param statsBucket the bucket of the attribute statistics (a stats range is widened to it) */
@@ -41,6 +42,7 @@ public final class QueryService {
     this.stats = new StatsService(cluster, statsBucket, decoders, network);
     this.inferences = new InferenceService(cluster, catalogue, network, decoders);
     this.similarity = new SimilarityService(cluster, inferences, limits);
+    this.related = new RelatedService(similarity, inferences, decoders);
     this.memory = new MemoryQueryService(cluster, catalogue, decoders, limits.remoteTimeout());
   }
 
@@ -72,6 +74,10 @@ public final class QueryService {
 
   public InferenceResponse inference(final String inferenceId) {
     return inferences.inference(inferenceId);
+  }
+
+  public dev.rsk.api.model.RelatedResponse related(final String inferenceId, final Integer k) {
+    return related.related(inferenceId, k);
   }
 
   public SimilarResponse similar(final SimilarRequest request) {

@@ -1,10 +1,11 @@
 package dev.rsk.api;
 
 import dev.rsk.api.cluster.ScatterGather;
+import dev.rsk.api.internal.GraphDtos;
 import dev.rsk.api.internal.InternalApi;
-import dev.rsk.api.internal.InternalDtos;
 import dev.rsk.api.model.SimilarRequest;
 import dev.rsk.api.model.SimilarResponse;
+import dev.rsk.api.model.SketchParamsJson;
 import dev.rsk.api.model.StoredSketch;
 import dev.rsk.sketch.SketchException;
 import dev.rsk.sketch.SketchSpec;
@@ -15,9 +16,14 @@ import java.util.List;
 
 /**
  * The stored sketches nearest (by cosine) to a stored inference or to a given vector: every instance's
- * top k over its partitions, merged into the global top k (an exact scan). Bad requests are 400.
+ * top k over its partitions, through each partition's HNSW index (approximate, the default) or by an
+ * exact scan, merged into the global top k. Filters: event-time range, source, modules present. Bad
+ * requests are 400.
  */
 final class SimilarityService {
+
+  /** Most modules a filter may require. */
+  static final int MAX_FILTER_MODULES = 16;
 
   private final ScatterGather<InternalApi> cluster;
   private final InferenceService inferences;
@@ -31,47 +37,83 @@ final class SimilarityService {
   }
 
   SimilarResponse similar(final SimilarRequest request) {
-    final int k = request.k() == null ? limits.defaultK() : request.k();
+    final int k = k(request.k());
+    final Filter f = filter(request);
+    final boolean exact = Boolean.TRUE.equals(request.exact());
+    if (request.inferenceId() != null) {
+      if (request.vector() != null) {
+        throw ApiException.badRequest("give either inferenceId or vector with params, not both");
+      }
+      final StoredSketch s = inferences.fetchSketch(request.inferenceId()).value();
+      return search(s.vector(), Json.params(Json.spec(s.params())), k, request.inferenceId(), exact, f);
+    }
+    return search(vector(request), Json.params(spec(request.params())), k, null, exact, f);
+  }
+
+  int k(final Integer requested) {
+    final int k = requested == null ? limits.defaultK() : requested;
     if (k < 1 || k > limits.maxK()) {
       throw ApiException.badRequest("k must be in [1, " + limits.maxK() + "]: " + k);
     }
-    final InternalDtos.SimilarQuery base = request.inferenceId() != null ? byId(request, k) : byVector(request, k);
-    final ScatterGather.Gathered<InternalDtos.SimilarAnswer> g =
-        cluster.gather((instance, partitions, stale) -> instance.similar(new InternalDtos.SimilarQuery(
-            base.vector(), base.params(), base.k(), base.excludeId(), List.copyOf(partitions), stale)));
+    return k;
+  }
+
+  /** The gathered top k near {@code vector}. */
+  SimilarResponse search(final float[] vector, final SketchParamsJson params, final int k, final String excludeId,
+      final boolean exact, final Filter f) {
+    final ScatterGather.Gathered<GraphDtos.IndexedAnswer> g =
+        cluster.gather((instance, partitions, stale) -> instance.similarIndexed(new GraphDtos.IndexedQuery(
+            vector, params, k, excludeId, exact, f.fromMs(), f.toMs(), f.source(), f.modules(),
+            List.copyOf(partitions), stale)));
     final List<SimilarMatch> all = new ArrayList<>();
     long scanned = 0;
-    for (final InternalDtos.SimilarAnswer a : g.parts()) {
+    boolean approximate = false;
+    for (final GraphDtos.IndexedAnswer a : g.parts()) {
       all.addAll(a.matches());
       scanned += a.scanned();
+      approximate |= a.approximate();
     }
     final List<SimilarResponse.Match> results = LocalStatsQueries.topK(all, k).stream()
         .map(m -> new SimilarResponse.Match(m.inferenceId(), m.cosine(), Json.instant(m.eventTime()), m.source()))
         .toList();
-    return new SimilarResponse(base.excludeId(), k, results, scanned, g.instances(), g.stale());
+    return new SimilarResponse(excludeId, k, results, scanned, g.instances(), g.stale(), approximate);
   }
 
-  /** Near a stored inference, itself excluded. */
-  private InternalDtos.SimilarQuery byId(final SimilarRequest request, final int k) {
-    if (request.vector() != null) {
-      throw ApiException.badRequest("give either inferenceId or vector with params, not both");
+  /** Filters of a similarity search; null bounds and source mean none. */
+  record Filter(Long fromMs, Long toMs, String source, List<String> modules) {
+    static final Filter NONE = new Filter(null, null, null, List.of());
+  }
+
+  private static Filter filter(final SimilarRequest r) {
+    final Long from = r.from() == null ? null : Params.instant("from", r.from());
+    final Long to = r.to() == null ? null : Params.instant("to", r.to());
+    if (from != null && to != null && from >= to) {
+      throw ApiException.badRequest("'from' must be before 'to'");
     }
-    final StoredSketch s = inferences.fetchSketch(request.inferenceId()).value();
-    return new InternalDtos.SimilarQuery(s.vector(), Json.params(Json.spec(s.params())), k, request.inferenceId(),
-        List.of(), false);
+    final List<String> modules = r.modules() == null ? List.of() : r.modules();
+    if (modules.size() > MAX_FILTER_MODULES || modules.stream().anyMatch(m -> m == null || m.isBlank())) {
+      throw ApiException.badRequest("modules must be at most " + MAX_FILTER_MODULES + " non-blank names");
+    }
+    return new Filter(from, to, r.source(), List.copyOf(modules));
   }
 
-  /** Near a given vector, validated against its params. */
-  private static InternalDtos.SimilarQuery byVector(final SimilarRequest request, final int k) {
-    if (request.vector() == null || request.params() == null) {
+  private static SketchSpec spec(final SketchParamsJson params) {
+    if (params == null) {
       throw ApiException.badRequest("body needs inferenceId, or vector and params");
     }
-    final SketchSpec spec;
     try {
-      spec = Json.spec(request.params());
+      return Json.spec(params);
     } catch (SketchException | IllegalArgumentException e) {
       throw ApiException.badRequest("invalid params: " + e.getMessage());
     }
+  }
+
+  /** The request's vector, validated against its params. */
+  private static float[] vector(final SimilarRequest request) {
+    if (request.vector() == null || request.params() == null) {
+      throw ApiException.badRequest("body needs inferenceId, or vector and params");
+    }
+    final SketchSpec spec = spec(request.params());
     final float[] vector = request.vector();
     if (vector.length < 1 || vector.length > spec.d()) {
       throw ApiException.badRequest("vector length " + vector.length + " not in [1, d=" + spec.d() + "]");
@@ -81,6 +123,6 @@ final class SimilarityService {
         throw ApiException.badRequest("vector has a non-finite value");
       }
     }
-    return new InternalDtos.SimilarQuery(vector, Json.params(spec), k, null, List.of(), false);
+    return vector;
   }
 }

@@ -136,8 +136,9 @@ class OpenApiFuzzTest {
         }
       }
     }
-    // the 10 routes of the first API, POST /v1/query, GET /v1/network and the web console's GET /
-    assertThat(operations).isEqualTo(13);
+    // the 10 routes of the first API, POST /v1/query, GET /v1/network, the web console's GET / and
+    // GET /v1/inferences/{id}/related
+    assertThat(operations).isEqualTo(14);
     assertThat(failures).as("%d calls", calls).isEmpty();
     // The fuzzer reaches both sides: answers and rejections.
     assertThat(fourXx).isBetween(calls / 10, calls - calls / 10);

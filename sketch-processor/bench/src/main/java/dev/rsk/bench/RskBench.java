@@ -14,7 +14,8 @@ import picocli.CommandLine.Command;
     version = "rsk-bench 0.1.0",
     description = "Benchmarks and the sketch's accuracy evaluation (run through ./rsk).",
     subcommands = {CommandLine.HelpCommand.class, SketchEvalCommand.class, BenchSketchCommand.class,
-        BenchProcessorCommand.class, BenchStatsCommand.class, BenchApiCommand.class})
+        BenchProcessorCommand.class, BenchStatsCommand.class, BenchApiCommand.class,
+        BenchSimilarCommand.class})
 public final class RskBench implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -98,6 +98,17 @@ public final class RskClient {
     return post("/v1/similar", new SimilarRequest(null, vector, params, k), SimilarResponse.class);
   }
 
+  /** {@code POST /v1/similar} with any body (filters, exact). */
+  public SimilarResponse similar(final SimilarRequest request) {
+    return post("/v1/similar", request, SimilarResponse.class);
+  }
+
+  /** {@code GET /v1/inferences/{id}/related?k=}. */
+  public dev.rsk.api.model.RelatedResponse related(final String inferenceId, final int k) {
+    return get("/v1/inferences/" + path(inferenceId) + "/related" + query("k", k),
+        dev.rsk.api.model.RelatedResponse.class);
+  }
+
   /** {@code GET /health}. */
   public HealthResponse health() {
     return get("/health", HealthResponse.class);

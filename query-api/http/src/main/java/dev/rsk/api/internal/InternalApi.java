@@ -33,6 +33,11 @@ public interface InternalApi {
   /** The k nearest stored sketches in the query's partitions. */
   InternalDtos.SimilarAnswer similar(InternalDtos.SimilarQuery query);
 
+  /** The k nearest stored sketches through the partitions' HNSW indexes (or exact), filtered. */
+  default GraphDtos.IndexedAnswer similarIndexed(GraphDtos.IndexedQuery query) {
+    throw new UnsupportedOperationException("indexed similarity is not answered by " + getClass().getSimpleName());
+  }
+
   /** A memory query's partial answer over the query's partitions. */
   default QueryPartial query(InternalDtos.QueryAsk ask) {
     throw new UnsupportedOperationException("memory queries are not answered by " + getClass().getSimpleName());

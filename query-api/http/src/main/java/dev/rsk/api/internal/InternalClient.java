@@ -106,6 +106,10 @@ public final class InternalClient {
     return post(host, InternalRoutes.SIMILAR, query, InternalDtos.SimilarAnswer.class);
   }
 
+  public GraphDtos.IndexedAnswer similarIndexed(final HostInfo host, final GraphDtos.IndexedQuery query) {
+    return post(host, InternalRoutes.SIMILAR_INDEXED, query, GraphDtos.IndexedAnswer.class);
+  }
+
   public QueryPartial query(final HostInfo host, final InternalDtos.QueryAsk ask) {
     return post(host, InternalRoutes.QUERY, ask, QueryPartial.class);
   }
@@ -216,6 +220,11 @@ public final class InternalClient {
     @Override
     public InternalDtos.SimilarAnswer similar(final InternalDtos.SimilarQuery query) {
       return InternalClient.this.similar(host, query);
+    }
+
+    @Override
+    public GraphDtos.IndexedAnswer similarIndexed(final GraphDtos.IndexedQuery query) {
+      return InternalClient.this.similarIndexed(host, query);
     }
 
     @Override

@@ -30,6 +30,9 @@ public final class InternalRoutes {
   /** POST, body {@link InternalDtos.SimilarQuery}. */
   public static final String SIMILAR = "/internal/v1/similar";
 
+  /** POST, body {@link GraphDtos.IndexedQuery}: similarity through the HNSW index, with filters. */
+  public static final String SIMILAR_INDEXED = "/internal/v1/similar-indexed";
+
   /** POST, body {@link InternalDtos.QueryAsk}: a memory query's partial answer. */
   public static final String QUERY = "/internal/v1/query";
 

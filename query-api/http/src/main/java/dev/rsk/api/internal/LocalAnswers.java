@@ -8,6 +8,7 @@ import dev.rsk.stats.model.AttributeStats;
 import dev.rsk.stats.model.CatalogueEntry;
 import dev.rsk.stats.model.SketchSum;
 import dev.rsk.sketch.DecoderCache;
+import dev.rsk.stats.query.IndexedSimilarity;
 import dev.rsk.stats.query.LocalStatsQueries;
 import dev.rsk.stats.query.RepositoryScan;
 import dev.rsk.stats.query.lang.QueryException;
@@ -24,10 +25,17 @@ public final class LocalAnswers implements InternalApi {
 
   private final LocalStatsQueries queries;
   private final RepositoryScan scan;
+  private final GraphAnswers graph;
 
   public LocalAnswers(final LocalStatsQueries queries) {
     this.queries = queries;
     this.scan = new RepositoryScan(queries, new DecoderCache());
+    this.graph = new GraphAnswers(new IndexedSimilarity(queries));
+  }
+
+  @Override
+  public GraphDtos.IndexedAnswer similarIndexed(final GraphDtos.IndexedQuery query) {
+    return graph.similar(query);
   }
 
   @Override

@@ -1,0 +1,47 @@
+package dev.rsk.bench;
+
+import dev.rsk.bench.graph.SimilarBench;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code rsk bench-similar}: recall@10, latency at a constant rate, memory and build time of the HNSW index. */
+@Command(name = "bench-similar", mixinStandardHelpOptions = true,
+    description = "Benchmark the similarity index (Lucene HNSW) against the exact scan: recall@10, p50/p99 at a"
+        + " constant request rate, index memory and build time, on a synthetic repository and a demo-like room.")
+public final class BenchSimilarCommand implements Callable<Integer> {
+
+  @Option(names = "--sizes", split = ",", defaultValue = "10000,100000",
+      description = "Synthetic repository sizes (default: ${DEFAULT-VALUE}).")
+  List<Integer> sizes;
+
+  @Option(names = "--d", defaultValue = "256", description = "Synthetic vector dimension (default: ${DEFAULT-VALUE}).")
+  int d;
+
+  @Option(names = "--rate", defaultValue = "20", description = "Requests/s in the latency phase (default: ${DEFAULT-VALUE}).")
+  int rate;
+
+  @Option(names = "--seconds", defaultValue = "15", description = "Length of the latency phase (default: ${DEFAULT-VALUE}).")
+  int seconds;
+
+  @Option(names = "--queries", defaultValue = "100", description = "Queries for recall (default: ${DEFAULT-VALUE}).")
+  int queries;
+
+  @Option(names = "--room", defaultValue = "20000",
+      description = "Scenes in the demo-like room (d = 1024, real recursive sketches), 0 = skip (default: ${DEFAULT-VALUE}).")
+  int room;
+
+  @Option(names = "--ef", defaultValue = "100", description = "numCandidates (efSearch) (default: ${DEFAULT-VALUE}).")
+  int ef;
+
+  @Override
+  public Integer call() throws Exception {
+    if (d < 2 || rate < 1 || seconds < 0 || queries < 1 || ef < 1 || sizes.stream().anyMatch(n -> n < 10)) {
+      System.err.println("rsk bench-similar: --d >= 2, --rate >= 1, --queries >= 1, --ef >= 1, sizes >= 10");
+      return 2;
+    }
+    new SimilarBench(new SimilarBench.Options(sizes, d, rate, seconds, queries, room, ef), System.out).run();
+    return 0;
+  }
+}

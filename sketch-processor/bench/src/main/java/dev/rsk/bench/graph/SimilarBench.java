@@ -1,0 +1,237 @@
+package dev.rsk.bench.graph;
+
+import dev.rsk.sketch.ObjectDag;
+import dev.rsk.sketch.RecursiveSketcher;
+import dev.rsk.sketch.SketchInput;
+import dev.rsk.sketch.SketchObject;
+import dev.rsk.sketch.SketchSpec;
+import dev.rsk.stats.graph.HnswParams;
+import dev.rsk.stats.graph.IndexEntry;
+import dev.rsk.stats.graph.SimilarityFilter;
+import dev.rsk.stats.graph.SpecIndex;
+import dev.rsk.stats.query.SimilarMatch;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The similarity index against the exact scan, in one run. For each repository: build (one upsert at a
+ * time, as the stream does, then the merge to one graph), recall@10 of the index against an exact scan
+ * of the same vectors, then latency at a constant request rate (open loop: latency counted from each
+ * request's scheduled time, so a slow query delays and counts against the next ones), and the memory
+ * the index holds. Repositories: synthetic clustered vectors (mixtures of Gaussian centres, the shape
+ * of sketches of a few kinds of scenes), and a demo-like room of real recursive sketches (d = 1024).
+ */
+public final class SimilarBench {
+
+  /** Options; see {@code BenchSimilarCommand}. */
+  public record Options(List<Integer> sizes, int d, int rate, int seconds, int queries, int room, int ef) {}
+
+  private static final int K = 10;
+  private final Options options;
+  private final PrintStream out;
+
+  public SimilarBench(final Options options, final PrintStream out) {
+    this.options = options;
+    this.out = out;
+  }
+
+  public void run() throws InterruptedException {
+    out.printf("bench-similar: Lucene 9.12.3 HNSW (M=16, efConstruction=100, efSearch=%d), k=%d, %d cores,"
+        + " max heap %d MB%n", options.ef(), K, Runtime.getRuntime().availableProcessors(),
+        Runtime.getRuntime().maxMemory() >> 20);
+    for (final int n : options.sizes()) {
+      measure("synthetic n=" + n + " d=" + options.d(), synthetic(n, options.d(), 7L), syntheticQueries(options.d()));
+    }
+    if (options.room() > 0) {
+      final List<float[]> room = room(options.room() + options.queries());
+      measure("demo-like room n=" + options.room() + " d=1024", room.subList(0, options.room()),
+          room.subList(options.room(), room.size()));
+    }
+  }
+
+  private List<float[]> syntheticQueries(final int d) {
+    return synthetic(options.queries(), d, 99L);
+  }
+
+  /** Vectors around 200 centres (same centres for any seed), spread 0.6 of a centre's scale. */
+  static List<float[]> synthetic(final int n, final int d, final long seed) {
+    final SplittableRandom centresRandom = new SplittableRandom(1L);
+    final float[][] centres = new float[200][d];
+    for (final float[] c : centres) {
+      for (int j = 0; j < d; j++) {
+        c[j] = (float) gaussian(centresRandom);
+      }
+    }
+    final SplittableRandom random = new SplittableRandom(seed);
+    final List<float[]> out = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      final float[] c = centres[random.nextInt(centres.length)];
+      final float[] v = new float[d];
+      for (int j = 0; j < d; j++) {
+        v[j] = c[j] + (float) (0.6 * gaussian(random));
+      }
+      out.add(v);
+    }
+    return out;
+  }
+
+  private static double gaussian(final SplittableRandom r) {
+    return Math.sqrt(-2 * Math.log(1 - r.nextDouble())) * Math.cos(2 * Math.PI * r.nextDouble());
+  }
+
+  /** Scenes like the demo's: a root with up to 3 cats (2 eyes each), 2 dogs, 4 persons, random attributes. */
+  static List<float[]> room(final int n) {
+    final RecursiveSketcher sketcher = new RecursiveSketcher(SketchSpec.of(1024, 42L, 0.5, 0.5));
+    final SplittableRandom r = new SplittableRandom(5L);
+    final List<float[]> out = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      final List<SketchObject> objects = new ArrayList<>();
+      final List<SketchInput> root = new ArrayList<>();
+      add(objects, root, r, "cat", r.nextInt(4), 4);
+      add(objects, root, r, "dog", r.nextInt(3), 4);
+      add(objects, root, r, "person", r.nextInt(5), 3);
+      objects.add(new SketchObject("root", "scene", new float[] {(float) r.nextDouble(), (float) r.nextDouble()},
+          root));
+      out.add(sketcher.sketch(ObjectDag.of(objects, "root")).vector());
+    }
+    return out;
+  }
+
+  private static void add(final List<SketchObject> objects, final List<SketchInput> root, final SplittableRandom r,
+      final String module, final int count, final int k) {
+    for (int c = 0; c < count; c++) {
+      final String id = module + c;
+      final List<SketchInput> inputs = new ArrayList<>();
+      if (module.equals("cat")) {
+        for (int e = 0; e < 2; e++) {
+          objects.add(SketchObject.leaf(id + "-eye" + e, "eye", (float) r.nextDouble(), (float) r.nextDouble()));
+          inputs.add(SketchInput.of(id + "-eye" + e, String.valueOf(e)));
+        }
+      }
+      final float[] x = new float[k];
+      for (int j = 0; j < k; j++) {
+        x[j] = (float) (r.nextDouble() * 2 - 1);
+      }
+      objects.add(new SketchObject(id, module, x, inputs));
+      root.add(SketchInput.of(id, String.valueOf(root.size())));
+    }
+  }
+
+  private void measure(final String name, final List<float[]> vectors, final List<float[]> queries)
+      throws InterruptedException {
+    final HnswParams params = new HnswParams(16, 100, options.ef(), 256);
+    final int d = vectors.get(0).length;
+    System.gc();
+    final long heapBefore = usedHeap();
+    try (SpecIndex index = new SpecIndex(params)) {
+      final long t0 = System.nanoTime();
+      for (int i = 0; i < vectors.size(); i++) {
+        index.upsert(new IndexEntry("v" + i, "bench", i, "", List.of(), vectors.get(i)));
+      }
+      final long t1 = System.nanoTime();
+      index.optimize();
+      index.size(); // opens the merged reader
+      final long t2 = System.nanoTime();
+      System.gc();
+      out.printf("%n%s%n  build: %.1f s inserting one at a time + %.1f s merging to one graph%n", name,
+          (t1 - t0) / 1e9, (t2 - t1) / 1e9);
+      out.printf("  memory: index %d MB (directory + writer), heap growth %d MB, raw vectors %d MB%n",
+          index.ramBytes() >> 20, (usedHeap() - heapBefore) >> 20, ((long) vectors.size() * d * 4) >> 20);
+      recall(index, vectors, queries);
+      latency(index, queries);
+    }
+  }
+
+  private void recall(final SpecIndex index, final List<float[]> vectors, final List<float[]> queries) {
+    long hits = 0;
+    long exactNanos = 0;
+    long approxNanos = 0;
+    for (final float[] q : queries) {
+      final long t0 = System.nanoTime();
+      final Set<String> truth = exactTopK(vectors, q);
+      final long t1 = System.nanoTime();
+      final List<SimilarMatch> got = index.search(q, K, options.ef(), SimilarityFilter.NONE, null);
+      final long t2 = System.nanoTime();
+      exactNanos += t1 - t0;
+      approxNanos += t2 - t1;
+      hits += got.stream().filter(m -> truth.contains(m.inferenceId())).count();
+    }
+    out.printf("  recall@10: %.4f over %d queries (exact scan of float vectors %.1f ms/query, index %.2f ms/query,"
+        + " sequential)%n", (double) hits / (K * (long) queries.size()), queries.size(),
+        exactNanos / 1e6 / queries.size(), approxNanos / 1e6 / queries.size());
+  }
+
+  /** The exact top k by cosine (double accumulation), written here independently of the index. */
+  static Set<String> exactTopK(final List<float[]> vectors, final float[] q) {
+    final double[] best = new double[K];
+    final int[] ids = new int[K];
+    Arrays.fill(best, Double.NEGATIVE_INFINITY);
+    double qq = 0;
+    for (final float f : q) {
+      qq += (double) f * f;
+    }
+    for (int i = 0; i < vectors.size(); i++) {
+      final float[] v = vectors.get(i);
+      double dot = 0;
+      double vv = 0;
+      for (int j = 0; j < v.length; j++) {
+        dot += (double) v[j] * q[j];
+        vv += (double) v[j] * v[j];
+      }
+      final double cos = dot / Math.sqrt(qq * vv);
+      if (cos > best[K - 1]) {
+        int at = K - 1;
+        while (at > 0 && best[at - 1] < cos) {
+          best[at] = best[at - 1];
+          ids[at] = ids[at - 1];
+          at--;
+        }
+        best[at] = cos;
+        ids[at] = i;
+      }
+    }
+    final Set<String> out = new HashSet<>();
+    for (final int id : ids) {
+      out.add("v" + id);
+    }
+    return out;
+  }
+
+  private void latency(final SpecIndex index, final List<float[]> queries) throws InterruptedException {
+    final int total = options.rate() * options.seconds();
+    if (total == 0) {
+      return;
+    }
+    final long[] latencies = new long[total];
+    final ScheduledExecutorService pool = Executors.newScheduledThreadPool(4);
+    final long start = System.nanoTime() + 100_000_000L;
+    final long period = 1_000_000_000L / options.rate();
+    for (int i = 0; i < total; i++) {
+      final int n = i;
+      final long due = start + n * period;
+      pool.schedule(() -> {
+        index.search(queries.get(n % queries.size()), K, options.ef(), SimilarityFilter.NONE, null);
+        latencies[n] = System.nanoTime() - due;
+      }, due - System.nanoTime(), TimeUnit.NANOSECONDS);
+    }
+    pool.shutdown();
+    pool.awaitTermination(options.seconds() + 120L, TimeUnit.SECONDS);
+    Arrays.sort(latencies);
+    out.printf("  latency at %d req/s for %d s (open loop, from scheduled time): p50 %.2f ms, p99 %.2f ms,"
+        + " max %.2f ms%n", options.rate(), options.seconds(), latencies[total / 2] / 1e6,
+        latencies[(int) Math.min(total - 1, Math.ceil(total * 0.99) - 1)] / 1e6, latencies[total - 1] / 1e6);
+  }
+
+  private static long usedHeap() {
+    final Runtime rt = Runtime.getRuntime();
+    return rt.totalMemory() - rt.freeMemory();
+  }
+}
