@@ -185,7 +185,8 @@ class GraphApiTest {
       for (final SimilarResponse.Match m : approx.results()) {
         final InferenceSketch s = SENT.stream().filter(x -> x.getInferenceId().equals(m.inferenceId())).findFirst()
             .orElseThrow();
-        assertThat(m.cosine()).isCloseTo(cosine(vector(q), vector(s)), within(1e-5));
+        // the query's own vector comes from the int8 repository (rounding moves cosines by a few 1e-5)
+        assertThat(m.cosine()).isCloseTo(cosine(vector(q), vector(s)), within(2e-4));
       }
     }
   }
