@@ -101,8 +101,12 @@ class TwoInstanceApiTest {
         .ignoreException(RskClientException.class).until(() -> {
           final ModulesResponse ma = ca.modules();
           final ModulesResponse mb = cb.modules();
+          // the stores are not read under one snapshot (docs/api.md, Known limits): the catalogue may show a
+          // commit's records before the day rows of the same commit, so wait for the stats' count too
           return ma.instances().size() == 2 && mb.instances().size() == 2
-              && inferences(ma, "scene") == SENT.size() && inferences(mb, "scene") == SENT.size();
+              && inferences(ma, "scene") == SENT.size() && inferences(mb, "scene") == SENT.size()
+              && ca.stats("cat", FROM, TO).inferences() == SENT.size()
+              && cb.stats("cat", FROM, TO).inferences() == SENT.size();
         });
   }
 
