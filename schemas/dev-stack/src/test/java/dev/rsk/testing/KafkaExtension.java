@@ -108,6 +108,11 @@ public final class KafkaExtension implements BeforeAllCallback, AfterAllCallback
     final Map<String, Object> props = new HashMap<>();
     props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
     props.put(ProducerConfig.ACKS_CONFIG, "all");
+    // Test fixtures write with a plain (non-idempotent) producer, one request in flight so order holds: the
+    // in-process broker rejected the idempotent producer's batches with OutOfOrderSequenceException in long
+    // runs (cause not found yet; see the closing note), and a rejected fixture is a setup timeout, not a test.
+    props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false);
+    props.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
     props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 60_000);
     props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 30_000);
     return props;
