@@ -44,6 +44,9 @@ import org.apache.kafka.streams.state.WindowStoreIterator;
  * {@code storeWait} for a partition that is migrating or restoring, then throws
  * {@link StoreUnavailableException}. With {@code stale} true, standby and restoring copies are read too.
  * Every store iterator is closed.
+ *
+ * <p>Longer than 300 lines because it is the one place that opens this instance's stores for every
+ * question (counts, stats, network, repository, similarity scans); splitting it per store is follow-up work.
  */
 public final class LocalStatsQueries {
 
