@@ -1,5 +1,6 @@
 package dev.rsk.stats;
 
+import dev.rsk.streams.CommitHookStore;
 import dev.rsk.sketch.SketchSpec;
 import dev.rsk.stats.model.AttributeStats;
 import dev.rsk.stats.model.CatalogueEntry;

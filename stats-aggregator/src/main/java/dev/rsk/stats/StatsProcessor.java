@@ -1,5 +1,6 @@
 package dev.rsk.stats;
 
+import dev.rsk.streams.CommitHookStore;
 import dev.rsk.avro.InferenceSketch;
 import dev.rsk.contract.SketchMapper;
 import dev.rsk.sketch.DecoderCache;

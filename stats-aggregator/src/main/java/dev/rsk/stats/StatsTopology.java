@@ -1,5 +1,6 @@
 package dev.rsk.stats;
 
+import dev.rsk.streams.CommitHookStore;
 import dev.rsk.avro.InferenceSketch;
 import dev.rsk.stats.serde.NetworkEntrySerde;
 import dev.rsk.stats.graph.HnswParams;

@@ -44,7 +44,7 @@ class ArchitectureTest {
   void everyRoomIsOnTheClasspath() {
     // a rule over an empty package passes vacuously: make sure each room was imported
     for (final String pkg : List.of("dev.rsk.sketch", "dev.rsk.avro", "dev.rsk.serde", "dev.rsk.registry",
-        "dev.rsk.registry.server", "dev.rsk.kafka", "dev.rsk.processor", "dev.rsk.stats", "dev.rsk.api",
+        "dev.rsk.registry.server", "dev.rsk.kafka", "dev.rsk.streams", "dev.rsk.processor", "dev.rsk.stats", "dev.rsk.api",
         "dev.rsk.cli")) {
       assertThat(production.containPackage(pkg)).as(pkg).isTrue();
     }
@@ -64,6 +64,13 @@ class ArchitectureTest {
             "org.apache.kafka.streams..", "kafka..", "org.apache.kafka.server..", "org.apache.kafka.metadata..",
             "io.javalin..", "org.eclipse.jetty..", "io.micrometer.."))
         .because("an inference service depends on the contract alone to publish").check(production);
+  }
+
+  @Test
+  void theStreamsSupportKnowsNoRoom() {
+    classes().that().resideInAPackage("dev.rsk.streams..").should().onlyDependOnClassesThat()
+        .resideInAnyPackage("dev.rsk.streams..", "java..", "org.apache.kafka..")
+        .because("both topologies share it; it must not pull either one into the other").check(production);
   }
 
   @Test

@@ -1,5 +1,6 @@
 package dev.rsk.processor;
 
+import dev.rsk.streams.CommitHookStore;
 import dev.rsk.avro.ModuleActivation;
 import dev.rsk.registry.RegistryUnavailableException;
 import java.util.ArrayList;

@@ -1,5 +1,6 @@
 package dev.rsk.processor;
 
+import dev.rsk.streams.CommitHookStore;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.rsk.avro.InferenceSketch;

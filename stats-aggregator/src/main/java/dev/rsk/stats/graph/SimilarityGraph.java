@@ -1,5 +1,6 @@
 package dev.rsk.stats.graph;
 
+import dev.rsk.streams.UnloggedStoreBuilder;
 import dev.rsk.avro.InferenceSketch;
 import dev.rsk.stats.StatsConfig;
 import org.apache.kafka.common.serialization.Serdes;
@@ -20,7 +21,9 @@ public final class SimilarityGraph {
       final StatsConfig config, final HnswParams params) {
     builder.addStateStore(Stores.keyValueStoreBuilder(
         Stores.persistentKeyValueStore(GraphStores.ENTRIES), Serdes.String(), Serdes.ByteArray()));
-    builder.addStateStore(new SimilarityIndexBuilder(GraphStores.INDEX, params));
+    // never cached, never logged: the index is derived from the entries store
+    builder.addStateStore(new UnloggedStoreBuilder<>(GraphStores.INDEX, () -> new SimilarityIndex(GraphStores.INDEX,
+        params)));
     sketches.process(() -> new SimilarityIndexProcessor(config), Named.as(PROCESSOR),
         GraphStores.ENTRIES, GraphStores.INDEX);
   }

@@ -1,6 +1,5 @@
-package dev.rsk.stats;
+package dev.rsk.streams;
 
-import java.util.Map;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.processor.StateStore;
 import org.apache.kafka.streams.processor.StateStoreContext;
@@ -12,25 +11,22 @@ import org.apache.kafka.streams.state.internals.CachedStateStore;
 
 /**
  * A state store holding nothing, whose only job is to call the processor back just before each
- * commit, so that the aggregates accumulated in memory ({@link PendingAggregates}) are written to their
- * stores in the same transaction as the input offsets they cover.
- *
- * <p>A copy of the sketch processor's {@code dev.rsk.processor.CommitHookStore} (package-private there, and
- * the aggregator must not depend on the processor module); the two should move together to a shared
- * Streams-support artifact.
+ * commit, so that what a processor keeps in memory (the processor's in-flight inferences, the aggregator's
+ * pending aggregates) is written to its stores in the same transaction as the input offsets it covers.
  *
  * <p>Why this is exactly-once safe: in Kafka Streams 4.x a task commit runs
  * {@code StreamTask.prepareCommit -> ProcessorStateManager.flushCache()} (every {@link CachedStateStore}
  * of the task) and only then flushes the record collector and commits the transaction with the consumed
  * offsets. Record caches rely on the same ordering: whatever is written during {@code flushCache()}
- * (here: changelog records of the aggregate stores) belongs to the transaction that commits the offsets.
- * So after a crash the restored stores hold exactly the aggregates of the sketches before the committed
+ * (changelog records of the processor's stores) belongs to the transaction that commits the offsets.
+ * So after a crash the restored stores hold exactly the state of the records before the committed
  * offsets, and everything after them is read again. (A plain {@code StateStore.flush()} would
  * not do: it runs after the commit, in the checkpoint.) {@code CachedStateStore} is an internal
  * interface; this class is the only place that depends on it, and the crash test in
- * {@code ProcessorClusterTest} (processor) and {@code StatsCrashTest} (here) fail if its contract changes.
+ * {@code ProcessorClusterTest} (processor) and {@code StatsCrashTest} (aggregator) fail if its contract
+ * changes.
  */
-final class CommitHookStore implements StateStore, CachedStateStore<Object, Object> {
+public final class CommitHookStore implements StateStore, CachedStateStore<Object, Object> {
 
   private final String name;
   private InternalProcessorContext<?, ?> context;
@@ -38,12 +34,12 @@ final class CommitHookStore implements StateStore, CachedStateStore<Object, Obje
   private Runnable onDiscard;
   private boolean open;
 
-  CommitHookStore(final String name) {
+  public CommitHookStore(final String name) {
     this.name = name;
   }
 
   /** Registers the callbacks of the task's processor (null to unregister). */
-  void listen(final Runnable beforeCommit, final Runnable onDiscard) {
+  public void listen(final Runnable beforeCommit, final Runnable onDiscard) {
     this.beforeCommit = beforeCommit;
     this.onDiscard = onDiscard;
   }
@@ -121,47 +117,7 @@ final class CommitHookStore implements StateStore, CachedStateStore<Object, Obje
   }
 
   /** Builder for {@link org.apache.kafka.streams.Topology#addStateStore}; no changelog, no cache. */
-  static StoreBuilder<CommitHookStore> builder(final String name) {
-    return new StoreBuilder<>() {
-      @Override
-      public StoreBuilder<CommitHookStore> withCachingEnabled() {
-        return this;
-      }
-
-      @Override
-      public StoreBuilder<CommitHookStore> withCachingDisabled() {
-        return this;
-      }
-
-      @Override
-      public StoreBuilder<CommitHookStore> withLoggingEnabled(final Map<String, String> config) {
-        return this;
-      }
-
-      @Override
-      public StoreBuilder<CommitHookStore> withLoggingDisabled() {
-        return this;
-      }
-
-      @Override
-      public CommitHookStore build() {
-        return new CommitHookStore(name);
-      }
-
-      @Override
-      public Map<String, String> logConfig() {
-        return Map.of();
-      }
-
-      @Override
-      public boolean loggingEnabled() {
-        return false;
-      }
-
-      @Override
-      public String name() {
-        return name;
-      }
-    };
+  public static StoreBuilder<CommitHookStore> builder(final String name) {
+    return new UnloggedStoreBuilder<>(name, () -> new CommitHookStore(name));
   }
 }
