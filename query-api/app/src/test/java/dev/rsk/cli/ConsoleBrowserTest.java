@@ -36,8 +36,9 @@ import org.junit.jupiter.api.TestInstance;
  * The web console in a real headless Chromium (Debian's chromium + chromium-driver, driven by Debian's
  * python3-selenium) against a real standalone stack holding a simulated day: the page lists the catalogue, draws
  * both charts, the decoded tree of one inference and its similar inferences, and runs a query. The screenshot is
- * kept in target/console-screenshot.png. Skips, saying why, when the browser or selenium is missing (.ci/run
- * installs them). The same stack (one class, so CI starts it once) checks the Grafana dashboard of docker/: every
+ * kept in target/console-screenshot.png. The API requires a bearer token (RSK_API_TOKENS), as a guarded deployment
+ * would: the page itself is open, without the token it says why nothing loads, and with the token typed in it
+ * renders everything. Skips, saying why, when the browser or selenium is missing (.ci/run installs them). The same stack (one class, so CI starts it once) checks the Grafana dashboard of docker/: every
  * metric its queries name is served on {@code /metrics}.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -48,15 +49,17 @@ class ConsoleBrowserTest {
   private RskClient client;
   private GroundTruth truth;
   private final SimulationConfig sim = SimulationConfig.defaults().withDays(1);
+  private static final String TOKEN = "console-test-token-0123456789";
 
   /** A standalone stack holding a simulated day, everything queryable. */
   @BeforeAll
   void startAStackWithData() throws Exception {
     final Path dir = Files.createTempDirectory(Files.createDirectories(Path.of("target", "console-test")), "run-");
     stack = StandaloneStack.start(StandaloneOptions.defaults().withDataDir(dir.resolve("data")).withPorts(0, 0, 0));
-    api = StandaloneApi.attach(stack);
+    api = StandaloneApi.attach(stack, StandaloneApi.config(stack.options(), stack.bootstrapServers(),
+        stack.registryUrl(), java.util.Map.of("RSK_API_TOKENS", TOKEN)));
     StandaloneProcessor.attach(stack, api.registry());
-    client = new RskClient(api.url());
+    client = new RskClient(api.url(), Duration.ofSeconds(30), TOKEN);
     truth = new GroundTruth(sim, true);
     assertThat(new DemoPublisher(stack, client, sim, truth, Duration.ofMinutes(3)).publishAndProcess()).isNotNull();
   }
@@ -119,8 +122,14 @@ class ConsoleBrowserTest {
       assertThat(page.statusCode()).isEqualTo(200);
       assertThat(page.body()).contains("<title>rsk console</title>");
 
+      // /v1 is guarded: without the token the page loads but says it needs one, and draws no data.
+      final String url = api.url() + "/?module=cat&inference=" + example;
+      final JsonNode refused = browse(url, Path.of("target", "console-no-token.png").toAbsolutePath(), null);
+      assertThat(refused.get("status").asText()).as(refused.toString()).contains("set the bearer token above");
+      assertThat(refused.get("modules")).isEmpty();
+
       final Path screenshot = Path.of("target", "console-screenshot.png").toAbsolutePath();
-      final JsonNode seen = browse(api.url() + "/?module=cat&inference=" + example, screenshot);
+      final JsonNode seen = browse(url, screenshot, TOKEN);
       final List<String> expected = client.modules().modules().stream().map(ModuleInfo::module).toList();
       assertThat(names(seen.get("modules"))).as(seen.toString()).containsExactlyElementsOf(expected)
           .contains(RoomModel.SCENE, "cat");
@@ -143,10 +152,15 @@ class ConsoleBrowserTest {
     }
   }
 
-  private static JsonNode browse(final String url, final Path screenshot) throws Exception {
+  /** Runs console_check.py over {@code url}, typing {@code token} into the page first unless it is null. */
+  private static JsonNode browse(final String url, final Path screenshot, final String token) throws Exception {
     final Path script = Path.of(ConsoleBrowserTest.class.getResource("/console/console_check.py").toURI());
-    final Process p = new ProcessBuilder("/usr/bin/python3", script.toString(), url, screenshot.toString())
-        .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    final List<String> command = new ArrayList<>(List.of("/usr/bin/python3", script.toString(), url,
+        screenshot.toString()));
+    if (token != null) {
+      command.add(token);
+    }
+    final Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
     final String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(p.waitFor(3, TimeUnit.MINUTES)).as("the browser script ended").isTrue();
     assertThat(p.exitValue()).as(out).isZero();
