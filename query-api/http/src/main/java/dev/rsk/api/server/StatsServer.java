@@ -10,7 +10,6 @@ import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
-import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -37,11 +36,10 @@ public final class StatsServer implements AutoCloseable {
   private final ApiServer api;
   private final KafkaStreams streams;
   private final PartitionCount partitionCount;
-  private KafkaStreamsMetrics streamsMetrics;
+  private final StreamsMeterBinding streamsMetrics;
   private final JvmGcMetrics gcMetrics;
   private final HostInfo self;
   private final String scheme;
-  private boolean closed;
 
   private StatsServer(final ServerConfig config, final StatsConfig stats) {
     LOG.info("Starting rsk stats + API instance with configuration:\n{}", config.describe());
@@ -62,6 +60,7 @@ public final class StatsServer implements AutoCloseable {
     this.self = new HostInfo(config.advertisedHost(), config.advertisedPort(api.port()));
     KafkaStreams s = null;
     PartitionCount count = null;
+    StreamsMeterBinding meters = null;
     try {
       final Properties props = config.streamsProperties(self.host() + ":" + self.port());
       count = new PartitionCount(new StreamsConfig(props).getAdminConfigs("rsk-partition-count"),
@@ -70,13 +69,13 @@ public final class StatsServer implements AutoCloseable {
       // The topology's own meters (rsk.stats.*) join the same registry, served on GET /metrics.
       s = new KafkaStreams(StatsTopology.buildTopology(stats, registry), props);
       this.streams = s;
-      this.streamsMetrics = new KafkaStreamsMetrics(streams);
-      streamsMetrics.bindTo(registry);
-      // Task and store (RocksDB) metrics only exist once tasks are assigned; the binder would pick them
-      // up after its 60 s refresh, so rebind at every transition to RUNNING.
+      meters = new StreamsMeterBinding(s, registry);
+      this.streamsMetrics = meters;
+      // Task and store (RocksDB) metrics only exist once tasks are assigned: rebind at every RUNNING.
+      final StreamsMeterBinding bound = meters;
       streams.setStateListener((now, before) -> {
         if (now == KafkaStreams.State.RUNNING) {
-          rebindStreamsMetrics();
+          bound.rebind();
         }
       });
       api.attach(streams, stats, self, partitionCount);
@@ -87,6 +86,9 @@ public final class StatsServer implements AutoCloseable {
       });
       streams.start();
     } catch (RuntimeException e) {
+      if (meters != null) {
+        meters.close();
+      }
       if (s != null) {
         s.close(CLOSE_TIMEOUT);
       }
@@ -97,15 +99,6 @@ public final class StatsServer implements AutoCloseable {
       throw e;
     }
     LOG.info("rsk stats + API instance {} serving http on port {}", self, api.port());
-  }
-
-  private synchronized void rebindStreamsMetrics() {
-    if (closed) {
-      return;
-    }
-    streamsMetrics.close();
-    streamsMetrics = new KafkaStreamsMetrics(streams);
-    streamsMetrics.bindTo(registry);
   }
 
   /** Starts an instance reading {@code InferenceSketch} records through the registry configured in {@code config}. */
@@ -151,15 +144,10 @@ public final class StatsServer implements AutoCloseable {
 
   @Override
   public void close() {
-    synchronized (this) {
-      closed = true;
-    }
     try {
       api.close();
     } finally {
-      synchronized (this) {
-        streamsMetrics.close();
-      }
+      streamsMetrics.close();
       streams.close(CLOSE_TIMEOUT);
       partitionCount.close();
       gcMetrics.close();
