@@ -38,6 +38,8 @@ public record StatsConfig(
     double agedFraction) {
 
   public static final String DEFAULT_SKETCHES_TOPIC = "sketches";
+  /** Suffix of the stats topology's dead-letter topic: {@code <sketches topic>-dlq} unless configured. */
+  public static final String DLQ_SUFFIX = "-dlq";
   public static final Duration DEFAULT_RETENTION = Duration.ofDays(400);
   public static final Duration DEFAULT_STATS_BUCKET = Duration.ofDays(1);
   public static final Duration HOUR = Duration.ofHours(1);
@@ -68,6 +70,14 @@ public record StatsConfig(
     if (cleanupBatch < 1) {
       throw new IllegalArgumentException("cleanupBatch must be >= 1");
     }
+  }
+
+  /**
+   * The default dead-letter topic of a stats topology reading {@code sketchesTopic}: sketches that cannot be
+   * read or aggregated go there with Kafka Streams' error headers ({@code __streams.errors.*}).
+   */
+  public static String defaultDlqTopic(final String sketchesTopic) {
+    return sketchesTopic + DLQ_SUFFIX;
   }
 
   /** The defaults listed in the class comment. */

@@ -32,9 +32,10 @@ import org.slf4j.LoggerFactory;
  * most its rounding, {@code scale / 2} per coordinate, in the sum (and an aged one also its cut tail).
  * Attribute statistics cannot be retracted (KLL), so they keep the first version's observation (exact from
  * its attribute sums, or decoded from its sketch if it has none). A tombstone (null value) retracts and
- * deletes the stored sketch. A record that cannot be aggregated is skipped with a warning and counted in
- * the metric {@value StatsMetrics#RECORDS_SKIPPED}; the topology never stops on a record. Repository
- * ageing and deletion are {@link RepositoryAgeing}'s.
+ * deletes the stored sketch. A record that cannot be aggregated changes no store: it is counted in the
+ * metric {@value StatsMetrics#RECORDS_SKIPPED} and thrown as an {@link InvalidSketchException}, which the
+ * Streams processing exception handler (log and continue) writes to the dead-letter topic with the reason;
+ * the topology never stops on a record. Repository ageing and deletion are {@link RepositoryAgeing}'s.
  */
 final class StatsProcessor implements Processor<String, InferenceSketch, Void, Void> {
 
@@ -139,7 +140,7 @@ final class StatsProcessor implements Processor<String, InferenceSketch, Void, V
 
   private void skip(final Record<String, InferenceSketch> record, final String reason) {
     metrics.recordSkipped();
-    LOG.warn("skipping sketch record key={} timestamp={}: {}", record.key(), record.timestamp(), reason);
+    throw new InvalidSketchException("sketch record key=" + record.key() + " cannot be aggregated: " + reason);
   }
 
   private void retract(final RepositoryRecord old) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.rsk.avro.InferenceSketch;
 import dev.rsk.sketch.SketchSpec;
 import dev.rsk.stats.serde.StatsSerdes;
+import dev.rsk.stats.testing.DriverProps;
 import dev.rsk.stats.testing.Scenes;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -40,10 +41,7 @@ class StatsMetricsTest {
 
   @BeforeEach
   void setUp() {
-    final Properties props = new Properties();
-    props.put(StreamsConfig.APPLICATION_ID_CONFIG, "stats-metrics-test");
-    props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "dummy:1234");
-    props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+    final Properties props = DriverProps.withDeadLetters("stats-metrics-test", stateDir);
     driver = new TopologyTestDriver(
         StatsTopology.buildTopology(StatsConfig.defaults(StatsSerdes.inferenceSketchBinary()), meters), props);
     input = driver.createInputTopic("sketches", new StringSerializer(),

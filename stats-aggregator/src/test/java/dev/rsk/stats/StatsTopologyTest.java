@@ -13,9 +13,11 @@ import dev.rsk.stats.model.DayCounts;
 import dev.rsk.stats.model.PresenceCounts;
 import dev.rsk.stats.model.SketchSum;
 import dev.rsk.stats.serde.StatsSerdes;
+import dev.rsk.stats.testing.DriverProps;
 import dev.rsk.stats.testing.Scenes;
 import dev.rsk.stats.testing.Stored;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -24,10 +26,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.datasketches.quantilescommon.QuantileSearchCriteria;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.test.TestRecord;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.WindowStore;
 import org.junit.jupiter.api.AfterEach;
@@ -52,10 +56,7 @@ class StatsTopologyTest {
   void setUp() {
     final StatsConfig config = StatsConfig.defaults(StatsSerdes.inferenceSketchBinary())
         .withRetention(Duration.ofDays(400), Duration.ofDays(400), Duration.ofDays(30));
-    final Properties props = new Properties();
-    props.put(StreamsConfig.APPLICATION_ID_CONFIG, "stats-test");
-    props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "dummy:1234");
-    props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+    final Properties props = DriverProps.withDeadLetters("stats-test", stateDir);
     driver = new TopologyTestDriver(StatsTopology.buildTopology(config, meters), props);
     input = driver.createInputTopic("sketches", new StringSerializer(),
         StatsSerdes.inferenceSketchBinary().serializer());
@@ -159,7 +160,7 @@ class StatsTopologyTest {
   }
 
   @Test
-  void invalidRecordsAreSkippedAndCountedAndProcessingContinues() {
+  void invalidRecordsAreDeadLetteredWithTheirReasonCountedAndProcessingContinues() {
     final InferenceSketch good = scenes.scene("good", T0, 1, 0, 0);
     final List<Float> nan = new ArrayList<>(good.getVector());
     nan.set(3, Float.NaN);
@@ -179,6 +180,26 @@ class StatsTopologyTest {
     assertThat(repo.get("bad-k")).isNull();
     assertThat(repo.get("bad-sums")).isNull();
     assertThat(metric("rsk.stats.records.skipped")).isEqualTo(3.0);
+
+    final List<TestRecord<byte[], byte[]>> dead = driver.createOutputTopic(DriverProps.DLQ,
+        new ByteArrayDeserializer(), new ByteArrayDeserializer()).readRecordsToList();
+    assertThat(dead).extracting(r -> new String(r.key(), StandardCharsets.UTF_8))
+        .containsExactly("bad-nan", "bad-k", "bad-sums");
+    assertThat(dead).extracting(r -> header(r, "__streams.errors.exception"))
+        .containsOnly(InvalidSketchException.class.getName());
+    assertThat(header(dead.get(0), "__streams.errors.message")).contains("bad-nan").contains("non-finite coordinate");
+    assertThat(header(dead.get(1), "__streams.errors.message")).contains("ghost");
+    assertThat(header(dead.get(2), "__streams.errors.message")).contains("cat");
+    assertThat(dead).allSatisfy(r -> assertThat(header(r, "__streams.errors.topic")).isEqualTo("sketches"));
+    // As received: the DLQ value is the input's bytes, so the record can be repaired and replayed.
+    final InferenceSketch back = StatsSerdes.inferenceSketchBinary().deserializer()
+        .deserialize("sketches", dead.get(2).value());
+    assertThat(back.getInferenceId()).isEqualTo("bad-sums");
+  }
+
+  private static String header(final TestRecord<byte[], byte[]> r, final String name) {
+    final org.apache.kafka.common.header.Header h = r.headers().lastHeader(name);
+    return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
   }
 
   @Test

@@ -6,6 +6,7 @@ import dev.rsk.standalone.StandaloneApi;
 import dev.rsk.standalone.StandaloneOptions;
 import dev.rsk.standalone.StandaloneProcessor;
 import dev.rsk.standalone.StandaloneStack;
+import dev.rsk.stats.StatsConfig;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -136,7 +137,7 @@ public final class StandaloneCommand implements Callable<Integer> {
     out.println("  bootstrap.servers   " + stack.bootstrapServers());
     out.println("  schema.registry.url " + stack.registryUrl());
     out.println("  topics              " + o.activationsTopic() + ", " + o.sketchesTopic() + ", " + o.dlqTopic()
-        + " (" + o.partitions() + " partitions each)");
+        + ", " + StatsConfig.defaultDlqTopic(o.sketchesTopic()) + " (" + o.partitions() + " partitions each)");
     out.println("  schemas             " + o.activationsTopic() + "-value (ModuleActivation), "
         + o.sketchesTopic() + "-value (InferenceSketch)");
     out.println("  data                " + o.dataDir().toAbsolutePath());

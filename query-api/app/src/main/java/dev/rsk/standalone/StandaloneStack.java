@@ -6,6 +6,7 @@ import dev.rsk.kafka.EmbeddedKafka;
 import dev.rsk.registry.HttpSchemaRegistryClient;
 import dev.rsk.registry.server.SchemaRegistryServer;
 import dev.rsk.serde.JavaProperties;
+import dev.rsk.stats.StatsConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -57,7 +58,8 @@ public final class StandaloneStack implements AutoCloseable {
         throw new IllegalStateException("Schema registry cannot start on port " + options.registryPort() + ": "
             + e.getMessage(), e);
       }
-      for (final String topic : new String[] {options.activationsTopic(), options.sketchesTopic(), options.dlqTopic()}) {
+      for (final String topic : new String[] {options.activationsTopic(), options.sketchesTopic(), options.dlqTopic(),
+          StatsConfig.defaultDlqTopic(options.sketchesTopic())}) {
         kafka.createTopic(topic, options.partitions(), TOPIC_CONFIG);
       }
       createTransactionLog(kafka);

@@ -8,6 +8,7 @@ import dev.rsk.config.EffectiveConfig;
 import dev.rsk.config.InvalidConfigException;
 import dev.rsk.config.RskConfig;
 import dev.rsk.config.Validators;
+import dev.rsk.stats.StatsConfig;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -43,6 +44,7 @@ public final class ServerConfig {
   public static final String HTTP_BIND = "rsk.http.bind";
   public static final String ADVERTISED_HOST = "rsk.http.advertised.host";
   public static final String SKETCHES_TOPIC = "rsk.topic.sketches";
+  public static final String SKETCHES_DLQ_TOPIC = "rsk.topic.sketches.dlq";
   public static final String RETENTION = "rsk.retention";
   public static final String STATS_BUCKET = "rsk.stats.bucket";
   public static final String STATS_RETENTION = "rsk.stats.retention";
@@ -137,6 +139,12 @@ public final class ServerConfig {
     return values.getString(SKETCHES_TOPIC);
   }
 
+  /** The stats topology's dead-letter topic ({@value #SKETCHES_DLQ_TOPIC}, default {@code <sketches topic>-dlq}). */
+  public String sketchesDlqTopic() {
+    final String configured = values.getString(SKETCHES_DLQ_TOPIC);
+    return configured != null ? configured : StatsConfig.defaultDlqTopic(sketchesTopic());
+  }
+
   /**
    * The ISO-8601 duration under {@code key}: its value if set and not blank, else (blank) {@code dflt}; a
    * declared key that is not set has its declared default.
@@ -221,6 +229,8 @@ public final class ServerConfig {
     out.putAll(ConfigDefs.kafkaDefaults(ServerConfigDef.KAFKA));
     out.putAll(kafka);
     out.put(StreamsConfig.APPLICATION_SERVER_CONFIG, applicationServer);
+    // The Streams error handlers (log and continue) write every record they drop here, with the reason.
+    out.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, sketchesDlqTopic());
     return out;
   }
 

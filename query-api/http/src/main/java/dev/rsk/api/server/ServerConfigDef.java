@@ -17,6 +17,7 @@ import static dev.rsk.api.server.ServerConfig.REPOSITORY_AGED_FRACTION;
 import static dev.rsk.api.server.ServerConfig.REPOSITORY_FULL_FOR;
 import static dev.rsk.api.server.ServerConfig.REPOSITORY_RETENTION;
 import static dev.rsk.api.server.ServerConfig.RETENTION;
+import static dev.rsk.api.server.ServerConfig.SKETCHES_DLQ_TOPIC;
 import static dev.rsk.api.server.ServerConfig.SKETCHES_TOPIC;
 import static dev.rsk.api.server.ServerConfig.STATS_BUCKET;
 import static dev.rsk.api.server.ServerConfig.STATS_RETENTION;
@@ -59,6 +60,10 @@ final class ServerConfigDef {
         "the host name");
     define(d, "Stats", SKETCHES_TOPIC, Type.STRING, StatsConfig.DEFAULT_SKETCHES_TOPIC, Validators.nonBlank(),
         Importance.HIGH, "Input topic, keyed by inference id (StringSerializer).");
+    define(d, "Stats", SKETCHES_DLQ_TOPIC, Type.STRING, null, null, Importance.MEDIUM,
+        "Dead-letter topic of the stats topology (it must exist): every sketch record that cannot be read or"
+            + " aggregated, as received, with Kafka Streams' headers __streams.errors.exception/message/topic/"
+            + "partition/offset saying why.", "`<rsk.topic.sketches>-dlq`");
     define(d, "Stats", RETENTION, Type.STRING, iso(StatsConfig.DEFAULT_RETENTION), Validators.isoDuration(),
         Importance.MEDIUM, "Hourly counts (presence, inferences) and daily/monthly sketch sums are kept this long, by event time.");
     define(d, "Stats", STATS_BUCKET, Type.STRING, iso(StatsConfig.DEFAULT_STATS_BUCKET), Validators.isoDuration(),
@@ -129,13 +134,15 @@ final class ServerConfigDef {
         "Standby copies, used for stale answers while an owner is unavailable.", "0 (Kafka Streams default)");
     define(d, "Kafka", k + StreamsConfig.PROCESSING_GUARANTEE_CONFIG, Type.STRING, StreamsConfig.EXACTLY_ONCE_V2,
         null, Importance.MEDIUM, "Processing guarantee of the stats topology.");
-    // A record is never allowed to stop the topology; Streams counts the skipped ones in dropped-records.
+    // A record is never allowed to stop the topology; Streams counts the dropped ones in dropped-records and
+    // writes them to the dead-letter topic (rsk.topic.sketches.dlq).
     define(d, "Kafka", k + StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, Type.CLASS,
         LogAndContinueExceptionHandler.class, null, Importance.LOW,
-        "Records that cannot be read are logged and skipped.");
+        "Records that cannot be read are logged and written to the dead-letter topic.");
     define(d, "Kafka", k + StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, Type.CLASS,
         LogAndContinueProcessingExceptionHandler.class, null, Importance.LOW,
-        "Records whose processing fails are logged and skipped.");
+        "Records whose processing fails (invalid sketches included) are logged and written to the dead-letter"
+            + " topic.");
     // Without it Kafka Streams warns at every start; it extends the same never-die rule to global stores.
     define(d, "Kafka", k + StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, Type.BOOLEAN, true,
         null, Importance.LOW, "The processing exception handler also covers global stores.");
