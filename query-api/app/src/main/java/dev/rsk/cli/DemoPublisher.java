@@ -68,6 +68,7 @@ final class DemoPublisher {
       final double[] sketchedAt = {Double.NaN};
       final double[] queryableAt = {Double.NaN};
       final long[] stored = {0};
+      final double[] queryableSince = {Double.NaN};
       try {
         monitor.scheduleAtFixedRate(() -> {
           final int sketched = counter.count();
@@ -76,8 +77,12 @@ final class DemoPublisher {
           if (sketched >= total && Double.isNaN(sketchedAt[0])) {
             sketchedAt[0] = t;
           }
+          if (stored[0] > 0 && Double.isNaN(queryableSince[0])) {
+            queryableSince[0] = t;
+          }
           final SimulationPublisher.Progress p = published.get();
-          line.update(progress(p == null ? 0 : p.inferencesSent(), total, sketched, stored[0], t));
+          line.update(ProgressBar.format(total, p == null ? 0 : p.inferencesSent(), sketched, stored[0], t,
+              queryableSince[0]));
         }, 0, POLL.toMillis(), TimeUnit.MILLISECONDS);
         final SimulationPublisher.Progress done = SimulateCommand.publish(sim, truth, producer, serde,
             stack.options().activationsTopic(), published::set);
@@ -93,7 +98,8 @@ final class DemoPublisher {
         monitor.shutdownNow();
         monitor.awaitTermination(5, TimeUnit.SECONDS);
         final double t = (System.nanoTime() - start) / 1e9;
-        line.done(progress(done.inferencesSent(), total, counter.count(), storedInferences(client), t));
+        line.done(ProgressBar.format(total, done.inferencesSent(), counter.count(), storedInferences(client), t,
+            queryableSince[0]));
         if (Double.isNaN(queryableAt[0])) {
           System.err.printf("rsk demo: only %,d of %,d inferences sketched and %,d queryable after %s; giving up "
               + "(raise --timeout, or see the logs)%n", counter.count(), total, storedInferences(client), timeout);
@@ -104,11 +110,6 @@ final class DemoPublisher {
         monitor.shutdownNow();
       }
     }
-  }
-
-  private static String progress(final long sent, final int total, final int sketched,
-      final long stored, final double seconds) {
-    return ProgressBar.format(total, sent, sketched, stored, seconds);
   }
 
   /** Inferences stored by the aggregator: every simulated inference has exactly one scene root. */

@@ -5,8 +5,10 @@ import java.util.Locale;
 /**
  * Formats one progress line of a pipeline with three stages, published, sketched and queryable: a bar for the
  * last stage when the total is known, each stage's count and its average rate since the start, and an ETA.
- * The ETA is the remaining queryable inferences over the queryable rate so far: it overestimates while the
- * pipeline fills (the later stages start late) and settles once the three rates agree. Pure formatting.
+ * The ETA is the remaining queryable inferences over the queryable rate measured since the first inference
+ * became queryable, so the time the pipeline takes to fill (broker, processor and aggregator starting, the
+ * first commits) does not slow the estimate down; before that, and for the first second after it, "--".
+ * Pure formatting.
  */
 final class ProgressBar {
 
@@ -17,13 +19,23 @@ final class ProgressBar {
 
   private ProgressBar() {}
 
+  /** Seconds of queryable progress needed before an ETA is shown. */
+  static final double ETA_AFTER = 1.0;
+
+  /** {@link #format(long, long, long, long, double, double)} with the queryable rate measured from the start. */
+  static String format(final long total, final long published, final long sketched, final long queryable,
+      final double seconds) {
+    return format(total, published, sketched, queryable, seconds, 0.0);
+  }
+
   /**
    * The line for the given counts after {@code seconds} (rates are counts / seconds; no rate before 0.5 s).
    *
    * @param total inferences expected, or {@link #UNKNOWN}
+   * @param queryableSince seconds at which the first inference became queryable (NaN: not yet)
    */
   static String format(final long total, final long published, final long sketched, final long queryable,
-      final double seconds) {
+      final double seconds, final double queryableSince) {
     final StringBuilder s = new StringBuilder();
     if (total > 0) {
       final double done = Math.min(1.0, (double) queryable / total);
@@ -36,7 +48,7 @@ final class ProgressBar {
         .append(stage("queryable", queryable, UNKNOWN, seconds))
         .append(String.format(Locale.ROOT, " | %.1f s", seconds));
     if (total > 0) {
-      s.append(", ETA ").append(eta(total - queryable, queryable, seconds));
+      s.append(", ETA ").append(eta(total - queryable, queryable, seconds - queryableSince));
     }
     return s.toString();
   }
@@ -52,7 +64,7 @@ final class ProgressBar {
     if (remaining <= 0) {
       return "0 s";
     }
-    if (done == 0 || seconds < 0.5) {
+    if (done == 0 || Double.isNaN(seconds) || seconds < ETA_AFTER) {
       return "--";
     }
     final long eta = Math.round(remaining / (done / seconds));

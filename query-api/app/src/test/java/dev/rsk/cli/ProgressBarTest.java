@@ -14,6 +14,16 @@ class ProgressBarTest {
   }
 
   @Test
+  void theEtaIgnoresTheTimeThePipelineTookToFill() {
+    // Nothing queryable for the first 30 s, then 400 in 4 s (100/s): 400 more take 4 s, not 34 s.
+    assertThat(ProgressBar.format(800, 800, 600, 400, 34.0, 30.0)).endsWith("34.0 s, ETA 4 s");
+    assertThat(ProgressBar.format(800, 800, 600, 400, 34.0)).as("measured from the start").endsWith("ETA 34 s");
+    assertThat(ProgressBar.format(800, 800, 600, 40, 30.5, 30.0)).as("half a second of progress: no rate yet")
+        .endsWith("ETA --");
+    assertThat(ProgressBar.format(800, 800, 600, 0, 30.5, Double.NaN)).endsWith("ETA --");
+  }
+
+  @Test
   void beforeAnythingIsQueryableThereIsNoEta() {
     assertThat(ProgressBar.format(800, 10, 0, 0, 0.2)).isEqualTo("[--------------------]   0% | "
         + "published 10/800 | sketched 0 | queryable 0 | 0.2 s, ETA --");

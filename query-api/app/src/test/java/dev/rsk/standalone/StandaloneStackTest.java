@@ -78,7 +78,7 @@ class StandaloneStackTest {
       assertThat(registry.latest("sketches-value").id()).isEqualTo(sketchId);
       try (Admin admin = again.kafka().admin()) {
         assertThat(admin.listTopics().names().get(30, TimeUnit.SECONDS))
-            .containsAll(Set.of("activations", "sketches", "activations-dlq", "_schemas"));
+            .containsAll(Set.of("activations", "sketches", "activations-dlq", "sketches-dlq", "_schemas"));
       }
       final Serde<ModuleActivation> serde = AvroSerdes.specific(ModuleActivation.class,
           Map.of("schema.registry.url", again.registryUrl()), false);
