@@ -3,7 +3,7 @@ package dev.rsk.stats;
 import dev.rsk.streams.CommitHookStore;
 import dev.rsk.avro.InferenceSketch;
 import dev.rsk.stats.serde.NetworkEntrySerde;
-import dev.rsk.stats.graph.HnswParams;
+import dev.rsk.stats.graph.IndexSettings;
 import dev.rsk.stats.graph.SimilarityGraph;
 import dev.rsk.stats.serde.StatsSerdes;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -38,11 +38,18 @@ public final class StatsTopology {
     return buildTopology(config, new SimpleMeterRegistry());
   }
 
-  /**
-   * Builds the topology, its {@link StatsMetrics} registered in {@code meters}; pure: no I/O, safe to call
-   * from tests with TopologyTestDriver.
-   */
+  /** {@link #buildTopology(StatsConfig, MeterRegistry, IndexSettings)} with the default similarity index. */
   public static Topology buildTopology(final StatsConfig config, final MeterRegistry meters) {
+    return buildTopology(config, meters, IndexSettings.DEFAULTS);
+  }
+
+  /**
+   * Builds the topology, its {@link StatsMetrics} registered in {@code meters}, its similarity index configured
+   * by {@code index}; pure: no I/O (the index's threads start with its tasks), safe to call from tests with
+   * TopologyTestDriver.
+   */
+  public static Topology buildTopology(final StatsConfig config, final MeterRegistry meters,
+      final IndexSettings index) {
     final StatsMetrics metrics = new StatsMetrics(meters);
     final StreamsBuilder builder = new StreamsBuilder();
     final Duration day = Duration.ofDays(1);
@@ -80,7 +87,7 @@ public final class StatsTopology {
         java.util.stream.Stream.concat(StatsStores.ALL.stream(), java.util.stream.Stream.of(COMMIT_HOOK))
             .toArray(String[]::new));
     sketches.process(() -> new NetworkProcessor(metrics), Named.as(NETWORK_PROCESSOR), StatsStores.NETWORK);
-    SimilarityGraph.addTo(builder, sketches, config, HnswParams.DEFAULTS);
+    SimilarityGraph.addTo(builder, sketches, config, index, meters); // after the stats processor
     return builder.build();
   }
 }

@@ -32,16 +32,21 @@ public final class BenchSimilarCommand implements Callable<Integer> {
       description = "Scenes in the demo-like room (d = 1024, real recursive sketches), 0 = skip (default: ${DEFAULT-VALUE}).")
   int room;
 
-  @Option(names = "--ef", defaultValue = "100", description = "numCandidates (efSearch) (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--ef", defaultValue = "100",
+      description = "Candidates per search: HNSW's efSearch and the number re-ranked exactly (default: ${DEFAULT-VALUE}).")
   int ef;
+
+  @Option(names = "--prefix", defaultValue = "128",
+      description = "Coordinates of each sketch in the graph (int8) (default: ${DEFAULT-VALUE}).")
+  int prefix;
 
   @Override
   public Integer call() throws Exception {
-    if (d < 2 || rate < 1 || seconds < 0 || queries < 1 || ef < 1 || sizes.stream().anyMatch(n -> n < 10)) {
-      System.err.println("rsk bench-similar: --d >= 2, --rate >= 1, --queries >= 1, --ef >= 1, sizes >= 10");
+    if (d < 2 || rate < 1 || seconds < 0 || queries < 1 || ef < 1 || prefix < 1 || sizes.stream().anyMatch(n -> n < 10)) {
+      System.err.println("rsk bench-similar: --d >= 2, --rate >= 1, --queries >= 1, --ef >= 1, --prefix >= 1, sizes >= 10");
       return 2;
     }
-    new SimilarBench(new SimilarBench.Options(sizes, d, rate, seconds, queries, room, ef), System.out).run();
+    new SimilarBench(new SimilarBench.Options(sizes, d, rate, seconds, queries, room, ef, prefix), System.out).run();
     return 0;
   }
 }

@@ -24,13 +24,17 @@ public final class BenchStatsCommand implements Callable<Integer> {
       description = "Rounds of (rsk, peer), interleaved (default: ${DEFAULT-VALUE}).")
   int rounds;
 
+  @Option(names = "--without-index", defaultValue = "true", arity = "1",
+      description = "Also run rsk with the similarity index disabled, interleaved (default: ${DEFAULT-VALUE}).")
+  boolean withoutIndex;
+
   @Override
   public Integer call() throws Exception {
     if (sketches < 1 || partitions < 1 || rounds < 1) {
       System.err.println("rsk bench-stats: --sketches, --partitions and --rounds must be >= 1");
       return 2;
     }
-    StatsBenchmark.run(new StatsBenchmark.Options(sketches, partitions, d, rounds), System.out);
+    StatsBenchmark.run(new StatsBenchmark.Options(sketches, partitions, d, rounds, withoutIndex), System.out);
     return 0;
   }
 }

@@ -7,15 +7,13 @@ import org.apache.lucene.codecs.lucene99.Lucene99HnswVectorsFormat;
 
 /**
  * The knobs of the HNSW index. {@code maxConn} (M) and {@code beamWidth} (efConstruction) trade build
- * time and memory for recall; {@code numCandidates} (efSearch) trades query time for recall. Defaults:
- * Lucene's M = 16, efConstruction = 100, and efSearch = 100 (measured in docs/graph.md).
+ * time and memory for recall; {@code numCandidates} (efSearch, and the candidates re-ranked exactly) trades
+ * query time for recall. Defaults in {@link IndexSettings#DEFAULT_HNSW} (measured in docs/graph.md).
  */
 public record HnswParams(int maxConn, int beamWidth, int numCandidates, double ramBufferMb) {
 
   /** Largest sketch dimension indexed; Lucene's own default limit is 1024. */
   public static final int MAX_DIMENSIONS = 16_384;
-
-  public static final HnswParams DEFAULTS = new HnswParams(16, 100, 100, 64);
 
   public HnswParams {
     if (maxConn < 2 || beamWidth < 2 || numCandidates < 1 || ramBufferMb <= 0) {

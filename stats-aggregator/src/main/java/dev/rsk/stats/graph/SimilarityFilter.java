@@ -1,5 +1,6 @@
 package dev.rsk.stats.graph;
 
+import dev.rsk.stats.serde.RepositoryCodec;
 import java.util.List;
 
 /**
@@ -20,9 +21,9 @@ public record SimilarityFilter(long fromMs, long toMs, String source, List<Strin
     return fromMs == Long.MIN_VALUE && toMs == Long.MAX_VALUE && source == null && modules.isEmpty();
   }
 
-  /** Whether {@code e} passes. */
-  public boolean accepts(final IndexEntry e) {
-    return e.eventTime() >= fromMs && e.eventTime() < toMs && (source == null || source.equals(e.source()))
-        && e.modules().containsAll(modules);
+  /** Whether the stored sketch of {@code h} passes. */
+  public boolean accepts(final RepositoryCodec.Header h) {
+    return h.eventTime() >= fromMs && h.eventTime() < toMs && (source == null || source.equals(h.source()))
+        && h.modules().containsAll(modules);
   }
 }

@@ -1,30 +1,46 @@
 package dev.rsk.stats.graph;
 
-import dev.rsk.streams.UnloggedStoreBuilder;
 import dev.rsk.avro.InferenceSketch;
 import dev.rsk.stats.StatsConfig;
-import org.apache.kafka.common.serialization.Serdes;
+import dev.rsk.stats.StatsStores;
+import dev.rsk.streams.UnloggedStoreBuilder;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
-import org.apache.kafka.streams.state.Stores;
 
-/** Wires the knowledge-graph node (entries store, HNSW index, their processor) onto the sketches stream. */
+/**
+ * Wires the knowledge-graph node (the in-memory HNSW index and its processor, after the stats processor on
+ * the sketches stream, reading {@code sketch-repository}) and its gauges (docs/metrics.md).
+ */
 public final class SimilarityGraph {
 
   static final String PROCESSOR = "similarity-index-processor";
+  public static final String BACKLOG_GAUGE = "rsk.stats.similarity.backlog";
+  public static final String INDEXED_GAUGE = "rsk.stats.similarity.indexed";
 
   private SimilarityGraph() {}
 
-  /** Adds the stores and the processor reading {@code sketches}. */
+  /**
+   * Adds the index store and the processor reading {@code sketches}; call after the stats processor is added
+   * (children run in the order they were added, so the repository is written first).
+   */
   public static void addTo(final StreamsBuilder builder, final KStream<String, InferenceSketch> sketches,
-      final StatsConfig config, final HnswParams params) {
-    builder.addStateStore(Stores.keyValueStoreBuilder(
-        Stores.persistentKeyValueStore(GraphStores.ENTRIES), Serdes.String(), Serdes.ByteArray()));
-    // never cached, never logged: the index is derived from the entries store
-    builder.addStateStore(new UnloggedStoreBuilder<>(GraphStores.INDEX, () -> new SimilarityIndex(GraphStores.INDEX,
-        params)));
+      final StatsConfig config, final IndexSettings settings, final MeterRegistry meters) {
+    final Set<SimilarityIndex> live = ConcurrentHashMap.newKeySet();
+    Gauge.builder(BACKLOG_GAUGE, live, s -> s.stream().mapToLong(SimilarityIndex::backlogSize).sum())
+        .description("Sketches stored but not yet searchable through the similarity graph (this instance's"
+            + " active partitions); searches scan them exactly").register(meters);
+    Gauge.builder(INDEXED_GAUGE, live, s -> s.stream().filter(SimilarityIndex::ready)
+            .mapToLong(SimilarityIndex::indexedCount).sum())
+        .description("Sketches in the similarity graphs of this instance's ready partitions").register(meters);
+    // never cached, never logged: the index is derived from the repository
+    builder.addStateStore(new UnloggedStoreBuilder<>(GraphStores.INDEX,
+        () -> new SimilarityIndex(GraphStores.INDEX, settings, live)));
     sketches.process(() -> new SimilarityIndexProcessor(config), Named.as(PROCESSOR),
-        GraphStores.ENTRIES, GraphStores.INDEX);
+        GraphStores.INDEX, StatsStores.REPOSITORY);
   }
 }

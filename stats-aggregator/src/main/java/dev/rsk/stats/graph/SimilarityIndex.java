@@ -1,34 +1,52 @@
 package dev.rsk.stats.graph;
 
-import dev.rsk.stats.query.SimilarMatch;
-import java.util.ArrayList;
+import dev.rsk.sketch.SketchSpec;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import org.apache.kafka.streams.KeyValue;
-import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.streams.processor.StateStore;
 import org.apache.kafka.streams.processor.StateStoreContext;
-import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+import org.apache.lucene.store.AlreadyClosedException;
 
 /**
- * The approximate nearest-neighbour index of one partition: one {@link SpecIndex} per sketch-parameter
- * key, so sketches of different parameters are never compared. A Kafka Streams state store without a
- * changelog: it is derived state, rebuilt by {@link SimilarityIndexProcessor#init} from
- * {@link GraphStores#ENTRIES} (restored from its changelog first), then kept in step record by record.
- * Until that rebuild it is not {@link #ready()} and readers fall back to the exact scan.
+ * The approximate nearest-neighbour index of one partition: one {@link SpecIndex} per sketch-parameter key
+ * (sketches of different parameters are never compared), derived from the partition's
+ * {@code sketch-repository}. A Kafka Streams state store without a changelog.
+ *
+ * <p>The stream thread only {@link #enqueue}s the ids it wrote to the repository (a map put); a background
+ * {@link Indexer} per partition first rebuilds the graphs from the repository, then reads each enqueued id's
+ * stored record and indexes it. An id leaves the <em>backlog</em> only once a search can see it in the graph,
+ * so {@link #candidates} (graph candidates plus every backlog id) never misses a committed sketch: the
+ * caller re-ranks them exactly against the repository. The backlog holds at most
+ * {@link IndexSettings#backlogBound()} ids; when full, the stream thread does not wait: the partition is
+ * marked not {@link #ready()} (answered by the exact scan) and the indexer rebuilds from the repository.
  */
 public final class SimilarityIndex implements StateStore {
 
   private final String name;
-  private final HnswParams params;
-  private final Map<String, SpecIndex> bySpec = new ConcurrentHashMap<>();
+  private final IndexSettings settings;
+  private final ConcurrentHashMap<String, Long> backlog = new ConcurrentHashMap<>();
+  private final AtomicLong sequence = new AtomicLong();
+  private volatile Map<String, SpecIndex> bySpec = new ConcurrentHashMap<>();
+  private volatile Indexer indexer;
   private volatile boolean open;
   private volatile boolean ready;
+  /** Set by the stream thread when the backlog is full; the indexer then rebuilds. */
+  private volatile boolean resync;
+  /** Changes at every rebuild start: a search that saw it change falls back to the scan. */
+  private final AtomicLong generation = new AtomicLong();
+  private volatile long expireBefore = Long.MIN_VALUE;
 
-  SimilarityIndex(final String name, final HnswParams params) {
+  private final Set<SimilarityIndex> live;
+
+  /** {@code live}: the open indexes of the topology, which this one joins while open (the metrics' gauges). */
+  SimilarityIndex(final String name, final IndexSettings settings, final Set<SimilarityIndex> live) {
     this.name = name;
-    this.params = params;
+    this.settings = settings;
+    this.live = live;
   }
 
   @Override
@@ -40,112 +58,198 @@ public final class SimilarityIndex implements StateStore {
   public void init(final StateStoreContext context, final StateStore root) {
     context.register(root, (key, value) -> { }); // no changelog: nothing to restore
     open = true;
+    live.add(this);
   }
 
-  /**
-   * Drops everything and indexes {@code entries} (the partition's {@link GraphStores#ENTRIES}); returns
-   * the latest event time seen (Long.MIN_VALUE if none).
-   */
-  long rebuild(final KeyValueIterator<String, byte[]> entries) {
+  /** One index per value: every sketch parameter (vector lengths may differ: the index holds a prefix). */
+  public static String specKey(final SketchSpec spec) {
+    return "d=" + spec.d() + ";seed=" + spec.seed() + ";alpha=" + spec.alpha() + ";beta=" + spec.beta()
+        + ";v=" + spec.schemeVersion();
+  }
+
+  IndexSettings settings() {
+    return settings;
+  }
+
+  /** Starts the partition's indexer over {@code repository} (read only); a no-op when the index is disabled. */
+  synchronized void start(final ReadOnlyKeyValueStore<String, byte[]> repository, final String task) {
+    stop();
+    if (!settings.enabled() || !open) {
+      return;
+    }
+    indexer = new Indexer(this, repository, "rsk-similarity-indexer-" + task);
+    indexer.start();
+  }
+
+  /** Stops the indexer and waits for it (its repository iterator is closed before this returns). */
+  synchronized void stop() {
+    final Indexer i = indexer;
+    indexer = null;
+    if (i != null) {
+      i.stop();
+    }
     ready = false;
-    closeAll();
-    long maxTime = Long.MIN_VALUE;
-    while (entries.hasNext()) {
-      final IndexEntry e = IndexEntry.decode(entries.next().value);
-      upsert(e, null);
-      maxTime = Math.max(maxTime, e.eventTime());
+  }
+
+  /** The stream thread wrote (or deleted) {@code id} in the repository: index it. Never blocks. */
+  void enqueue(final String id) {
+    final Indexer i = indexer;
+    if (i == null) {
+      return;
     }
-    bySpec.values().forEach(SpecIndex::optimize);
+    if (backlog.size() >= settings.backlogBound() && !backlog.containsKey(id)) {
+      resync = true; // the rebuild will read this id's record from the repository
+    } else {
+      backlog.put(id, sequence.incrementAndGet());
+    }
+    i.wake();
+  }
+
+  /** Sketches with event time before {@code cutoffMs} leave the index (the repository's retention). */
+  void expire(final long cutoffMs) {
+    expireBefore = cutoffMs;
+    final Indexer i = indexer;
+    if (i != null) {
+      i.wake();
+    }
+  }
+
+  // --- the indexer's side ---
+
+  ConcurrentHashMap<String, Long> backlog() {
+    return backlog;
+  }
+
+  boolean takeResync() {
+    final boolean r = resync;
+    resync = false;
+    return r;
+  }
+
+  long expireBefore() {
+    return expireBefore;
+  }
+
+  /** A rebuild starts: searches fall back to the scan until {@link #rebuilt}. */
+  void rebuilding() {
+    ready = false;
+    generation.incrementAndGet();
+  }
+
+  /** Swaps in the rebuilt graphs (a concurrent map, already refreshed) and closes the old ones. */
+  void rebuilt(final Map<String, SpecIndex> fresh) {
+    final Map<String, SpecIndex> old = bySpec;
+    bySpec = fresh;
     ready = true;
-    return maxTime;
+    old.values().forEach(SpecIndex::close);
   }
 
-  /** Indexes {@code e}; {@code oldSpecKey} is the key its previous version was indexed under, or null. */
-  void upsert(final IndexEntry e, final String oldSpecKey) {
-    if (oldSpecKey != null && !oldSpecKey.equals(e.specKey())) {
-      delete(e.inferenceId(), oldSpecKey);
-    }
-    bySpec.computeIfAbsent(e.specKey(), k -> new SpecIndex(params)).upsert(e);
+  Map<String, SpecIndex> graphs() {
+    return bySpec;
   }
 
-  void delete(final String inferenceId, final String specKey) {
-    final SpecIndex idx = bySpec.get(specKey);
-    if (idx != null) {
-      idx.delete(inferenceId);
-    }
+  /** The indexer failed: never ready again until the task restarts (the scan answers meanwhile). */
+  void failed() {
+    ready = false;
+    generation.incrementAndGet();
   }
 
-  /** Ids older than {@code cutoffMs}, with their spec keys, at most {@code max}. */
-  List<KeyValue<String, String>> olderThan(final long cutoffMs, final int max) {
-    final List<KeyValue<String, String>> out = new ArrayList<>();
-    for (final Map.Entry<String, SpecIndex> e : bySpec.entrySet()) {
-      if (out.size() < max) {
-        e.getValue().olderThan(cutoffMs, max - out.size()).forEach(id -> out.add(KeyValue.pair(id, e.getKey())));
-      }
-    }
-    return out;
-  }
+  // --- the search side ---
 
-  /** True once rebuilt from the entries store; before that, search is refused. */
+  /** True once the graphs are rebuilt from the repository; before that (and when disabled) readers scan. */
   public boolean ready() {
     return open && ready;
   }
 
   /**
-   * The about-k nearest among sketches of {@code specKey} (an empty list if none), see
-   * {@link SpecIndex#search}.
-   *
-   * @throws InvalidStateStoreException when the index is closed or not yet rebuilt
+   * Candidates for the {@code k} nearest sketches of {@code specKey} to {@code query}: up to
+   * {@code max(k, numCandidates)} graph neighbours passing {@code filter} (by prefix), plus every id in the
+   * backlog (any parameters: not yet in the graph, or changed since). Null when the index is not ready or
+   * began a rebuild meanwhile: then the caller scans.
    */
-  public List<SimilarMatch> search(final String specKey, final float[] query, final int k,
-      final SimilarityFilter filter, final String excludeId) {
-    requireReady();
+  public Candidates candidates(final String specKey, final float[] query, final int k,
+      final SimilarityFilter filter) {
+    final long gen = generation.get();
+    if (!ready()) {
+      return null;
+    }
+    // the backlog before the graph: an id leaves the backlog only after the graph shows it
+    final Set<String> pending = Set.copyOf(backlog.keySet());
     final SpecIndex idx = bySpec.get(specKey);
     try {
-      return idx == null ? List.of() : idx.search(query, k, params.numCandidates(), filter, excludeId);
-    } catch (org.apache.lucene.store.AlreadyClosedException e) {
-      // the task closed or began a rebuild during the search: the reader retries like any migrating store
-      throw new InvalidStateStoreException("similarity index " + name + " closed during a search");
+      final List<String> graph = idx == null ? List.of()
+          : idx.candidates(SpecIndex.quantize(query, idx.dims()), Math.max(k, settings.hnsw().numCandidates()),
+              filter);
+      if (generation.get() != gen || !ready()) {
+        return null;
+      }
+      return new Candidates(graph.stream().filter(id -> !pending.contains(id)).toList(), pending,
+          idx == null ? 0 : idx.size());
+    } catch (AlreadyClosedException e) {
+      return null; // swapped by a rebuild or closed with the task: scan
     }
   }
 
-  /** Number of indexed sketches of {@code specKey}. */
+  /**
+   * @param graph ids proposed by the graph (not in the backlog)
+   * @param backlog ids written but not yet searchable through the graph
+   * @param indexed sketches of the key in the graph
+   */
+  public record Candidates(List<String> graph, Set<String> backlog, long indexed) {}
+
+  /** Ids enqueued but not yet searchable through the graph. */
+  public int backlogSize() {
+    return backlog.size();
+  }
+
+  /** Sketches in the graph of {@code specKey} (0 when not ready). */
   public int size(final String specKey) {
-    requireReady();
     final SpecIndex idx = bySpec.get(specKey);
     try {
-      return idx == null ? 0 : idx.size();
-    } catch (org.apache.lucene.store.AlreadyClosedException e) {
-      throw new InvalidStateStoreException("similarity index " + name + " closed during a search");
+      return idx == null || !ready() ? 0 : idx.size();
+    } catch (AlreadyClosedException e) {
+      return 0;
     }
   }
 
-  /** Bytes held in memory by all indexes of this partition. */
+  /** Sketches in all graphs of this partition (as of their last refresh). */
+  public long indexedCount() {
+    long n = 0;
+    for (final SpecIndex g : bySpec.values()) {
+      try {
+        n += g.size();
+      } catch (AlreadyClosedException e) {
+        // swapped by a rebuild meanwhile: the gauge reads again next time
+      }
+    }
+    return n;
+  }
+
+  /** Bytes held in memory by all graphs of this partition. */
   public long ramBytes() {
     return bySpec.values().stream().mapToLong(SpecIndex::ramBytes).sum();
   }
 
-  private void requireReady() {
-    if (!ready()) {
-      throw new InvalidStateStoreException("similarity index " + name + " is not open or not rebuilt yet");
-    }
-  }
-
-  private void closeAll() {
-    bySpec.values().forEach(SpecIndex::close);
-    bySpec.clear();
+  /** Whether the partition's indexer thread is running (tests: no thread outlives its task). */
+  boolean indexing() {
+    final Indexer i = indexer;
+    return i != null && i.alive();
   }
 
   @Override
   public void flush() {
-    // in memory, derived from the entries store: nothing to flush
+    // in memory, derived from the repository: nothing to flush
   }
 
   @Override
   public void close() {
+    stop();
     open = false;
-    ready = false;
-    closeAll();
+    live.remove(this);
+    final Map<String, SpecIndex> old = bySpec;
+    bySpec = new ConcurrentHashMap<>();
+    old.values().forEach(SpecIndex::close);
+    backlog.clear();
   }
 
   @Override

@@ -1,33 +1,24 @@
 package dev.rsk.stats.graph;
 
 import dev.rsk.avro.InferenceSketch;
-import dev.rsk.stats.SketchRecords;
 import dev.rsk.stats.StatsConfig;
-import java.util.Arrays;
-import java.util.List;
-import org.apache.kafka.streams.KeyValue;
+import dev.rsk.stats.StatsStores;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * Keeps {@link GraphStores#ENTRIES} and the {@link SimilarityIndex} of a partition in step with the
- * {@code sketches} records: upsert, tombstone delete, retention by event time (the repository's). On
- * init (a new task, after restore, after a rebalance or a crash) the index is rebuilt from the entries
- * store, which exactly-once processing keeps equal to the repository. Invalid records are skipped (the
- * stats processor counts and logs them).
+ * Feeds the partition's {@link SimilarityIndex}: runs after the stats processor for the same record, so the
+ * repository already holds (or no longer holds) the record's sketch, and only enqueues its id; the index's
+ * background indexer reads the repository (read only: this processor never writes it). Init starts that
+ * indexer, whose first act is to rebuild the graphs from the repository, off the stream thread; close stops it.
+ * A punctuator passes the repository's retention cutoff (newest event time seen minus the retention) on.
  */
 final class SimilarityIndexProcessor implements Processor<String, InferenceSketch, Void, Void> {
 
-  private static final Logger LOG = LoggerFactory.getLogger(SimilarityIndexProcessor.class);
-
   private final StatsConfig config;
-  private KeyValueStore<String, byte[]> entries;
   private SimilarityIndex index;
   private long maxEventTime = Long.MIN_VALUE;
 
@@ -37,14 +28,10 @@ final class SimilarityIndexProcessor implements Processor<String, InferenceSketc
 
   @Override
   public void init(final ProcessorContext<Void, Void> context) {
-    entries = context.getStateStore(GraphStores.ENTRIES);
+    final KeyValueStore<String, byte[]> repository = context.getStateStore(StatsStores.REPOSITORY);
     index = context.getStateStore(GraphStores.INDEX);
-    final long t0 = System.nanoTime();
-    try (KeyValueIterator<String, byte[]> it = entries.all()) {
-      maxEventTime = index.rebuild(it);
-    }
-    LOG.info("similarity index of task {} rebuilt in {} ms", context.taskId(), (System.nanoTime() - t0) / 1_000_000);
-    context.schedule(config.cleanupInterval(), PunctuationType.WALL_CLOCK_TIME, now -> cleanUp());
+    index.start(repository, context.taskId().toString());
+    context.schedule(config.cleanupInterval(), PunctuationType.WALL_CLOCK_TIME, now -> expire());
   }
 
   @Override
@@ -54,45 +41,22 @@ final class SimilarityIndexProcessor implements Processor<String, InferenceSketc
     if (id == null) {
       return;
     }
-    final byte[] oldBytes = entries.get(id);
-    final String oldKey = oldBytes == null ? null : IndexEntry.decode(oldBytes).specKey();
-    if (value == null) {
-      if (oldKey != null) {
-        entries.delete(id);
-        index.delete(id, oldKey);
-      }
-      return;
+    if (value != null && value.getEventTime() != null) {
+      maxEventTime = Math.max(maxEventTime, value.getEventTime().toEpochMilli());
     }
-    if (SketchRecords.invalidReason(value) != null) {
-      return;
-    }
-    final IndexEntry e = IndexEntry.of(value);
-    final IndexEntry keyed = e.inferenceId().equals(id) ? e
-        : new IndexEntry(id, e.specKey(), e.eventTime(), e.source(), e.modules(), e.vector());
-    final byte[] bytes = keyed.encode();
-    if (Arrays.equals(bytes, oldBytes)) {
-      return; // duplicate delivery
-    }
-    entries.put(id, bytes);
-    index.upsert(keyed, oldKey);
-    maxEventTime = Math.max(maxEventTime, keyed.eventTime());
+    index.enqueue(id);
   }
 
-  /** Deletes entries older than the repository retention, at most a clean-up batch per run. */
-  private void cleanUp() {
-    if (maxEventTime == Long.MIN_VALUE) {
-      return;
-    }
-    final long cutoff = maxEventTime - config.repositoryRetention().toMillis();
-    final List<KeyValue<String, String>> old = index.olderThan(cutoff, config.cleanupBatch());
-    for (final KeyValue<String, String> kv : old) {
-      entries.delete(kv.key);
-      index.delete(kv.key, kv.value);
+  private void expire() {
+    if (maxEventTime != Long.MIN_VALUE) {
+      index.expire(maxEventTime - config.repositoryRetention().toMillis());
     }
   }
 
   @Override
   public void close() {
-    // the index store is closed by Streams
+    if (index != null) {
+      index.stop();
+    }
   }
 }

@@ -1,43 +1,41 @@
 package dev.rsk.stats.graph;
 
-import dev.rsk.sketch.Sketches;
-import dev.rsk.stats.query.SimilarMatch;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
-import org.apache.lucene.document.KnnFloatVectorField;
+import org.apache.lucene.document.KnnByteVectorField;
 import org.apache.lucene.document.LongPoint;
-import org.apache.lucene.document.StoredField;
 import org.apache.lucene.document.StringField;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.SerialMergeScheduler;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.index.VectorSimilarityFunction;
 import org.apache.lucene.search.BooleanClause;
 import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.IndexSearcher;
-import org.apache.lucene.search.KnnFloatVectorQuery;
+import org.apache.lucene.search.KnnByteVectorQuery;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.SearcherManager;
 import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.TopDocs;
+import org.apache.lucene.store.AlreadyClosedException;
 import org.apache.lucene.store.ByteBuffersDirectory;
 
 /**
- * One Lucene HNSW index (in memory) over the sketches of one parameter key. Vectors are normalised to
- * unit length and compared by dot product, which is their cosine (Lucene's recommended form of cosine).
- * Zero vectors have no cosine and are not indexed. Public for the benchmark ({@code ./rsk bench-similar}). Writes come from the stream thread, searches from
- * HTTP threads; IndexWriter and SearcherManager are thread-safe, and a search first makes every
- * earlier write visible (near-real-time reopen), so an acknowledged record is searchable.
+ * One Lucene HNSW graph (in memory) over the int8 prefixes of the sketches of one parameter key. It only
+ * proposes candidates: the caller re-ranks them with the stored vectors, so the graph may be coarse (a
+ * prefix of m coordinates is a random projection of the sketch: its cosine is off by about 1/sqrt(m)).
+ * Vectors are compared by Lucene's byte {@code COSINE}, which ignores each vector's int8 scale. An all-zero
+ * prefix has no cosine and is not indexed. Public for the benchmark ({@code ./rsk bench-similar}).
  *
- * <p>Accuracy: HNSW is approximate; recall@10 against the exact scan is measured by
- * {@code ./rsk bench-similar} (docs/graph.md). Cosines of returned hits are exact up to float rounding
- * (about 1e-7), recovered from Lucene's score {@code (1 + cos) / 2}.
+ * <p>Threads: one writer thread (the partition's indexer) calls {@link #upsert}, {@link #delete},
+ * {@link #refresh}; searches from any thread see the state of the last {@link #refresh}. Merges run on the
+ * writer thread ({@link SerialMergeScheduler}): the index starts no thread of its own.
  */
 public final class SpecIndex implements AutoCloseable {
 
@@ -47,15 +45,21 @@ public final class SpecIndex implements AutoCloseable {
   static final String MODULE = "module";
   static final String VECTOR = "v";
 
+  /** A filter keeping at most this many times the candidates returns all it keeps (see {@link #candidates}). */
+  public static final int EXACT_FILTER_FACTOR = 10;
+
+  private final int dims;
   private final IndexWriter writer;
   private final SearcherManager searchers;
-  private final AtomicBoolean dirty = new AtomicBoolean(false);
 
-  public SpecIndex(final HnswParams params) {
+  /** An empty index of {@code dims}-coordinate prefixes. */
+  public SpecIndex(final HnswParams params, final int dims) {
+    this.dims = dims;
     try {
       final IndexWriterConfig cfg = new IndexWriterConfig()
           .setCodec(params.codec())
           .setRAMBufferSizeMB(params.ramBufferMb())
+          .setMergeScheduler(new SerialMergeScheduler())
           .setOpenMode(IndexWriterConfig.OpenMode.CREATE);
       this.writer = new IndexWriter(new ByteBuffersDirectory(), cfg);
       this.searchers = new SearcherManager(writer, null);
@@ -64,94 +68,96 @@ public final class SpecIndex implements AutoCloseable {
     }
   }
 
-  /** Adds or replaces the entry of its inference id (zero vectors are only removed). */
-  public void upsert(final IndexEntry e) {
-    try {
-      final double norm = Sketches.norm(e.vector());
-      if (norm == 0) {
-        writer.deleteDocuments(new Term(ID, e.inferenceId()));
-      } else {
-        writer.updateDocument(new Term(ID, e.inferenceId()), document(e, norm));
-      }
-      dirty.set(true);
-    } catch (IOException ex) {
-      throw new UncheckedIOException(ex);
-    }
-  }
-
-  public void delete(final String inferenceId) {
-    try {
-      writer.deleteDocuments(new Term(ID, inferenceId));
-      dirty.set(true);
-    } catch (IOException ex) {
-      throw new UncheckedIOException(ex);
-    }
-  }
-
-  private static Document document(final IndexEntry e, final double norm) {
-    final float[] unit = new float[e.vector().length];
-    for (int i = 0; i < unit.length; i++) {
-      unit[i] = (float) (e.vector()[i] / norm);
-    }
-    final Document doc = new Document();
-    doc.add(new StringField(ID, e.inferenceId(), Field.Store.YES));
-    doc.add(new LongPoint(TIME, e.eventTime()));
-    doc.add(new StoredField(TIME, e.eventTime()));
-    doc.add(new StringField(SOURCE, e.source(), Field.Store.YES));
-    for (final String m : e.modules()) {
-      doc.add(new StringField(MODULE, m, Field.Store.NO));
-    }
-    doc.add(new KnnFloatVectorField(VECTOR, unit, VectorSimilarityFunction.DOT_PRODUCT));
-    return doc;
+  /** The prefix length this index holds. */
+  public int dims() {
+    return dims;
   }
 
   /**
-   * The about-{@code k} nearest by cosine passing {@code filter}, {@code excludeId} left out, best
-   * first. {@code numCandidates} (at least k) is HNSW's beam width: higher is slower and more exact.
+   * Adds or replaces the sketch of {@code id}; {@code prefix} holds its first {@link #dims()} int8 coordinates
+   * (shorter: zero-padded). An all-zero prefix only removes the id.
    */
-  public List<SimilarMatch> search(final float[] query, final int k, final int numCandidates,
-      final SimilarityFilter filter, final String excludeId) {
-    final double norm = Sketches.norm(query);
-    if (norm == 0) {
-      return List.of();
-    }
-    final float[] unit = new float[query.length];
-    for (int i = 0; i < unit.length; i++) {
-      unit[i] = (float) (query[i] / norm);
-    }
+  public void upsert(final String id, final long eventTime, final String source, final List<String> modules,
+      final byte[] prefix) {
+    final byte[] v = prefix.length == dims ? prefix : java.util.Arrays.copyOf(prefix, dims);
     try {
-      refresh();
-      final IndexSearcher searcher = searchers.acquire();
-      try {
-        final int want = excludeId == null ? k : k + 1;
-        final Query q = new KnnFloatVectorQuery(VECTOR, unit, Math.max(want, numCandidates), luceneFilter(filter));
-        final TopDocs top = searcher.search(q, want);
-        final List<SimilarMatch> out = new ArrayList<>(top.scoreDocs.length);
-        for (final ScoreDoc sd : top.scoreDocs) {
-          final Document d = searcher.storedFields().document(sd.doc);
-          final String id = d.get(ID);
-          if (!id.equals(excludeId) && out.size() < k) {
-            out.add(new SimilarMatch(id, Math.max(-1.0, Math.min(1.0, 2.0 * sd.score - 1.0)),
-                d.getField(TIME).numericValue().longValue(), d.get(SOURCE)));
-          }
-        }
-        return out;
-      } finally {
-        searchers.release(searcher);
+      if (allZero(v)) {
+        writer.deleteDocuments(new Term(ID, id));
+        return;
       }
+      final Document doc = new Document();
+      doc.add(new StringField(ID, id, Field.Store.YES));
+      doc.add(new LongPoint(TIME, eventTime));
+      doc.add(new StringField(SOURCE, source, Field.Store.NO));
+      for (final String m : modules) {
+        doc.add(new StringField(MODULE, m, Field.Store.NO));
+      }
+      doc.add(new KnnByteVectorField(VECTOR, v, VectorSimilarityFunction.COSINE));
+      writer.updateDocument(new Term(ID, id), doc);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
-  /** Ids of up to {@code max} indexed sketches with event time before {@code cutoffMs}. */
-  List<String> olderThan(final long cutoffMs, final int max) {
+  private static boolean allZero(final byte[] v) {
+    for (final byte b : v) {
+      if (b != 0) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Removes {@code id} if present. */
+  public void delete(final String id) {
     try {
-      refresh();
+      writer.deleteDocuments(new Term(ID, id));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Removes every sketch with event time before {@code cutoffMs} (the repository's retention). */
+  void deleteOlderThan(final long cutoffMs) {
+    try {
+      writer.deleteDocuments(LongPoint.newRangeQuery(TIME, Long.MIN_VALUE, cutoffMs - 1));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Makes every earlier write visible to searches. */
+  public void refresh() {
+    try {
+      searchers.maybeRefreshBlocking();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * Ids of about the {@code n} nearest prefixes to {@code query} (int8, {@link #dims()} long) passing
+   * {@code filter}, in the state of the last {@link #refresh}, best first. {@code n} is also HNSW's beam. When
+   * the filter keeps at most {@link #EXACT_FILTER_FACTOR} times {@code n} sketches, every one of them is
+   * returned (unordered), so a restrictive filter is answered exactly after re-ranking.
+   *
+   * @throws AlreadyClosedException if the index was closed
+   */
+  public List<String> candidates(final byte[] query, final int n, final SimilarityFilter filter) {
+    if (allZero(query)) {
+      return List.of();
+    }
+    try {
       final IndexSearcher searcher = searchers.acquire();
       try {
-        final TopDocs top = searcher.search(LongPoint.newRangeQuery(TIME, Long.MIN_VALUE, cutoffMs - 1), max);
-        final List<String> out = new ArrayList<>();
+        final Query only = luceneFilter(filter);
+        final TopDocs top;
+        if (only != null && searcher.count(only) <= EXACT_FILTER_FACTOR * n) {
+          top = searcher.search(only, EXACT_FILTER_FACTOR * n);
+        } else {
+          top = searcher.search(new KnnByteVectorQuery(VECTOR, query, n, only), n);
+        }
+        final List<String> out = new ArrayList<>(top.scoreDocs.length);
         for (final ScoreDoc sd : top.scoreDocs) {
           out.add(searcher.storedFields().document(sd.doc).get(ID));
         }
@@ -164,10 +170,9 @@ public final class SpecIndex implements AutoCloseable {
     }
   }
 
-  /** Live indexed sketches (after the last refresh). */
+  /** Sketches searchable (as of the last {@link #refresh}). */
   public int size() {
     try {
-      refresh();
       final IndexSearcher searcher = searchers.acquire();
       try {
         return searcher.getIndexReader().numDocs();
@@ -181,38 +186,27 @@ public final class SpecIndex implements AutoCloseable {
 
   /** Bytes held by the index's in-memory directory and writer buffer. */
   public long ramBytes() {
-    return writer.ramBytesUsed() + directoryBytes();
-  }
-
-  private long directoryBytes() {
+    long sum = writer.ramBytesUsed();
     try {
-      long sum = 0;
       for (final String file : writer.getDirectory().listAll()) {
         sum += writer.getDirectory().fileLength(file);
       }
-      return sum;
-    } catch (IOException e) {
+    } catch (IOException | AlreadyClosedException e) {
       return -1; // a file merged away while listing: the figure is informational only
     }
+    return sum;
   }
 
-  /** Merges to one segment: one HNSW graph to search (used after a bulk rebuild). */
+  /** Merges to one segment: one HNSW graph to search (used after a bulk build). */
   public void optimize() {
     try {
       writer.forceMerge(1);
-      dirty.set(true);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
-  private void refresh() throws IOException {
-    if (dirty.getAndSet(false)) {
-      searchers.maybeRefreshBlocking();
-    }
-  }
-
-  private static Query luceneFilter(final SimilarityFilter f) {
+  static Query luceneFilter(final SimilarityFilter f) {
     if (f == null || f.isNone()) {
       return null;
     }
@@ -227,6 +221,23 @@ public final class SpecIndex implements AutoCloseable {
       b.add(new TermQuery(new Term(MODULE, m)), BooleanClause.Occur.FILTER);
     }
     return b.build();
+  }
+
+  /** The int8 form of the first {@code dims} coordinates of {@code v} (zero-padded), scaled to +-127. */
+  public static byte[] quantize(final float[] v, final int dims) {
+    final int m = Math.min(dims, v.length);
+    float max = 0;
+    for (int i = 0; i < m; i++) {
+      max = Math.max(max, Math.abs(v[i]));
+    }
+    final byte[] out = new byte[dims];
+    if (max == 0 || !Float.isFinite(max)) {
+      return out;
+    }
+    for (int i = 0; i < m; i++) {
+      out[i] = (byte) Math.max(-127, Math.min(127, Math.round(v[i] * 127f / max)));
+    }
+    return out;
   }
 
   @Override

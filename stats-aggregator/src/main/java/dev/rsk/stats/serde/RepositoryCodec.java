@@ -175,6 +175,66 @@ public final class RepositoryCodec {
   }
 
   /**
+   * What the similarity index and its scans read of an encoded record, without decoding the counts, sums and
+   * edges: the spec, event time, source, the modules with at least one object, and where the int8 sketch
+   * starts ({@code bytes[vectorOffset]} is its format byte). {@link SerializationException} as {@link #decode}.
+   */
+  public static Header header(final byte[] bytes) {
+    try {
+      final ByteBuffer b = ByteBuffer.wrap(bytes);
+      checkFormat(b.get());
+      final SketchSpec spec = new SketchSpec(b.getInt(), b.getLong(), b.getDouble(), b.getDouble(), b.getInt());
+      final long eventTime = b.getLong();
+      b.position(62);
+      final String source = string(b);
+      final int modules = Short.toUnsignedInt(b.getShort());
+      final List<String> present = new ArrayList<>(modules);
+      for (int i = 0; i < modules; i++) {
+        final String m = string(b);
+        final int count = b.getInt();
+        final int k = b.getInt();
+        final boolean hasSums = b.get() != 0;
+        b.position(b.position() + (hasSums ? 8 * k : 0));
+        if (count > 0) {
+          present.add(m);
+        }
+      }
+      final int edges = Short.toUnsignedInt(b.getShort());
+      for (int i = 0; i < edges; i++) {
+        skipString(b);
+        skipString(b);
+        skipString(b);
+        b.position(b.position() + 4);
+      }
+      if (bytes.length - b.position() < Sketches.INT8_HEADER_BYTES + 1) {
+        throw new IllegalArgumentException("no int8 sketch");
+      }
+      return new Header(spec, eventTime, source, present, b.position());
+    } catch (BufferUnderflowException | SketchException | IllegalArgumentException e) {
+      throw new SerializationException("corrupt sketch-repository value: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * {@link #header}'s view of a record.
+   *
+   * @param modules the modules with count > 0, sorted by name
+   * @param vectorOffset offset of the int8 sketch ({@link Sketches#toInt8}'s form) in the record
+   */
+  public record Header(SketchSpec spec, long eventTime, String source, List<String> modules, int vectorOffset) {
+
+    /** The stored (int8-rounded, possibly aged) sketch of {@code bytes}, the record this header was read from. */
+    public Sketch sketch(final byte[] bytes) {
+      return Sketches.fromInt8(spec, Arrays.copyOfRange(bytes, vectorOffset, bytes.length));
+    }
+
+    /** The stored vector length of {@code bytes}. */
+    public int length(final byte[] bytes) {
+      return bytes.length - vectorOffset - Sketches.INT8_HEADER_BYTES;
+    }
+  }
+
+  /**
    * Throws {@link SerializationException} unless {@code format} is this layout's: a store written by an earlier
    * version is never read as this one (docs/api.md, Migration).
    */

@@ -7,6 +7,7 @@ import dev.rsk.avro.InferenceSketch;
 import dev.rsk.contract.SketchMapper;
 import dev.rsk.sketch.SketchSpec;
 import dev.rsk.stats.StatsConfig;
+import dev.rsk.stats.StatsStores;
 import dev.rsk.stats.StatsTopology;
 import dev.rsk.stats.query.SimilarMatch;
 import dev.rsk.stats.serde.StatsSerdes;
@@ -25,14 +26,17 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The similarity index node on TopologyTestDriver (real RocksDB entries store, real Lucene): answers
- * compared with a brute-force cosine written here, never with the code under test.
+ * The similarity index node on TopologyTestDriver (real RocksDB repository, real Lucene, the real background
+ * indexer): answers compared with a brute-force cosine over an int8 rounding written here, never with the code
+ * under test.
  */
 class SimilarityIndexTopologyTest {
 
@@ -60,7 +64,9 @@ class SimilarityIndexTopologyTest {
 
   @AfterEach
   void tearDown() {
-    driver.close();
+    if (driver != null) {
+      driver.close();
+    }
   }
 
   private SimilarityIndex index() {
@@ -101,81 +107,162 @@ class SimilarityIndexTopologyTest {
     return ab / Math.sqrt(aa * bb);
   }
 
+  /** What a partition answers: the index's candidates re-ranked against the repository (the route's path). */
+  private List<SimilarMatch> search(final SketchSpec spec, final float[] q, final int k, final SimilarityFilter f) {
+    final SimilarityRanking ranking = new SimilarityRanking(q, spec, k, f, null);
+    final SimilarityIndex.Candidates c = ranking.candidates(index());
+    assertThat(c).as("index ready").isNotNull();
+    final List<SimilarMatch> out = new ArrayList<>(ranking.rerank(repository(), c).matches());
+    out.sort(Comparator.comparingDouble(SimilarMatch::cosine).reversed());
+    return out;
+  }
+
+  private KeyValueStore<String, byte[]> repository() {
+    return driver.getKeyValueStore(StatsStores.REPOSITORY);
+  }
+
+  private void awaitReady() {
+    Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> index().ready());
+  }
+
+  private void awaitIndexed() {
+    Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> index().ready() && index().backlogSize() == 0);
+  }
+
+  /** The repository's int8 rounding, written here: scale max|x|/127, round half up, clamp to +-127. */
+  private static float[] int8(final float[] v) {
+    float max = 0;
+    for (final float x : v) {
+      max = Math.max(max, Math.abs(x));
+    }
+    final float scale = max / 127f;
+    final float[] out = new float[v.length];
+    for (int i = 0; i < v.length; i++) {
+      out[i] = Math.max(-127, Math.min(127, Math.round(v[i] / scale))) * scale;
+    }
+    return out;
+  }
+
+  private static List<String> ids(final List<SimilarMatch> matches) {
+    return matches.stream().map(SimilarMatch::inferenceId).toList();
+  }
+
   @Test
   void sketchesOfDifferentParametersAreNeverMixed() {
+    awaitReady();
     final float[] v = gaussian(64);
     input.pipeInput("a-1", record("a-1", A, v, T0, "cam", Map.of("scene", 1)));
     input.pipeInput("b-1", record("b-1", B, v, T0, "cam", Map.of("scene", 1)));
     input.pipeInput("b-2", record("b-2", B, gaussian(64), T0, "cam", Map.of("scene", 1)));
-    final List<SimilarMatch> inA = index().search(IndexEntry.specKey(A, 64), v, 10, SimilarityFilter.NONE, null);
-    final List<SimilarMatch> inB = index().search(IndexEntry.specKey(B, 64), v, 10, SimilarityFilter.NONE, null);
-    assertThat(inA).extracting(SimilarMatch::inferenceId).containsExactly("a-1");
-    assertThat(inB).extracting(SimilarMatch::inferenceId).containsExactlyInAnyOrder("b-1", "b-2");
-    assertThat(inA.get(0).cosine()).isCloseTo(1.0, within(1e-6));
-    // a truncated vector (another length) is another index too
-    assertThat(index().size(IndexEntry.specKey(A, 32))).isZero();
+    for (final boolean indexed : new boolean[] {false, true}) {
+      if (indexed) {
+        awaitIndexed();
+        assertThat(index().size(SimilarityIndex.specKey(A))).isEqualTo(1);
+        assertThat(index().size(SimilarityIndex.specKey(B))).isEqualTo(2);
+      }
+      final List<SimilarMatch> inA = search(A, v, 10, SimilarityFilter.NONE);
+      assertThat(ids(inA)).containsExactly("a-1");
+      assertThat(ids(search(B, v, 10, SimilarityFilter.NONE))).containsExactlyInAnyOrder("b-1", "b-2");
+      assertThat(inA.get(0).cosine()).isCloseTo(cosine(v, int8(v)), within(1e-6));
+    }
   }
 
   @Test
   void updatesAndTombstonesAreFollowed() {
+    awaitReady();
     final float[] v = gaussian(64);
     input.pipeInput("x", record("x", A, v, T0, "cam", Map.of("scene", 1)));
     input.pipeInput("y", record("y", A, gaussian(64), T0, "cam", Map.of("scene", 1)));
     final float[] w = gaussian(64);
     input.pipeInput("x", record("x", A, w, T0 + 1, "cam", Map.of("scene", 1)));
-    final String key = IndexEntry.specKey(A, 64);
-    assertThat(index().size(key)).isEqualTo(2);
-    assertThat(index().search(key, w, 1, SimilarityFilter.NONE, null).get(0).cosine()).isCloseTo(1.0, within(1e-6));
+    assertThat(search(A, w, 1, SimilarityFilter.NONE).get(0).cosine()).isCloseTo(cosine(w, int8(w)), within(1e-6));
+    awaitIndexed();
+    assertThat(index().size(SimilarityIndex.specKey(A))).isEqualTo(2);
+    assertThat(search(A, w, 1, SimilarityFilter.NONE).get(0).inferenceId()).isEqualTo("x");
     input.pipeInput("x", (InferenceSketch) null);
-    assertThat(index().size(key)).isEqualTo(1);
-    assertThat(index().search(key, w, 5, SimilarityFilter.NONE, null)).extracting(SimilarMatch::inferenceId)
-        .containsExactly("y");
+    assertThat(ids(search(A, w, 5, SimilarityFilter.NONE))).containsExactly("y");
+    awaitIndexed();
+    assertThat(index().size(SimilarityIndex.specKey(A))).isEqualTo(1);
+    assertThat(ids(search(A, w, 5, SimilarityFilter.NONE))).containsExactly("y");
   }
 
   @Test
-  void recallAtTenAgainstBruteForceAndFiltersHold() {
+  void aSketchIsFoundAsSoonAsItIsWrittenWhileTheIndexerRunsBehind() {
+    awaitReady();
+    for (int i = 0; i < 300; i++) {
+      final float[] v = gaussian(64);
+      final String id = "s-" + i;
+      input.pipeInput(id, record(id, A, v, T0 + i, "cam", Map.of("scene", 1)));
+      // no waiting: from the backlog if the indexer has not reached it, from the graph otherwise
+      assertThat(search(A, v, 1, SimilarityFilter.NONE)).extracting(SimilarMatch::inferenceId).containsExactly(id);
+    }
+  }
+
+  @Test
+  void noIndexerThreadOutlivesItsTask() {
+    awaitReady();
+    input.pipeInput("a-1", record("a-1", A, gaussian(64), T0, "cam", Map.of("scene", 1)));
+    assertThat(indexerThreads()).hasSize(1);
+    driver.close();
+    driver = null;
+    assertThat(indexerThreads()).isEmpty();
+  }
+
+  private static List<String> indexerThreads() {
+    return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).map(Thread::getName)
+        .filter(n -> n.startsWith("rsk-similarity-indexer-")).toList();
+  }
+
+  @Test
+  void recallAtTenOfPrefixCandidatesReRankedAndFiltersAreExact() {
+    awaitReady();
+    final SketchSpec wide = SketchSpec.of(256, 3L, 0.5, 0.5); // wider than the 128-coordinate prefix
     final int n = 1500;
     final Map<String, float[]> vectors = new HashMap<>();
     final Map<String, InferenceSketch> records = new HashMap<>();
     final float[][] centres = new float[30][];
     for (int c = 0; c < centres.length; c++) {
-      centres[c] = gaussian(64);
+      centres[c] = gaussian(256);
     }
     for (int i = 0; i < n; i++) {
-      final float[] v = gaussian(64);
+      final float[] v = gaussian(256);
       final float[] centre = centres[i % centres.length];
       for (int j = 0; j < v.length; j++) {
         v[j] = centre[j] + 0.5f * v[j];
       }
       final String id = "i-" + i;
       final Map<String, Integer> modules = i % 3 == 0 ? Map.of("scene", 1, "cat", 1) : Map.of("scene", 1);
-      final InferenceSketch r = record(id, A, v, T0 + i * 60_000L, i % 2 == 0 ? "cam-even" : "cam-odd", modules);
-      vectors.put(id, v);
+      final InferenceSketch r = record(id, wide, v, T0 + i * 60_000L, i % 2 == 0 ? "cam-even" : "cam-odd", modules);
+      vectors.put(id, int8(v));
       records.put(id, r);
       input.pipeInput(id, r);
     }
-    final String key = IndexEntry.specKey(A, 64);
+    awaitIndexed();
     final SimilarityFilter filter = new SimilarityFilter(T0 + 600 * 60_000L, T0 + 2400 * 60_000L, "cam-even",
         List.of("cat"));
     int hits = 0;
     int total = 0;
     for (int q = 0; q < 50; q++) {
-      final float[] query = gaussian(64);
+      // a query like the stored sketches: near one of the centres (a random direction has no true neighbours)
+      final float[] query = gaussian(256);
+      final float[] centre = centres[q % centres.length];
+      for (int j = 0; j < query.length; j++) {
+        query[j] = centre[j] + 0.5f * query[j];
+      }
       final Set<String> truth = bruteForce(vectors, query, 10, id -> true);
-      final List<SimilarMatch> got = index().search(key, query, 10, SimilarityFilter.NONE, null);
+      final List<SimilarMatch> got = search(wide, query, 10, SimilarityFilter.NONE);
       for (final SimilarMatch m : got) {
         hits += truth.contains(m.inferenceId()) ? 1 : 0;
-        assertThat(m.cosine()).isCloseTo(cosine(query, vectors.get(m.inferenceId())), within(1e-5));
+        assertThat(m.cosine()).isCloseTo(cosine(query, vectors.get(m.inferenceId())), within(1e-6));
       }
       total += truth.size();
-      final List<SimilarMatch> filtered = index().search(key, query, 10, filter, null);
       final Set<String> filteredTruth = bruteForce(vectors, query, 10, id -> {
         final InferenceSketch r = records.get(id);
         final long t = r.getEventTime().toEpochMilli();
         return t >= filter.fromMs() && t < filter.toMs() && r.getSource().equals("cam-even")
             && r.getModuleCounts().containsKey("cat");
       });
-      assertThat(filtered).extracting(SimilarMatch::inferenceId).containsExactlyInAnyOrderElementsOf(filteredTruth);
+      assertThat(ids(search(wide, query, 10, filter))).containsExactlyInAnyOrderElementsOf(filteredTruth);
     }
     assertThat((double) hits / total).as("recall@10").isGreaterThanOrEqualTo(0.95);
   }

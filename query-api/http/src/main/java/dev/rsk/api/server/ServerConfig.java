@@ -9,6 +9,8 @@ import dev.rsk.config.InvalidConfigException;
 import dev.rsk.config.RskConfig;
 import dev.rsk.config.Validators;
 import dev.rsk.stats.StatsConfig;
+import dev.rsk.stats.graph.HnswParams;
+import dev.rsk.stats.graph.IndexSettings;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -51,6 +53,12 @@ public final class ServerConfig {
   public static final String REPOSITORY_RETENTION = "rsk.repository.retention";
   public static final String REPOSITORY_FULL_FOR = "rsk.repository.full.for";
   public static final String REPOSITORY_AGED_FRACTION = "rsk.repository.aged.fraction";
+  public static final String SIMILARITY_ENABLED = "rsk.similarity.index.enabled";
+  public static final String SIMILARITY_PREFIX = "rsk.similarity.index.prefix";
+  public static final String SIMILARITY_BACKLOG = "rsk.similarity.index.backlog";
+  public static final String SIMILARITY_M = "rsk.similarity.index.hnsw.m";
+  public static final String SIMILARITY_BEAM = "rsk.similarity.index.hnsw.beam";
+  public static final String SIMILARITY_CANDIDATES = "rsk.similarity.index.candidates";
   public static final String STORE_WAIT = "rsk.api.store.wait";
   public static final String REMOTE_TIMEOUT = "rsk.api.remote.timeout";
   public static final String API_TOKENS = "rsk.api.tokens";
@@ -210,6 +218,14 @@ public final class ServerConfig {
   /** The fraction of coordinates an aged repository sketch keeps. */
   public double agedFraction() {
     return values.getDouble(REPOSITORY_AGED_FRACTION);
+  }
+
+  /** The similarity index's knobs (docs/graph.md). */
+  public IndexSettings similarityIndex() {
+    final HnswParams d = IndexSettings.DEFAULT_HNSW;
+    return new IndexSettings(values.getBoolean(SIMILARITY_ENABLED), values.getInt(SIMILARITY_PREFIX),
+        values.getInt(SIMILARITY_BACKLOG), new HnswParams(values.getInt(SIMILARITY_M), values.getInt(SIMILARITY_BEAM),
+            values.getInt(SIMILARITY_CANDIDATES), d.ramBufferMb()));
   }
 
   public ApiLimits limits() {

@@ -18,6 +18,12 @@ import static dev.rsk.api.server.ServerConfig.REPOSITORY_FULL_FOR;
 import static dev.rsk.api.server.ServerConfig.REPOSITORY_RETENTION;
 import static dev.rsk.api.server.ServerConfig.RETENTION;
 import static dev.rsk.api.server.ServerConfig.SKETCHES_DLQ_TOPIC;
+import static dev.rsk.api.server.ServerConfig.SIMILARITY_BACKLOG;
+import static dev.rsk.api.server.ServerConfig.SIMILARITY_BEAM;
+import static dev.rsk.api.server.ServerConfig.SIMILARITY_CANDIDATES;
+import static dev.rsk.api.server.ServerConfig.SIMILARITY_ENABLED;
+import static dev.rsk.api.server.ServerConfig.SIMILARITY_M;
+import static dev.rsk.api.server.ServerConfig.SIMILARITY_PREFIX;
 import static dev.rsk.api.server.ServerConfig.SKETCHES_TOPIC;
 import static dev.rsk.api.server.ServerConfig.STATS_BUCKET;
 import static dev.rsk.api.server.ServerConfig.STATS_RETENTION;
@@ -28,6 +34,8 @@ import static dev.rsk.config.Validators.iso;
 import dev.rsk.api.ApiLimits;
 import dev.rsk.config.Validators;
 import dev.rsk.stats.StatsConfig;
+import dev.rsk.stats.graph.HnswParams;
+import dev.rsk.stats.graph.IndexSettings;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Range;
@@ -79,12 +87,33 @@ final class ServerConfigDef {
     define(d, "Stats", REPOSITORY_AGED_FRACTION, Type.DOUBLE, StatsConfig.DEFAULT_AGED_FRACTION,
         Range.between(0.001, 1.0), Importance.MEDIUM, "Fraction q of the coordinates an aged sketch keeps;"
             + " its readouts' standard errors grow by about 1/sqrt(q).");
+    similarity(d);
     define(d, "API", STORE_WAIT, Type.STRING, iso(api.storeWait()), Validators.isoDuration(), Importance.LOW,
         "How long a query waits for a migrating store before 503.");
     define(d, "API", REMOTE_TIMEOUT, Type.STRING, iso(api.remoteTimeout()), Validators.isoDuration(),
         Importance.LOW, "Connect and request timeout of a call to another instance.");
     access(d);
     return d;
+  }
+
+  /** The similarity index (docs/graph.md "Knobs"). */
+  private static void similarity(final ConfigDef d) {
+    final IndexSettings x = IndexSettings.DEFAULTS;
+    define(d, "Similarity", SIMILARITY_ENABLED, Type.BOOLEAN, x.enabled(), null, Importance.MEDIUM,
+        "Keep an HNSW index per partition for POST /v1/similar; false: every search scans the repository (exact).");
+    define(d, "Similarity", SIMILARITY_PREFIX, Type.INT, x.prefixLength(), Range.between(1, HnswParams.MAX_DIMENSIONS),
+        Importance.LOW, "Coordinates m of each stored sketch the graph holds (int8; all of them if d is smaller);"
+            + " candidates are re-ranked with the whole stored vector.");
+    define(d, "Similarity", SIMILARITY_BACKLOG, Type.INT, x.backlogBound(), Range.atLeast(1), Importance.LOW,
+        "Most sketches per partition stored but not yet in the graph (each search re-ranks them all); past it the"
+            + " partition is answered by the exact scan while its indexer rebuilds from the repository.");
+    define(d, "Similarity", SIMILARITY_M, Type.INT, x.hnsw().maxConn(), Range.between(2, 512), Importance.LOW,
+        "HNSW M: neighbours per node (memory and build time for recall).");
+    define(d, "Similarity", SIMILARITY_BEAM, Type.INT, x.hnsw().beamWidth(), Range.between(2, 3200), Importance.LOW,
+        "HNSW efConstruction: beam while inserting (build time for recall).");
+    define(d, "Similarity", SIMILARITY_CANDIDATES, Type.INT, x.hnsw().numCandidates(), Range.between(1, 10_000),
+        Importance.LOW, "Candidates per partition and search: HNSW efSearch and the number re-ranked exactly (query"
+            + " time for recall).");
   }
 
   /** Tokens, the cluster secret and TLS (docs/api.md "Access"). */

@@ -67,7 +67,7 @@ public final class StatsServer implements AutoCloseable {
           stats.sketchesTopic(), config.limits().remoteTimeout());
       this.partitionCount = count;
       // The topology's own meters (rsk.stats.*) join the same registry, served on GET /metrics.
-      s = new KafkaStreams(StatsTopology.buildTopology(stats, registry), props);
+      s = new KafkaStreams(StatsTopology.buildTopology(stats, registry, config.similarityIndex()), props);
       this.streams = s;
       meters = new StreamsMeterBinding(s, registry);
       this.streamsMetrics = meters;

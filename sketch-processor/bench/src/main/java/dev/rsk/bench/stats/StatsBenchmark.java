@@ -9,6 +9,12 @@ import dev.rsk.serde.AvroSerdes;
 import dev.rsk.sketch.SketchSpec;
 import dev.rsk.stats.StatsConfig;
 import dev.rsk.stats.StatsTopology;
+import dev.rsk.stats.graph.IndexSettings;
+import dev.rsk.stats.graph.SimilarityGraph;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -48,11 +54,14 @@ public final class StatsBenchmark {
   static final String TOPIC = "sketches";
 
   /** Parameters. */
-  public record Options(int sketches, int partitions, int d, int rounds) {}
+  public record Options(int sketches, int partitions, int d, int rounds, boolean withoutIndex) {}
 
-  /** The figures of one run. */
+  /**
+   * The figures of one run; {@code indexedSeconds}: from RUNNING until every sketch was searchable through the
+   * similarity graphs (NaN without an index), {@code indexerCpuMicros}: CPU of the background indexers per sketch.
+   */
   public record Result(String app, int round, double seconds, double sketchesPerSecond, double cpuMicros,
-      double recordsPerSketch, double bytesPerSketch) {}
+      double recordsPerSketch, double bytesPerSketch, double indexedSeconds, double indexerCpuMicros) {}
 
   private StatsBenchmark() {}
 
@@ -70,20 +79,31 @@ public final class StatsBenchmark {
       Path lastRskState = null;
       for (int r = 1; r <= o.rounds(); r++) {
         final Path rskState = Files.createTempDirectory(dir, "rsk");
-        results.add(runApp("rsk-stats", r, kafka, o, rskState, StatsTopology.buildTopology(config), out));
+        final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        results.add(runApp("rsk-stats", r, kafka, o, rskState,
+            StatsTopology.buildTopology(config, meters, IndexSettings.DEFAULTS), meters, out));
         lastRskState = rskState;
+        if (o.withoutIndex()) {
+          results.add(runApp("rsk-stats-no-index", r, kafka, o, Files.createTempDirectory(dir, "rsk-no-index"),
+              StatsTopology.buildTopology(config, new SimpleMeterRegistry(), IndexSettings.DISABLED), null, out));
+        }
         results.add(runApp("plain-windowed-count", r, kafka, o, Files.createTempDirectory(dir, "peer"),
-            PeerTopology.build(TOPIC, serde.deserializer()), out));
+            PeerTopology.build(TOPIC, serde.deserializer()), null, out));
       }
       out.println();
       out.println("app                   round   seconds  sketches/s  cpu-us/sketch  changelog-records/sketch"
-          + "  changelog-bytes/sketch");
+          + "  changelog-bytes/sketch  all-indexed-s  indexer-cpu-us/sketch");
       for (final Result x : results) {
-        out.printf(Locale.ROOT, "%-21s %5d %9.2f %11.0f %14.1f %25.2f %23.0f%n", x.app(), x.round(), x.seconds(),
-            x.sketchesPerSecond(), x.cpuMicros(), x.recordsPerSketch(), x.bytesPerSketch());
+        out.printf(Locale.ROOT, "%-21s %5d %9.2f %11.0f %14.1f %25.2f %23.0f %14.2f %22.1f%n", x.app(), x.round(),
+            x.seconds(), x.sketchesPerSecond(), x.cpuMicros(), x.recordsPerSketch(), x.bytesPerSketch(),
+            x.indexedSeconds(), x.indexerCpuMicros());
       }
       out.printf(Locale.ROOT, "rsk / peer throughput (best of each): %.2fx%n",
           best(results, "rsk-stats") / best(results, "plain-windowed-count"));
+      if (o.withoutIndex()) {
+        out.printf(Locale.ROOT, "rsk without the similarity index / peer (best of each): %.2fx%n",
+            best(results, "rsk-stats-no-index") / best(results, "plain-windowed-count"));
+      }
       StorageReport.breakdown(kafka, "rsk-stats-" + o.rounds(), o.sketches(), out);
       StorageReport.print(kafka, TOPIC, "rsk-stats-" + o.rounds(), lastRskState, o.sketches(), rawBytes, out);
       out.printf(Locale.ROOT, "load average at the end: %.2f (%d cores; machine shared, figures are noisy)%n",
@@ -130,7 +150,8 @@ public final class StatsBenchmark {
   }
 
   private static Result runApp(final String app, final int round, final EmbeddedKafka kafka, final Options o,
-      final Path stateDir, final Topology topology, final PrintStream out) throws Exception {
+      final Path stateDir, final Topology topology, final MeterRegistry meters, final PrintStream out)
+      throws Exception {
     final String appId = app + "-" + round;
     final Properties p = new Properties();
     p.put(StreamsConfig.APPLICATION_ID_CONFIG, appId);
@@ -142,6 +163,8 @@ public final class StatsBenchmark {
     final AtomicLong runningAt = new AtomicLong();
     final double seconds;
     final long cpu;
+    double indexed = Double.NaN;
+    double indexerCpu = Double.NaN;
     try (KafkaStreams streams = new KafkaStreams(topology, p)) {
       streams.setStateListener((now, before) -> {
         if (now == KafkaStreams.State.RUNNING) {
@@ -169,14 +192,49 @@ public final class StatsBenchmark {
       }
       seconds = (System.nanoTime() - runningAt.get()) / 1e9;
       cpu = StorageReport.streamThreadCpuNanos(appId) - Math.max(0, cpu0);
+      if (meters != null) {
+        indexed = awaitIndexed(meters, o.sketches(), deadline) ? (System.nanoTime() - runningAt.get()) / 1e9
+            : Double.NaN;
+        indexerCpu = indexerCpuNanos() / 1e3 / o.sketches();
+      }
       streams.close(Duration.ofSeconds(60));
     }
     final long[] written = StorageReport.internalTopics(kafka, appId);
     final Result r = new Result(app, round, seconds, o.sketches() / seconds, cpu / 1e3 / o.sketches(),
-        (double) written[0] / o.sketches(), (double) written[1] / o.sketches());
+        (double) written[0] / o.sketches(), (double) written[1] / o.sketches(), indexed, indexerCpu);
     out.printf(Locale.ROOT, "[%s #%d] %.2f s = %.0f sketches/s, stream-thread CPU %.1f us/sketch, internal topics"
         + " %.2f records and %.0f bytes per sketch%n", app, round, r.seconds(), r.sketchesPerSecond(), r.cpuMicros(),
         r.recordsPerSketch(), r.bytesPerSketch());
+    if (meters != null) {
+      out.printf(Locale.ROOT, "[%s #%d] every sketch searchable through the similarity graphs %.2f s after RUNNING;"
+          + " background indexers' CPU %.1f us/sketch%n", app, round, indexed, indexerCpu);
+    }
     return r;
+  }
+
+  /** Waits until the indexers have no backlog and hold {@code n} sketches; false past the deadline. */
+  private static boolean awaitIndexed(final MeterRegistry meters, final int n, final long deadline)
+      throws InterruptedException {
+    while (System.nanoTime() < deadline) {
+      final double backlog = meters.get(SimilarityGraph.BACKLOG_GAUGE).gauge().value();
+      final double indexed = meters.get(SimilarityGraph.INDEXED_GAUGE).gauge().value();
+      if (backlog == 0 && indexed >= n) {
+        return true;
+      }
+      Thread.sleep(50);
+    }
+    return false;
+  }
+
+  /** CPU time of the live background indexer threads (they end with their tasks, so read before close). */
+  private static long indexerCpuNanos() {
+    final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    long total = 0;
+    for (final ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
+      if (info != null && info.getThreadName().startsWith("rsk-similarity-indexer-")) {
+        total += Math.max(0, threads.getThreadCpuTime(info.getThreadId()));
+      }
+    }
+    return total;
   }
 }

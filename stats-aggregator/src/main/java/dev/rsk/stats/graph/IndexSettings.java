@@ -1,0 +1,35 @@
+package dev.rsk.stats.graph;
+
+/**
+ * The knobs of the similarity index (server keys {@code rsk.similarity.*}, docs/graph.md "Knobs").
+ *
+ * @param enabled false: no index is built and {@code /v1/similar} always scans (exact)
+ * @param prefixLength m: the index holds the first m int8 coordinates of each stored sketch (all of them if d
+ *     is smaller); candidates are re-ranked with the whole stored vector
+ * @param backlogBound most sketches per partition written but not yet searchable through the graph; past it
+ *     the partition is answered by the exact scan while the indexer rebuilds from the repository
+ * @param hnsw the graph's own knobs ({@link HnswParams#numCandidates()}: candidates re-ranked per partition)
+ */
+public record IndexSettings(boolean enabled, int prefixLength, int backlogBound, HnswParams hnsw) {
+
+  public static final int DEFAULT_PREFIX = 128;
+  public static final int DEFAULT_BACKLOG = 100_000;
+  /** M = 16, efConstruction = 100, 100 candidates re-ranked, 32 MB writer buffer per index. */
+  public static final HnswParams DEFAULT_HNSW = new HnswParams(16, 100, 100, 32);
+  public static final IndexSettings DEFAULTS = new IndexSettings(true, DEFAULT_PREFIX, DEFAULT_BACKLOG, DEFAULT_HNSW);
+  /** No index: every similarity search scans. */
+  public static final IndexSettings DISABLED = new IndexSettings(false, DEFAULT_PREFIX, DEFAULT_BACKLOG, DEFAULT_HNSW);
+
+  public IndexSettings {
+    if (prefixLength < 1 || prefixLength > HnswParams.MAX_DIMENSIONS) {
+      throw new IllegalArgumentException("prefix length must be in [1, " + HnswParams.MAX_DIMENSIONS + "]: "
+          + prefixLength);
+    }
+    if (backlogBound < 1) {
+      throw new IllegalArgumentException("backlog bound must be >= 1: " + backlogBound);
+    }
+    if (hnsw == null) {
+      throw new IllegalArgumentException("hnsw parameters missing");
+    }
+  }
+}
