@@ -2,7 +2,6 @@ package dev.rsk.stats.query;
 
 import dev.rsk.sketch.DecoderCache;
 import dev.rsk.stats.StatsStores;
-import dev.rsk.stats.serde.RepositoryCodec;
 import dev.rsk.stats.TimeIndex;
 import dev.rsk.stats.query.lang.QueryAccumulator;
 import dev.rsk.stats.query.lang.QueryPartial;
@@ -53,6 +52,7 @@ public final class RepositoryScan {
   private QueryPartial partition(final QueryPlan plan, final ReadOnlyKeyValueStore<Bytes, byte[]> index,
       final ReadOnlyKeyValueStore<String, byte[]> repository, final long deadlineNanos) {
     final QueryAccumulator acc = new QueryAccumulator(plan, decoders);
+    final StoredQueryRecord record = new StoredQueryRecord();
     long n = 0;
     // lowerBound(to) sorts before every key of time `to`, so the inclusive range end is exclusive in time
     try (KeyValueIterator<Bytes, byte[]> it =
@@ -62,7 +62,7 @@ public final class RepositoryScan {
         final String id = TimeIndex.inferenceId(kv.key);
         final byte[] stored = repository.get(id);
         if (stored != null) {
-          acc.add(new StoredQueryRecord(id, RepositoryCodec.decode(stored)));
+          acc.add(record.reset(id, stored));
         }
         if (++n % DEADLINE_CHECK_EVERY == 0 && System.nanoTime() > deadlineNanos) {
           acc.overBudget();
