@@ -19,7 +19,12 @@ public final class Evaluator {
   private final LocalClock clock;
 
   public Evaluator(final dev.rsk.sketch.DecoderCache decoders, final ZoneId zone) {
-    this.paths = new PathDecoder(decoders);
+    this(decoders, zone, Slots.POSITIONAL);
+  }
+
+  /** With the slots a decoded path tries ({@link Slots}). */
+  public Evaluator(final dev.rsk.sketch.DecoderCache decoders, final ZoneId zone, final Slots slots) {
+    this.paths = new PathDecoder(decoders, slots);
     this.clock = new LocalClock(zone);
   }
 

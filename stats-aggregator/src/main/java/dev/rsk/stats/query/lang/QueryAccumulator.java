@@ -38,8 +38,13 @@ public final class QueryAccumulator {
   private boolean overBudget;
 
   public QueryAccumulator(final QueryPlan plan, final DecoderCache decoders) {
+    this(plan, decoders, Slots.POSITIONAL);
+  }
+
+  /** With the slots a decoded path tries ({@link Slots}). */
+  public QueryAccumulator(final QueryPlan plan, final DecoderCache decoders, final Slots slots) {
     this.plan = plan;
-    this.evaluator = new Evaluator(decoders, plan.zone());
+    this.evaluator = new Evaluator(decoders, plan.zone(), slots);
     this.clock = new LocalClock(plan.zone());
     this.keepSums = plan.select().stream()
         .anyMatch(s -> s instanceof SelectItem.Mean || s instanceof SelectItem.Mass);
