@@ -6,11 +6,15 @@ import dev.rsk.api.internal.InternalDtos;
 import dev.rsk.api.model.QueryRequest;
 import dev.rsk.api.model.QueryResponse;
 import dev.rsk.sketch.DecoderCache;
+import dev.rsk.stats.model.NetworkEntry;
+import dev.rsk.stats.query.RepositoryScan;
 import dev.rsk.stats.query.lang.QueryAnswer;
 import dev.rsk.stats.query.lang.QueryException;
 import dev.rsk.stats.query.lang.QueryLimits;
 import dev.rsk.stats.query.lang.QueryPartial;
 import dev.rsk.stats.query.lang.QueryPlan;
+import dev.rsk.stats.query.lang.SelectItem;
+import dev.rsk.stats.query.lang.Slots;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -59,7 +63,21 @@ final class MemoryQueryService {
       throw ApiException.badRequest("the query did not finish within its time budget of " + budgetMs
           + " ms (" + merged.scanned() + " inferences scanned): narrow the range or simplify the expression");
     }
-    return response(q, plan, QueryAnswer.of(plan, merged, decoders), bucket, zone, g);
+    return response(q, plan, QueryAnswer.of(plan, merged, decoders, slots(plan)), bucket, zone, g);
+  }
+
+  /**
+   * The slots the final decoding of a path {@code mean} or {@code mass} tries: the learned network's of every
+   * instance (one more gather, only when such an item is selected), else none learned: positional.
+   */
+  private Slots slots(final QueryPlan plan) {
+    if (plan.select().stream().noneMatch(s -> s instanceof SelectItem.Mean m && !m.path().single()
+        || s instanceof SelectItem.Mass)) {
+      return Slots.POSITIONAL;
+    }
+    final List<NetworkEntry> entries = new ArrayList<>();
+    cluster.gather(InternalApi::network).parts().forEach(n -> entries.addAll(n.entries()));
+    return RepositoryScan.slots(entries);
   }
 
   private static QueryResponse response(final QueryRequest q, final QueryPlan plan, final QueryAnswer a,

@@ -2,12 +2,15 @@ package dev.rsk.stats.query;
 
 import dev.rsk.sketch.DecoderCache;
 import dev.rsk.stats.StatsStores;
-import dev.rsk.stats.serde.RepositoryCodec;
 import dev.rsk.stats.TimeIndex;
+import dev.rsk.stats.model.NetworkEntry;
 import dev.rsk.stats.query.lang.QueryAccumulator;
 import dev.rsk.stats.query.lang.QueryPartial;
 import dev.rsk.stats.query.lang.QueryPlan;
+import dev.rsk.stats.query.lang.Slots;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueIterator;
@@ -16,7 +19,8 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 /**
  * A memory query's scan of this instance's partitions: the time index over [from, to), then each
- * inference's stored record, adapted to the query engine's {@code QueryRecord}. This is the only class
+ * inference's stored record (read by id, or, when the range holds a good part of the partition, by one
+ * sequential pass over the repository that keeps the records in range), adapted to the query engine's {@code QueryRecord}. This is the only class
  * that knows the repository's storage form for queries; pointing queries at another form means another
  * adapter here. Every partition is scanned into its own partial (a retried read never double counts);
  * partials are merged. The scan stops at {@code deadlineNanos} (System.nanoTime), marking the partial
@@ -25,6 +29,11 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 public final class RepositoryScan {
 
   private static final int DEADLINE_CHECK_EVERY = 256;
+  /**
+   * A range holding at least 1/{@value} of the partition's stored inferences is read by one pass over the
+   * repository instead of a point read per id of the time index.
+   */
+  private static final int WIDE_FRACTION = 4;
 
   private final LocalStatsQueries stores;
   private final DecoderCache decoders;
@@ -38,11 +47,12 @@ public final class RepositoryScan {
   public QueryPartial scan(final QueryPlan plan, final Collection<Integer> partitions, final boolean stale,
       final long deadlineNanos) {
     QueryPartial out = QueryPartial.empty(plan);
+    final Slots slots = slots(stores.network(partitions, stale).values());
     for (final int p : partitions) {
       out = out.merge(stores.withStore(StatsStores.TIME_INDEX, QueryableStoreTypes.<Bytes, byte[]>keyValueStore(),
           p, stale, index -> stores.withStore(StatsStores.REPOSITORY,
               QueryableStoreTypes.<String, byte[]>keyValueStore(), p, stale,
-              repository -> partition(plan, index, repository, deadlineNanos))));
+              repository -> partition(plan, slots, index, repository, deadlineNanos))));
       if (out.overBudget()) {
         break;
       }
@@ -50,24 +60,64 @@ public final class RepositoryScan {
     return out;
   }
 
-  private QueryPartial partition(final QueryPlan plan, final ReadOnlyKeyValueStore<Bytes, byte[]> index,
-      final ReadOnlyKeyValueStore<String, byte[]> repository, final long deadlineNanos) {
-    final QueryAccumulator acc = new QueryAccumulator(plan, decoders);
-    long n = 0;
+  /**
+   * The slots decoded paths try: those of the network learned on these partitions, which holds every edge
+   * of every record scanned here that reported its structure.
+   */
+  public static Slots slots(final Collection<NetworkEntry> network) {
+    final Slots.Builder b = new Slots.Builder();
+    for (final NetworkEntry e : network) {
+      e.inputs().forEach((slot, inputs) -> inputs.keySet().forEach(input -> b.add(e.module(), slot, input)));
+    }
+    return b.build();
+  }
+
+  private QueryPartial partition(final QueryPlan plan, final Slots slots,
+      final ReadOnlyKeyValueStore<Bytes, byte[]> index, final ReadOnlyKeyValueStore<String, byte[]> repository,
+      final long deadlineNanos) {
+    final QueryAccumulator acc = new QueryAccumulator(plan, decoders, slots);
+    final StoredQueryRecord record = new StoredQueryRecord();
+    final long stored = repository.approximateNumEntries();
+    final List<String> ids = new ArrayList<>();
+    boolean wide = false;
     // lowerBound(to) sorts before every key of time `to`, so the inclusive range end is exclusive in time
     try (KeyValueIterator<Bytes, byte[]> it =
         index.range(TimeIndex.lowerBound(plan.fromMs()), TimeIndex.lowerBound(plan.toMs()))) {
       while (it.hasNext()) {
-        final KeyValue<Bytes, byte[]> kv = it.next();
-        final String id = TimeIndex.inferenceId(kv.key);
-        final byte[] stored = repository.get(id);
-        if (stored != null) {
-          acc.add(new StoredQueryRecord(id, RepositoryCodec.decode(stored)));
-        }
-        if (++n % DEADLINE_CHECK_EVERY == 0 && System.nanoTime() > deadlineNanos) {
-          acc.overBudget();
+        ids.add(TimeIndex.inferenceId(it.next().key));
+        if (stored > 0 && ids.size() * WIDE_FRACTION >= stored) {
+          wide = true;
           break;
         }
+      }
+    }
+    long n = 0;
+    if (wide) {
+      // a wide range: one sequential pass over the repository, keeping the records in range, costs less
+      // than a point read per indexed id (RocksDB reads a block per get, an iterator streams them)
+      try (KeyValueIterator<String, byte[]> it = repository.all()) {
+        while (it.hasNext()) {
+          final KeyValue<String, byte[]> kv = it.next();
+          final long t = record.reset(kv.key, kv.value).eventTime();
+          if (t >= plan.fromMs() && t < plan.toMs()) {
+            acc.add(record);
+          }
+          if (++n % DEADLINE_CHECK_EVERY == 0 && System.nanoTime() > deadlineNanos) {
+            acc.overBudget();
+            break;
+          }
+        }
+      }
+      return acc.partial();
+    }
+    for (final String id : ids) {
+      final byte[] bytes = repository.get(id);
+      if (bytes != null) {
+        acc.add(record.reset(id, bytes));
+      }
+      if (++n % DEADLINE_CHECK_EVERY == 0 && System.nanoTime() > deadlineNanos) {
+        acc.overBudget();
+        break;
       }
     }
     return acc.partial();

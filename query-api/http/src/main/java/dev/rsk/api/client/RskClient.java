@@ -9,6 +9,8 @@ import dev.rsk.api.model.HoursResponse;
 import dev.rsk.api.model.InferenceResponse;
 import dev.rsk.api.model.ModulesResponse;
 import dev.rsk.api.model.NetworkResponse;
+import dev.rsk.api.model.QueryRequest;
+import dev.rsk.api.model.QueryResponse;
 import dev.rsk.api.model.SimilarRequest;
 import dev.rsk.api.model.SimilarResponse;
 import dev.rsk.api.model.SketchParamsJson;
@@ -101,6 +103,11 @@ public final class RskClient {
   /** {@code POST /v1/similar} with any body (filters, exact). */
   public SimilarResponse similar(final SimilarRequest request) {
     return post("/v1/similar", request, SimilarResponse.class);
+  }
+
+  /** {@code POST /v1/query} (docs/queries.md). */
+  public QueryResponse query(final QueryRequest request) {
+    return post("/v1/query", request, QueryResponse.class);
   }
 
   /** {@code GET /v1/inferences/{id}/related?k=}. */

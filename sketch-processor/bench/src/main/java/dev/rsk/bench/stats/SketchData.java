@@ -5,6 +5,7 @@ import dev.rsk.avro.ModuleActivation;
 import dev.rsk.avro.ModuleInput;
 import dev.rsk.bench.processor.BenchmarkData;
 import dev.rsk.contract.ExactAttributes;
+import dev.rsk.contract.NetworkStructure;
 import dev.rsk.contract.SketchMapper;
 import dev.rsk.sketch.ObjectDag;
 import dev.rsk.sketch.RecursiveSketcher;
@@ -22,7 +23,8 @@ import java.util.Random;
 /**
  * Demo-like {@code InferenceSketch} records for the aggregator benchmark, made by the engine exactly as the
  * processor makes them: {@link BenchmarkData}'s 15-object inferences (scene over two entities over parts),
- * sketched with {@link RecursiveSketcher}, exact attribute sums filled by {@link ExactAttributes}. Event times
+ * sketched with {@link RecursiveSketcher}, exact attribute sums filled by {@link ExactAttributes} and the
+ * structure (edges) by {@link NetworkStructure}. Event times
  * are spread evenly over {@code span} (the demo's year at its rate is about 5 inferences per hour).
  */
 final class SketchData {
@@ -59,7 +61,8 @@ final class SketchData {
     for (final float x : sketch.vector()) {
       vector.add(x);
     }
-    return ExactAttributes.fill(InferenceSketch.newBuilder(), dag)
+    // complete inferences carry their structure, as the processor writes them (queries' exact paths)
+    return NetworkStructure.fill(ExactAttributes.fill(InferenceSketch.newBuilder(), dag), dag)
         .setInferenceId(id).setSource("bench").setEventTime(t).setParams(SketchMapper.params(spec))
         .setVector(vector).setObjectCount(objects.size()).setComplete(true).setMissingInputs(0)
         .setModuleCounts(new HashMap<>(dag.moduleCounts()))

@@ -1,8 +1,6 @@
 package dev.rsk.stats.query.lang;
 
-import java.time.Instant;
 import java.time.ZoneId;
-import java.time.ZonedDateTime;
 import java.util.List;
 
 /**
@@ -18,11 +16,16 @@ import java.util.List;
 public final class Evaluator {
 
   private final PathDecoder paths;
-  private final ZoneId zone;
+  private final LocalClock clock;
 
   public Evaluator(final dev.rsk.sketch.DecoderCache decoders, final ZoneId zone) {
-    this.paths = new PathDecoder(decoders);
-    this.zone = zone;
+    this(decoders, zone, Slots.POSITIONAL);
+  }
+
+  /** With the slots a decoded path tries ({@link Slots}). */
+  public Evaluator(final dev.rsk.sketch.DecoderCache decoders, final ZoneId zone, final Slots slots) {
+    this.paths = new PathDecoder(decoders, slots);
+    this.clock = new LocalClock(zone);
   }
 
   public Truth eval(final Expr e, final QueryRecord r) {
@@ -33,11 +36,11 @@ public final class Evaluator {
     } else if (e instanceof Expr.CountCmp c) {
       return Truth.exact(c.op().test(r.count(c.module()), c.value()));
     } else if (e instanceof Expr.Source s) {
-      return Truth.exact(s.source().equals(r.source()) == s.equal());
+      return Truth.exact(r.sourceIs(s.source()) == s.equal());
     } else if (e instanceof Expr.Hour h) {
-      return Truth.exact(within(time(r).getHour(), h.from(), h.to()));
+      return Truth.exact(within(clock.hour(r.eventTime()), h.from(), h.to()));
     } else if (e instanceof Expr.Weekday w) {
-      return Truth.exact(within(time(r).getDayOfWeek().getValue(), w.from(), w.to()));
+      return Truth.exact(within(clock.weekday(r.eventTime()), w.from(), w.to()));
     } else if (e instanceof Expr.Not n) {
       return eval(n.inner(), r).not();
     } else if (e instanceof Expr.And a) {
@@ -52,10 +55,6 @@ public final class Evaluator {
       return attribute(c, r);
     }
     throw new IllegalArgumentException("unknown expression " + e);
-  }
-
-  private ZonedDateTime time(final QueryRecord r) {
-    return Instant.ofEpochMilli(r.eventTime()).atZone(zone);
   }
 
   /** {@code v} in [from, to], wrapping when from > to (hour(22..2), weekday(sat..mon)). */

@@ -7,8 +7,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Decodes a path {@code a/b/c} from a sketch (one inference's, or a sum of many): for each positional
- * slot "0".."{@value QueryLimits#SLOTS}-1" of {@code a}, unroll {@code R_{a,slot}} and read the presence
+ * Decodes a path {@code a/b/c} from a sketch (one inference's, or a sum of many): for each slot of
+ * {@code a} where {@code b} was seen ({@link Slots}: the learned network's, else the positional "0".."{@value
+ * QueryLimits#SLOTS}-1"), unroll {@code R_{a,slot}} and read the presence
  * of {@code b}; keep the branches where {@code b} reaches {@link Sketch#significanceThreshold()} and go
  * on with {@code b}'s slots, and so on; the last step's branches are the answer. Unrolling exposes the
  * slot-tagged copy of an input of an {@code a} at any depth (the identity copies carry {@code a} down
@@ -49,9 +50,11 @@ final class PathDecoder {
   }
 
   private final DecoderCache decoders;
+  private final Slots slots;
 
-  PathDecoder(final DecoderCache decoders) {
+  PathDecoder(final DecoderCache decoders, final Slots slots) {
     this.decoders = decoders;
+    this.slots = slots;
   }
 
   /**
@@ -69,8 +72,8 @@ final class PathDecoder {
       final boolean lastStep = step + 2 == modules.size();
       final List<Sketch> next = new ArrayList<>();
       for (final Sketch v : frontier) {
-        for (int slot = 0; slot < QueryLimits.SLOTS; slot++) {
-          final Sketch u = decoder.unroll(v, parent, String.valueOf(slot));
+        for (final String slot : slots.of(parent, modules.get(step + 1))) {
+          final Sketch u = decoder.unroll(v, parent, slot);
           // an intermediate module must be found before its own inputs are looked for
           if (lastStep || decoder.presence(u, modules.get(step + 1)) >= tau) {
             next.add(u);

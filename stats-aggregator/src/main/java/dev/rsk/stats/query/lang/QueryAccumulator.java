@@ -1,8 +1,7 @@
 package dev.rsk.stats.query.lang;
 
 import dev.rsk.sketch.DecoderCache;
-import dev.rsk.sketch.Sketch;
-import java.time.Instant;
+import dev.rsk.sketch.SketchSpec;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -26,9 +25,11 @@ public final class QueryAccumulator {
   private final double[] exactSums;
   private final long[] exactCounts;
   private final boolean[] exactComplete;
-  private final Map<String, float[]> sums = new LinkedHashMap<>();
-  private final Map<String, Sketch> sumSpecs = new LinkedHashMap<>();
-  private final Map<String, Long> sumCounts = new LinkedHashMap<>();
+  private final LocalClock clock;
+  private final Map<SumKey, float[]> sums = new LinkedHashMap<>();
+  private final Map<SumKey, Long> sumCounts = new LinkedHashMap<>();
+  private SumKey lastKey;
+  private float[] lastSum;
   private long scanned;
   private long inferences;
   private long matched;
@@ -37,8 +38,14 @@ public final class QueryAccumulator {
   private boolean overBudget;
 
   public QueryAccumulator(final QueryPlan plan, final DecoderCache decoders) {
+    this(plan, decoders, Slots.POSITIONAL);
+  }
+
+  /** With the slots a decoded path tries ({@link Slots}). */
+  public QueryAccumulator(final QueryPlan plan, final DecoderCache decoders, final Slots slots) {
     this.plan = plan;
-    this.evaluator = new Evaluator(decoders, plan.zone());
+    this.evaluator = new Evaluator(decoders, plan.zone(), slots);
+    this.clock = new LocalClock(plan.zone());
     this.keepSums = plan.select().stream()
         .anyMatch(s -> s instanceof SelectItem.Mean || s instanceof SelectItem.Mass);
     this.bucketInferences = new long[plan.buckets()];
@@ -68,14 +75,14 @@ public final class QueryAccumulator {
     }
     matched++;
     bucketMatched[bucket]++;
-    hourMatched[Instant.ofEpochMilli(t).atZone(plan.zone()).getHour()]++;
+    hourMatched[clock.hour(t)]++;
     for (int i = 0; i < plan.select().size(); i++) {
       if (plan.select().get(i) instanceof SelectItem.Mean m && m.path().single()) {
         addExact(i, m, r);
       }
     }
     if (keepSums) {
-      addSketch(r.sketch());
+      addSketch(r);
     }
   }
 
@@ -98,20 +105,23 @@ public final class QueryAccumulator {
     }
   }
 
-  private void addSketch(final Sketch s) {
-    final float[] v = s.vector();
-    final String key = s.spec() + ";" + v.length;
-    final float[] acc = sums.computeIfAbsent(key, k -> new float[v.length]);
-    for (int i = 0; i < v.length; i++) {
-      acc[i] += v[i];
+  /** Sums of the vectors of one spec and length. */
+  private record SumKey(SketchSpec spec, int length) {}
+
+  private void addSketch(final QueryRecord r) {
+    final SumKey key = new SumKey(r.spec(), r.vectorLength());
+    if (!key.equals(lastKey)) {
+      // records of a scan share one spec and length but for aged ones: one map lookup per change
+      lastKey = key;
+      lastSum = sums.computeIfAbsent(key, k -> new float[k.length()]);
     }
-    sumSpecs.putIfAbsent(key, s);
+    r.addVectorTo(lastSum);
     sumCounts.merge(key, 1L, Long::sum);
   }
 
   public QueryPartial partial() {
     final List<QueryPartial.SumPart> parts = new ArrayList<>();
-    sums.forEach((k, v) -> parts.add(QueryPartial.SumPart.of(sumSpecs.get(k).spec(), v, sumCounts.get(k))));
+    sums.forEach((k, v) -> parts.add(QueryPartial.SumPart.of(k.spec(), v, sumCounts.get(k))));
     return new QueryPartial(scanned, inferences, matched, variance, exact, bucketInferences.clone(),
         bucketMatched.clone(), hourMatched.clone(), exactSums.clone(), exactCounts.clone(), exactComplete.clone(),
         parts, overBudget);

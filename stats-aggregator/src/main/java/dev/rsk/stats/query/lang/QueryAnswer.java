@@ -16,7 +16,8 @@ import java.util.Map;
  * error, as {@link Sketch#readoutStdError()} of the sum. A {@code mass} adds every final branch of the
  * path (unbiased; standard error {@code sqrt(branches)} times the sum's); a path {@code mean} is the ratio
  * of the significant branches' summed readouts, with the delta-method error {@code sigma_c sqrt(n (1 +
- * m^2)) / |sum r0|}, {@code sigma_c = readoutStdError / sqrt(2)}; null when no branch is significant.
+ * m^2)) / |sum r0|} widened to Fieller's interval near r0 = 0 ({@link #fieller}), {@code sigma_c =
+ * readoutStdError / sqrt(2)}; null when no branch is significant or r0 is within 1.96 errors of 0.
  * Sums of different specs are decoded apart and added (independent noise, added in quadrature).
  */
 public record QueryAnswer(long scanned, long inferences, long matched, double matchedStdError, boolean exact,
@@ -30,10 +31,16 @@ public record QueryAnswer(long scanned, long inferences, long matched, double ma
   public record Value(Double value, double stdError, boolean exact) {}
 
   public static QueryAnswer of(final QueryPlan plan, final QueryPartial p, final DecoderCache decoders) {
+    return of(plan, p, decoders, Slots.POSITIONAL);
+  }
+
+  /** With the slots a decoded path tries ({@link Slots}). */
+  public static QueryAnswer of(final QueryPlan plan, final QueryPartial p, final DecoderCache decoders,
+      final Slots slots) {
     final double se = Math.sqrt(p.matchedVariance());
     final boolean exact = p.matchedExact();
     final Map<String, Value> values = new LinkedHashMap<>();
-    final PathDecoder paths = new PathDecoder(decoders);
+    final PathDecoder paths = new PathDecoder(decoders, slots);
     for (int i = 0; i < plan.select().size(); i++) {
       final SelectItem item = plan.select().get(i);
       if (item instanceof SelectItem.Count) {
@@ -76,8 +83,29 @@ public record QueryAnswer(long scanned, long inferences, long matched, double ma
     if (var == 0) {
       return new Value(null, 0, false);
     }
-    final double mean = ri / r0;
-    return new Value(mean, Math.sqrt(var * (1 + mean * mean)) / Math.abs(r0), false);
+    return fieller(ri, r0, var);
+  }
+
+  /** The z of a two-sided 95% interval. */
+  private static final double Z95 = 1.959964;
+
+  /**
+   * The ratio {@code ri / r0} of two readouts with independent errors of variance {@code var} each, with the
+   * half-width of its 95% Fieller interval over 1.96 as the standard error. The delta method ({@code
+   * sqrt(var (1 + m^2)) / |r0|}) is too small when {@code r0} is within a few errors of 0, which is where a
+   * path found at the significance threshold sits (ErrorBarsTest: 14 of 17 within two errors); Fieller's
+   * interval widens there, and is unbounded when {@code r0} is not 1.96 errors from 0: the mean is then
+   * null (too noisy to say).
+   */
+  static Value fieller(final double ri, final double r0, final double var) {
+    final double z2v = Z95 * Z95 * var;
+    final double a = r0 * r0 - z2v;
+    final double disc = ri * ri * r0 * r0 - a * (ri * ri - z2v);
+    if (a <= 0 || disc < 0) {
+      return new Value(null, 0, false);
+    }
+    final double halfWidth = Math.sqrt(disc) / a;
+    return new Value(ri / r0, halfWidth / Z95, false);
   }
 
   private static Value mass(final QueryPartial p, final SelectItem.Mass m, final PathDecoder paths) {

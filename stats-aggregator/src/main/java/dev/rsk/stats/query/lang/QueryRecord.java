@@ -1,6 +1,7 @@
 package dev.rsk.stats.query.lang;
 
 import dev.rsk.sketch.Sketch;
+import dev.rsk.sketch.SketchSpec;
 
 /**
  * The one view of a stored inference the query engine reads. The repository's storage form (today the
@@ -16,6 +17,11 @@ public interface QueryRecord {
 
   /** The source ("" when none). */
   String source();
+
+  /** Whether the source is {@code source}; a stored form may compare without building the string. */
+  default boolean sourceIs(final String source) {
+    return source.equals(source());
+  }
 
   /** Exact number of objects of {@code module} in the inference, 0 when none. */
   int count(String module);
@@ -37,4 +43,22 @@ public interface QueryRecord {
 
   /** The inference's sketch with its spec. */
   Sketch sketch();
+
+  /** The spec of {@link #sketch()}; a stored form may read it without decoding the vector. */
+  default SketchSpec spec() {
+    return sketch().spec();
+  }
+
+  /** The length of {@link #sketch()}'s vector. */
+  default int vectorLength() {
+    return sketch().length();
+  }
+
+  /** Adds {@link #sketch()}'s vector to {@code acc} (of length {@link #vectorLength()}). */
+  default void addVectorTo(final float[] acc) {
+    final float[] v = sketch().vector();
+    for (int i = 0; i < acc.length; i++) {
+      acc[i] += v[i];
+    }
+  }
 }
