@@ -67,6 +67,11 @@ public final class ExactSimilarity {
 
   /** The sketch of one simulated inference, built as the processor builds it from the same events. */
   static Sketch sketch(final RecursiveSketcher sketcher, final SimulatedInference inf) {
+    return sketcher.sketch(dag(inf));
+  }
+
+  /** The DAG of one simulated inference, built as the processor builds it from the same events. */
+  static ObjectDag dag(final SimulatedInference inf) {
     final List<SketchObject> objects = new ArrayList<>(inf.events().size());
     String root = null;
     for (final ModuleActivation e : inf.events()) {
@@ -85,6 +90,6 @@ public final class ExactSimilarity {
         root = e.getObjectId();
       }
     }
-    return sketcher.sketch(ObjectDag.of(objects, root));
+    return ObjectDag.of(objects, root);
   }
 }

@@ -51,6 +51,27 @@ class JointContentCheckTest {
   }
 
   @Test
+  void failsOnACountOffByMoreThanAQuarterObjectWhateverItsStatedError() {
+    // within 3 of its (wide) standard errors, but it would round to the wrong count
+    assertThat(JointContentCheck.check(TRUTH, decoded(1.4, 0.5, 0.4), "cat", List.of("size", "x")).passed())
+        .isFalse();
+  }
+
+  @Test
+  void failsOnAnAttributeOffByMoreThanTheFixedToleranceWhateverItsStatedError() {
+    final InferenceResponse.Decoded wide = decoded(1.0, 0.05, 0.47);
+    // 0.47 is 3.5 standard errors of 0.02 from 0.4: fails on both counts
+    assertThat(JointContentCheck.check(TRUTH, wide, "cat", List.of("size", "x")).passed()).isFalse();
+    // an attribute 0.06 off with a standard error of 0.05 fails on the fixed tolerance alone
+    final InferenceResponse.TreeNode cat = new InferenceResponse.TreeNode("cat", List.of("scene[0]"), 1, 1.0, 0.05,
+        new double[] {0.46, 0.7}, new double[] {0.05, 0.05}, List.of());
+    final InferenceResponse.Decoded loose = new InferenceResponse.Decoded("JOINT", 0.01, wide.counts(),
+        List.of(new InferenceResponse.TreeNode("scene", List.of(), 0, 1.0, 0.05, new double[] {0.1},
+            new double[] {0.01}, List.of(cat))));
+    assertThat(JointContentCheck.check(TRUTH, loose, "cat", List.of("size", "x")).passed()).isFalse();
+  }
+
+  @Test
   void failsWhenATrueModuleIsNotAmongTheNetworksPositions() {
     final InferenceContent withTail = new InferenceContent("room-1", Instant.EPOCH, 5, Map.of(
         "scene", new InferenceContent.ModuleContent(1, 0, new double[] {0.1}),

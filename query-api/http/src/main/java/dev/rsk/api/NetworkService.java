@@ -4,9 +4,14 @@ import dev.rsk.api.cluster.ScatterGather;
 import dev.rsk.api.internal.InternalApi;
 import dev.rsk.api.internal.InternalDtos;
 import dev.rsk.api.model.NetworkResponse;
+import dev.rsk.contract.NetworkStructure;
 import dev.rsk.sketch.StructureCatalogue;
 import dev.rsk.stats.model.NetworkEntry;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -49,7 +54,26 @@ final class NetworkService {
       e.inputs().forEach((slot, in) -> in.forEach((input, n) ->
           edges.add(new NetworkResponse.Edge(e.module(), slot, input, n))));
     }
-    return new NetworkResponse(inferences, modules, roots, edges, g.instances(), g.stale());
+    return new NetworkResponse(NetworkStructure.VERSION, version(catalogue(merged.values())), inferences, modules,
+        roots, edges, g.instances(), g.stale());
+  }
+
+  /**
+   * The version of a learned structure: the first 16 hex digits of the SHA-256 of its canonical text (sorted
+   * modules with their k, roots, and per module and slot the sorted input modules), null for none. Equal
+   * catalogues share one decoder ({@link dev.rsk.sketch.DecoderCache}), so this names the decoder in use.
+   */
+  static String version(final StructureCatalogue c) {
+    if (c == null) {
+      return null;
+    }
+    final String text = c.attributeLengths() + "|" + c.rootModules() + "|" + c.inputModules();
+    try {
+      final byte[] h = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(h, 0, 8);
+    } catch (final NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JVM has SHA-256", e);
+    }
   }
 
   /**

@@ -1,6 +1,7 @@
 package dev.rsk.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import dev.rsk.api.client.RskClient;
 import dev.rsk.api.client.RskClientException;
@@ -13,9 +14,12 @@ import dev.rsk.api.server.StatsServer;
 import dev.rsk.avro.InferenceSketch;
 import dev.rsk.registry.InMemorySchemaRegistryClient;
 import dev.rsk.serde.AvroSerdes;
+import dev.rsk.sketch.ObjectDag;
 import dev.rsk.sketch.RecoveredNode;
 import dev.rsk.sketch.Sketch;
 import dev.rsk.sketch.SketchDecoder;
+import dev.rsk.sketch.SketchInput;
+import dev.rsk.sketch.SketchObject;
 import dev.rsk.sketch.SketchSpec;
 import dev.rsk.stats.testing.NetworkStreetScenes;
 import dev.rsk.testing.KafkaExtension;
@@ -37,15 +41,22 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@code GET /v1/network} on a real stack (in-process broker, 4 partitions): two instances of one
  * application answer the same as a single instance of another, and the answer equals the wiring
  * computed here from the scenes' parameters. Then {@code /v1/inferences/{id}} on street-camera scenes
- * decodes with the learned network: the true root, no phantom nodes, wheels and faces at depth 2.
+ * decodes with the learned network: the true root, no phantom nodes, wheels and faces at depth 2; a month
+ * of street traffic (720 scenes, one an hour in April) is counted from its summed sketches alone within 3%;
+ * and, last, a scene with a module and an edge never seen changes the network's version and is decoded by
+ * the running servers. Run time: about 1 to 3 minutes (three Streams instances on a loaded machine).
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class NetworkApiTest {
 
   @RegisterExtension static final KafkaExtension KAFKA = new KafkaExtension();
@@ -55,6 +66,12 @@ class NetworkApiTest {
   static final long T0 = Instant.parse("2026-03-02T00:00:00Z").toEpochMilli();
   /** Scene id to {cars, persons, bicycles}; every one carries its structure. */
   static final Map<String, int[]> SCENES = new LinkedHashMap<>();
+  /** A month of street traffic in April 2026, one scene an hour: scene id to {cars, persons, bicycles}. */
+  static final Map<String, int[]> MONTH = new LinkedHashMap<>();
+  static final Instant APRIL = Instant.parse("2026-04-01T00:00:00Z");
+  static final int MONTH_DAYS = 30;
+  static NetworkStreetScenes scenes;
+  static InMemorySchemaRegistryClient registry;
   static final List<StatsServer> SERVERS = new ArrayList<>();
   static RskClient ca;
   static RskClient cb;
@@ -63,8 +80,8 @@ class NetworkApiTest {
   @BeforeAll
   static void start() throws Exception {
     KAFKA.createTopic(TOPIC, 4);
-    final InMemorySchemaRegistryClient registry = new InMemorySchemaRegistryClient();
-    final NetworkStreetScenes scenes = new NetworkStreetScenes(SPEC, 11);
+    registry = new InMemorySchemaRegistryClient();
+    scenes = new NetworkStreetScenes(SPEC, 11);
     SCENES.put("street-person-face-bicycle", new int[] {0, 1, 1});
     SCENES.put("street-car", new int[] {1, 0, 0});
     SCENES.put("four-cars", new int[] {4, 0, 0});
@@ -73,6 +90,9 @@ class NetworkApiTest {
     for (int i = 0; i < 36; i++) {
       SCENES.put("scene-" + i, new int[] {random.nextInt(4), random.nextInt(3), random.nextInt(2)});
     }
+    for (int h = 0; h < 24 * MONTH_DAYS; h++) {
+      MONTH.put("april-" + h, new int[] {random.nextInt(4), random.nextInt(3), random.nextInt(2)});
+    }
     try (KafkaProducer<String, InferenceSketch> producer = new KafkaProducer<>(KAFKA.producerProps(),
         new StringSerializer(), AvroSerdes.specific(InferenceSketch.class, registry, false).serializer())) {
       int i = 0;
@@ -80,6 +100,12 @@ class NetworkApiTest {
         final int[] n = e.getValue();
         producer.send(new ProducerRecord<>(TOPIC, e.getKey(),
             scenes.scene(e.getKey(), T0 + 60_000L * i++, n[0], n[1], n[2])));
+      }
+      int h = 0;
+      for (final Map.Entry<String, int[]> e : MONTH.entrySet()) {
+        final int[] n = e.getValue();
+        producer.send(new ProducerRecord<>(TOPIC, e.getKey(),
+            scenes.scene(e.getKey(), APRIL.toEpochMilli() + 3_600_000L * h++ + 60_000L, n[0], n[1], n[2])));
       }
       // an older producer's record: in the catalogue, not in the network
       producer.send(new ProducerRecord<>(TOPIC, "old", scenes.sceneWithoutStructure("old", T0, 2, 2, 1)));
@@ -98,7 +124,7 @@ class NetworkApiTest {
 
   private static boolean ready(final RskClient c, final int instances) {
     final NetworkResponse n = c.network();
-    return n.instances().size() == instances && n.inferences() == SCENES.size();
+    return n.instances().size() == instances && n.inferences() == SCENES.size() + MONTH.size();
   }
 
   private static StatsServer server(final InMemorySchemaRegistryClient registry, final String name,
@@ -142,7 +168,9 @@ class NetworkApiTest {
     long bicycles = 0;
     final long[] inferencesWith = new long[3];
     final Map<String, Long> rootEdges = new TreeMap<>();
-    for (final int[] n : SCENES.values()) {
+    final List<int[]> all = new ArrayList<>(SCENES.values());
+    all.addAll(MONTH.values());
+    for (final int[] n : all) {
       int slot = 0;
       final String[] kinds = {"car", "person", "bicycle"};
       for (int kind = 0; kind < 3; kind++) {
@@ -155,8 +183,12 @@ class NetworkApiTest {
       persons += n[1];
       bicycles += n[2];
     }
-    final long scenes = SCENES.size();
+    final long scenes = all.size();
     assertThat(na.inferences()).isEqualTo(scenes);
+    assertThat(na.structureFormat()).isEqualTo(1);
+    assertThat(na.version()).matches("[0-9a-f]{16}");
+    assertThat(nb.version()).isEqualTo(na.version());
+    assertThat(n1.version()).isEqualTo(na.version());
     assertThat(na.rootModules()).isEqualTo(Map.of("street", scenes));
     assertThat(na.modules()).containsExactly(
         new NetworkResponse.Module("bicycle", 1, inferencesWith[2], bicycles, Map.of(1, bicycles)),
@@ -257,6 +289,71 @@ class NetworkApiTest {
     }
   }
 
+  @Test
+  void aMonthOfStreetTrafficIsCountedFromItsSummedSketchesAloneWithinThreePercent() {
+    // the truth, from the scenes' parameters: every module at depth <= 2 (street 0; car, person, bicycle 1;
+    // wheel, face 2), each at one depth
+    final Map<String, Integer> truth = new TreeMap<>();
+    for (final int[] n : MONTH.values()) {
+      truth.merge("street", 1, Integer::sum);
+      truth.merge("car", n[0], Integer::sum);
+      truth.merge("wheel", 4 * n[0], Integer::sum);
+      truth.merge("person", n[1], Integer::sum);
+      truth.merge("face", n[1], Integer::sum);
+      truth.merge("bicycle", n[2], Integer::sum);
+    }
+    final Instant to = APRIL.plus(Duration.ofDays(MONTH_DAYS));
+    for (final Map.Entry<String, Integer> e : truth.entrySet()) {
+      final StatsResponse s = ca.stats(e.getKey(), APRIL, to);
+      final StatsResponse.SumEstimate sums = s.fromSums();
+      assertThat(s.objects()).as(e.getKey() + " exact objects").isEqualTo(e.getValue().longValue());
+      assertThat(s.inferences()).as("inferences in April").isEqualTo(MONTH.size());
+      assertThat(sums.sketches()).as(e.getKey() + " sketches summed").isBetween(s.withModule(), s.inferences());
+      assertThat(sums.countMethod()).as(e.getKey()).isEqualTo("JOINT");
+      final double error = Math.abs(sums.count() - e.getValue());
+      System.out.printf("NetworkApiTest month of %d street scenes: %s %.3f +- %.3f from the sums, truth %d (%.4f%%)%n",
+          MONTH.size(), e.getKey(), sums.count(), sums.countStdError(), e.getValue(), 100 * error / e.getValue());
+      assertThat(error).as("%s: %.4f +- %.4f against %d", e.getKey(), sums.count(), sums.countStdError(),
+          e.getValue()).isLessThanOrEqualTo(0.03 * e.getValue())
+          .isLessThanOrEqualTo(Math.max(4 * sums.countStdError(), 1e-4 * e.getValue()));
+    }
+  }
+
+  /** Last: it teaches the running servers a module and an edge the other tests do not expect. */
+  @Test
+  @Order(Integer.MAX_VALUE)
+  void aNewModuleAndEdgeTakeEffectWithoutARestart() throws Exception {
+    final String before = ca.network().version();
+    // street -> person -> {face on "0", dog on "pet"}: the dog module and the (person, pet, dog) edge are new
+    final List<SketchObject> objects = List.of(
+        new SketchObject("face", "face", new float[] {0.3f, 0.6f}, List.of()),
+        new SketchObject("dog", "dog", new float[] {0.9f, 0.2f}, List.of()),
+        new SketchObject("person", "person", new float[] {0.1f, 0.5f, 0.7f},
+            List.of(new SketchInput("face", "0", 1f), new SketchInput("dog", "pet", 1f))),
+        new SketchObject("street", "street", new float[] {0.4f}, List.of(new SketchInput("person", null, 1f))));
+    try (KafkaProducer<String, InferenceSketch> producer = new KafkaProducer<>(KAFKA.producerProps(),
+        new StringSerializer(), AvroSerdes.specific(InferenceSketch.class, registry, false).serializer())) {
+      producer.send(new ProducerRecord<>(TOPIC, "street-person-dog",
+          scenes.scene("street-person-dog", Instant.parse("2026-06-01T00:00:00Z").toEpochMilli(),
+              ObjectDag.of(objects, "street")))).get();
+    }
+    Awaitility.await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500))
+        .ignoreException(RskClientException.class)
+        .until(() -> ca.network().edges().contains(new NetworkResponse.Edge("person", "pet", "dog", 1))
+            && ca.inference("street-person-dog").decoded() != null);
+    final NetworkResponse after = ca.network();
+    assertThat(after.version()).isNotEqualTo(before).matches("[0-9a-f]{16}");
+    assertThat(after.modules()).extracting(NetworkResponse.Module::module).contains("dog");
+    final InferenceResponse r = ca.inference("street-person-dog");
+    assertThat(r.decoded().method()).isEqualTo("JOINT");
+    final InferenceResponse.DepthCount dog = r.decoded().counts().stream()
+        .filter(c -> c.module().equals("dog") && c.depth() == 2).findFirst().orElseThrow();
+    assertThat(dog.count()).as("the new module decoded at depth 2").isCloseTo(1.0, within(0.25));
+    final Set<String> found = new HashSet<>();
+    r.decoded().tree().forEach(t -> collect(t, found));
+    assertThat(found).contains("street[0]/person[pet]:dog", "street[0]/person[0]:face", "street[0]:person");
+  }
+
   private static void collect(final InferenceResponse.TreeNode node, final Set<String> out) {
     out.add(String.join("/", node.tagPath()) + ":" + node.module());
     node.children().forEach(c -> collect(c, out));
@@ -307,7 +404,7 @@ class NetworkApiTest {
     assertThat(network.statusCode()).isEqualTo(200);
     assertThat(network.headers().firstValue("Content-Type").orElse("")).startsWith("application/json");
     final var json = Json.mapper().readTree(network.body());
-    assertThat(json.get("rootModules").get("street").asLong()).isEqualTo(SCENES.size());
+    assertThat(json.get("rootModules").get("street").asLong()).isEqualTo(SCENES.size() + MONTH.size());
     assertThat(json.get("modules").get(0).get("depths").get("1").asLong()).isPositive(); // bicycle at depth 1
     final var openApi = Json.mapper().readTree(http.send(java.net.http.HttpRequest.newBuilder(
         java.net.URI.create(base + "/openapi.json")).build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body());

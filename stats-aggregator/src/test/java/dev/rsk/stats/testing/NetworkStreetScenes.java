@@ -38,6 +38,11 @@ public final class NetworkStreetScenes {
     return NetworkStructure.fill(InferenceSketch.newBuilder(record(id, eventTime, dag)), dag).build();
   }
 
+  /** A complete record of any DAG (with its structure fields), sketched with this spec. */
+  public InferenceSketch scene(final String id, final long eventTime, final ObjectDag dag) {
+    return NetworkStructure.fill(InferenceSketch.newBuilder(record(id, eventTime, dag)), dag).build();
+  }
+
   /** The same scene as a record without structure (an older producer: structureVersion 0). */
   public InferenceSketch sceneWithoutStructure(final String id, final long eventTime, final int cars,
       final int persons, final int bicycles) {

@@ -7,6 +7,11 @@ import java.util.Map;
  * {@code GET /v1/network}: the network as observed in every complete DAG that carried its structure
  * (exact counts, gathered from every instance and merged).
  *
+ * @param structureFormat the {@code structureVersion} of the {@code InferenceSketch} records learned from
+ *     (records without structure, version 0, or of a version this build does not know, are not learned from)
+ * @param version the learned wiring's version: a fingerprint of what the decoders use (every module with
+ *     its k, the root modules, each (module, slot, input module) seen; not the counts), so it changes exactly
+ *     when a new module, root or edge is learned and a new decoder is factored; null before anything is learned
  * @param inferences complete DAGs learned from (the sum of {@code rootModules})
  * @param modules every module seen in them, by name
  * @param rootModules module to the number of DAGs rooted at it
@@ -14,7 +19,7 @@ import java.util.Map;
  * @param instances which instance answered for which partitions
  * @param stale true when some partitions were answered from standby copies
  */
-public record NetworkResponse(long inferences, List<Module> modules, Map<String, Long> rootModules,
+public record NetworkResponse(int structureFormat, String version, long inferences, List<Module> modules, Map<String, Long> rootModules,
     List<Edge> edges, List<InstanceStatus> instances, boolean stale) {
 
   /**

@@ -35,7 +35,7 @@ public final class JointChecks {
   /** Accuracy figures over many inferences. */
   public record Accuracy(
       int inferences, double countRmse, double precision, double recall, int heavyPositions,
-      double depth1Cosine, Map<Method, Integer> methods, double columns) {}
+      double depth1Cosine, Map<Method, Integer> methods, double columns, double depth3Rmse, int depth3Counts) {}
 
   /** Calibration: the fraction of decoded values within two standard errors of the truth. */
   public record Calibration(int values, double within2Se, int counts, double countsWithin, int attributes,
@@ -61,6 +61,8 @@ public final class JointChecks {
     final SplittableRandom rnd = new SplittableRandom(seed);
     double se2 = 0;
     long nCounts = 0;
+    double se3 = 0;
+    long n3 = 0;
     long reported = 0;
     long right = 0;
     long heavy = 0;
@@ -79,10 +81,13 @@ public final class JointChecks {
         columns += r.columns();
         final Map<String, Double> trueCounts = groupCounts(inf);
         for (final ModuleCount c : r.modules()) {
+          final double e = c.count() - trueCounts.getOrDefault(c.module() + "@" + c.depth(), 0.0);
           if (c.depth() >= 0 && c.depth() <= 2) {
-            final double e = c.count() - trueCounts.getOrDefault(c.module() + "@" + c.depth(), 0.0);
             se2 += e * e;
             nCounts++;
+          } else if (c.depth() == 3) {
+            se3 += e * e;
+            n3++;
           }
         }
         final Map<String, DecodedNode> nodes = new HashMap<>();
@@ -108,7 +113,8 @@ public final class JointChecks {
     }
     final int n = nets.size() * perNetwork;
     return new Accuracy(n, Math.sqrt(se2 / nCounts), (double) right / Math.max(1, reported),
-        (double) found / Math.max(1, heavy), (int) heavy, cos / Math.max(1, nCos), methods, columns / n);
+        (double) found / Math.max(1, heavy), (int) heavy, cos / Math.max(1, nCos), methods, columns / n,
+        Math.sqrt(se3 / Math.max(1, n3)), (int) n3);
   }
 
   /**

@@ -54,14 +54,17 @@ class JointChecksTest {
     final Calibration int8 = JointChecks.calibration(SPEC, street, DATA, 60, JointChecks.storage(1, true));
     final Calibration prefix = JointChecks.calibration(SPEC, street, DATA + 1, 60, JointChecks.storage(0.25, false));
     final Calibration smallD = JointChecks.calibration(SPEC.withD(256), NETS, DATA + 2, 15, JointChecks.storage(1, false));
-    final Calibration wide = JointChecks.calibration(SPEC.withD(512), List.of(NETS.get(2)), DATA + 3, 60,
+    final Calibration wide = JointChecks.calibration(SPEC.withD(512), List.of(NETS.get(2)), DATA + 3, 200,
         JointChecks.storage(0.5, true));
     assertThat(int8.methods()).containsOnlyKeys(Method.JOINT);
     assertThat(prefix.methods()).containsOnlyKeys(Method.SPARSE);
     assertThat(wide.methods()).containsOnlyKeys(Method.SPARSE);
     for (final Calibration c : List.of(int8, prefix, smallD, wide)) {
-      assertThat(c.values()).isGreaterThan(300);
-      assertThat(c.within2Se()).as(c.toString()).isBetween(0.90, 0.99);
+      // counts and attributes each on their own, over enough values that 90% vs 95% is not chance
+      assertThat(c.counts()).isGreaterThan(300);
+      assertThat(c.attributes()).as(c.toString()).isGreaterThan(100);
+      assertThat(c.countsWithin()).as(c.toString()).isBetween(0.90, 0.99);
+      assertThat(c.attributesWithin()).as(c.toString()).isBetween(0.90, 0.99);
     }
   }
 

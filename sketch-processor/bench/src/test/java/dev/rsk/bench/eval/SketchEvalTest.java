@@ -23,6 +23,7 @@ class SketchEvalTest {
     final String out = run(SketchSpec.DEFAULT_D, SketchSpec.DEFAULT_SEED, 0);
     assertThat(out).contains("d=1024", "1 noise law", "2 unrolled", "3 cats", "4 erasure", "5 similarity",
         "6 structure", "7 determinism", "8 joint decode: count RMSE", "8 street month", "9 calibration, int8",
+        "counts within 2 SE", "attributes within 2 SE", "count RMSE at depth 3",
         "9 calibration, d = 256", "d too small", "PASS (0 checks failed)").doesNotContain("FAIL\n");
   }
 
