@@ -3,6 +3,7 @@ package dev.rsk.cli;
 import dev.rsk.avro.ModuleActivation;
 import dev.rsk.serde.AvroSerdes;
 import dev.rsk.sim.GroundTruth;
+import dev.rsk.sim.Plant;
 import dev.rsk.sim.RoomSimulator;
 import dev.rsk.sim.SimulationConfig;
 import dev.rsk.sim.SimulationPublisher;
@@ -23,7 +24,8 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code rsk simulate}: the room simulator alone against any Kafka and schema registry, optionally writing the
- * ground truth as JSON. Exit code 0 when every event was acknowledged, 1 on a publishing error.
+ * ground truth as JSON. Exit code 0 when every event was acknowledged, 1 on a publishing error, 2 on a bad
+ * {@code --plant}.
  */
 @Command(name = "simulate", mixinStandardHelpOptions = true,
     description = "Publish a simulated camera's year of module activations (Avro, Confluent format) and write "
@@ -63,6 +65,11 @@ public final class SimulateCommand implements Callable<Integer> {
       description = "The events' source field (default: ${DEFAULT-VALUE}).")
   String source;
 
+  @Option(names = "--plant", paramLabel = "KIND@DAY[:FROM-TO]",
+      description = "Plant a new kind of scene from day DAY (0-based) on, between hours FROM and TO each day, e.g."
+          + " party@200 (5 to 8 people, the lamp on; default hours 20-24). The truth of concept detection.")
+  String plant;
+
   @Option(names = "--truth", description = "Write the ground truth as JSON to this file.")
   Path truthFile;
 
@@ -72,14 +79,21 @@ public final class SimulateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    final SimulationConfig config = new SimulationConfig(days, intervalMinutes, seed, start, zone, source,
-        SimulationConfig.DEFAULT_ID_PREFIX);
+    final SimulationConfig config;
+    try {
+      config = new SimulationConfig(days, intervalMinutes, seed, start, zone, source,
+          SimulationConfig.DEFAULT_ID_PREFIX, plant == null ? null : Plant.parse(plant));
+    } catch (final IllegalArgumentException e) {
+      System.err.println("rsk simulate: " + e.getMessage());
+      return 2;
+    }
     final Map<String, Object> producerConfig = SimulationPublisher.producerConfig(bootstrap);
     producerConfig.putAll(properties);
     final Map<String, Object> serdeConfig = new HashMap<>(properties);
     serdeConfig.put("schema.registry.url", registry);
-    System.err.printf("rsk simulate: %d days, one inference every %d min (%d inferences), seed %d -> %s on %s%n",
-        days, intervalMinutes, config.inferenceCount(), seed, topic, bootstrap);
+    System.err.printf("rsk simulate: %d days, one inference every %d min (%d inferences), seed %d%s -> %s on %s%n",
+        days, intervalMinutes, config.inferenceCount(), seed, plant == null ? "" : ", plant " + config.plant(), topic,
+        bootstrap);
     final GroundTruth truth = new GroundTruth(config, truthFile != null);
     final SimulationPublisher.Progress done;
     try {

@@ -66,7 +66,7 @@ public final class ExactSimilarity {
   }
 
   /** The sketch of one simulated inference, built as the processor builds it from the same events. */
-  static Sketch sketch(final RecursiveSketcher sketcher, final SimulatedInference inf) {
+  public static Sketch sketch(final RecursiveSketcher sketcher, final SimulatedInference inf) {
     return sketcher.sketch(dag(inf));
   }
 

@@ -78,6 +78,9 @@ public final class RoomSimulator implements Iterator<SimulatedInference> {
       cloud = 0.6 + 0.4 * rnd.nextDouble();
     }
 
+    if (config.planted(time)) {
+      return party(index, time, hourFraction, local.getDayOfYear());
+    }
     final int people = people(hour, weekend);
     final double daylight = daylight(hourFraction, local.getDayOfYear()) * cloud;
     final boolean lampOn = daylight < 0.25 && people > 0;
@@ -103,6 +106,26 @@ public final class RoomSimulator implements Iterator<SimulatedInference> {
       moving++;
     }
     frame.attributes(sceneObject, new float[] {(float) brightness, (float) clamp(0.25 * moving + gauss(0.03))});
+    return frame.build(index, rnd, config.source());
+  }
+
+  /**
+   * The planted scene ({@link Plant#PARTY}): 5 to 8 people, the lamp on, the TV off, the cat hiding (it is
+   * gone when the party ends) and no dog; drawn with the same objects and noise as the ordinary room.
+   */
+  private SimulatedInference party(final int index, final Instant time, final double hourFraction,
+      final int dayOfYear) {
+    final int people = 5 + rnd.nextInt(4);
+    final double daylight = daylight(hourFraction, dayOfYear) * cloud;
+    final double brightness = clamp(Math.max(daylight, 0.55) + gauss(0.02));
+    catPresent = false;
+    final InferenceFrame frame = new InferenceFrame(config.inferenceId(index), time);
+    final int sceneObject = frame.add("scene", SCENE, null, 0);
+    objects.furniture(frame, sceneObject, brightness, daylight, true, false);
+    for (int p = 0; p < people; p++) {
+      objects.person(frame, sceneObject, p, brightness);
+    }
+    frame.attributes(sceneObject, new float[] {(float) brightness, (float) clamp(0.25 * people + gauss(0.03))});
     return frame.build(index, rnd, config.source());
   }
 

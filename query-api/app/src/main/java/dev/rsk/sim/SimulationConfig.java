@@ -16,9 +16,11 @@ import java.util.Objects;
  * @param zone time zone of the room (for "night" and the hour-of-day truth)
  * @param source the {@code source} field of every event (the camera's name)
  * @param idPrefix inference ids are {@code idPrefix + "-" + zero-padded index}
+ * @param plant a new kind of scene planted from a given day on ({@link Plant}), or null for none
  */
 public record SimulationConfig(
-    int days, int intervalMinutes, long seed, Instant start, ZoneId zone, String source, String idPrefix) {
+    int days, int intervalMinutes, long seed, Instant start, ZoneId zone, String source, String idPrefix,
+    Plant plant) {
 
   /** A year. */
   public static final int DEFAULT_DAYS = 365;
@@ -50,6 +52,16 @@ public record SimulationConfig(
     if (idPrefix.isBlank()) {
       throw new IllegalArgumentException("idPrefix must not be blank");
     }
+    if (plant != null && plant.day() >= days) {
+      throw new IllegalArgumentException("plant day " + plant.day() + " is after the last simulated day "
+          + (days - 1));
+    }
+  }
+
+  /** Without a plant. */
+  public SimulationConfig(final int days, final int intervalMinutes, final long seed, final Instant start,
+      final ZoneId zone, final String source, final String idPrefix) {
+    this(days, intervalMinutes, seed, start, zone, source, idPrefix, null);
   }
 
   /** The defaults: a year, one inference every 12 minutes, seed 42, from 2025-01-01 UTC. */
@@ -60,15 +72,25 @@ public record SimulationConfig(
   }
 
   public SimulationConfig withDays(final int newDays) {
-    return new SimulationConfig(newDays, intervalMinutes, seed, start, zone, source, idPrefix);
+    return new SimulationConfig(newDays, intervalMinutes, seed, start, zone, source, idPrefix, plant);
   }
 
   public SimulationConfig withIntervalMinutes(final int minutes) {
-    return new SimulationConfig(days, minutes, seed, start, zone, source, idPrefix);
+    return new SimulationConfig(days, minutes, seed, start, zone, source, idPrefix, plant);
   }
 
   public SimulationConfig withSeed(final long newSeed) {
-    return new SimulationConfig(days, intervalMinutes, newSeed, start, zone, source, idPrefix);
+    return new SimulationConfig(days, intervalMinutes, newSeed, start, zone, source, idPrefix, plant);
+  }
+
+  /** The same simulation with {@code newPlant} (null: none). */
+  public SimulationConfig withPlant(final Plant newPlant) {
+    return new SimulationConfig(days, intervalMinutes, seed, start, zone, source, idPrefix, newPlant);
+  }
+
+  /** Whether the inference at {@code time} shows the planted scene (false without a plant). */
+  public boolean planted(final Instant time) {
+    return plant != null && plant.covers(this, time);
   }
 
   /** Number of inferences generated. */

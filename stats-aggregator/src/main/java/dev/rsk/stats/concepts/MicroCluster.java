@@ -1,0 +1,304 @@
+package dev.rsk.stats.concepts;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * One micro-cluster of a parameter key: the mean of its members' sketches (the centroid, itself the sketch of
+ * the mean DAG since sketching is linear), its size, first and last member times, the event times of its
+ * latest members (the density test of emergence), members per UTC day and per UTC hour of day, and a few
+ * exemplars. Mutable, owned by one {@link ConceptClusters}; {@link #encode()} is the store form.
+ */
+public final class MicroCluster {
+
+  private static final byte FORMAT = 1;
+  private static final long DAY_MS = 86_400_000L;
+  /** Daily counts kept: a bit over a year; older days are summed into {@link #earlier}. */
+  static final int MAX_DAYS = 400;
+
+  /** A member kept to show what the concept is. */
+  public record Exemplar(String inferenceId, long eventTime, double cosine) {}
+
+  private final String id;
+  private final String specKey;
+  private final String firstMember;
+  private final long firstSeen;
+  private long lastSeen;
+  private long size;
+  private ConceptState state;
+  private long emergedAt;
+  private final float[] centroid;
+  private double centroidNorm;
+  private final long[] recent;
+  private final TreeMap<Long, Long> daily;
+  private long earlier;
+  private final long[] hours;
+  private final List<Exemplar> exemplars;
+
+  private MicroCluster(final String id, final String specKey, final String firstMember, final long firstSeen,
+      final long lastSeen, final long size, final ConceptState state, final long emergedAt, final float[] centroid,
+      final long[] recent, final TreeMap<Long, Long> daily, final long earlier,
+      final long[] hours, final List<Exemplar> exemplars) {
+    this.id = id;
+    this.specKey = specKey;
+    this.firstMember = firstMember;
+    this.firstSeen = firstSeen;
+    this.lastSeen = lastSeen;
+    this.size = size;
+    this.state = state;
+    this.emergedAt = emergedAt;
+    this.centroid = centroid;
+    this.centroidNorm = norm(centroid);
+    this.recent = recent;
+    this.daily = daily;
+    this.earlier = earlier;
+    this.hours = hours;
+    this.exemplars = exemplars;
+  }
+
+  /** A new cluster holding one member. */
+  static MicroCluster start(final String specKey, final String member, final long time, final float[] vector,
+      final int emergeMembers) {
+    return new MicroCluster(id(specKey, member), specKey, member, time, time, 0,
+        ConceptState.FORMING, 0L, new float[vector.length], new long[emergeMembers], new TreeMap<>(), 0L,
+        new long[24], new ArrayList<>());
+  }
+
+  /**
+   * The stable id of a cluster: a hash of its parameter key and its first member's inference id, so replaying
+   * the same stream (a restart, a rebalance, a rebuilt store) names it the same.
+   */
+  public static String id(final String specKey, final String firstMember) {
+    try {
+      final MessageDigest sha = MessageDigest.getInstance("SHA-256");
+      sha.update(specKey.getBytes(StandardCharsets.UTF_8));
+      sha.update((byte) 0);
+      sha.update(firstMember.getBytes(StandardCharsets.UTF_8));
+      return "c" + HexFormat.of().formatHex(sha.digest(), 0, 8);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every JDK", e);
+    }
+  }
+
+  /** Adds a member: running mean, counts, density ring, exemplars. */
+  void add(final String member, final long time, final float[] vector, final double cosine, final int maxExemplars) {
+    size++;
+    final double w = 1.0 / size;
+    for (int i = 0; i < centroid.length && i < vector.length; i++) {
+      centroid[i] += (float) ((vector[i] - centroid[i]) * w);
+    }
+    centroidNorm = norm(centroid);
+    lastSeen = Math.max(lastSeen, time);
+    recent[(int) ((size - 1) % recent.length)] = time;
+    daily.merge(Math.floorDiv(time, DAY_MS), 1L, Long::sum);
+    while (daily.size() > MAX_DAYS) {
+      earlier += daily.pollFirstEntry().getValue();
+    }
+    hours[(int) Math.floorMod(Math.floorDiv(time, 3_600_000L), 24L)]++;
+    if (maxExemplars > 0) {
+      exemplars.add(new Exemplar(member, time, cosine));
+      exemplars.sort(Comparator.comparingDouble(Exemplar::cosine).reversed());
+      while (exemplars.size() > maxExemplars) {
+        exemplars.remove(exemplars.size() - 1);
+      }
+    }
+  }
+
+  /** Whether the ring holds its full count of member times and they span at most {@code windowMs}. */
+  boolean dense(final long windowMs) {
+    if (size < recent.length) {
+      return false;
+    }
+    long min = Long.MAX_VALUE;
+    long max = Long.MIN_VALUE;
+    for (final long t : recent) {
+      min = Math.min(min, t);
+      max = Math.max(max, t);
+    }
+    return max - min <= windowMs;
+  }
+
+  /** Cosine of {@code v} (with norm {@code vNorm}) to the centroid, over the common prefix. */
+  public double cosine(final float[] v, final double vNorm) {
+    if (centroidNorm == 0 || vNorm == 0) {
+      return 0;
+    }
+    double dot = 0;
+    final int n = Math.min(v.length, centroid.length);
+    for (int i = 0; i < n; i++) {
+      dot += (double) v[i] * centroid[i];
+    }
+    return dot / (vNorm * centroidNorm);
+  }
+
+  public static double norm(final float[] v) {
+    double s = 0;
+    for (final float x : v) {
+      s += (double) x * x;
+    }
+    return Math.sqrt(s);
+  }
+
+  void state(final ConceptState next, final long at) {
+    if (next == ConceptState.EMERGED && emergedAt == 0L) {
+      emergedAt = at;
+    }
+    state = next;
+  }
+
+  public String id() {
+    return id;
+  }
+
+  public String specKey() {
+    return specKey;
+  }
+
+  public String firstMember() {
+    return firstMember;
+  }
+
+  public long firstSeen() {
+    return firstSeen;
+  }
+
+  public long lastSeen() {
+    return lastSeen;
+  }
+
+  public long size() {
+    return size;
+  }
+
+  public ConceptState state() {
+    return state;
+  }
+
+  /** Event time of the member that made it a concept (0 if it never emerged). */
+  public long emergedAt() {
+    return emergedAt;
+  }
+
+  /** The mean member sketch (a copy). */
+  public float[] centroid() {
+    return centroid.clone();
+  }
+
+  /** Members per UTC day (epoch day -> count), the last {@value #MAX_DAYS} days with members. */
+  public Map<Long, Long> daily() {
+    return new TreeMap<>(daily);
+  }
+
+  /** Members on days older than those of {@link #daily()}. */
+  public long earlier() {
+    return earlier;
+  }
+
+  /** Members per UTC hour of day (a copy). */
+  public long[] hours() {
+    return hours.clone();
+  }
+
+  public List<Exemplar> exemplars() {
+    return List.copyOf(exemplars);
+  }
+
+  /** The store form. */
+  public byte[] encode() {
+    final ByteArrayOutputStream bytes = new ByteArrayOutputStream(256 + 4 * centroid.length + 16 * daily.size());
+    try (DataOutputStream out = new DataOutputStream(bytes)) {
+      out.writeByte(FORMAT);
+      out.writeUTF(id);
+      out.writeUTF(specKey);
+      out.writeUTF(firstMember);
+      out.writeLong(firstSeen);
+      out.writeLong(lastSeen);
+      out.writeLong(size);
+      out.writeByte(state.ordinal());
+      out.writeLong(emergedAt);
+      out.writeInt(centroid.length);
+      for (final float f : centroid) {
+        out.writeFloat(f);
+      }
+      out.writeInt(recent.length);
+      for (final long t : recent) {
+        out.writeLong(t);
+      }
+      out.writeInt(daily.size());
+      for (final Map.Entry<Long, Long> e : daily.entrySet()) {
+        out.writeLong(e.getKey());
+        out.writeLong(e.getValue());
+      }
+      out.writeLong(earlier);
+      for (final long h : hours) {
+        out.writeLong(h);
+      }
+      out.writeInt(exemplars.size());
+      for (final Exemplar e : exemplars) {
+        out.writeUTF(e.inferenceId());
+        out.writeLong(e.eventTime());
+        out.writeDouble(e.cosine());
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return bytes.toByteArray();
+  }
+
+  /** Reads {@link #encode()}'s form; IllegalArgumentException on anything else. */
+  public static MicroCluster decode(final byte[] data) {
+    try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(data))) {
+      if (in.readByte() != FORMAT) {
+        throw new IllegalArgumentException("unknown micro-cluster format");
+      }
+      final String id = in.readUTF();
+      final String key = in.readUTF();
+      final String first = in.readUTF();
+      final long firstSeen = in.readLong();
+      final long lastSeen = in.readLong();
+      final long size = in.readLong();
+      final ConceptState state = ConceptState.values()[in.readByte()];
+      final long emergedAt = in.readLong();
+      final float[] centroid = new float[in.readInt()];
+      for (int i = 0; i < centroid.length; i++) {
+        centroid[i] = in.readFloat();
+      }
+      final long[] recent = new long[in.readInt()];
+      for (int i = 0; i < recent.length; i++) {
+        recent[i] = in.readLong();
+      }
+      final int days = in.readInt();
+      final TreeMap<Long, Long> daily = new TreeMap<>();
+      for (int i = 0; i < days; i++) {
+        daily.put(in.readLong(), in.readLong());
+      }
+      final long earlier = in.readLong();
+      final long[] hours = new long[24];
+      for (int i = 0; i < 24; i++) {
+        hours[i] = in.readLong();
+      }
+      final int n = in.readInt();
+      final List<Exemplar> exemplars = new ArrayList<>(n);
+      for (int i = 0; i < n; i++) {
+        exemplars.add(new Exemplar(in.readUTF(), in.readLong(), in.readDouble()));
+      }
+      return new MicroCluster(id, key, first, firstSeen, lastSeen, size, state, emergedAt, centroid, recent,
+          daily, earlier, hours, exemplars);
+    } catch (IOException | ArrayIndexOutOfBoundsException e) {
+      throw new IllegalArgumentException("corrupt micro-cluster", e);
+    }
+  }
+}

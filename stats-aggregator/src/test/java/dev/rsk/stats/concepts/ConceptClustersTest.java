@@ -1,0 +1,122 @@
+package dev.rsk.stats.concepts;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.rsk.sketch.Sketch;
+import dev.rsk.sketch.SketchSpec;
+import java.time.Duration;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+class ConceptClustersTest {
+
+  private static final long HOUR = 3_600_000L;
+  private static final long T0 = 1_735_689_600_000L; // 2025-01-01T00:00Z
+  private static final SketchSpec SPEC = SketchSpec.defaults();
+
+  /** Unit vector along {@code axis} plus a little noise: points of one "kind" have cosines near 1. */
+  private static Sketch point(final int axis, final SplittableRandom rnd) {
+    final float[] v = new float[SPEC.d()];
+    v[axis] = 1f;
+    for (int i = 0; i < v.length; i++) {
+      v[i] += (float) (0.005 * rnd.nextGaussian());
+    }
+    return new Sketch(SPEC, v);
+  }
+
+  @Test
+  void theJoinThresholdIsCappedByTheSketchNoiseFloor() {
+    final ConceptClusters c = new ConceptClusters("k", ConceptParams.DEFAULTS, Long.MIN_VALUE, List.of());
+    final SplittableRandom rnd = new SplittableRandom(1);
+    // 1 - 3 sqrt(2 / d): 0.867 at d = 1024 (above 0.85, so 0.85 holds); 0.735 at d = 256
+    assertThat(c.joinThreshold(point(0, rnd))).isEqualTo(0.85);
+    final SketchSpec small = SPEC.withD(256);
+    final float[] v = new float[256];
+    v[3] = 2f;
+    assertThat(c.joinThreshold(new Sketch(small, v))).isCloseTo(1 - 3 * Math.sqrt(2.0 / 256), within(1e-9));
+  }
+
+  @Test
+  void clustersBornInTheWarmUpAreBaselineAndANewDenseKindEmergesAfterIt() {
+    final ConceptClusters c = new ConceptClusters("k", ConceptParams.DEFAULTS, Long.MIN_VALUE, List.of());
+    final SplittableRandom rnd = new SplittableRandom(2);
+    long t = T0;
+    // 15 days of kind 0, one point an hour: one cluster, born in the warm-up, dense: baseline
+    for (int i = 0; i < 15 * 24; i++, t += HOUR) {
+      assertThat(c.add("a" + i, t, point(0, rnd)).change()).isNotEqualTo(ConceptClusters.Change.EMERGED);
+    }
+    assertThat(c.clusters()).hasSize(1);
+    assertThat(c.clusters().iterator().next().state()).isEqualTo(ConceptState.BASELINE);
+    // a new kind (orthogonal), one point an hour: the 12th member within 30 h makes it a concept
+    ConceptClusters.Assignment last = null;
+    for (int i = 0; i < 12; i++, t += HOUR) {
+      last = c.add("b" + i, t, point(1, rnd));
+      assertThat(last.change()).isEqualTo(i == 0 ? ConceptClusters.Change.CREATED
+          : i == 11 ? ConceptClusters.Change.EMERGED : ConceptClusters.Change.JOINED);
+    }
+    final MicroCluster concept = last.cluster();
+    assertThat(concept.id()).isEqualTo(MicroCluster.id("k", "b0"));
+    assertThat(concept.state()).isEqualTo(ConceptState.EMERGED);
+    assertThat(concept.size()).isEqualTo(12);
+    assertThat(concept.emergedAt()).isEqualTo(t - HOUR);
+    assertThat(concept.exemplars()).hasSize(5);
+  }
+
+  @Test
+  void aSparseNewKindNeverEmerges() {
+    final ConceptClusters c = new ConceptClusters("k", ConceptParams.DEFAULTS, T0, List.of());
+    final SplittableRandom rnd = new SplittableRandom(3);
+    long t = T0 + Duration.ofDays(20).toMillis();
+    for (int i = 0; i < 40; i++, t += 3 * HOUR) { // 11 members per 30 h at most
+      c.add("s" + i, t, point(5, rnd));
+    }
+    assertThat(c.clusters()).singleElement().extracting(MicroCluster::state).isEqualTo(ConceptState.FORMING);
+  }
+
+  @Test
+  void aConceptFadesWithoutMembersAndComesBackWithOne() {
+    final ConceptClusters c = new ConceptClusters("k", ConceptParams.DEFAULTS, T0, List.of());
+    final SplittableRandom rnd = new SplittableRandom(4);
+    long t = T0 + Duration.ofDays(20).toMillis();
+    for (int i = 0; i < 12; i++, t += HOUR) {
+      c.add("p" + i, t, point(7, rnd));
+    }
+    final long last = t - HOUR;
+    assertThat(c.fade(last + Duration.ofDays(14).toMillis())).isEmpty();
+    assertThat(c.fade(last + Duration.ofDays(14).toMillis() + 1)).singleElement()
+        .extracting(MicroCluster::state).isEqualTo(ConceptState.FADED);
+    assertThat(c.add("p-back", t + Duration.ofDays(30).toMillis(), point(7, rnd)).change())
+        .isEqualTo(ConceptClusters.Change.REVIVED);
+  }
+
+  @Test
+  void aClusterRoundTripsThroughItsStoreForm() {
+    final ConceptClusters c = new ConceptClusters("k", ConceptParams.DEFAULTS, T0, List.of());
+    final SplittableRandom rnd = new SplittableRandom(5);
+    long t = T0 + Duration.ofDays(20).toMillis();
+    for (int i = 0; i < 30; i++, t += HOUR) {
+      c.add("r" + i, t, point(9, rnd));
+    }
+    final MicroCluster a = c.clusters().iterator().next();
+    final MicroCluster b = MicroCluster.decode(a.encode());
+    assertThat(b.encode()).isEqualTo(a.encode());
+    assertThat(b.id()).isEqualTo(a.id());
+    assertThat(b.size()).isEqualTo(30);
+    assertThat(b.centroid()).isEqualTo(a.centroid());
+    assertThat(b.daily()).isEqualTo(a.daily());
+    assertThat(b.daily().values().stream().mapToLong(Long::longValue).sum()).isEqualTo(30);
+    assertThat(b.hours()).isEqualTo(a.hours());
+    assertThatThrownBy(() -> MicroCluster.decode(new byte[] {9})).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void idsDependOnTheParameterKeyAndTheFirstMemberOnly() {
+    assertThat(MicroCluster.id("d=1024", "x")).isEqualTo(MicroCluster.id("d=1024", "x"));
+    assertThat(MicroCluster.id("d=1024", "x")).isNotEqualTo(MicroCluster.id("d=256", "x"));
+    assertThat(MicroCluster.id("d=1024", "x")).isNotEqualTo(MicroCluster.id("d=1024", "y"));
+    assertThat(MicroCluster.id("d=1024", "x")).matches("c[0-9a-f]{16}");
+  }
+}
