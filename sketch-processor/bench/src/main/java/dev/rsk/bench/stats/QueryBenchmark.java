@@ -66,7 +66,7 @@ public final class QueryBenchmark {
       final InMemorySchemaRegistryClient registry = new InMemorySchemaRegistryClient();
       final Serde<InferenceSketch> serde = AvroSerdes.specific(InferenceSketch.class, registry, false);
       kafka.createTopic(StatsBenchmark.TOPIC, 4, Map.of("retention.ms", "-1"));
-      StatsBenchmark.fill(kafka, new StatsBenchmark.Options(o.sketches(), 4, 1024, 1), serde,
+      StatsBenchmark.fill(kafka, new StatsBenchmark.Options(o.sketches(), 4, 1024, 1, false), serde,
           AvroSerdes.specific(ModuleActivation.class, registry, false), out);
       final Properties p = new Properties();
       p.put("kafka.bootstrap.servers", kafka.bootstrapServers());
