@@ -5,6 +5,7 @@ import dev.rsk.stats.serde.RepositoryCodec;
 import java.util.Arrays;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -32,12 +33,12 @@ final class Indexer {
   /** Repository records read per iterator during a rebuild. */
   private static final int CHUNK = 10_000;
   /**
-   * Refresh (make the graph show what was indexed) after this long or this many sketches, whichever first.
-   * Each refresh writes a Lucene segment, and segments cost merges and per-segment searches; until then the
-   * sketches stay in the backlog, which every search re-ranks exactly (a few us each).
+   * Refresh (make the graph show what was indexed) after this many sketches or this long, whichever first.
+   * Each refresh writes a Lucene segment, with a fixed cost, and segments cost merges and per-segment searches;
+   * until then the sketches stay in the backlog, which every search re-ranks exactly (a few us each).
    */
-  private static final long REFRESH_NANOS = Duration.ofSeconds(1).toNanos();
-  private static final int REFRESH_EVERY = 5_000;
+  private static final long REFRESH_NANOS = Duration.ofSeconds(10).toNanos();
+  private static final int REFRESH_EVERY = 1_000;
   private static final long IDLE_PARK_NANOS = Duration.ofMillis(100).toNanos();
   private static final Duration JOIN = Duration.ofSeconds(30);
 
@@ -84,7 +85,9 @@ final class Indexer {
     try {
       rebuild();
       long lastRefresh = System.nanoTime();
-      final List<Map.Entry<String, Long>> applied = new ArrayList<>();
+      // indexed but not yet refreshed: id -> the backlog sequence indexed (such ids stay in the backlog until the
+      // refresh, and must not be indexed again unless enqueued again meanwhile)
+      final Map<String, Long> applied = new HashMap<>();
       while (!stopping) {
         if (index.takeResync()) {
           applied.clear();
@@ -97,15 +100,17 @@ final class Indexer {
           if (batch.size() == BATCH) {
             break;
           }
-          batch.add(Map.entry(e.getKey(), e.getValue()));
+          if (!e.getValue().equals(applied.get(e.getKey()))) {
+            batch.add(Map.entry(e.getKey(), e.getValue()));
+          }
         }
         for (final Map.Entry<String, Long> e : batch) {
           apply(e.getKey(), index.graphs());
+          applied.put(e.getKey(), e.getValue());
         }
-        applied.addAll(batch);
         if (!applied.isEmpty() && (applied.size() >= REFRESH_EVERY || System.nanoTime() - lastRefresh > REFRESH_NANOS)) {
           index.graphs().values().forEach(SpecIndex::refresh);
-          applied.forEach(e -> index.backlog().remove(e.getKey(), e.getValue()));
+          applied.forEach((id, seq) -> index.backlog().remove(id, seq));
           applied.clear();
           lastRefresh = System.nanoTime();
         }

@@ -55,6 +55,10 @@ import org.apache.kafka.common.errors.SerializationException;
  *
  * For d = 1024 and the demo's eight modules a record is about 1,150 bytes (an Avro InferenceSketch with its
  * float vector and attribute sums was about 5,200). {@link #age} cuts the vector to a prefix by cutting bytes.
+ *
+ * <p>Longer than 300 lines because it is the one class that knows this layout: the encoder, the full decoder,
+ * the partial views scans use ({@link #sketch}, {@link #header}, {@link #eventTime}) and ageing must agree byte
+ * for byte, so they stay together.
  */
 public final class RepositoryCodec {
 

@@ -25,7 +25,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * The similarity index against the exact scan, in one run. For each repository: the vectors stored as the
  * repository stores them (int8 with a scale), the graph built over their int8 prefixes one upsert at a time
- * (as the partition's indexer does, refreshed every second or 5,000 sketches), recall@10 of the index (graph
+ * (as the partition's indexer does, refreshed every 1,000 sketches or 10 s), recall@10 of the index (graph
  * candidates re-ranked with the stored vectors, as the route does) against an exact scan of the stored vectors, then latency at a constant request rate (open loop: latency counted from each
  * request's scheduled time, so a slow query delays and counts against the next ones), and the memory
  * the index holds. Repositories: synthetic clustered vectors (mixtures of Gaussian centres, the shape
@@ -37,9 +37,9 @@ public final class SimilarBench {
   public record Options(List<Integer> sizes, int d, int rate, int seconds, int queries, int room, int ef,
       int prefix) {}
 
-  /** The indexer's refresh policy: every second or every 5,000 sketches, whichever first. */
-  private static final long REFRESH_NANOS = 1_000_000_000L;
-  private static final int REFRESH_EVERY = 5_000;
+  /** The indexer's refresh policy: every 1,000 sketches or 10 s, whichever first. */
+  private static final long REFRESH_NANOS = 10_000_000_000L;
+  private static final int REFRESH_EVERY = 1_000;
 
   private static final int K = 10;
   private final Options options;
