@@ -147,7 +147,8 @@ public final class DemoCommand implements Callable<Integer> {
           timings.published(), timings.sketched(), timings.queryable());
       dev.rsk.demo.StorageFigure.print(out, stack, truth.inferences());
 
-      final List<Check> checks = new DemoQuestions(client, truth).askAll();
+      final List<Check> checks = new java.util.ArrayList<>(new DemoQuestions(client, truth).askAll());
+      checks.addAll(new dev.rsk.demo.DemoQueries(client, truth).askAll());
       int passed = 0;
       for (int i = 0; i < checks.size(); i++) {
         print(out, i + 1, checks.get(i));
