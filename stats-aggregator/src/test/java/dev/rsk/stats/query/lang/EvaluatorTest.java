@@ -107,6 +107,11 @@ class EvaluatorTest {
     final Truth chain = eval("street/car/wheel", s, true);
     assertThat(chain.exact()).isFalse();
     assertThat(chain.value()).isTrue();
+    // an exact side is evaluated first and decides alone: no decoding, so the answer stays exact
+    assertThat(eval("street/car/wheel & count(car) > 5", s, false)).isEqualTo(Truth.FALSE);
+    assertThat(eval("street/car/wheel | count(car) = 2", s, false)).isEqualTo(Truth.TRUE);
+    assertThat(eval("street/car/wheel & count(car) = 2", s, false))
+        .isEqualTo(eval("count(car) = 2 & street/car/wheel", s, false));
     // one car: the chain goes through that car, so the edges decide it exactly
     final Scene oneCar = scenes.scene("b", T0, "cam-7", 1, 1, 0, 0);
     assertThat(eval("street/car/wheel", oneCar, true)).isEqualTo(Truth.TRUE);
