@@ -149,6 +149,7 @@ public final class DemoCommand implements Callable<Integer> {
 
       final List<Check> checks = new java.util.ArrayList<>(new DemoQuestions(client, truth).askAll());
       checks.add(dev.rsk.demo.ErasureCurve.ask(client, truth)); // decoded error against the fraction kept
+      checks.addAll(new dev.rsk.demo.DemoQueries(client, truth).askAll());
       int passed = 0;
       for (int i = 0; i < checks.size(); i++) {
         print(out, i + 1, checks.get(i));

@@ -15,7 +15,7 @@ import picocli.CommandLine;
 /**
  * The whole product end to end, as CI runs it: {@code rsk demo --days 7 --exit} starts the standalone stack (broker,
  * registry, processor, aggregator, API), publishes a simulated week through the registry, waits until every
- * inference is queryable, asks the six questions over HTTP and exits 0 only if every answer agrees with the truth.
+ * inference is queryable, asks the eight questions over HTTP and exits 0 only if every answer agrees with the truth.
  */
 class DemoCommandTest {
 
@@ -48,7 +48,9 @@ class DemoCommandTest {
         .contains("How often was there a cat, by month?")
         .contains("mostly at night")
         .contains("How much does decoding lose as stored sketches are cut")
-        .contains("6 of 6 answers agree with the truth within their stated tolerance.")
+        .contains("How often were the cat and a person there together, by part of the day?")
+        .contains("What size was the cat at night, read from the sketches alone?")
+        .contains("8 of 8 answers agree with the truth within their stated tolerance.")
         .doesNotContain("DISAGREES");
     // A data directory given by the user is kept.
     assertThat(Files.isDirectory(dir.resolve("data").resolve("kafka"))).isTrue();

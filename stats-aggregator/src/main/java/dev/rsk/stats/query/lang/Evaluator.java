@@ -11,7 +11,8 @@ import java.util.List;
  * z_b = (presence_b - tau) / sigma}. A decoded attribute comparison estimates the mean as the ratio of the
  * significant branches' summed readouts, with the delta-method error {@code sigma_c sqrt(n (1 + m^2)) /
  * |sum r0|}, and is true with probability {@code P(path) Phi(+-(m - x) / se)}. {@code &} and {@code |}
- * skip their right side when the left side decides exactly. Thread-confined.
+ * evaluate a side without paths first, and skip the other side when the first decides exactly (the
+ * combination is symmetric, so the order changes only the cost). Thread-confined.
  */
 public final class Evaluator {
 
@@ -44,17 +45,36 @@ public final class Evaluator {
     } else if (e instanceof Expr.Not n) {
       return eval(n.inner(), r).not();
     } else if (e instanceof Expr.And a) {
-      final Truth left = eval(a.left(), r);
-      return left.exact() && !left.value() ? Truth.FALSE : left.and(eval(a.right(), r));
+      // the side that reads only the record first: it often decides without decoding the other
+      final boolean swap = !cheap(a.left()) && cheap(a.right());
+      final Truth first = eval(swap ? a.right() : a.left(), r);
+      return first.exact() && !first.value() ? Truth.FALSE : first.and(eval(swap ? a.left() : a.right(), r));
     } else if (e instanceof Expr.Or o) {
-      final Truth left = eval(o.left(), r);
-      return left.exact() && left.value() ? Truth.TRUE : left.or(eval(o.right(), r));
+      final boolean swap = !cheap(o.left()) && cheap(o.right());
+      final Truth first = eval(swap ? o.right() : o.left(), r);
+      return first.exact() && first.value() ? Truth.TRUE : first.or(eval(swap ? o.left() : o.right(), r));
     } else if (e instanceof Expr.PathPresent p) {
       return path(p.path(), r);
     } else if (e instanceof Expr.AttrCmp c) {
       return attribute(c, r);
     }
     throw new IllegalArgumentException("unknown expression " + e);
+  }
+
+  /** Whether {@code e} has no path of two modules or more (nothing that may decode a sketch). */
+  static boolean cheap(final Expr e) {
+    if (e instanceof Expr.PathPresent p) {
+      return p.path().single();
+    } else if (e instanceof Expr.AttrCmp c) {
+      return c.path().single();
+    } else if (e instanceof Expr.Not n) {
+      return cheap(n.inner());
+    } else if (e instanceof Expr.And a) {
+      return cheap(a.left()) && cheap(a.right());
+    } else if (e instanceof Expr.Or o) {
+      return cheap(o.left()) && cheap(o.right());
+    }
+    return true;
   }
 
   /** {@code v} in [from, to], wrapping when from > to (hour(22..2), weekday(sat..mon)). */

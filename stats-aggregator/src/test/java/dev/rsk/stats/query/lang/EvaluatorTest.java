@@ -107,6 +107,11 @@ class EvaluatorTest {
     final Truth chain = eval("street/car/wheel", s, true);
     assertThat(chain.exact()).isFalse();
     assertThat(chain.value()).isTrue();
+    // an exact side is evaluated first and decides alone: no decoding, so the answer stays exact
+    assertThat(eval("street/car/wheel & count(car) > 5", s, false)).isEqualTo(Truth.FALSE);
+    assertThat(eval("street/car/wheel | count(car) = 2", s, false)).isEqualTo(Truth.TRUE);
+    assertThat(eval("street/car/wheel & count(car) = 2", s, false))
+        .isEqualTo(eval("count(car) = 2 & street/car/wheel", s, false));
     // one car: the chain goes through that car, so the edges decide it exactly
     final Scene oneCar = scenes.scene("b", T0, "cam-7", 1, 1, 0, 0);
     assertThat(eval("street/car/wheel", oneCar, true)).isEqualTo(Truth.TRUE);
@@ -186,5 +191,29 @@ class EvaluatorTest {
     assertThat(mass.value()).isCloseTo(0.25 * riddenN, within(2 * mass.stdError()));
     // one module: exact from the sums
     assertThat(a.values().get("mean(car[0])").exact()).isTrue();
+  }
+
+  @Test
+  void aDecodedAttributeOnAPathCountsWithinItsStatedError() {
+    final StreetScenes scenes = new StreetScenes(SketchSpec.of(4096, 9L, 0.5, 0.5), 9);
+    final List<Scene> all = new ArrayList<>();
+    for (int i = 0; i < 200; i++) {
+      all.add(scenes.random("s" + i, T0 + i * 600_000L, "cam"));
+    }
+    // ridden bicycles sit near 0.8 on attribute 0, parked ones near -0.6: the truth is "someone rides"
+    final QueryPlan plan = QueryPlan.parse("person/bicycle[0] > 0.2", List.of("count"), T0, T0 + 200 * 600_000L,
+        3_600_000L, ZoneOffset.UTC);
+    final QueryAccumulator acc = new QueryAccumulator(plan, DECODERS);
+    for (final Scene s : all) {
+      acc.add(new SceneRecord(s.record(), null));
+    }
+    final QueryAnswer a = QueryAnswer.of(plan, acc.partial(), DECODERS);
+    final long truth = all.stream().filter(s -> s.riddenAttributes().stream().mapToDouble(x -> x[0]).average()
+        .orElse(Double.NaN) > 0.2).count();
+    System.out.printf("person/bicycle[0] > 0.2: truth %d matched %d +- %.2f%n", truth, a.matched(),
+        a.matchedStdError());
+    assertThat(a.exact()).isFalse();
+    assertThat(a.matchedStdError()).isPositive();
+    assertThat((double) a.matched()).isCloseTo(truth, within(2 * a.matchedStdError()));
   }
 }
