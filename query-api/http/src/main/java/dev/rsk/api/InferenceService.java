@@ -95,19 +95,20 @@ final class InferenceService {
     }
     modules.sort(Comparator.comparingDouble(InferenceResponse.DecodedModule::presence).reversed());
     return new InferenceResponse(s.inferenceId(), s.source(), Json.instant(s.eventTime()), s.complete(), s.params(),
-        s.vector(), modules, threshold, sketch.readoutStdError(), node(root), structureFrom, decoded(joint),
+        s.vector(), modules, threshold, sketch.readoutStdError(), node(root), structureFrom,
+        decoded(joint, NetworkService.version(learned.catalogue())),
         new InferenceResponse.Recorded(s.objectCount(), s.moduleCounts(), s.missingInputs()), f.instance(),
         f.stale() || learned.stale());
   }
 
-  private static InferenceResponse.Decoded decoded(final DecodedInference d) {
+  private static InferenceResponse.Decoded decoded(final DecodedInference d, final String networkVersion) {
     if (d == null) {
       return null;
     }
     final List<InferenceResponse.DepthCount> counts = d.modules().stream()
         .map(c -> new InferenceResponse.DepthCount(c.module(), c.depth(), c.count(), c.countStdError())).toList();
     return new InferenceResponse.Decoded(d.method().name(), d.residualStdError(), counts,
-        d.roots().stream().map(InferenceService::treeNode).toList());
+        d.roots().stream().map(InferenceService::treeNode).toList(), networkVersion);
   }
 
   private static InferenceResponse.TreeNode treeNode(final DecodedNode n) {

@@ -244,6 +244,7 @@ class NetworkApiTest {
       final InferenceResponse r = ca.inference(e.getKey());
       assertThat(r.decoded()).as(e.getKey()).isNotNull();
       assertThat(r.decoded().method()).as(e.getKey()).isEqualTo("JOINT");
+      assertThat(r.decoded().networkVersion()).as(e.getKey()).isEqualTo(ca.network().version());
       // the truth, written from the scene's parameters: module@depth -> objects (unit weights)
       final Map<String, Integer> truth = Map.of("street@0", 1, "car@1", n[0], "wheel@2", 4 * n[0],
           "person@1", n[1], "face@2", n[1], "bicycle@1", n[2]);
@@ -343,6 +344,8 @@ class NetworkApiTest {
             && ca.inference("street-person-dog").decoded() != null);
     final NetworkResponse after = ca.network();
     assertThat(after.version()).isNotEqualTo(before).matches("[0-9a-f]{16}");
+    assertThat(ca.inference("street-person-dog").decoded().networkVersion()).as("decoded with the new network")
+        .isEqualTo(after.version());
     assertThat(after.modules()).extracting(NetworkResponse.Module::module).contains("dog");
     final InferenceResponse r = ca.inference("street-person-dog");
     assertThat(r.decoded().method()).isEqualTo("JOINT");

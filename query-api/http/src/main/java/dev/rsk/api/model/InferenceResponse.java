@@ -51,8 +51,16 @@ public record InferenceResponse(String inferenceId, String source, String eventT
    * @param residualStdError the noise per coordinate estimated from the fit's residual
    * @param counts every module at every depth the network allows (zeros included)
    * @param tree the decoded tree: only nodes whose count passes 4 standard errors, none without its parent
+   * @param networkVersion the {@code version} of {@code GET /v1/network} whose learned wiring was used
    */
-  public record Decoded(String method, double residualStdError, List<DepthCount> counts, List<TreeNode> tree) {}
+  public record Decoded(String method, double residualStdError, List<DepthCount> counts, List<TreeNode> tree,
+      String networkVersion) {
+    /** A decoding that does not say which network it used. */
+    public Decoded(final String method, final double residualStdError, final List<DepthCount> counts,
+        final List<TreeNode> tree) {
+      this(method, residualStdError, counts, tree, null);
+    }
+  }
 
   /** A module's count at one depth ({@code depth} -1: unknown) with its standard error. */
   public record DepthCount(String module, int depth, double count, double countStdError) {}

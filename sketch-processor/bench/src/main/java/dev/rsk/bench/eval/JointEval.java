@@ -68,7 +68,7 @@ final class JointEval {
   }
 
   /** Two rows: counts and attributes, each checked in [90%, 99%] on its own. */
-  private static void calibration(final List<Row> rows, final String regime, final Calibration c) {
+  static void calibration(final List<Row> rows, final String regime, final Calibration c) {
     rows.add(new Row("9 calibration, " + regime + ": counts within 2 SE (" + c.counts() + " counts; " + c.methods()
         + ")", pct(c.countsWithin()), "[90%, 99%]", c.countsWithin() >= CAL_MIN && c.countsWithin() <= CAL_MAX));
     rows.add(new Row("9 calibration, " + regime + ": attributes within 2 SE (" + c.attributes() + " mean attributes of "

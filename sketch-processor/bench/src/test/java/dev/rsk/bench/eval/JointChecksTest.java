@@ -69,6 +69,15 @@ class JointChecksTest {
   }
 
   @Test
+  void sketchEvalFailsTheCountsOrTheAttributesRowOnItsOwn() {
+    // counts honest, attributes under-covered: only the attribute row fails (so sketch-eval exits 1)
+    final List<SketchEval.Row> rows = new java.util.ArrayList<>();
+    JointEval.calibration(rows, "test", new Calibration(1100, 0.94, 1000, 0.95, 100, 0.85, java.util.Map.of()));
+    JointEval.calibration(rows, "test", new Calibration(1100, 0.99, 1000, 0.995, 100, 0.95, java.util.Map.of()));
+    assertThat(rows).extracting(SketchEval.Row::pass).containsExactly(true, false, false, true);
+  }
+
+  @Test
   void theCalibrationCheckFailsWhenErrorBarsLie() {
     // the same regime with every standard error halved or doubled must leave the [0.90, 0.99] band
     final List<Network> street = List.of(SyntheticNetworks.street());
