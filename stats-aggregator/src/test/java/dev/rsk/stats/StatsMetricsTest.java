@@ -54,11 +54,16 @@ class StatsMetricsTest {
   }
 
   @Test
-  void theTopologyRegistersItsFourCountersAtZero() {
+  void theTopologyRegistersItsFourCountersAtZeroAndTheIndexItsTwoGauges() {
     assertThat(meters.getMeters()).extracting(m -> m.getId().getName()).containsExactlyInAnyOrder(
         "rsk.stats.records.skipped", "rsk.stats.weak.attribute.observations",
-        "rsk.stats.estimated.attribute.observations", "rsk.stats.network.structures.skipped");
+        "rsk.stats.estimated.attribute.observations", "rsk.stats.network.structures.skipped",
+        "rsk.stats.similarity.backlog", "rsk.stats.similarity.indexed");
     for (final Meter m : meters.getMeters()) {
+      if (m.getId().getName().startsWith("rsk.stats.similarity.")) {
+        assertThat(m.getId().getType()).isEqualTo(Meter.Type.GAUGE);
+        continue;
+      }
       assertThat(m.getId().getType()).isEqualTo(Meter.Type.COUNTER);
       assertThat(m.getId().getTags()).isEmpty();
       assertThat(count(m.getId().getName())).isZero();
