@@ -5,6 +5,8 @@ import dev.rsk.avro.InferenceSketch;
 import dev.rsk.stats.serde.NetworkEntrySerde;
 import dev.rsk.stats.graph.HnswParams;
 import dev.rsk.stats.graph.SimilarityGraph;
+import dev.rsk.stats.concepts.ConceptConfig;
+import dev.rsk.stats.concepts.ConceptGraph;
 import dev.rsk.stats.serde.StatsSerdes;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -43,6 +45,12 @@ public final class StatsTopology {
    * from tests with TopologyTestDriver.
    */
   public static Topology buildTopology(final StatsConfig config, final MeterRegistry meters) {
+    return buildTopology(config, meters, null);
+  }
+
+  /** The topology with concept detection ({@code concepts} null: without it; docs/concepts.md). */
+  public static Topology buildTopology(final StatsConfig config, final MeterRegistry meters,
+      final ConceptConfig concepts) {
     final StatsMetrics metrics = new StatsMetrics(meters);
     final StreamsBuilder builder = new StreamsBuilder();
     final Duration day = Duration.ofDays(1);
@@ -81,6 +89,9 @@ public final class StatsTopology {
             .toArray(String[]::new));
     sketches.process(() -> new NetworkProcessor(metrics), Named.as(NETWORK_PROCESSOR), StatsStores.NETWORK);
     SimilarityGraph.addTo(builder, sketches, config, HnswParams.DEFAULTS);
+    if (concepts != null) {
+      ConceptGraph.addTo(builder, sketches, concepts);
+    }
     return builder.build();
   }
 }

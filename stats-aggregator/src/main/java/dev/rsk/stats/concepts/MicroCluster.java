@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
@@ -119,16 +120,8 @@ public final class MicroCluster {
 
   /** Whether the ring holds its full count of member times and they span at most {@code windowMs}. */
   boolean dense(final long windowMs) {
-    if (size < recent.length) {
-      return false;
-    }
-    long min = Long.MAX_VALUE;
-    long max = Long.MIN_VALUE;
-    for (final long t : recent) {
-      min = Math.min(min, t);
-      max = Math.max(max, t);
-    }
-    return max - min <= windowMs;
+    return size >= recent.length
+        && Arrays.stream(recent).max().orElse(0) - Arrays.stream(recent).min().orElse(0) <= windowMs;
   }
 
   /** Cosine of {@code v} (with norm {@code vNorm}) to the centroid, over the common prefix. */
