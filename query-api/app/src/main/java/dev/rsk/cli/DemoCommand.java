@@ -48,6 +48,11 @@ public final class DemoCommand implements Callable<Integer> {
   static final int EXIT_STACK = 2;
   /** Parent of temporary data directories and their logs: not /tmp, which the OS may clean. */
   static final Path CACHE = Path.of(System.getProperty("user.home"), ".cache", "rsk");
+  /**
+   * Shortest demo that plants a party by default: a warm-up of 3 days before it and 3 party evenings (a concept
+   * needs 12 members within 30 h; docs/concepts.md).
+   */
+  static final int MIN_PLANT_DAYS = 7;
   /** Exit code for a data directory that already holds data. */
   static final int EXIT_USAGE = 3;
 
@@ -64,8 +69,8 @@ public final class DemoCommand implements Callable<Integer> {
   long seed;
 
   @Option(names = "--plant", paramLabel = "KIND@DAY[:FROM-TO]",
-      description = "The new kind of scene the concept question looks for (default: party@<11/20 of --days>, 20-24 h;"
-          + " 'none' for none). See rsk simulate --plant.")
+      description = "The new kind of scene the concept question looks for (default: party@<11/20 of --days>, 20-24 h,"
+          + " from 7 days on; none for a shorter demo; 'none' for none). See rsk simulate --plant.")
   String plant;
 
   @Option(names = "--exit", description = "Exit after the answers: 0 iff every answer is within its tolerance.")
@@ -106,7 +111,8 @@ public final class DemoCommand implements Callable<Integer> {
     final Plant planted;
     try {
       planted = "none".equalsIgnoreCase(plant) ? null
-          : plant != null ? Plant.parse(plant) : new Plant(Plant.PARTY, days * 11 / 20, 20, 24);
+          : plant != null ? Plant.parse(plant)
+          : days >= MIN_PLANT_DAYS ? new Plant(Plant.PARTY, days * 11 / 20, 20, 24) : null;
     } catch (final IllegalArgumentException e) {
       System.err.println("rsk demo: " + e.getMessage());
       return EXIT_USAGE;
