@@ -100,7 +100,6 @@ public final class MicroCluster {
     }
     centroidNorm = norm(centroid);
     lastSeen = Math.max(lastSeen, time);
-    firstSeen = Math.min(firstSeen, time);
     keepTime(time);
     daily.merge(Math.floorDiv(time, DAY_MS), 1L, Long::sum);
     while (daily.size() > MAX_DAYS) {

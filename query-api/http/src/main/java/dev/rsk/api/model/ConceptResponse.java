@@ -10,7 +10,7 @@ import java.util.List;
  * @param state {@code emerged} (gaining members) or {@code faded} (none for the fade period)
  * @param lastEvent the kind of its latest event on the concepts topic: {@code EMERGED}, {@code GREW}, {@code FADED}
  * @param specKey the sketch-parameter key; concepts of different keys are never mixed
- * @param firstSeen event time of the earliest member
+ * @param firstSeen event time of the first member (the first to reach the clusterer)
  * @param lastSeen event time of the latest member
  * @param emergedAt event time at which it became dense (in event-time order, whatever the arrival order)
  * @param size members so far (exact count of the sketches assigned to it)
