@@ -1,11 +1,13 @@
 package dev.rsk.stats;
 
-import dev.rsk.streams.CommitHookStore;
 import dev.rsk.avro.InferenceSketch;
-import dev.rsk.stats.serde.NetworkEntrySerde;
+import dev.rsk.stats.concepts.ConceptConfig;
+import dev.rsk.stats.concepts.ConceptGraph;
 import dev.rsk.stats.graph.IndexSettings;
 import dev.rsk.stats.graph.SimilarityGraph;
+import dev.rsk.stats.serde.NetworkEntrySerde;
 import dev.rsk.stats.serde.StatsSerdes;
+import dev.rsk.streams.CommitHookStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
@@ -38,18 +40,30 @@ public final class StatsTopology {
     return buildTopology(config, new SimpleMeterRegistry());
   }
 
-  /** {@link #buildTopology(StatsConfig, MeterRegistry, IndexSettings)} with the default similarity index. */
+  /** The topology with the default similarity index, without concept detection. */
   public static Topology buildTopology(final StatsConfig config, final MeterRegistry meters) {
-    return buildTopology(config, meters, IndexSettings.DEFAULTS);
+    return buildTopology(config, meters, IndexSettings.DEFAULTS, null);
+  }
+
+  /** The topology with the given similarity index, without concept detection. */
+  public static Topology buildTopology(final StatsConfig config, final MeterRegistry meters,
+      final IndexSettings index) {
+    return buildTopology(config, meters, index, null);
+  }
+
+  /** The topology with the default similarity index and concept detection ({@code concepts} null: without it). */
+  public static Topology buildTopology(final StatsConfig config, final MeterRegistry meters,
+      final ConceptConfig concepts) {
+    return buildTopology(config, meters, IndexSettings.DEFAULTS, concepts);
   }
 
   /**
    * Builds the topology, its {@link StatsMetrics} registered in {@code meters}, its similarity index configured
-   * by {@code index}; pure: no I/O (the index's threads start with its tasks), safe to call from tests with
-   * TopologyTestDriver.
+   * by {@code index}, with concept detection when {@code concepts} is not null (docs/concepts.md); pure: no I/O
+   * (the index's threads start with its tasks), safe to call from tests with TopologyTestDriver.
    */
   public static Topology buildTopology(final StatsConfig config, final MeterRegistry meters,
-      final IndexSettings index) {
+      final IndexSettings index, final ConceptConfig concepts) {
     final StatsMetrics metrics = new StatsMetrics(meters);
     final StreamsBuilder builder = new StreamsBuilder();
     final Duration day = Duration.ofDays(1);
@@ -88,6 +102,9 @@ public final class StatsTopology {
             .toArray(String[]::new));
     sketches.process(() -> new NetworkProcessor(metrics), Named.as(NETWORK_PROCESSOR), StatsStores.NETWORK);
     SimilarityGraph.addTo(builder, sketches, config, index, meters); // after the stats processor
+    if (concepts != null) {
+      ConceptGraph.addTo(builder, sketches, concepts);
+    }
     return builder.build();
   }
 }

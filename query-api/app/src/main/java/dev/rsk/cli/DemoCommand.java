@@ -10,6 +10,8 @@ import org.apache.kafka.streams.StreamsConfig;
 import dev.rsk.demo.Check;
 import dev.rsk.demo.DemoQuestions;
 import dev.rsk.sim.GroundTruth;
+import dev.rsk.sim.Plant;
+import dev.rsk.stats.concepts.ConceptParams;
 import dev.rsk.sim.SimulationConfig;
 import dev.rsk.standalone.FastRestart;
 import dev.rsk.standalone.StandaloneApi;
@@ -22,6 +24,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.stream.Stream;
@@ -45,6 +48,11 @@ public final class DemoCommand implements Callable<Integer> {
   static final int EXIT_STACK = 2;
   /** Parent of temporary data directories and their logs: not /tmp, which the OS may clean. */
   static final Path CACHE = Path.of(System.getProperty("user.home"), ".cache", "rsk");
+  /**
+   * Shortest demo that plants a party by default: a warm-up of 3 days before it and 3 party evenings (a concept
+   * needs 12 members within 30 h; docs/concepts.md).
+   */
+  static final int MIN_PLANT_DAYS = 7;
   /** Exit code for a data directory that already holds data. */
   static final int EXIT_USAGE = 3;
 
@@ -59,6 +67,11 @@ public final class DemoCommand implements Callable<Integer> {
   @Option(names = "--seed", defaultValue = "" + SimulationConfig.DEFAULT_SEED,
       description = "Simulation seed (default: ${DEFAULT-VALUE}).")
   long seed;
+
+  @Option(names = "--plant", paramLabel = "KIND@DAY[:FROM-TO]",
+      description = "The new kind of scene the concept question looks for (default: party@<11/20 of --days>, 20-24 h,"
+          + " from 7 days on; none for a shorter demo; 'none' for none). See rsk simulate --plant.")
+  String plant;
 
   @Option(names = "--exit", description = "Exit after the answers: 0 iff every answer is within its tolerance.")
   boolean exit;
@@ -95,8 +108,26 @@ public final class DemoCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     final PrintStream out = System.out;
-    final SimulationConfig sim = SimulationConfig.defaults().withDays(days).withIntervalMinutes(intervalMinutes)
-        .withSeed(seed);
+    final Plant planted;
+    try {
+      planted = "none".equalsIgnoreCase(plant) ? null
+          : plant != null ? Plant.parse(plant)
+          : days >= MIN_PLANT_DAYS ? new Plant(Plant.PARTY, days * 11 / 20, 20, 24) : null;
+    } catch (final IllegalArgumentException e) {
+      System.err.println("rsk demo: " + e.getMessage());
+      return EXIT_USAGE;
+    }
+    final SimulationConfig sim;
+    try {
+      sim = SimulationConfig.defaults().withDays(days).withIntervalMinutes(intervalMinutes).withSeed(seed)
+          .withPlant(planted);
+    } catch (final IllegalArgumentException e) {
+      System.err.println("rsk demo: " + e.getMessage());
+      return EXIT_USAGE;
+    }
+    // The concept warm-up (the baseline) ends at the plant, or after the server's default if that is sooner.
+    final Duration warmup = planted == null ? ConceptParams.DEFAULT_WARMUP
+        : Duration.ofDays(Math.max(1, Math.min(ConceptParams.DEFAULT_WARMUP.toDays(), planted.day())));
     final boolean temporary = dataDir == null;
     if (!temporary && Files.isDirectory(dataDir.resolve("kafka"))) {
       // Publishing the same simulation twice would count every inference twice.
@@ -110,12 +141,13 @@ public final class DemoCommand implements Callable<Integer> {
     final StandaloneOptions options = StandaloneOptions.defaults().withDataDir(dir)
         .withPorts(kafkaPort, registryPort, httpPort);
     out.printf("rsk demo: a camera watching a living room for %d days, one inference every %d minutes "
-        + "(%,d inferences, seed %d)%n", days, intervalMinutes, sim.inferenceCount(), seed);
+        + "(%,d inferences, seed %d)%s%n", days, intervalMinutes, sim.inferenceCount(), seed,
+        planted == null ? "" : ", a " + planted.kind() + " every evening from day " + planted.day());
     out.printf("starting the standalone stack in %s%s ...%n", dir, temporary ? " (temporary)" : "");
     out.printf("logs: %s%n", log);
     final Started started;
     try {
-      started = startStack(options);
+      started = startStack(options, Map.of(ServerConfig.CONCEPTS_WARMUP, warmup.toString()));
     } catch (final RuntimeException e) {
       if (temporary) {
         deleteRecursively(dir);
@@ -183,10 +215,10 @@ public final class DemoCommand implements Callable<Integer> {
    * The standalone stack with one stats + API instance and the sketch processor attached (the processor's metrics
    * join the API's {@code /metrics}); everything closes with the stack, the processor first.
    */
-  private Started startStack(final StandaloneOptions options) {
+  private Started startStack(final StandaloneOptions options, final Map<String, String> serverKeys) {
     final StandaloneStack stack = StandaloneStack.start(options);
     try {
-      final ServerConfig apiConfig = StandaloneApi.config(stack);
+      final ServerConfig apiConfig = StandaloneApi.config(stack, serverKeys);
       final StatsServer stats = StandaloneApi.attach(stack, apiConfig);
       final ProcessorConfig.Builder processor = ProcessorConfig.builder()
           .activationsTopic(options.activationsTopic())

@@ -52,6 +52,7 @@ public final class DemoQuestions {
     checks.add(meanSize(decoded));
     checks.add(content(example, decoded));
     checks.add(similar(example));
+    checks.add(new ConceptCheck(client, truth).check());
     return checks;
   }
 

@@ -32,13 +32,24 @@ public final class StandaloneApi {
 
   /** The server configuration for {@code stack}, with the access settings of this process's environment. */
   public static ServerConfig config(final StandaloneStack stack) {
-    return config(stack.options(), stack.bootstrapServers(), stack.registryUrl(), System.getenv());
+    return config(stack, Map.of());
+  }
+
+  /** {@link #config(StandaloneStack)} with extra {@code rsk.*} keys (the demo's concept warm-up). */
+  public static ServerConfig config(final StandaloneStack stack, final Map<String, String> extra) {
+    return config(stack.options(), stack.bootstrapServers(), stack.registryUrl(), System.getenv(), extra);
   }
 
   /** The server configuration of a stack at {@code bootstrap} and {@code registryUrl}, access from {@code env}. */
   public static ServerConfig config(final StandaloneOptions o, final String bootstrap, final String registryUrl,
       final Map<String, String> env) {
+    return config(o, bootstrap, registryUrl, env, Map.of());
+  }
+
+  private static ServerConfig config(final StandaloneOptions o, final String bootstrap, final String registryUrl,
+      final Map<String, String> env, final Map<String, String> extra) {
     final Properties p = new Properties();
+    p.putAll(extra);
     p.put("kafka.bootstrap.servers", bootstrap);
     p.put("kafka.schema.registry.url", registryUrl);
     p.put("kafka.application.id", APPLICATION_ID);

@@ -1,6 +1,8 @@
 package dev.rsk.standalone;
 
+import dev.rsk.avro.ConceptEvent;
 import dev.rsk.avro.InferenceSketch;
+import dev.rsk.stats.concepts.ConceptConfig;
 import dev.rsk.avro.ModuleActivation;
 import dev.rsk.kafka.EmbeddedKafka;
 import dev.rsk.registry.HttpSchemaRegistryClient;
@@ -22,7 +24,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The standalone stack in this JVM: a single-node Kafka broker (data under {@code <dataDir>/kafka}), a
- * schema registry over its {@code _schemas} topic, the three topics, and the two value schemas registered
+ * schema registry over its {@code _schemas} topic, the three topics and the (compacted) concepts topic, and the
+ * three value schemas registered
  * so that any producer can fetch them. Later parts (processor, API...) {@link #attach} themselves and are
  * closed first, in reverse order. A restart on the same data directory keeps topics, records and schema ids.
  *
@@ -34,6 +37,8 @@ public final class StandaloneStack implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(StandaloneStack.class);
   private static final Duration WARM_UP = Duration.ofSeconds(30);
   static final Map<String, String> TOPIC_CONFIG = Map.of(TopicConfig.RETENTION_MS_CONFIG, "-1");
+  static final Map<String, String> CONCEPTS_TOPIC_CONFIG =
+      Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
 
   private final StandaloneOptions options;
   private final EmbeddedKafka kafka;
@@ -62,10 +67,13 @@ public final class StandaloneStack implements AutoCloseable {
           StatsConfig.defaultDlqTopic(options.sketchesTopic())}) {
         kafka.createTopic(topic, options.partitions(), TOPIC_CONFIG);
       }
+      // Concept events: keyed by concept id, the latest event of a concept is its state (docs/concepts.md).
+      kafka.createTopic(ConceptConfig.DEFAULT_TOPIC, options.partitions(), CONCEPTS_TOPIC_CONFIG);
       createTransactionLog(kafka);
       final HttpSchemaRegistryClient client = HttpSchemaRegistryClient.forUrl(registry.url());
       client.register(options.activationsTopic() + "-value", JavaProperties.strip(ModuleActivation.getClassSchema()));
       client.register(options.sketchesTopic() + "-value", JavaProperties.strip(InferenceSketch.getClassSchema()));
+      client.register(ConceptConfig.DEFAULT_TOPIC + "-value", JavaProperties.strip(ConceptEvent.getClassSchema()));
       return new StandaloneStack(options, kafka, registry);
     } catch (RuntimeException e) {
       if (registry != null) {

@@ -33,8 +33,12 @@ class ConceptDetectionTest {
       ConceptClusters clusters) {}
 
   private static Run run(final SimulationConfig config) {
+    return run(config, ConceptParams.DEFAULTS);
+  }
+
+  private static Run run(final SimulationConfig config, final ConceptParams params) {
     final RecursiveSketcher sketcher = new RecursiveSketcher(SPEC);
-    final ConceptClusters clusters = new ConceptClusters("key", ConceptParams.DEFAULTS, Long.MIN_VALUE, List.of());
+    final ConceptClusters clusters = new ConceptClusters("key", params, Long.MIN_VALUE, List.of());
     final Map<String, int[]> members = new HashMap<>();
     final Map<String, Integer> emergedAt = new HashMap<>();
     final RoomSimulator sim = new RoomSimulator(config);
@@ -82,6 +86,21 @@ class ConceptDetectionTest {
     final MicroCluster c = r.clusters().cluster(concept);
     assertThat(c.size()).isEqualTo(m[0] + m[1]);
     assertThat(c.firstSeen()).isGreaterThanOrEqualTo(party.start(SimulationConfig.defaults()).toEpochMilli());
+  }
+
+  @Test
+  void theDemosWeekFindsItsPartyWithAWarmUpOfThreeDays() {
+    final ConceptParams d = ConceptParams.DEFAULTS;
+    final ConceptParams demo = new ConceptParams(d.joinCosine(), d.emergeMembers(), d.emergeWindow(),
+        java.time.Duration.ofDays(3), d.fadeAfter(), d.maxClusters(), d.exemplars());
+    final Run r = run(SimulationConfig.defaults().withDays(7).withPlant(Plant.parse("party@3")), demo);
+
+    assertThat(r.emergedAt()).hasSize(1);
+    final String concept = r.emergedAt().keySet().iterator().next();
+    assertThat(r.emergedAt().get(concept) - r.firstPlanted()).isBetween(0, 200);
+    final int[] m = r.members().get(concept);
+    assertThat((double) m[0] / (m[0] + m[1])).isGreaterThanOrEqualTo(0.8);
+    assertThat((double) m[0] / r.planted()).isGreaterThanOrEqualTo(0.8);
   }
 
   @Test

@@ -76,9 +76,13 @@ class StandaloneStackTest {
       assertThat(registry.latest("activations-value").version())
           .as("the Java serde registered nothing new: same schema as the stack's").isEqualTo(1);
       assertThat(registry.latest("sketches-value").id()).isEqualTo(sketchId);
+      assertThat(registry.latest("concepts-value").schema().getFullName()).isEqualTo("dev.rsk.avro.ConceptEvent");
       try (Admin admin = again.kafka().admin()) {
         assertThat(admin.listTopics().names().get(30, TimeUnit.SECONDS))
-            .containsAll(Set.of("activations", "sketches", "activations-dlq", "sketches-dlq", "_schemas"));
+            .containsAll(Set.of("activations", "sketches", "activations-dlq", "sketches-dlq", "concepts", "_schemas"));
+        assertThat(admin.describeConfigs(List.of(new org.apache.kafka.common.config.ConfigResource(
+            org.apache.kafka.common.config.ConfigResource.Type.TOPIC, "concepts"))).all().get(30, TimeUnit.SECONDS)
+            .values().iterator().next().get("cleanup.policy").value()).isEqualTo("compact");
       }
       final Serde<ModuleActivation> serde = AvroSerdes.specific(ModuleActivation.class,
           Map.of("schema.registry.url", again.registryUrl()), false);

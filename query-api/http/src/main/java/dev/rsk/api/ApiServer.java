@@ -10,6 +10,7 @@ import dev.rsk.api.model.HealthResponse;
 import dev.rsk.api.model.QueryRequest;
 import dev.rsk.api.model.SimilarRequest;
 import dev.rsk.stats.StatsConfig;
+import dev.rsk.stats.concepts.ConceptQueries;
 import dev.rsk.stats.query.LocalStatsQueries;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -52,7 +53,7 @@ public final class ApiServer implements AutoCloseable {
   private volatile String advertised = "";
 
   private record Attached(KafkaStreams streams, QueryService service, LocalAnswers local,
-      ScatterGather<InternalApi> cluster) {}
+      ScatterGather<InternalApi> cluster, ConceptService concepts) {}
 
   private ApiServer(final ApiLimits limits, final PrometheusMeterRegistry registry, final HttpSecurity security,
       final String bindHost, final int port) {
@@ -114,6 +115,16 @@ public final class ApiServer implements AutoCloseable {
    */
   public void attach(final KafkaStreams streams, final StatsConfig stats, final HostInfo self,
       final IntSupplier partitionCount) {
+    attach(streams, stats, self, partitionCount, null, "the instance was started without it");
+  }
+
+  /**
+   * {@link #attach(KafkaStreams, StatsConfig, HostInfo, IntSupplier)} with concept detection: {@code concepts}
+   * reads the topology's concept view, or is null when detection is off, {@code conceptsOff} saying why (the 501
+   * of {@code /v1/concepts}).
+   */
+  public void attach(final KafkaStreams streams, final StatsConfig stats, final HostInfo self,
+      final IntSupplier partitionCount, final ConceptQueries concepts, final String conceptsOff) {
     final LocalAnswers local =
         new LocalAnswers(new LocalStatsQueries(streams, limits.storeWait(), stats.statsBucket()));
     final MetadataService metadata =
@@ -125,7 +136,9 @@ public final class ApiServer implements AutoCloseable {
     final ScatterGather<InternalApi> cluster =
         new ScatterGather<>(metadata, host -> host.equals(self) ? local : client.at(host), limits);
     this.advertised = MetadataService.name(self);
-    this.attached = new Attached(streams, new QueryService(cluster, limits, stats.statsBucket()), local, cluster);
+    final QueryService service = new QueryService(cluster, limits, stats.statsBucket());
+    this.attached = new Attached(streams, service, local, cluster,
+        new ConceptService(concepts, conceptsOff, service.reader()));
   }
 
   private Attached attached() {
@@ -162,6 +175,9 @@ public final class ApiServer implements AutoCloseable {
     get("/v1/inferences/{id}/related", ctx -> bodies.write(ctx, attached().service().related(ctx.pathParam("id"),
         ctx.queryParam("k") == null ? null
             : (int) Math.max(0, Math.min(Integer.MAX_VALUE, Params.longParam("k", ctx.queryParam("k")))))));
+    get("/v1/concepts", ctx -> bodies.write(ctx,
+        attached().concepts().concepts(ConceptService.state(ctx.queryParam("state")))));
+    get("/v1/concepts/{id}", ctx -> bodies.write(ctx, attached().concepts().concept(ctx.pathParam("id"))));
     app.post("/v1/query", ctx -> {
       final QueryRequest q = bodies.read(ctx, QueryRequest.class);
       final Range range = params.range(q.from(), q.to());

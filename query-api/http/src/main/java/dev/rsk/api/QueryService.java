@@ -32,6 +32,7 @@ public final class QueryService {
   private final SimilarityService similarity;
   private final RelatedService related;
   private final MemoryQueryService memory;
+  private final SketchReader reader;
 
   /** @param statsBucket the bucket of the attribute statistics (a stats range is widened to it) */
   public QueryService(final ScatterGather<InternalApi> cluster, final ApiLimits limits, final Duration statsBucket) {
@@ -40,7 +41,8 @@ public final class QueryService {
     this.frequency = new FrequencyService(cluster);
     this.network = new NetworkService(cluster);
     this.stats = new StatsService(cluster, statsBucket, decoders, network);
-    this.inferences = new InferenceService(cluster, catalogue, network, decoders);
+    this.reader = new SketchReader(catalogue, network, decoders);
+    this.inferences = new InferenceService(cluster, reader);
     this.similarity = new SimilarityService(cluster, inferences, limits);
     this.related = new RelatedService(similarity, inferences, decoders);
     this.memory = new MemoryQueryService(cluster, catalogue, decoders, limits.remoteTimeout());
@@ -82,5 +84,10 @@ public final class QueryService {
 
   public SimilarResponse similar(final SimilarRequest request) {
     return similarity.similar(request);
+  }
+
+  /** The decoder of {@code GET /v1/inferences/{id}}, for other answers that decode a sketch. */
+  SketchReader reader() {
+    return reader;
   }
 }

@@ -71,6 +71,7 @@ class OpenApiFuzzTest {
   @BeforeAll
   static void start() throws Exception {
     KAFKA.createTopic("sketches", 4);
+    KAFKA.createTopic("concepts", 1); // concept detection on: its routes answer, not 501
     final InMemorySchemaRegistryClient registry = new InMemorySchemaRegistryClient();
     final Scenes scenes = new Scenes(SketchSpec.of(256, 7L, 0.5, 0.5), 1);
     try (KafkaProducer<String, InferenceSketch> producer = new KafkaProducer<>(KAFKA.producerProps(),
@@ -89,7 +90,8 @@ class OpenApiFuzzTest {
     p.put("rsk.http.port", "0");
     p.put("rsk.http.bind", "127.0.0.1");
     p.put("rsk.http.advertised.host", "127.0.0.1");
-    server = StatsServer.start(new ServerConfig(p), AvroSerdes.specific(InferenceSketch.class, registry, false));
+    server = StatsServer.start(new ServerConfig(p), AvroSerdes.specific(InferenceSketch.class, registry, false),
+        AvroSerdes.specific(dev.rsk.avro.ConceptEvent.class, registry, false));
     base = server.url();
     Awaitility.await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).until(() -> {
       final HttpResponse<String> r = send("GET", "/v1/modules/scene/frequency?from=2026-03-01&to=2026-03-05", null);
@@ -137,8 +139,8 @@ class OpenApiFuzzTest {
       }
     }
     // the 10 routes of the first API, POST /v1/query, GET /v1/network, the web console's GET / and
-    // GET /v1/inferences/{id}/related
-    assertThat(operations).isEqualTo(14);
+    // GET /v1/inferences/{id}/related, GET /v1/concepts and /v1/concepts/{id}
+    assertThat(operations).isEqualTo(16);
     assertThat(failures).as("%d calls", calls).isEmpty();
     // The fuzzer reaches both sides: answers and rejections.
     assertThat(fourXx).isBetween(calls / 10, calls - calls / 10);

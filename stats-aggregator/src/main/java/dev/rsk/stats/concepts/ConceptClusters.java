@@ -112,14 +112,15 @@ public final class ConceptClusters {
   private Change transition(final MicroCluster c, final long time) {
     switch (c.state()) {
       case FORMING -> {
-        if (!c.dense(params.emergeWindow().toMillis())) {
+        final long at = c.denseAt(params.emergeMembers(), params.emergeWindow().toMillis());
+        if (at < 0) {
           return Change.JOINED;
         }
         if (c.firstSeen() < origin + params.warmup().toMillis() || !novel(c)) {
-          c.state(ConceptState.BASELINE, time);
+          c.state(ConceptState.BASELINE, at);
           return Change.JOINED;
         }
-        c.state(ConceptState.EMERGED, time);
+        c.state(ConceptState.EMERGED, at);
         return Change.EMERGED;
       }
       case FADED -> {

@@ -1,11 +1,5 @@
 package dev.rsk.stats.concepts;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -24,10 +18,11 @@ import java.util.TreeMap;
  */
 public final class MicroCluster {
 
-  private static final byte FORMAT = 1;
   private static final long DAY_MS = 86_400_000L;
   /** Daily counts kept: a bit over a year; older days are summed into {@link #earlier}. */
   static final int MAX_DAYS = 400;
+  /** Member times kept per member of the emergence test. */
+  static final int RECENT_PER_MEMBER = 4;
 
   /** A member kept to show what the concept is. */
   public record Exemplar(String inferenceId, long eventTime, double cosine) {}
@@ -35,22 +30,24 @@ public final class MicroCluster {
   private final String id;
   private final String specKey;
   private final String firstMember;
-  private final long firstSeen;
+  private long firstSeen;
   private long lastSeen;
   private long size;
   private ConceptState state;
   private long emergedAt;
   private final float[] centroid;
   private double centroidNorm;
+  /** The latest member event times, ascending in [0, recentCount): arrival order is not event-time order. */
   private final long[] recent;
+  private int recentCount;
   private final TreeMap<Long, Long> daily;
   private long earlier;
   private final long[] hours;
   private final List<Exemplar> exemplars;
 
-  private MicroCluster(final String id, final String specKey, final String firstMember, final long firstSeen,
+  MicroCluster(final String id, final String specKey, final String firstMember, final long firstSeen,
       final long lastSeen, final long size, final ConceptState state, final long emergedAt, final float[] centroid,
-      final long[] recent, final TreeMap<Long, Long> daily, final long earlier,
+      final long[] recent, final int recentCount, final TreeMap<Long, Long> daily, final long earlier,
       final long[] hours, final List<Exemplar> exemplars) {
     this.id = id;
     this.specKey = specKey;
@@ -63,6 +60,7 @@ public final class MicroCluster {
     this.centroid = centroid;
     this.centroidNorm = norm(centroid);
     this.recent = recent;
+    this.recentCount = recentCount;
     this.daily = daily;
     this.earlier = earlier;
     this.hours = hours;
@@ -73,7 +71,7 @@ public final class MicroCluster {
   static MicroCluster start(final String specKey, final String member, final long time, final float[] vector,
       final int emergeMembers) {
     return new MicroCluster(id(specKey, member), specKey, member, time, time, 0,
-        ConceptState.FORMING, 0L, new float[vector.length], new long[emergeMembers], new TreeMap<>(), 0L,
+        ConceptState.FORMING, 0L, new float[vector.length], new long[RECENT_PER_MEMBER * emergeMembers], 0, new TreeMap<>(), 0L,
         new long[24], new ArrayList<>());
   }
 
@@ -102,7 +100,7 @@ public final class MicroCluster {
     }
     centroidNorm = norm(centroid);
     lastSeen = Math.max(lastSeen, time);
-    recent[(int) ((size - 1) % recent.length)] = time;
+    keepTime(time);
     daily.merge(Math.floorDiv(time, DAY_MS), 1L, Long::sum);
     while (daily.size() > MAX_DAYS) {
       earlier += daily.pollFirstEntry().getValue();
@@ -117,18 +115,34 @@ public final class MicroCluster {
     }
   }
 
-  /** Whether the ring holds its full count of member times and they span at most {@code windowMs}. */
-  boolean dense(final long windowMs) {
-    if (size < recent.length) {
-      return false;
+  private void keepTime(final long time) {
+    int i;
+    if (recentCount < recent.length) {
+      i = recentCount++;
+    } else if (time > recent[0]) {
+      System.arraycopy(recent, 1, recent, 0, recent.length - 1);
+      i = recent.length - 1;
+    } else {
+      return; // older than every kept time
     }
-    long min = Long.MAX_VALUE;
-    long max = Long.MIN_VALUE;
-    for (final long t : recent) {
-      min = Math.min(min, t);
-      max = Math.max(max, t);
+    while (i > 0 && recent[i - 1] > time) {
+      recent[i] = recent[i - 1];
+      i--;
     }
-    return max - min <= windowMs;
+    recent[i] = time;
+  }
+
+  /**
+   * The event time at which {@code members} of the kept member times first fall within {@code windowMs} (the
+   * latest of them), or -1: density by event time, whatever order the members arrived in.
+   */
+  long denseAt(final int members, final long windowMs) {
+    for (int i = 0; i + members - 1 < recentCount; i++) {
+      if (recent[i + members - 1] - recent[i] <= windowMs) {
+        return recent[i + members - 1];
+      }
+    }
+    return -1L;
   }
 
   /** Cosine of {@code v} (with norm {@code vNorm}) to the centroid, over the common prefix. */
@@ -216,89 +230,22 @@ public final class MicroCluster {
     return List.copyOf(exemplars);
   }
 
-  /** The store form. */
+  /** The member times the emergence test keeps (ascending) and how many it can keep. */
+  long[] recentTimes() {
+    return java.util.Arrays.copyOf(recent, recentCount);
+  }
+
+  int recentCapacity() {
+    return recent.length;
+  }
+
+  /** The store form ({@link MicroClusterCodec}). */
   public byte[] encode() {
-    final ByteArrayOutputStream bytes = new ByteArrayOutputStream(256 + 4 * centroid.length + 16 * daily.size());
-    try (DataOutputStream out = new DataOutputStream(bytes)) {
-      out.writeByte(FORMAT);
-      out.writeUTF(id);
-      out.writeUTF(specKey);
-      out.writeUTF(firstMember);
-      out.writeLong(firstSeen);
-      out.writeLong(lastSeen);
-      out.writeLong(size);
-      out.writeByte(state.ordinal());
-      out.writeLong(emergedAt);
-      out.writeInt(centroid.length);
-      for (final float f : centroid) {
-        out.writeFloat(f);
-      }
-      out.writeInt(recent.length);
-      for (final long t : recent) {
-        out.writeLong(t);
-      }
-      out.writeInt(daily.size());
-      for (final Map.Entry<Long, Long> e : daily.entrySet()) {
-        out.writeLong(e.getKey());
-        out.writeLong(e.getValue());
-      }
-      out.writeLong(earlier);
-      for (final long h : hours) {
-        out.writeLong(h);
-      }
-      out.writeInt(exemplars.size());
-      for (final Exemplar e : exemplars) {
-        out.writeUTF(e.inferenceId());
-        out.writeLong(e.eventTime());
-        out.writeDouble(e.cosine());
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return bytes.toByteArray();
+    return MicroClusterCodec.encode(this);
   }
 
   /** Reads {@link #encode()}'s form; IllegalArgumentException on anything else. */
   public static MicroCluster decode(final byte[] data) {
-    try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(data))) {
-      if (in.readByte() != FORMAT) {
-        throw new IllegalArgumentException("unknown micro-cluster format");
-      }
-      final String id = in.readUTF();
-      final String key = in.readUTF();
-      final String first = in.readUTF();
-      final long firstSeen = in.readLong();
-      final long lastSeen = in.readLong();
-      final long size = in.readLong();
-      final ConceptState state = ConceptState.values()[in.readByte()];
-      final long emergedAt = in.readLong();
-      final float[] centroid = new float[in.readInt()];
-      for (int i = 0; i < centroid.length; i++) {
-        centroid[i] = in.readFloat();
-      }
-      final long[] recent = new long[in.readInt()];
-      for (int i = 0; i < recent.length; i++) {
-        recent[i] = in.readLong();
-      }
-      final int days = in.readInt();
-      final TreeMap<Long, Long> daily = new TreeMap<>();
-      for (int i = 0; i < days; i++) {
-        daily.put(in.readLong(), in.readLong());
-      }
-      final long earlier = in.readLong();
-      final long[] hours = new long[24];
-      for (int i = 0; i < 24; i++) {
-        hours[i] = in.readLong();
-      }
-      final int n = in.readInt();
-      final List<Exemplar> exemplars = new ArrayList<>(n);
-      for (int i = 0; i < n; i++) {
-        exemplars.add(new Exemplar(in.readUTF(), in.readLong(), in.readDouble()));
-      }
-      return new MicroCluster(id, key, first, firstSeen, lastSeen, size, state, emergedAt, centroid, recent,
-          daily, earlier, hours, exemplars);
-    } catch (IOException | ArrayIndexOutOfBoundsException e) {
-      throw new IllegalArgumentException("corrupt micro-cluster", e);
-    }
+    return MicroClusterCodec.decode(data);
   }
 }

@@ -66,6 +66,29 @@ class ConceptClustersTest {
   }
 
   @Test
+  void densityIsJudgedByEventTimeWhateverTheArrivalOrder() {
+    final ConceptClusters c = new ConceptClusters("k", ConceptParams.DEFAULTS, T0, List.of());
+    final SplittableRandom rnd = new SplittableRandom(6);
+    final long evening = T0 + Duration.ofDays(20).toMillis();
+    final long later = evening + Duration.ofDays(2).toMillis();
+    // two evenings of one kind arrive interleaved (two upstream partitions at different paces): the first
+    // evening's 12 members, an hour apart, are dense although the 12 latest arrivals span two days
+    final List<ConceptClusters.Change> changes = new java.util.ArrayList<>();
+    for (int i = 0; i < 12; i++) {
+      changes.add(c.add("a" + i, evening + i * HOUR, point(2, rnd)).change());
+      if (i < 6) {
+        changes.add(c.add("b" + i, later + i * HOUR, point(2, rnd)).change());
+      }
+    }
+    assertThat(changes).containsOnlyOnce(ConceptClusters.Change.EMERGED);
+    assertThat(changes.get(changes.size() - 1)).isEqualTo(ConceptClusters.Change.EMERGED);
+    final MicroCluster concept = c.clusters().iterator().next();
+    assertThat(concept.emergedAt()).isEqualTo(evening + 11 * HOUR);
+    assertThat(concept.firstSeen()).isEqualTo(evening);
+    assertThat(concept.lastSeen()).isEqualTo(later + 5 * HOUR);
+  }
+
+  @Test
   void aSparseNewKindNeverEmerges() {
     final ConceptClusters c = new ConceptClusters("k", ConceptParams.DEFAULTS, T0, List.of());
     final SplittableRandom rnd = new SplittableRandom(3);

@@ -85,6 +85,16 @@ public final class RskClient {
     return get("/v1/network", NetworkResponse.class);
   }
 
+  /** {@code GET /v1/concepts}. */
+  public dev.rsk.api.model.ConceptsResponse concepts() {
+    return get("/v1/concepts", dev.rsk.api.model.ConceptsResponse.class);
+  }
+
+  /** {@code GET /v1/concepts/{id}}. */
+  public dev.rsk.api.model.ConceptResponse concept(final String id) {
+    return get("/v1/concepts/" + path(id), dev.rsk.api.model.ConceptResponse.class);
+  }
+
   /** {@code GET /v1/inferences/{id}}. */
   public InferenceResponse inference(final String inferenceId) {
     return get("/v1/inferences/" + path(inferenceId), InferenceResponse.class);

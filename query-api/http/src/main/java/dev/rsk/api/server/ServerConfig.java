@@ -11,6 +11,7 @@ import dev.rsk.config.Validators;
 import dev.rsk.stats.StatsConfig;
 import dev.rsk.stats.graph.HnswParams;
 import dev.rsk.stats.graph.IndexSettings;
+import dev.rsk.stats.concepts.ConceptParams;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -59,6 +60,15 @@ public final class ServerConfig {
   public static final String SIMILARITY_M = "rsk.similarity.index.hnsw.m";
   public static final String SIMILARITY_BEAM = "rsk.similarity.index.hnsw.beam";
   public static final String SIMILARITY_CANDIDATES = "rsk.similarity.index.candidates";
+  public static final String CONCEPTS_TOPIC = "rsk.topic.concepts";
+  public static final String CONCEPTS_ENABLED = "rsk.concepts.enabled";
+  public static final String CONCEPTS_JOIN_COSINE = "rsk.concepts.join.cosine";
+  public static final String CONCEPTS_EMERGE_MEMBERS = "rsk.concepts.emerge.members";
+  public static final String CONCEPTS_EMERGE_WINDOW = "rsk.concepts.emerge.window";
+  public static final String CONCEPTS_WARMUP = "rsk.concepts.warmup";
+  public static final String CONCEPTS_FADE_AFTER = "rsk.concepts.fade.after";
+  public static final String CONCEPTS_MAX_CLUSTERS = "rsk.concepts.max.clusters";
+  public static final String CONCEPTS_PUBLISH_INTERVAL = "rsk.concepts.publish.interval";
   public static final String STORE_WAIT = "rsk.api.store.wait";
   public static final String REMOTE_TIMEOUT = "rsk.api.remote.timeout";
   public static final String API_TOKENS = "rsk.api.tokens";
@@ -151,6 +161,24 @@ public final class ServerConfig {
   public String sketchesDlqTopic() {
     final String configured = values.getString(SKETCHES_DLQ_TOPIC);
     return configured != null ? configured : StatsConfig.defaultDlqTopic(sketchesTopic());
+  }
+
+  /** The concepts topic. */
+  public String conceptsTopic() {
+    return values.getString(CONCEPTS_TOPIC);
+  }
+
+  /** Whether concept detection runs (when its topic exists, see docs/concepts.md). */
+  public boolean conceptsEnabled() {
+    return values.getBoolean(CONCEPTS_ENABLED);
+  }
+
+  /** The clustering knobs of the {@code rsk.concepts.*} keys. */
+  public ConceptParams conceptParams() {
+    final ConceptParams d = ConceptParams.DEFAULTS;
+    return new ConceptParams(values.getDouble(CONCEPTS_JOIN_COSINE), values.getInt(CONCEPTS_EMERGE_MEMBERS),
+        duration(CONCEPTS_EMERGE_WINDOW, d.emergeWindow()), duration(CONCEPTS_WARMUP, d.warmup()),
+        duration(CONCEPTS_FADE_AFTER, d.fadeAfter()), values.getInt(CONCEPTS_MAX_CLUSTERS), d.exemplars());
   }
 
   /**

@@ -36,6 +36,8 @@ import dev.rsk.config.Validators;
 import dev.rsk.stats.StatsConfig;
 import dev.rsk.stats.graph.HnswParams;
 import dev.rsk.stats.graph.IndexSettings;
+import dev.rsk.stats.concepts.ConceptConfig;
+import dev.rsk.stats.concepts.ConceptParams;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Range;
@@ -88,6 +90,7 @@ final class ServerConfigDef {
         Range.between(0.001, 1.0), Importance.MEDIUM, "Fraction q of the coordinates an aged sketch keeps;"
             + " its readouts' standard errors grow by about 1/sqrt(q).");
     similarity(d);
+    concepts(d);
     define(d, "API", STORE_WAIT, Type.STRING, iso(api.storeWait()), Validators.isoDuration(), Importance.LOW,
         "How long a query waits for a migrating store before 503.");
     define(d, "API", REMOTE_TIMEOUT, Type.STRING, iso(api.remoteTimeout()), Validators.isoDuration(),
@@ -114,6 +117,35 @@ final class ServerConfigDef {
     define(d, "Similarity", SIMILARITY_CANDIDATES, Type.INT, x.hnsw().numCandidates(), Range.between(1, 10_000),
         Importance.LOW, "Candidates per partition and search: HNSW efSearch and the number re-ranked exactly (query"
             + " time for recall).");
+  /** Concept detection (docs/concepts.md). */
+  private static void concepts(final ConfigDef d) {
+    final ConceptParams p = ConceptParams.DEFAULTS;
+    define(d, "Concepts", ServerConfig.CONCEPTS_TOPIC, Type.STRING, ConceptConfig.DEFAULT_TOPIC,
+        Validators.nonBlank(), Importance.MEDIUM, "Output topic of concept events (Avro ConceptEvent, registered"
+            + " under <topic>-value), keyed by concept id; every instance reads it back for GET /v1/concepts.");
+    define(d, "Concepts", ServerConfig.CONCEPTS_ENABLED, Type.BOOLEAN, true, null, Importance.MEDIUM,
+        "Run concept detection when the concepts topic exists (checked once at start, within"
+            + " rsk.api.remote.timeout); without the topic, or false, /v1/concepts answers 501.");
+    define(d, "Concepts", ServerConfig.CONCEPTS_JOIN_COSINE, Type.DOUBLE, p.joinCosine(), Range.between(0.01, 0.99),
+        Importance.MEDIUM, "A sketch joins the nearest micro-cluster at this cosine to its centroid (capped at"
+            + " 1 - 3 sqrt(2/d), the sketch's noise floor), else starts a new one; a dense new cluster is a concept"
+            + " only if its centroid is below this cosine to every older cluster.");
+    define(d, "Concepts", ServerConfig.CONCEPTS_EMERGE_MEMBERS, Type.INT, p.emergeMembers(),
+        Range.between(2, 10_000), Importance.MEDIUM,
+        "A micro-cluster born after the warm-up becomes a concept when this many members fall within the window.");
+    define(d, "Concepts", ServerConfig.CONCEPTS_EMERGE_WINDOW, Type.STRING, iso(p.emergeWindow()),
+        Validators.isoDuration(), Importance.MEDIUM, "Event-time window of the emergence test.");
+    define(d, "Concepts", ServerConfig.CONCEPTS_WARMUP, Type.STRING, iso(p.warmup()), Validators.isoDuration(),
+        Importance.MEDIUM, "Micro-clusters born within this much event time of a parameter key's first sketch are"
+            + " the baseline, never reported.");
+    define(d, "Concepts", ServerConfig.CONCEPTS_FADE_AFTER, Type.STRING, iso(p.fadeAfter()),
+        Validators.isoDuration(), Importance.LOW, "A concept without members for this long (event time) fades.");
+    define(d, "Concepts", ServerConfig.CONCEPTS_MAX_CLUSTERS, Type.INT, p.maxClusters(), Range.atLeast(1),
+        Importance.LOW, "Most micro-clusters kept per parameter key (each holds a float32 centroid of d values);"
+            + " beyond it the forming cluster seen least recently is dropped.");
+    define(d, "Concepts", ServerConfig.CONCEPTS_PUBLISH_INTERVAL, Type.STRING,
+        iso(ConceptConfig.DEFAULT_PUBLISH_INTERVAL), Validators.isoDuration(), Importance.LOW,
+        "Wall-clock period at which concepts that gained members are published (GREW) and fading is checked.");
   }
 
   /** Tokens, the cluster secret and TLS (docs/api.md "Access"). */

@@ -2,7 +2,11 @@ package dev.rsk.api.server;
 
 import dev.rsk.api.ApiServer;
 import dev.rsk.api.cluster.PartitionCount;
+import dev.rsk.avro.ConceptEvent;
 import dev.rsk.avro.InferenceSketch;
+import dev.rsk.stats.concepts.ConceptConfig;
+import dev.rsk.stats.concepts.ConceptQueries;
+import java.util.Map;
 import dev.rsk.serde.AvroSerdes;
 import dev.rsk.stats.StatsConfig;
 import dev.rsk.stats.StatsTopology;
@@ -41,7 +45,7 @@ public final class StatsServer implements AutoCloseable {
   private final HostInfo self;
   private final String scheme;
 
-  private StatsServer(final ServerConfig config, final StatsConfig stats) {
+  private StatsServer(final ServerConfig config, final StatsConfig stats, final Serde<ConceptEvent> conceptSerde) {
     LOG.info("Starting rsk stats + API instance with configuration:\n{}", config.describe());
     this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     // Prometheus needs one tag-key set per meter name; Kafka Streams tags key-value and window stores
@@ -66,8 +70,17 @@ public final class StatsServer implements AutoCloseable {
       count = new PartitionCount(new StreamsConfig(props).getAdminConfigs("rsk-partition-count"),
           stats.sketchesTopic(), config.limits().remoteTimeout());
       this.partitionCount = count;
+      final Map<String, Object> admin = new StreamsConfig(props).getAdminConfigs("rsk-concepts-check");
+      final String conceptsOff = !config.conceptsEnabled() ? ServerConfig.CONCEPTS_ENABLED + " is false"
+          : ConceptsTopic.missing(admin, config.conceptsTopic(), config.limits().remoteTimeout());
+      final ConceptConfig concepts = conceptsOff != null ? null : new ConceptConfig(config.conceptsTopic(),
+          conceptSerde != null ? conceptSerde : AvroSerdes.specific(ConceptEvent.class, config.serdeConfig(), false),
+          config.conceptParams(), config.duration(ServerConfig.CONCEPTS_PUBLISH_INTERVAL,
+              ConceptConfig.DEFAULT_PUBLISH_INTERVAL));
+      LOG.info(concepts != null ? "concept detection on, topic {}" : "concept detection off: {}",
+          concepts != null ? config.conceptsTopic() : conceptsOff);
       // The topology's own meters (rsk.stats.*) join the same registry, served on GET /metrics.
-      s = new KafkaStreams(StatsTopology.buildTopology(stats, registry, config.similarityIndex()), props);
+      s = new KafkaStreams(StatsTopology.buildTopology(stats, registry, config.similarityIndex(), concepts), props);
       this.streams = s;
       meters = new StreamsMeterBinding(s, registry);
       this.streamsMetrics = meters;
@@ -78,7 +91,8 @@ public final class StatsServer implements AutoCloseable {
           bound.rebind();
         }
       });
-      api.attach(streams, stats, self, partitionCount);
+      api.attach(streams, stats, self, partitionCount,
+          concepts == null ? null : new ConceptQueries(streams, config.limits().storeWait()), conceptsOff);
       streams.setUncaughtExceptionHandler(e -> {
         LOG.error("stats stream thread failed; replacing it", e);
         return org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse
@@ -109,6 +123,15 @@ public final class StatsServer implements AutoCloseable {
 
   /** Starts an instance with a given input serde (tests: an in-memory registry). */
   public static StatsServer start(final ServerConfig config, final Serde<InferenceSketch> serde) {
+    return start(config, serde, null);
+  }
+
+  /**
+   * Starts an instance with given serdes of the sketches and of the concepts topic ({@code conceptSerde} null:
+   * through the registry of {@code config}).
+   */
+  public static StatsServer start(final ServerConfig config, final Serde<InferenceSketch> serde,
+      final Serde<ConceptEvent> conceptSerde) {
     final StatsConfig defaults = StatsConfig.defaults(serde);
     final StatsConfig stats = defaults.withSketchesTopic(config.sketchesTopic())
         .withStatsBucket(config.duration("rsk.stats.bucket", defaults.statsBucket()))
@@ -117,7 +140,7 @@ public final class StatsServer implements AutoCloseable {
             config.duration("rsk.repository.retention", defaults.repositoryRetention()))
         .withAgeing(config.duration(ServerConfig.REPOSITORY_FULL_FOR, defaults.repositoryFullFor()),
             config.agedFraction());
-    return new StatsServer(config, stats);
+    return new StatsServer(config, stats, conceptSerde);
   }
 
   public int httpPort() {
