@@ -3,7 +3,7 @@ package dev.rsk.stats.concepts;
 import dev.rsk.avro.ConceptEvent;
 import dev.rsk.avro.InferenceSketch;
 import dev.rsk.stats.SketchRecords;
-import dev.rsk.stats.graph.IndexEntry;
+import dev.rsk.stats.graph.SimilarityIndex;
 import dev.rsk.streams.CommitHookStore;
 import java.util.List;
 import org.apache.kafka.common.serialization.Serdes;
@@ -18,7 +18,7 @@ import org.apache.kafka.streams.state.Stores;
 
 /**
  * Wires concept detection onto the sketches stream: every valid sketch becomes a {@link ConceptInput} keyed by
- * its parameter key ({@link IndexEntry#specKey}) and is repartitioned by it, so that all sketches of one key are
+ * its parameter key ({@link SimilarityIndex#specKey} and the vector length) and is repartitioned by it, so that all sketches of one key are
  * clustered together, by one task, and sketches of different keys never meet; the {@link ConceptProcessor}
  * writes {@code ConceptEvent}s to the concepts topic, which every instance reads back into the global store
  * {@link ConceptStores#VIEW} that the API answers from.
@@ -42,7 +42,7 @@ public final class ConceptGraph {
             return List.of();
           }
           final ConceptInput in = ConceptInput.of(id != null ? id : s.getInferenceId(), s);
-          return List.of(KeyValue.pair(IndexEntry.specKey(in.spec(), s.getVector().size()), in.encode()));
+          return List.of(KeyValue.pair(SimilarityIndex.specKey(in.spec()) + ";len=" + s.getVector().size(), in.encode()));
         }, Named.as("concepts-by-key-map"))
         .repartition(Repartitioned.<String, byte[]>as(ConceptStores.REPARTITION)
             .withKeySerde(Serdes.String()).withValueSerde(Serdes.ByteArray()))

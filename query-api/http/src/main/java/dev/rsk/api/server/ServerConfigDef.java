@@ -117,6 +117,8 @@ final class ServerConfigDef {
     define(d, "Similarity", SIMILARITY_CANDIDATES, Type.INT, x.hnsw().numCandidates(), Range.between(1, 10_000),
         Importance.LOW, "Candidates per partition and search: HNSW efSearch and the number re-ranked exactly (query"
             + " time for recall).");
+  }
+
   /** Concept detection (docs/concepts.md). */
   private static void concepts(final ConfigDef d) {
     final ConceptParams p = ConceptParams.DEFAULTS;
