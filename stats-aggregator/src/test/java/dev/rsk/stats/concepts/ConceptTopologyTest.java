@@ -24,7 +24,6 @@ import java.util.SplittableRandom;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
@@ -58,10 +57,8 @@ class ConceptTopologyTest {
     final StatsConfig stats = StatsConfig.defaults(StatsSerdes.inferenceSketchBinary());
     final ConceptConfig concepts = new ConceptConfig("concepts", serde, ConceptParams.DEFAULTS,
         Duration.ofSeconds(2));
-    final Properties props = new Properties();
-    props.put(StreamsConfig.APPLICATION_ID_CONFIG, "concepts-test");
-    props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "dummy:1234");
-    props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+    // the server's error handling: the stats processor dead-letters an invalid sketch and processing goes on
+    final Properties props = dev.rsk.stats.testing.DriverProps.withDeadLetters("concepts-test", stateDir);
     driver = new TopologyTestDriver(StatsTopology.buildTopology(stats, new SimpleMeterRegistry(), concepts), props);
     input = driver.createInputTopic("sketches", new StringSerializer(),
         StatsSerdes.inferenceSketchBinary().serializer());
