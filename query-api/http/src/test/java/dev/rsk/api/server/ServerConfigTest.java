@@ -46,7 +46,19 @@ class ServerConfigTest {
         .isEqualTo(LogAndContinueProcessingExceptionHandler.class.getName());
     assertThat(s.get(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG)).isEqualTo(true);
     assertThat(s.get(StreamsConfig.APPLICATION_SERVER_CONFIG)).isEqualTo("h:1");
-    assertThat(s).hasSize(6);
+    assertThat(s.get(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG)).isEqualTo("sketches-dlq");
+    assertThat(s).hasSize(7);
+  }
+
+  @Test
+  void theDeadLetterTopicFollowsTheSketchesTopicUnlessNamed() {
+    final Properties renamed = props();
+    renamed.put("rsk.topic.sketches", "frames");
+    assertThat(new ServerConfig(renamed).streamsProperties("h:1")
+        .get(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG)).isEqualTo("frames-dlq");
+    renamed.put("rsk.topic.sketches.dlq", "bad-frames");
+    assertThat(new ServerConfig(renamed).streamsProperties("h:1")
+        .get(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG)).isEqualTo("bad-frames");
   }
 
   @Test
