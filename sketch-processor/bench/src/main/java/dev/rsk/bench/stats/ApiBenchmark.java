@@ -50,12 +50,27 @@ public final class ApiBenchmark {
   private ApiBenchmark() {}
 
   public static void run(final Options o, final PrintStream out) throws Exception {
-    final Path dir = Files.createTempDirectory("rsk-bench-api-");
+    withFilledServer(o.sketches(), "rsk-bench-api-", Map.of(), out, server -> measure(server.url(), o, out));
+  }
+
+  /** What a benchmark measures against a server that has aggregated the filled year. */
+  interface ServerRun {
+    void measure(StatsServer server) throws Exception;
+  }
+
+  /**
+   * Fills a year of {@code sketches} on an in-process broker, starts one rsk server (plus {@code extra}
+   * settings), waits (at most {@link #WAIT}) until it has committed every sketch, then runs {@code run}.
+   * Shared by bench-api and bench-query.
+   */
+  static void withFilledServer(final int sketches, final String dirPrefix, final Map<String, String> extra,
+      final PrintStream out, final ServerRun run) throws Exception {
+    final Path dir = Files.createTempDirectory(dirPrefix);
     try (EmbeddedKafka kafka = EmbeddedKafka.start(dir.resolve("kafka"), 0)) {
       final InMemorySchemaRegistryClient registry = new InMemorySchemaRegistryClient();
       final Serde<InferenceSketch> serde = AvroSerdes.specific(InferenceSketch.class, registry, false);
       kafka.createTopic(StatsBenchmark.TOPIC, 4, Map.of("retention.ms", "-1"));
-      StatsBenchmark.fill(kafka, new StatsBenchmark.Options(o.sketches(), 4, 1024, 1, false), serde,
+      StatsBenchmark.fill(kafka, new StatsBenchmark.Options(sketches, 4, 1024, 1, false), serde,
           AvroSerdes.specific(ModuleActivation.class, registry, false), out);
       final Properties p = new Properties();
       p.put("kafka.bootstrap.servers", kafka.bootstrapServers());
@@ -64,16 +79,17 @@ public final class ApiBenchmark {
       p.put("rsk.http.port", "0");
       p.put("rsk.http.bind", "127.0.0.1");
       p.put("rsk.http.advertised.host", "127.0.0.1");
+      p.putAll(extra);
       try (StatsServer server = StatsServer.start(new ServerConfig(p), serde)) {
         final long t0 = System.nanoTime();
         final long deadline = t0 + WAIT.toNanos();
-        while (StorageReport.committed(kafka, "rsk-stats", StatsBenchmark.TOPIC) < o.sketches()
+        while (StorageReport.committed(kafka, "rsk-stats", StatsBenchmark.TOPIC) < sketches
             && System.nanoTime() < deadline) {
           Thread.sleep(200);
         }
-        out.printf(Locale.ROOT, "[rsk server] aggregated %d sketches in %.1f s%n", o.sketches(),
+        out.printf(Locale.ROOT, "[rsk server] aggregated %d sketches in %.1f s%n", sketches,
             (System.nanoTime() - t0) / 1e9);
-        measure(server.url(), o, out);
+        run.measure(server);
       }
     } finally {
       StorageReport.deleteRecursively(dir);

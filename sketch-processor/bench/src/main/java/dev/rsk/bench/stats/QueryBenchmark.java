@@ -5,15 +5,8 @@ import dev.rsk.api.model.QueryRequest;
 import dev.rsk.api.model.QueryResponse;
 import dev.rsk.api.server.ServerConfig;
 import dev.rsk.api.server.StatsServer;
-import dev.rsk.avro.InferenceSketch;
-import dev.rsk.avro.ModuleActivation;
-import dev.rsk.kafka.EmbeddedKafka;
-import dev.rsk.registry.InMemorySchemaRegistryClient;
-import dev.rsk.serde.AvroSerdes;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -21,8 +14,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Properties;
-import org.apache.kafka.common.serialization.Serde;
 
 /**
  * {@code rsk bench-query}: {@code POST /v1/query} latency over a year of demo-like inferences (the demo's
@@ -35,7 +26,6 @@ import org.apache.kafka.common.serialization.Serde;
  */
 public final class QueryBenchmark {
 
-  private static final Duration WAIT = Duration.ofMinutes(15);
 
   /** Parameters. */
   public record Options(int sketches, int requests, int rounds) {}
@@ -61,36 +51,9 @@ public final class QueryBenchmark {
   private QueryBenchmark() {}
 
   public static void run(final Options o, final PrintStream out) throws Exception {
-    final Path dir = Files.createTempDirectory("rsk-bench-query-");
-    try (EmbeddedKafka kafka = EmbeddedKafka.start(dir.resolve("kafka"), 0)) {
-      final InMemorySchemaRegistryClient registry = new InMemorySchemaRegistryClient();
-      final Serde<InferenceSketch> serde = AvroSerdes.specific(InferenceSketch.class, registry, false);
-      kafka.createTopic(StatsBenchmark.TOPIC, 4, Map.of("retention.ms", "-1"));
-      StatsBenchmark.fill(kafka, new StatsBenchmark.Options(o.sketches(), 4, 1024, 1, false), serde,
-          AvroSerdes.specific(ModuleActivation.class, registry, false), out);
-      final Properties p = new Properties();
-      p.put("kafka.bootstrap.servers", kafka.bootstrapServers());
-      p.put("kafka.application.id", "rsk-stats");
-      p.put("kafka.state.dir", Files.createTempDirectory(dir, "state").toString());
-      p.put("rsk.http.port", "0");
-      p.put("rsk.http.bind", "127.0.0.1");
-      p.put("rsk.http.advertised.host", "127.0.0.1");
-      // the time budget of a scan is 80% of this (at most 10 s): a slow form is then measured, not refused
-      p.put(ServerConfig.REMOTE_TIMEOUT, "PT12.5S");
-      try (StatsServer server = StatsServer.start(new ServerConfig(p), serde)) {
-        final long t0 = System.nanoTime();
-        final long deadline = t0 + WAIT.toNanos();
-        while (StorageReport.committed(kafka, "rsk-stats", StatsBenchmark.TOPIC) < o.sketches()
-            && System.nanoTime() < deadline) {
-          Thread.sleep(200);
-        }
-        out.printf(Locale.ROOT, "[rsk server] aggregated %d sketches in %.1f s%n", o.sketches(),
-            (System.nanoTime() - t0) / 1e9);
-        measure(new RskClient(server.url(), Duration.ofSeconds(60), null), o, out);
-      }
-    } finally {
-      StorageReport.deleteRecursively(dir);
-    }
+    // the time budget of a scan is 80% of the remote timeout (at most 10 s): a slow form is then measured, not refused
+    ApiBenchmark.withFilledServer(o.sketches(), "rsk-bench-query-", Map.of(ServerConfig.REMOTE_TIMEOUT, "PT12.5S"),
+        out, server -> measure(new RskClient(server.url(), Duration.ofSeconds(60), null), o, out));
   }
 
   private static void measure(final RskClient client, final Options o, final PrintStream out) {
