@@ -26,6 +26,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -37,6 +38,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * lost (changes pending in memory at the kill), nothing counted twice (records after the last commit are
  * read again).
  */
+@Tag("long") // not in CI: mvn verify -Prsk-long (docs/testing.md)
 @Timeout(240)
 class StatsCrashTest {
   @RegisterExtension static final KafkaExtension KAFKA = new KafkaExtension();

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
  * one): its API then refuses calls without a token, so the demo's answers agreeing with the truth shows
  * that its own client sends one.
  */
+@Tag("long") // not in CI: mvn verify -Prsk-long (docs/testing.md)
 class DemoWithTokensTest {
 
   @TempDir Path dir;

@@ -22,6 +22,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.TransactionListing;
+import org.apache.kafka.clients.admin.TransactionState;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -159,10 +164,39 @@ class StandaloneCrashTest {
       }
       assertThat(readCommitted(kafka, "activations-dlq")).isEmpty();
     } catch (AssertionError | RuntimeException e) {
-      throw new AssertionError(e.getMessage() + "\n--- standalone log tail ---\n" + stack.tail(4000), e);
+      throw new AssertionError(e.getMessage() + "\n--- open transactions ---\n" + transactions(kafka)
+          + "\n--- standalone log tail ---\n" + stack.tail(4000), e);
     } finally {
       stack.close();
       ChildJvm.keepLog(log, "StandaloneCrashTest.log");
+      if (java.nio.file.Files.exists(data.resolve("rsk.log"))) {
+        ChildJvm.keepLog(data.resolve("rsk.log"), "StandaloneCrashTest-rsk.log");
+      }
+    }
+  }
+
+  /**
+   * The broker's transactions that are not complete, to tell a hanging transaction (a restart stuck on
+   * {@code UNSTABLE_OFFSET_COMMIT}) from a slow one when this test fails.
+   */
+  private static String transactions(final int kafka) {
+    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:" + kafka,
+        AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000))) {
+      final List<String> ids = admin.listTransactions().all().get(15, TimeUnit.SECONDS).stream()
+          .map(TransactionListing::transactionalId).toList();
+      final StringBuilder out = new StringBuilder();
+      admin.describeTransactions(ids).all().get(15, TimeUnit.SECONDS).forEach((id, d) -> {
+        if (d.state() != TransactionState.COMPLETE_COMMIT && d.state() != TransactionState.COMPLETE_ABORT
+            && d.state() != TransactionState.EMPTY) {
+          out.append(id).append(' ').append(d.state()).append(" producer ").append(d.producerId()).append('/')
+              .append(d.producerEpoch()).append(" timeout ").append(d.transactionTimeoutMs()).append(" ms started ")
+              .append(d.transactionStartTimeMs().isPresent() ? Instant.ofEpochMilli(d.transactionStartTimeMs()
+                  .getAsLong()) : "?").append(" partitions ").append(d.topicPartitions()).append('\n');
+        }
+      });
+      return out.length() == 0 ? "none" : out.toString();
+    } catch (Exception e) {
+      return "cannot list them: " + e;
     }
   }
 

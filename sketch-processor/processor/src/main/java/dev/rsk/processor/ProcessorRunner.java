@@ -12,6 +12,8 @@ import java.util.Deque;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import dev.rsk.streams.GracefulClose;
+import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
@@ -32,6 +34,7 @@ public final class ProcessorRunner implements AutoCloseable {
 
   private final ProcessorConfig config;
   private final KafkaStreams streams;
+  private final CloseOptions closeOptions;
   private final KafkaStreamsMetrics streamsMetrics;
   private final CountDownLatch running = new CountDownLatch(1);
   private final CountDownLatch stopped = new CountDownLatch(1);
@@ -42,6 +45,7 @@ public final class ProcessorRunner implements AutoCloseable {
     this.config = config;
     final Properties props = config.streamsProperties();
     props.put(ProcessorConfig.METRICS_REGISTRY, meters);
+    this.closeOptions = GracefulClose.options(props, config.closeTimeout());
     this.streams = new KafkaStreams(topology, props);
     this.streamsMetrics = new KafkaStreamsMetrics(streams);
     streamsMetrics.bindTo(meters);
@@ -137,7 +141,7 @@ public final class ProcessorRunner implements AutoCloseable {
   /** Closes the client, waiting at most {@code rsk.close.timeout.ms}; commits what was processed. */
   @Override
   public void close() {
-    final boolean clean = streams.close(config.closeTimeout());
+    final boolean clean = streams.close(closeOptions);
     streamsMetrics.close();
     ready = false;
     writeReadyFile(false);

@@ -20,6 +20,8 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.Properties;
 import org.apache.kafka.common.serialization.Serde;
+import dev.rsk.streams.GracefulClose;
+import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.state.HostInfo;
@@ -39,6 +41,7 @@ public final class StatsServer implements AutoCloseable {
   private final PrometheusMeterRegistry registry;
   private final ApiServer api;
   private final KafkaStreams streams;
+  private final CloseOptions closeOptions;
   private final PartitionCount partitionCount;
   private final StreamsMeterBinding streamsMetrics;
   private final JvmGcMetrics gcMetrics;
@@ -67,6 +70,7 @@ public final class StatsServer implements AutoCloseable {
     StreamsMeterBinding meters = null;
     try {
       final Properties props = config.streamsProperties(self.host() + ":" + self.port());
+      this.closeOptions = GracefulClose.options(props, CLOSE_TIMEOUT);
       count = new PartitionCount(new StreamsConfig(props).getAdminConfigs("rsk-partition-count"),
           stats.sketchesTopic(), config.limits().remoteTimeout());
       this.partitionCount = count;
@@ -171,7 +175,7 @@ public final class StatsServer implements AutoCloseable {
       api.close();
     } finally {
       streamsMetrics.close();
-      streams.close(CLOSE_TIMEOUT);
+      streams.close(closeOptions);
       partitionCount.close();
       gcMetrics.close();
       registry.close();
