@@ -164,7 +164,8 @@ class StandaloneCrashTest {
       }
       assertThat(readCommitted(kafka, "activations-dlq")).isEmpty();
     } catch (AssertionError | RuntimeException e) {
-      throw new AssertionError(e.getMessage() + "\n--- open transactions ---\n" + transactions(kafka)
+      throw new AssertionError(e.getMessage() + "\n--- the scene's frequency now ---\n" + lastAnswer(api)
+          + "\n--- open transactions ---\n" + transactions(kafka)
           + "\n--- standalone log tail ---\n" + stack.tail(4000), e);
     } finally {
       stack.close();
@@ -175,13 +176,21 @@ class StandaloneCrashTest {
     }
   }
 
+  private static String lastAnswer(final String api) {
+    try {
+      return get(api, "/v1/modules/scene/frequency?from=2026-03-01&to=2026-03-04", TOKEN).body();
+    } catch (Exception e) {
+      return "no answer: " + e;
+    }
+  }
+
   /**
    * The broker's transactions that are not complete, to tell a hanging transaction (a restart stuck on
    * {@code UNSTABLE_OFFSET_COMMIT}) from a slow one when this test fails.
    */
   private static String transactions(final int kafka) {
     try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:" + kafka,
-        AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000))) {
+        AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000, AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000))) {
       final List<String> ids = admin.listTransactions().all().get(15, TimeUnit.SECONDS).stream()
           .map(TransactionListing::transactionalId).toList();
       final StringBuilder out = new StringBuilder();
