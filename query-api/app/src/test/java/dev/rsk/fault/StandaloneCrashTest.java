@@ -120,14 +120,17 @@ class StandaloneCrashTest {
         System.out.printf("StandaloneCrashTest: killed -9 with %d inferences counted%n", sketchedAtKill);
         final long t0 = System.nanoTime();
         stack = ChildJvm.rsk(log, env, args);
-        awaitReady(api, stack, Duration.ofSeconds(180));
-        System.out.printf("StandaloneCrashTest: restart after kill -9: /ready after %.1f s%n",
-            ChildJvm.since(t0).toMillis() / 1e3);
-        // The straddlers' roots, after the crash.
+        // The straddlers' roots, after the crash, sent while the stack restarts (the producer retries until
+        // the broker is back). Sent only once the stack is ready, they could reach a loaded machine's
+        // processor more than its wall-clock gap (rsk.gap.wall.ms, 60 s) after it resumed their pending
+        // objects, which it would then rightly sketch as incomplete.
         for (int i = 0; i < STRADDLING; i++) {
           producer.send(activation("s-" + i, "s-" + i + "-root", "scene", List.of("s-" + i + "-cat"), true,
               BEFORE + DURING + i));
         }
+        awaitReady(api, stack, Duration.ofSeconds(180));
+        System.out.printf("StandaloneCrashTest: restart after kill -9: /ready after %.1f s%n",
+            ChildJvm.since(t0).toMillis() / 1e3);
         publisher.join(600_000);
         producer.flush();
         cats += catsDuring.get() + STRADDLING;
