@@ -5,6 +5,7 @@ import dev.rsk.avro.InferenceSketch;
 import dev.rsk.stats.concepts.ConceptConfig;
 import dev.rsk.avro.ModuleActivation;
 import dev.rsk.kafka.EmbeddedKafka;
+import dev.rsk.processor.ProcessorConfig;
 import dev.rsk.registry.HttpSchemaRegistryClient;
 import dev.rsk.registry.server.SchemaRegistryServer;
 import dev.rsk.serde.JavaProperties;
@@ -13,7 +14,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.List;
 import java.util.Map;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.KafkaException;
@@ -37,6 +40,15 @@ public final class StandaloneStack implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(StandaloneStack.class);
   private static final Duration WARM_UP = Duration.ofSeconds(30);
   static final Map<String, String> TOPIC_CONFIG = Map.of(TopicConfig.RETENTION_MS_CONFIG, "-1");
+  /**
+   * After a {@code kill -9} the broker re-reads (recovers) every log from its last flush, and a log is flushed
+   * when its segment rolls: with the default 1 GB segments that is nearly all the data of every big topic and
+   * changelog. 32 MB segments bound that work per partition (and let the log cleaner compact the changelogs
+   * Kafka Streams restores after the crash: the active segment is never cleaned); two recovery threads use both
+   * cores of a small machine.
+   */
+  static final Map<String, String> BROKER_CONFIG = Map.of("log.segment.bytes", String.valueOf(32 * 1024 * 1024),
+      "num.recovery.threads.per.data.dir", "2");
   static final Map<String, String> CONCEPTS_TOPIC_CONFIG =
       Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
 
@@ -54,7 +66,8 @@ public final class StandaloneStack implements AutoCloseable {
 
   /** Starts broker and registry, creates the topics and registers the schemas; stops what started on failure. */
   public static StandaloneStack start(final StandaloneOptions options) {
-    final EmbeddedKafka kafka = EmbeddedKafka.start(options.dataDir().resolve("kafka"), options.kafkaPort());
+    final EmbeddedKafka kafka = EmbeddedKafka.start(options.dataDir().resolve("kafka"), options.kafkaPort(),
+        BROKER_CONFIG);
     SchemaRegistryServer registry = null;
     try {
       try {
@@ -70,6 +83,10 @@ public final class StandaloneStack implements AutoCloseable {
       // Concept events: keyed by concept id, the latest event of a concept is its state (docs/concepts.md).
       kafka.createTopic(ConceptConfig.DEFAULT_TOPIC, options.partitions(), CONCEPTS_TOPIC_CONFIG);
       createTransactionLog(kafka);
+      try (Admin admin = kafka.admin()) {
+        new LeftoverTransactions(admin, List.of(ProcessorConfig.DEFAULT_APPLICATION_ID, StandaloneApi.APPLICATION_ID),
+            WARM_UP).abort();
+      }
       final HttpSchemaRegistryClient client = HttpSchemaRegistryClient.forUrl(registry.url());
       client.register(options.activationsTopic() + "-value", JavaProperties.strip(ModuleActivation.getClassSchema()));
       client.register(options.sketchesTopic() + "-value", JavaProperties.strip(InferenceSketch.getClassSchema()));

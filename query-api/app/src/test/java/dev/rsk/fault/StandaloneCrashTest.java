@@ -191,7 +191,8 @@ class StandaloneCrashTest {
    * The broker's transactions that are not complete, to tell a hanging transaction (a restart stuck on
    * {@code UNSTABLE_OFFSET_COMMIT}) from a slow one when this test fails.
    */
-  private static String transactions(final int kafka) {
+  static String transactions(final int kafka) {
+    // request.timeout.ms (30 s by default) must not exceed default.api.timeout.ms, or the client is not created
     try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:" + kafka,
         AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000, AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000))) {
       final List<String> ids = admin.listTransactions().all().get(15, TimeUnit.SECONDS).stream()

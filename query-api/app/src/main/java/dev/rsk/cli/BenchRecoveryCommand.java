@@ -1,0 +1,151 @@
+package dev.rsk.cli;
+
+import dev.rsk.standalone.RestartTimeline;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code rsk bench-recovery}: the restart time after {@code kill -9} with a year of demo state (issue 14, docs/
+ * foundation.md "Restart after a crash"). Fills a data directory with {@code rsk demo --exit} (unless it already
+ * holds a stack), starts {@code rsk standalone} on it in a child JVM, SIGKILLs it once ready, restarts it and
+ * prints the seconds to ready, where they went, and the changelog bytes restored per second.
+ */
+@Command(name = "bench-recovery", mixinStandardHelpOptions = true,
+    description = "Restart time of rsk standalone after kill -9, with a year of demo state (docs/foundation.md).")
+public final class BenchRecoveryCommand implements Callable<Integer> {
+
+  static final String READY = "rsk standalone: ready (processor and API running)";
+  static final long READY_TIMEOUT_S = 600;
+
+  @Option(names = "--days", defaultValue = "365", description = "Days of demo state to fill (default: ${DEFAULT-VALUE}).")
+  int days;
+
+  @Option(names = "--kills", defaultValue = "1", description = "kill -9 / restart cycles (default: ${DEFAULT-VALUE}).")
+  int kills;
+
+  @Option(names = "--data-dir", description = "Data directory to fill (or reuse if it holds a stack already); "
+      + "default: a fresh one under ~/.cache/rsk, deleted at the end.")
+  Path dataDir;
+
+  @Override
+  public Integer call() throws Exception {
+    final boolean temporary = dataDir == null;
+    final Path dir = temporary ? Files.createTempDirectory(Files.createDirectories(DemoCommand.CACHE), "recovery-")
+        .resolve("data") : dataDir;
+    try {
+      if (!Files.isDirectory(dir.resolve("kafka"))) {
+        final long t0 = System.nanoTime();
+        System.out.printf("bench-recovery: filling %s with %d days of demo state (rsk demo --exit)...%n", dir, days);
+        final Process demo = child(dir.resolveSibling(dir.getFileName() + "-demo.out"), "demo", "--days",
+            String.valueOf(days), "--exit", "--http-port", "0", "--data-dir", dir.toString());
+        if (!demo.waitFor(3, TimeUnit.HOURS) || demo.exitValue() != 0) {
+          System.err.println("bench-recovery: rsk demo failed (exit " + (demo.isAlive() ? "none" : demo.exitValue())
+              + "), see " + dir.resolveSibling(dir.getFileName() + "-demo.out"));
+          demo.destroyForcibly();
+          return 1;
+        }
+        System.out.printf(Locale.ROOT, "bench-recovery: filled in %.0f s%n", (System.nanoTime() - t0) / 1e9);
+      }
+      System.out.printf(Locale.ROOT, "bench-recovery: state %s; load average %.2f on %d cores%n",
+          RestartTimeline.changelogSummary(dir), ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
+          Runtime.getRuntime().availableProcessors());
+      final Path out = dir.resolveSibling(dir.getFileName() + "-standalone.out");
+      Process stack = standalone(dir, out);
+      int readyLines = 1;
+      if (!awaitLine(out, readyLines, stack)) {
+        return 1;
+      }
+      System.out.printf("bench-recovery: started: %s%n", lastReady(out));
+      final List<Double> restarts = new ArrayList<>();
+      for (int k = 1; k <= kills; k++) {
+        Thread.sleep(3_000);
+        stack.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+        final long t0 = System.nanoTime();
+        stack = standalone(dir, out);
+        readyLines++;
+        if (!awaitLine(out, readyLines, stack)) {
+          return 1;
+        }
+        final double s = (System.nanoTime() - t0) / 1e9;
+        restarts.add(s);
+        System.out.printf(Locale.ROOT, "bench-recovery: kill -9 #%d, restart: %s; %.1f s from process start to "
+            + "ready; load average %.2f%n", k, lastReady(out), s,
+            ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+        System.out.print(RestartTimeline.read(dir.resolve("rsk.log")).describe());
+      }
+      stack.destroy();
+      stack.waitFor(60, TimeUnit.SECONDS);
+      System.out.printf(Locale.ROOT, "bench-recovery: restarts after kill -9 (s, process start to ready): %s%n",
+          restarts);
+      return 0;
+    } finally {
+      if (temporary) {
+        deleteRecursively(dir.getParent());
+      }
+    }
+  }
+
+  private static Process standalone(final Path dir, final Path out) throws IOException {
+    return child(out, "standalone", "--kafka-port", "0", "--registry-port", "0", "--http-port", "0", "--data-dir",
+        dir.toString());
+  }
+
+  /** {@code rsk <args>} in a child JVM with this JVM's heap setting and classpath, output appended to {@code out}. */
+  private static Process child(final Path out, final String... args) throws IOException {
+    final List<String> cmd = new ArrayList<>();
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    ManagementFactory.getRuntimeMXBean().getInputArguments().stream().filter(a -> a.startsWith("-Xm")).forEach(cmd::add);
+    cmd.add("-cp");
+    cmd.add(System.getProperty("java.class.path"));
+    cmd.add(Rsk.class.getName());
+    cmd.addAll(List.of(args));
+    final ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(out.toFile()));
+    pb.environment().keySet().removeIf(k -> k.startsWith("RSK_API_TOKENS"));
+    return pb.start();
+  }
+
+  /** Waits until {@code out} holds {@code n} ready lines; false (with a message) if the child exits or times out. */
+  private static boolean awaitLine(final Path out, final int n, final Process child) throws Exception {
+    final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(READY_TIMEOUT_S);
+    while (System.nanoTime() < deadline) {
+      if (readyLines(out).size() >= n) {
+        return true;
+      }
+      if (!child.isAlive()) {
+        System.err.println("bench-recovery: rsk standalone exited (" + child.exitValue() + "), see " + out);
+        return false;
+      }
+      Thread.sleep(100);
+    }
+    System.err.println("bench-recovery: rsk standalone not ready after " + READY_TIMEOUT_S + " s, see " + out);
+    child.destroyForcibly();
+    return false;
+  }
+
+  private static List<String> readyLines(final Path out) throws IOException {
+    return Files.readAllLines(out).stream().filter(l -> l.startsWith(READY)).toList();
+  }
+
+  private static String lastReady(final Path out) throws IOException {
+    final List<String> lines = readyLines(out);
+    return lines.get(lines.size() - 1).substring("rsk standalone: ".length());
+  }
+
+  private static void deleteRecursively(final Path root) throws IOException {
+    try (java.util.stream.Stream<Path> paths = Files.walk(root)) {
+      for (final Path p : (Iterable<Path>) paths.sorted(java.util.Comparator.reverseOrder())::iterator) {
+        Files.deleteIfExists(p);
+      }
+    }
+  }
+}
