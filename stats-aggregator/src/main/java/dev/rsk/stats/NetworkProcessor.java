@@ -4,6 +4,7 @@ import dev.rsk.avro.InferenceSketch;
 import dev.rsk.avro.ModuleEdge;
 import dev.rsk.contract.NetworkStructure;
 import dev.rsk.stats.model.NetworkEntry;
+import dev.rsk.streams.CommitHookStore;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,19 +21,30 @@ import org.slf4j.LoggerFactory;
  * is the root, its objects per depth, and per slot the input modules with their edge counts. Additive
  * and monotone: the processor emits each complete inference once (exactly-once), so every record with
  * structure is counted once; a record written twice to the topic by hand would count twice. Tombstones
- * do not unlearn. New modules and edges are visible to queries as soon as the record is processed.
+ * do not unlearn. New modules and edges are visible to queries from the next commit.
  *
  * <p>Ignored: tombstones, records the stats processor rejects ({@link SketchRecords#invalidReason}, it
  * counts them), and records without structure of this build's version (older producers, incomplete
  * DAGs; a newer version is logged). A record whose structure contradicts its own counts is skipped with
  * a warning and counted in {@value StatsMetrics#NETWORK_SKIPPED}. Never throws for a record.
+ *
+ * <p>The learned deltas are kept in memory per module and merged into the store at the commit (a
+ * {@link CommitHookStore}, inside the transaction that commits the input offsets they cover; dropped when the
+ * task discards its uncommitted state), so a record costs map updates, and each module touched in a commit
+ * interval one read and one write, not one per record (it was five changelog records per sketch).
  */
 final class NetworkProcessor implements Processor<String, InferenceSketch, Void, Void> {
 
   private static final Logger LOG = LoggerFactory.getLogger(NetworkProcessor.class);
 
+  /** Pending modules beyond which the deltas are written before the commit (still inside its transaction). */
+  static final int MAX_PENDING = 10_000;
+
   private final StatsMetrics metrics;
+  /** Module to what the records since the last commit add to it. */
+  private final Map<String, NetworkEntry> pending = new HashMap<>();
   private KeyValueStore<String, NetworkEntry> network;
+  private CommitHookStore hook;
 
   NetworkProcessor(final StatsMetrics metrics) {
     this.metrics = metrics;
@@ -41,6 +53,24 @@ final class NetworkProcessor implements Processor<String, InferenceSketch, Void,
   @Override
   public void init(final ProcessorContext<Void, Void> context) {
     network = context.getStateStore(StatsStores.NETWORK);
+    hook = context.getStateStore(StatsTopology.NETWORK_COMMIT_HOOK);
+    hook.listen(this::writePending, pending::clear);
+  }
+
+  private void writePending() {
+    pending.forEach((module, delta) -> {
+      final NetworkEntry old = network.get(module);
+      network.put(module, old == null ? delta : old.merge(delta));
+    });
+    pending.clear();
+  }
+
+  @Override
+  public void close() {
+    if (hook != null) {
+      hook.listen(null, null);
+    }
+    pending.clear();
   }
 
   @Override
@@ -73,10 +103,13 @@ final class NetworkProcessor implements Processor<String, InferenceSketch, Void,
       }
       final String module = c.getKey();
       final int k = s.getAttributeLengths().get(module);
-      final NetworkEntry old = network.get(module);
-      network.put(module, (old == null ? NetworkEntry.empty(module, k) : old).plus(k, c.getValue(),
+      final NetworkEntry delta = pending.get(module);
+      pending.put(module, (delta == null ? NetworkEntry.empty(module, k) : delta).plus(k, c.getValue(),
           module.equals(s.getRootModule()), depths(s.getModuleDepths().get(module)),
           bySlot.getOrDefault(module, Map.of())));
+    }
+    if (pending.size() > MAX_PENDING) {
+      writePending();
     }
   }
 
