@@ -7,6 +7,7 @@ import org.rocksdb.Cache;
 import org.rocksdb.CompressionType;
 import org.rocksdb.LRUCache;
 import org.rocksdb.Options;
+import org.rocksdb.RocksDB;
 import org.rocksdb.WriteBufferManager;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.state.RocksDBConfigSetter;
@@ -40,6 +41,7 @@ public final class RocksDbMemory implements AutoCloseable {
       throw new IllegalArgumentException("RocksDB memory bound must be at least 1 MB: " + bytes);
     }
     this.bytes = bytes;
+    RocksDB.loadLibrary(); // before any native object (Kafka Streams loads it only when it opens a store)
     // strict capacity off: a read never fails when pinned blocks exceed the bound for a moment;
     // high-priority pool (index and filter blocks) a tenth of the cache
     this.cache = new LRUCache(bytes, -1, false, 0.1);

@@ -23,7 +23,6 @@ class RocksDbMemoryTest {
 
   @Test
   void storesShareOneBoundedCacheAndAreCompressedOnDisk() throws Exception {
-    RocksDB.loadLibrary();
     final long bound = 8L << 20;
     try (RocksDbMemory memory = new RocksDbMemory(bound);
         Options a = new Options().setCreateIfMissing(true);
@@ -57,7 +56,6 @@ class RocksDbMemoryTest {
 
   @Test
   void withoutTheSharedObjectOnlyCompressionIsSet() {
-    RocksDB.loadLibrary();
     try (Options o = new Options()) {
       new RocksDbMemory.Setter().setConfig("x", o, Map.of());
       assertThat(o.compressionType()).isEqualTo(CompressionType.LZ4_COMPRESSION);
