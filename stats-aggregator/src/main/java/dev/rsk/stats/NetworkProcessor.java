@@ -8,6 +8,8 @@ import dev.rsk.streams.CommitHookStore;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -42,7 +44,7 @@ final class NetworkProcessor implements Processor<String, InferenceSketch, Void,
 
   private final StatsMetrics metrics;
   /** Module to what the records since the last commit add to it. */
-  private final Map<String, NetworkEntry> pending = new HashMap<>();
+  private final Map<String, Delta> pending = new HashMap<>();
   private KeyValueStore<String, NetworkEntry> network;
   private CommitHookStore hook;
 
@@ -60,7 +62,8 @@ final class NetworkProcessor implements Processor<String, InferenceSketch, Void,
   private void writePending() {
     pending.forEach((module, delta) -> {
       final NetworkEntry old = network.get(module);
-      network.put(module, old == null ? delta : old.merge(delta));
+      final NetworkEntry learned = delta.entry(module);
+      network.put(module, old == null ? learned : old.merge(learned));
     });
     pending.clear();
   }
@@ -103,18 +106,46 @@ final class NetworkProcessor implements Processor<String, InferenceSketch, Void,
       }
       final String module = c.getKey();
       final int k = s.getAttributeLengths().get(module);
-      final NetworkEntry delta = pending.get(module);
-      pending.put(module, (delta == null ? NetworkEntry.empty(module, k) : delta).plus(k, c.getValue(),
-          module.equals(s.getRootModule()), depths(s.getModuleDepths().get(module)),
-          bySlot.getOrDefault(module, Map.of())));
+      pending.computeIfAbsent(module, m -> new Delta()).add(k, c.getValue(), module.equals(s.getRootModule()),
+          s.getModuleDepths().get(module), bySlot.getOrDefault(module, Map.of()));
     }
     if (pending.size() > MAX_PENDING) {
       writePending();
     }
   }
 
-  private static int[] depths(final List<Integer> row) {
-    return row == null ? new int[0] : row.stream().mapToInt(Integer::intValue).toArray();
+  /**
+   * What the records of one commit interval add to a module, mutable (a {@link NetworkEntry#plus} per record
+   * copied its maps); {@link #entry} is what {@code NetworkEntry.empty(module, k).plus(...)} of each would give.
+   */
+  private static final class Delta {
+    private int k;
+    private long inferences;
+    private long objects;
+    private long roots;
+    private final TreeMap<Integer, Long> depths = new TreeMap<>();
+    private final TreeMap<String, SortedMap<String, Long>> inputs = new TreeMap<>();
+
+    void add(final int k, final int objects, final boolean root, final List<Integer> depthCounts,
+        final Map<String, Map<String, Integer>> slotInputs) {
+      this.k = k;
+      inferences++;
+      this.objects += objects;
+      roots += root ? 1 : 0;
+      if (depthCounts != null) {
+        for (int t = 0; t < depthCounts.size(); t++) {
+          if (depthCounts.get(t) > 0) {
+            depths.merge(t, (long) depthCounts.get(t), Long::sum);
+          }
+        }
+      }
+      slotInputs.forEach((slot, m) -> m.forEach((input, n) ->
+          inputs.computeIfAbsent(slot, x -> new TreeMap<>()).merge(input, (long) n, Long::sum)));
+    }
+
+    NetworkEntry entry(final String module) {
+      return new NetworkEntry(module, k, inferences, objects, roots, depths, inputs);
+    }
   }
 
   /**
