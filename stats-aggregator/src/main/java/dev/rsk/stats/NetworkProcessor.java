@@ -4,9 +4,12 @@ import dev.rsk.avro.InferenceSketch;
 import dev.rsk.avro.ModuleEdge;
 import dev.rsk.contract.NetworkStructure;
 import dev.rsk.stats.model.NetworkEntry;
+import dev.rsk.streams.CommitHookStore;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -20,19 +23,30 @@ import org.slf4j.LoggerFactory;
  * is the root, its objects per depth, and per slot the input modules with their edge counts. Additive
  * and monotone: the processor emits each complete inference once (exactly-once), so every record with
  * structure is counted once; a record written twice to the topic by hand would count twice. Tombstones
- * do not unlearn. New modules and edges are visible to queries as soon as the record is processed.
+ * do not unlearn. New modules and edges are visible to queries from the next commit.
  *
  * <p>Ignored: tombstones, records the stats processor rejects ({@link SketchRecords#invalidReason}, it
  * counts them), and records without structure of this build's version (older producers, incomplete
  * DAGs; a newer version is logged). A record whose structure contradicts its own counts is skipped with
  * a warning and counted in {@value StatsMetrics#NETWORK_SKIPPED}. Never throws for a record.
+ *
+ * <p>The learned deltas are kept in memory per module and merged into the store at the commit (a
+ * {@link CommitHookStore}, inside the transaction that commits the input offsets they cover; dropped when the
+ * task discards its uncommitted state), so a record costs map updates, and each module touched in a commit
+ * interval one read and one write, not one per record (it was five changelog records per sketch).
  */
 final class NetworkProcessor implements Processor<String, InferenceSketch, Void, Void> {
 
   private static final Logger LOG = LoggerFactory.getLogger(NetworkProcessor.class);
 
+  /** Pending modules beyond which the deltas are written before the commit (still inside its transaction). */
+  static final int MAX_PENDING = 10_000;
+
   private final StatsMetrics metrics;
+  /** Module to what the records since the last commit add to it. */
+  private final Map<String, Delta> pending = new HashMap<>();
   private KeyValueStore<String, NetworkEntry> network;
+  private CommitHookStore hook;
 
   NetworkProcessor(final StatsMetrics metrics) {
     this.metrics = metrics;
@@ -41,6 +55,25 @@ final class NetworkProcessor implements Processor<String, InferenceSketch, Void,
   @Override
   public void init(final ProcessorContext<Void, Void> context) {
     network = context.getStateStore(StatsStores.NETWORK);
+    hook = context.getStateStore(StatsTopology.NETWORK_COMMIT_HOOK);
+    hook.listen(this::writePending, pending::clear);
+  }
+
+  private void writePending() {
+    pending.forEach((module, delta) -> {
+      final NetworkEntry old = network.get(module);
+      final NetworkEntry learned = delta.entry(module);
+      network.put(module, old == null ? learned : old.merge(learned));
+    });
+    pending.clear();
+  }
+
+  @Override
+  public void close() {
+    if (hook != null) {
+      hook.listen(null, null);
+    }
+    pending.clear();
   }
 
   @Override
@@ -73,15 +106,46 @@ final class NetworkProcessor implements Processor<String, InferenceSketch, Void,
       }
       final String module = c.getKey();
       final int k = s.getAttributeLengths().get(module);
-      final NetworkEntry old = network.get(module);
-      network.put(module, (old == null ? NetworkEntry.empty(module, k) : old).plus(k, c.getValue(),
-          module.equals(s.getRootModule()), depths(s.getModuleDepths().get(module)),
-          bySlot.getOrDefault(module, Map.of())));
+      pending.computeIfAbsent(module, m -> new Delta()).add(k, c.getValue(), module.equals(s.getRootModule()),
+          s.getModuleDepths().get(module), bySlot.getOrDefault(module, Map.of()));
+    }
+    if (pending.size() > MAX_PENDING) {
+      writePending();
     }
   }
 
-  private static int[] depths(final List<Integer> row) {
-    return row == null ? new int[0] : row.stream().mapToInt(Integer::intValue).toArray();
+  /**
+   * What the records of one commit interval add to a module, mutable (a {@link NetworkEntry#plus} per record
+   * copied its maps); {@link #entry} is what {@code NetworkEntry.empty(module, k).plus(...)} of each would give.
+   */
+  private static final class Delta {
+    private int k;
+    private long inferences;
+    private long objects;
+    private long roots;
+    private final TreeMap<Integer, Long> depths = new TreeMap<>();
+    private final TreeMap<String, SortedMap<String, Long>> inputs = new TreeMap<>();
+
+    void add(final int k, final int objects, final boolean root, final List<Integer> depthCounts,
+        final Map<String, Map<String, Integer>> slotInputs) {
+      this.k = k;
+      inferences++;
+      this.objects += objects;
+      roots += root ? 1 : 0;
+      if (depthCounts != null) {
+        for (int t = 0; t < depthCounts.size(); t++) {
+          if (depthCounts.get(t) > 0) {
+            depths.merge(t, (long) depthCounts.get(t), Long::sum);
+          }
+        }
+      }
+      slotInputs.forEach((slot, m) -> m.forEach((input, n) ->
+          inputs.computeIfAbsent(slot, x -> new TreeMap<>()).merge(input, (long) n, Long::sum)));
+    }
+
+    NetworkEntry entry(final String module) {
+      return new NetworkEntry(module, k, inferences, objects, roots, depths, inputs);
+    }
   }
 
   /**

@@ -32,6 +32,8 @@ public final class StatsTopology {
   static final String NETWORK_PROCESSOR = "network-processor";
   /** No data: calls the processor back before each commit (see {@link CommitHookStore}). */
   static final String COMMIT_HOOK = "stats-commit-hook";
+  /** The same for the network processor's pending deltas. */
+  static final String NETWORK_COMMIT_HOOK = "network-commit-hook";
 
   private StatsTopology() {}
 
@@ -94,13 +96,15 @@ public final class StatsTopology {
     builder.addStateStore(Stores.keyValueStoreBuilder(
         Stores.persistentKeyValueStore(StatsStores.NETWORK), Serdes.String(), NetworkEntrySerde.serde()));
     builder.addStateStore(CommitHookStore.builder(COMMIT_HOOK));
+    builder.addStateStore(CommitHookStore.builder(NETWORK_COMMIT_HOOK));
 
     final KStream<String, InferenceSketch> sketches = builder.stream(config.sketchesTopic(),
         Consumed.with(Serdes.String(), config.sketchSerde()).withName(SOURCE));
     sketches.process(() -> new StatsProcessor(config, metrics), Named.as(PROCESSOR),
         java.util.stream.Stream.concat(StatsStores.ALL.stream(), java.util.stream.Stream.of(COMMIT_HOOK))
             .toArray(String[]::new));
-    sketches.process(() -> new NetworkProcessor(metrics), Named.as(NETWORK_PROCESSOR), StatsStores.NETWORK);
+    sketches.process(() -> new NetworkProcessor(metrics), Named.as(NETWORK_PROCESSOR), StatsStores.NETWORK,
+        NETWORK_COMMIT_HOOK);
     SimilarityGraph.addTo(builder, sketches, config, index, meters); // after the stats processor
     if (concepts != null) {
       ConceptGraph.addTo(builder, sketches, concepts);

@@ -37,9 +37,11 @@ public final class SimilarityGraph {
     Gauge.builder(INDEXED_GAUGE, live, s -> s.stream().filter(SimilarityIndex::ready)
             .mapToLong(SimilarityIndex::indexedCount).sum())
         .description("Sketches in the similarity graphs of this instance's ready partitions").register(meters);
+    // one indexing thread for all the partitions of this topology's instance (IndexerPool)
+    final IndexerPool pool = new IndexerPool("rsk-similarity-indexer-shared");
     // never cached, never logged: the index is derived from the repository
     builder.addStateStore(new UnloggedStoreBuilder<>(GraphStores.INDEX,
-        () -> new SimilarityIndex(GraphStores.INDEX, settings, live)));
+        () -> new SimilarityIndex(GraphStores.INDEX, settings, live, pool)));
     sketches.process(() -> new SimilarityIndexProcessor(config), Named.as(PROCESSOR),
         GraphStores.INDEX, StatsStores.REPOSITORY);
   }

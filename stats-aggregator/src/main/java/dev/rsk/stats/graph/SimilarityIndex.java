@@ -16,9 +16,9 @@ import org.apache.lucene.store.AlreadyClosedException;
  * (sketches of different parameters are never compared), derived from the partition's
  * {@code sketch-repository}. A Kafka Streams state store without a changelog.
  *
- * <p>The stream thread only {@link #enqueue}s the ids it wrote to the repository (a map put); a background
- * {@link Indexer} per partition first rebuilds the graphs from the repository, then reads each enqueued id's
- * stored record and indexes it. An id leaves the <em>backlog</em> only once a search can see it in the graph,
+ * <p>The stream thread only {@link #enqueue}s the ids it wrote to the repository (a map put); the partition's
+ * {@link Indexer}, run by the topology's one background {@link IndexerPool} thread, first rebuilds the graphs
+ * from the repository, then reads each enqueued id's stored record and indexes it. An id leaves the <em>backlog</em> only once a search can see it in the graph,
  * so {@link #candidates} (graph candidates plus every backlog id) never misses a committed sketch: the
  * caller re-ranks them exactly against the repository. The backlog holds at most
  * {@link IndexSettings#backlogBound()} ids; when full, the stream thread does not wait: the partition is
@@ -41,12 +41,18 @@ public final class SimilarityIndex implements StateStore {
   private volatile long expireBefore = Long.MIN_VALUE;
 
   private final Set<SimilarityIndex> live;
+  private final IndexerPool pool;
 
-  /** {@code live}: the open indexes of the topology, which this one joins while open (the metrics' gauges). */
-  SimilarityIndex(final String name, final IndexSettings settings, final Set<SimilarityIndex> live) {
+  /**
+   * {@code live}: the open indexes of the topology, which this one joins while open (the metrics' gauges);
+   * {@code pool}: the topology's indexing thread, shared by its partitions.
+   */
+  SimilarityIndex(final String name, final IndexSettings settings, final Set<SimilarityIndex> live,
+      final IndexerPool pool) {
     this.name = name;
     this.settings = settings;
     this.live = live;
+    this.pool = pool;
   }
 
   @Override
@@ -77,7 +83,7 @@ public final class SimilarityIndex implements StateStore {
     if (!settings.enabled() || !open) {
       return;
     }
-    indexer = new Indexer(this, repository, "rsk-similarity-indexer-" + task);
+    indexer = new Indexer(this, repository, pool, "rsk-similarity-indexer-" + task);
     indexer.start();
   }
 

@@ -54,6 +54,7 @@ public final class ServerConfig {
   public static final String REPOSITORY_RETENTION = "rsk.repository.retention";
   public static final String REPOSITORY_FULL_FOR = "rsk.repository.full.for";
   public static final String REPOSITORY_AGED_FRACTION = "rsk.repository.aged.fraction";
+  public static final String ROCKSDB_MEMORY = "rsk.rocksdb.memory.bytes";
   public static final String SIMILARITY_ENABLED = "rsk.similarity.index.enabled";
   public static final String SIMILARITY_PREFIX = "rsk.similarity.index.prefix";
   public static final String SIMILARITY_BACKLOG = "rsk.similarity.index.backlog";
@@ -246,6 +247,11 @@ public final class ServerConfig {
   /** The fraction of coordinates an aged repository sketch keeps. */
   public double agedFraction() {
     return values.getDouble(REPOSITORY_AGED_FRACTION);
+  }
+
+  /** The bound on the off-heap memory of this instance's RocksDB stores (see {@code RocksDbMemory}). */
+  public long rocksDbMemoryBytes() {
+    return values.getLong(ROCKSDB_MEMORY);
   }
 
   /** The similarity index's knobs (docs/graph.md). */

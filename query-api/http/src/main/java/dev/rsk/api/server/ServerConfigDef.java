@@ -17,6 +17,7 @@ import static dev.rsk.api.server.ServerConfig.REPOSITORY_AGED_FRACTION;
 import static dev.rsk.api.server.ServerConfig.REPOSITORY_FULL_FOR;
 import static dev.rsk.api.server.ServerConfig.REPOSITORY_RETENTION;
 import static dev.rsk.api.server.ServerConfig.RETENTION;
+import static dev.rsk.api.server.ServerConfig.ROCKSDB_MEMORY;
 import static dev.rsk.api.server.ServerConfig.SKETCHES_DLQ_TOPIC;
 import static dev.rsk.api.server.ServerConfig.SIMILARITY_BACKLOG;
 import static dev.rsk.api.server.ServerConfig.SIMILARITY_BEAM;
@@ -38,6 +39,7 @@ import dev.rsk.stats.graph.HnswParams;
 import dev.rsk.stats.graph.IndexSettings;
 import dev.rsk.stats.concepts.ConceptConfig;
 import dev.rsk.stats.concepts.ConceptParams;
+import dev.rsk.stats.RocksDbMemory;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Range;
@@ -89,6 +91,10 @@ final class ServerConfigDef {
     define(d, "Stats", REPOSITORY_AGED_FRACTION, Type.DOUBLE, StatsConfig.DEFAULT_AGED_FRACTION,
         Range.between(0.001, 1.0), Importance.MEDIUM, "Fraction q of the coordinates an aged sketch keeps;"
             + " its readouts' standard errors grow by about 1/sqrt(q).");
+    define(d, "Stats", ROCKSDB_MEMORY, Type.LONG, RocksDbMemory.DEFAULT_BYTES, Range.atLeast(1L << 20),
+        Importance.MEDIUM, "Off-heap bytes shared by all the RocksDB stores of this instance: one LRU block cache"
+            + " (index and filter blocks included) that also holds every memtable, at most half of it"
+            + " (write buffer manager); stores are LZ4-compressed (docs/exact-stats.md).");
     similarity(d);
     concepts(d);
     define(d, "API", STORE_WAIT, Type.STRING, iso(api.storeWait()), Validators.isoDuration(), Importance.LOW,

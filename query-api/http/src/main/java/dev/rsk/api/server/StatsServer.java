@@ -9,6 +9,7 @@ import dev.rsk.stats.concepts.ConceptQueries;
 import java.util.Map;
 import dev.rsk.serde.AvroSerdes;
 import dev.rsk.stats.StatsConfig;
+import dev.rsk.stats.RocksDbMemory;
 import dev.rsk.stats.StatsTopology;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.config.MeterFilter;
@@ -47,6 +48,8 @@ public final class StatsServer implements AutoCloseable {
   private final JvmGcMetrics gcMetrics;
   private final HostInfo self;
   private final String scheme;
+  /** The bounded off-heap memory of this instance's RocksDB stores; closed after the streams. */
+  private final RocksDbMemory rocksDb;
 
   private StatsServer(final ServerConfig config, final StatsConfig stats, final Serde<ConceptEvent> conceptSerde) {
     LOG.info("Starting rsk stats + API instance with configuration:\n{}", config.describe());
@@ -65,11 +68,13 @@ public final class StatsServer implements AutoCloseable {
     this.api = ApiServer.start(config.bindHost(), config.httpPort(), config.limits(), registry, config.security());
     this.scheme = config.security().scheme();
     this.self = new HostInfo(config.advertisedHost(), config.advertisedPort(api.port()));
+    this.rocksDb = new RocksDbMemory(config.rocksDbMemoryBytes());
     KafkaStreams s = null;
     PartitionCount count = null;
     StreamsMeterBinding meters = null;
     try {
       final Properties props = config.streamsProperties(self.host() + ":" + self.port());
+      rocksDb.configure(props);
       this.closeOptions = GracefulClose.options(props, CLOSE_TIMEOUT);
       count = new PartitionCount(new StreamsConfig(props).getAdminConfigs("rsk-partition-count"),
           stats.sketchesTopic(), config.limits().remoteTimeout());
@@ -114,6 +119,7 @@ public final class StatsServer implements AutoCloseable {
         count.close();
       }
       api.close();
+      rocksDb.close();
       throw e;
     }
     LOG.info("rsk stats + API instance {} serving http on port {}", self, api.port());
@@ -176,6 +182,7 @@ public final class StatsServer implements AutoCloseable {
     } finally {
       streamsMetrics.close();
       streams.close(closeOptions);
+      rocksDb.close();
       partitionCount.close();
       gcMetrics.close();
       registry.close();

@@ -7,6 +7,7 @@ import dev.rsk.kafka.EmbeddedKafka;
 import dev.rsk.registry.InMemorySchemaRegistryClient;
 import dev.rsk.serde.AvroSerdes;
 import dev.rsk.sketch.SketchSpec;
+import dev.rsk.stats.RocksDbMemory;
 import dev.rsk.stats.StatsConfig;
 import dev.rsk.stats.StatsTopology;
 import dev.rsk.stats.graph.IndexSettings;
@@ -160,6 +161,12 @@ public final class StatsBenchmark {
     p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
     p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class);
     p.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
+    // rsk runs with the server's bounded, shared, LZ4-compressed RocksDB memory (rsk.rocksdb.memory.bytes'
+    // default); the peer with Kafka Streams' defaults, as a plain app would
+    final RocksDbMemory rocksDb = app.startsWith("rsk") ? new RocksDbMemory(RocksDbMemory.DEFAULT_BYTES) : null;
+    if (rocksDb != null) {
+      rocksDb.configure(p);
+    }
     final AtomicLong runningAt = new AtomicLong();
     final double seconds;
     final long cpu;
@@ -198,6 +205,10 @@ public final class StatsBenchmark {
         indexerCpu = indexerCpuNanos() / 1e3 / o.sketches();
       }
       streams.close(Duration.ofSeconds(60));
+    } finally {
+      if (rocksDb != null) {
+        rocksDb.close();
+      }
     }
     final long[] written = StorageReport.internalTopics(kafka, appId);
     final Result r = new Result(app, round, seconds, o.sketches() / seconds, cpu / 1e3 / o.sketches(),

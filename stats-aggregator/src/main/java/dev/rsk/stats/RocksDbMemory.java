@@ -1,0 +1,102 @@
+package dev.rsk.stats;
+
+import java.util.Map;
+import java.util.Properties;
+import org.rocksdb.BlockBasedTableConfig;
+import org.rocksdb.Cache;
+import org.rocksdb.CompressionType;
+import org.rocksdb.LRUCache;
+import org.rocksdb.Options;
+import org.rocksdb.RocksDB;
+import org.rocksdb.WriteBufferManager;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.state.RocksDBConfigSetter;
+
+/**
+ * The off-heap memory of an instance's RocksDB stores, bounded and shared: one LRU block cache of
+ * {@code bytes} for every store (index and filter blocks included), and a write buffer manager that charges
+ * every memtable to the same cache, at most half of it. Without it Kafka Streams gives every RocksDB instance
+ * its own 50 MB cache and up to three 16 MB memtables, and a window store is one instance per segment, so the
+ * aggregator's memory grew with partitions and retention. Stores are LZ4-compressed (Streams' default is none).
+ *
+ * <p>Wiring ({@link #configure}): the config setter class is {@link Setter}, which Kafka Streams instantiates
+ * per store; it finds this object in the Streams configuration under {@link #CONFIG_KEY} (no static state, so
+ * two instances in one JVM keep separate bounds). Close it after the Kafka Streams instance.
+ */
+public final class RocksDbMemory implements AutoCloseable {
+
+  /** The Streams configuration key holding the instance's {@link RocksDbMemory} object. */
+  public static final String CONFIG_KEY = "rsk.rocksdb.memory";
+  /** Default bound: 256 MB for all stores of an instance. */
+  public static final long DEFAULT_BYTES = 256L << 20;
+  /** RocksDB data block size (Streams' default is 4 KB; a 4 KB sum row and its key fit in one block of 16). */
+  static final long BLOCK_BYTES = 16L << 10;
+
+  private final long bytes;
+  private final Cache cache;
+  private final WriteBufferManager writeBuffers;
+
+  public RocksDbMemory(final long bytes) {
+    if (bytes < (1L << 20)) {
+      throw new IllegalArgumentException("RocksDB memory bound must be at least 1 MB: " + bytes);
+    }
+    this.bytes = bytes;
+    RocksDB.loadLibrary(); // before any native object (Kafka Streams loads it only when it opens a store)
+    // strict capacity off: a read never fails when pinned blocks exceed the bound for a moment;
+    // high-priority pool (index and filter blocks) a tenth of the cache
+    this.cache = new LRUCache(bytes, -1, false, 0.1);
+    this.writeBuffers = new WriteBufferManager(bytes / 2, cache);
+  }
+
+  /** The bound in bytes. */
+  public long bytes() {
+    return bytes;
+  }
+
+  /** Puts the config setter and this object into {@code streams} (Kafka Streams properties). */
+  public void configure(final Properties streams) {
+    streams.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, Setter.class);
+    streams.put(CONFIG_KEY, this);
+  }
+
+  void apply(final Options options) {
+    // Kafka Streams hands the setter options with its block-based table config (whose cache this replaces)
+    final BlockBasedTableConfig table = options.tableFormatConfig() instanceof BlockBasedTableConfig streams
+        ? streams : new BlockBasedTableConfig();
+    table.setBlockCache(cache);
+    table.setCacheIndexAndFilterBlocks(true);
+    table.setCacheIndexAndFilterBlocksWithHighPriority(true);
+    table.setPinTopLevelIndexAndFilter(true);
+    table.setBlockSize(BLOCK_BYTES);
+    options.setTableFormatConfig(table);
+    options.setWriteBufferManager(writeBuffers);
+    options.setCompressionType(CompressionType.LZ4_COMPRESSION);
+  }
+
+  @Override
+  public void close() {
+    writeBuffers.close();
+    cache.close();
+  }
+
+  /**
+   * The {@code rocksdb.config.setter} of the stats topology: applies the instance's {@link RocksDbMemory} found
+   * under {@link #CONFIG_KEY}; without one (the class configured by hand), only the compression.
+   */
+  public static final class Setter implements RocksDBConfigSetter {
+
+    @Override
+    public void setConfig(final String storeName, final Options options, final Map<String, Object> configs) {
+      if (configs.get(CONFIG_KEY) instanceof RocksDbMemory memory) {
+        memory.apply(options);
+      } else {
+        options.setCompressionType(CompressionType.LZ4_COMPRESSION);
+      }
+    }
+
+    @Override
+    public void close(final String storeName, final Options options) {
+      // the cache and write buffer manager are shared by every store: closed with the RocksDbMemory
+    }
+  }
+}
