@@ -41,6 +41,12 @@ public final class BenchSimilarCommand implements Callable<Integer> {
       description = "Partitions, each with its own graph, all searched per query (default: ${DEFAULT-VALUE}).")
   int partitions;
 
+  @Option(names = "--built", defaultValue = "2147483647",
+      description = "Partitions actually built (default: all): fewer builds a large repository faster; each query"
+          + " still searches as many graphs as there are partitions, and recall counts the true neighbours in the"
+          + " built partitions (an unbiased estimate: partitions do not depend on the vectors).")
+  int built;
+
   @Option(names = "--m", defaultValue = "16", description = "HNSW M, links per node (default: ${DEFAULT-VALUE}).")
   int m;
 
@@ -64,14 +70,14 @@ public final class BenchSimilarCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     if (d < 2 || rate < 1 || seconds < 0 || queries < 1 || efs.stream().anyMatch(e -> e < 1) || prefix < 1
-        || partitions < 1 || m < 2 || beam < 2 || threads < 1 || !(build.equals("stream") || build.equals("rebuild"))
+        || partitions < 1 || built < 1 || m < 2 || beam < 2 || threads < 1 || !(build.equals("stream") || build.equals("rebuild"))
         || sizes.stream().anyMatch(n -> n < 10 * partitions)) {
       System.err.println("rsk bench-similar: --d >= 2, --rate >= 1, --queries >= 1, --ef >= 1, --prefix >= 1,"
-          + " --partitions >= 1, --m >= 2, --beam >= 2, --threads >= 1, --build stream|rebuild,"
+          + " --partitions >= 1, --built >= 1, --m >= 2, --beam >= 2, --threads >= 1, --build stream|rebuild,"
           + " sizes >= 10 per partition");
       return 2;
     }
-    new SimilarBench(new SimilarBench.Options(sizes, d, rate, seconds, queries, room, efs, prefix, partitions, m, beam,
+    new SimilarBench(new SimilarBench.Options(sizes, d, rate, seconds, queries, room, efs, prefix, partitions, built, m, beam,
         build.equals("rebuild"), threads), System.out).run();
     return 0;
   }
