@@ -32,7 +32,7 @@ public final class BenchSimilarCommand implements Callable<Integer> {
       description = "Scenes in the demo-like room (d = 1024, real recursive sketches), 0 = skip (default: ${DEFAULT-VALUE}).")
   int room;
 
-  @Option(names = "--ef", split = ",", defaultValue = "100",
+  @Option(names = "--ef", split = ",", defaultValue = "50",
       description = "Candidates per partition and search: HNSW's efSearch and the number re-ranked exactly; a list"
           + " measures each on the same graphs (default: ${DEFAULT-VALUE}).")
   List<Integer> efs;
@@ -63,7 +63,7 @@ public final class BenchSimilarCommand implements Callable<Integer> {
       description = "Threads feeding the partitions' graphs (default: ${DEFAULT-VALUE}).")
   int threads;
 
-  @Option(names = "--prefix", defaultValue = "128",
+  @Option(names = "--prefix", defaultValue = "256",
       description = "Coordinates of each sketch in the graph (int8) (default: ${DEFAULT-VALUE}).")
   int prefix;
 
