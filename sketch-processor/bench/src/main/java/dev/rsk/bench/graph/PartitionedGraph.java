@@ -63,6 +63,11 @@ final class PartitionedGraph implements AutoCloseable {
     return partitions;
   }
 
+  /** Sketches fed so far (those of the built partitions). */
+  long fed() {
+    return fed.get();
+  }
+
   int builtPartitions() {
     return parts.size();
   }

@@ -164,10 +164,11 @@ public final class SimilarBench {
           options.threads(), out, Math.max(10_000, n / 10));
       final long t1 = System.nanoTime();
       System.gc();
-      out.printf("  build: %.1f s (%.0f sketches/s; %s, %d threads; no forced merge; load average %.2f)%n",
-          (t1 - t0) / 1e9, n / ((t1 - t0) / 1e9), options.rebuild() ? "one refresh at the end, as the rebuild at"
-          + " task start" : "one upsert at a time, refreshed every 1,000 sketches or 10 s per partition as the"
-          + " indexer following the stream", options.threads(), loadAverage());
+      out.printf("  build: %.1f s for %,d sketches (%.0f sketches/s; %s, %d threads; no forced merge; load average"
+          + " %.2f)%n", (t1 - t0) / 1e9, graph.fed(), graph.fed() / ((t1 - t0) / 1e9), options.rebuild()
+          ? "one refresh at the end, as the rebuild at task start"
+          : "one upsert at a time, refreshed every 1,000 sketches or 10 s per partition as the indexer following"
+              + " the stream", options.threads(), loadAverage());
       out.printf("  memory: graphs %d MB (directories + writers, %d-coordinate int8 prefixes, %d of %d partitions),"
           + " heap growth %d MB (the repository's int8 vectors: %d MB; float vectors would be %d MB)%n",
           graph.ramBytes() >> 20, graph.dims(), graph.builtPartitions(), graph.partitions(),
