@@ -32,21 +32,53 @@ public final class BenchSimilarCommand implements Callable<Integer> {
       description = "Scenes in the demo-like room (d = 1024, real recursive sketches), 0 = skip (default: ${DEFAULT-VALUE}).")
   int room;
 
-  @Option(names = "--ef", defaultValue = "100",
-      description = "Candidates per search: HNSW's efSearch and the number re-ranked exactly (default: ${DEFAULT-VALUE}).")
-  int ef;
+  @Option(names = "--ef", split = ",", defaultValue = "50",
+      description = "Candidates per partition and search: HNSW's efSearch and the number re-ranked exactly; a list"
+          + " measures each on the same graphs (default: ${DEFAULT-VALUE}).")
+  List<Integer> efs;
 
-  @Option(names = "--prefix", defaultValue = "128",
+  @Option(names = "--partitions", defaultValue = "4",
+      description = "Partitions, each with its own graph, all searched per query (default: ${DEFAULT-VALUE}).")
+  int partitions;
+
+  @Option(names = "--built", defaultValue = "2147483647",
+      description = "Partitions actually built (default: all): fewer builds a large repository faster; each query"
+          + " still searches as many graphs as there are partitions, and recall counts the true neighbours in the"
+          + " built partitions (an unbiased estimate: partitions do not depend on the vectors).")
+  int built;
+
+  @Option(names = "--m", defaultValue = "16", description = "HNSW M, links per node (default: ${DEFAULT-VALUE}).")
+  int m;
+
+  @Option(names = "--beam", defaultValue = "100",
+      description = "HNSW efConstruction (default: ${DEFAULT-VALUE}).")
+  int beam;
+
+  @Option(names = "--build", defaultValue = "stream",
+      description = "stream: one upsert at a time, refreshed every 1,000 sketches or 10 s (the indexer following"
+          + " the stream); rebuild: one refresh at the end (the rebuild at task start) (default: ${DEFAULT-VALUE}).")
+  String build;
+
+  @Option(names = "--threads", defaultValue = "2",
+      description = "Threads feeding the partitions' graphs (default: ${DEFAULT-VALUE}).")
+  int threads;
+
+  @Option(names = "--prefix", defaultValue = "256",
       description = "Coordinates of each sketch in the graph (int8) (default: ${DEFAULT-VALUE}).")
   int prefix;
 
   @Override
   public Integer call() throws Exception {
-    if (d < 2 || rate < 1 || seconds < 0 || queries < 1 || ef < 1 || prefix < 1 || sizes.stream().anyMatch(n -> n < 10)) {
-      System.err.println("rsk bench-similar: --d >= 2, --rate >= 1, --queries >= 1, --ef >= 1, --prefix >= 1, sizes >= 10");
+    if (d < 2 || rate < 1 || seconds < 0 || queries < 1 || efs.stream().anyMatch(e -> e < 1) || prefix < 1
+        || partitions < 1 || built < 1 || m < 2 || beam < 2 || threads < 1 || !(build.equals("stream") || build.equals("rebuild"))
+        || sizes.stream().anyMatch(n -> n < 10 * partitions)) {
+      System.err.println("rsk bench-similar: --d >= 2, --rate >= 1, --queries >= 1, --ef >= 1, --prefix >= 1,"
+          + " --partitions >= 1, --built >= 1, --m >= 2, --beam >= 2, --threads >= 1, --build stream|rebuild,"
+          + " sizes >= 10 per partition");
       return 2;
     }
-    new SimilarBench(new SimilarBench.Options(sizes, d, rate, seconds, queries, room, ef, prefix), System.out).run();
+    new SimilarBench(new SimilarBench.Options(sizes, d, rate, seconds, queries, room, efs, prefix, partitions, built, m, beam,
+        build.equals("rebuild"), threads), System.out).run();
     return 0;
   }
 }

@@ -216,16 +216,16 @@ class SimilarityIndexTopologyTest {
   @Test
   void recallAtTenOfPrefixCandidatesReRankedAndFiltersAreExact() {
     awaitReady();
-    final SketchSpec wide = SketchSpec.of(256, 3L, 0.5, 0.5); // wider than the 128-coordinate prefix
+    final SketchSpec wide = SketchSpec.of(512, 3L, 0.5, 0.5); // wider than the 256-coordinate prefix
     final int n = 1500;
     final Map<String, float[]> vectors = new HashMap<>();
     final Map<String, InferenceSketch> records = new HashMap<>();
     final float[][] centres = new float[30][];
     for (int c = 0; c < centres.length; c++) {
-      centres[c] = gaussian(256);
+      centres[c] = gaussian(512);
     }
     for (int i = 0; i < n; i++) {
-      final float[] v = gaussian(256);
+      final float[] v = gaussian(512);
       final float[] centre = centres[i % centres.length];
       for (int j = 0; j < v.length; j++) {
         v[j] = centre[j] + 0.5f * v[j];
@@ -244,7 +244,7 @@ class SimilarityIndexTopologyTest {
     int total = 0;
     for (int q = 0; q < 50; q++) {
       // a query like the stored sketches: near one of the centres (a random direction has no true neighbours)
-      final float[] query = gaussian(256);
+      final float[] query = gaussian(512);
       final float[] centre = centres[q % centres.length];
       for (int j = 0; j < query.length; j++) {
         query[j] = centre[j] + 0.5f * query[j];

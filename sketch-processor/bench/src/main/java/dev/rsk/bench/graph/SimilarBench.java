@@ -8,7 +8,6 @@ import dev.rsk.sketch.SketchObject;
 import dev.rsk.sketch.Sketches;
 import dev.rsk.sketch.SketchSpec;
 import dev.rsk.stats.graph.HnswParams;
-import dev.rsk.stats.graph.SimilarityFilter;
 import dev.rsk.stats.graph.SpecIndex;
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -24,22 +23,20 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The similarity index against the exact scan, in one run. For each repository: the vectors stored as the
- * repository stores them (int8 with a scale), the graph built over their int8 prefixes one upsert at a time
- * (as the partition's indexer does, refreshed every 1,000 sketches or 10 s), recall@10 of the index (graph
- * candidates re-ranked with the stored vectors, as the route does) against an exact scan of the stored vectors, then latency at a constant request rate (open loop: latency counted from each
- * request's scheduled time, so a slow query delays and counts against the next ones), and the memory
- * the index holds. Repositories: synthetic clustered vectors (mixtures of Gaussian centres, the shape
- * of sketches of a few kinds of scenes), and a demo-like room of real recursive sketches (d = 1024).
+ * repository stores them (int8 with a scale), spread over partitions with one graph each over their int8
+ * prefixes, fed as the partitions' indexers feed them (following the stream, or rebuilding at task start;
+ * {@link PartitionedGraph}), then for each candidate count: recall@10 of the index (every partition's
+ * candidates re-ranked with the stored vectors, as the route does) against an exact scan of the stored
+ * vectors, and latency at a constant request rate (open loop: latency counted from each request's scheduled
+ * time, so a slow query delays and counts against the next ones), and the memory the index holds.
+ * Repositories: synthetic clustered vectors (mixtures of Gaussian centres, the shape of sketches of a few
+ * kinds of scenes), and a demo-like room of real recursive sketches (d = 1024).
  */
 public final class SimilarBench {
 
   /** Options; see {@code BenchSimilarCommand}. */
-  public record Options(List<Integer> sizes, int d, int rate, int seconds, int queries, int room, int ef,
-      int prefix) {}
-
-  /** The indexer's refresh policy: every 1,000 sketches or 10 s, whichever first. */
-  private static final long REFRESH_NANOS = 10_000_000_000L;
-  private static final int REFRESH_EVERY = 1_000;
+  public record Options(List<Integer> sizes, int d, int rate, int seconds, int queries, int room, List<Integer> efs,
+      int prefix, int partitions, int built, int m, int beam, boolean rebuild, int threads) {}
 
   private static final int K = 10;
   private final Options options;
@@ -51,19 +48,26 @@ public final class SimilarBench {
   }
 
   public void run() throws InterruptedException {
-    out.printf("bench-similar: Lucene 9.12.3 HNSW over int8 prefixes of %d coordinates (M=16, efConstruction=100,"
-        + " efSearch = candidates re-ranked = %d), k=%d, %d cores, max heap %d MB, load average %.2f%n",
-        options.prefix(), options.ef(), K, Runtime.getRuntime().availableProcessors(),
-        Runtime.getRuntime().maxMemory() >> 20,
-        java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+    out.printf("bench-similar: Lucene 9.12.3 HNSW over int8 prefixes of %d coordinates (M=%d, efConstruction=%d,"
+        + " efSearch = candidates re-ranked per partition = %s), %d partitions (%d built) fed %s by %d threads, k=%d,"
+        + " %d cores, max heap %d MB, load average %.2f%n",
+        options.prefix(), options.m(), options.beam(), options.efs(), options.partitions(),
+        Math.min(options.built(), options.partitions()),
+        options.rebuild() ? "as a rebuild at task start" : "following the stream", options.threads(), K,
+        Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20, loadAverage());
     for (final int n : options.sizes()) {
       measure("synthetic n=" + n + " d=" + options.d(), synthetic(n, options.d(), 7L), syntheticQueries(options.d()));
     }
     if (options.room() > 0) {
       final List<float[]> room = room(options.room() + options.queries());
-      measure("demo-like room n=" + options.room() + " d=1024", room.subList(0, options.room()),
-          room.subList(options.room(), room.size()));
+      final List<float[]> queries = new ArrayList<>(room.subList(options.room(), room.size()));
+      room.subList(options.room(), room.size()).clear();
+      measure("demo-like room n=" + options.room() + " d=1024", room, queries);
     }
+  }
+
+  private static double loadAverage() {
+    return java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
   }
 
   private List<float[]> syntheticQueries(final int d) {
@@ -136,86 +140,90 @@ public final class SimilarBench {
 
   private void measure(final String name, final List<float[]> vectors, final List<float[]> queries)
       throws InterruptedException {
-    final HnswParams params = new HnswParams(16, 100, options.ef(), 32);
+    final HnswParams params = new HnswParams(options.m(), options.beam(), options.efs().get(0), 32);
     final int d = vectors.get(0).length;
     final SketchSpec spec = SketchSpec.of(d, 1L, 0.5, 0.5);
-    System.gc();
-    final long heapBefore = usedHeap();
+    final int n = vectors.size();
     // the repository's form: int8 with a scale (Sketches.toInt8), decoded for the exact re-ranking
-    final List<byte[]> stored = new ArrayList<>(vectors.size());
+    final List<byte[]> stored = new ArrayList<>(n);
     for (final float[] v : vectors) {
       stored.add(Sketches.toInt8(new Sketch(spec, v)));
     }
-    try (SpecIndex index = new SpecIndex(params, Math.min(options.prefix(), d))) {
+    vectors.clear(); // the float vectors are not needed any more (1 GB at 1M, d = 256)
+    final List<float[]> decoded = new ArrayList<>(n);
+    for (final byte[] b : stored) {
+      decoded.add(Sketches.fromInt8(spec, b).vector());
+    }
+    System.gc();
+    final long heapBefore = usedHeap();
+    out.printf("%n%s (load average %.2f)%n", name, loadAverage());
+    try (PartitionedGraph graph = new PartitionedGraph(params, Math.min(options.prefix(), d), options.partitions(),
+        options.built())) {
       final long t0 = System.nanoTime();
-      long lastRefresh = t0;
-      for (int i = 0; i < stored.size(); i++) {
-        final byte[] int8 = stored.get(i);
-        index.upsert("v" + i, i, "", List.of(), Arrays.copyOfRange(int8, Sketches.INT8_HEADER_BYTES,
-            Sketches.INT8_HEADER_BYTES + index.dims()));
-        if (i % REFRESH_EVERY == REFRESH_EVERY - 1 || System.nanoTime() - lastRefresh > REFRESH_NANOS) {
-          index.refresh();
-          lastRefresh = System.nanoTime();
-        }
-      }
-      index.refresh();
+      graph.build(stored, options.rebuild() ? PartitionedGraph.Build.REBUILD : PartitionedGraph.Build.STREAM,
+          options.threads(), out, Math.max(10_000, n / 10));
       final long t1 = System.nanoTime();
       System.gc();
-      out.printf("%n%s%n  build: %.1f s inserting one at a time (%.0f sketches/s, refreshed as the"
-          + " indexer does; no forced merge)%n", name, (t1 - t0) / 1e9, vectors.size() / ((t1 - t0) / 1e9));
-      out.printf("  memory: graph index %d MB (directory + writer, %d-coordinate int8 prefixes), heap growth %d MB"
-          + " (with the int8 vectors: %d MB; float vectors would be %d MB)%n", index.ramBytes() >> 20, index.dims(),
-          (usedHeap() - heapBefore) >> 20, ((long) vectors.size() * (d + Sketches.INT8_HEADER_BYTES)) >> 20,
-          ((long) vectors.size() * d * 4) >> 20);
-      final List<float[]> decoded = new ArrayList<>(stored.size());
-      for (final byte[] b : stored) {
-        decoded.add(Sketches.fromInt8(spec, b).vector());
+      out.printf("  build: %.1f s for %,d sketches (%.0f sketches/s; %s, %d threads; no forced merge; load average"
+          + " %.2f)%n", (t1 - t0) / 1e9, graph.fed(), graph.fed() / ((t1 - t0) / 1e9), options.rebuild()
+          ? "one refresh at the end, as the rebuild at task start"
+          : "one upsert at a time, refreshed every 1,000 sketches or 10 s per partition as the indexer following"
+              + " the stream", options.threads(), loadAverage());
+      out.printf("  memory: graphs %d MB (directories + writers, %d-coordinate int8 prefixes, %d of %d partitions),"
+          + " heap growth %d MB (the repository's int8 vectors: %d MB; float vectors would be %d MB)%n",
+          graph.ramBytes() >> 20, graph.dims(), graph.builtPartitions(), graph.partitions(),
+          (usedHeap() - heapBefore) >> 20,
+          ((long) n * (d + Sketches.INT8_HEADER_BYTES)) >> 20, ((long) n * d * 4) >> 20);
+      final List<Set<Integer>> truth = new ArrayList<>(queries.size());
+      final long e0 = System.nanoTime();
+      for (final float[] q : queries) {
+        truth.add(exactTopK(decoded, q));
       }
-      recall(index, spec, stored, decoded, queries);
-      latency(index, spec, stored, queries);
+      out.printf("  exact scan of the stored int8 vectors (decoded to float, in this benchmark): %.1f ms/query%n",
+          (System.nanoTime() - e0) / 1e6 / queries.size());
+      for (final int ef : options.efs()) {
+        recall(graph, spec, stored, queries, truth, ef);
+        latency(graph, spec, stored, queries, ef);
+      }
     }
   }
 
   /**
-   * What a partition answers: the graph's candidates by int8 prefix, re-ranked by the cosine of the stored
-   * (int8) vectors, decoded here per candidate as the route does.
+   * What the route answers: every partition's graph candidates by int8 prefix, re-ranked by the cosine of the
+   * stored (int8) vectors, decoded here per candidate as the route does.
    */
-  private List<String> search(final SpecIndex index, final SketchSpec spec, final List<byte[]> stored,
-      final float[] q) {
-    final List<String> candidates = index.candidates(SpecIndex.quantize(q, index.dims()), Math.max(K, options.ef()),
-        SimilarityFilter.NONE);
-    final List<Map.Entry<String, Double>> scored = new ArrayList<>(candidates.size());
-    for (final String id : candidates) {
-      final float[] v = Sketches.fromInt8(spec, stored.get(Integer.parseInt(id.substring(1)))).vector();
+  private static List<Integer> search(final PartitionedGraph graph, final SketchSpec spec, final List<byte[]> stored,
+      final float[] q, final int ef) {
+    final List<Integer> candidates = graph.candidates(SpecIndex.quantize(q, graph.dims()), Math.max(K, ef));
+    final List<Map.Entry<Integer, Double>> scored = new ArrayList<>(candidates.size());
+    for (final int id : candidates) {
+      final float[] v = Sketches.fromInt8(spec, stored.get(id)).vector();
       scored.add(Map.entry(id, Sketches.cosine(q, v)));
     }
-    scored.sort(Map.Entry.<String, Double>comparingByValue().reversed());
-    return scored.stream().limit(K).map(Map.Entry::getKey).toList();
+    scored.sort(Map.Entry.<Integer, Double>comparingByValue().reversed());
+    return scored.stream().map(Map.Entry::getKey).distinct().limit(K).toList();
   }
 
-  private void recall(final SpecIndex index, final SketchSpec spec, final List<byte[]> stored,
-      final List<float[]> decoded, final List<float[]> queries) {
+  private void recall(final PartitionedGraph graph, final SketchSpec spec, final List<byte[]> stored,
+      final List<float[]> queries, final List<Set<Integer>> truth, final int ef) {
     long hits = 0;
-    long exactNanos = 0;
-    long approxNanos = 0;
-    for (final float[] q : queries) {
-      final long t0 = System.nanoTime();
-      final Set<String> truth = exactTopK(decoded, q);
-      final long t1 = System.nanoTime();
-      final List<String> got = search(index, spec, stored, q);
-      final long t2 = System.nanoTime();
-      exactNanos += t1 - t0;
-      approxNanos += t2 - t1;
-      hits += got.stream().filter(truth::contains).count();
+    long wanted = 0;
+    final long t0 = System.nanoTime();
+    for (int i = 0; i < queries.size(); i++) {
+      final Set<Integer> reachable = new HashSet<>(truth.get(i));
+      reachable.removeIf(id -> !graph.built(id)); // the true neighbours in partitions not built cannot be found
+      wanted += reachable.size();
+      hits += search(graph, spec, stored, queries.get(i), ef).stream().filter(reachable::contains).count();
     }
-    out.printf("  recall@10 against the exact scan of the stored int8 vectors: %.4f over %d queries (exact scan"
-        + " %.1f ms/query, index + re-ranking of %d candidates %.2f ms/query, sequential)%n",
-        (double) hits / (K * (long) queries.size()), queries.size(), exactNanos / 1e6 / queries.size(),
-        Math.max(K, options.ef()), approxNanos / 1e6 / queries.size());
+    out.printf("  candidates %d per partition (%d re-ranked): recall@10 %.4f over %d queries (%d true neighbours%s;"
+        + " %.2f ms/query, sequential)%n", Math.max(K, ef), Math.max(K, ef) * graph.partitions(),
+        (double) hits / wanted, queries.size(), wanted,
+        graph.builtPartitions() < graph.partitions() ? " in the built partitions" : "",
+        (System.nanoTime() - t0) / 1e6 / queries.size());
   }
 
   /** The exact top k by cosine (double accumulation), written here independently of the index. */
-  static Set<String> exactTopK(final List<float[]> vectors, final float[] q) {
+  static Set<Integer> exactTopK(final List<float[]> vectors, final float[] q) {
     final double[] best = new double[K];
     final int[] ids = new int[K];
     Arrays.fill(best, Double.NEGATIVE_INFINITY);
@@ -243,15 +251,15 @@ public final class SimilarBench {
         ids[at] = i;
       }
     }
-    final Set<String> out = new HashSet<>();
+    final Set<Integer> out = new HashSet<>();
     for (final int id : ids) {
-      out.add("v" + id);
+      out.add(id);
     }
     return out;
   }
 
-  private void latency(final SpecIndex index, final SketchSpec spec, final List<byte[]> stored,
-      final List<float[]> queries) throws InterruptedException {
+  private void latency(final PartitionedGraph graph, final SketchSpec spec, final List<byte[]> stored,
+      final List<float[]> queries, final int ef) throws InterruptedException {
     final int total = options.rate() * options.seconds();
     if (total == 0) {
       return;
@@ -264,16 +272,16 @@ public final class SimilarBench {
       final int n = i;
       final long due = start + n * period;
       pool.schedule(() -> {
-        search(index, spec, stored, queries.get(n % queries.size()));
+        search(graph, spec, stored, queries.get(n % queries.size()), ef);
         latencies[n] = System.nanoTime() - due;
       }, due - System.nanoTime(), TimeUnit.NANOSECONDS);
     }
     pool.shutdown();
     pool.awaitTermination(options.seconds() + 120L, TimeUnit.SECONDS);
     Arrays.sort(latencies);
-    out.printf("  latency at %d req/s for %d s (open loop, from scheduled time): p50 %.2f ms, p99 %.2f ms,"
-        + " max %.2f ms%n", options.rate(), options.seconds(), latencies[total / 2] / 1e6,
-        latencies[(int) Math.min(total - 1, Math.ceil(total * 0.99) - 1)] / 1e6, latencies[total - 1] / 1e6);
+    out.printf("    latency at %d req/s for %d s (open loop, from scheduled time): p50 %.2f ms, p99 %.2f ms,"
+        + " max %.2f ms (load average %.2f)%n", options.rate(), options.seconds(), latencies[total / 2] / 1e6,
+        latencies[(int) Math.min(total - 1, Math.ceil(total * 0.99) - 1)] / 1e6, latencies[total - 1] / 1e6, loadAverage());
   }
 
   private static long usedHeap() {
