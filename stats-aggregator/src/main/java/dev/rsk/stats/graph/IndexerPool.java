@@ -47,7 +47,7 @@ final class IndexerPool {
   synchronized void add(final Indexer indexer) {
     members.add(indexer);
     empty = false;
-    if (thread == null) {
+    if (thread == null || !thread.isAlive()) { // none yet, or it died of an Error: a new one
       thread = new Thread(this::run, name);
       thread.setDaemon(true);
       thread.start();
