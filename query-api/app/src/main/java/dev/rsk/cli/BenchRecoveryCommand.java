@@ -76,11 +76,14 @@ public final class BenchRecoveryCommand implements Callable<Integer> {
           return 1;
         }
         final double s = (System.nanoTime() - t0) / 1e9;
-        restarts.add(s);
+        restarts.add(Math.round(s * 10) / 10.0);
         System.out.printf(Locale.ROOT, "bench-recovery: kill -9 #%d, restart: %s; %.1f s from process start to "
             + "ready; load average %.2f%n", k, lastReady(out), s,
             ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
-        System.out.print(RestartTimeline.read(dir.resolve("rsk.log")).describe());
+        final RestartTimeline timeline = RestartTimeline.read(dir.resolve("rsk.log"));
+        System.out.print(timeline.describe());
+        System.out.printf(Locale.ROOT, "  %-40s  %5.1f s%n", "rest (JVM + Kafka start, aggregator restore)",
+            readySeconds(out) - timeline.lastStepSeconds());
       }
       stack.destroy();
       stack.waitFor(60, TimeUnit.SECONDS);
@@ -134,6 +137,13 @@ public final class BenchRecoveryCommand implements Callable<Integer> {
 
   private static List<String> readyLines(final Path out) throws IOException {
     return Files.readAllLines(out).stream().filter(l -> l.startsWith(READY)).toList();
+  }
+
+  /** The N of the last {@code ready ... N s after start} line. */
+  private static double readySeconds(final Path out) throws IOException {
+    final String line = lastReady(out);
+    final String[] words = line.split(" ");
+    return Double.parseDouble(words[words.length - 4].replace(',', '.')); // printed in the default locale
   }
 
   private static String lastReady(final Path out) throws IOException {

@@ -75,6 +75,17 @@ public final class RestartTimeline {
     }
   }
 
+  /** Seconds from the controller's activation to the last step reached (0 if none). */
+  public double lastStepSeconds() {
+    LocalDateTime first = null;
+    LocalDateTime last = null;
+    for (final LocalDateTime t : reached.values()) {
+      first = first == null ? t : first;
+      last = t;
+    }
+    return first == null ? 0 : seconds(first, last);
+  }
+
   /** One line per step: seconds since the controller's activation, and since the step before. */
   public String describe() {
     final StringBuilder out = new StringBuilder();

@@ -25,7 +25,10 @@ class RestartTimelineTest {
         "2026-12-02T05:10:12,000 INFO  [main] d.r.a.s.StatsServer - rsk stats + API instance serving http on port 1",
         "2026-12-02T05:10:20,000 INFO  [t] d.r.p.ProcessorRunner - rsk sketch processor is RUNNING (ready)"));
 
-    final String described = RestartTimeline.read(log).describe();
+    final RestartTimeline timeline = RestartTimeline.read(log);
+    final String described = timeline.describe();
+
+    assertThat(timeline.lastStepSeconds()).isEqualTo(20.0);
 
     assertThat(described.lines()).containsExactly(
         "  broker registered and serving            +  4.5 s  ( 4.5 s after the step before)",
