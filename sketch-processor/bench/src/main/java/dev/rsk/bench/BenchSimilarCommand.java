@@ -32,7 +32,7 @@ public final class BenchSimilarCommand implements Callable<Integer> {
       description = "Scenes in the demo-like room (d = 1024, real recursive sketches), 0 = skip (default: ${DEFAULT-VALUE}).")
   int room;
 
-  @Option(names = "--ef", split = ",", defaultValue = "50",
+  @Option(names = "--ef", split = ",", defaultValue = "100",
       description = "Candidates per partition and search: HNSW's efSearch and the number re-ranked exactly; a list"
           + " measures each on the same graphs (default: ${DEFAULT-VALUE}).")
   List<Integer> efs;

@@ -15,8 +15,11 @@ public record IndexSettings(boolean enabled, int prefixLength, int backlogBound,
   /** 256 int8 coordinates per graph node (docs/graph.md "Choosing the defaults": 128 missed recall at 1M). */
   public static final int DEFAULT_PREFIX = 256;
   public static final int DEFAULT_BACKLOG = 100_000;
-  /** M = 16, efConstruction = 100, 50 candidates per partition re-ranked, 32 MB writer buffer per index. */
-  public static final HnswParams DEFAULT_HNSW = new HnswParams(16, 100, 50, 32);
+  /**
+   * M = 16, efConstruction = 100, 100 candidates per partition re-ranked (at 1M, 50 gave recall@10 0.969 and 100
+   * gave 0.987: docs/graph.md "1M"), 32 MB writer buffer per index.
+   */
+  public static final HnswParams DEFAULT_HNSW = new HnswParams(16, 100, 100, 32);
   public static final IndexSettings DEFAULTS = new IndexSettings(true, DEFAULT_PREFIX, DEFAULT_BACKLOG, DEFAULT_HNSW);
   /** No index: every similarity search scans. */
   public static final IndexSettings DISABLED = new IndexSettings(false, DEFAULT_PREFIX, DEFAULT_BACKLOG, DEFAULT_HNSW);

@@ -2,15 +2,19 @@ package dev.rsk.stats.graph;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.ArrayList;
 import java.util.List;
+import org.apache.lucene.document.BinaryDocValuesField;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
 import org.apache.lucene.document.KnnByteVectorField;
 import org.apache.lucene.document.LongPoint;
 import org.apache.lucene.document.StringField;
+import org.apache.lucene.index.BinaryDocValues;
+import org.apache.lucene.index.DocValues;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.ReaderUtil;
 import org.apache.lucene.index.SerialMergeScheduler;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.index.VectorSimilarityFunction;
@@ -25,6 +29,7 @@ import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.store.AlreadyClosedException;
 import org.apache.lucene.store.ByteBuffersDirectory;
+import org.apache.lucene.util.BytesRef;
 
 /**
  * One Lucene HNSW graph (in memory) over the int8 prefixes of the sketches of one parameter key. It only
@@ -86,7 +91,8 @@ public final class SpecIndex implements AutoCloseable {
         return;
       }
       final Document doc = new Document();
-      doc.add(new StringField(ID, id, Field.Store.YES));
+      doc.add(new StringField(ID, id, Field.Store.NO)); // for deletes and updates by id
+      doc.add(new BinaryDocValuesField(ID, new BytesRef(id))); // read back per candidate: see #ids
       doc.add(new LongPoint(TIME, eventTime));
       doc.add(new StringField(SOURCE, source, Field.Store.NO));
       for (final String m : modules) {
@@ -157,17 +163,43 @@ public final class SpecIndex implements AutoCloseable {
         } else {
           top = searcher.search(new KnnByteVectorQuery(VECTOR, query, n, only), n);
         }
-        final List<String> out = new ArrayList<>(top.scoreDocs.length);
-        for (final ScoreDoc sd : top.scoreDocs) {
-          out.add(searcher.storedFields().document(sd.doc).get(ID));
-        }
-        return out;
+        return ids(searcher, top.scoreDocs);
       } finally {
         searchers.release(searcher);
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /**
+   * The ids of {@code hits}, in their order, from the id's doc values. Stored fields would decompress a whole
+   * block of documents per hit (candidates come in score order, not doc order): that cost more than the graph
+   * search itself. Doc values iterators only move forward, so hits are visited in doc order.
+   */
+  private static List<String> ids(final IndexSearcher searcher, final ScoreDoc[] hits) throws IOException {
+    final Integer[] byDoc = new Integer[hits.length];
+    for (int i = 0; i < hits.length; i++) {
+      byDoc[i] = i;
+    }
+    java.util.Arrays.sort(byDoc, (a, b) -> Integer.compare(hits[a].doc, hits[b].doc));
+    final List<LeafReaderContext> leaves = searcher.getIndexReader().leaves();
+    final String[] ids = new String[hits.length];
+    int leaf = -1;
+    BinaryDocValues values = null;
+    for (final int i : byDoc) {
+      final int doc = hits[i].doc;
+      final int at = ReaderUtil.subIndex(doc, leaves);
+      if (at != leaf) {
+        leaf = at;
+        values = DocValues.getBinary(leaves.get(at).reader(), ID);
+      }
+      if (!values.advanceExact(doc - leaves.get(at).docBase)) {
+        throw new IllegalStateException("indexed sketch without an id: doc " + doc);
+      }
+      ids[i] = values.binaryValue().utf8ToString();
+    }
+    return java.util.Arrays.asList(ids);
   }
 
   /** Sketches searchable (as of the last {@link #refresh}). */
