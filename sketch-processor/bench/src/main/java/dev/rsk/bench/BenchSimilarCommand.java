@@ -59,6 +59,10 @@ public final class BenchSimilarCommand implements Callable<Integer> {
           + " the stream); rebuild: one refresh at the end (the rebuild at task start) (default: ${DEFAULT-VALUE}).")
   String build;
 
+  @Option(names = "--merge", description = "After the build, merge each partition's graph to one segment (not what"
+      + " the indexer does: measures what the number of segments costs a query).")
+  boolean merge;
+
   @Option(names = "--threads", defaultValue = "2",
       description = "Threads feeding the partitions' graphs (default: ${DEFAULT-VALUE}).")
   int threads;
@@ -78,7 +82,7 @@ public final class BenchSimilarCommand implements Callable<Integer> {
       return 2;
     }
     new SimilarBench(new SimilarBench.Options(sizes, d, rate, seconds, queries, room, efs, prefix, partitions, built, m, beam,
-        build.equals("rebuild"), threads), System.out).run();
+        build.equals("rebuild"), threads, merge), System.out).run();
     return 0;
   }
 }

@@ -63,6 +63,11 @@ final class PartitionedGraph implements AutoCloseable {
     return partitions;
   }
 
+  /** Merges each built graph to one segment (one graph search per partition instead of one per segment). */
+  void mergeToOneSegment() {
+    parts.forEach(SpecIndex::optimize);
+  }
+
   /** Sketches fed so far (those of the built partitions). */
   long fed() {
     return fed.get();

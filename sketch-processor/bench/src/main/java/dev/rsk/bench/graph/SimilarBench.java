@@ -36,7 +36,7 @@ public final class SimilarBench {
 
   /** Options; see {@code BenchSimilarCommand}. */
   public record Options(List<Integer> sizes, int d, int rate, int seconds, int queries, int room, List<Integer> efs,
-      int prefix, int partitions, int built, int m, int beam, boolean rebuild, int threads) {}
+      int prefix, int partitions, int built, int m, int beam, boolean rebuild, int threads, boolean merge) {}
 
   private static final int K = 10;
   private final Options options;
@@ -169,6 +169,12 @@ public final class SimilarBench {
           ? "one refresh at the end, as the rebuild at task start"
           : "one upsert at a time, refreshed every 1,000 sketches or 10 s per partition as the indexer following"
               + " the stream", options.threads(), loadAverage());
+      if (options.merge()) {
+        final long m0 = System.nanoTime();
+        graph.mergeToOneSegment();
+        out.printf("  forced merge to one segment per partition: %.1f s (load average %.2f)%n",
+            (System.nanoTime() - m0) / 1e9, loadAverage());
+      }
       out.printf("  memory: graphs %d MB (directories + writers, %d-coordinate int8 prefixes, %d of %d partitions),"
           + " heap growth %d MB (the repository's int8 vectors: %d MB; float vectors would be %d MB)%n",
           graph.ramBytes() >> 20, graph.dims(), graph.builtPartitions(), graph.partitions(),
