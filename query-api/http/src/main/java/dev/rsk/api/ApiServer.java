@@ -246,6 +246,7 @@ public final class ApiServer implements AutoCloseable {
     final Attached a = attached;
     if (a != null) {
       a.cluster().close();
+      a.local().close();
     }
   }
 }

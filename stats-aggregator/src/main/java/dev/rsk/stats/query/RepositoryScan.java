@@ -11,6 +11,9 @@ import dev.rsk.stats.query.lang.Slots;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueIterator;
@@ -23,8 +26,9 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
  * sequential pass over the repository that keeps the records in range), adapted to the query engine's {@code QueryRecord}. This is the only class
  * that knows the repository's storage form for queries; pointing queries at another form means another
  * adapter here. Every partition is scanned into its own partial (a retried read never double counts);
- * partials are merged. The scan stops at {@code deadlineNanos} (System.nanoTime), marking the partial
- * over budget. Iterators are closed.
+ * partials are merged. Partitions are scanned in parallel on the executor given (a year of 43,800 inferences
+ * in 4 partitions is a few hundred ms of CPU; on 2 cores two partitions at a time halve the wait). The scan
+ * stops at {@code deadlineNanos} (System.nanoTime), marking the partial over budget. Iterators are closed.
  */
 public final class RepositoryScan {
 
@@ -37,27 +41,51 @@ public final class RepositoryScan {
 
   private final LocalStatsQueries stores;
   private final DecoderCache decoders;
+  private final Executor executor;
 
+  /** A scan of one partition after the other, on the caller's thread. */
   public RepositoryScan(final LocalStatsQueries stores, final DecoderCache decoders) {
+    this(stores, decoders, Runnable::run);
+  }
+
+  /** A scan whose partitions run as tasks of {@code executor} (the caller waits for all of them). */
+  public RepositoryScan(final LocalStatsQueries stores, final DecoderCache decoders, final Executor executor) {
     this.stores = stores;
     this.decoders = decoders;
+    this.executor = executor;
   }
 
   /** The partial answer of {@code partitions}; {@link StoreUnavailableException} when one cannot be read. */
   public QueryPartial scan(final QueryPlan plan, final Collection<Integer> partitions, final boolean stale,
       final long deadlineNanos) {
-    QueryPartial out = QueryPartial.empty(plan);
     final Slots slots = slots(stores.network(partitions, stale).values());
+    final List<CompletableFuture<QueryPartial>> parts = new ArrayList<>(partitions.size());
     for (final int p : partitions) {
-      out = out.merge(stores.withStore(StatsStores.TIME_INDEX, QueryableStoreTypes.<Bytes, byte[]>keyValueStore(),
-          p, stale, index -> stores.withStore(StatsStores.REPOSITORY,
-              QueryableStoreTypes.<String, byte[]>keyValueStore(), p, stale,
-              repository -> partition(plan, slots, index, repository, deadlineNanos))));
-      if (out.overBudget()) {
-        break;
-      }
+      parts.add(CompletableFuture.supplyAsync(() -> stores.withStore(StatsStores.TIME_INDEX,
+          QueryableStoreTypes.<Bytes, byte[]>keyValueStore(), p, stale, index -> stores.withStore(
+              StatsStores.REPOSITORY, QueryableStoreTypes.<String, byte[]>keyValueStore(), p, stale,
+              repository -> partition(plan, slots, index, repository, deadlineNanos))), executor));
+    }
+    QueryPartial out = QueryPartial.empty(plan);
+    for (final CompletableFuture<QueryPartial> part : parts) {
+      out = out.merge(join(part));
     }
     return out;
+  }
+
+  /** The partition's partial; a failure of its task is rethrown as it was thrown (e.g. store unavailable). */
+  private static QueryPartial join(final CompletableFuture<QueryPartial> part) {
+    try {
+      return part.join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      if (e.getCause() instanceof Error err) {
+        throw err;
+      }
+      throw e;
+    }
   }
 
   /**

@@ -19,18 +19,40 @@ import java.util.Base64;
 import java.util.Collection;
 import java.util.List;
 import java.util.SortedMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 
-/** This instance's part of every gathered answer, as the DTOs of {@link InternalDtos}. */
-public final class LocalAnswers implements InternalApi {
+/**
+ * This instance's part of every gathered answer, as the DTOs of {@link InternalDtos}. Memory queries scan this
+ * instance's partitions in parallel on a pool of one daemon thread per available processor ({@link
+ * #SCAN_THREADS}), shared by all requests; {@link #close} stops it.
+ */
+public final class LocalAnswers implements InternalApi, AutoCloseable {
+
+  /** Threads scanning partitions for memory queries: one per processor the JVM sees. */
+  public static final int SCAN_THREADS = Runtime.getRuntime().availableProcessors();
 
   private final LocalStatsQueries queries;
+  private final ExecutorService scanPool;
   private final RepositoryScan scan;
   private final GraphAnswers graph;
 
   public LocalAnswers(final LocalStatsQueries queries) {
     this.queries = queries;
-    this.scan = new RepositoryScan(queries, new DecoderCache());
+    final AtomicInteger threads = new AtomicInteger();
+    this.scanPool = Executors.newFixedThreadPool(SCAN_THREADS, r -> {
+      final Thread t = new Thread(r, "rsk-query-scan-" + threads.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    });
+    this.scan = new RepositoryScan(queries, new DecoderCache(), scanPool);
     this.graph = new GraphAnswers(new IndexedSimilarity(queries));
+  }
+
+  @Override
+  public void close() {
+    scanPool.shutdownNow();
   }
 
   @Override
