@@ -16,6 +16,7 @@ import dev.rsk.standalone.StandaloneApi;
 import dev.rsk.standalone.StandaloneOptions;
 import dev.rsk.standalone.StandaloneProcessor;
 import dev.rsk.standalone.StandaloneStack;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -38,8 +39,10 @@ import org.junit.jupiter.api.TestInstance;
  * both charts, the decoded tree of one inference and its similar inferences, and runs a query. The screenshot is
  * kept in target/console-screenshot.png. The API requires a bearer token (RSK_API_TOKENS), as a guarded deployment
  * would: the page itself is open, without the token it says why nothing loads, and with the token typed in it
- * renders everything. Skips, saying why, when the browser or selenium is missing (.ci/run installs them). The same stack (one class, so CI starts it once) checks the Grafana dashboard of docker/: every
- * metric its queries name is served on {@code /metrics}.
+ * renders everything. Skips, saying why, when the browser or selenium is missing (.ci/run installs them). The same
+ * stack (one class, so CI starts it once) checks the Grafana dashboard of docker/: every metric its queries name
+ * is served on {@code /metrics}, and the compose stack's Prometheus configuration scraping it in a real
+ * Prometheus gives every panel data.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ConsoleBrowserTest {
@@ -73,15 +76,14 @@ class ConsoleBrowserTest {
 
   @Test
   void everyMetricTheGrafanaDashboardNamesIsServed() throws Exception {
-    final Path dashboard = repoRoot().resolve("docker/grafana/dashboards/rsk.json");
-    final JsonNode json = new ObjectMapper().readTree(dashboard.toFile());
+    final Path dashboard = repoRoot().resolve(DASHBOARD);
     final java.util.Set<String> named = new java.util.TreeSet<>();
-    json.get("panels").forEach(p -> p.get("targets").forEach(t -> {
-      final java.util.regex.Matcher m = METRIC.matcher(t.get("expr").asText());
+    for (final String expr : dashboardExpressions()) {
+      final java.util.regex.Matcher m = METRIC.matcher(expr);
       while (m.find()) {
         named.add(m.group());
       }
-    }));
+    }
     // Guard against a regex that finds nothing: the dashboard has a dozen panels over rsk's own meters.
     assertThat(named).contains("rsk_processor_events_in_total", "rsk_http_requests_seconds_count").hasSizeGreaterThan(10);
     final String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(api.url() + "/metrics"))
@@ -90,6 +92,60 @@ class ConsoleBrowserTest {
     metrics.lines().filter(l -> !l.startsWith("#") && !l.isBlank())
         .forEach(l -> served.add(l.split("[{ ]", 2)[0]));
     assertThat(named).as("named by %s but not on /metrics", dashboard).allSatisfy(n -> assertThat(served).contains(n));
+  }
+
+  private static final String DASHBOARD = "docker/grafana/dashboards/rsk.json";
+
+  /** Every PromQL expression of the dashboard's panels. */
+  private static List<String> dashboardExpressions() throws IOException {
+    final JsonNode json = new ObjectMapper().readTree(repoRoot().resolve(DASHBOARD).toFile());
+    final List<String> exprs = new ArrayList<>();
+    json.get("panels").forEach(p -> p.get("targets").forEach(t -> exprs.add(t.get("expr").asText())));
+    return exprs;
+  }
+
+  /**
+   * The compose stack's Prometheus configuration, run by a real Prometheus against this stack (compose itself
+   * needs a Docker daemon): promtool accepts the shipped file, both scrape jobs are up, every panel of the
+   * Grafana dashboard gets data, and a value read through Prometheus is the right one (every simulated inference
+   * sketched once). Skips, saying why, without Debian's prometheus (.ci/run installs it).
+   */
+  @Test
+  void theComposePrometheusScrapesTheStackAndEveryDashboardPanelHasData() throws Exception {
+    assumeTrue(ComposePrometheus.installed(),
+        "skipped: Debian's prometheus is needed (apt-get install --no-install-recommends prometheus)");
+    final Path shipped = repoRoot().resolve("docker/prometheus/prometheus.yml");
+    final Process check = new ProcessBuilder(ComposePrometheus.PROMTOOL.toString(), "check", "config",
+        shipped.toString()).redirectErrorStream(true).start();
+    final String checked = new String(check.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(check.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(check.exitValue()).as(checked).isZero();
+
+    final Path dir = Files.createTempDirectory(Files.createDirectories(Path.of("target")), "prometheus-");
+    final String config = ComposePrometheus.pointedAt(Files.readString(shipped), URI.create(api.url()).getAuthority());
+    try (ComposePrometheus prometheus = ComposePrometheus.start(config, dir)) {
+      final List<String> exprs = dashboardExpressions();
+      List<String> empty = exprs;
+      final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+      while (!empty.isEmpty() && System.nanoTime() < deadline) {
+        client.modules(); // HTTP traffic of a route, beside the scrapes themselves
+        Thread.sleep(1000);
+        final List<String> noData = new ArrayList<>();
+        for (final String expr : exprs) {
+          if (prometheus.query(expr).get("result").isEmpty()) {
+            noData.add(expr);
+          }
+        }
+        empty = noData;
+      }
+      assertThat(empty).as("dashboard expressions without data in Prometheus (see %s)", dir).isEmpty();
+      final List<String> up = new ArrayList<>();
+      prometheus.query("up == 1").get("result").forEach(r -> up.add(r.get("metric").get("job").asText()));
+      assertThat(up).containsExactlyInAnyOrder("rsk-server", "rsk-processor");
+      final JsonNode sketched = prometheus.query("sum(rsk_processor_sketches_out_total{job=\"rsk-processor\"})")
+          .get("result").get(0).get("value").get(1);
+      assertThat(Double.parseDouble(sketched.asText())).isEqualTo((double) sim.inferenceCount());
+    }
   }
 
   /** Metric names in PromQL: rsk's, Kafka Streams', JVM and process ones (label names, functions excluded). */
