@@ -35,6 +35,7 @@ public final class RocksDbMemory implements AutoCloseable {
   private final long bytes;
   private final Cache cache;
   private final WriteBufferManager writeBuffers;
+  private boolean closed;
 
   public RocksDbMemory(final long bytes) {
     if (bytes < (1L << 20)) {
@@ -51,6 +52,15 @@ public final class RocksDbMemory implements AutoCloseable {
   /** The bound in bytes. */
   public long bytes() {
     return bytes;
+  }
+
+  /**
+   * Bytes the shared cache holds now: data, index and filter blocks, and the memtables charged to it by the write
+   * buffer manager (about the instance's RocksDB memory; it may exceed {@link #bytes()} for a moment while pinned
+   * blocks are read, the cache not being strict); 0 once closed (a native call on a closed cache would crash).
+   */
+  public synchronized long usedBytes() {
+    return closed ? 0 : cache.getUsage();
   }
 
   /** Puts the config setter and this object into {@code streams} (Kafka Streams properties). */
@@ -74,7 +84,8 @@ public final class RocksDbMemory implements AutoCloseable {
   }
 
   @Override
-  public void close() {
+  public synchronized void close() {
+    closed = true;
     writeBuffers.close();
     cache.close();
   }

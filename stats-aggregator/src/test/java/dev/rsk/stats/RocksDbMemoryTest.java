@@ -48,10 +48,19 @@ class RocksDbMemoryTest {
         // it holds the two stores' unflushed 8 MB in the write buffer manager's dummy entries, less what the
         // manager already flushed at half the bound
         assertThat(Long.parseLong(dbA.getProperty("rocksdb.block-cache-usage"))).isGreaterThan(2L << 20);
+        // the gauge rsk.rocksdb.memory.used reads the same shared cache
+        assertThat(memory.usedBytes()).isGreaterThan(2L << 20);
         dbA.flush(flush);
         assertThat(sstBytes(dir.resolve("a"))).isPositive().isLessThan(1L << 20); // 4 MB raw
       }
     }
+  }
+
+  @Test
+  void aClosedBoundReportsNothingUsedInsteadOfTouchingFreedMemory() {
+    final RocksDbMemory memory = new RocksDbMemory(1L << 20);
+    memory.close();
+    assertThat(memory.usedBytes()).isZero();
   }
 
   @Test

@@ -69,6 +69,9 @@ public final class StatsServer implements AutoCloseable {
     this.scheme = config.security().scheme();
     this.self = new HostInfo(config.advertisedHost(), config.advertisedPort(api.port()));
     this.rocksDb = new RocksDbMemory(config.rocksDbMemoryBytes());
+    io.micrometer.core.instrument.Gauge.builder("rsk.rocksdb.memory.used", rocksDb, RocksDbMemory::usedBytes)
+        .description("Bytes held by the stores' shared RocksDB cache, memtables included (bound: "
+            + "rsk.rocksdb.memory.bytes)").baseUnit("bytes").register(registry);
     KafkaStreams s = null;
     PartitionCount count = null;
     StreamsMeterBinding meters = null;
