@@ -23,7 +23,6 @@ import picocli.CommandLine.Option;
     description = "Restart time of rsk standalone after kill -9, with a year of demo state (docs/foundation.md).")
 public final class BenchRecoveryCommand implements Callable<Integer> {
 
-  static final String READY = "rsk standalone: ready (processor and API running)";
   static final long READY_TIMEOUT_S = 600;
 
   @Option(names = "--days", defaultValue = "365", description = "Days of demo state to fill (default: ${DEFAULT-VALUE}).")
@@ -45,7 +44,7 @@ public final class BenchRecoveryCommand implements Callable<Integer> {
       if (!Files.isDirectory(dir.resolve("kafka"))) {
         final long t0 = System.nanoTime();
         System.out.printf("bench-recovery: filling %s with %d days of demo state (rsk demo --exit)...%n", dir, days);
-        final Process demo = child(dir.resolveSibling(dir.getFileName() + "-demo.out"), "demo", "--days",
+        final Process demo = StandaloneChild.start(dir.resolveSibling(dir.getFileName() + "-demo.out"), "demo", "--days",
             String.valueOf(days), "--exit", "--http-port", "0", "--data-dir", dir.toString());
         if (!demo.waitFor(3, TimeUnit.HOURS) || demo.exitValue() != 0) {
           System.err.println("bench-recovery: rsk demo failed (exit " + (demo.isAlive() ? "none" : demo.exitValue())
@@ -61,7 +60,7 @@ public final class BenchRecoveryCommand implements Callable<Integer> {
       final Path out = dir.resolveSibling(dir.getFileName() + "-standalone.out");
       Process stack = standalone(dir, out);
       int readyLines = 1;
-      if (!awaitLine(out, readyLines, stack)) {
+      if (!StandaloneChild.awaitReady("bench-recovery", out, readyLines, stack, READY_TIMEOUT_S)) {
         return 1;
       }
       System.out.printf("bench-recovery: started: %s%n", lastReady(out));
@@ -72,7 +71,7 @@ public final class BenchRecoveryCommand implements Callable<Integer> {
         final long t0 = System.nanoTime();
         stack = standalone(dir, out);
         readyLines++;
-        if (!awaitLine(out, readyLines, stack)) {
+        if (!StandaloneChild.awaitReady("bench-recovery", out, readyLines, stack, READY_TIMEOUT_S)) {
           return 1;
         }
         final double s = (System.nanoTime() - t0) / 1e9;
@@ -92,52 +91,18 @@ public final class BenchRecoveryCommand implements Callable<Integer> {
       return 0;
     } finally {
       if (temporary) {
-        deleteRecursively(dir.getParent());
+        StandaloneChild.deleteRecursively(dir.getParent());
       }
     }
   }
 
   private static Process standalone(final Path dir, final Path out) throws IOException {
-    return child(out, "standalone", "--kafka-port", "0", "--registry-port", "0", "--http-port", "0", "--data-dir",
+    return StandaloneChild.start(out, "standalone", "--kafka-port", "0", "--registry-port", "0", "--http-port", "0", "--data-dir",
         dir.toString());
   }
 
-  /** {@code rsk <args>} in a child JVM with this JVM's heap setting and classpath, output appended to {@code out}. */
-  private static Process child(final Path out, final String... args) throws IOException {
-    final List<String> cmd = new ArrayList<>();
-    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    ManagementFactory.getRuntimeMXBean().getInputArguments().stream().filter(a -> a.startsWith("-Xm")).forEach(cmd::add);
-    cmd.add("-cp");
-    cmd.add(System.getProperty("java.class.path"));
-    cmd.add(Rsk.class.getName());
-    cmd.addAll(List.of(args));
-    final ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(out.toFile()));
-    pb.environment().keySet().removeIf(k -> k.startsWith("RSK_API_TOKENS"));
-    return pb.start();
-  }
 
-  /** Waits until {@code out} holds {@code n} ready lines; false (with a message) if the child exits or times out. */
-  private static boolean awaitLine(final Path out, final int n, final Process child) throws Exception {
-    final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(READY_TIMEOUT_S);
-    while (System.nanoTime() < deadline) {
-      if (readyLines(out).size() >= n) {
-        return true;
-      }
-      if (!child.isAlive()) {
-        System.err.println("bench-recovery: rsk standalone exited (" + child.exitValue() + "), see " + out);
-        return false;
-      }
-      Thread.sleep(100);
-    }
-    System.err.println("bench-recovery: rsk standalone not ready after " + READY_TIMEOUT_S + " s, see " + out);
-    child.destroyForcibly();
-    return false;
-  }
 
-  private static List<String> readyLines(final Path out) throws IOException {
-    return Files.readAllLines(out).stream().filter(l -> l.startsWith(READY)).toList();
-  }
 
   /** The N of the last {@code ready ... N s after start} line. */
   private static double readySeconds(final Path out) throws IOException {
@@ -147,15 +112,8 @@ public final class BenchRecoveryCommand implements Callable<Integer> {
   }
 
   private static String lastReady(final Path out) throws IOException {
-    final List<String> lines = readyLines(out);
+    final List<String> lines = StandaloneChild.readyLines(out);
     return lines.get(lines.size() - 1).substring("rsk standalone: ".length());
   }
 
-  private static void deleteRecursively(final Path root) throws IOException {
-    try (java.util.stream.Stream<Path> paths = Files.walk(root)) {
-      for (final Path p : (Iterable<Path>) paths.sorted(java.util.Comparator.reverseOrder())::iterator) {
-        Files.deleteIfExists(p);
-      }
-    }
-  }
 }

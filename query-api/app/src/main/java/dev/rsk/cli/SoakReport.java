@@ -1,0 +1,68 @@
+package dev.rsk.cli;
+
+import dev.rsk.cli.SoakProbe.Sample;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.ToLongFunction;
+
+/**
+ * The verdict of {@code rsk soak}: a memory measure is bounded when its largest value in the second half of the
+ * run is at most {@link #GROWTH} above its largest value in the first half (a leak grows without end, a bounded
+ * cache or heap fills and stays). Disk grows with what is remembered, so it is judged per queryable inference:
+ * bounded when the bytes per inference at the end are at most {@link #GROWTH} above those at the middle. Values
+ * that could not be read (-1) are left out; a measure with no value in either half is "unknown", not bounded.
+ * Pure.
+ */
+final class SoakReport {
+
+  /** Growth allowed between the halves. */
+  static final double GROWTH = 0.10;
+
+  /** One measure: its largest value in each half, and whether it stayed bounded. */
+  record Measure(String name, long firstHalf, long secondHalf, boolean bounded) {
+    String line() {
+      if (firstHalf < 0 || secondHalf < 0) {
+        return String.format(Locale.ROOT, "  %-30s unknown (not read)", name);
+      }
+      return String.format(Locale.ROOT, "  %-30s %,14d  %,14d  %+6.1f%%  %s", name, firstHalf, secondHalf,
+          100.0 * (secondHalf - firstHalf) / Math.max(1, firstHalf), bounded ? "bounded" : "GROWING");
+    }
+  }
+
+  private SoakReport() {}
+
+  /** RSS, heap and RocksDB cache: the largest value per half. */
+  static Measure peak(final String name, final List<Sample> samples, final ToLongFunction<Sample> value) {
+    final int mid = samples.size() / 2;
+    final long first = max(samples.subList(0, mid), value);
+    final long second = max(samples.subList(mid, samples.size()), value);
+    return new Measure(name, first, second, first >= 0 && second >= 0 && second <= first * (1 + GROWTH));
+  }
+
+  /** Disk bytes per queryable inference at the middle sample and at the last one. */
+  static Measure diskPerInference(final List<Sample> samples) {
+    if (samples.size() < 2) {
+      return new Measure("disk bytes per inference", -1, -1, false);
+    }
+    final long middle = perInference(samples.get((samples.size() - 1) / 2));
+    final long end = perInference(samples.get(samples.size() - 1));
+    return new Measure("disk bytes per inference", middle, end,
+        middle > 0 && end > 0 && end <= middle * (1 + GROWTH));
+  }
+
+  /** Every measure of the run, in the order printed. */
+  static List<Measure> measures(final List<Sample> samples) {
+    return List.of(peak("resident memory (RSS) bytes", samples, Sample::rssBytes),
+        peak("heap used bytes", samples, Sample::heapBytes),
+        peak("RocksDB cache bytes", samples, Sample::rocksDbBytes),
+        diskPerInference(samples));
+  }
+
+  private static long perInference(final Sample s) {
+    return s.diskBytes() < 0 || s.queryable() <= 0 ? -1 : s.diskBytes() / s.queryable();
+  }
+
+  private static long max(final List<Sample> samples, final ToLongFunction<Sample> value) {
+    return samples.stream().mapToLong(value).filter(v -> v >= 0).max().orElse(-1);
+  }
+}

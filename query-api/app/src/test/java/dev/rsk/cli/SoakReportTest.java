@@ -1,0 +1,69 @@
+package dev.rsk.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.rsk.cli.SoakProbe.Sample;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class SoakReportTest {
+
+  private static Sample rss(final long rss) {
+    return new Sample(0, 0, 10, rss, -1, -1, -1);
+  }
+
+  private static Sample disk(final long queryable, final long disk) {
+    return new Sample(0, 0, queryable, -1, -1, -1, disk);
+  }
+
+  @Test
+  void aMeasureThatFillsAndStaysIsBoundedOneThatKeepsGrowingIsNot() {
+    // first half peaks at 200; 220 is the most the second half may reach (10% more)
+    final SoakReport.Measure filled = SoakReport.peak("rss", List.of(rss(100), rss(200), rss(210), rss(220)),
+        Sample::rssBytes);
+    assertThat(filled.firstHalf()).isEqualTo(200);
+    assertThat(filled.secondHalf()).isEqualTo(220);
+    assertThat(filled.bounded()).isTrue();
+    assertThat(filled.line()).contains("bounded").contains("+10.0%");
+    final SoakReport.Measure leaking = SoakReport.peak("rss", List.of(rss(100), rss(200), rss(210), rss(221)),
+        Sample::rssBytes);
+    assertThat(leaking.bounded()).isFalse();
+    assertThat(leaking.line()).contains("GROWING");
+  }
+
+  @Test
+  void unreadValuesAreLeftOutAndAMeasureNeverReadIsUnknownNotBounded() {
+    final SoakReport.Measure partly = SoakReport.peak("rss", List.of(rss(-1), rss(200), rss(-1), rss(150)),
+        Sample::rssBytes);
+    assertThat(partly.firstHalf()).isEqualTo(200);
+    assertThat(partly.secondHalf()).isEqualTo(150);
+    assertThat(partly.bounded()).isTrue();
+    final SoakReport.Measure never = SoakReport.peak("heap", List.of(rss(100), rss(100)), Sample::heapBytes);
+    assertThat(never.bounded()).isFalse();
+    assertThat(never.line()).contains("unknown");
+  }
+
+  @Test
+  void diskIsJudgedPerQueryableInferenceBetweenTheMiddleAndTheEnd() {
+    // middle (2nd of 4): 1,000 B / 10 = 100 B per inference; the end may reach 110
+    assertThat(SoakReport.diskPerInference(List.of(disk(5, 400), disk(10, 1_000), disk(15, 1_600), disk(20, 2_200)))
+        .bounded()).isTrue();
+    assertThat(SoakReport.diskPerInference(List.of(disk(5, 400), disk(10, 1_000), disk(15, 1_600), disk(20, 2_300)))
+        .bounded()).isFalse();
+    assertThat(SoakReport.diskPerInference(List.of(disk(0, 400), disk(0, 1_000))).bounded()).isFalse();
+    assertThat(SoakReport.measures(List.of(disk(5, 400), disk(10, 1_000)))).hasSize(4);
+  }
+
+  @Test
+  void prometheusSeriesAreSummedOverTheirLabels() {
+    final String metrics = String.join("\n",
+        "# HELP jvm_memory_used_bytes The amount of used memory",
+        "jvm_memory_used_bytes{area=\"heap\",id=\"G1 Eden Space\"} 1.5E7",
+        "jvm_memory_used_bytes{area=\"heap\",id=\"G1 Old Gen\"} 5000000.0",
+        "jvm_memory_used_bytes{area=\"nonheap\",id=\"Metaspace\"} 9.0E7",
+        "rsk_rocksdb_memory_used_bytes 1234.0");
+    assertThat(SoakProbe.sum(metrics, "jvm_memory_used_bytes{area=\"heap\"")).isEqualTo(20_000_000L);
+    assertThat(SoakProbe.sum(metrics, "rsk_rocksdb_memory_used_bytes")).isEqualTo(1234L);
+    assertThat(SoakProbe.sum(metrics, "absent_metric")).isEqualTo(-1L);
+  }
+}
