@@ -4,16 +4,13 @@ import dev.rsk.api.client.RskClient;
 import dev.rsk.api.model.ModuleInfo;
 import dev.rsk.sim.RoomModel;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.stream.Stream;
 
 /**
  * What {@code rsk soak} reads from a running {@code rsk standalone} child, from outside: its resident memory
@@ -95,25 +92,28 @@ final class SoakProbe {
     }
   }
 
-  /** Bytes of the regular files under the data dir (files that vanish while walked, e.g. compacted, skipped). */
+  /**
+   * Bytes the data dir occupies on disk ({@code du -s -B1}: allocated blocks, not apparent sizes; Kafka
+   * preallocates its index files sparsely, 10 MB each, which an apparent size would count in full); -1 if
+   * {@code du} fails or takes over 60 s.
+   */
   long disk() {
-    for (int attempt = 0; attempt < 3; attempt++) {
-      try (Stream<Path> files = Files.walk(dataDir)) {
-        return files.mapToLong(SoakProbe::size).sum();
-      } catch (IOException | UncheckedIOException e) {
-        // a directory removed during the walk (a segment or an SST deleted): walk again
+    try {
+      final Process du = new ProcessBuilder("du", "-s", "-B1", dataDir.toString())
+          .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+      final String out = new String(du.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      if (!du.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
+        du.destroyForcibly();
+        return -1;
       }
+      // du exits 1 when a file vanished during the walk (a segment or an SST deleted): the total still stands
+      return Long.parseLong(out.trim().split("\\s+")[0]);
+    } catch (IOException | NumberFormatException | ArrayIndexOutOfBoundsException e) {
+      return -1;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return -1;
     }
-    return -1;
   }
 
-  private static long size(final Path p) {
-    try {
-      return Files.isRegularFile(p) ? Files.size(p) : 0;
-    } catch (NoSuchFileException e) {
-      return 0;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
 }

@@ -8,8 +8,8 @@ import java.util.function.ToLongFunction;
 /**
  * The verdict of {@code rsk soak}: a memory measure is bounded when its largest value in the second half of the
  * run is at most {@link #GROWTH} above its largest value in the first half (a leak grows without end, a bounded
- * cache or heap fills and stays). Disk grows with what is remembered, so it is judged per queryable inference:
- * bounded when the bytes per inference at the end are at most {@link #GROWTH} above those at the middle. Values
+ * cache or heap fills and stays). Disk grows with what is remembered, so it is judged per queryable inference
+ * added: bounded when the second half adds at most {@link #GROWTH} more bytes per inference than the first. Values
  * that could not be read (-1) are left out; a measure with no value in either half is "unknown", not bounded.
  * Pure.
  */
@@ -39,15 +39,19 @@ final class SoakReport {
     return new Measure(name, first, second, first >= 0 && second >= 0 && second <= first * (1 + GROWTH));
   }
 
-  /** Disk bytes per queryable inference at the middle sample and at the last one. */
+  /**
+   * Disk bytes added per queryable inference added, from the first sample to the middle one and from the middle
+   * one to the last (the empty stack's own bytes cancel out).
+   */
   static Measure diskPerInference(final List<Sample> samples) {
-    if (samples.size() < 2) {
-      return new Measure("disk bytes per inference", -1, -1, false);
+    if (samples.size() < 3) {
+      return new Measure("disk bytes per added inference", -1, -1, false);
     }
-    final long middle = perInference(samples.get((samples.size() - 1) / 2));
-    final long end = perInference(samples.get(samples.size() - 1));
-    return new Measure("disk bytes per inference", middle, end,
-        middle > 0 && end > 0 && end <= middle * (1 + GROWTH));
+    final Sample mid = samples.get((samples.size() - 1) / 2);
+    final long first = marginal(samples.get(0), mid);
+    final long second = marginal(mid, samples.get(samples.size() - 1));
+    return new Measure("disk bytes per added inference", first, second,
+        first > 0 && second >= 0 && second <= first * (1 + GROWTH));
   }
 
   /** Every measure of the run, in the order printed. */
@@ -58,9 +62,12 @@ final class SoakReport {
         diskPerInference(samples));
   }
 
-  private static long perInference(final Sample s) {
-    return s.diskBytes() < 0 || s.queryable() <= 0 ? -1 : s.diskBytes() / s.queryable();
+  private static long marginal(final Sample from, final Sample to) {
+    final long inferences = to.queryable() - from.queryable();
+    return from.diskBytes() < 0 || to.diskBytes() < 0 || inferences <= 0 ? -1
+        : Math.max(0, to.diskBytes() - from.diskBytes()) / inferences; // compaction can give bytes back: 0
   }
+
 
   private static long max(final List<Sample> samples, final ToLongFunction<Sample> value) {
     return samples.stream().mapToLong(value).filter(v -> v >= 0).max().orElse(-1);
