@@ -56,6 +56,14 @@ final class ChildJvm implements AutoCloseable {
     }
   }
 
+  /** Waits (at most 180 s) until {@code file} exists, failing with the log's tail if the process exits first. */
+  void awaitFile(final Path file) {
+    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(200)).until(() -> {
+      org.assertj.core.api.Assertions.assertThat(alive()).as("process exited:\n" + tail(3000)).isTrue();
+      return Files.exists(file);
+    });
+  }
+
   /** Waits for the process to exit by itself; false on timeout. */
   boolean waitFor(final long time, final TimeUnit unit) throws InterruptedException {
     return process.waitFor(time, unit);

@@ -44,6 +44,17 @@ final class FaultTopics {
     return out;
   }
 
+  /**
+   * Waits (at most 240 s) until {@code topic} holds at least {@code n} committed records, failing with the log's
+   * tail if {@code writer} exits first.
+   */
+  static void awaitCommitted(final String bootstrap, final String topic, final int n, final ChildJvm writer) {
+    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(240)).pollInterval(Duration.ofMillis(500)).until(() -> {
+      org.assertj.core.api.Assertions.assertThat(writer.alive()).as("process exited:\n" + writer.tail(3000)).isTrue();
+      return keys(bootstrap, topic, true).size() >= n;
+    });
+  }
+
   /** The keys of {@link #read}. */
   static List<String> keys(final String bootstrap, final String topic, final boolean committedOnly) {
     return read(bootstrap, topic, committedOnly).stream().map(ConsumerRecord::key).toList();

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.rsk.avro.InferenceSketch;
 import dev.rsk.avro.ModuleActivation;
-import dev.rsk.avro.ModuleInput;
 import dev.rsk.kafka.EmbeddedKafka;
 import dev.rsk.processor.ProcessorConfig;
 import dev.rsk.processor.ProcessorTopology;
@@ -14,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -30,7 +28,6 @@ import org.apache.kafka.clients.admin.TransactionState;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -59,7 +56,7 @@ class ProcessorMidTransactionTest {
   static final int BEFORE = 300;
   static final int DURING = 1_500;
   static final int STRADDLING = 10;
-  static final Instant T0 = Instant.parse("2026-04-01T00:00:00Z");
+  static final FaultRecords RECORDS = new FaultRecords(Instant.parse("2026-04-01T00:00:00Z"), "mid-transaction");
   static final String PENDING_CHANGELOG =
       ProcessorConfig.DEFAULT_APPLICATION_ID + "-" + ProcessorTopology.PENDING_STORE + "-changelog";
 
@@ -84,22 +81,22 @@ class ProcessorMidTransactionTest {
       final Path log = dir.resolve("processor.log");
       ChildJvm processor = ChildJvm.rsk(log, Map.of(), "processor", "--config", config.toString());
       try (KafkaProducer<String, ModuleActivation> producer = producer(bootstrap, registryPort)) {
-        awaitFile(dir.resolve("ready"), processor);
+        processor.awaitFile(dir.resolve("ready"));
         for (int i = 0; i < BEFORE; i++) {
-          inference(producer, "b-" + i, i);
+          RECORDS.sceneWithACatEveryThird(producer, "b-" + i, i);
         }
         for (int i = 0; i < STRADDLING; i++) {
-          producer.send(activation("s-" + i, "s-" + i + "-cat", "cat", List.of(), false, i));
+          producer.send(RECORDS.activation("s-" + i, "s-" + i + "-cat", "cat", List.of(), false, i));
         }
         producer.flush();
-        awaitSketched(bootstrap, BEFORE, processor);
+        FaultTopics.awaitCommitted(bootstrap, "sketches", BEFORE, processor);
         Awaitility.await("the straddlers' objects committed in " + PENDING_CHANGELOG).atMost(Duration.ofSeconds(60))
             .pollInterval(Duration.ofMillis(500)).until(() -> committedPending(bootstrap) == STRADDLING);
 
         final AtomicInteger sent = new AtomicInteger();
         final Thread publisher = new Thread(() -> {
           for (int i = 0; i < DURING; i++) {
-            inference(producer, "d-" + i, BEFORE + i);
+            RECORDS.sceneWithACatEveryThird(producer, "d-" + i, BEFORE + i);
             sent.incrementAndGet();
             if (i % 2 == 0) {
               sleep(10); // about 200 inferences/s: the stream outlasts the kill and keeps a transaction open
@@ -107,7 +104,7 @@ class ProcessorMidTransactionTest {
           }
         }, "publisher");
         publisher.start();
-        awaitSketched(bootstrap, BEFORE + 200, processor);
+        FaultTopics.awaitCommitted(bootstrap, "sketches", BEFORE + 200, processor);
         // Kill while sketches of an open transaction are on the log (a partition's high watermark beyond its
         // last stable offset): with a 1 s commit interval it stays open for the few ms until the kill.
         Awaitility.await("sketches of an open transaction on the log").atMost(Duration.ofSeconds(60))
@@ -123,13 +120,14 @@ class ProcessorMidTransactionTest {
         assertThat(committedAtKill).isBetween(BEFORE + 200, BEFORE + DURING - 1);
 
         for (int i = 0; i < STRADDLING; i++) {
-          producer.send(activation("s-" + i, "s-" + i + "-root", "scene", List.of("s-" + i + "-cat"), true, i));
+          producer.send(
+              RECORDS.activation("s-" + i, "s-" + i + "-root", "scene", List.of("s-" + i + "-cat"), true, i));
         }
         processor = ChildJvm.rsk(log, Map.of(), "processor", "--config", config.toString());
         publisher.join(TimeUnit.MINUTES.toMillis(5));
         producer.flush();
         final int total = BEFORE + DURING + STRADDLING;
-        awaitSketched(bootstrap, total, processor);
+        FaultTopics.awaitCommitted(bootstrap, "sketches", total, processor);
 
         final List<ConsumerRecord<String, byte[]>> sketches = FaultTopics.read(bootstrap, "sketches", true);
         assertThat(sketches).hasSize(total);
@@ -212,38 +210,9 @@ class ProcessorMidTransactionTest {
             false).serializer());
   }
 
-  /** A scene root, with a cat input when {@code i % 3 == 0}. */
-  private static void inference(final KafkaProducer<String, ModuleActivation> producer, final String id,
-      final int i) {
-    final boolean cat = i % 3 == 0;
-    if (cat) {
-      producer.send(activation(id, id + "-cat", "cat", List.of(), false, i));
-    }
-    producer.send(activation(id, id + "-root", "scene", cat ? List.of(id + "-cat") : List.of(), true, i));
-  }
 
-  private static ProducerRecord<String, ModuleActivation> activation(final String id, final String objectId,
-      final String module, final List<String> inputs, final boolean root, final int i) {
-    final List<ModuleInput> in = new ArrayList<>();
-    inputs.forEach(o -> in.add(ModuleInput.newBuilder().setObjectId(o).setSlot(null).setWeight(1f).build()));
-    return new ProducerRecord<>("activations", id, ModuleActivation.newBuilder().setInferenceId(id)
-        .setObjectId(objectId).setModule(module).setAttributes(List.of((float) (i % 7), 1f)).setInputs(in)
-        .setRoot(root).setEventTime(T0.plusSeconds(i)).setSource("mid-transaction").build());
-  }
 
-  private static void awaitFile(final Path file, final ChildJvm processor) {
-    Awaitility.await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(200)).until(() -> {
-      assertThat(processor.alive()).as("processor exited:\n" + processor.tail(3000)).isTrue();
-      return Files.exists(file);
-    });
-  }
 
-  private static void awaitSketched(final String bootstrap, final int n, final ChildJvm processor) {
-    Awaitility.await().atMost(Duration.ofSeconds(240)).pollInterval(Duration.ofMillis(500)).until(() -> {
-      assertThat(processor.alive()).as("processor exited:\n" + processor.tail(3000)).isTrue();
-      return FaultTopics.keys(bootstrap, "sketches", true).size() >= n;
-    });
-  }
 
   private static void sleep(final long ms) {
     try {

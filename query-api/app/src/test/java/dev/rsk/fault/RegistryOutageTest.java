@@ -3,7 +3,6 @@ package dev.rsk.fault;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.rsk.avro.ModuleActivation;
-import dev.rsk.avro.ModuleInput;
 import dev.rsk.kafka.EmbeddedKafka;
 import dev.rsk.registry.server.SchemaRegistryServer;
 import dev.rsk.serde.AvroSerdes;
@@ -11,15 +10,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,7 +33,7 @@ class RegistryOutageTest {
 
   static final Duration OUTAGE = Duration.ofSeconds(30);
   static final int PER_PHASE = 200;
-  static final Instant T0 = Instant.parse("2026-03-02T00:00:00Z");
+  static final FaultRecords RECORDS = new FaultRecords(Instant.parse("2026-03-02T00:00:00Z"), "registry-outage");
 
   @TempDir Path dir;
 
@@ -58,9 +54,9 @@ class RegistryOutageTest {
       final Path log = dir.resolve("processor.log");
       ChildJvm processor = ChildJvm.rsk(log, Map.of(), "processor", "--config", config.toString());
       try (KafkaProducer<String, ModuleActivation> producer = producer(kafka, registryPort)) {
-        awaitFile(dir.resolve("ready"), processor);
+        processor.awaitFile(dir.resolve("ready"));
         publish(producer, 0);
-        awaitSketched(kafka, PER_PHASE, processor);
+        FaultTopics.awaitCommitted(kafka.bootstrapServers(), "sketches", PER_PHASE, processor);
 
         registry.close();
         final long down = System.nanoTime();
@@ -73,7 +69,7 @@ class RegistryOutageTest {
             SchemaRegistryServer.DEFAULT_TOPIC);
 
         publish(producer, 2 * PER_PHASE);
-        awaitSketched(kafka, 3 * PER_PHASE, processor);
+        FaultTopics.awaitCommitted(kafka.bootstrapServers(), "sketches", 3 * PER_PHASE, processor);
         final List<String> keys = keys(kafka, "sketches");
         assertThat(keys).hasSize(3 * PER_PHASE);
         assertThat(new HashSet<>(keys)).hasSize(3 * PER_PHASE);
@@ -100,34 +96,14 @@ class RegistryOutageTest {
       throws Exception {
     for (int i = first; i < first + PER_PHASE; i++) {
       final String id = "r-" + i;
-      producer.send(activation(id, id + "-cat", "cat", List.of(), false, i));
-      producer.send(activation(id, id + "-root", "scene", List.of(id + "-cat"), true, i));
+      producer.send(RECORDS.activation(id, id + "-cat", "cat", List.of(), false, i));
+      producer.send(RECORDS.activation(id, id + "-root", "scene", List.of(id + "-cat"), true, i));
     }
     producer.flush();
   }
 
-  private static ProducerRecord<String, ModuleActivation> activation(final String id, final String objectId,
-      final String module, final List<String> inputs, final boolean root, final int i) {
-    final List<ModuleInput> in = new ArrayList<>();
-    inputs.forEach(o -> in.add(ModuleInput.newBuilder().setObjectId(o).setSlot(null).setWeight(1f).build()));
-    return new ProducerRecord<>("activations", id, ModuleActivation.newBuilder().setInferenceId(id)
-        .setObjectId(objectId).setModule(module).setAttributes(List.of((float) (i % 7), 1f)).setInputs(in)
-        .setRoot(root).setEventTime(T0.plusSeconds(i)).setSource("registry-outage").build());
-  }
 
-  private static void awaitFile(final Path file, final ChildJvm processor) {
-    Awaitility.await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(200)).until(() -> {
-      assertThat(processor.alive()).as("processor exited:\n" + processor.tail(3000)).isTrue();
-      return Files.exists(file);
-    });
-  }
 
-  private static void awaitSketched(final EmbeddedKafka kafka, final int n, final ChildJvm processor) {
-    Awaitility.await().atMost(Duration.ofSeconds(240)).pollInterval(Duration.ofSeconds(1)).until(() -> {
-      assertThat(processor.alive()).as("processor exited:\n" + processor.tail(3000)).isTrue();
-      return keys(kafka, "sketches").size() >= n;
-    });
-  }
 
   /** The keys of every committed record of {@code topic}. */
   private static List<String> keys(final EmbeddedKafka kafka, final String topic) {

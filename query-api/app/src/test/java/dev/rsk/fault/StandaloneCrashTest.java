@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rsk.avro.InferenceSketch;
 import dev.rsk.avro.ModuleActivation;
-import dev.rsk.avro.ModuleInput;
 import dev.rsk.serde.AvroSerdes;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -15,7 +14,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -29,7 +27,6 @@ import org.apache.kafka.clients.admin.TransactionState;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.awaitility.Awaitility;
@@ -52,7 +49,7 @@ class StandaloneCrashTest {
   static final int BEFORE = 1_500;
   static final int DURING = 2_500;
   static final int STRADDLING = 20;
-  static final Instant T0 = Instant.parse("2026-03-02T00:00:00Z");
+  static final FaultRecords RECORDS = new FaultRecords(Instant.parse("2026-03-02T00:00:00Z"), "crash-test");
   static final ObjectMapper JSON = new ObjectMapper();
   static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -89,11 +86,12 @@ class StandaloneCrashTest {
       try (KafkaProducer<String, ModuleActivation> producer =
           new KafkaProducer<>(producerConfig, new StringSerializer(), values)) {
         for (int i = 0; i < BEFORE; i++) {
-          cats += inference(producer, "b-" + i, i);
+          cats += RECORDS.sceneWithACatEveryThird(producer, "b-" + i, i);
         }
         // The straddlers' input objects, consumed (and held as pending) before the crash.
         for (int i = 0; i < STRADDLING; i++) {
-          producer.send(activation("s-" + i, "s-" + i + "-cat", "cat", List.of(), false, BEFORE + DURING + i));
+          producer.send(
+              RECORDS.activation("s-" + i, "s-" + i + "-cat", "cat", List.of(), false, BEFORE + DURING + i));
         }
         producer.flush();
         awaitSketched(api, Duration.ofSeconds(120), n -> n >= 300);
@@ -102,7 +100,7 @@ class StandaloneCrashTest {
         final AtomicInteger catsDuring = new AtomicInteger();
         final Thread publisher = new Thread(() -> {
           for (int i = 0; i < DURING; i++) {
-            catsDuring.addAndGet(inference(producer, "d-" + i, BEFORE + i));
+            catsDuring.addAndGet(RECORDS.sceneWithACatEveryThird(producer, "d-" + i, BEFORE + i));
             if (i % 50 == 0) {
               sleep(20);
             }
@@ -120,7 +118,7 @@ class StandaloneCrashTest {
         // processor more than its wall-clock gap (rsk.gap.wall.ms, 60 s) after it resumed their pending
         // objects, which it would then rightly sketch as incomplete.
         for (int i = 0; i < STRADDLING; i++) {
-          producer.send(activation("s-" + i, "s-" + i + "-root", "scene", List.of("s-" + i + "-cat"), true,
+          producer.send(RECORDS.activation("s-" + i, "s-" + i + "-root", "scene", List.of("s-" + i + "-cat"), true,
               BEFORE + DURING + i));
         }
         awaitReady(api, stack, Duration.ofSeconds(180));
@@ -208,26 +206,7 @@ class StandaloneCrashTest {
     }
   }
 
-  /** One inference: a scene root, with a cat input when {@code i % 3 == 0}; the number of cats. */
-  private static int inference(final KafkaProducer<String, ModuleActivation> producer, final String id,
-      final int i) {
-    final boolean cat = i % 3 == 0;
-    if (cat) {
-      producer.send(activation(id, id + "-cat", "cat", List.of(), false, i));
-    }
-    producer.send(activation(id, id + "-root", "scene", cat ? List.of(id + "-cat") : List.of(), true, i));
-    return cat ? 1 : 0;
-  }
 
-  private static ProducerRecord<String, ModuleActivation> activation(final String id, final String objectId,
-      final String module, final List<String> inputs, final boolean root, final int i) {
-    final List<ModuleInput> in = new ArrayList<>();
-    inputs.forEach(o -> in.add(ModuleInput.newBuilder().setObjectId(o).setSlot(null).setWeight(1f).build()));
-    final ModuleActivation a = ModuleActivation.newBuilder().setInferenceId(id).setObjectId(objectId)
-        .setModule(module).setAttributes(List.of((float) (i % 7), 1f)).setInputs(in).setRoot(root)
-        .setEventTime(T0.plusSeconds(i)).setSource("crash-test").build();
-    return new ProducerRecord<>("activations", id, a);
-  }
 
   private static List<ConsumerRecord<String, byte[]>> readCommitted(final int kafka, final String topic) {
     return FaultTopics.read("127.0.0.1:" + kafka, topic, true);
