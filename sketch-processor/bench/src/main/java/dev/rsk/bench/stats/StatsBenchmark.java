@@ -69,10 +69,14 @@ public final class StatsBenchmark {
 
   /**
    * The figures of one run; {@code indexedSeconds}: from RUNNING until every sketch was searchable through the
-   * similarity graphs (NaN without an index), {@code indexerCpuMicros}: CPU of the background indexers per sketch.
+   * similarity graphs (NaN without an index), {@code indexerCpuMicros}: CPU of the background indexers per sketch,
+   * {@code processCpuMicros}: CPU of the whole JVM per sketch while the stream threads' CPU was measured (the
+   * in-process broker, the clients, the indexer, GC and JIT included): beside the wall clock, it tells whether the
+   * run was bound by the two cores or waited (on the broker's appends and transaction markers).
    */
   public record Result(String app, int round, double seconds, double sketchesPerSecond, double cpuMicros,
-      double recordsPerSketch, double bytesPerSketch, double indexedSeconds, double indexerCpuMicros) {}
+      double recordsPerSketch, double bytesPerSketch, double indexedSeconds, double indexerCpuMicros,
+      double processCpuMicros) {}
 
   private StatsBenchmark() {}
 
@@ -118,11 +122,11 @@ public final class StatsBenchmark {
       }
       out.println();
       out.println("app                   round   seconds  sketches/s  cpu-us/sketch  changelog-records/sketch"
-          + "  changelog-bytes/sketch  all-indexed-s  indexer-cpu-us/sketch");
+          + "  changelog-bytes/sketch  all-indexed-s  indexer-cpu-us/sketch  process-cpu-us/sketch");
       for (final Result x : results) {
-        out.printf(Locale.ROOT, "%-21s %5d %9.2f %11.0f %14.1f %25.2f %23.0f %14.2f %22.1f%n", x.app(), x.round(),
-            x.seconds(), x.sketchesPerSecond(), x.cpuMicros(), x.recordsPerSketch(), x.bytesPerSketch(),
-            x.indexedSeconds(), x.indexerCpuMicros());
+        out.printf(Locale.ROOT, "%-21s %5d %9.2f %11.0f %14.1f %25.2f %23.0f %14.2f %22.1f %22.1f%n", x.app(),
+            x.round(), x.seconds(), x.sketchesPerSecond(), x.cpuMicros(), x.recordsPerSketch(), x.bytesPerSketch(),
+            x.indexedSeconds(), x.indexerCpuMicros(), x.processCpuMicros());
       }
       out.printf(Locale.ROOT, "rsk / peer throughput (best of each): %.2fx%n",
           best(results, "rsk-stats") / best(results, "plain-windowed-count"));
@@ -195,6 +199,7 @@ public final class StatsBenchmark {
     final AtomicLong runningAt = new AtomicLong();
     final double seconds;
     final long cpu;
+    final long processCpu;
     double indexed = Double.NaN;
     double indexerCpu = Double.NaN;
     try (KafkaStreams streams = new KafkaStreams(topology, p)) {
@@ -206,12 +211,14 @@ public final class StatsBenchmark {
       streams.start();
       final long deadline = System.nanoTime() + WAIT.toNanos();
       long cpu0 = -1;
+      long process0 = -1;
       long committed = 0;
       long lastReport = System.nanoTime();
       while (committed < target && System.nanoTime() < deadline) {
         Thread.sleep(50);
         if (cpu0 < 0 && runningAt.get() != 0) {
           cpu0 = StorageReport.streamThreadCpuNanos(appId);
+          process0 = processCpuNanos();
         }
         committed = StorageReport.committed(kafka, appId, TOPIC);
         if (System.nanoTime() - lastReport > 5e9) {
@@ -224,6 +231,7 @@ public final class StatsBenchmark {
       }
       seconds = (System.nanoTime() - runningAt.get()) / 1e9;
       cpu = StorageReport.streamThreadCpuNanos(appId) - Math.max(0, cpu0);
+      processCpu = processCpuNanos() - Math.max(0, process0);
       if (meters != null) {
         indexed = awaitIndexed(meters, o.sketches(), deadline) ? (System.nanoTime() - runningAt.get()) / 1e9
             : Double.NaN;
@@ -241,7 +249,8 @@ public final class StatsBenchmark {
     }
     final long[] written = StorageReport.internalTopics(kafka, appId);
     final Result r = new Result(app, round, seconds, o.sketches() / seconds, cpu / 1e3 / o.sketches(),
-        (double) written[0] / o.sketches(), (double) written[1] / o.sketches(), indexed, indexerCpu);
+        (double) written[0] / o.sketches(), (double) written[1] / o.sketches(), indexed, indexerCpu,
+        processCpu / 1e3 / o.sketches());
     out.printf(Locale.ROOT, "[%s #%d] %.2f s = %.0f sketches/s, stream-thread CPU %.1f us/sketch, internal topics"
         + " %.2f records and %.0f bytes per sketch%n", app, round, r.seconds(), r.sketchesPerSecond(), r.cpuMicros(),
         r.recordsPerSketch(), r.bytesPerSketch());
@@ -264,6 +273,12 @@ public final class StatsBenchmark {
       Thread.sleep(50);
     }
     return false;
+  }
+
+  /** CPU time of this JVM (every thread, the in-process broker's included); -1 if the platform does not say. */
+  private static long processCpuNanos() {
+    return ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
+        ? os.getProcessCpuTime() : -1;
   }
 
   /** CPU time of the live background indexer threads (they end with their tasks, so read before close). */
