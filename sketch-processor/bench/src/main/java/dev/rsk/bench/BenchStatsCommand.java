@@ -28,9 +28,10 @@ public final class BenchStatsCommand implements Callable<Integer> {
       description = "Also run rsk with the similarity index disabled, interleaved (default: ${DEFAULT-VALUE}).")
   boolean withoutIndex;
 
-  @Option(names = "--warmup", defaultValue = "2000",
-      description = "Sketches each contender processes once, unmeasured, before the rounds, so that none pays the"
-          + " JVM's warm-up (JIT, class loading) alone; 0 = none (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--warmup", defaultValue = "8000",
+      description = "Sketches (at most --sketches) each contender processes once, unmeasured, before the rounds, so"
+          + " that none pays the JVM's warm-up (JIT, class loading) alone; 0 = none. With 2,000 the C2 compiler still"
+          + " took a third of the JVM's CPU in the measured rounds (default: ${DEFAULT-VALUE}).")
   int warmup;
 
   @Override
