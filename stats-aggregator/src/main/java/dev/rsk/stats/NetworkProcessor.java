@@ -35,7 +35,7 @@ import org.slf4j.LoggerFactory;
  * task discards its uncommitted state), so a record costs map updates, and each module touched in a commit
  * interval one read and one write, not one per record (it was five changelog records per sketch).
  */
-final class NetworkProcessor implements Processor<String, SketchInput, Void, Void> {
+final class NetworkProcessor implements Processor<String, CheckedSketch, Void, Void> {
 
   private static final Logger LOG = LoggerFactory.getLogger(NetworkProcessor.class);
 
@@ -77,9 +77,9 @@ final class NetworkProcessor implements Processor<String, SketchInput, Void, Voi
   }
 
   @Override
-  public void process(final Record<String, SketchInput> record) {
-    final SketchInput input = record.value();
-    if (input == null || !input.valid()) { // checked once, when deserialized (SketchInput)
+  public void process(final Record<String, CheckedSketch> record) {
+    final CheckedSketch input = record.value();
+    if (input == null || !input.valid()) { // checked once, when deserialized (CheckedSketch)
       return;
     }
     final InferenceSketch s = input.record();

@@ -36,7 +36,7 @@ import org.slf4j.LoggerFactory;
  * Streams processing exception handler (log and continue) writes to the dead-letter topic with the reason;
  * the topology never stops on a record. Repository ageing and deletion are {@link RepositoryAgeing}'s.
  */
-final class StatsProcessor implements Processor<String, SketchInput, Void, Void> {
+final class StatsProcessor implements Processor<String, CheckedSketch, Void, Void> {
 
   private static final Logger LOG = LoggerFactory.getLogger(StatsProcessor.class);
   /** Attribute observations need presence above this many noise standard deviations (see docs/api.md). */
@@ -91,8 +91,8 @@ final class StatsProcessor implements Processor<String, SketchInput, Void, Void>
   }
 
   @Override
-  public void process(final Record<String, SketchInput> record) {
-    final SketchInput input = record.value();
+  public void process(final Record<String, CheckedSketch> record) {
+    final CheckedSketch input = record.value();
     final InferenceSketch value = input == null ? null : input.record();
     final String id = record.key() != null ? record.key() : value == null ? null : value.getInferenceId();
     if (id == null) {
@@ -137,7 +137,7 @@ final class StatsProcessor implements Processor<String, SketchInput, Void, Void>
     }
   }
 
-  private void skip(final Record<String, SketchInput> record, final String reason) {
+  private void skip(final Record<String, CheckedSketch> record, final String reason) {
     metrics.recordSkipped();
     throw new InvalidSketchException("sketch record key=" + record.key() + " cannot be aggregated: " + reason);
   }

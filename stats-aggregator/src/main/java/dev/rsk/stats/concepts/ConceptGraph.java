@@ -1,7 +1,7 @@
 package dev.rsk.stats.concepts;
 
 import dev.rsk.avro.ConceptEvent;
-import dev.rsk.stats.SketchInput;
+import dev.rsk.stats.CheckedSketch;
 import dev.rsk.stats.graph.SimilarityIndex;
 import dev.rsk.streams.CommitHookStore;
 import java.util.List;
@@ -30,7 +30,7 @@ public final class ConceptGraph {
   private ConceptGraph() {}
 
   /** Adds the repartition, the clustering processor, its stores, the sink and the global view. */
-  public static void addTo(final StreamsBuilder builder, final KStream<String, SketchInput> sketches,
+  public static void addTo(final StreamsBuilder builder, final KStream<String, CheckedSketch> sketches,
       final ConceptConfig config) {
     builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ConceptStores.CLUSTERS),
         Serdes.String(), Serdes.ByteArray()).withCachingDisabled());

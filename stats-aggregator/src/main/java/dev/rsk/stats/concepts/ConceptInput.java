@@ -19,7 +19,7 @@ public record ConceptInput(String inferenceId, long eventTime, SketchSpec spec, 
 
   private static final byte FORMAT = 1;
 
-  /** The input of a valid record's sketch (validated and converted by the caller, {@code SketchInput}). */
+  /** The input of a valid record's sketch (validated and converted by the caller, {@code CheckedSketch}). */
   public static ConceptInput of(final String inferenceId, final long eventTime, final Sketch sketch) {
     return new ConceptInput(inferenceId, eventTime, sketch.spec(), Sketches.toInt8(sketch));
   }

@@ -21,23 +21,23 @@ import org.apache.kafka.common.serialization.Serializer;
  * dead-letter topic as before; a payload the Avro deserializer cannot read still fails in the deserializer
  * (the deserialization exception handler's case). A tombstone deserializes to null.
  */
-public final class SketchInput {
+public final class CheckedSketch {
 
   private final InferenceSketch record;
   private final Sketch sketch;
   private final String invalidReason;
 
-  private SketchInput(final InferenceSketch record, final Sketch sketch, final String invalidReason) {
+  private CheckedSketch(final InferenceSketch record, final Sketch sketch, final String invalidReason) {
     this.record = record;
     this.sketch = sketch;
     this.invalidReason = invalidReason;
   }
 
   /** Checks and converts {@code record} (not null). */
-  public static SketchInput of(final InferenceSketch record) {
+  public static CheckedSketch of(final InferenceSketch record) {
     final float[] vector = SketchRecords.finite(record.getVector());
     final String invalid = SketchRecords.invalidReason(record, vector);
-    return new SketchInput(record, invalid == null ? new Sketch(SketchMapper.spec(record.getParams()), vector)
+    return new CheckedSketch(record, invalid == null ? new Sketch(SketchMapper.spec(record.getParams()), vector)
         : null, invalid);
   }
 
@@ -62,7 +62,7 @@ public final class SketchInput {
   }
 
   /** The serde of the stats topology's source: {@code avro} reads the record, then {@link #of} checks it. */
-  public static Serde<SketchInput> serde(final Serde<InferenceSketch> avro) {
+  public static Serde<CheckedSketch> serde(final Serde<InferenceSketch> avro) {
     final Serializer<InferenceSketch> ser = avro.serializer();
     final Deserializer<InferenceSketch> de = avro.deserializer();
     return Serdes.serdeFrom(new Serializer<>() {
@@ -72,7 +72,7 @@ public final class SketchInput {
       }
 
       @Override
-      public byte[] serialize(final String topic, final SketchInput data) {
+      public byte[] serialize(final String topic, final CheckedSketch data) {
         return ser.serialize(topic, data == null ? null : data.record);
       }
 
@@ -87,7 +87,7 @@ public final class SketchInput {
       }
 
       @Override
-      public SketchInput deserialize(final String topic, final byte[] data) {
+      public CheckedSketch deserialize(final String topic, final byte[] data) {
         final InferenceSketch s = de.deserialize(topic, data);
         return s == null ? null : of(s);
       }
