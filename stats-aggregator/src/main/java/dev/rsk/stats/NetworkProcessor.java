@@ -35,7 +35,7 @@ import org.slf4j.LoggerFactory;
  * task discards its uncommitted state), so a record costs map updates, and each module touched in a commit
  * interval one read and one write, not one per record (it was five changelog records per sketch).
  */
-final class NetworkProcessor implements Processor<String, InferenceSketch, Void, Void> {
+final class NetworkProcessor implements Processor<String, CheckedSketch, Void, Void> {
 
   private static final Logger LOG = LoggerFactory.getLogger(NetworkProcessor.class);
 
@@ -77,11 +77,12 @@ final class NetworkProcessor implements Processor<String, InferenceSketch, Void,
   }
 
   @Override
-  public void process(final Record<String, InferenceSketch> record) {
-    final InferenceSketch s = record.value();
-    if (s == null || SketchRecords.invalidReason(s) != null) {
+  public void process(final Record<String, CheckedSketch> record) {
+    final CheckedSketch input = record.value();
+    if (input == null || !input.valid()) { // checked once, when deserialized (CheckedSketch)
       return;
     }
+    final InferenceSketch s = input.record();
     if (!NetworkStructure.carries(s)) {
       if (s.getStructureVersion() > NetworkStructure.VERSION) {
         LOG.warn("sketch {}: structure version {} is newer than this build's {}; not learned", s.getInferenceId(),

@@ -40,6 +40,27 @@ public final class SketchRecords {
    * non-negative.
    */
   public static String invalidReason(final InferenceSketch s) {
+    return invalidReason(s, finite(s.getVector()));
+  }
+
+  /** The values as a primitive array, or null if one of them is null or not finite. */
+  static float[] finite(final List<Float> values) {
+    final float[] out = new float[values.size()];
+    int i = 0;
+    for (final Float f : values) {
+      if (f == null || !Float.isFinite(f)) {
+        return null;
+      }
+      out[i++] = f;
+    }
+    return out;
+  }
+
+  /**
+   * {@link #invalidReason(InferenceSketch)} with the vector already converted by {@link #finite} ({@code finite}
+   * null: a coordinate is null or not finite), so the boxed vector is walked once.
+   */
+  static String invalidReason(final InferenceSketch s, final float[] finite) {
     final SketchSpec spec;
     try {
       spec = SketchMapper.spec(s.getParams());
@@ -50,10 +71,8 @@ public final class SketchRecords {
     if (v.isEmpty() || v.size() > spec.d()) {
       return "vector length " + v.size() + " not in [1, d=" + spec.d() + "]";
     }
-    for (final Float f : v) {
-      if (f == null || !Float.isFinite(f)) {
-        return "vector has a non-finite coordinate";
-      }
+    if (finite == null) {
+      return "vector has a non-finite coordinate";
     }
     if (s.getEventTime().toEpochMilli() < 0) {
       return "negative eventTime " + s.getEventTime().toEpochMilli();

@@ -2,7 +2,6 @@ package dev.rsk.stats;
 
 import dev.rsk.streams.CommitHookStore;
 import dev.rsk.avro.InferenceSketch;
-import dev.rsk.contract.SketchMapper;
 import dev.rsk.sketch.DecoderCache;
 import dev.rsk.sketch.Sketch;
 import dev.rsk.sketch.SketchDecoder;
@@ -37,7 +36,7 @@ import org.slf4j.LoggerFactory;
  * Streams processing exception handler (log and continue) writes to the dead-letter topic with the reason;
  * the topology never stops on a record. Repository ageing and deletion are {@link RepositoryAgeing}'s.
  */
-final class StatsProcessor implements Processor<String, InferenceSketch, Void, Void> {
+final class StatsProcessor implements Processor<String, CheckedSketch, Void, Void> {
 
   private static final Logger LOG = LoggerFactory.getLogger(StatsProcessor.class);
   /** Attribute observations need presence above this many noise standard deviations (see docs/api.md). */
@@ -92,8 +91,9 @@ final class StatsProcessor implements Processor<String, InferenceSketch, Void, V
   }
 
   @Override
-  public void process(final Record<String, InferenceSketch> record) {
-    final InferenceSketch value = record.value();
+  public void process(final Record<String, CheckedSketch> record) {
+    final CheckedSketch input = record.value();
+    final InferenceSketch value = input == null ? null : input.record();
     final String id = record.key() != null ? record.key() : value == null ? null : value.getInferenceId();
     if (id == null) {
       skip(record, "record has neither key nor value");
@@ -109,12 +109,11 @@ final class StatsProcessor implements Processor<String, InferenceSketch, Void, V
       }
       return;
     }
-    final String invalid = SketchRecords.invalidReason(value);
-    if (invalid != null) {
-      skip(record, invalid);
+    if (!input.valid()) {
+      skip(record, input.invalidReason());
       return;
     }
-    final Sketch sketch = SketchMapper.sketch(value);
+    final Sketch sketch = input.sketch();
     final byte[] compact = RepositoryCodec.encode(value, sketch);
     if (oldBytes != null && Arrays.equals(
         RepositoryCodec.age(compact, RepositoryCodec.vectorLength(oldBytes)), oldBytes)) {
@@ -138,7 +137,7 @@ final class StatsProcessor implements Processor<String, InferenceSketch, Void, V
     }
   }
 
-  private void skip(final Record<String, InferenceSketch> record, final String reason) {
+  private void skip(final Record<String, CheckedSketch> record, final String reason) {
     metrics.recordSkipped();
     throw new InvalidSketchException("sketch record key=" + record.key() + " cannot be aggregated: " + reason);
   }

@@ -1,6 +1,5 @@
 package dev.rsk.stats;
 
-import dev.rsk.avro.InferenceSketch;
 import dev.rsk.stats.concepts.ConceptConfig;
 import dev.rsk.stats.concepts.ConceptGraph;
 import dev.rsk.stats.graph.IndexSettings;
@@ -98,8 +97,9 @@ public final class StatsTopology {
     builder.addStateStore(CommitHookStore.builder(COMMIT_HOOK));
     builder.addStateStore(CommitHookStore.builder(NETWORK_COMMIT_HOOK));
 
-    final KStream<String, InferenceSketch> sketches = builder.stream(config.sketchesTopic(),
-        Consumed.with(Serdes.String(), config.sketchSerde()).withName(SOURCE));
+    // read and checked once per record for every processor below (CheckedSketch)
+    final KStream<String, CheckedSketch> sketches = builder.stream(config.sketchesTopic(),
+        Consumed.with(Serdes.String(), CheckedSketch.serde(config.sketchSerde())).withName(SOURCE));
     sketches.process(() -> new StatsProcessor(config, metrics), Named.as(PROCESSOR),
         java.util.stream.Stream.concat(StatsStores.ALL.stream(), java.util.stream.Stream.of(COMMIT_HOOK))
             .toArray(String[]::new));

@@ -1,8 +1,7 @@
 package dev.rsk.stats.concepts;
 
 import dev.rsk.avro.ConceptEvent;
-import dev.rsk.avro.InferenceSketch;
-import dev.rsk.stats.SketchRecords;
+import dev.rsk.stats.CheckedSketch;
 import dev.rsk.stats.graph.SimilarityIndex;
 import dev.rsk.streams.CommitHookStore;
 import java.util.List;
@@ -31,18 +30,19 @@ public final class ConceptGraph {
   private ConceptGraph() {}
 
   /** Adds the repartition, the clustering processor, its stores, the sink and the global view. */
-  public static void addTo(final StreamsBuilder builder, final KStream<String, InferenceSketch> sketches,
+  public static void addTo(final StreamsBuilder builder, final KStream<String, CheckedSketch> sketches,
       final ConceptConfig config) {
     builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ConceptStores.CLUSTERS),
         Serdes.String(), Serdes.ByteArray()).withCachingDisabled());
     builder.addStateStore(CommitHookStore.builder(ConceptStores.COMMIT_HOOK));
     sketches
         .flatMap((id, s) -> {
-          if (s == null || SketchRecords.invalidReason(s) != null) {
+          if (s == null || !s.valid()) {
             return List.of();
           }
-          final ConceptInput in = ConceptInput.of(id != null ? id : s.getInferenceId(), s);
-          return List.of(KeyValue.pair(SimilarityIndex.specKey(in.spec()) + ";len=" + s.getVector().size(), in.encode()));
+          final ConceptInput in = ConceptInput.of(id != null ? id : s.record().getInferenceId(),
+              s.record().getEventTime().toEpochMilli(), s.sketch());
+          return List.of(KeyValue.pair(SimilarityIndex.specKey(in.spec()) + ";len=" + s.sketch().length(), in.encode()));
         }, Named.as("concepts-by-key-map"))
         .repartition(Repartitioned.<String, byte[]>as(ConceptStores.REPARTITION)
             .withKeySerde(Serdes.String()).withValueSerde(Serdes.ByteArray()))

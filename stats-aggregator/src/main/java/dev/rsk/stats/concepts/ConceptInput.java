@@ -1,7 +1,5 @@
 package dev.rsk.stats.concepts;
 
-import dev.rsk.avro.InferenceSketch;
-import dev.rsk.contract.SketchMapper;
 import dev.rsk.sketch.Sketch;
 import dev.rsk.sketch.SketchSpec;
 import dev.rsk.sketch.Sketches;
@@ -21,10 +19,9 @@ public record ConceptInput(String inferenceId, long eventTime, SketchSpec spec, 
 
   private static final byte FORMAT = 1;
 
-  /** The input of a valid record (validated by the caller). */
-  public static ConceptInput of(final String inferenceId, final InferenceSketch s) {
-    final Sketch sketch = new Sketch(SketchMapper.spec(s.getParams()), SketchMapper.vector(s));
-    return new ConceptInput(inferenceId, s.getEventTime().toEpochMilli(), sketch.spec(), Sketches.toInt8(sketch));
+  /** The input of a valid record's sketch (validated and converted by the caller, {@code CheckedSketch}). */
+  public static ConceptInput of(final String inferenceId, final long eventTime, final Sketch sketch) {
+    return new ConceptInput(inferenceId, eventTime, sketch.spec(), Sketches.toInt8(sketch));
   }
 
   /** The sketch (dequantised). */

@@ -1,6 +1,6 @@
 package dev.rsk.stats.graph;
 
-import dev.rsk.avro.InferenceSketch;
+import dev.rsk.stats.CheckedSketch;
 import dev.rsk.stats.StatsConfig;
 import dev.rsk.stats.StatsStores;
 import dev.rsk.streams.UnloggedStoreBuilder;
@@ -28,7 +28,7 @@ public final class SimilarityGraph {
    * Adds the index store and the processor reading {@code sketches}; call after the stats processor is added
    * (children run in the order they were added, so the repository is written first).
    */
-  public static void addTo(final StreamsBuilder builder, final KStream<String, InferenceSketch> sketches,
+  public static void addTo(final StreamsBuilder builder, final KStream<String, CheckedSketch> sketches,
       final StatsConfig config, final IndexSettings settings, final MeterRegistry meters) {
     final Set<SimilarityIndex> live = ConcurrentHashMap.newKeySet();
     Gauge.builder(BACKLOG_GAUGE, live, s -> s.stream().mapToLong(SimilarityIndex::backlogSize).sum())

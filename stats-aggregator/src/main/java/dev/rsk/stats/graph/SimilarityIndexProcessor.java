@@ -1,6 +1,7 @@
 package dev.rsk.stats.graph;
 
 import dev.rsk.avro.InferenceSketch;
+import dev.rsk.stats.CheckedSketch;
 import dev.rsk.stats.StatsConfig;
 import dev.rsk.stats.StatsStores;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -16,7 +17,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * indexer, whose first act is to rebuild the graphs from the repository, off the stream thread; close stops it.
  * A punctuator passes the repository's retention cutoff (newest event time seen minus the retention) on.
  */
-final class SimilarityIndexProcessor implements Processor<String, InferenceSketch, Void, Void> {
+final class SimilarityIndexProcessor implements Processor<String, CheckedSketch, Void, Void> {
 
   private final StatsConfig config;
   private SimilarityIndex index;
@@ -35,8 +36,8 @@ final class SimilarityIndexProcessor implements Processor<String, InferenceSketc
   }
 
   @Override
-  public void process(final Record<String, InferenceSketch> record) {
-    final InferenceSketch value = record.value();
+  public void process(final Record<String, CheckedSketch> record) {
+    final InferenceSketch value = record.value() == null ? null : record.value().record();
     final String id = record.key() != null ? record.key() : value == null ? null : value.getInferenceId();
     if (id == null) {
       return;

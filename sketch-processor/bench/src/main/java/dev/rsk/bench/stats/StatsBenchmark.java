@@ -47,7 +47,10 @@ import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
  * ({@code rounds} times rsk then peer). Per run: sketches/s from RUNNING until the committed offsets cover the
  * topic, CPU of the stream threads per sketch, and what the run wrote to its internal topics (changelogs and
  * repartition topics: records and bytes per sketch). After the last rsk run it prints the storage per inference
- * (sketches topic, changelogs, RocksDB) beside the Avro bytes of the raw activation events.
+ * (sketches topic, changelogs, RocksDB) beside the Avro bytes of the raw activation events. Before the rounds,
+ * each contender processes the topic's first {@code warmup} sketches once, unmeasured, under its own application
+ * id: the contenders share one JVM, and without it the first one alone paid the class loading and the JIT
+ * (reversing the order moved 35-115 us of stream-thread CPU per sketch to whichever ran first).
  */
 public final class StatsBenchmark {
 
@@ -55,14 +58,25 @@ public final class StatsBenchmark {
   static final String TOPIC = "sketches";
 
   /** Parameters. */
-  public record Options(int sketches, int partitions, int d, int rounds, boolean withoutIndex) {}
+  public record Options(int sketches, int partitions, int d, int rounds, boolean withoutIndex, int warmup) {
+
+    /** Without a warm-up. */
+    public Options(final int sketches, final int partitions, final int d, final int rounds,
+        final boolean withoutIndex) {
+      this(sketches, partitions, d, rounds, withoutIndex, 0);
+    }
+  }
 
   /**
    * The figures of one run; {@code indexedSeconds}: from RUNNING until every sketch was searchable through the
-   * similarity graphs (NaN without an index), {@code indexerCpuMicros}: CPU of the background indexers per sketch.
+   * similarity graphs (NaN without an index), {@code indexerCpuMicros}: CPU of the background indexers per sketch,
+   * {@code processCpuMicros}: CPU of the whole JVM per sketch while the stream threads' CPU was measured (the
+   * in-process broker, the clients, the indexer, GC and JIT included): beside the wall clock, it tells whether the
+   * run was bound by the two cores or waited (on the broker's appends and transaction markers).
    */
   public record Result(String app, int round, double seconds, double sketchesPerSecond, double cpuMicros,
-      double recordsPerSketch, double bytesPerSketch, double indexedSeconds, double indexerCpuMicros) {}
+      double recordsPerSketch, double bytesPerSketch, double indexedSeconds, double indexerCpuMicros,
+      double processCpuMicros) {}
 
   private StatsBenchmark() {}
 
@@ -78,26 +92,41 @@ public final class StatsBenchmark {
       final long rawBytes = fill(kafka, o, serde, activations, out);
       final StatsConfig config = StatsConfig.defaults(serde);
       Path lastRskState = null;
+      if (o.warmup() > 0) {
+        // The JIT and the class loading are paid here, by every contender alike: unmeasured, each processes the
+        // first `warmup` sketches of the topic once (without it the first contender of the JVM pays them).
+        final int target = Math.min(o.warmup(), o.sketches());
+        runApp("warmup-rsk-stats", 0, kafka, o, Files.createTempDirectory(dir, "warmup"),
+            StatsTopology.buildTopology(config, new SimpleMeterRegistry(), IndexSettings.DEFAULTS), null, target, out);
+        if (o.withoutIndex()) {
+          runApp("warmup-rsk-stats-no-index", 0, kafka, o, Files.createTempDirectory(dir, "warmup"),
+              StatsTopology.buildTopology(config, new SimpleMeterRegistry(), IndexSettings.DISABLED), null, target,
+              out);
+        }
+        runApp("warmup-plain-windowed-count", 0, kafka, o, Files.createTempDirectory(dir, "warmup"),
+            PeerTopology.build(TOPIC, serde.deserializer()), null, target, out);
+      }
       for (int r = 1; r <= o.rounds(); r++) {
         final Path rskState = Files.createTempDirectory(dir, "rsk");
         final SimpleMeterRegistry meters = new SimpleMeterRegistry();
         results.add(runApp("rsk-stats", r, kafka, o, rskState,
-            StatsTopology.buildTopology(config, meters, IndexSettings.DEFAULTS), meters, out));
+            StatsTopology.buildTopology(config, meters, IndexSettings.DEFAULTS), meters, o.sketches(), out));
         lastRskState = rskState;
         if (o.withoutIndex()) {
           results.add(runApp("rsk-stats-no-index", r, kafka, o, Files.createTempDirectory(dir, "rsk-no-index"),
-              StatsTopology.buildTopology(config, new SimpleMeterRegistry(), IndexSettings.DISABLED), null, out));
+              StatsTopology.buildTopology(config, new SimpleMeterRegistry(), IndexSettings.DISABLED), null, o.sketches(),
+              out));
         }
         results.add(runApp("plain-windowed-count", r, kafka, o, Files.createTempDirectory(dir, "peer"),
-            PeerTopology.build(TOPIC, serde.deserializer()), null, out));
+            PeerTopology.build(TOPIC, serde.deserializer()), null, o.sketches(), out));
       }
       out.println();
       out.println("app                   round   seconds  sketches/s  cpu-us/sketch  changelog-records/sketch"
-          + "  changelog-bytes/sketch  all-indexed-s  indexer-cpu-us/sketch");
+          + "  changelog-bytes/sketch  all-indexed-s  indexer-cpu-us/sketch  process-cpu-us/sketch");
       for (final Result x : results) {
-        out.printf(Locale.ROOT, "%-21s %5d %9.2f %11.0f %14.1f %25.2f %23.0f %14.2f %22.1f%n", x.app(), x.round(),
-            x.seconds(), x.sketchesPerSecond(), x.cpuMicros(), x.recordsPerSketch(), x.bytesPerSketch(),
-            x.indexedSeconds(), x.indexerCpuMicros());
+        out.printf(Locale.ROOT, "%-21s %5d %9.2f %11.0f %14.1f %25.2f %23.0f %14.2f %22.1f %22.1f%n", x.app(),
+            x.round(), x.seconds(), x.sketchesPerSecond(), x.cpuMicros(), x.recordsPerSketch(), x.bytesPerSketch(),
+            x.indexedSeconds(), x.indexerCpuMicros(), x.processCpuMicros());
       }
       out.printf(Locale.ROOT, "rsk / peer throughput (best of each): %.2fx%n",
           best(results, "rsk-stats") / best(results, "plain-windowed-count"));
@@ -151,8 +180,8 @@ public final class StatsBenchmark {
   }
 
   private static Result runApp(final String app, final int round, final EmbeddedKafka kafka, final Options o,
-      final Path stateDir, final Topology topology, final MeterRegistry meters, final PrintStream out)
-      throws Exception {
+      final Path stateDir, final Topology topology, final MeterRegistry meters, final int target,
+      final PrintStream out) throws Exception {
     final String appId = app + "-" + round;
     final Properties p = new Properties();
     p.put(StreamsConfig.APPLICATION_ID_CONFIG, appId);
@@ -163,13 +192,14 @@ public final class StatsBenchmark {
     p.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
     // rsk runs with the server's bounded, shared, LZ4-compressed RocksDB memory (rsk.rocksdb.memory.bytes'
     // default); the peer with Kafka Streams' defaults, as a plain app would
-    final RocksDbMemory rocksDb = app.startsWith("rsk") ? new RocksDbMemory(RocksDbMemory.DEFAULT_BYTES) : null;
+    final RocksDbMemory rocksDb = app.contains("rsk-stats") ? new RocksDbMemory(RocksDbMemory.DEFAULT_BYTES) : null;
     if (rocksDb != null) {
       rocksDb.configure(p);
     }
     final AtomicLong runningAt = new AtomicLong();
     final double seconds;
     final long cpu;
+    final long processCpu;
     double indexed = Double.NaN;
     double indexerCpu = Double.NaN;
     try (KafkaStreams streams = new KafkaStreams(topology, p)) {
@@ -181,24 +211,27 @@ public final class StatsBenchmark {
       streams.start();
       final long deadline = System.nanoTime() + WAIT.toNanos();
       long cpu0 = -1;
+      long process0 = -1;
       long committed = 0;
       long lastReport = System.nanoTime();
-      while (committed < o.sketches() && System.nanoTime() < deadline) {
+      while (committed < target && System.nanoTime() < deadline) {
         Thread.sleep(50);
         if (cpu0 < 0 && runningAt.get() != 0) {
           cpu0 = StorageReport.streamThreadCpuNanos(appId);
+          process0 = processCpuNanos();
         }
         committed = StorageReport.committed(kafka, appId, TOPIC);
         if (System.nanoTime() - lastReport > 5e9) {
-          out.printf(Locale.ROOT, "[%s #%d] %d / %d sketches committed%n", app, round, committed, o.sketches());
+          out.printf(Locale.ROOT, "[%s #%d] %d / %d sketches committed%n", app, round, committed, target);
           lastReport = System.nanoTime();
         }
       }
-      if (committed < o.sketches()) {
-        throw new IllegalStateException(app + ": only " + committed + " of " + o.sketches() + " within " + WAIT);
+      if (committed < target) {
+        throw new IllegalStateException(app + ": only " + committed + " of " + target + " within " + WAIT);
       }
       seconds = (System.nanoTime() - runningAt.get()) / 1e9;
       cpu = StorageReport.streamThreadCpuNanos(appId) - Math.max(0, cpu0);
+      processCpu = processCpuNanos() - Math.max(0, process0);
       if (meters != null) {
         indexed = awaitIndexed(meters, o.sketches(), deadline) ? (System.nanoTime() - runningAt.get()) / 1e9
             : Double.NaN;
@@ -210,9 +243,14 @@ public final class StatsBenchmark {
         rocksDb.close();
       }
     }
+    if (round == 0) {
+      out.printf(Locale.ROOT, "[%s] %d sketches in %.2f s (warm-up, not counted)%n", app, target, seconds);
+      return null;
+    }
     final long[] written = StorageReport.internalTopics(kafka, appId);
     final Result r = new Result(app, round, seconds, o.sketches() / seconds, cpu / 1e3 / o.sketches(),
-        (double) written[0] / o.sketches(), (double) written[1] / o.sketches(), indexed, indexerCpu);
+        (double) written[0] / o.sketches(), (double) written[1] / o.sketches(), indexed, indexerCpu,
+        processCpu / 1e3 / o.sketches());
     out.printf(Locale.ROOT, "[%s #%d] %.2f s = %.0f sketches/s, stream-thread CPU %.1f us/sketch, internal topics"
         + " %.2f records and %.0f bytes per sketch%n", app, round, r.seconds(), r.sketchesPerSecond(), r.cpuMicros(),
         r.recordsPerSketch(), r.bytesPerSketch());
@@ -235,6 +273,12 @@ public final class StatsBenchmark {
       Thread.sleep(50);
     }
     return false;
+  }
+
+  /** CPU time of this JVM (every thread, the in-process broker's included); -1 if the platform does not say. */
+  private static long processCpuNanos() {
+    return ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
+        ? os.getProcessCpuTime() : -1;
   }
 
   /** CPU time of the live background indexer threads (they end with their tasks, so read before close). */
