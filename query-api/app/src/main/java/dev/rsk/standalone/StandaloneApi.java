@@ -1,6 +1,7 @@
 package dev.rsk.standalone;
 
 import dev.rsk.api.server.ServerConfig;
+import dev.rsk.api.server.SketchesPurge;
 import dev.rsk.api.server.StatsServer;
 import java.security.SecureRandom;
 import java.util.HashMap;
@@ -50,6 +51,8 @@ public final class StandaloneApi {
       final Map<String, String> env, final Map<String, String> extra) {
     final Properties p = new Properties();
     p.putAll(extra);
+    // The sketches topic is the hand-off to this aggregator: purged below what it committed (docs/api.md).
+    p.putIfAbsent(SketchesPurge.GROUPS, APPLICATION_ID);
     p.put("kafka.bootstrap.servers", bootstrap);
     p.put("kafka.schema.registry.url", registryUrl);
     p.put("kafka.application.id", APPLICATION_ID);
