@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
     version = "rsk 0.1.0",
     description = "Recursive sketches of modular deep-network inferences over Kafka Streams.",
     subcommands = {CommandLine.HelpCommand.class, SimulateCommand.class, DemoCommand.class, StandaloneCommand.class,
-        ServerCommand.class, ProcessorCommand.class, BenchRecoveryCommand.class},
+        ServerCommand.class, ProcessorCommand.class, BenchRecoveryCommand.class, BenchStorageCommand.class},
     footer = {"", "Benchmarks and the accuracy evaluation live in a separate jar (sketch-processor/bench), which",
         "./rsk builds and runs for these commands:",
         "  sketch-eval      the sketch's accuracy table; non-zero exit if a check fails",
