@@ -45,6 +45,7 @@ public record StatsConfig(
   public static final Duration HOUR = Duration.ofHours(1);
   public static final Duration DEFAULT_REPOSITORY_FULL_FOR = Duration.ofDays(30);
   public static final double DEFAULT_AGED_FRACTION = 0.25;
+  public static final Duration DEFAULT_CLEANUP_INTERVAL = Duration.ofMinutes(10);
 
   public StatsConfig {
     Objects.requireNonNull(sketchesTopic, "sketchesTopic");
@@ -83,7 +84,7 @@ public record StatsConfig(
   /** The defaults listed in the class comment. */
   public static StatsConfig defaults(final Serde<InferenceSketch> sketchSerde) {
     return new StatsConfig(DEFAULT_SKETCHES_TOPIC, sketchSerde, DEFAULT_RETENTION, DEFAULT_STATS_BUCKET,
-        DEFAULT_RETENTION, DEFAULT_RETENTION, AttributeStats.DEFAULT_KLL_K, Duration.ofMinutes(10), 10_000,
+        DEFAULT_RETENTION, DEFAULT_RETENTION, AttributeStats.DEFAULT_KLL_K, DEFAULT_CLEANUP_INTERVAL, 10_000,
         DEFAULT_REPOSITORY_FULL_FOR, DEFAULT_AGED_FRACTION);
   }
 

@@ -2,6 +2,7 @@ package dev.rsk.cli;
 
 import dev.rsk.api.client.RskClient;
 import dev.rsk.api.server.ServerConfig;
+import dev.rsk.api.server.SketchesPurge;
 import dev.rsk.api.server.StatsServer;
 import dev.rsk.processor.ProcessorConfig;
 import dev.rsk.processor.ProcessorRunner;
@@ -147,7 +148,9 @@ public final class DemoCommand implements Callable<Integer> {
     out.printf("logs: %s%n", log);
     final Started started;
     try {
-      started = startStack(options, Map.of(ServerConfig.CONCEPTS_WARMUP, warmup.toString()));
+      // the purge of the sketches topic waits for the demo's progress counter too (SketchCounter)
+      started = startStack(options, Map.of(ServerConfig.CONCEPTS_WARMUP, warmup.toString(), SketchesPurge.GROUPS,
+          StandaloneApi.APPLICATION_ID + "," + dev.rsk.demo.SketchCounter.GROUP));
     } catch (final RuntimeException e) {
       if (temporary) {
         deleteRecursively(dir);

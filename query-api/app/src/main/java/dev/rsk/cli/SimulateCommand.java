@@ -70,6 +70,11 @@ public final class SimulateCommand implements Callable<Integer> {
           + " party@200 (5 to 8 people, the lamp on; default hours 20-24). The truth of concept detection.")
   String plant;
 
+  @Option(names = "--embedding", defaultValue = "0",
+      description = "Append an embedding of N floats to every object's attributes (default: ${DEFAULT-VALUE}, none):"
+          + " the embedding-sized workload of rsk bench-storage --embedding.")
+  int embedding;
+
   @Option(names = "--truth", description = "Write the ground truth as JSON to this file.")
   Path truthFile;
 
@@ -82,7 +87,7 @@ public final class SimulateCommand implements Callable<Integer> {
     final SimulationConfig config;
     try {
       config = new SimulationConfig(days, intervalMinutes, seed, start, zone, source,
-          SimulationConfig.DEFAULT_ID_PREFIX, plant == null ? null : Plant.parse(plant));
+          SimulationConfig.DEFAULT_ID_PREFIX, plant == null ? null : Plant.parse(plant), embedding);
     } catch (final IllegalArgumentException e) {
       System.err.println("rsk simulate: " + e.getMessage());
       return 2;

@@ -16,11 +16,15 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * Counts the distinct inferences that have a committed sketch on the sketches topic: a consumer of its own
- * ({@code read_committed}, no group, from the beginning), so it measures the processor's progress without touching
- * the application's consumer groups. Values are not decoded. Runs on its own thread until {@link #close}.
+ * ({@code read_committed}, assigned every partition, from the beginning), so it measures the processor's progress
+ * without touching the application's consumer groups. It commits what it read under {@link #GROUP}, which the demo
+ * lists among the groups the sketches topic's purge waits for, so no sketch is purged before it is counted.
+ * Values are not decoded. Runs on its own thread until {@link #close}.
  */
 public final class SketchCounter implements AutoCloseable {
 
+  /** The consumer group it commits its position under (it does not subscribe: no rebalance). */
+  public static final String GROUP = "rsk-demo-sketch-counter";
   private static final Duration POLL = Duration.ofMillis(200);
   private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(10);
 
@@ -38,6 +42,7 @@ public final class SketchCounter implements AutoCloseable {
         ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
         ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
         ConsumerConfig.CLIENT_ID_CONFIG, "rsk-demo-sketch-counter",
+        ConsumerConfig.GROUP_ID_CONFIG, GROUP,
         ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000),
         new StringDeserializer(), new ByteArrayDeserializer());
     final List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30))
@@ -58,6 +63,7 @@ public final class SketchCounter implements AutoCloseable {
           }
         }
         count = seen.size();
+        consumer.commitAsync(); // the position: the purge of the sketches topic waits for it
       }
     } catch (final WakeupException e) {
       // closing

@@ -18,8 +18,8 @@ import org.apache.kafka.clients.admin.LogDirDescription;
  * The demo's storage figure: bytes on disk per inference of what the stack remembers (every Kafka topic but
  * the raw activations, as the broker reports their log sizes, plus the RocksDB state under the data
  * directory), beside the raw activation events' log bytes. Kafka sizes are the logs' record bytes (not the
- * preallocated index files); they are not compacted yet when the demo ends, so changelogs may still hold
- * superseded values.
+ * preallocated index files); when the demo ends the sketches topic's purge, the changelogs' compaction and the
+ * repository's ageing have not caught up yet: {@code rsk bench-storage} waits for them (docs/exact-stats.md).
  */
 public final class StorageFigure {
 
@@ -35,8 +35,9 @@ public final class StorageFigure {
       final long sketches = topics.getOrDefault(stack.options().sketchesTopic(), 0L);
       final long kafka = topics.values().stream().mapToLong(Long::longValue).sum() - raw;
       final long rocks = stateBytes(stack.dataDir());
-      out.printf(Locale.ROOT, "storage per inference: %,.0f B (Kafka logs %,.0f B, of which the sketches topic %,.0f B;"
-          + " RocksDB %,.0f B) beside %,.0f B of raw activation events%n%n", (double) (kafka + rocks) / inferences,
+      out.printf(Locale.ROOT, "storage per inference right now: %,.0f B (Kafka logs %,.0f B, of which the sketches"
+          + " topic %,.0f B; RocksDB %,.0f B) beside %,.0f B of raw activation events; before the purge, compaction"
+          + " and ageing catch up (settled: ./rsk bench-storage)%n%n", (double) (kafka + rocks) / inferences,
           (double) kafka / inferences, (double) sketches / inferences, (double) rocks / inferences,
           (double) raw / inferences);
     } catch (RuntimeException | InterruptedException | java.util.concurrent.ExecutionException

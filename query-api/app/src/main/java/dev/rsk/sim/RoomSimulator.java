@@ -106,7 +106,7 @@ public final class RoomSimulator implements Iterator<SimulatedInference> {
       moving++;
     }
     frame.attributes(sceneObject, new float[] {(float) brightness, (float) clamp(0.25 * moving + gauss(0.03))});
-    return frame.build(index, rnd, config.source());
+    return frame.build(index, rnd, config.source(), config.embedding());
   }
 
   /**
@@ -126,7 +126,7 @@ public final class RoomSimulator implements Iterator<SimulatedInference> {
       objects.person(frame, sceneObject, p, brightness);
     }
     frame.attributes(sceneObject, new float[] {(float) brightness, (float) clamp(0.25 * people + gauss(0.03))});
-    return frame.build(index, rnd, config.source());
+    return frame.build(index, rnd, config.source(), config.embedding());
   }
 
   /** How many people are in the room: mostly mornings and evenings on weekdays, all day at weekends. */

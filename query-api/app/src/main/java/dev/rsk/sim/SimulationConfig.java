@@ -17,10 +17,12 @@ import java.util.Objects;
  * @param source the {@code source} field of every event (the camera's name)
  * @param idPrefix inference ids are {@code idPrefix + "-" + zero-padded index}
  * @param plant a new kind of scene planted from a given day on ({@link Plant}), or null for none
+ * @param embedding floats of an embedding appended to every object's attributes (0: none, the room's own few
+ *     attributes only): the embedding-sized workload sketches are made for (docs/exact-stats.md, "Bytes on disk")
  */
 public record SimulationConfig(
     int days, int intervalMinutes, long seed, Instant start, ZoneId zone, String source, String idPrefix,
-    Plant plant) {
+    Plant plant, int embedding) {
 
   /** A year. */
   public static final int DEFAULT_DAYS = 365;
@@ -35,6 +37,8 @@ public record SimulationConfig(
   public static final ZoneId DEFAULT_ZONE = ZoneId.of("UTC");
   public static final String DEFAULT_SOURCE = "camera-livingroom";
   public static final String DEFAULT_ID_PREFIX = "room";
+  /** Largest embedding: the processor's default attribute-length limit is far above it (docs/processor.md). */
+  public static final int MAX_EMBEDDING = 4096;
   /** Ten years: beyond that the in-memory ground truth (per-inference content) grows past a few hundred MB. */
   public static final int MAX_DAYS = 3660;
 
@@ -52,10 +56,19 @@ public record SimulationConfig(
     if (idPrefix.isBlank()) {
       throw new IllegalArgumentException("idPrefix must not be blank");
     }
+    if (embedding < 0 || embedding > MAX_EMBEDDING) {
+      throw new IllegalArgumentException("embedding must be in [0, " + MAX_EMBEDDING + "], got " + embedding);
+    }
     if (plant != null && plant.day() >= days) {
       throw new IllegalArgumentException("plant day " + plant.day() + " is after the last simulated day "
           + (days - 1));
     }
+  }
+
+  /** Without an embedding. */
+  public SimulationConfig(final int days, final int intervalMinutes, final long seed, final Instant start,
+      final ZoneId zone, final String source, final String idPrefix, final Plant plant) {
+    this(days, intervalMinutes, seed, start, zone, source, idPrefix, plant, 0);
   }
 
   /** Without a plant. */
@@ -72,20 +85,30 @@ public record SimulationConfig(
   }
 
   public SimulationConfig withDays(final int newDays) {
-    return new SimulationConfig(newDays, intervalMinutes, seed, start, zone, source, idPrefix, plant);
+    return new SimulationConfig(newDays, intervalMinutes, seed, start, zone, source, idPrefix, plant, embedding);
   }
 
   public SimulationConfig withIntervalMinutes(final int minutes) {
-    return new SimulationConfig(days, minutes, seed, start, zone, source, idPrefix, plant);
+    return new SimulationConfig(days, minutes, seed, start, zone, source, idPrefix, plant, embedding);
   }
 
   public SimulationConfig withSeed(final long newSeed) {
-    return new SimulationConfig(days, intervalMinutes, newSeed, start, zone, source, idPrefix, plant);
+    return new SimulationConfig(days, intervalMinutes, newSeed, start, zone, source, idPrefix, plant, embedding);
   }
 
   /** The same simulation with {@code newPlant} (null: none). */
   public SimulationConfig withPlant(final Plant newPlant) {
-    return new SimulationConfig(days, intervalMinutes, seed, start, zone, source, idPrefix, newPlant);
+    return new SimulationConfig(days, intervalMinutes, seed, start, zone, source, idPrefix, newPlant, embedding);
+  }
+
+  /** The same simulation with a {@code floats}-float embedding on every object (0: none). */
+  public SimulationConfig withEmbedding(final int floats) {
+    return new SimulationConfig(days, intervalMinutes, seed, start, zone, source, idPrefix, plant, floats);
+  }
+
+  /** The same simulation starting at {@code newStart}, its inference ids {@code newPrefix-NNNNNN}. */
+  public SimulationConfig withStart(final Instant newStart, final String newPrefix) {
+    return new SimulationConfig(days, intervalMinutes, seed, newStart, zone, source, newPrefix, plant, embedding);
   }
 
   /** Whether the inference at {@code time} shows the planted scene (false without a plant). */

@@ -1,6 +1,7 @@
 package dev.rsk.standalone;
 
 import dev.rsk.api.server.ServerConfig;
+import dev.rsk.api.server.SketchesPurge;
 import dev.rsk.api.server.StatsServer;
 import java.security.SecureRandom;
 import java.util.HashMap;
@@ -16,7 +17,8 @@ import java.util.Properties;
  * closing the stack closes it first.
  *
  * <p>Like the production roles, it honours {@code RSK_API_TOKENS} and {@code RSK_API_TOKENS_FILE} (bearer
- * tokens on {@code /v1}) and {@code RSK_CLUSTER_SECRET} from the environment, and nothing else of it (the
+ * tokens on {@code /v1}), {@code RSK_CLUSTER_SECRET} and {@code RSK_TOPIC_SKETCHES_PURGE_GROUPS} (the groups the
+ * sketches topic's purge waits for; default {@code rsk-stats}) from the environment, and nothing else of it (the
  * stack's own broker and registry must not be overridden). With tokens and no secret, a random secret is
  * made for this run: the one instance is the whole cluster.
  */
@@ -28,7 +30,8 @@ public final class StandaloneApi {
   private StandaloneApi() {}
 
   /** The environment variables the standalone API honours. */
-  public static final List<String> ENV = List.of("RSK_API_TOKENS", "RSK_API_TOKENS_FILE", "RSK_CLUSTER_SECRET");
+  public static final List<String> ENV = List.of("RSK_API_TOKENS", "RSK_API_TOKENS_FILE", "RSK_CLUSTER_SECRET",
+      "RSK_TOPIC_SKETCHES_PURGE_GROUPS");
 
   /** The server configuration for {@code stack}, with the access settings of this process's environment. */
   public static ServerConfig config(final StandaloneStack stack) {
@@ -50,6 +53,8 @@ public final class StandaloneApi {
       final Map<String, String> env, final Map<String, String> extra) {
     final Properties p = new Properties();
     p.putAll(extra);
+    // The sketches topic is the hand-off to this aggregator: purged below what it committed (docs/api.md).
+    p.putIfAbsent(SketchesPurge.GROUPS, APPLICATION_ID);
     p.put("kafka.bootstrap.servers", bootstrap);
     p.put("kafka.schema.registry.url", registryUrl);
     p.put("kafka.application.id", APPLICATION_ID);

@@ -41,6 +41,13 @@ public final class StandaloneStack implements AutoCloseable {
   private static final Duration WARM_UP = Duration.ofSeconds(30);
   static final Map<String, String> TOPIC_CONFIG = Map.of(TopicConfig.RETENTION_MS_CONFIG, "-1");
   /**
+   * The sketches topic: no time retention either, but purged below what the aggregator committed
+   * ({@code SketchesPurge}); the broker deletes only whole segments, never the active one, so they are small (4 MB,
+   * or 10 minutes by record timestamp) and what stays after a purge is at most one of them per partition.
+   */
+  static final Map<String, String> SKETCHES_TOPIC_CONFIG = Map.of(TopicConfig.RETENTION_MS_CONFIG, "-1",
+      TopicConfig.SEGMENT_BYTES_CONFIG, String.valueOf(4 << 20), TopicConfig.SEGMENT_MS_CONFIG, "600000");
+  /**
    * After a {@code kill -9} the broker re-reads (recovers) every log from its last flush, and a log is flushed
    * when its segment rolls: with the default 1 GB segments that is nearly all the data of every big topic and
    * changelog. 32 MB segments bound that work per partition (and let the log cleaner compact the changelogs
@@ -48,7 +55,9 @@ public final class StandaloneStack implements AutoCloseable {
    * cores of a small machine.
    */
   static final Map<String, String> BROKER_CONFIG = Map.of("log.segment.bytes", String.valueOf(32 * 1024 * 1024),
-      "num.recovery.threads.per.data.dir", "2");
+      "num.recovery.threads.per.data.dir", "2",
+      // segments below a purged log start offset are deleted at the retention check: every 30 s, not 5 min
+      "log.retention.check.interval.ms", "30000");
   static final Map<String, String> CONCEPTS_TOPIC_CONFIG =
       Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
 
@@ -76,10 +85,11 @@ public final class StandaloneStack implements AutoCloseable {
         throw new IllegalStateException("Schema registry cannot start on port " + options.registryPort() + ": "
             + e.getMessage(), e);
       }
-      for (final String topic : new String[] {options.activationsTopic(), options.sketchesTopic(), options.dlqTopic(),
+      for (final String topic : new String[] {options.activationsTopic(), options.dlqTopic(),
           StatsConfig.defaultDlqTopic(options.sketchesTopic())}) {
         kafka.createTopic(topic, options.partitions(), TOPIC_CONFIG);
       }
+      kafka.createTopic(options.sketchesTopic(), options.partitions(), SKETCHES_TOPIC_CONFIG);
       // Concept events: keyed by concept id, the latest event of a concept is its state (docs/concepts.md).
       kafka.createTopic(ConceptConfig.DEFAULT_TOPIC, options.partitions(), CONCEPTS_TOPIC_CONFIG);
       createTransactionLog(kafka);

@@ -63,7 +63,9 @@ class StandaloneCrashTest {
     final Path data = dir.resolve("data");
     final String[] args = {"standalone", "--kafka-port", "" + kafka, "--registry-port", "" + registry,
         "--http-port", "" + http, "--data-dir", data.toString()};
-    final Map<String, String> env = Map.of("RSK_API_TOKENS", "other-token," + TOKEN);
+    // the test reads the whole sketches topic at the end: its reader's group (which never commits) keeps it unpurged
+    final Map<String, String> env = Map.of("RSK_API_TOKENS", "other-token," + TOKEN,
+        "RSK_TOPIC_SKETCHES_PURGE_GROUPS", "rsk-stats,standalone-crash-test-reader");
     final String api = "http://127.0.0.1:" + http;
     final Path log = dir.resolve("standalone.log");
 

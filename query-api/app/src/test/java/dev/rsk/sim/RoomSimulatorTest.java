@@ -38,6 +38,50 @@ class RoomSimulatorTest {
   }
 
   @Test
+  void anEmbeddingFollowsEveryObjectsAttributesAndPointsTheWayOfItsModule() {
+    final SimulationConfig plainConfig = SimulationConfig.defaults().withDays(2);
+    final List<SimulatedInference> plain = generate(plainConfig);
+    final List<SimulatedInference> embedded = generate(plainConfig.withEmbedding(128));
+    final Map<String, Integer> lengths = new HashMap<>();
+    plain.forEach(i -> i.events().forEach(e -> lengths.put(e.getModule(), e.getAttributes().size())));
+    final Map<String, List<Float>> firstPlain = new HashMap<>();
+    plain.get(0).events().forEach(e -> firstPlain.put(e.getObjectId(), e.getAttributes()));
+    final Map<String, List<float[]>> byModule = new HashMap<>();
+    for (final SimulatedInference inference : embedded) {
+      for (final ModuleActivation e : inference.events()) {
+        assertThat(e.getAttributes()).hasSize(lengths.get(e.getModule()) + 128);
+        final float[] v = new float[128];
+        for (int j = 0; j < 128; j++) {
+          v[j] = e.getAttributes().get(lengths.get(e.getModule()) + j);
+        }
+        byModule.computeIfAbsent(e.getModule(), m -> new ArrayList<>()).add(v);
+        if (inference.index() == 0) { // the room is drawn before its embeddings: the same as without them
+          assertThat(e.getAttributes().subList(0, lengths.get(e.getModule())))
+              .isEqualTo(firstPlain.get(e.getObjectId()));
+        }
+      }
+    }
+    final List<float[]> cats = byModule.get(RoomModel.CAT);
+    final List<float[]> sofas = byModule.get("sofa");
+    assertThat(cosine(cats.get(0), cats.get(1))).as("two cats").isGreaterThan(0.8);
+    assertThat(cosine(sofas.get(0), sofas.get(5))).as("two sofas").isGreaterThan(0.8);
+    assertThat(Math.abs(cosine(cats.get(0), sofas.get(0)))).as("a cat and a sofa").isLessThan(0.3);
+    assertThat(new RoomSimulator(plainConfig.withEmbedding(0)).next().events()).isEqualTo(plain.get(0).events());
+  }
+
+  private static double cosine(final float[] a, final float[] b) {
+    double ab = 0;
+    double aa = 0;
+    double bb = 0;
+    for (int i = 0; i < a.length; i++) {
+      ab += a[i] * b[i];
+      aa += a[i] * a[i];
+      bb += b[i] * b[i];
+    }
+    return ab / Math.sqrt(aa * bb);
+  }
+
+  @Test
   void everyInferenceIsAWellFormedDagUnderOneSceneRootInShuffledOrder() {
     final SimulationConfig config = SimulationConfig.defaults().withDays(5);
     int rootNotFirst = 0;

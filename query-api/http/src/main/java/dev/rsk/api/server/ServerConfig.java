@@ -36,6 +36,8 @@ import org.apache.kafka.streams.StreamsConfig;
  * docs/api.md renders it); other {@code rsk.*} keys are ignored. Durations are ISO-8601 (PT2S, P400D).
  * Invalid values throw {@link InvalidConfigException} (an {@link IllegalArgumentException}) naming the key
  * when the configuration is constructed.
+ *
+ * <p>Longer than 300 lines because it is the one typed view of every declared server key: one accessor each.
  */
 public final class ServerConfig {
 
@@ -54,6 +56,7 @@ public final class ServerConfig {
   public static final String REPOSITORY_RETENTION = "rsk.repository.retention";
   public static final String REPOSITORY_FULL_FOR = "rsk.repository.full.for";
   public static final String REPOSITORY_AGED_FRACTION = "rsk.repository.aged.fraction";
+  public static final String REPOSITORY_CLEANUP_INTERVAL = "rsk.repository.cleanup.interval";
   public static final String ROCKSDB_MEMORY = "rsk.rocksdb.memory.bytes";
   public static final String SIMILARITY_ENABLED = "rsk.similarity.index.enabled";
   public static final String SIMILARITY_PREFIX = "rsk.similarity.index.prefix";
@@ -242,6 +245,11 @@ public final class ServerConfig {
     final String password = secret(passwordKey);
     return new HttpSecurity.Store(Path.of(path), password == null ? new char[0] : password.toCharArray(),
         values.getString(typeKey));
+  }
+
+  /** The consumer groups that bound the sketches topic's purge ({@link SketchesPurge}; empty: none). */
+  public List<String> sketchesPurgeGroups() {
+    return values.getList(SketchesPurge.GROUPS);
   }
 
   /** The fraction of coordinates an aged repository sketch keeps. */

@@ -40,7 +40,9 @@ import dev.rsk.stats.graph.IndexSettings;
 import dev.rsk.stats.concepts.ConceptConfig;
 import dev.rsk.stats.concepts.ConceptParams;
 import dev.rsk.stats.RocksDbMemory;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Range;
 import org.apache.kafka.common.config.ConfigDef.Type;
@@ -91,6 +93,18 @@ final class ServerConfigDef {
     define(d, "Stats", REPOSITORY_AGED_FRACTION, Type.DOUBLE, StatsConfig.DEFAULT_AGED_FRACTION,
         Range.between(0.001, 1.0), Importance.MEDIUM, "Fraction q of the coordinates an aged sketch keeps;"
             + " its readouts' standard errors grow by about 1/sqrt(q).");
+    define(d, "Stats", ServerConfig.REPOSITORY_CLEANUP_INTERVAL, Type.STRING, iso(StatsConfig.DEFAULT_CLEANUP_INTERVAL),
+        Validators.isoDuration(), Importance.LOW, "Wall-clock period of the repository clean-up (ageing and"
+            + " deletion, at most 10,000 sketches per tier and run); ./rsk bench-storage shortens it to see a year's"
+            + " ageing in minutes.");
+    define(d, "Stats", SketchesPurge.GROUPS, Type.LIST, "", null, Importance.MEDIUM, "Consumer groups (this"
+        + " server's application.id among them, typically) whose committed offsets bound a purge of the sketches"
+        + " topic: every rsk.topic.sketches.purge.interval, records below the lowest offset every group committed"
+        + " are deleted (deleteRecords), as Kafka Streams does for repartition topics. Empty: no purge, the topic's"
+        + " own retention rules. A purged sketch cannot be replayed (docs/api.md, Migration); list every downstream"
+        + " consumer group of the topic.", "none (`rsk standalone` and `rsk demo`: their aggregator's)");
+    define(d, "Stats", SketchesPurge.INTERVAL, Type.STRING, iso(SketchesPurge.DEFAULT_INTERVAL),
+        Validators.isoDuration(), Importance.LOW, "Period of the sketches topic's purge.");
     define(d, "Stats", ROCKSDB_MEMORY, Type.LONG, RocksDbMemory.DEFAULT_BYTES, Range.atLeast(1L << 20),
         Importance.MEDIUM, "Off-heap bytes shared by all the RocksDB stores of this instance: one LRU block cache"
             + " (index and filter blocks included) that also holds every memtable, at most half of it"
@@ -203,6 +217,22 @@ final class ServerConfigDef {
         "Standby copies, used for stale answers while an owner is unavailable.", "0 (Kafka Streams default)");
     define(d, "Kafka", k + StreamsConfig.PROCESSING_GUARANTEE_CONFIG, Type.STRING, StreamsConfig.EXACTLY_ONCE_V2,
         null, Importance.MEDIUM, "Processing guarantee of the stats topology.");
+    // Changelogs are compacted topics, but the log cleaner never cleans a log's active segment and waits for half
+    // of it to be dirty: with the broker's 1 GB segments a changelog of a few hundred MB is never compacted at
+    // all (docs/exact-stats.md "Bytes on disk"). Applies to every internal topic Streams creates (not to
+    // existing ones).
+    define(d, "Kafka", k + StreamsConfig.TOPIC_PREFIX + TopicConfig.SEGMENT_BYTES_CONFIG, Type.INT, 8 << 20,
+        Range.atLeast(1 << 20), Importance.LOW, "Segment size of the changelogs and repartition topics Kafka"
+            + " Streams creates: the cleaner compacts every segment but the active one.");
+    define(d, "Kafka", k + StreamsConfig.TOPIC_PREFIX + TopicConfig.SEGMENT_MS_CONFIG, Type.LONG, 600_000L,
+        Range.atLeast(1_000L), Importance.LOW, "Segment roll time of those topics (by record timestamp: the input"
+            + " record's, i.e. the activations' producer timestamp), so a quiet changelog is compacted too.");
+    define(d, "Kafka", k + StreamsConfig.TOPIC_PREFIX + TopicConfig.MIN_CLEANABLE_DIRTY_RATIO_CONFIG, Type.DOUBLE,
+        0.2, Range.between(0.01, 0.99), Importance.LOW, "A changelog is compacted once this share of it is"
+            + " superseded values: it stays within about 1 / (1 - ratio) of its compacted size.");
+    define(d, "Kafka", k + "producer." + ProducerConfig.COMPRESSION_TYPE_CONFIG, Type.STRING, "lz4", null,
+        Importance.LOW, "Compression of what the stats topology writes (changelogs, DLQ, concepts): module"
+            + " names, keys and counts compress; float sums and int8 sketches barely do.");
     // A record is never allowed to stop the topology; Streams counts the dropped ones in dropped-records and
     // writes them to the dead-letter topic (rsk.topic.sketches.dlq).
     define(d, "Kafka", k + StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, Type.CLASS,

@@ -50,6 +50,8 @@ public final class StatsServer implements AutoCloseable {
   private final String scheme;
   /** The bounded off-heap memory of this instance's RocksDB stores; closed after the streams. */
   private final RocksDbMemory rocksDb;
+  /** Deletes consumed records of the sketches topic (null: off). */
+  private SketchesPurge purge;
 
   private StatsServer(final ServerConfig config, final StatsConfig stats, final Serde<ConceptEvent> conceptSerde) {
     LOG.info("Starting rsk stats + API instance with configuration:\n{}", config.describe());
@@ -111,6 +113,9 @@ public final class StatsServer implements AutoCloseable {
             .REPLACE_THREAD;
       });
       streams.start();
+      this.purge = SketchesPurge.start(new StreamsConfig(props).getAdminConfigs("rsk-sketches-purge"),
+          stats.sketchesTopic(), config.sketchesPurgeGroups(),
+          config.duration(SketchesPurge.INTERVAL, SketchesPurge.DEFAULT_INTERVAL));
     } catch (RuntimeException e) {
       if (meters != null) {
         meters.close();
@@ -152,7 +157,9 @@ public final class StatsServer implements AutoCloseable {
             config.duration("rsk.stats.retention", defaults.statsRetention()),
             config.duration("rsk.repository.retention", defaults.repositoryRetention()))
         .withAgeing(config.duration(ServerConfig.REPOSITORY_FULL_FOR, defaults.repositoryFullFor()),
-            config.agedFraction());
+            config.agedFraction())
+        .withCleanup(config.duration(ServerConfig.REPOSITORY_CLEANUP_INTERVAL, defaults.cleanupInterval()),
+            defaults.cleanupBatch());
     return new StatsServer(config, stats, conceptSerde);
   }
 
@@ -182,6 +189,9 @@ public final class StatsServer implements AutoCloseable {
   public void close() {
     try {
       api.close();
+      if (purge != null) {
+        purge.close();
+      }
     } finally {
       streamsMetrics.close();
       streams.close(closeOptions);

@@ -47,7 +47,14 @@ class ServerConfigTest {
     assertThat(s.get(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG)).isEqualTo(true);
     assertThat(s.get(StreamsConfig.APPLICATION_SERVER_CONFIG)).isEqualTo("h:1");
     assertThat(s.get(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG)).isEqualTo("sketches-dlq");
-    assertThat(s).hasSize(7);
+    // internal topics small enough for the log cleaner to compact them, and compressed (docs/exact-stats.md)
+    assertThat(s.get("topic.segment.bytes")).isEqualTo(8 << 20);
+    assertThat(s.get("topic.segment.ms")).isEqualTo(600_000L);
+    assertThat(s.get("topic.min.cleanable.dirty.ratio")).isEqualTo(0.2);
+    assertThat(s.get("producer.compression.type")).isEqualTo("lz4");
+    assertThat(s).hasSize(11);
+    assertThat(c.sketchesPurgeGroups()).as("no purge of the sketches topic unless asked").isEmpty();
+    assertThat(c.duration(ServerConfig.REPOSITORY_CLEANUP_INTERVAL, Duration.ZERO)).isEqualTo(Duration.ofMinutes(10));
   }
 
   @Test
