@@ -53,17 +53,37 @@ public final class SpecIndex implements AutoCloseable {
   /** A filter keeping at most this many times the candidates returns all it keeps (see {@link #candidates}). */
   public static final int EXACT_FILTER_FACTOR = 10;
 
+  /**
+   * The writer's RAM buffer while a graph is bulk loaded (the rebuild from the repository), so that a partition
+   * flushes as one segment, one HNSW graph to search, instead of one per {@link HnswParams#ramBufferMb()} (Lucene
+   * builds the graph while documents are buffered: a flush only writes it). A buffered sketch costs about 780
+   * bytes at m = 256 (330 once flushed), so 256 MB hold about 330,000 sketches; a larger partition flushes
+   * several segments, merged into one at the end of the load ({@link #finishBulkLoad}). The buffer grows with
+   * the sketches loaded: it is a bound, not an allocation.
+   */
+  public static final double BULK_BUFFER_MB = 256;
+
   private final int dims;
+  private final HnswParams params;
   private final IndexWriter writer;
   private final SearcherManager searchers;
 
   /** An empty index of {@code dims}-coordinate prefixes. */
   public SpecIndex(final HnswParams params, final int dims) {
+    this(params, dims, false);
+  }
+
+  /**
+   * An empty index of {@code dims}-coordinate prefixes; {@code bulk}: to be loaded at once (the rebuild) and then
+   * {@link #finishBulkLoad finished}, with the larger {@link #BULK_BUFFER_MB} buffer until then.
+   */
+  public SpecIndex(final HnswParams params, final int dims, final boolean bulk) {
     this.dims = dims;
+    this.params = params;
     try {
       final IndexWriterConfig cfg = new IndexWriterConfig()
           .setCodec(params.codec())
-          .setRAMBufferSizeMB(params.ramBufferMb())
+          .setRAMBufferSizeMB(bulk ? BULK_BUFFER_MB : params.ramBufferMb())
           .setMergeScheduler(new SerialMergeScheduler())
           .setOpenMode(IndexWriterConfig.OpenMode.CREATE);
       this.writer = new IndexWriter(new ByteBuffersDirectory(), cfg);
@@ -142,6 +162,20 @@ public final class SpecIndex implements AutoCloseable {
   }
 
   /**
+   * Ends a bulk load: makes it searchable as one segment (merging the load's segments if the buffer filled:
+   * Lucene seeds the merged graph with the largest one's, so only the others are inserted again), then returns
+   * to the ordinary buffer for the writes that follow.
+   */
+  public void finishBulkLoad() {
+    refresh();
+    if (segments() > 1) {
+      optimize();
+      refresh();
+    }
+    writer.getConfig().setRAMBufferSizeMB(params.ramBufferMb());
+  }
+
+  /**
    * Ids of about the {@code n} nearest prefixes to {@code query} (int8, {@link #dims()} long) passing
    * {@code filter}, in the state of the last {@link #refresh}, best first. {@code n} is also HNSW's beam. When
    * the filter keeps at most {@link #EXACT_FILTER_FACTOR} times {@code n} sketches, every one of them is
@@ -208,6 +242,20 @@ public final class SpecIndex implements AutoCloseable {
       final IndexSearcher searcher = searchers.acquire();
       try {
         return searcher.getIndexReader().numDocs();
+      } finally {
+        searchers.release(searcher);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Lucene segments searchable (as of the last {@link #refresh}): each is one more HNSW graph per search. */
+  public int segments() {
+    try {
+      final IndexSearcher searcher = searchers.acquire();
+      try {
+        return searcher.getIndexReader().leaves().size();
       } finally {
         searchers.release(searcher);
       }
