@@ -85,6 +85,7 @@ public final class SpecIndex implements AutoCloseable {
           .setCodec(params.codec())
           .setRAMBufferSizeMB(bulk ? BULK_BUFFER_MB : params.ramBufferMb())
           .setMergeScheduler(new SerialMergeScheduler())
+          .setMergePolicy(new FewSegmentsMergePolicy())
           .setOpenMode(IndexWriterConfig.OpenMode.CREATE);
       this.writer = new IndexWriter(new ByteBuffersDirectory(), cfg);
       this.searchers = new SearcherManager(writer, null);

@@ -45,6 +45,35 @@ class SpecIndexSegmentsTest {
     }
   }
 
+  @Test
+  void writesAfterTheLoadStayInAFewSegments() {
+    final int loaded = 1_000;
+    final int streamed = 1_000;
+    final List<byte[]> vectors = vectors(loaded + streamed);
+    int most = 0;
+    try (SpecIndex index = new SpecIndex(TINY_BUFFER, DIMS, true)) {
+      for (int i = 0; i < loaded; i++) {
+        index.upsert("id-" + i, i, "s", List.of(), vectors.get(i));
+      }
+      index.finishBulkLoad();
+      // then refreshed every 50 writes, as the indexer following the stream: 20 small segments, of which
+      // Lucene's own policy keeps up to 10 (segments per tier)
+      for (int i = loaded; i < loaded + streamed; i++) {
+        index.upsert("id-" + i, i, "s", List.of(), vectors.get(i));
+        if (i % 50 == 49) {
+          index.refresh();
+          most = Math.max(most, index.segments());
+        }
+      }
+      assertThat(index.size()).isEqualTo(loaded + streamed);
+      // the large one, at most SEGMENTS_PER_TIER others, and the one flushed by the refresh before they merge
+      assertThat(most).isLessThanOrEqualTo(FewSegmentsMergePolicy.SEGMENTS_PER_TIER + 2);
+      for (int i = loaded; i < loaded + streamed; i += 97) {
+        assertThat(index.candidates(vectors.get(i), 10, SimilarityFilter.NONE)).first().isEqualTo("id-" + i);
+      }
+    }
+  }
+
   private static List<byte[]> vectors(final int n) {
     final SplittableRandom r = new SplittableRandom(3L);
     final List<byte[]> out = new java.util.ArrayList<>(n);
