@@ -9,23 +9,15 @@ import org.apache.lucene.document.Field;
 import org.apache.lucene.document.KnnByteVectorField;
 import org.apache.lucene.document.LongPoint;
 import org.apache.lucene.document.StringField;
-import org.apache.lucene.index.BinaryDocValues;
-import org.apache.lucene.index.DocValues;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
-import org.apache.lucene.index.LeafReaderContext;
-import org.apache.lucene.index.ReaderUtil;
 import org.apache.lucene.index.SerialMergeScheduler;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.index.VectorSimilarityFunction;
-import org.apache.lucene.search.BooleanClause;
-import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.KnnByteVectorQuery;
 import org.apache.lucene.search.Query;
-import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.SearcherManager;
-import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.store.AlreadyClosedException;
 import org.apache.lucene.store.ByteBuffersDirectory;
@@ -191,50 +183,20 @@ public final class SpecIndex implements AutoCloseable {
     try {
       final IndexSearcher searcher = searchers.acquire();
       try {
-        final Query only = luceneFilter(filter);
+        final Query only = LuceneQueries.filter(filter);
         final TopDocs top;
         if (only != null && searcher.count(only) <= EXACT_FILTER_FACTOR * n) {
           top = searcher.search(only, EXACT_FILTER_FACTOR * n);
         } else {
           top = searcher.search(new KnnByteVectorQuery(VECTOR, query, n, only), n);
         }
-        return ids(searcher, top.scoreDocs);
+        return LuceneQueries.ids(searcher, top.scoreDocs);
       } finally {
         searchers.release(searcher);
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-  }
-
-  /**
-   * The ids of {@code hits}, in their order, from the id's doc values. Stored fields would decompress a whole
-   * block of documents per hit (candidates come in score order, not doc order): that cost more than the graph
-   * search itself. Doc values iterators only move forward, so hits are visited in doc order.
-   */
-  private static List<String> ids(final IndexSearcher searcher, final ScoreDoc[] hits) throws IOException {
-    final Integer[] byDoc = new Integer[hits.length];
-    for (int i = 0; i < hits.length; i++) {
-      byDoc[i] = i;
-    }
-    java.util.Arrays.sort(byDoc, (a, b) -> Integer.compare(hits[a].doc, hits[b].doc));
-    final List<LeafReaderContext> leaves = searcher.getIndexReader().leaves();
-    final String[] ids = new String[hits.length];
-    int leaf = -1;
-    BinaryDocValues values = null;
-    for (final int i : byDoc) {
-      final int doc = hits[i].doc;
-      final int at = ReaderUtil.subIndex(doc, leaves);
-      if (at != leaf) {
-        leaf = at;
-        values = DocValues.getBinary(leaves.get(at).reader(), ID);
-      }
-      if (!values.advanceExact(doc - leaves.get(at).docBase)) {
-        throw new IllegalStateException("indexed sketch without an id: doc " + doc);
-      }
-      ids[i] = values.binaryValue().utf8ToString();
-    }
-    return java.util.Arrays.asList(ids);
   }
 
   /** Sketches searchable (as of the last {@link #refresh}). */
@@ -285,23 +247,6 @@ public final class SpecIndex implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-  }
-
-  static Query luceneFilter(final SimilarityFilter f) {
-    if (f == null || f.isNone()) {
-      return null;
-    }
-    final BooleanQuery.Builder b = new BooleanQuery.Builder();
-    if (f.fromMs() != Long.MIN_VALUE || f.toMs() != Long.MAX_VALUE) {
-      b.add(LongPoint.newRangeQuery(TIME, f.fromMs(), f.toMs() - 1), BooleanClause.Occur.FILTER);
-    }
-    if (f.source() != null) {
-      b.add(new TermQuery(new Term(SOURCE, f.source())), BooleanClause.Occur.FILTER);
-    }
-    for (final String m : f.modules()) {
-      b.add(new TermQuery(new Term(MODULE, m)), BooleanClause.Occur.FILTER);
-    }
-    return b.build();
   }
 
   /** The int8 form of the first {@code dims} coordinates of {@code v} (zero-padded), scaled to +-127. */
