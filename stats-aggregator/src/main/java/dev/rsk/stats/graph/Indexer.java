@@ -194,7 +194,7 @@ final class Indexer {
     if (more || stopping) {
       return;
     }
-    fresh.values().forEach(SpecIndex::refresh);
+    fresh.values().forEach(SpecIndex::finishBulkLoad); // one segment per graph: one HNSW search (docs/graph.md)
     expired = Long.MIN_VALUE;
     index.rebuilt(fresh);
     fresh = null;
@@ -236,7 +236,8 @@ final class Indexer {
     }
     final String key = SimilarityIndex.specKey(h.spec());
     final SpecIndex g = graphs.computeIfAbsent(key,
-        k -> new SpecIndex(index.settings().hnsw(), Math.min(index.settings().prefixLength(), h.spec().d())));
+        k -> new SpecIndex(index.settings().hnsw(), Math.min(index.settings().prefixLength(), h.spec().d()),
+            graphs == fresh));
     final int from = h.vectorOffset() + Sketches.INT8_HEADER_BYTES;
     final byte[] prefix = Arrays.copyOfRange(bytes, from, Math.min(bytes.length, from + g.dims()));
     g.upsert(id, h.eventTime(), h.source(), h.modules(), prefix);

@@ -9,23 +9,15 @@ import org.apache.lucene.document.Field;
 import org.apache.lucene.document.KnnByteVectorField;
 import org.apache.lucene.document.LongPoint;
 import org.apache.lucene.document.StringField;
-import org.apache.lucene.index.BinaryDocValues;
-import org.apache.lucene.index.DocValues;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
-import org.apache.lucene.index.LeafReaderContext;
-import org.apache.lucene.index.ReaderUtil;
 import org.apache.lucene.index.SerialMergeScheduler;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.index.VectorSimilarityFunction;
-import org.apache.lucene.search.BooleanClause;
-import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.KnnByteVectorQuery;
 import org.apache.lucene.search.Query;
-import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.SearcherManager;
-import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.store.AlreadyClosedException;
 import org.apache.lucene.store.ByteBuffersDirectory;
@@ -53,18 +45,39 @@ public final class SpecIndex implements AutoCloseable {
   /** A filter keeping at most this many times the candidates returns all it keeps (see {@link #candidates}). */
   public static final int EXACT_FILTER_FACTOR = 10;
 
+  /**
+   * The writer's RAM buffer while a graph is bulk loaded (the rebuild from the repository), so that a partition
+   * flushes as one segment, one HNSW graph to search, instead of one per {@link HnswParams#ramBufferMb()} (Lucene
+   * builds the graph while documents are buffered: a flush only writes it). A buffered sketch costs about 780
+   * bytes at m = 256 (330 once flushed), so 256 MB hold about 330,000 sketches; a larger partition flushes
+   * several segments, merged into one at the end of the load ({@link #finishBulkLoad}). The buffer grows with
+   * the sketches loaded: it is a bound, not an allocation.
+   */
+  public static final double BULK_BUFFER_MB = 256;
+
   private final int dims;
+  private final HnswParams params;
   private final IndexWriter writer;
   private final SearcherManager searchers;
 
   /** An empty index of {@code dims}-coordinate prefixes. */
   public SpecIndex(final HnswParams params, final int dims) {
+    this(params, dims, false);
+  }
+
+  /**
+   * An empty index of {@code dims}-coordinate prefixes; {@code bulk}: to be loaded at once (the rebuild) and then
+   * {@link #finishBulkLoad finished}, with the larger {@link #BULK_BUFFER_MB} buffer until then.
+   */
+  public SpecIndex(final HnswParams params, final int dims, final boolean bulk) {
     this.dims = dims;
+    this.params = params;
     try {
       final IndexWriterConfig cfg = new IndexWriterConfig()
           .setCodec(params.codec())
-          .setRAMBufferSizeMB(params.ramBufferMb())
+          .setRAMBufferSizeMB(bulk ? BULK_BUFFER_MB : params.ramBufferMb())
           .setMergeScheduler(new SerialMergeScheduler())
+          .setMergePolicy(new FewSegmentsMergePolicy())
           .setOpenMode(IndexWriterConfig.OpenMode.CREATE);
       this.writer = new IndexWriter(new ByteBuffersDirectory(), cfg);
       this.searchers = new SearcherManager(writer, null);
@@ -142,6 +155,20 @@ public final class SpecIndex implements AutoCloseable {
   }
 
   /**
+   * Ends a bulk load: makes it searchable as one segment (merging the load's segments if the buffer filled:
+   * Lucene seeds the merged graph with the largest one's, so only the others are inserted again), then returns
+   * to the ordinary buffer for the writes that follow.
+   */
+  public void finishBulkLoad() {
+    refresh();
+    if (segments() > 1) {
+      optimize();
+      refresh();
+    }
+    writer.getConfig().setRAMBufferSizeMB(params.ramBufferMb());
+  }
+
+  /**
    * Ids of about the {@code n} nearest prefixes to {@code query} (int8, {@link #dims()} long) passing
    * {@code filter}, in the state of the last {@link #refresh}, best first. {@code n} is also HNSW's beam. When
    * the filter keeps at most {@link #EXACT_FILTER_FACTOR} times {@code n} sketches, every one of them is
@@ -156,14 +183,14 @@ public final class SpecIndex implements AutoCloseable {
     try {
       final IndexSearcher searcher = searchers.acquire();
       try {
-        final Query only = luceneFilter(filter);
+        final Query only = LuceneQueries.filter(filter);
         final TopDocs top;
         if (only != null && searcher.count(only) <= EXACT_FILTER_FACTOR * n) {
           top = searcher.search(only, EXACT_FILTER_FACTOR * n);
         } else {
           top = searcher.search(new KnnByteVectorQuery(VECTOR, query, n, only), n);
         }
-        return ids(searcher, top.scoreDocs);
+        return LuceneQueries.ids(searcher, top.scoreDocs);
       } finally {
         searchers.release(searcher);
       }
@@ -172,42 +199,26 @@ public final class SpecIndex implements AutoCloseable {
     }
   }
 
-  /**
-   * The ids of {@code hits}, in their order, from the id's doc values. Stored fields would decompress a whole
-   * block of documents per hit (candidates come in score order, not doc order): that cost more than the graph
-   * search itself. Doc values iterators only move forward, so hits are visited in doc order.
-   */
-  private static List<String> ids(final IndexSearcher searcher, final ScoreDoc[] hits) throws IOException {
-    final Integer[] byDoc = new Integer[hits.length];
-    for (int i = 0; i < hits.length; i++) {
-      byDoc[i] = i;
-    }
-    java.util.Arrays.sort(byDoc, (a, b) -> Integer.compare(hits[a].doc, hits[b].doc));
-    final List<LeafReaderContext> leaves = searcher.getIndexReader().leaves();
-    final String[] ids = new String[hits.length];
-    int leaf = -1;
-    BinaryDocValues values = null;
-    for (final int i : byDoc) {
-      final int doc = hits[i].doc;
-      final int at = ReaderUtil.subIndex(doc, leaves);
-      if (at != leaf) {
-        leaf = at;
-        values = DocValues.getBinary(leaves.get(at).reader(), ID);
-      }
-      if (!values.advanceExact(doc - leaves.get(at).docBase)) {
-        throw new IllegalStateException("indexed sketch without an id: doc " + doc);
-      }
-      ids[i] = values.binaryValue().utf8ToString();
-    }
-    return java.util.Arrays.asList(ids);
-  }
-
   /** Sketches searchable (as of the last {@link #refresh}). */
   public int size() {
     try {
       final IndexSearcher searcher = searchers.acquire();
       try {
         return searcher.getIndexReader().numDocs();
+      } finally {
+        searchers.release(searcher);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Lucene segments searchable (as of the last {@link #refresh}): each is one more HNSW graph per search. */
+  public int segments() {
+    try {
+      final IndexSearcher searcher = searchers.acquire();
+      try {
+        return searcher.getIndexReader().leaves().size();
       } finally {
         searchers.release(searcher);
       }
@@ -236,23 +247,6 @@ public final class SpecIndex implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-  }
-
-  static Query luceneFilter(final SimilarityFilter f) {
-    if (f == null || f.isNone()) {
-      return null;
-    }
-    final BooleanQuery.Builder b = new BooleanQuery.Builder();
-    if (f.fromMs() != Long.MIN_VALUE || f.toMs() != Long.MAX_VALUE) {
-      b.add(LongPoint.newRangeQuery(TIME, f.fromMs(), f.toMs() - 1), BooleanClause.Occur.FILTER);
-    }
-    if (f.source() != null) {
-      b.add(new TermQuery(new Term(SOURCE, f.source())), BooleanClause.Occur.FILTER);
-    }
-    for (final String m : f.modules()) {
-      b.add(new TermQuery(new Term(MODULE, m)), BooleanClause.Occur.FILTER);
-    }
-    return b.build();
   }
 
   /** The int8 form of the first {@code dims} coordinates of {@code v} (zero-padded), scaled to +-127. */

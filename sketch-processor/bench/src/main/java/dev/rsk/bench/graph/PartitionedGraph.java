@@ -32,7 +32,10 @@ final class PartitionedGraph implements AutoCloseable {
   enum Build {
     /** As the indexer follows the stream: one upsert at a time, a refresh every 1,000 sketches or 10 s. */
     STREAM,
-    /** As the indexer's rebuild at task start: every stored sketch upserted, one refresh at the end. */
+    /**
+     * As the indexer's rebuild at task start: every stored sketch upserted into a bulk-loaded graph (its larger
+     * buffer), finished at the end ({@link SpecIndex#finishBulkLoad}).
+     */
     REBUILD
   }
 
@@ -43,11 +46,16 @@ final class PartitionedGraph implements AutoCloseable {
   private final int partitions;
   private final AtomicLong fed = new AtomicLong();
 
-  PartitionedGraph(final HnswParams params, final int dims, final int partitions, final int built) {
+  PartitionedGraph(final HnswParams params, final int dims, final int partitions, final int built, final Build mode) {
     this.partitions = partitions;
     for (int p = 0; p < Math.min(built, partitions); p++) {
-      parts.add(new SpecIndex(params, dims));
+      parts.add(new SpecIndex(params, dims, mode == Build.REBUILD));
     }
+  }
+
+  /** Lucene segments per built partition (each one more HNSW graph searched per query). */
+  List<Integer> segments() {
+    return parts.stream().map(SpecIndex::segments).toList();
   }
 
   /** Whether sketch {@code i} lives in a built partition. */
@@ -122,7 +130,11 @@ final class PartitionedGraph implements AutoCloseable {
         report.run();
       }
     }
-    index.refresh();
+    if (mode == Build.REBUILD) {
+      index.finishBulkLoad(); // as the indexer's rebuild ends
+    } else {
+      index.refresh();
+    }
   }
 
   /**

@@ -157,18 +157,20 @@ public final class SimilarBench {
     System.gc();
     final long heapBefore = usedHeap();
     out.printf("%n%s (load average %.2f)%n", name, loadAverage());
+    final PartitionedGraph.Build mode = options.rebuild() ? PartitionedGraph.Build.REBUILD
+        : PartitionedGraph.Build.STREAM;
     try (PartitionedGraph graph = new PartitionedGraph(params, Math.min(options.prefix(), d), options.partitions(),
-        options.built())) {
+        options.built(), mode)) {
       final long t0 = System.nanoTime();
-      graph.build(stored, options.rebuild() ? PartitionedGraph.Build.REBUILD : PartitionedGraph.Build.STREAM,
-          options.threads(), out, Math.max(10_000, n / 10));
+      graph.build(stored, mode, options.threads(), out, Math.max(10_000, n / 10));
       final long t1 = System.nanoTime();
       System.gc();
-      out.printf("  build: %.1f s for %,d sketches (%.0f sketches/s; %s, %d threads; no forced merge; load average"
+      out.printf("  build: %.1f s for %,d sketches (%.0f sketches/s; %s, %d threads; load average"
           + " %.2f)%n", (t1 - t0) / 1e9, graph.fed(), graph.fed() / ((t1 - t0) / 1e9), options.rebuild()
-          ? "one refresh at the end, as the rebuild at task start"
+          ? "bulk loaded and finished as the indexer's rebuild at task start"
           : "one upsert at a time, refreshed every 1,000 sketches or 10 s per partition as the indexer following"
               + " the stream", options.threads(), loadAverage());
+      out.printf("  segments per built partition after the build: %s%n", graph.segments());
       if (options.merge()) {
         final long m0 = System.nanoTime();
         graph.mergeToOneSegment();
