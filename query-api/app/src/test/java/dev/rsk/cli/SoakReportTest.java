@@ -58,7 +58,23 @@ class SoakReportTest {
         .isTrue();
     assertThat(SoakReport.diskPerInference(List.of(disk(0, 400), disk(0, 1_000), disk(0, 1_500))).bounded())
         .isFalse();
-    assertThat(SoakReport.measures(List.of(disk(5, 400), disk(10, 1_000)))).hasSize(4);
+    assertThat(SoakReport.measures(List.of(disk(5, 400), disk(10, 1_000)), 1_000)).hasSize(4);
+  }
+
+  @Test
+  void aCacheFillingUpToItsConfiguredBoundIsBoundedOnePastItIsNot() {
+    final List<Sample> filling = List.of(rocks(100), rocks(200), rocks(250), rocks(270));
+    // the halves alone would call it growing (200 -> 270), the bound of 256 (+10%: 281) says bounded
+    assertThat(SoakReport.peak("rocks", filling, Sample::rocksDbBytes).bounded()).isFalse();
+    assertThat(SoakReport.withinBound("rocks", filling, Sample::rocksDbBytes, 256).bounded()).isTrue();
+    assertThat(SoakReport.withinBound("rocks", List.of(rocks(100), rocks(282)), Sample::rocksDbBytes, 256).bounded())
+        .isFalse();
+    assertThat(SoakReport.withinBound("rocks", List.of(rocks(-1), rocks(-1)), Sample::rocksDbBytes, 256).bounded())
+        .isFalse();
+  }
+
+  private static Sample rocks(final long bytes) {
+    return new Sample(0, 0, 10, -1, -1, bytes, -1);
   }
 
   @Test

@@ -1,6 +1,7 @@
 package dev.rsk.kafka;
 
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -8,7 +9,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.TopicExistsException;
 
@@ -43,7 +46,11 @@ final class TopicCreator {
 
   /**
    * The controller acknowledges a creation before the broker's metadata has it: wait until the broker
-   * serves every partition with a leader, so that callers can use the topic at once.
+   * serves every partition with a leader, and until the leader's replica manager answers for every partition
+   * (a list-offsets request succeeds), so that callers can use the topic at once. The metadata alone is not
+   * enough: a produce sent in between is refused with NOT_LEADER_OR_FOLLOWER, and an idempotent producer with
+   * several requests in flight then has its later batches accepted before its first, whose retry the broker
+   * refuses for ever as out of sequence (seen in CI: SimulationPublisherTest's producer expired after 120 s).
    */
   private static void awaitTopic(final Admin admin, final String name, final Duration timeout)
       throws InterruptedException, TimeoutException {
@@ -53,6 +60,10 @@ final class TopicCreator {
         final var description = admin.describeTopics(List.of(name)).allTopicNames()
             .get(timeout.toMillis(), TimeUnit.MILLISECONDS).get(name);
         if (description.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty())) {
+          final Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+          description.partitions()
+              .forEach(p -> latest.put(new TopicPartition(name, p.partition()), OffsetSpec.latest()));
+          admin.listOffsets(latest).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
           return;
         }
       } catch (ExecutionException e) {
