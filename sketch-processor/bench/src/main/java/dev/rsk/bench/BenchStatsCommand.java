@@ -34,13 +34,18 @@ public final class BenchStatsCommand implements Callable<Integer> {
           + " took a third of the JVM's CPU in the measured rounds (default: ${DEFAULT-VALUE}).")
   int warmup;
 
+  @Option(names = "--commit-ms", defaultValue = "0", description = "commit.interval.ms of every contender (default: "
+      + "0, Kafka Streams' exactly-once default of 100 ms).")
+  long commitMs;
+
   @Override
   public Integer call() throws Exception {
-    if (sketches < 1 || partitions < 1 || rounds < 1 || warmup < 0) {
-      System.err.println("rsk bench-stats: --sketches, --partitions and --rounds must be >= 1, --warmup >= 0");
+    if (sketches < 1 || partitions < 1 || rounds < 1 || warmup < 0 || commitMs < 0) {
+      System.err.println("rsk bench-stats: --sketches, --partitions and --rounds must be >= 1, --warmup and"
+          + " --commit-ms >= 0");
       return 2;
     }
-    StatsBenchmark.run(new StatsBenchmark.Options(sketches, partitions, d, rounds, withoutIndex, warmup), System.out);
+    StatsBenchmark.run(new StatsBenchmark.Options(sketches, partitions, d, rounds, withoutIndex, warmup, commitMs), System.out);
     return 0;
   }
 }
