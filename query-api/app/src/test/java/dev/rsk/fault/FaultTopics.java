@@ -5,6 +5,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -53,6 +55,15 @@ final class FaultTopics {
       org.assertj.core.api.Assertions.assertThat(writer.alive()).as("process exited:\n" + writer.tail(3000)).isTrue();
       return keys(bootstrap, topic, true).size() >= n;
     });
+  }
+
+  /**
+   * An admin client for the fault tests' checks, every call bounded by 10 s (request.timeout.ms, 30 s by default,
+   * must not exceed default.api.timeout.ms, or the client is not created).
+   */
+  static Admin admin(final String bootstrap) {
+    return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+        AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000, AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000));
   }
 
   /** The keys of {@link #read}. */

@@ -19,7 +19,6 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TransactionDescription;
@@ -107,10 +106,13 @@ class ProcessorMidTransactionTest {
         FaultTopics.awaitCommitted(bootstrap, "sketches", BEFORE + 200, processor);
         // Kill while sketches of an open transaction are on the log (a partition's high watermark beyond its
         // last stable offset): with a 1 s commit interval it stays open for the few ms until the kill.
-        Awaitility.await("sketches of an open transaction on the log").atMost(Duration.ofSeconds(60))
-            .pollInterval(Duration.ofMillis(10)).until(() -> openTransactionOnSketches(bootstrap));
-        processor.kill();
-        final List<TransactionDescription> open = ongoing(bootstrap);
+        final List<TransactionDescription> open;
+        try (Admin admin = FaultTopics.admin(bootstrap)) {
+          Awaitility.await("sketches of an open transaction on the log").atMost(Duration.ofSeconds(60))
+              .pollInterval(Duration.ofMillis(10)).until(() -> openTransactionOnSketches(admin));
+          processor.kill();
+          open = ongoing(admin);
+        }
         final int committedAtKill = FaultTopics.keys(bootstrap, "sketches", true).size();
         final int writtenAtKill = FaultTopics.keys(bootstrap, "sketches", false).size();
         System.out.printf("ProcessorMidTransactionTest: killed -9 after %d of %d inferences sent: %d sketches"
@@ -176,31 +178,25 @@ class ProcessorMidTransactionTest {
    * read first, is beyond its last stable offset (a commit between the two reads gives false, never a false
    * true).
    */
-  private static boolean openTransactionOnSketches(final String bootstrap) throws Exception {
-    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-        AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000, AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000))) {
-      final Map<TopicPartition, OffsetSpec> latest = new java.util.HashMap<>();
-      for (int p = 0; p < 4; p++) {
-        latest.put(new TopicPartition("sketches", p), OffsetSpec.latest());
-      }
-      final var high = admin.listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_UNCOMMITTED)).all()
-          .get(15, TimeUnit.SECONDS);
-      final var stable = admin.listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all()
-          .get(15, TimeUnit.SECONDS);
-      return latest.keySet().stream().anyMatch(tp -> high.get(tp).offset() > stable.get(tp).offset());
+  private static boolean openTransactionOnSketches(final Admin admin) throws Exception {
+    final Map<TopicPartition, OffsetSpec> latest = new java.util.HashMap<>();
+    for (int p = 0; p < 4; p++) {
+      latest.put(new TopicPartition("sketches", p), OffsetSpec.latest());
     }
+    final var high = admin.listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_UNCOMMITTED)).all()
+        .get(15, TimeUnit.SECONDS);
+    final var stable = admin.listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all()
+        .get(15, TimeUnit.SECONDS);
+    return latest.keySet().stream().anyMatch(tp -> high.get(tp).offset() > stable.get(tp).offset());
   }
 
   /** The processor's transactions the broker holds open (neither committed nor aborted). */
-  private static List<TransactionDescription> ongoing(final String bootstrap) throws Exception {
-    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-        AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000, AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000))) {
-      final List<String> ids = admin.listTransactions().all().get(15, TimeUnit.SECONDS).stream()
-          .map(TransactionListing::transactionalId)
-          .filter(id -> id.startsWith(ProcessorConfig.DEFAULT_APPLICATION_ID)).toList();
-      return admin.describeTransactions(ids).all().get(15, TimeUnit.SECONDS).values().stream()
-          .filter(d -> d.state() == TransactionState.ONGOING).toList();
-    }
+  private static List<TransactionDescription> ongoing(final Admin admin) throws Exception {
+    final List<String> ids = admin.listTransactions().all().get(15, TimeUnit.SECONDS).stream()
+        .map(TransactionListing::transactionalId)
+        .filter(id -> id.startsWith(ProcessorConfig.DEFAULT_APPLICATION_ID)).toList();
+    return admin.describeTransactions(ids).all().get(15, TimeUnit.SECONDS).values().stream()
+        .filter(d -> d.state() == TransactionState.ONGOING).toList();
   }
 
   private static KafkaProducer<String, ModuleActivation> producer(final String bootstrap, final int registryPort) {

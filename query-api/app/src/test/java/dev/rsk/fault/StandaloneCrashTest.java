@@ -21,7 +21,6 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.TransactionListing;
 import org.apache.kafka.clients.admin.TransactionState;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -187,9 +186,7 @@ class StandaloneCrashTest {
    * {@code UNSTABLE_OFFSET_COMMIT}) from a slow one when this test fails.
    */
   static String transactions(final int kafka) {
-    // request.timeout.ms (30 s by default) must not exceed default.api.timeout.ms, or the client is not created
-    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:" + kafka,
-        AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000, AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000))) {
+    try (Admin admin = FaultTopics.admin("127.0.0.1:" + kafka)) {
       final List<String> ids = admin.listTransactions().all().get(15, TimeUnit.SECONDS).stream()
           .map(TransactionListing::transactionalId).toList();
       final StringBuilder out = new StringBuilder();
