@@ -59,10 +59,13 @@ final class PendingAggregates {
   private final Map<ModuleTime, StatsDelta> stats = new HashMap<>();
   private final Map<SumTime, SumDelta> sums = new HashMap<>();
   private final int kllK;
+  private final int exactDims;
   private final boolean statsRollUp;
 
-  PendingAggregates(final int kllK, final boolean statsRollUp) {
+  /** Statistics keep the first {@code exactDims} dimensions of each module ({@link AttributeStats}). */
+  PendingAggregates(final int kllK, final int exactDims, final boolean statsRollUp) {
     this.kllK = kllK;
+    this.exactDims = exactDims;
     this.statsRollUp = statsRollUp;
   }
 
@@ -98,7 +101,7 @@ final class PendingAggregates {
       return d.stats();
     }
     // A new length replaces what was stored before, as a per-record update would have.
-    final StatsDelta fresh = new StatsDelta(new AttributeStats(k, kllK), d != null);
+    final StatsDelta fresh = new StatsDelta(new AttributeStats(k, exactDims, kllK), d != null);
     stats.put(key, fresh);
     return fresh.stats();
   }
@@ -147,8 +150,7 @@ final class PendingAggregates {
     stats.forEach((key, d) -> {
       final AttributeStats old = d.replace() ? null : s.attributeStats().fetch(key.module(), key.time());
       if (old != null && old.attributeLength() == d.stats().attributeLength()) {
-        old.merge(d.stats());
-        s.attributeStats().put(key.module(), old, key.time());
+        s.attributeStats().put(key.module(), old.mergedWith(d.stats()), key.time());
       } else {
         s.attributeStats().put(key.module(), d.stats(), key.time());
       }
@@ -159,8 +161,7 @@ final class PendingAggregates {
     monthly.forEach((key, d) -> {
       final AttributeStats old = d.replace() ? null : s.statsMonthly().fetch(key.module(), key.time());
       if (old != null && old.attributeLength() == d.stats().attributeLength()) {
-        old.merge(d.stats());
-        s.statsMonthly().put(key.module(), old, key.time());
+        s.statsMonthly().put(key.module(), old.mergedWith(d.stats()), key.time());
       } else {
         s.statsMonthly().put(key.module(), d.stats(), key.time());
       }
@@ -206,10 +207,9 @@ final class PendingAggregates {
     if (a.stats().attributeLength() != b.stats().attributeLength()) {
       return new StatsDelta(b.stats(), true);
     }
-    final AttributeStats out = new AttributeStats(a.stats().attributeLength(), a.stats().kllK());
-    out.merge(a.stats());
-    out.merge(b.stats());
-    return new StatsDelta(out, a.replace() || b.replace());
+    final AttributeStats out = new AttributeStats(a.stats().attributeLength(), a.stats().trackedDimensions(),
+        a.stats().kllK());
+    return new StatsDelta(out.mergedWith(a.stats()).mergedWith(b.stats()), a.replace() || b.replace());
   }
 
   private static void writeCatalogue(final KeyValueStore<String, CatalogueEntry> store, final String module,

@@ -10,7 +10,7 @@ import org.apache.kafka.common.serialization.Serde;
  * Configuration of the stats topology. Defaults: topic {@code sketches}, retention of hourly
  * buckets 400 days, attribute-statistics buckets of 1 day, sketch repository kept 400 days (whole for 30 days,
  * then a prefix of a quarter of the coordinates), KLL k = 200, repository clean-up every 10 minutes handling at
- * most 10,000 sketches per tier and run.
+ * most 10,000 sketches per tier and run, exact attribute data for the first 8 dimensions of each module.
  *
  * @param sketchesTopic the input topic of {@code InferenceSketch} records keyed by inference id
  * @param sketchSerde serde of the input values (registry-backed in production)
@@ -23,6 +23,9 @@ import org.apache.kafka.common.serialization.Serde;
  * @param cleanupBatch most sketches deleted (and most aged) per clean-up run (bounds the pause)
  * @param repositoryFullFor how long a stored sketch keeps all its coordinates, by event time
  * @param agedFraction the fraction q of the d coordinates an older sketch keeps, in (0, 1]
+ * @param exactDims the first dimensions of each module's attributes that get exact data: per-inference sums in
+ *     the repository (exact query terms) and per-dimension statistics; wider dimensions (an embedding) are
+ *     answered from the sketch, with its error. At least 1
  */
 public record StatsConfig(
     String sketchesTopic,
@@ -35,7 +38,8 @@ public record StatsConfig(
     Duration cleanupInterval,
     int cleanupBatch,
     Duration repositoryFullFor,
-    double agedFraction) {
+    double agedFraction,
+    int exactDims) {
 
   public static final String DEFAULT_SKETCHES_TOPIC = "sketches";
   /** Suffix of the stats topology's dead-letter topic: {@code <sketches topic>-dlq} unless configured. */
@@ -46,6 +50,8 @@ public record StatsConfig(
   public static final Duration DEFAULT_REPOSITORY_FULL_FOR = Duration.ofDays(30);
   public static final double DEFAULT_AGED_FRACTION = 0.25;
   public static final Duration DEFAULT_CLEANUP_INTERVAL = Duration.ofMinutes(10);
+  /** Exact attribute dimensions per module by default: every attribute of the demo's modules (2 to 5). */
+  public static final int DEFAULT_EXACT_DIMS = 8;
 
   public StatsConfig {
     Objects.requireNonNull(sketchesTopic, "sketchesTopic");
@@ -71,6 +77,9 @@ public record StatsConfig(
     if (cleanupBatch < 1) {
       throw new IllegalArgumentException("cleanupBatch must be >= 1");
     }
+    if (exactDims < 1) {
+      throw new IllegalArgumentException("exactDims must be >= 1: " + exactDims);
+    }
   }
 
   /**
@@ -85,34 +94,40 @@ public record StatsConfig(
   public static StatsConfig defaults(final Serde<InferenceSketch> sketchSerde) {
     return new StatsConfig(DEFAULT_SKETCHES_TOPIC, sketchSerde, DEFAULT_RETENTION, DEFAULT_STATS_BUCKET,
         DEFAULT_RETENTION, DEFAULT_RETENTION, AttributeStats.DEFAULT_KLL_K, DEFAULT_CLEANUP_INTERVAL, 10_000,
-        DEFAULT_REPOSITORY_FULL_FOR, DEFAULT_AGED_FRACTION);
+        DEFAULT_REPOSITORY_FULL_FOR, DEFAULT_AGED_FRACTION, DEFAULT_EXACT_DIMS);
   }
 
   public StatsConfig withSketchesTopic(final String topic) {
     return new StatsConfig(topic, sketchSerde, retention, statsBucket, statsRetention, repositoryRetention,
-        kllK, cleanupInterval, cleanupBatch, repositoryFullFor, agedFraction);
+        kllK, cleanupInterval, cleanupBatch, repositoryFullFor, agedFraction, exactDims);
   }
 
   public StatsConfig withRetention(final Duration hourly, final Duration stats, final Duration repository) {
     return new StatsConfig(sketchesTopic, sketchSerde, hourly, statsBucket, stats, repository, kllK,
-        cleanupInterval, cleanupBatch, repositoryFullFor, agedFraction);
+        cleanupInterval, cleanupBatch, repositoryFullFor, agedFraction, exactDims);
   }
 
   public StatsConfig withStatsBucket(final Duration bucket) {
     return new StatsConfig(sketchesTopic, sketchSerde, retention, bucket, statsRetention, repositoryRetention,
-        kllK, cleanupInterval, cleanupBatch, repositoryFullFor, agedFraction);
+        kllK, cleanupInterval, cleanupBatch, repositoryFullFor, agedFraction, exactDims);
   }
 
   /** The repository's ageing tiers: whole for {@code fullFor}, then a prefix of {@code fraction * d}. */
   public StatsConfig withAgeing(final Duration fullFor, final double fraction) {
     return new StatsConfig(sketchesTopic, sketchSerde, retention, statsBucket, statsRetention, repositoryRetention,
-        kllK, cleanupInterval, cleanupBatch, fullFor, fraction);
+        kllK, cleanupInterval, cleanupBatch, fullFor, fraction, exactDims);
   }
 
   /** Clean-up period and batch. */
   public StatsConfig withCleanup(final Duration interval, final int batch) {
     return new StatsConfig(sketchesTopic, sketchSerde, retention, statsBucket, statsRetention, repositoryRetention,
-        kllK, interval, batch, repositoryFullFor, agedFraction);
+        kllK, interval, batch, repositoryFullFor, agedFraction, exactDims);
+  }
+
+  /** Exact attribute data for the first {@code dims} dimensions of each module. */
+  public StatsConfig withExactDims(final int dims) {
+    return new StatsConfig(sketchesTopic, sketchSerde, retention, statsBucket, statsRetention, repositoryRetention,
+        kllK, cleanupInterval, cleanupBatch, repositoryFullFor, agedFraction, dims);
   }
 
   private static void requirePositive(final Duration d, final String name) {

@@ -61,7 +61,7 @@ final class StatsProcessor implements Processor<String, CheckedSketch, Void, Voi
     this.config = config;
     this.metrics = metrics;
     this.statsBucketMs = config.statsBucket().toMillis();
-    this.pending = new PendingAggregates(config.kllK(), Rollups.rollsUp(statsBucketMs));
+    this.pending = new PendingAggregates(config.kllK(), config.exactDims(), Rollups.rollsUp(statsBucketMs));
   }
 
   @Override
@@ -114,7 +114,7 @@ final class StatsProcessor implements Processor<String, CheckedSketch, Void, Voi
       return;
     }
     final Sketch sketch = input.sketch();
-    final byte[] compact = RepositoryCodec.encode(value, sketch);
+    final byte[] compact = RepositoryCodec.encode(value, sketch, config.exactDims());
     if (oldBytes != null && Arrays.equals(
         RepositoryCodec.age(compact, RepositoryCodec.vectorLength(oldBytes)), oldBytes)) {
       return; // duplicate delivery

@@ -65,7 +65,7 @@ final class StatsService {
         if (attrs == null) {
           attrs = a;
         } else if (a.attributeLength() == attrs.attributeLength()) {
-          attrs.merge(a);
+          attrs = attrs.mergedWith(a);
         }
       }
       for (final InternalDtos.Sum s : part.sums()) {
@@ -76,9 +76,10 @@ final class StatsService {
     if (k < 0) {
       throw CatalogueService.unknownModule(module);
     }
+    final List<StatsResponse.Dimension> dims = dimensions(attrs);
     return new StatsResponse(module, Json.instant(range.fromMs()), Json.instant(range.toMs()), total[0], total[1],
         total[2], k, attrs == null ? 0 : attrs.observations(), attrs == null ? 0 : attrs.estimated(),
-        attrs == null ? 0 : attrs.objects(), dimensions(attrs), sumEstimate(module, k, sums),
+        attrs == null ? 0 : attrs.objects(), dims.size(), dims, sumEstimate(module, k, sums),
         Json.instant(statsRange.fromMs()), Json.instant(statsRange.toMs()), g.instances(), g.stale());
   }
 
@@ -87,7 +88,7 @@ final class StatsService {
     if (attrs == null || attrs.observations() <= 0) {
       return dims;
     }
-    for (int i = 0; i < attrs.attributeLength(); i++) {
+    for (int i = 0; i < attrs.trackedDimensions(); i++) {
       final KllFloatsSketch q = attrs.quantiles(i);
       final Map<String, Double> quantiles = new LinkedHashMap<>();
       for (int j = 0; j < QUANTILES.length; j++) {

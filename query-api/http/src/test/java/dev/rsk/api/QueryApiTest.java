@@ -57,6 +57,8 @@ class QueryApiTest {
   static final HttpClient HTTP = HttpClient.newHttpClient();
   static StatsServer a;
   static StatsServer b;
+  /** A third application over the same topic, with exact attribute data for dimension 0 only. */
+  static StatsServer narrow;
 
   @BeforeAll
   static void start() throws Exception {
@@ -74,18 +76,28 @@ class QueryApiTest {
       }
       producer.flush();
     }
-    a = server(registry, "a");
-    b = server(registry, "b");
+    a = server(registry, "a", "query-test");
+    b = server(registry, "b", "query-test");
+    final Properties narrowKeys = new Properties();
+    narrowKeys.put(ServerConfig.EXACT_DIMS, "1");
+    narrow = server(registry, "narrow", "query-test-narrow", narrowKeys);
     Awaitility.await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500))
         .ignoreExceptions().until(() -> query(a, "{" + RANGE + "}").inferences() == N
-            && query(b, "{" + RANGE + "}").inferences() == N && query(a, "{" + RANGE + "}").instances().size() == 2);
+            && query(b, "{" + RANGE + "}").inferences() == N && query(a, "{" + RANGE + "}").instances().size() == 2
+            && query(narrow, "{" + RANGE + "}").inferences() == N);
   }
 
-  private static StatsServer server(final InMemorySchemaRegistryClient registry, final String name)
-      throws Exception {
+  private static StatsServer server(final InMemorySchemaRegistryClient registry, final String name,
+      final String applicationId) throws Exception {
+    return server(registry, name, applicationId, new Properties());
+  }
+
+  private static StatsServer server(final InMemorySchemaRegistryClient registry, final String name,
+      final String applicationId, final Properties keys) throws Exception {
     final Properties p = new Properties();
+    p.putAll(keys);
     p.put("kafka.bootstrap.servers", KAFKA.bootstrapServers());
-    p.put("kafka.application.id", "query-test");
+    p.put("kafka.application.id", applicationId);
     p.put("kafka.state.dir", Files.createTempDirectory(KAFKA.tempDir(), "state-" + name).toString());
     p.put("kafka.commit.interval.ms", "200");
     p.put("kafka.num.stream.threads", "1");
@@ -102,6 +114,9 @@ class QueryApiTest {
     }
     if (b != null) {
       b.close();
+    }
+    if (narrow != null) {
+      narrow.close();
     }
   }
 
@@ -231,6 +246,49 @@ class QueryApiTest {
     assertThat(all.values().get("mass(car)").value()).isCloseTo(st.fromSums().mass(),
         within(1e-4 * Math.abs(st.fromSums().mass())));
     assertThat(all.values().get("mass(car)").stdError()).isGreaterThan(0);
+  }
+
+  /**
+   * With {@code rsk.attributes.exact.dims} 1, dimension 0 of car (k = 2) stays exact everywhere, dimension 1 is
+   * answered from the sketches with its stated error: the query decodes it, the stats route lists one dimension
+   * and estimates both from the sums.
+   */
+  @Test
+  void dimensionsPastTheExactLimitAreDecodedWithinTheirError() throws Exception {
+    final double[] sum = new double[2];
+    long n = 0;
+    for (final Scene s : SENT) {
+      for (final float[] x : s.carAttributes()) {
+        sum[0] += x[0];
+        sum[1] += x[1];
+        n++;
+      }
+    }
+    final QueryResponse q = query(narrow, body("car", "mean(car[0])", "mean(car[1])"));
+    final QueryResponse.Value exact = q.values().get("mean(car[0])");
+    assertThat(exact.exact()).isTrue();
+    assertThat(exact.value()).isCloseTo(sum[0] / n, within(1e-9));
+    final QueryResponse.Value decoded = q.values().get("mean(car[1])");
+    System.out.printf("car[1] past the exact limit: truth %.4f decoded %.4f +- %.4f%n", sum[1] / n,
+        decoded.value(), decoded.stdError());
+    assertThat(decoded.exact()).isFalse();
+    assertThat(decoded.stdError()).isPositive();
+    assertThat(decoded.value()).isCloseTo(sum[1] / n, within(3 * decoded.stdError()));
+    // the same query on the default limit is exact on both
+    assertThat(query(a, body("car", "mean(car[1])")).values().get("mean(car[1])").exact()).isTrue();
+
+    final RskClient client = new RskClient(narrow.url(), Duration.ofSeconds(20));
+    final StatsResponse st = client.stats("car", T0, T0.plus(Duration.ofDays(7)));
+    assertThat(st.attributeLength()).isEqualTo(2);
+    assertThat(st.exactDimensions()).isEqualTo(1);
+    assertThat(st.attributes()).hasSize(1);
+    assertThat(st.attributes().get(0).mean()).isCloseTo(sum[0] / n, within(1e-9));
+    assertThat(st.attributeObjects()).isEqualTo(n);
+    assertThat(st.fromSums().meanAttributes()).hasSize(2);
+    final StatsResponse full = new RskClient(a.url(), Duration.ofSeconds(20)).stats("car", T0,
+        T0.plus(Duration.ofDays(7)));
+    assertThat(full.exactDimensions()).isEqualTo(2);
+    assertThat(full.attributes().get(1).mean()).isCloseTo(sum[1] / n, within(1e-9));
   }
 
   private static void problem(final String body, final String detail) throws Exception {

@@ -19,6 +19,11 @@ import org.apache.datasketches.memory.Memory;
  * in a KLL sketch per dimension (Apache DataSketches; normalized rank error about 1.33% for the default
  * k = 200, 99% confidence).
  *
+ * <p>Only the first {@link #trackedDimensions()} dimensions are kept (all of them unless the module is wider
+ * than the configured {@code rsk.attributes.exact.dims}): a 128-float embedding would otherwise cost a sum, a
+ * square and a KLL sketch per dimension and bucket, as much as the raw data it summarises. The other
+ * dimensions are answered from the sums of sketches alone ({@code fromSums}, with its error).
+ *
  * <p>Mutable, not thread-safe: one instance per update in the processor, or per merge in a query.
  */
 public final class AttributeStats {
@@ -28,9 +33,11 @@ public final class AttributeStats {
 
   /** Format 1 held Welford moments of per-inference decoded means; read and converted. */
   private static final byte FORMAT_V1 = 1;
-  private static final byte FORMAT = 2;
+  private static final byte FORMAT_V2 = 2;
+  private static final byte FORMAT = 3;
 
   private final int k;
+  private final int tracked;
   private final int kllK;
   private long observations;
   private long estimated;
@@ -39,19 +46,39 @@ public final class AttributeStats {
   private final double[] squares;
   private final KllFloatsSketch[] quantiles;
 
+  /** Statistics of every dimension of a module of {@code attributeLength} attributes. */
   public AttributeStats(final int attributeLength, final int kllK) {
+    this(attributeLength, attributeLength, kllK);
+  }
+
+  /**
+   * Statistics of the first {@code min(attributeLength, maxDimensions)} dimensions of a module of {@code
+   * attributeLength} attributes.
+   *
+   * @throws IllegalArgumentException if a length is negative
+   */
+  public AttributeStats(final int attributeLength, final int maxDimensions, final int kllK) {
+    if (attributeLength < 0 || maxDimensions < 0) {
+      throw new IllegalArgumentException("negative length: " + attributeLength + ", " + maxDimensions);
+    }
     this.k = attributeLength;
+    this.tracked = Math.min(attributeLength, maxDimensions);
     this.kllK = kllK;
-    this.sums = new double[attributeLength];
-    this.squares = new double[attributeLength];
-    this.quantiles = new KllFloatsSketch[attributeLength];
-    for (int i = 0; i < attributeLength; i++) {
+    this.sums = new double[tracked];
+    this.squares = new double[tracked];
+    this.quantiles = new KllFloatsSketch[tracked];
+    for (int i = 0; i < tracked; i++) {
       quantiles[i] = KllFloatsSketch.newHeapInstance(kllK);
     }
   }
 
   public int attributeLength() {
     return k;
+  }
+
+  /** The dimensions {@code 0..n-1} with statistics; {@link #mean}, {@link #variance} and {@link #quantiles} take a dimension below it. */
+  public int trackedDimensions() {
+    return tracked;
   }
 
   /** The KLL accuracy parameter. */
@@ -103,7 +130,7 @@ public final class AttributeStats {
   public void addExact(final int count, final double[] sum, final double[] square) {
     check(count, sum);
     check(count, square);
-    for (int i = 0; i < k; i++) {
+    for (int i = 0; i < tracked; i++) {
       sums[i] += sum[i];
       squares[i] += square[i];
       quantiles[i].update((float) (sum[i] / count));
@@ -115,7 +142,7 @@ public final class AttributeStats {
   /** Adds one inference's mean decoded from its sketch, as {@code count} objects with that mean. */
   public void addEstimated(final int count, final double[] mean) {
     check(count, mean);
-    for (int i = 0; i < k; i++) {
+    for (int i = 0; i < tracked; i++) {
       sums[i] += count * mean[i];
       squares[i] += count * mean[i] * mean[i];
       quantiles[i].update((float) mean[i]);
@@ -134,12 +161,20 @@ public final class AttributeStats {
     }
   }
 
-  /** Merges {@code other} into this (sums add; KLL merge). */
+  /**
+   * Merges {@code other} into this (sums add; KLL merge).
+   *
+   * @throws IllegalArgumentException if the attribute lengths differ, or {@code other} tracks fewer dimensions
+   *     (see {@link #narrowedTo})
+   */
   public void merge(final AttributeStats other) {
     if (other.k != k) {
       throw new IllegalArgumentException("attribute length " + other.k + " != " + k);
     }
-    for (int i = 0; i < k; i++) {
+    if (other.tracked < tracked) {
+      throw new IllegalArgumentException("tracked dimensions " + other.tracked + " < " + tracked);
+    }
+    for (int i = 0; i < tracked; i++) {
       sums[i] += other.sums[i];
       squares[i] += other.squares[i];
       quantiles[i].merge(other.quantiles[i]);
@@ -150,19 +185,51 @@ public final class AttributeStats {
   }
 
   /**
-   * Binary form: format, k, kllK, observations, estimated, objects, sums[], squares[], then
-   * length-prefixed KLL images per dimension.
+   * {@code other} merged into these statistics, narrowed first to the dimensions both track: this instance
+   * (mutated) or a narrower copy. Statistics written under different {@code rsk.attributes.exact.dims} limits
+   * thus merge into what both know.
+   *
+   * @throws IllegalArgumentException if the attribute lengths differ
+   */
+  public AttributeStats mergedWith(final AttributeStats other) {
+    final AttributeStats out = narrowedTo(other.tracked);
+    out.merge(other);
+    return out;
+  }
+
+  /**
+   * These statistics restricted to the first {@code maxDimensions} dimensions (this instance when it tracks no
+   * more), so that statistics kept under different limits merge: the merge keeps the narrower.
+   */
+  public AttributeStats narrowedTo(final int maxDimensions) {
+    if (maxDimensions >= tracked) {
+      return this;
+    }
+    final AttributeStats out = new AttributeStats(k, maxDimensions, kllK);
+    out.observations = observations;
+    out.estimated = estimated;
+    out.objects = objects;
+    System.arraycopy(sums, 0, out.sums, 0, out.tracked);
+    System.arraycopy(squares, 0, out.squares, 0, out.tracked);
+    System.arraycopy(quantiles, 0, out.quantiles, 0, out.tracked);
+    return out;
+  }
+
+  /**
+   * Binary form (format 3): format, k, tracked dimensions t, kllK, observations, estimated, objects, then t
+   * (sum, square) pairs, then t length-prefixed KLL images.
    */
   public byte[] toBytes() {
-    final byte[][] images = new byte[k][];
-    int size = 1 + 4 + 4 + 3 * 8 + 16 * k;
-    for (int i = 0; i < k; i++) {
+    final byte[][] images = new byte[tracked][];
+    int size = 1 + 4 + 4 + 4 + 3 * 8 + 16 * tracked;
+    for (int i = 0; i < tracked; i++) {
       images[i] = quantiles[i].toByteArray();
       size += 4 + images[i].length;
     }
     final ByteBuffer buf = ByteBuffer.allocate(size);
-    buf.put(FORMAT).putInt(k).putInt(kllK).putLong(observations).putLong(estimated).putLong(objects);
-    for (int i = 0; i < k; i++) {
+    buf.put(FORMAT).putInt(k).putInt(tracked).putInt(kllK).putLong(observations).putLong(estimated)
+        .putLong(objects);
+    for (int i = 0; i < tracked; i++) {
       buf.putDouble(sums[i]).putDouble(squares[i]);
     }
     for (final byte[] image : images) {
@@ -172,24 +239,29 @@ public final class AttributeStats {
   }
 
   /**
-   * Reads {@link #toBytes()}, or the format-1 image of earlier versions (its observations become estimated
-   * ones, one object each); throws IllegalArgumentException on a foreign or corrupt image.
+   * Reads {@link #toBytes()}, or the images of earlier versions: format 2 (every dimension tracked) and format 1
+   * (its observations become estimated ones, one object each); throws IllegalArgumentException on a foreign or
+   * corrupt image.
    */
   public static AttributeStats fromBytes(final byte[] bytes) {
     try {
       final ByteBuffer buf = ByteBuffer.wrap(bytes);
       final byte format = buf.get();
-      if (format != FORMAT && format != FORMAT_V1) {
+      if (format != FORMAT && format != FORMAT_V2 && format != FORMAT_V1) {
         throw new IllegalArgumentException("unknown attribute-stats format " + format);
       }
       final int k = buf.getInt();
+      final int tracked = format == FORMAT ? buf.getInt() : k;
       final int kllK = buf.getInt();
-      final AttributeStats s = new AttributeStats(k, kllK);
-      if (format == FORMAT) {
+      final AttributeStats s = new AttributeStats(k, tracked, kllK);
+      if (s.tracked != tracked) {
+        throw new IllegalArgumentException("tracked dimensions " + tracked + " > attribute length " + k);
+      }
+      if (format != FORMAT_V1) {
         s.observations = buf.getLong();
         s.estimated = buf.getLong();
         s.objects = buf.getLong();
-        for (int i = 0; i < k; i++) {
+        for (int i = 0; i < tracked; i++) {
           s.sums[i] = buf.getDouble();
           s.squares[i] = buf.getDouble();
         }
@@ -198,14 +270,14 @@ public final class AttributeStats {
         s.observations = n;
         s.estimated = n;
         s.objects = n;
-        for (int i = 0; i < k; i++) {
+        for (int i = 0; i < tracked; i++) {
           final double mean = buf.getDouble();
           final double m2 = buf.getDouble();
           s.sums[i] = n * mean;
           s.squares[i] = m2 + n * mean * mean;
         }
       }
-      for (int i = 0; i < k; i++) {
+      for (int i = 0; i < tracked; i++) {
         final byte[] image = new byte[buf.getInt()];
         buf.get(image);
         s.quantiles[i] = KllFloatsSketch.heapify(Memory.wrap(image));
@@ -221,7 +293,7 @@ public final class AttributeStats {
 
   @Override
   public String toString() {
-    return "AttributeStats{k=" + k + ", observations=" + observations + ", estimated=" + estimated
-        + ", objects=" + objects + ", sums=" + Arrays.toString(sums) + "}";
+    return "AttributeStats{k=" + k + ", tracked=" + tracked + ", observations=" + observations + ", estimated="
+        + estimated + ", objects=" + objects + ", sums=" + Arrays.toString(sums) + "}";
   }
 }

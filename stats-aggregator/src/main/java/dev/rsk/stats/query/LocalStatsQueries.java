@@ -186,7 +186,7 @@ public final class LocalStatsQueries {
           if (acc == null) {
             acc = part;
           } else if (acc.attributeLength() == part.attributeLength()) {
-            acc.merge(part);
+            acc = acc.mergedWith(part);
           }
         }
       }

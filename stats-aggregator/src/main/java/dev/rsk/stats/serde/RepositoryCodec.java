@@ -30,8 +30,8 @@ import org.apache.kafka.common.errors.SerializationException;
  *
  * <pre>
  * offset  size  field
- * 0       1     format = 3 (format 1 was the Avro InferenceSketch, 2 had no sums nor edges: not read, see
- *               docs/api.md "Migration")
+ * 0       1     format = 4 (format 1 was the Avro InferenceSketch, 2 had no sums nor edges: not read, see
+ *               docs/api.md "Migration"; format 3 is read: its sums field is a 0/1 flag for all k sums)
  * 1       4     d             \
  * 5       8     seed           |
  * 13      8     alpha          | the SketchSpec
@@ -45,7 +45,8 @@ import org.apache.kafka.common.errors.SerializationException;
  * 58      4     arrivedLength: the vector length as it arrived (the hourly sums are keyed by it)
  * 62      2+n   source
  * ..      2     number of modules M, then M times: name (2+n), count (4), attributeLength k (4),
- *               hasSums (1), then if 1: k exact attribute sums (8 each, float64; queries' exact terms)
+ *               sums s (u16, 0 or min(k, rsk.attributes.exact.dims)), then s exact attribute sums of the
+ *               first s dimensions (8 each, float64; queries' exact terms, the others are decoded)
  * ..      2     number of edges E, then E times: module (2+n), slot (2+n), input (2+n), count (4)
  *               (the structure fields of a complete inference: queries' exact paths)
  * ..      1     int8 format = Sketches.INT8_FORMAT
@@ -63,12 +64,22 @@ import org.apache.kafka.common.errors.SerializationException;
 public final class RepositoryCodec {
 
   /** The format byte of this layout. */
-  public static final byte FORMAT = 3;
+  public static final byte FORMAT = 4;
+  /** The previous layout, still read: its sums field is one byte, 1 for all k sums. */
+  static final byte FORMAT_3 = 3;
 
   private RepositoryCodec() {}
 
-  /** Encodes {@code s} (validated), whose sketch is {@code sketch}, in int8 form. */
+  /** {@link #encode(InferenceSketch, Sketch, int)} with every carried attribute sum. */
   public static byte[] encode(final InferenceSketch s, final Sketch sketch) {
+    return encode(s, sketch, Integer.MAX_VALUE);
+  }
+
+  /**
+   * Encodes {@code s} (validated), whose sketch is {@code sketch}, in int8 form, with the exact attribute sums of
+   * at most the first {@code exactDims} dimensions of each module.
+   */
+  public static byte[] encode(final InferenceSketch s, final Sketch sketch, final int exactDims) {
     final SortedMap<String, Integer> counts = new TreeMap<>(s.getModuleCounts());
     final byte[] src = utf8(s.getSource());
     final byte[] int8 = Sketches.toInt8(sketch);
@@ -97,11 +108,10 @@ public final class RepositoryCodec {
         final int k = s.getAttributeLengths().getOrDefault(e.getKey(), 0);
         d.writeInt(k);
         final List<Double> sums = s.getAttributeSums().get(e.getKey());
-        d.writeByte(sums == null || sums.size() != k ? 0 : 1);
-        if (sums != null && sums.size() == k) {
-          for (final double x : sums) {
-            d.writeDouble(x);
-          }
+        final int n = sums == null || sums.size() != k ? 0 : Math.min(k, Math.min(exactDims, 0xFFFF));
+        d.writeShort(n);
+        for (int i = 0; i < n; i++) {
+          d.writeDouble(sums.get(i));
         }
       }
       d.writeShort(edges.size());
@@ -127,7 +137,8 @@ public final class RepositoryCodec {
   public static RepositoryRecord decode(final byte[] bytes) {
     try {
       final ByteBuffer b = ByteBuffer.wrap(bytes);
-      checkFormat(b.get());
+      final byte format = b.get();
+      checkFormat(format);
       final SketchSpec spec = new SketchSpec(b.getInt(), b.getLong(), b.getDouble(), b.getDouble(), b.getInt());
       final long eventTime = b.getLong();
       final long sketchedAt = b.getLong();
@@ -145,9 +156,10 @@ public final class RepositoryCodec {
         counts.put(m, b.getInt());
         final int k = b.getInt();
         lengths.put(m, k);
-        if (b.get() != 0) {
-          final double[] x = new double[k];
-          for (int j = 0; j < k; j++) {
+        final int n = sumCount(b, format, k);
+        if (n > 0) {
+          final double[] x = new double[n];
+          for (int j = 0; j < n; j++) {
             x[j] = b.getDouble();
           }
           sums.put(m, x);
@@ -186,7 +198,8 @@ public final class RepositoryCodec {
   public static Header header(final byte[] bytes) {
     try {
       final ByteBuffer b = ByteBuffer.wrap(bytes);
-      checkFormat(b.get());
+      final byte format = b.get();
+      checkFormat(format);
       final SketchSpec spec = new SketchSpec(b.getInt(), b.getLong(), b.getDouble(), b.getDouble(), b.getInt());
       final long eventTime = b.getLong();
       b.position(62);
@@ -197,8 +210,8 @@ public final class RepositoryCodec {
         final String m = string(b);
         final int count = b.getInt();
         final int k = b.getInt();
-        final boolean hasSums = b.get() != 0;
-        b.position(b.position() + (hasSums ? 8 * k : 0));
+        final int n = sumCount(b, format, k);
+        b.position(b.position() + 8 * n);
         if (count > 0) {
           present.add(m);
         }
@@ -243,7 +256,7 @@ public final class RepositoryCodec {
    * version is never read as this one (docs/api.md, Migration).
    */
   public static void checkFormat(final byte format) {
-    if (format != FORMAT) {
+    if (format != FORMAT && format != FORMAT_3) {
       throw new SerializationException("sketch-repository value has format " + format + ", this build reads "
           + FORMAT + " (a store of an earlier version must be rebuilt by replay: docs/api.md, Migration)");
     }
@@ -278,8 +291,8 @@ public final class RepositoryCodec {
       skipString(b);
       b.position(b.position() + 4);
       final int k = b.getInt();
-      final boolean hasSums = b.get() != 0;
-      b.position(b.position() + (hasSums ? 8 * k : 0));
+      final int n = sumCount(b, bytes[0], k);
+      b.position(b.position() + 8 * n);
     }
     final int edges = Short.toUnsignedInt(b.getShort());
     for (int i = 0; i < edges; i++) {
@@ -289,6 +302,26 @@ public final class RepositoryCodec {
       b.position(b.position() + 4);
     }
     return b.position();
+  }
+
+  /**
+   * Reads a module's sums field at {@code b}'s position: how many exact sums follow (format 3: a 0/1 flag for
+   * all {@code k}; format 4: a u16 count, at most {@code k}).
+   */
+  static int sumCount(final ByteBuffer b, final byte format, final int k) {
+    if (format == FORMAT_3) {
+      return b.get() != 0 ? k : 0;
+    }
+    final int n = Short.toUnsignedInt(b.getShort());
+    if (n > k) {
+      throw new IllegalArgumentException(n + " attribute sums for attribute length " + k);
+    }
+    return n;
+  }
+
+  /** Bytes of a module's sums field in {@code format}. */
+  static int sumCountBytes(final byte format) {
+    return format == FORMAT_3 ? 1 : 2;
   }
 
   private static void skipString(final ByteBuffer b) {

@@ -30,8 +30,8 @@ public final class RepositoryView {
   private int modules;
   private int[] nameAt = new int[16];
   private int[] counts = new int[16];
-  private int[] lengths = new int[16];
   private int[] sumsAt = new int[16];
+  private int[] sumCounts = new int[16];
   private int edges;
   private int[] edgeAt = new int[32];
   private int int8At;
@@ -72,7 +72,7 @@ public final class RepositoryView {
   /** Exact sum of attribute {@code index} of the module, NaN when the record carries no sums for it. */
   public double attributeSum(final byte[] utf8, final int index) {
     final int i = module(utf8);
-    if (i < 0 || sumsAt[i] == NO_SUMS || index >= lengths[i]) {
+    if (i < 0 || sumsAt[i] == NO_SUMS || index >= sumCounts[i]) {
       return Double.NaN;
     }
     return buf.getDouble(sumsAt[i] + 8 * index);
@@ -160,19 +160,19 @@ public final class RepositoryView {
       if (modules > nameAt.length) {
         nameAt = new int[modules];
         counts = new int[modules];
-        lengths = new int[modules];
         sumsAt = new int[modules];
+        sumCounts = new int[modules];
       }
       for (int i = 0; i < modules; i++) {
         nameAt[i] = at;
         at = skip(at);
         counts[i] = buf.getInt(at);
         final int k = buf.getInt(at + 4);
-        lengths[i] = k;
-        final boolean hasSums = b[at + 8] != 0;
-        at += 9;
-        sumsAt[i] = hasSums ? at : NO_SUMS;
-        at += hasSums ? 8 * k : 0;
+        final int n = RepositoryCodec.sumCount(buf.position(at + 8), b[0], k);
+        at += 8 + RepositoryCodec.sumCountBytes(b[0]);
+        sumCounts[i] = n;
+        sumsAt[i] = n > 0 ? at : NO_SUMS;
+        at += 8 * n;
       }
       edges = Short.toUnsignedInt(buf.getShort(at));
       at += 2;
@@ -188,7 +188,7 @@ public final class RepositoryView {
       }
       int8At = at;
       parsed = true;
-    } catch (IndexOutOfBoundsException | BufferUnderflowException e) {
+    } catch (IndexOutOfBoundsException | BufferUnderflowException | IllegalArgumentException e) {
       throw new SerializationException("corrupt sketch-repository value: " + e.getMessage(), e);
     }
   }

@@ -64,4 +64,73 @@ class AttributeStatsTest {
     assertThat(s.variance(0)).isCloseTo(1.0, within(1e-12));
     assertThatThrownBy(() -> AttributeStats.fromBytes(new byte[] {9})).isInstanceOf(IllegalArgumentException.class);
   }
+
+  @Test
+  void aWideModuleKeepsStatisticsOfItsFirstDimensionsOnly() {
+    final AttributeStats s = new AttributeStats(5, 2, 200);
+    assertThat(s.attributeLength()).isEqualTo(5);
+    assertThat(s.trackedDimensions()).isEqualTo(2);
+    // two inferences: 2 objects with sums (2, 4, ...) and squares (2, 10, ...); 1 object (5, 7, ...)
+    s.addExact(2, new double[] {2, 4, 99, 99, 99}, new double[] {2, 10, 0, 0, 0});
+    s.addExact(1, new double[] {5, 7, 99, 99, 99}, new double[] {25, 49, 0, 0, 0});
+    assertThat(s.objects()).isEqualTo(3);
+    assertThat(s.mean(0)).isCloseTo(7.0 / 3, within(1e-12));
+    assertThat(s.mean(1)).isCloseTo(11.0 / 3, within(1e-12));
+    // squares 27 and 59: (27 - 49/3) / 2 and (59 - 121/3) / 2
+    assertThat(s.variance(0)).isCloseTo(16.0 / 3, within(1e-12));
+    assertThat(s.variance(1)).isCloseTo(28.0 / 3, within(1e-12));
+    assertThat(s.quantiles(1).getMaxItem()).isEqualTo(7.0f);
+    final byte[] bytes = s.toBytes();
+    assertThat(bytes[0]).isEqualTo((byte) 3);
+    final AttributeStats back = AttributeStats.fromBytes(bytes);
+    assertThat(back.attributeLength()).isEqualTo(5);
+    assertThat(back.trackedDimensions()).isEqualTo(2);
+    assertThat(back.mean(1)).isCloseTo(11.0 / 3, within(1e-12));
+    assertThat(back.quantiles(0).getN()).isEqualTo(2);
+    // a full-length observation is still required (the record is validated against k)
+    assertThatThrownBy(() -> s.addExact(1, new double[] {1, 1}, new double[] {1, 1}))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void statisticsKeptUnderDifferentLimitsMergeIntoTheNarrower() {
+    final AttributeStats wide = new AttributeStats(3, 200);
+    wide.addExact(1, new double[] {1, 2, 3}, new double[] {1, 4, 9});
+    final AttributeStats narrow = new AttributeStats(3, 1, 200);
+    narrow.addExact(1, new double[] {3, 0, 0}, new double[] {9, 0, 0});
+    assertThatThrownBy(() -> wide.merge(narrow)).isInstanceOf(IllegalArgumentException.class);
+    final AttributeStats both = wide.mergedWith(narrow);
+    assertThat(both.trackedDimensions()).isEqualTo(1);
+    assertThat(both.objects()).isEqualTo(2);
+    assertThat(both.observations()).isEqualTo(2);
+    assertThat(both.mean(0)).isCloseTo(2.0, within(1e-12));
+    assertThat(both.quantiles(0).getN()).isEqualTo(2);
+    // the other way round mutates the narrower in place
+    final AttributeStats narrow2 = new AttributeStats(3, 1, 200);
+    narrow2.addExact(1, new double[] {3, 0, 0}, new double[] {9, 0, 0});
+    assertThat(narrow2.mergedWith(wide)).isSameAs(narrow2);
+    assertThat(narrow2.mean(0)).isCloseTo(2.0, within(1e-12));
+    assertThat(wide.narrowedTo(7)).isSameAs(wide);
+  }
+
+  @Test
+  void aFormatTwoImageTracksEveryDimensionAndACorruptLimitIsRefused() {
+    final AttributeStats one = new AttributeStats(1, 200);
+    one.addExact(2, new double[] {3}, new double[] {5});
+    final byte[] image = one.quantiles(0).toByteArray();
+    // format 2: k, kllK, observations, estimated, objects, (sum, square) per dimension, KLL images
+    final ByteBuffer v2 = ByteBuffer.allocate(1 + 4 + 4 + 24 + 16 + 4 + image.length);
+    v2.put((byte) 2).putInt(1).putInt(200).putLong(1).putLong(0).putLong(2).putDouble(3).putDouble(5)
+        .putInt(image.length).put(image);
+    final AttributeStats s = AttributeStats.fromBytes(v2.array());
+    assertThat(s.trackedDimensions()).isEqualTo(1);
+    assertThat(s.objects()).isEqualTo(2);
+    assertThat(s.mean(0)).isCloseTo(1.5, within(1e-12));
+    assertThat(s.variance(0)).isCloseTo(0.5, within(1e-12));
+    // format 3 claiming more tracked dimensions than the attribute length
+    final ByteBuffer bad = ByteBuffer.allocate(1 + 4 + 4 + 4 + 24);
+    bad.put((byte) 3).putInt(1).putInt(2).putInt(200).putLong(0).putLong(0).putLong(0);
+    assertThatThrownBy(() -> AttributeStats.fromBytes(bad.array())).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("tracked");
+  }
 }

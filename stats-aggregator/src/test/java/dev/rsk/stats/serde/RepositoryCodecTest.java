@@ -43,7 +43,7 @@ class RepositoryCodecTest {
   void sumsAndEdgesRoundTripAndSurviveAgeing() {
     final InferenceSketch s = record(true, true);
     final byte[] bytes = RepositoryCodec.encode(s, SketchMapper.sketch(s));
-    assertThat(bytes[0]).isEqualTo((byte) 3);
+    assertThat(bytes[0]).isEqualTo((byte) 4);
     final RepositoryRecord r = RepositoryCodec.decode(bytes);
     assertThat(r.source()).isEqualTo("cam-é");
     assertThat(r.moduleCounts()).containsEntry("car", 2).containsEntry("wheel", 1);
@@ -79,5 +79,61 @@ class RepositoryCodecTest {
     bytes[0] = 2;
     assertThatThrownBy(() -> RepositoryCodec.decode(bytes)).isInstanceOf(SerializationException.class)
         .hasMessageContaining("replay");
+  }
+
+  @Test
+  void onlyTheFirstExactDimsSumsAreKeptAndTheViewDecodesTheRest() {
+    final InferenceSketch s = record(true, true);
+    final byte[] bytes = RepositoryCodec.encode(s, SketchMapper.sketch(s), 1);
+    final RepositoryRecord r = RepositoryCodec.decode(bytes);
+    assertThat(r.attributeSums().get("car")).containsExactly(1.5);
+    assertThat(r.attributeSums().get("wheel")).containsExactly(0.125);
+    assertThat(r.attributeLengths()).containsEntry("car", 2);
+    // one float64 less than the record with every sum
+    assertThat(RepositoryCodec.encode(s, SketchMapper.sketch(s)).length - bytes.length).isEqualTo(8);
+    final RepositoryView view = new RepositoryView().reset(bytes);
+    final byte[] car = "car".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    assertThat(view.attributeSum(car, 0)).isEqualTo(1.5);
+    assertThat(view.attributeSum(car, 1)).isNaN();
+    assertThat(view.vectorLength()).isEqualTo(64);
+    assertThat(RepositoryCodec.header(bytes).modules()).containsExactly("car", "street", "wheel");
+    assertThat(RepositoryCodec.sketch(RepositoryCodec.age(bytes, 8)).length()).isEqualTo(8);
+  }
+
+  /** A format-3 record (a one-byte flag for all k sums) as the previous version wrote it, byte for byte. */
+  @Test
+  void aFormatThreeRecordIsStillRead() {
+    final java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(200);
+    b.put((byte) 3).putInt(64).putLong(5L).putDouble(0.5).putDouble(0.5).putInt(SPEC.schemeVersion())
+        .putLong(1000).putLong(2000).putInt(2).putInt(0).put((byte) 1).putInt(2);
+    b.putShort((short) 1).put((byte) 'c');                        // source "c"
+    b.putShort((short) 1);                                        // one module
+    b.putShort((short) 3).put("car".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    b.putInt(2).putInt(2).put((byte) 1).putDouble(1.5).putDouble(-2.25); // count 2, k 2, both sums
+    b.putShort((short) 0);                                        // no edges
+    b.put((byte) dev.rsk.sketch.Sketches.INT8_FORMAT).putFloat(0.5f).put((byte) 2).put((byte) -4);
+    final byte[] bytes = java.util.Arrays.copyOf(b.array(), b.position());
+    final RepositoryRecord r = RepositoryCodec.decode(bytes);
+    assertThat(r.moduleCounts()).containsExactly(Map.entry("car", 2));
+    assertThat(r.attributeSums().get("car")).containsExactly(1.5, -2.25);
+    assertThat(r.sketch().vector()).containsExactly(1.0f, -2.0f);
+    assertThat(RepositoryCodec.vectorLength(bytes)).isEqualTo(2);
+    assertThat(RepositoryCodec.header(bytes).modules()).containsExactly("car");
+    final RepositoryView view = new RepositoryView().reset(bytes);
+    assertThat(view.attributeSum("car".getBytes(java.nio.charset.StandardCharsets.UTF_8), 1)).isEqualTo(-2.25);
+    assertThat(view.sketch().vector()).containsExactly(1.0f, -2.0f);
+  }
+
+  @Test
+  void moreSumsThanTheAttributeLengthIsCorrupt() {
+    final InferenceSketch s = record(true, false);
+    final byte[] bytes = RepositoryCodec.encode(s, SketchMapper.sketch(s));
+    // the modules are sorted: car (k 2) is first; its u16 sum count follows name, count and k
+    final int at = 62 + 2 + "cam-é".getBytes(java.nio.charset.StandardCharsets.UTF_8).length + 2 + 2 + 3 + 4 + 4;
+    assertThat(bytes[at + 1]).isEqualTo((byte) 2);
+    bytes[at + 1] = 3;
+    assertThatThrownBy(() -> RepositoryCodec.decode(bytes)).isInstanceOf(SerializationException.class);
+    assertThatThrownBy(() -> new RepositoryView().reset(bytes).count("car".getBytes(
+        java.nio.charset.StandardCharsets.UTF_8))).isInstanceOf(SerializationException.class);
   }
 }

@@ -16,6 +16,8 @@ import java.util.Map;
  *     older producer), whose mean was decoded from the sketch; 0 means {@code attributes} mean and variance are
  *     exact
  * @param attributeObjects objects the mean and variance of {@code attributes} are over
+ * @param exactDimensions {@code attributes} lists dimensions 0 to exactDimensions - 1: all of them unless the
+ *     module is wider than {@code rsk.attributes.exact.dims}, 0 without observations; {@code fromSums} estimates every dimension's mean
  * @param attributes per dimension, statistics over objects (mean, variance) and over per-inference means
  *     (min, max, quantiles)
  * @param fromSums what the sketches alone say: the ratio-of-sums estimate read from the hourly sums of sketches
@@ -24,7 +26,7 @@ import java.util.Map;
  */
 public record StatsResponse(String module, String from, String to, long inferences, long withModule,
     long objects, int attributeLength, long observations, long estimatedObservations, long attributeObjects,
-    List<Dimension> attributes, SumEstimate fromSums, String statsFrom, String statsTo,
+    int exactDimensions, List<Dimension> attributes, SumEstimate fromSums, String statsFrom, String statsTo,
     List<InstanceStatus> instances, boolean stale) {
 
   /**

@@ -57,6 +57,7 @@ public final class ServerConfig {
   public static final String REPOSITORY_FULL_FOR = "rsk.repository.full.for";
   public static final String REPOSITORY_AGED_FRACTION = "rsk.repository.aged.fraction";
   public static final String REPOSITORY_CLEANUP_INTERVAL = "rsk.repository.cleanup.interval";
+  public static final String EXACT_DIMS = "rsk.attributes.exact.dims";
   public static final String ROCKSDB_MEMORY = "rsk.rocksdb.memory.bytes";
   public static final String SIMILARITY_ENABLED = "rsk.similarity.index.enabled";
   public static final String SIMILARITY_PREFIX = "rsk.similarity.index.prefix";
@@ -255,6 +256,11 @@ public final class ServerConfig {
   /** The fraction of coordinates an aged repository sketch keeps. */
   public double agedFraction() {
     return values.getDouble(REPOSITORY_AGED_FRACTION);
+  }
+
+  /** The first dimensions of each module's attributes that get exact data ({@code StatsConfig#exactDims}). */
+  public int exactDims() {
+    return values.getInt(EXACT_DIMS);
   }
 
   /** The bound on the off-heap memory of this instance's RocksDB stores (see {@code RocksDbMemory}). */

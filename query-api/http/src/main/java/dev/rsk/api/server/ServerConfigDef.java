@@ -93,6 +93,12 @@ final class ServerConfigDef {
     define(d, "Stats", REPOSITORY_AGED_FRACTION, Type.DOUBLE, StatsConfig.DEFAULT_AGED_FRACTION,
         Range.between(0.001, 1.0), Importance.MEDIUM, "Fraction q of the coordinates an aged sketch keeps;"
             + " its readouts' standard errors grow by about 1/sqrt(q).");
+    define(d, "Stats", ServerConfig.EXACT_DIMS, Type.INT, StatsConfig.DEFAULT_EXACT_DIMS, Range.between(1, 65_535),
+        Importance.MEDIUM, "Exact attribute data is kept for the first N dimensions of each module: each"
+            + " inference's attribute sums in the repository (exact query terms such as cat[0] > 0.5) and the"
+            + " per-dimension mean, variance and quantiles of the stats route. Wider dimensions (an embedding) are"
+            + " answered from the sketch with its stated error (decoded query terms, fromSums), so their exact data"
+            + " does not cost as much as the raw events (docs/exact-stats.md).");
     define(d, "Stats", ServerConfig.REPOSITORY_CLEANUP_INTERVAL, Type.STRING, iso(StatsConfig.DEFAULT_CLEANUP_INTERVAL),
         Validators.isoDuration(), Importance.LOW, "Wall-clock period of the repository clean-up (ageing and"
             + " deletion, at most 10,000 sketches per tier and run); ./rsk bench-storage shortens it to see a year's"

@@ -159,7 +159,8 @@ public final class StatsServer implements AutoCloseable {
         .withAgeing(config.duration(ServerConfig.REPOSITORY_FULL_FOR, defaults.repositoryFullFor()),
             config.agedFraction())
         .withCleanup(config.duration(ServerConfig.REPOSITORY_CLEANUP_INTERVAL, defaults.cleanupInterval()),
-            defaults.cleanupBatch());
+            defaults.cleanupBatch())
+        .withExactDims(config.exactDims());
     return new StatsServer(config, stats, conceptSerde);
   }
 
