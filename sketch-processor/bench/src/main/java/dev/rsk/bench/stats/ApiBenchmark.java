@@ -29,6 +29,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.serialization.Serde;
 
 /**
@@ -80,10 +81,10 @@ public final class ApiBenchmark {
       p.put("rsk.http.bind", "127.0.0.1");
       p.put("rsk.http.advertised.host", "127.0.0.1");
       p.putAll(extra);
-      try (StatsServer server = StatsServer.start(new ServerConfig(p), serde)) {
+      try (StatsServer server = StatsServer.start(new ServerConfig(p), serde); Admin admin = kafka.admin()) {
         final long t0 = System.nanoTime();
         final long deadline = t0 + WAIT.toNanos();
-        while (StorageReport.committed(kafka, "rsk-stats", StatsBenchmark.TOPIC) < sketches
+        while (StorageReport.committed(admin, "rsk-stats", StatsBenchmark.TOPIC) < sketches
             && System.nanoTime() < deadline) {
           Thread.sleep(200);
         }

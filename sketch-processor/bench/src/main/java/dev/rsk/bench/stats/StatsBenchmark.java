@@ -29,6 +29,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -88,7 +89,9 @@ public final class StatsBenchmark {
   public static List<Result> run(final Options o, final PrintStream out) throws Exception {
     final Path dir = Files.createTempDirectory("rsk-bench-stats-");
     final List<Result> results = new ArrayList<>();
-    try (EmbeddedKafka kafka = EmbeddedKafka.start(dir.resolve("kafka"), 0)) {
+    // One admin client for every poll: a client per poll would leave hundreds of live clients refreshing their
+    // metadata in this JVM, CPU taken from every contender.
+    try (EmbeddedKafka kafka = EmbeddedKafka.start(dir.resolve("kafka"), 0); Admin admin = kafka.admin()) {
       final InMemorySchemaRegistryClient registry = new InMemorySchemaRegistryClient();
       final Serde<InferenceSketch> serde = AvroSerdes.specific(InferenceSketch.class, registry, false);
       final Serde<ModuleActivation> activations = AvroSerdes.specific(ModuleActivation.class, registry, false);
@@ -100,28 +103,28 @@ public final class StatsBenchmark {
         // The JIT and the class loading are paid here, by every contender alike: unmeasured, each processes the
         // first `warmup` sketches of the topic once (without it the first contender of the JVM pays them).
         final int target = Math.min(o.warmup(), o.sketches());
-        runApp("warmup-rsk-stats", 0, kafka, o, Files.createTempDirectory(dir, "warmup"),
+        runApp("warmup-rsk-stats", 0, kafka, admin, o, Files.createTempDirectory(dir, "warmup"),
             StatsTopology.buildTopology(config, new SimpleMeterRegistry(), IndexSettings.DEFAULTS), null, target, out);
         if (o.withoutIndex()) {
-          runApp("warmup-rsk-stats-no-index", 0, kafka, o, Files.createTempDirectory(dir, "warmup"),
+          runApp("warmup-rsk-stats-no-index", 0, kafka, admin, o, Files.createTempDirectory(dir, "warmup"),
               StatsTopology.buildTopology(config, new SimpleMeterRegistry(), IndexSettings.DISABLED), null, target,
               out);
         }
-        runApp("warmup-plain-windowed-count", 0, kafka, o, Files.createTempDirectory(dir, "warmup"),
+        runApp("warmup-plain-windowed-count", 0, kafka, admin, o, Files.createTempDirectory(dir, "warmup"),
             PeerTopology.build(TOPIC, serde.deserializer()), null, target, out);
       }
       for (int r = 1; r <= o.rounds(); r++) {
         final Path rskState = Files.createTempDirectory(dir, "rsk");
         final SimpleMeterRegistry meters = new SimpleMeterRegistry();
-        results.add(runApp("rsk-stats", r, kafka, o, rskState,
+        results.add(runApp("rsk-stats", r, kafka, admin, o, rskState,
             StatsTopology.buildTopology(config, meters, IndexSettings.DEFAULTS), meters, o.sketches(), out));
         lastRskState = rskState;
         if (o.withoutIndex()) {
-          results.add(runApp("rsk-stats-no-index", r, kafka, o, Files.createTempDirectory(dir, "rsk-no-index"),
+          results.add(runApp("rsk-stats-no-index", r, kafka, admin, o, Files.createTempDirectory(dir, "rsk-no-index"),
               StatsTopology.buildTopology(config, new SimpleMeterRegistry(), IndexSettings.DISABLED), null, o.sketches(),
               out));
         }
-        results.add(runApp("plain-windowed-count", r, kafka, o, Files.createTempDirectory(dir, "peer"),
+        results.add(runApp("plain-windowed-count", r, kafka, admin, o, Files.createTempDirectory(dir, "peer"),
             PeerTopology.build(TOPIC, serde.deserializer()), null, o.sketches(), out));
       }
       out.println();
@@ -138,8 +141,8 @@ public final class StatsBenchmark {
         out.printf(Locale.ROOT, "rsk without the similarity index / peer (best of each): %.2fx%n",
             best(results, "rsk-stats-no-index") / best(results, "plain-windowed-count"));
       }
-      StorageReport.breakdown(kafka, "rsk-stats-" + o.rounds(), o.sketches(), out);
-      StorageReport.print(kafka, TOPIC, "rsk-stats-" + o.rounds(), lastRskState, o.sketches(), rawBytes, out);
+      StorageReport.breakdown(admin, "rsk-stats-" + o.rounds(), o.sketches(), out);
+      StorageReport.print(admin, TOPIC, "rsk-stats-" + o.rounds(), lastRskState, o.sketches(), rawBytes, out);
       out.printf(Locale.ROOT, "load average at the end: %.2f (%d cores; machine shared, figures are noisy)%n",
           ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
           Runtime.getRuntime().availableProcessors());
@@ -183,7 +186,8 @@ public final class StatsBenchmark {
     return raw;
   }
 
-  private static Result runApp(final String app, final int round, final EmbeddedKafka kafka, final Options o,
+  private static Result runApp(final String app, final int round, final EmbeddedKafka kafka, final Admin admin,
+      final Options o,
       final Path stateDir, final Topology topology, final MeterRegistry meters, final int target,
       final PrintStream out) throws Exception {
     final String appId = app + "-" + round;
@@ -227,7 +231,7 @@ public final class StatsBenchmark {
           cpu0 = StorageReport.streamThreadCpuNanos(appId);
           process0 = processCpuNanos();
         }
-        committed = StorageReport.committed(kafka, appId, TOPIC);
+        committed = StorageReport.committed(admin, appId, TOPIC);
         if (System.nanoTime() - lastReport > 5e9) {
           out.printf(Locale.ROOT, "[%s #%d] %d / %d sketches committed%n", app, round, committed, target);
           lastReport = System.nanoTime();
@@ -254,7 +258,7 @@ public final class StatsBenchmark {
       out.printf(Locale.ROOT, "[%s] %d sketches in %.2f s (warm-up, not counted)%n", app, target, seconds);
       return null;
     }
-    final long[] written = StorageReport.internalTopics(kafka, appId);
+    final long[] written = StorageReport.internalTopics(admin, appId);
     final Result r = new Result(app, round, seconds, o.sketches() / seconds, cpu / 1e3 / o.sketches(),
         (double) written[0] / o.sketches(), (double) written[1] / o.sketches(), indexed, indexerCpu,
         processCpu / 1e3 / o.sketches());

@@ -1,6 +1,5 @@
 package dev.rsk.bench.stats;
 
-import dev.rsk.kafka.EmbeddedKafka;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -32,8 +31,7 @@ final class StorageReport {
   private StorageReport() {}
 
   /** Sum of the committed offsets of consumer group {@code appId} on {@code topic} (not its repartition topics). */
-  static long committed(final EmbeddedKafka kafka, final String appId, final String topic) throws Exception {
-    final Admin admin = kafka.admin();
+  static long committed(final Admin admin, final String appId, final String topic) throws Exception {
     final Map<TopicPartition, OffsetAndMetadata> offsets =
         admin.listConsumerGroupOffsets(appId).partitionsToOffsetAndMetadata().get(TIMEOUT_S, TimeUnit.SECONDS);
     return offsets.entrySet().stream().filter(e -> e.getValue() != null && e.getKey().topic().equals(topic))
@@ -44,14 +42,13 @@ final class StorageReport {
    * {offsets, bytes} written to the internal topics of {@code appId} (changelogs, repartition topics): end
    * offsets (records plus the transaction markers of exactly-once) and log bytes on disk.
    */
-  static long[] internalTopics(final EmbeddedKafka kafka, final String appId) throws Exception {
-    final Set<String> topics = kafka.admin().listTopics().names().get(TIMEOUT_S, TimeUnit.SECONDS).stream()
+  static long[] internalTopics(final Admin admin, final String appId) throws Exception {
+    final Set<String> topics = admin.listTopics().names().get(TIMEOUT_S, TimeUnit.SECONDS).stream()
         .filter(t -> t.startsWith(appId + "-")).collect(Collectors.toSet());
-    return new long[] {endOffsets(kafka, topics), logBytes(kafka, topics)};
+    return new long[] {endOffsets(admin, topics), logBytes(admin, topics)};
   }
 
-  static long endOffsets(final EmbeddedKafka kafka, final Set<String> topics) throws Exception {
-    final Admin admin = kafka.admin();
+  static long endOffsets(final Admin admin, final Set<String> topics) throws Exception {
     final Map<TopicPartition, OffsetSpec> request = new HashMap<>();
     admin.describeTopics(topics).allTopicNames().get(TIMEOUT_S, TimeUnit.SECONDS).forEach((name, d) ->
         d.partitions().forEach(p -> request.put(new TopicPartition(name, p.partition()), OffsetSpec.latest())));
@@ -60,10 +57,10 @@ final class StorageReport {
   }
 
   /** Bytes on disk of the logs of {@code topics} (every replica; the benchmark broker has one). */
-  static long logBytes(final EmbeddedKafka kafka, final Set<String> topics) throws Exception {
+  static long logBytes(final Admin admin, final Set<String> topics) throws Exception {
     long total = 0;
-    final Map<Integer, Map<String, LogDirDescription>> dirs = kafka.admin()
-        .describeLogDirs(kafka.admin().describeCluster().nodes().get(TIMEOUT_S, TimeUnit.SECONDS).stream()
+    final Map<Integer, Map<String, LogDirDescription>> dirs = admin
+        .describeLogDirs(admin.describeCluster().nodes().get(TIMEOUT_S, TimeUnit.SECONDS).stream()
             .map(n -> n.id()).toList()).allDescriptions().get(TIMEOUT_S, TimeUnit.SECONDS);
     for (final Map<String, LogDirDescription> byDir : dirs.values()) {
       for (final LogDirDescription d : byDir.values()) {
@@ -94,10 +91,10 @@ final class StorageReport {
    * Prints bytes per inference on disk: the sketches topic, the changelogs of {@code appId}, its RocksDB state
    * directory (after close), beside the Avro bytes of the raw activation events.
    */
-  static void print(final EmbeddedKafka kafka, final String sketchesTopic, final String appId, final Path stateDir,
+  static void print(final Admin admin, final String sketchesTopic, final String appId, final Path stateDir,
       final int inferences, final long rawBytes, final PrintStream out) throws Exception {
-    final long sketches = logBytes(kafka, Set.of(sketchesTopic));
-    final long changelogs = internalTopics(kafka, appId)[1];
+    final long sketches = logBytes(admin, Set.of(sketchesTopic));
+    final long changelogs = internalTopics(admin, appId)[1];
     final long rocks = directoryBytes(stateDir);
     final long total = sketches + changelogs + rocks;
     out.printf(Locale.ROOT, "storage per inference (%s): sketches topic %.0f B + changelogs %.0f B + RocksDB %.0f B"
@@ -107,13 +104,13 @@ final class StorageReport {
   }
 
   /** Prints the bytes per sketch of each internal topic of {@code appId}, largest first. */
-  static void breakdown(final EmbeddedKafka kafka, final String appId, final int sketches, final PrintStream out)
+  static void breakdown(final Admin admin, final String appId, final int sketches, final PrintStream out)
       throws Exception {
-    final Set<String> topics = kafka.admin().listTopics().names().get(TIMEOUT_S, TimeUnit.SECONDS).stream()
+    final Set<String> topics = admin.listTopics().names().get(TIMEOUT_S, TimeUnit.SECONDS).stream()
         .filter(t -> t.startsWith(appId + "-")).collect(Collectors.toSet());
     final Map<String, Long> bytes = new HashMap<>();
     for (final String t : topics) {
-      bytes.put(t.substring(appId.length() + 1).replace("-changelog", ""), logBytes(kafka, Set.of(t)));
+      bytes.put(t.substring(appId.length() + 1).replace("-changelog", ""), logBytes(admin, Set.of(t)));
     }
     out.printf(Locale.ROOT, "bytes per sketch by internal topic (%s):", appId);
     bytes.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed())
