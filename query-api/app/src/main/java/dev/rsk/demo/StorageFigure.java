@@ -29,8 +29,8 @@ public final class StorageFigure {
 
   /** Prints the figure; a failure to measure is printed instead (the demo goes on). */
   public static void print(final PrintStream out, final StandaloneStack stack, final long inferences) {
-    try {
-      final Map<String, Long> topics = topicBytes(stack.kafka().admin());
+    try (Admin admin = stack.kafka().admin()) {
+      final Map<String, Long> topics = topicBytes(admin);
       final long raw = topics.getOrDefault(stack.options().activationsTopic(), 0L);
       final long sketches = topics.getOrDefault(stack.options().sketchesTopic(), 0L);
       final long kafka = topics.values().stream().mapToLong(Long::longValue).sum() - raw;
