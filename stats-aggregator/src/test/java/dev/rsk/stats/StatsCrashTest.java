@@ -126,8 +126,10 @@ class StatsCrashTest {
   }
 
   private long committed() throws Exception {
-    final Map<TopicPartition, OffsetAndMetadata> offsets = KAFKA.broker().admin().listConsumerGroupOffsets(APP)
-        .partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS);
+    final Map<TopicPartition, OffsetAndMetadata> offsets;
+    try (org.apache.kafka.clients.admin.Admin admin = KAFKA.broker().admin()) {
+      offsets = admin.listConsumerGroupOffsets(APP).partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS);
+    }
     return offsets.entrySet().stream().filter(e -> e.getValue() != null && e.getKey().topic().equals(TOPIC))
         .mapToLong(e -> e.getValue().offset()).sum();
   }
