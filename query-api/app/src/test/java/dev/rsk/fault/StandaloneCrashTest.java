@@ -71,7 +71,7 @@ class StandaloneCrashTest {
     final long start = System.nanoTime();
     ChildJvm stack = ChildJvm.rsk(log, env, args);
     try {
-      awaitReady(api, stack, Duration.ofSeconds(180));
+      awaitReady(api, stack, Duration.ofSeconds(180), kafka, data);
       System.out.printf("StandaloneCrashTest: first start: /ready after %.1f s%n",
           ChildJvm.since(start).toMillis() / 1e3);
       assertThat(get(api, "/v1/modules", null).statusCode()).isEqualTo(401);
@@ -122,7 +122,7 @@ class StandaloneCrashTest {
           producer.send(RECORDS.activation("s-" + i, "s-" + i + "-root", "scene", List.of("s-" + i + "-cat"), true,
               BEFORE + DURING + i));
         }
-        awaitReady(api, stack, Duration.ofSeconds(180));
+        awaitReady(api, stack, Duration.ofSeconds(180), kafka, data);
         System.out.printf("StandaloneCrashTest: restart after kill -9: /ready after %.1f s%n",
             ChildJvm.since(t0).toMillis() / 1e3);
         publisher.join(600_000);
@@ -212,13 +212,22 @@ class StandaloneCrashTest {
   }
 
 
-  private static void awaitReady(final String api, final ChildJvm stack, final Duration atMost) {
-    Awaitility.await().atMost(atMost).pollInterval(Duration.ofMillis(200)).ignoreExceptions().until(() -> {
-      if (!stack.alive()) {
-        throw new AssertionError("rsk standalone exited:\n" + stack.tail(4000));
-      }
-      return get(api, "/ready", null).statusCode() == 200;
-    });
+  /** Waits until {@code /ready} answers 200; when it does not in time, fails with where the stack is stuck. */
+  private static void awaitReady(final String api, final ChildJvm stack, final Duration atMost, final int kafka,
+      final Path data) {
+    try {
+      Awaitility.await().atMost(atMost).pollInterval(Duration.ofMillis(200)).ignoreExceptions().until(() -> {
+        if (!stack.alive()) {
+          throw new AssertionError("rsk standalone exited:\n" + stack.tail(4000));
+        }
+        return get(api, "/ready", null).statusCode() == 200;
+      });
+    } catch (org.awaitility.core.ConditionTimeoutException e) {
+      final String diagnosis = StackDiagnosis.of("StandaloneCrashTest", stack, api, "127.0.0.1:" + kafka,
+          data.resolve("rsk.log"));
+      System.out.println("StandaloneCrashTest: not ready after " + atMost + "\n" + diagnosis);
+      throw new AssertionError("not ready after " + atMost + "\n" + diagnosis, e);
+    }
   }
 
   private static void awaitSketched(final String api, final Duration atMost,
