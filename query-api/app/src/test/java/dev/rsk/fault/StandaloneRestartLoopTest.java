@@ -123,6 +123,7 @@ class StandaloneRestartLoopTest {
       stop.set(true);
       stack.close();
       ChildJvm.keepLog(log, "StandaloneRestartLoopTest.log");
+      ChildJvm.keepGcLogs(log, "StandaloneRestartLoopTest");
       if (Files.exists(data.resolve("rsk.log"))) {
         ChildJvm.keepLog(data.resolve("rsk.log"), "StandaloneRestartLoopTest-rsk.log");
       }

@@ -37,6 +37,8 @@ public final class StartWatch implements StateRestoreListener, AutoCloseable {
   static final Duration STACKS_EVERY = Duration.ofSeconds(60);
 
   private final String name;
+  private final long everyNanos;
+  private volatile long lastCheck = System.nanoTime();
   private final Supplier<KafkaStreams> streams;
   private final ScheduledExecutorService timer;
   private final Map<String, long[]> restoring = new ConcurrentHashMap<>();
@@ -48,6 +50,7 @@ public final class StartWatch implements StateRestoreListener, AutoCloseable {
   private StartWatch(final String name, final Supplier<KafkaStreams> streams, final Duration every) {
     this.name = name;
     this.streams = streams;
+    this.everyNanos = every.toNanos();
     this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
       final Thread t = new Thread(r, "rsk-start-watch-" + name);
       t.setDaemon(true);
@@ -93,6 +96,14 @@ public final class StartWatch implements StateRestoreListener, AutoCloseable {
   }
 
   private void check() {
+    final long now = System.nanoTime();
+    final long late = now - lastCheck - everyNanos;
+    lastCheck = now;
+    if (late > everyNanos) {
+      // every thread of the process went silent meanwhile: a GC pause, CPU starvation, a stopped process
+      LOG.warn("{}: this watch ran {} s late: the JVM did not run its threads for that long (GC pauses, CPU "
+          + "starvation)", name, late / 1_000_000_000L);
+    }
     try {
       final KafkaStreams s = streams.get();
       final KafkaStreams.State state = s.state();
