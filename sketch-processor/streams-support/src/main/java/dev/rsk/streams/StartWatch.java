@@ -47,7 +47,7 @@ public final class StartWatch implements StateRestoreListener, AutoCloseable {
   private volatile long lastStacks;
   private final AtomicLong restoredRecords = new AtomicLong();
 
-  private StartWatch(final String name, final Supplier<KafkaStreams> streams, final Duration every) {
+  StartWatch(final String name, final Supplier<KafkaStreams> streams, final Duration every) {
     this.name = name;
     this.streams = streams;
     this.everyNanos = every.toNanos();
@@ -71,8 +71,14 @@ public final class StartWatch implements StateRestoreListener, AutoCloseable {
     return watch;
   }
 
-  /** Call from the application's state listener: the clock of "not RUNNING for" restarts at each change. */
+  /**
+   * Call from the application's state listener: logs the transition; the clock of "not RUNNING for" restarts when
+   * the application leaves RUNNING.
+   */
   public void onState(final KafkaStreams.State now, final KafkaStreams.State before) {
+    // Kafka Streams' own transition lines are below the log's level: a RUNNING that falls back is visible here
+    LOG.info("{}: {} -> {} ({} s since start or last RUNNING)", name, before, now,
+        (System.nanoTime() - notRunningSince) / 1_000_000_000L);
     if (now != KafkaStreams.State.RUNNING && before == KafkaStreams.State.RUNNING) {
       notRunningSince = System.nanoTime();
     }
@@ -112,7 +118,7 @@ public final class StartWatch implements StateRestoreListener, AutoCloseable {
       }
       final long waited = System.nanoTime() - notRunningSince;
       LOG.info("{} is {} ({} s since start or last RUNNING; restore last moved {} s ago, {} records restored): "
-          + "threads {}; restoring {}", name, state, waited / 1_000_000_000L,
+          + "threads (as of their last assignment) {}; restoring {}", name, state, waited / 1_000_000_000L,
           nanosSinceRestoreProgress() / 1_000_000_000L, restoredRecords.get(), threads(s), restorations());
       if (waited > STACKS_AFTER.toNanos() && System.nanoTime() - lastStacks > STACKS_EVERY.toNanos()) {
         lastStacks = System.nanoTime();
