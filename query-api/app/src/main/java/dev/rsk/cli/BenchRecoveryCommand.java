@@ -58,8 +58,9 @@ public final class BenchRecoveryCommand implements Callable<Integer> {
           RestartTimeline.changelogSummary(dir), ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
           Runtime.getRuntime().availableProcessors());
       final Path out = dir.resolveSibling(dir.getFileName() + "-standalone.out");
+      // a reused data dir's output file already holds the ready lines of earlier runs (it is appended to)
+      int readyLines = (Files.exists(out) ? StandaloneChild.readyLines(out).size() : 0) + 1;
       Process stack = standalone(dir, out);
-      int readyLines = 1;
       if (!StandaloneChild.awaitReady("bench-recovery", out, readyLines, stack, READY_TIMEOUT_S)) {
         return 1;
       }

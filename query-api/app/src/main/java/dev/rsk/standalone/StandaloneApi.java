@@ -85,8 +85,12 @@ public final class StandaloneApi {
     return attach(stack, config(stack));
   }
 
-  /** Starts the stats + API instance of {@code config} and attaches it to the stack. */
+  /**
+   * Starts the stats + API instance of {@code config} and attaches it to the stack, after deleting the task state
+   * an unclean stop left ({@link UncleanState}).
+   */
   public static StatsServer attach(final StandaloneStack stack, final ServerConfig config) {
+    UncleanState.wipe(config.streamsProperties("unused:0"));
     return stack.attach(StatsServer.start(config));
   }
 

@@ -32,10 +32,15 @@ public final class StandaloneProcessor {
         .build();
   }
 
-  /** Starts the processor, attaches it to the stack and waits (bounded) until it is RUNNING. */
+  /**
+   * Starts the processor (after deleting the task state an unclean stop left, {@link UncleanState}), attaches it to
+   * the stack and waits (bounded) until it is RUNNING.
+   */
   public static ProcessorRunner attach(final StandaloneStack stack, final MeterRegistry meters)
       throws InterruptedException {
-    final ProcessorRunner runner = stack.attach(ProcessorRunner.start(config(stack), meters));
+    final ProcessorConfig config = config(stack);
+    UncleanState.wipe(config.streamsProperties());
+    final ProcessorRunner runner = stack.attach(ProcessorRunner.start(config, meters));
     if (!runner.awaitReady(READY_TIMEOUT)) {
       System.err.println("rsk standalone: the sketch processor is not RUNNING after " + READY_TIMEOUT
           + "; it keeps trying (see the log)");

@@ -31,6 +31,9 @@ final class ChildJvm implements AutoCloseable {
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.add("-Xmx512m");
     cmd.add("-XX:+UseSerialGC");
+    // Every collection and safepoint pause, with wall-clock times: a restart where every thread of the child went
+    // silent (no log line from any of them for tens of seconds) is told apart from a stuck Streams thread.
+    cmd.add("-Xlog:gc,safepoint:file=" + gcLog(log) + ":time,uptime,level,tags");
     cmd.add("-cp");
     cmd.add(classpath());
     cmd.add("dev.rsk.cli.Rsk");
@@ -40,6 +43,22 @@ final class ChildJvm implements AutoCloseable {
     pb.environment().keySet().removeIf(k -> k.startsWith("RSK_"));
     pb.environment().putAll(env);
     return new ChildJvm(pb.start(), log);
+  }
+
+  /** The children's GC and safepoint logs, beside {@code log}: one per child ({@code %p}: its pid). */
+  static String gcLog(final Path log) {
+    return log.resolveSibling(log.getFileName() + ".gc-%p.log").toString();
+  }
+
+  /** Copies every child's GC log of {@code log} to {@code target/fault-logs/<name>.gc-<pid>.log}. */
+  static void keepGcLogs(final Path log, final String name) {
+    final String prefix = log.getFileName() + ".gc-";
+    try (java.util.stream.Stream<Path> files = Files.list(log.getParent())) {
+      files.filter(f -> f.getFileName().toString().startsWith(prefix)).forEach(f ->
+          keepLog(f, name + f.getFileName().toString().substring(prefix.length() - 4)));
+    } catch (IOException e) {
+      System.err.println("cannot keep the GC logs of " + log + ": " + e);
+    }
   }
 
   /** The test classpath (surefire's, not its manifest-only booter jar when it says so). */

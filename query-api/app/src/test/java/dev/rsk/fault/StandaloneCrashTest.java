@@ -71,7 +71,7 @@ class StandaloneCrashTest {
     final long start = System.nanoTime();
     ChildJvm stack = ChildJvm.rsk(log, env, args);
     try {
-      awaitReady(api, stack, Duration.ofSeconds(180));
+      awaitReady(api, stack, Duration.ofSeconds(180), kafka, data);
       System.out.printf("StandaloneCrashTest: first start: /ready after %.1f s%n",
           ChildJvm.since(start).toMillis() / 1e3);
       assertThat(get(api, "/v1/modules", null).statusCode()).isEqualTo(401);
@@ -122,9 +122,15 @@ class StandaloneCrashTest {
           producer.send(RECORDS.activation("s-" + i, "s-" + i + "-root", "scene", List.of("s-" + i + "-cat"), true,
               BEFORE + DURING + i));
         }
-        awaitReady(api, stack, Duration.ofSeconds(180));
+        awaitReady(api, stack, Duration.ofSeconds(180), kafka, data);
         System.out.printf("StandaloneCrashTest: restart after kill -9: /ready after %.1f s%n",
             ChildJvm.since(t0).toMillis() / 1e3);
+        // The uncheckpointed task state was deleted before the apps started, so no task was found corrupted
+        // (UncleanState: Kafka Streams would open every store twice, then wipe it and force another rebalance).
+        final List<String> restart = linesOfLastStart(data.resolve("rsk.log"));
+        assertThat(restart).anyMatch(l -> l.contains("Unclean stop of rsk-stats: deleted"))
+            .anyMatch(l -> l.contains("Unclean stop of rsk-sketch-processor: deleted"))
+            .noneMatch(l -> l.contains("are corrupted"));
         publisher.join(600_000);
         producer.flush();
         cats += catsDuring.get() + STRADDLING;
@@ -167,10 +173,23 @@ class StandaloneCrashTest {
     } finally {
       stack.close();
       ChildJvm.keepLog(log, "StandaloneCrashTest.log");
+      ChildJvm.keepGcLogs(log, "StandaloneCrashTest");
       if (java.nio.file.Files.exists(data.resolve("rsk.log"))) {
         ChildJvm.keepLog(data.resolve("rsk.log"), "StandaloneCrashTest-rsk.log");
       }
     }
+  }
+
+  /** The lines {@code rsk.log} holds since the last start of the broker's controller. */
+  static List<String> linesOfLastStart(final Path rskLog) throws java.io.IOException {
+    final List<String> lines = java.nio.file.Files.readAllLines(rskLog);
+    int from = 0;
+    for (int i = 0; i < lines.size(); i++) {
+      if (lines.get(i).contains("Performing controller activation")) {
+        from = i;
+      }
+    }
+    return lines.subList(from, lines.size());
   }
 
   private static String lastAnswer(final String api) {
@@ -212,13 +231,22 @@ class StandaloneCrashTest {
   }
 
 
-  private static void awaitReady(final String api, final ChildJvm stack, final Duration atMost) {
-    Awaitility.await().atMost(atMost).pollInterval(Duration.ofMillis(200)).ignoreExceptions().until(() -> {
-      if (!stack.alive()) {
-        throw new AssertionError("rsk standalone exited:\n" + stack.tail(4000));
-      }
-      return get(api, "/ready", null).statusCode() == 200;
-    });
+  /** Waits until {@code /ready} answers 200; when it does not in time, fails with where the stack is stuck. */
+  private static void awaitReady(final String api, final ChildJvm stack, final Duration atMost, final int kafka,
+      final Path data) {
+    try {
+      Awaitility.await().atMost(atMost).pollInterval(Duration.ofMillis(200)).ignoreExceptions().until(() -> {
+        if (!stack.alive()) {
+          throw new AssertionError("rsk standalone exited:\n" + stack.tail(4000));
+        }
+        return get(api, "/ready", null).statusCode() == 200;
+      });
+    } catch (org.awaitility.core.ConditionTimeoutException e) {
+      final String diagnosis = StackDiagnosis.of("StandaloneCrashTest", stack, api, "127.0.0.1:" + kafka,
+          data.resolve("rsk.log"));
+      System.out.println("StandaloneCrashTest: not ready after " + atMost + "\n" + diagnosis);
+      throw new AssertionError("not ready after " + atMost + "\n" + diagnosis, e);
+    }
   }
 
   private static void awaitSketched(final String api, final Duration atMost,

@@ -72,7 +72,7 @@ class StandaloneRestartLoopTest {
     final AtomicInteger published = new AtomicInteger();
     Thread publisher = null;
     try {
-      awaitReadyLine(log, 1, stack, kafka);
+      awaitReadyLine(log, 1, stack, kafka, api, data.resolve("rsk.log"));
       final Map<String, Object> producerConfig = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:" + kafka,
           ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
           ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 600_000, ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000,
@@ -106,7 +106,7 @@ class StandaloneRestartLoopTest {
         stack.kill();
         final long t0 = System.nanoTime();
         stack = ChildJvm.rsk(log, Map.of(), args);
-        awaitReadyLine(log, cycle + 1, stack, kafka);
+        awaitReadyLine(log, cycle + 1, stack, kafka, api, data.resolve("rsk.log"));
         final double seconds = ChildJvm.since(t0).toMillis() / 1e3;
         restarts.add(seconds);
         System.out.printf("StandaloneRestartLoopTest: cycle %d: killed -9 with %d published, ready %.1f s after "
@@ -123,6 +123,7 @@ class StandaloneRestartLoopTest {
       stop.set(true);
       stack.close();
       ChildJvm.keepLog(log, "StandaloneRestartLoopTest.log");
+      ChildJvm.keepGcLogs(log, "StandaloneRestartLoopTest");
       if (Files.exists(data.resolve("rsk.log"))) {
         ChildJvm.keepLog(data.resolve("rsk.log"), "StandaloneRestartLoopTest-rsk.log");
       }
@@ -157,7 +158,8 @@ class StandaloneRestartLoopTest {
   }
 
   /** Waits for the {@code n}-th ready line in the log; fails with the open transactions on a hang. */
-  private static void awaitReadyLine(final Path log, final int n, final ChildJvm stack, final int kafka) {
+  private static void awaitReadyLine(final Path log, final int n, final ChildJvm stack, final int kafka,
+      final String api, final Path rskLog) {
     try {
       Awaitility.await().atMost(READY).pollInterval(Duration.ofMillis(100)).until(() -> {
         if (!stack.alive()) {
@@ -173,9 +175,12 @@ class StandaloneRestartLoopTest {
       } catch (IOException io) {
         // only a diagnostic
       }
+      final String diagnosis = StackDiagnosis.of("StandaloneRestartLoopTest", stack, api, "127.0.0.1:" + kafka,
+          rskLog);
+      System.out.println("StandaloneRestartLoopTest: start " + n + " not ready after " + READY + "\n" + diagnosis);
       throw new AssertionError("start " + n + " not ready after " + READY + "; " + hung
           + " committed-offset fetch(es) timed out\n--- open transactions ---\n"
-          + StandaloneCrashTest.transactions(kafka) + "\n--- log tail ---\n" + stack.tail(6000), e);
+          + StandaloneCrashTest.transactions(kafka) + "\n" + diagnosis + "--- log tail ---\n" + stack.tail(6000), e);
     }
   }
 

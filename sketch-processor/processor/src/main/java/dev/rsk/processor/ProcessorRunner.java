@@ -13,6 +13,7 @@ import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import dev.rsk.streams.GracefulClose;
+import dev.rsk.streams.StartWatch;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.Topology;
@@ -31,11 +32,15 @@ public final class ProcessorRunner implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ProcessorRunner.class);
   static final int MAX_REPLACEMENTS = 5;
   static final int REPLACEMENT_WINDOW_MINUTES = 5;
+  /** How often the start watch logs while the topology is not RUNNING. */
+  private static final Duration WATCH_EVERY = Duration.ofSeconds(10);
 
   private final ProcessorConfig config;
   private final KafkaStreams streams;
   private final CloseOptions closeOptions;
   private final KafkaStreamsMetrics streamsMetrics;
+  /** Logs where the topology is while it is not RUNNING (a restart that does not get there is diagnosable). */
+  private final StartWatch startWatch;
   private final CountDownLatch running = new CountDownLatch(1);
   private final CountDownLatch stopped = new CountDownLatch(1);
   private final Deque<Long> replacements = new ArrayDeque<>();
@@ -49,7 +54,11 @@ public final class ProcessorRunner implements AutoCloseable {
     this.streams = new KafkaStreams(topology, props);
     this.streamsMetrics = new KafkaStreamsMetrics(streams);
     streamsMetrics.bindTo(meters);
-    streams.setStateListener((now, before) -> onState(now));
+    this.startWatch = StartWatch.attach(streams, "sketch processor", WATCH_EVERY);
+    streams.setStateListener((now, before) -> {
+      startWatch.onState(now, before);
+      onState(now);
+    });
     streams.setUncaughtExceptionHandler(this::onUncaught);
   }
 
@@ -141,6 +150,7 @@ public final class ProcessorRunner implements AutoCloseable {
   /** Closes the client, waiting at most {@code rsk.close.timeout.ms}; commits what was processed. */
   @Override
   public void close() {
+    startWatch.close();
     final boolean clean = streams.close(closeOptions);
     streamsMetrics.close();
     ready = false;

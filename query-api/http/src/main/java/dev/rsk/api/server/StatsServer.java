@@ -22,6 +22,7 @@ import java.time.Duration;
 import java.util.Properties;
 import org.apache.kafka.common.serialization.Serde;
 import dev.rsk.streams.GracefulClose;
+import dev.rsk.streams.StartWatch;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
@@ -38,6 +39,8 @@ public final class StatsServer implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(StatsServer.class);
   private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
+  /** How often the start watch logs while the topology is not RUNNING. */
+  private static final Duration WATCH_EVERY = Duration.ofSeconds(10);
 
   private final PrometheusMeterRegistry registry;
   private final ApiServer api;
@@ -45,6 +48,8 @@ public final class StatsServer implements AutoCloseable {
   private final CloseOptions closeOptions;
   private final PartitionCount partitionCount;
   private final StreamsMeterBinding streamsMetrics;
+  /** Logs where the topology is while it is not RUNNING (a restart that does not get there is diagnosable). */
+  private final StartWatch startWatch;
   private final JvmGcMetrics gcMetrics;
   private final HostInfo self;
   private final String scheme;
@@ -77,6 +82,7 @@ public final class StatsServer implements AutoCloseable {
     KafkaStreams s = null;
     PartitionCount count = null;
     StreamsMeterBinding meters = null;
+    StartWatch watch = null;
     try {
       final Properties props = config.streamsProperties(self.host() + ":" + self.port());
       rocksDb.configure(props);
@@ -100,7 +106,11 @@ public final class StatsServer implements AutoCloseable {
       this.streamsMetrics = meters;
       // Task and store (RocksDB) metrics only exist once tasks are assigned: rebind at every RUNNING.
       final StreamsMeterBinding bound = meters;
+      watch = StartWatch.attach(s, "stats topology", WATCH_EVERY);
+      this.startWatch = watch;
+      final StartWatch watching = watch;
       streams.setStateListener((now, before) -> {
+        watching.onState(now, before);
         if (now == KafkaStreams.State.RUNNING) {
           bound.rebind();
         }
@@ -119,6 +129,9 @@ public final class StatsServer implements AutoCloseable {
     } catch (RuntimeException e) {
       if (meters != null) {
         meters.close();
+      }
+      if (watch != null) {
+        watch.close();
       }
       if (s != null) {
         s.close(CLOSE_TIMEOUT);
@@ -195,6 +208,7 @@ public final class StatsServer implements AutoCloseable {
       }
     } finally {
       streamsMetrics.close();
+      startWatch.close();
       streams.close(closeOptions);
       rocksDb.close();
       partitionCount.close();
