@@ -18,7 +18,6 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collection;
 import java.util.List;
-import java.util.SortedMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -89,7 +88,7 @@ public final class LocalAnswers implements InternalApi, AutoCloseable {
   public InternalDtos.Hourly hourly(final String module, final long from, final long to,
       final Collection<Integer> partitions, final boolean stale) {
     return new InternalDtos.Hourly(attributeLength(module, partitions, stale),
-        rows(queries.hourly(module, from, to, partitions, stale)));
+        queries.hourlyCounts(module, from, to, partitions, stale).rows());
   }
 
   @Override
@@ -101,7 +100,7 @@ public final class LocalAnswers implements InternalApi, AutoCloseable {
       sums.add(new InternalDtos.Sum(Json.params(s.spec()), s.count(), s.sum()));
     }
     return new InternalDtos.ModuleStats(attributeLength(module, partitions, stale),
-        rows(queries.hourly(module, from, to, partitions, stale)),
+        queries.hourlyCounts(module, from, to, partitions, stale).rows(),
         attrs == null ? null : Base64.getEncoder().encodeToString(attrs.toBytes()), sums);
   }
 
@@ -130,11 +129,4 @@ public final class LocalAnswers implements InternalApi, AutoCloseable {
     final CatalogueEntry e = queries.catalogueEntry(module, partitions, stale);
     return e == null ? -1 : e.attributeLength();
   }
-
-  private static List<long[]> rows(final SortedMap<Long, long[]> hourly) {
-    final List<long[]> rows = new ArrayList<>(hourly.size());
-    hourly.forEach((h, r) -> rows.add(new long[] {h, r[0], r[1], r[2]}));
-    return rows;
-  }
-
 }
