@@ -23,6 +23,8 @@ import org.apache.kafka.common.serialization.Serde;
  * @param cleanupBatch most sketches deleted (and most aged) per clean-up run (bounds the pause)
  * @param repositoryFullFor how long a stored sketch keeps all its coordinates, by event time
  * @param agedFraction the fraction q of the d coordinates an older sketch keeps, in (0, 1]
+ * @param changes not configuration: the signal the topology's tasks raise when its aggregate stores change,
+ *     which the instance's answer cache listens to ({@link StoreChanges}); a new one per {@link #defaults}
  */
 public record StatsConfig(
     String sketchesTopic,
@@ -35,7 +37,8 @@ public record StatsConfig(
     Duration cleanupInterval,
     int cleanupBatch,
     Duration repositoryFullFor,
-    double agedFraction) {
+    double agedFraction,
+    StoreChanges changes) {
 
   public static final String DEFAULT_SKETCHES_TOPIC = "sketches";
   /** Suffix of the stats topology's dead-letter topic: {@code <sketches topic>-dlq} unless configured. */
@@ -50,6 +53,7 @@ public record StatsConfig(
   public StatsConfig {
     Objects.requireNonNull(sketchesTopic, "sketchesTopic");
     Objects.requireNonNull(sketchSerde, "sketchSerde");
+    Objects.requireNonNull(changes, "changes");
     requirePositive(retention, "retention");
     requirePositive(statsBucket, "statsBucket");
     requirePositive(statsRetention, "statsRetention");
@@ -85,34 +89,34 @@ public record StatsConfig(
   public static StatsConfig defaults(final Serde<InferenceSketch> sketchSerde) {
     return new StatsConfig(DEFAULT_SKETCHES_TOPIC, sketchSerde, DEFAULT_RETENTION, DEFAULT_STATS_BUCKET,
         DEFAULT_RETENTION, DEFAULT_RETENTION, AttributeStats.DEFAULT_KLL_K, DEFAULT_CLEANUP_INTERVAL, 10_000,
-        DEFAULT_REPOSITORY_FULL_FOR, DEFAULT_AGED_FRACTION);
+        DEFAULT_REPOSITORY_FULL_FOR, DEFAULT_AGED_FRACTION, new StoreChanges());
   }
 
   public StatsConfig withSketchesTopic(final String topic) {
     return new StatsConfig(topic, sketchSerde, retention, statsBucket, statsRetention, repositoryRetention,
-        kllK, cleanupInterval, cleanupBatch, repositoryFullFor, agedFraction);
+        kllK, cleanupInterval, cleanupBatch, repositoryFullFor, agedFraction, changes);
   }
 
   public StatsConfig withRetention(final Duration hourly, final Duration stats, final Duration repository) {
     return new StatsConfig(sketchesTopic, sketchSerde, hourly, statsBucket, stats, repository, kllK,
-        cleanupInterval, cleanupBatch, repositoryFullFor, agedFraction);
+        cleanupInterval, cleanupBatch, repositoryFullFor, agedFraction, changes);
   }
 
   public StatsConfig withStatsBucket(final Duration bucket) {
     return new StatsConfig(sketchesTopic, sketchSerde, retention, bucket, statsRetention, repositoryRetention,
-        kllK, cleanupInterval, cleanupBatch, repositoryFullFor, agedFraction);
+        kllK, cleanupInterval, cleanupBatch, repositoryFullFor, agedFraction, changes);
   }
 
   /** The repository's ageing tiers: whole for {@code fullFor}, then a prefix of {@code fraction * d}. */
   public StatsConfig withAgeing(final Duration fullFor, final double fraction) {
     return new StatsConfig(sketchesTopic, sketchSerde, retention, statsBucket, statsRetention, repositoryRetention,
-        kllK, cleanupInterval, cleanupBatch, fullFor, fraction);
+        kllK, cleanupInterval, cleanupBatch, fullFor, fraction, changes);
   }
 
   /** Clean-up period and batch. */
   public StatsConfig withCleanup(final Duration interval, final int batch) {
     return new StatsConfig(sketchesTopic, sketchSerde, retention, statsBucket, statsRetention, repositoryRetention,
-        kllK, interval, batch, repositoryFullFor, agedFraction);
+        kllK, interval, batch, repositoryFullFor, agedFraction, changes);
   }
 
   private static void requirePositive(final Duration d, final String name) {

@@ -101,6 +101,7 @@ public final class StatsServer implements AutoCloseable {
       // Task and store (RocksDB) metrics only exist once tasks are assigned: rebind at every RUNNING.
       final StreamsMeterBinding bound = meters;
       streams.setStateListener((now, before) -> {
+        stats.changes().changed(); // partitions may have moved: cached answers are void
         if (now == KafkaStreams.State.RUNNING) {
           bound.rebind();
         }
