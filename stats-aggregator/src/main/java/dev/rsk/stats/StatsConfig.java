@@ -26,6 +26,8 @@ import org.apache.kafka.common.serialization.Serde;
  * @param exactDims the first dimensions of each module's attributes that get exact data: per-inference sums in
  *     the repository (exact query terms) and per-dimension statistics; wider dimensions (an embedding) are
  *     answered from the sketch, with its error. At least 1
+ * @param changes not configuration: the signal the topology's tasks raise when its aggregate stores change,
+ *     which the instance's answer cache listens to ({@link StoreChanges}); a new one per {@link #defaults}
  */
 public record StatsConfig(
     String sketchesTopic,
@@ -39,7 +41,8 @@ public record StatsConfig(
     int cleanupBatch,
     Duration repositoryFullFor,
     double agedFraction,
-    int exactDims) {
+    int exactDims,
+    StoreChanges changes) {
 
   public static final String DEFAULT_SKETCHES_TOPIC = "sketches";
   /** Suffix of the stats topology's dead-letter topic: {@code <sketches topic>-dlq} unless configured. */
@@ -56,6 +59,7 @@ public record StatsConfig(
   public StatsConfig {
     Objects.requireNonNull(sketchesTopic, "sketchesTopic");
     Objects.requireNonNull(sketchSerde, "sketchSerde");
+    Objects.requireNonNull(changes, "changes");
     requirePositive(retention, "retention");
     requirePositive(statsBucket, "statsBucket");
     requirePositive(statsRetention, "statsRetention");
@@ -94,40 +98,40 @@ public record StatsConfig(
   public static StatsConfig defaults(final Serde<InferenceSketch> sketchSerde) {
     return new StatsConfig(DEFAULT_SKETCHES_TOPIC, sketchSerde, DEFAULT_RETENTION, DEFAULT_STATS_BUCKET,
         DEFAULT_RETENTION, DEFAULT_RETENTION, AttributeStats.DEFAULT_KLL_K, DEFAULT_CLEANUP_INTERVAL, 10_000,
-        DEFAULT_REPOSITORY_FULL_FOR, DEFAULT_AGED_FRACTION, DEFAULT_EXACT_DIMS);
+        DEFAULT_REPOSITORY_FULL_FOR, DEFAULT_AGED_FRACTION, DEFAULT_EXACT_DIMS, new StoreChanges());
   }
 
   public StatsConfig withSketchesTopic(final String topic) {
     return new StatsConfig(topic, sketchSerde, retention, statsBucket, statsRetention, repositoryRetention,
-        kllK, cleanupInterval, cleanupBatch, repositoryFullFor, agedFraction, exactDims);
+        kllK, cleanupInterval, cleanupBatch, repositoryFullFor, agedFraction, exactDims, changes);
   }
 
   public StatsConfig withRetention(final Duration hourly, final Duration stats, final Duration repository) {
     return new StatsConfig(sketchesTopic, sketchSerde, hourly, statsBucket, stats, repository, kllK,
-        cleanupInterval, cleanupBatch, repositoryFullFor, agedFraction, exactDims);
+        cleanupInterval, cleanupBatch, repositoryFullFor, agedFraction, exactDims, changes);
   }
 
   public StatsConfig withStatsBucket(final Duration bucket) {
     return new StatsConfig(sketchesTopic, sketchSerde, retention, bucket, statsRetention, repositoryRetention,
-        kllK, cleanupInterval, cleanupBatch, repositoryFullFor, agedFraction, exactDims);
+        kllK, cleanupInterval, cleanupBatch, repositoryFullFor, agedFraction, exactDims, changes);
   }
 
   /** The repository's ageing tiers: whole for {@code fullFor}, then a prefix of {@code fraction * d}. */
   public StatsConfig withAgeing(final Duration fullFor, final double fraction) {
     return new StatsConfig(sketchesTopic, sketchSerde, retention, statsBucket, statsRetention, repositoryRetention,
-        kllK, cleanupInterval, cleanupBatch, fullFor, fraction, exactDims);
+        kllK, cleanupInterval, cleanupBatch, fullFor, fraction, exactDims, changes);
   }
 
   /** Clean-up period and batch. */
   public StatsConfig withCleanup(final Duration interval, final int batch) {
     return new StatsConfig(sketchesTopic, sketchSerde, retention, statsBucket, statsRetention, repositoryRetention,
-        kllK, interval, batch, repositoryFullFor, agedFraction, exactDims);
+        kllK, interval, batch, repositoryFullFor, agedFraction, exactDims, changes);
   }
 
   /** Exact attribute data for the first {@code dims} dimensions of each module. */
   public StatsConfig withExactDims(final int dims) {
     return new StatsConfig(sketchesTopic, sketchSerde, retention, statsBucket, statsRetention, repositoryRetention,
-        kllK, cleanupInterval, cleanupBatch, repositoryFullFor, agedFraction, dims);
+        kllK, cleanupInterval, cleanupBatch, repositoryFullFor, agedFraction, dims, changes);
   }
 
   private static void requirePositive(final Duration d, final String name) {

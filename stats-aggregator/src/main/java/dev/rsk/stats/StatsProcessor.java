@@ -76,7 +76,20 @@ final class StatsProcessor implements Processor<String, CheckedSketch, Void, Voi
     refuseOlderFormat();
     ageing = new RepositoryAgeing(config, repository, timeIndex);
     hook = context.getStateStore(StatsTopology.COMMIT_HOOK);
-    hook.listen(() -> pending.writeTo(stores), pending::clear);
+    final StoreChanges changes = config.changes();
+    // Queries' answer caches must not keep what they read while the aggregates were written or discarded.
+    hook.listen(() -> {
+      changes.beginWrite();
+      try {
+        pending.writeTo(stores);
+      } finally {
+        changes.endWrite();
+      }
+    }, () -> {
+      pending.clear();
+      changes.changed();
+    });
+    changes.changed(); // this task's stores (restored, or new) are now queryable
     context.schedule(config.cleanupInterval(), PunctuationType.WALL_CLOCK_TIME, now -> ageing.run());
   }
 
@@ -199,6 +212,7 @@ final class StatsProcessor implements Processor<String, CheckedSketch, Void, Voi
     if (hook != null) {
       hook.listen(null, null);
     }
+    config.changes().changed();
     pending.clear();
     decoders.clear();
   }

@@ -13,17 +13,22 @@ import java.time.Duration;
  * @param storeWait how long a query waits for a migrating or restoring store before 503 (default 2 s)
  * @param remoteTimeout timeout of one call to another instance (default 5 s)
  * @param retryAfterSeconds the Retry-After of a 503 (default 5)
+ * @param answerCacheBytes heap bytes of this instance's partial answers kept until the next commit that changes
+ *     its stores (default 32 MiB; 0: off; see {@code AnswerCache})
  */
 public record ApiLimits(Duration maxRange, Duration defaultRange, int maxBuckets, int defaultK, int maxK,
-    Duration storeWait, Duration remoteTimeout, int retryAfterSeconds) {
+    Duration storeWait, Duration remoteTimeout, int retryAfterSeconds, long answerCacheBytes) {
+
+  /** Default of {@link #answerCacheBytes}. */
+  public static final long DEFAULT_ANSWER_CACHE_BYTES = 32L << 20;
 
   public static ApiLimits defaults() {
     return new ApiLimits(Duration.ofDays(800), Duration.ofDays(365), 10_000, 10, 1_000, Duration.ofSeconds(2),
-        Duration.ofSeconds(5), 5);
+        Duration.ofSeconds(5), 5, DEFAULT_ANSWER_CACHE_BYTES);
   }
 
   public ApiLimits withStoreWait(final Duration wait) {
     return new ApiLimits(maxRange, defaultRange, maxBuckets, defaultK, maxK, wait, remoteTimeout,
-        retryAfterSeconds);
+        retryAfterSeconds, answerCacheBytes);
   }
 }

@@ -5,6 +5,7 @@ import dev.rsk.api.cluster.MetadataService;
 import dev.rsk.api.cluster.ScatterGather;
 import dev.rsk.api.internal.InternalApi;
 import dev.rsk.api.internal.InternalClient;
+import dev.rsk.api.internal.AnswerCache;
 import dev.rsk.api.internal.LocalAnswers;
 import dev.rsk.api.model.HealthResponse;
 import dev.rsk.api.model.QueryRequest;
@@ -125,8 +126,8 @@ public final class ApiServer implements AutoCloseable {
    */
   public void attach(final KafkaStreams streams, final StatsConfig stats, final HostInfo self,
       final IntSupplier partitionCount, final ConceptQueries concepts, final String conceptsOff) {
-    final LocalAnswers local =
-        new LocalAnswers(new LocalStatsQueries(streams, limits.storeWait(), stats.statsBucket()));
+    final LocalAnswers local = new LocalAnswers(new LocalStatsQueries(streams, limits.storeWait(),
+        stats.statsBucket()), new AnswerCache(stats.changes(), limits.answerCacheBytes()));
     final MetadataService metadata =
         new MetadataService(streams, self, stats.sketchesTopic(), partitionCount, limits.storeWait(),
             limits.retryAfterSeconds());

@@ -8,6 +8,7 @@ import dev.rsk.api.model.HoursResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.time.zone.ZoneRules;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -48,9 +49,11 @@ final class FrequencyService {
     final ScatterGather.Gathered<InternalDtos.Hourly> g = gatherHourly(module, range);
     final long[][] hours = new long[24][2];
     final long[] total = new long[2];
+    // The zone's rules once per request (ZoneOffset.getRules() builds new rules on every call).
+    final ZoneRules rules = zone.getRules();
     forEachRow(g, row -> {
       // The local hour containing the bucket's start (exact for zones with whole-hour offsets).
-      final int h = Instant.ofEpochMilli(row[0]).atZone(zone).getHour();
+      final int h = localHour(row[0], rules);
       hours[h][0] += row[1];
       hours[h][1] += row[2];
       total[0] += row[1];
@@ -66,6 +69,12 @@ final class FrequencyService {
     }
     return new HoursResponse(module, Json.instant(range.fromMs()), Json.instant(range.toMs()), zone.getId(),
         total[0], total[1], rows, peak, true, g.instances(), g.stale());
+  }
+
+  /** The hour of the day (0-23) at {@code t} in a zone of {@code rules}: what {@code atZone(zone).getHour()} gives. */
+  static int localHour(final long t, final ZoneRules rules) {
+    final long local = Math.floorDiv(t, 1000L) + rules.getOffset(Instant.ofEpochMilli(t)).getTotalSeconds();
+    return (int) Math.floorMod(Math.floorDiv(local, 3600L), 24L);
   }
 
   /** The hourly rows of every partition; 404 if no partition knows the module. */

@@ -7,16 +7,20 @@ import dev.rsk.api.model.StatsResponse;
 import dev.rsk.sketch.DecodedInference;
 import dev.rsk.sketch.DecoderCache;
 import dev.rsk.sketch.Sketch;
+import dev.rsk.sketch.SketchSpec;
+import dev.rsk.sketch.StructureCatalogue;
 import dev.rsk.stats.model.AttributeStats;
 import dev.rsk.stats.model.SketchSum;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import org.apache.datasketches.kll.KllFloatsSketch;
 import org.apache.datasketches.quantilescommon.QuantileSearchCriteria;
 
@@ -43,6 +47,13 @@ final class StatsService {
     this.decoders = decoders;
   }
 
+  /** Distinct questions remembered per kind: a few routes' worth of modules and ranges. */
+  private static final int MEMO_ENTRIES = 64;
+
+  private final PureMemo<List<String>, Attributes> attributeMemo = new PureMemo<>(MEMO_ENTRIES, StatsService::attributes);
+  private final PureMemo<SumQuestion, StatsResponse.SumEstimate> sumEstimates =
+      new PureMemo<>(MEMO_ENTRIES, this::sumEstimate);
+
   StatsResponse stats(final String module, final Range range) {
     // Attribute statistics are kept per stats bucket: their range is widened to whole buckets.
     final Range statsRange = range.widenTo(statsBucketMs);
@@ -51,7 +62,7 @@ final class StatsService {
             stale));
     int k = -1;
     final long[] total = new long[3];
-    AttributeStats attrs = null;
+    final List<String> attributeParts = new ArrayList<>();
     final Map<String, SketchSum> sums = new HashMap<>();
     for (final InternalDtos.ModuleStats part : g.parts()) {
       k = Math.max(k, part.attributeLength());
@@ -61,12 +72,7 @@ final class StatsService {
         }
       }
       if (part.attributeStats() != null) {
-        final AttributeStats a = AttributeStats.fromBytes(Base64.getDecoder().decode(part.attributeStats()));
-        if (attrs == null) {
-          attrs = a;
-        } else if (a.attributeLength() == attrs.attributeLength()) {
-          attrs = attrs.mergedWith(a);
-        }
+        attributeParts.add(part.attributeStats());
       }
       for (final InternalDtos.Sum s : part.sums()) {
         final SketchSum sum = new SketchSum(Json.spec(s.params()), s.count(), s.sum());
@@ -76,11 +82,44 @@ final class StatsService {
     if (k < 0) {
       throw CatalogueService.unknownModule(module);
     }
-    final List<StatsResponse.Dimension> dims = dimensions(attrs);
+    final Attributes attrs = attributeMemo.get(List.copyOf(attributeParts));
     return new StatsResponse(module, Json.instant(range.fromMs()), Json.instant(range.toMs()), total[0], total[1],
-        total[2], k, attrs == null ? 0 : attrs.observations(), attrs == null ? 0 : attrs.estimated(),
-        attrs == null ? 0 : attrs.objects(), dims.size(), dims, sumEstimate(module, k, sums),
+        total[2], k, attrs.observations(), attrs.estimated(), attrs.objects(), attrs.dimensions().size(),
+        attrs.dimensions(), sumEstimate(module, k, sums),
         Json.instant(statsRange.fromMs()), Json.instant(statsRange.toMs()), g.instances(), g.stale());
+  }
+
+  /** The attribute statistics of a stats answer, from the parts' images merged in order. */
+  private record Attributes(long observations, long estimated, long objects, List<StatsResponse.Dimension> dimensions) {
+  }
+
+  private static Attributes attributes(final List<String> parts) {
+    AttributeStats attrs = null;
+    for (final String part : parts) {
+      final AttributeStats a = AttributeStats.fromBytes(Base64.getDecoder().decode(part));
+      if (attrs == null) {
+        attrs = a;
+      } else if (a.attributeLength() == attrs.attributeLength()) {
+        attrs = attrs.mergedWith(a);
+      }
+    }
+    return attrs == null ? new Attributes(0, 0, 0, List.of())
+        : new Attributes(attrs.observations(), attrs.estimated(), attrs.objects(), dimensions(attrs));
+  }
+
+  /** What the sum estimate depends on: the module, its k, the largest sum and the learned network. */
+  private record SumQuestion(String module, int k, SketchSpec spec, long count, float[] sum,
+      StructureCatalogue catalogue) {
+    @Override
+    public boolean equals(final Object o) {
+      return o instanceof SumQuestion q && q.module.equals(module) && q.k == k && q.spec.equals(spec)
+          && q.count == count && Arrays.equals(q.sum, sum) && Objects.equals(q.catalogue, catalogue);
+    }
+
+    @Override
+    public int hashCode() {
+      return Objects.hash(module, k, spec, count, Arrays.hashCode(sum));
+    }
   }
 
   private static List<StatsResponse.Dimension> dimensions(final AttributeStats attrs) {
@@ -107,6 +146,15 @@ final class StatsService {
     if (best == null) {
       return null;
     }
+    // the readout and the joint fit are most of a stats answer's time: the same question is answered once
+    return sumEstimates.get(new SumQuestion(module, k, best.spec(), best.count(), best.sum(),
+        network.learned().catalogue()));
+  }
+
+  private StatsResponse.SumEstimate sumEstimate(final SumQuestion q) {
+    final SketchSum best = new SketchSum(q.spec(), q.count(), q.sum());
+    final String module = q.module();
+    final int k = q.k();
     final Sketch sum = best.asSketch();
     final double[] r = decoders.forSpec(best.spec()).readout(sum, module, k);
     // the raw readout's standard error, before the presence scale sqrt(2)
@@ -123,9 +171,8 @@ final class StatsService {
     }
     // the count from the summed sketches alone: the joint fit over the learned network (a sum has the
     // same blocks as its parts), or nothing before a complete DAG was learned
-    final NetworkService.Learned learned = network.learned();
-    final DecodedInference joint = learned.catalogue() == null ? null
-        : decoders.forStructure(best.spec(), learned.catalogue()).decode(sum);
+    final DecodedInference joint = q.catalogue() == null ? null
+        : decoders.forStructure(best.spec(), q.catalogue()).decode(sum);
     final DecodedInference.ModuleCount total = joint == null ? null : joint.total(module).orElse(null);
     return new StatsResponse.SumEstimate(best.count(), Math.sqrt(2) * r[0], sum.readoutStdError(), mean,
         meanErr, total == null ? null : total.count(), total == null ? null : total.countStdError(),

@@ -24,13 +24,21 @@ public final class BenchApiCommand implements Callable<Integer> {
   @Option(names = "--rounds", defaultValue = "2", description = "Rounds over the routes (default: ${DEFAULT-VALUE}).")
   int rounds;
 
+  @Option(names = "--cache", defaultValue = "both",
+      description = "Contenders: both (the answer cache on, and off), on, off (default: ${DEFAULT-VALUE}).")
+  String cache;
+
   @Override
   public Integer call() throws Exception {
     if (sketches < 1 || rate < 1 || seconds < 1 || rounds < 1) {
       System.err.println("rsk bench-api: every option must be >= 1");
       return 2;
     }
-    ApiBenchmark.run(new ApiBenchmark.Options(sketches, rate, seconds, rounds), System.out);
+    if (!java.util.List.of("both", "on", "off").contains(cache)) {
+      System.err.println("rsk bench-api: --cache must be both, on or off");
+      return 2;
+    }
+    ApiBenchmark.run(new ApiBenchmark.Options(sketches, rate, seconds, rounds, cache), System.out);
     return 0;
   }
 }

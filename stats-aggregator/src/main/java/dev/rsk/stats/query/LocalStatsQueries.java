@@ -118,29 +118,32 @@ public final class LocalStatsQueries {
 
   /**
    * Per hour start (epoch ms) in [fromMs, toMs): {inferences, withModule, objects} merged over
-   * {@code partitions}; hours with no inference are absent. Exact. Reads one row per UTC day and store.
+   * {@code partitions}; hours with no inference are absent. Exact. See {@link #hourlyCounts}.
    */
   public SortedMap<Long, long[]> hourly(final String module, final long fromMs, final long toMs,
       final Collection<Integer> partitions, final boolean stale) {
-    final SortedMap<Long, long[]> out = new TreeMap<>();
+    return hourlyCounts(module, fromMs, toMs, partitions, stale).toSortedMap();
+  }
+
+  /**
+   * Counts per hour start in [fromMs, toMs) merged over {@code partitions}: inferences, inferences with
+   * {@code module} and its objects. Exact. Reads one row per UTC day, store and partition.
+   */
+  public HourlyCounts hourlyCounts(final String module, final long fromMs, final long toMs,
+      final Collection<Integer> partitions, final boolean stale) {
+    final HourlyCounts out = new HourlyCounts(fromMs, toMs);
     if (toMs <= fromMs) {
       return out;
     }
     for (final int p : partitions) {
-      // Each read builds its own partial so that a retried read never double counts.
+      // Each read lists its rows first and adds them after, so that a retried read never double counts.
       final List<KeyValue<Long, DayCounts>> counts =
           days(StatsStores.INFERENCES_DAILY, StatsStores.ALL_INFERENCES, fromMs, toMs, p, stale);
       final List<KeyValue<Long, DayCounts>> present = days(StatsStores.PRESENCE_DAILY, module, fromMs, toMs, p,
           stale);
-      counts.forEach(kv -> kv.value.forEachHour(kv.key, fromMs, toMs,
-          (hour, d, h) -> out.computeIfAbsent(hour, x -> new long[3])[0] += d.get(h, 0)));
-      present.forEach(kv -> kv.value.forEachHour(kv.key, fromMs, toMs, (hour, d, h) -> {
-        final long[] row = out.computeIfAbsent(hour, x -> new long[3]);
-        row[1] += d.get(h, 0);
-        row[2] += d.get(h, 1);
-      }));
+      counts.forEach(kv -> out.add(kv.key, kv.value, 0));
+      present.forEach(kv -> out.add(kv.key, kv.value, 1));
     }
-    out.values().removeIf(row -> row[0] == 0 && row[1] == 0 && row[2] == 0);
     return out;
   }
 

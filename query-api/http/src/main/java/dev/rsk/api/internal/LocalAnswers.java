@@ -8,6 +8,7 @@ import dev.rsk.stats.model.AttributeStats;
 import dev.rsk.stats.model.CatalogueEntry;
 import dev.rsk.stats.model.SketchSum;
 import dev.rsk.sketch.DecoderCache;
+import dev.rsk.stats.StoreChanges;
 import dev.rsk.stats.query.IndexedSimilarity;
 import dev.rsk.stats.query.LocalStatsQueries;
 import dev.rsk.stats.query.RepositoryScan;
@@ -18,7 +19,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collection;
 import java.util.List;
-import java.util.SortedMap;
+import java.util.TreeSet;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -37,9 +38,21 @@ public final class LocalAnswers implements InternalApi, AutoCloseable {
   private final ExecutorService scanPool;
   private final RepositoryScan scan;
   private final GraphAnswers graph;
+  private final AnswerCache cache;
 
+  /** What a cached partial answer is the answer to ({@code kind} names the route). */
+  private record Question(String kind, String module, long from, long to, long statsFrom, long statsTo,
+      List<Integer> partitions) {}
+
+  /** Partial answers of this instance without an answer cache. */
   public LocalAnswers(final LocalStatsQueries queries) {
+    this(queries, new AnswerCache(new StoreChanges(), 0));
+  }
+
+  /** Partial answers of this instance; hourly and stats parts of active partitions are kept in {@code cache}. */
+  public LocalAnswers(final LocalStatsQueries queries, final AnswerCache cache) {
     this.queries = queries;
+    this.cache = cache;
     final AtomicInteger threads = new AtomicInteger();
     this.scanPool = Executors.newFixedThreadPool(SCAN_THREADS, r -> {
       final Thread t = new Thread(r, "rsk-query-scan-" + threads.incrementAndGet());
@@ -88,21 +101,53 @@ public final class LocalAnswers implements InternalApi, AutoCloseable {
   @Override
   public InternalDtos.Hourly hourly(final String module, final long from, final long to,
       final Collection<Integer> partitions, final boolean stale) {
+    // Standby copies change without a commit of ours: their answers are never kept.
+    return stale ? readHourly(module, from, to, partitions, true)
+        : cache.get(new Question("hourly", module, from, to, 0, 0, sorted(partitions)),
+            () -> readHourly(module, from, to, partitions, false), h -> rowBytes(h.rows()));
+  }
+
+  private InternalDtos.Hourly readHourly(final String module, final long from, final long to,
+      final Collection<Integer> partitions, final boolean stale) {
     return new InternalDtos.Hourly(attributeLength(module, partitions, stale),
-        rows(queries.hourly(module, from, to, partitions, stale)));
+        queries.hourlyCounts(module, from, to, partitions, stale).rows());
   }
 
   @Override
   public InternalDtos.ModuleStats stats(final String module, final long from, final long to, final long statsFrom,
       final long statsTo, final Collection<Integer> partitions, final boolean stale) {
+    return stale ? readStats(module, from, to, statsFrom, statsTo, partitions, true)
+        : cache.get(new Question("stats", module, from, to, statsFrom, statsTo, sorted(partitions)),
+            () -> readStats(module, from, to, statsFrom, statsTo, partitions, false), LocalAnswers::statsBytes);
+  }
+
+  private InternalDtos.ModuleStats readStats(final String module, final long from, final long to,
+      final long statsFrom, final long statsTo, final Collection<Integer> partitions, final boolean stale) {
     final AttributeStats attrs = queries.attributeStats(module, statsFrom, statsTo, partitions, stale);
     final List<InternalDtos.Sum> sums = new ArrayList<>();
     for (final SketchSum s : queries.sums(from, to, partitions, stale).values()) {
       sums.add(new InternalDtos.Sum(Json.params(s.spec()), s.count(), s.sum()));
     }
     return new InternalDtos.ModuleStats(attributeLength(module, partitions, stale),
-        rows(queries.hourly(module, from, to, partitions, stale)),
+        queries.hourlyCounts(module, from, to, partitions, stale).rows(),
         attrs == null ? null : Base64.getEncoder().encodeToString(attrs.toBytes()), sums);
+  }
+
+  private static List<Integer> sorted(final Collection<Integer> partitions) {
+    return List.copyOf(new TreeSet<>(partitions));
+  }
+
+  /** Rough heap bytes of hourly rows: a long[4] and its reference each. */
+  private static long rowBytes(final List<long[]> rows) {
+    return 64 + rows.size() * 56L;
+  }
+
+  private static long statsBytes(final InternalDtos.ModuleStats s) {
+    long b = rowBytes(s.rows()) + (s.attributeStats() == null ? 0 : 2L * s.attributeStats().length());
+    for (final InternalDtos.Sum sum : s.sums()) {
+      b += 128 + 4L * sum.sum().length;
+    }
+    return b;
   }
 
   @Override
@@ -130,11 +175,4 @@ public final class LocalAnswers implements InternalApi, AutoCloseable {
     final CatalogueEntry e = queries.catalogueEntry(module, partitions, stale);
     return e == null ? -1 : e.attributeLength();
   }
-
-  private static List<long[]> rows(final SortedMap<Long, long[]> hourly) {
-    final List<long[]> rows = new ArrayList<>(hourly.size());
-    hourly.forEach((h, r) -> rows.add(new long[] {h, r[0], r[1], r[2]}));
-    return rows;
-  }
-
 }

@@ -29,6 +29,7 @@ import static dev.rsk.api.server.ServerConfig.SKETCHES_TOPIC;
 import static dev.rsk.api.server.ServerConfig.STATS_BUCKET;
 import static dev.rsk.api.server.ServerConfig.STATS_RETENTION;
 import static dev.rsk.api.server.ServerConfig.STORE_WAIT;
+import static dev.rsk.api.server.ServerConfig.ANSWER_CACHE_BYTES;
 import static dev.rsk.config.ConfigDefs.define;
 import static dev.rsk.config.Validators.iso;
 
@@ -121,6 +122,10 @@ final class ServerConfigDef {
         "How long a query waits for a migrating store before 503.");
     define(d, "API", REMOTE_TIMEOUT, Type.STRING, iso(api.remoteTimeout()), Validators.isoDuration(),
         Importance.LOW, "Connect and request timeout of a call to another instance.");
+    define(d, "API", ANSWER_CACHE_BYTES, Type.LONG, api.answerCacheBytes(), Range.atLeast(0L), Importance.LOW,
+        "Heap bytes (estimated) of this instance's parts of frequency, hours and stats answers kept for repeated"
+            + " questions, each only until the next commit or rebalance that changes its stores, so answers stay"
+            + " exact and current (docs/api.md, Cost and speed); standby (stale) reads are never kept; 0: off.");
     access(d);
     return d;
   }

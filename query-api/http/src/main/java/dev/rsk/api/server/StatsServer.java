@@ -111,6 +111,7 @@ public final class StatsServer implements AutoCloseable {
       final StartWatch watching = watch;
       streams.setStateListener((now, before) -> {
         watching.onState(now, before);
+        stats.changes().changed(); // partitions may have moved: cached answers are void
         if (now == KafkaStreams.State.RUNNING) {
           bound.rebind();
         }

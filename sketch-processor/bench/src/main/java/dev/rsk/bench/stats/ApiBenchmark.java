@@ -34,24 +34,41 @@ import org.apache.kafka.common.serialization.Serde;
 
 /**
  * {@code rsk bench-api}: query latency at a constant arrival rate, the stack running. A year of demo-like
- * sketches is published to an in-process broker and aggregated by a {@link StatsServer} (the {@code rsk server}
- * role, exactly-once, 4 partitions); then a paced client of our own sends {@code rate} requests per second per
- * route, each at its scheduled time whatever the previous ones are doing (open loop, no bursts), to
- * {@code frequency?bucket=P1D}, {@code hours} and {@code stats} over the whole year, routes interleaved in
- * phases. Latency is measured from the scheduled send time, so a stalled server cannot hide queueing
- * (coordinated omission). Prints p50, p99 and max per route.
+ * sketches is published to an in-process broker and aggregated by {@link StatsServer}s (the {@code rsk server}
+ * role, exactly-once, 4 partitions), one per contender: with the answer cache ({@code rsk.api.answer.cache.bytes}
+ * at its default) and without it (0), each its own application over the same topic. Then a paced client of our
+ * own sends {@code rate} requests per second to one route of one contender at a time (per route, not mixed),
+ * each at its scheduled time whatever the previous ones are doing (open loop, no bursts), to
+ * {@code frequency?bucket=P1D}, {@code hours} and {@code stats} over the whole year; rounds interleave the
+ * routes and the contenders. Latency is measured from the scheduled send time, so a stalled server cannot hide
+ * queueing (coordinated omission). Prints p50, p99 and max per contender and route. No sketch arrives while it
+ * measures: the cached contender answers repeated questions from its cache (see docs/api.md, Cost and speed).
  */
 public final class ApiBenchmark {
 
   private static final Duration WAIT = Duration.ofMinutes(15);
 
-  /** Parameters. */
-  public record Options(int sketches, int rate, int seconds, int rounds) {}
+  /** Parameters; {@code cache}: "both" (the two contenders), "on" or "off". */
+  public record Options(int sketches, int rate, int seconds, int rounds, String cache) {}
 
   private ApiBenchmark() {}
 
   public static void run(final Options o, final PrintStream out) throws Exception {
-    withFilledServer(o.sketches(), "rsk-bench-api-", Map.of(), out, server -> measure(server.url(), o, out));
+    final Map<String, Map<String, String>> contenders = new LinkedHashMap<>();
+    if (!o.cache().equals("off")) {
+      contenders.put("cache on", Map.of());
+    }
+    if (!o.cache().equals("on")) {
+      contenders.put("cache off", Map.of(ServerConfig.ANSWER_CACHE_BYTES, "0"));
+    }
+    withFilledServers(o.sketches(), "rsk-bench-api-", new ArrayList<>(contenders.values()), out, servers -> {
+      final Map<String, String> urls = new LinkedHashMap<>();
+      int i = 0;
+      for (final String name : contenders.keySet()) {
+        urls.put(name, servers.get(i++).url());
+      }
+      measure(urls, o, out);
+    });
   }
 
   /** What a benchmark measures against a server that has aggregated the filled year. */
@@ -59,13 +76,24 @@ public final class ApiBenchmark {
     void measure(StatsServer server) throws Exception;
   }
 
-  /**
-   * Fills a year of {@code sketches} on an in-process broker, starts one rsk server (plus {@code extra}
-   * settings), waits (at most {@link #WAIT}) until it has committed every sketch, then runs {@code run}.
-   * Shared by bench-api and bench-query.
-   */
+  /** What a benchmark measures against servers (one per contender) that have aggregated the filled year. */
+  interface ServersRun {
+    void measure(List<StatsServer> servers) throws Exception;
+  }
+
+  /** {@link #withFilledServers} with one server. Shared by bench-api and bench-query. */
   static void withFilledServer(final int sketches, final String dirPrefix, final Map<String, String> extra,
       final PrintStream out, final ServerRun run) throws Exception {
+    withFilledServers(sketches, dirPrefix, List.of(extra), out, servers -> run.measure(servers.get(0)));
+  }
+
+  /**
+   * Fills a year of {@code sketches} on an in-process broker, starts one rsk server per entry of {@code extras}
+   * (its settings added), each its own application over the topic, waits (at most {@link #WAIT}) until each has
+   * committed every sketch, then runs {@code run}.
+   */
+  static void withFilledServers(final int sketches, final String dirPrefix, final List<Map<String, String>> extras,
+      final PrintStream out, final ServersRun run) throws Exception {
     final Path dir = Files.createTempDirectory(dirPrefix);
     try (EmbeddedKafka kafka = EmbeddedKafka.start(dir.resolve("kafka"), 0)) {
       final InMemorySchemaRegistryClient registry = new InMemorySchemaRegistryClient();
@@ -73,42 +101,62 @@ public final class ApiBenchmark {
       kafka.createTopic(StatsBenchmark.TOPIC, 4, Map.of("retention.ms", "-1"));
       StatsBenchmark.fill(kafka, new StatsBenchmark.Options(sketches, 4, 1024, 1, false), serde,
           AvroSerdes.specific(ModuleActivation.class, registry, false), out);
-      final Properties p = new Properties();
-      p.put("kafka.bootstrap.servers", kafka.bootstrapServers());
-      p.put("kafka.application.id", "rsk-stats");
-      p.put("kafka.state.dir", Files.createTempDirectory(dir, "state").toString());
-      p.put("rsk.http.port", "0");
-      p.put("rsk.http.bind", "127.0.0.1");
-      p.put("rsk.http.advertised.host", "127.0.0.1");
-      p.putAll(extra);
-      try (StatsServer server = StatsServer.start(new ServerConfig(p), serde); Admin admin = kafka.admin()) {
+      final List<StatsServer> servers = new ArrayList<>();
+      try (Admin admin = kafka.admin()) {
         final long t0 = System.nanoTime();
-        final long deadline = t0 + WAIT.toNanos();
-        while (StorageReport.committed(admin, "rsk-stats", StatsBenchmark.TOPIC) < sketches
-            && System.nanoTime() < deadline) {
-          Thread.sleep(200);
+        for (int i = 0; i < extras.size(); i++) {
+          final Properties p = new Properties();
+          p.put("kafka.bootstrap.servers", kafka.bootstrapServers());
+          p.put("kafka.application.id", appId(i));
+          p.put("kafka.state.dir", Files.createTempDirectory(dir, "state").toString());
+          p.put("rsk.http.port", "0");
+          p.put("rsk.http.bind", "127.0.0.1");
+          p.put("rsk.http.advertised.host", "127.0.0.1");
+          p.putAll(extras.get(i));
+          servers.add(StatsServer.start(new ServerConfig(p), serde));
         }
-        out.printf(Locale.ROOT, "[rsk server] aggregated %d sketches in %.1f s%n", sketches,
+        final long deadline = t0 + WAIT.toNanos();
+        for (int i = 0; i < extras.size(); i++) {
+          while (StorageReport.committed(admin, appId(i), StatsBenchmark.TOPIC) < sketches
+              && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+          }
+        }
+        out.printf(Locale.ROOT, "[rsk server x%d] aggregated %d sketches in %.1f s%n", servers.size(), sketches,
             (System.nanoTime() - t0) / 1e9);
-        run.measure(server);
+        run.measure(servers);
+      } finally {
+        for (final StatsServer s : servers) {
+          s.close();
+        }
       }
     } finally {
       StorageReport.deleteRecursively(dir);
     }
   }
 
-  private static void measure(final String base, final Options o, final PrintStream out) throws Exception {
+  private static String appId(final int i) {
+    return i == 0 ? "rsk-stats" : "rsk-stats-" + (i + 1);
+  }
+
+  private static void measure(final Map<String, String> servers, final Options o, final PrintStream out)
+      throws Exception {
     final Instant to = Instant.now().truncatedTo(ChronoUnit.HOURS).plus(Duration.ofHours(1));
     final Instant from = to.minus(Duration.ofDays(365));
     final String range = "from=" + from + "&to=" + to;
     final Map<String, String> routes = new LinkedHashMap<>();
-    routes.put("frequency P1D, a year", base + "/v1/modules/cat/frequency?bucket=P1D&" + range);
-    routes.put("hours, a year", base + "/v1/modules/cat/hours?" + range);
-    routes.put("stats, a year", base + "/v1/modules/cat/stats?" + range);
+    for (final Map.Entry<String, String> server : servers.entrySet()) {
+      final String base = server.getValue();
+      final String c = servers.size() > 1 ? server.getKey() + ": " : "";
+      routes.put(c + "frequency P1D, a year", base + "/v1/modules/cat/frequency?bucket=P1D&" + range);
+      routes.put(c + "hours, a year", base + "/v1/modules/cat/hours?" + range);
+      routes.put(c + "stats, a year", base + "/v1/modules/cat/stats?" + range);
+    }
     final ExecutorService pool = Executors.newFixedThreadPool(8);
     final HttpClient http = HttpClient.newBuilder().executor(pool).connectTimeout(Duration.ofSeconds(5)).build();
     final Map<String, List<Double>> latencies = new LinkedHashMap<>();
     final Map<String, AtomicInteger> errors = new LinkedHashMap<>();
+    final Map<String, Double> load = new LinkedHashMap<>();
     try {
       for (final Map.Entry<String, String> r : routes.entrySet()) {
         serial(http, r.getKey(), r.getValue(), out);
@@ -118,23 +166,43 @@ public final class ApiBenchmark {
         latencies.put(r.getKey(), new ArrayList<>());
         errors.put(r.getKey(), new AtomicInteger());
       }
+      // Interleaved: each round runs every route of every contender, the contenders alternating per route.
+      final List<String> order = interleaved(new ArrayList<>(routes.keySet()), servers.size());
       for (int round = 0; round < o.rounds(); round++) {
-        for (final Map.Entry<String, String> r : routes.entrySet()) {
-          paced(http, r.getValue(), o.rate(), o.seconds(), latencies.get(r.getKey()), errors.get(r.getKey()));
+        for (final String name : order) {
+          paced(http, routes.get(name), o.rate(), o.seconds(), latencies.get(name), errors.get(name));
+          load.merge(name, loadAverage(), Double::sum);
         }
       }
     } finally {
       pool.shutdownNow();
     }
-    out.printf(Locale.ROOT, "%nroute                      rate/s  requests  errors   p50-ms   p99-ms   max-ms%n");
+    out.printf(Locale.ROOT, "%n%-36s rate/s  requests  errors   p50-ms   p99-ms   max-ms  load%n", "route");
     for (final Map.Entry<String, List<Double>> e : latencies.entrySet()) {
       final double[] l = e.getValue().stream().mapToDouble(Double::doubleValue).sorted().toArray();
-      out.printf(Locale.ROOT, "%-25s %7d %9d %7d %8.1f %8.1f %8.1f%n", e.getKey(), o.rate(), l.length,
-          errors.get(e.getKey()).get(), pct(l, 0.50), pct(l, 0.99), l.length == 0 ? Double.NaN : l[l.length - 1]);
+      out.printf(Locale.ROOT, "%-36s %6d %9d %7d %8.1f %8.1f %8.1f %5.1f%n", e.getKey(), o.rate(), l.length,
+          errors.get(e.getKey()).get(), pct(l, 0.50), pct(l, 0.99), l.length == 0 ? Double.NaN : l[l.length - 1],
+          load.get(e.getKey()) / o.rounds());
     }
-    out.printf(Locale.ROOT, "(%d rounds of %d s per route, interleaved; load average %.2f on %d cores, shared"
-        + " machine: noisy)%n", o.rounds(), o.seconds(), ManagementFactory.getOperatingSystemMXBean()
-        .getSystemLoadAverage(), Runtime.getRuntime().availableProcessors());
+    out.printf(Locale.ROOT, "(%d rounds of %d s per route and contender, interleaved, one route at a time at the"
+        + " rate; load: the 1-minute load average after each phase, mean; %d cores, shared machine: noisy)%n",
+        o.rounds(), o.seconds(), Runtime.getRuntime().availableProcessors());
+  }
+
+  /** Route names ordered route by route, the contenders of each route in turn ({@code names} grouped by contender). */
+  private static List<String> interleaved(final List<String> names, final int contenders) {
+    final int perContender = names.size() / contenders;
+    final List<String> out = new ArrayList<>();
+    for (int r = 0; r < perContender; r++) {
+      for (int c = 0; c < contenders; c++) {
+        out.add(names.get(c * perContender + r));
+      }
+    }
+    return out;
+  }
+
+  private static double loadAverage() {
+    return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
   }
 
   /** One request after the other (20): the single-request latency, and a check that the route answers 200. */

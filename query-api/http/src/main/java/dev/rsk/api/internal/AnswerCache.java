@@ -1,0 +1,127 @@
+package dev.rsk.api.internal;
+
+import dev.rsk.stats.StoreChanges;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.function.Supplier;
+import java.util.function.ToLongFunction;
+
+/**
+ * This instance's recent partial answers (non-stale reads of its own stores), each kept with the
+ * {@link StoreChanges} version it was read at and served only while the version has not moved: an answer is
+ * never older than the last commit that changed the stores, so it stays exact and current. An answer read while
+ * a commit wrote the stores, or while the version moved during the read, is returned but not kept. Concurrent
+ * requests for the same missing answer wait for one read (bounded, as that read is, by the store wait).
+ * Entries are dropped least recently used first when their estimated bytes exceed the budget; a budget of 0
+ * turns the cache off. Exceptions are never kept. Thread-safe.
+ */
+public final class AnswerCache {
+
+  private record Entry(long version, CompletableFuture<Object> answer, long bytes) {}
+
+  private final StoreChanges changes;
+  private final long budgetBytes;
+  /** Access order: the eldest is the least recently used. Guarded by {@code this}. */
+  private final LinkedHashMap<Object, Entry> entries = new LinkedHashMap<>(64, 0.75f, true);
+  private long bytes;
+
+  /** A cache of at most about {@code budgetBytes} (0: off) keyed by the versions of {@code changes}. */
+  public AnswerCache(final StoreChanges changes, final long budgetBytes) {
+    if (budgetBytes < 0) {
+      throw new IllegalArgumentException("budget must be >= 0: " + budgetBytes);
+    }
+    this.changes = changes;
+    this.budgetBytes = budgetBytes;
+  }
+
+  /**
+   * The answer of {@code key}: kept, or read by {@code read} (whose estimated size {@code weigh} gives). Answers
+   * are shared between callers: they must not be mutated.
+   */
+  @SuppressWarnings("unchecked")
+  public <V> V get(final Object key, final Supplier<V> read, final ToLongFunction<V> weigh) {
+    final long version = changes.stable();
+    if (budgetBytes == 0 || version == StoreChanges.WRITING) {
+      return read.get();
+    }
+    final CompletableFuture<Object> mine = new CompletableFuture<>();
+    final Entry found;
+    synchronized (this) {
+      found = entries.get(key);
+      if (found == null || found.version() != version) {
+        put(key, new Entry(version, mine, 0));
+      }
+    }
+    if (found != null && found.version() == version) {
+      return (V) join(found.answer());
+    }
+    final V value;
+    try {
+      value = read.get();
+    } catch (RuntimeException e) {
+      forget(key, mine);
+      mine.completeExceptionally(e);
+      throw e;
+    }
+    mine.complete(value);
+    final long size = weigh.applyAsLong(value);
+    synchronized (this) {
+      final Entry e = entries.get(key);
+      if (e != null && e.answer() == mine) {
+        if (changes.stable() != version || size > budgetBytes) {
+          forget(key, mine);
+        } else {
+          put(key, new Entry(version, mine, size));
+          evict();
+        }
+      }
+    }
+    return value;
+  }
+
+  /** Drops the entry of {@code key} if it is still the one holding {@code answer}. */
+  private synchronized void forget(final Object key, final CompletableFuture<Object> answer) {
+    final Entry e = entries.get(key);
+    if (e != null && e.answer() == answer) {
+      entries.remove(key);
+      bytes -= e.bytes();
+    }
+  }
+
+  /** Estimated bytes kept. */
+  public synchronized long bytes() {
+    return bytes;
+  }
+
+  /** Entries kept (in flight included). */
+  public synchronized int size() {
+    return entries.size();
+  }
+
+  private void put(final Object key, final Entry e) {
+    final Entry old = entries.put(key, e);
+    bytes += e.bytes() - (old == null ? 0 : old.bytes());
+  }
+
+  private void evict() {
+    final Iterator<Map.Entry<Object, Entry>> it = entries.entrySet().iterator();
+    while (bytes > budgetBytes && it.hasNext()) {
+      bytes -= it.next().getValue().bytes();
+      it.remove();
+    }
+  }
+
+  private static Object join(final CompletableFuture<Object> f) {
+    try {
+      return f.join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      throw e;
+    }
+  }
+}

@@ -1,0 +1,110 @@
+package dev.rsk.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.rsk.api.client.RskClient;
+import dev.rsk.api.client.RskClientException;
+import dev.rsk.api.model.FrequencyResponse;
+import dev.rsk.api.server.ServerConfig;
+import dev.rsk.api.server.StatsServer;
+import dev.rsk.avro.InferenceSketch;
+import dev.rsk.registry.InMemorySchemaRegistryClient;
+import dev.rsk.serde.AvroSerdes;
+import dev.rsk.sketch.SketchSpec;
+import dev.rsk.stats.testing.Scenes;
+import dev.rsk.testing.KafkaExtension;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Properties;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The answer cache (rsk.api.answer.cache.bytes, on by default) never outlives a commit: frequency, hours and stats
+ * asked again and again over the same range answer the first batch exactly, and once a second batch is committed
+ * the same questions include it.
+ */
+class AnswerCacheApiTest {
+
+  @RegisterExtension static final KafkaExtension KAFKA = new KafkaExtension();
+
+  private static final SketchSpec SPEC = SketchSpec.of(256, 5L, 0.5, 0.5);
+  private static final Instant T0 = Instant.parse("2026-04-01T00:00:00Z");
+  private static final Instant T1 = T0.plus(Duration.ofDays(2));
+
+  @Test
+  void repeatedQuestionsAnswerEveryCommittedSketch() throws Exception {
+    KAFKA.createTopic("sketches", 2);
+    KAFKA.createTopic("sketches-dlq", 1);
+    final InMemorySchemaRegistryClient registry = new InMemorySchemaRegistryClient();
+    final Serializer<InferenceSketch> serializer =
+        AvroSerdes.specific(InferenceSketch.class, registry, false).serializer();
+    final Scenes scenes = new Scenes(SPEC, 3);
+    final Properties p = new Properties();
+    p.put("kafka.bootstrap.servers", KAFKA.bootstrapServers());
+    p.put("kafka.application.id", "cache-test");
+    p.put("kafka.state.dir", Files.createTempDirectory(KAFKA.tempDir(), "state").toString());
+    p.put("kafka.commit.interval.ms", "100");
+    p.put("rsk.http.port", "0");
+    p.put("rsk.http.bind", "127.0.0.1");
+    p.put("rsk.http.advertised.host", "127.0.0.1");
+    try (StatsServer server = StatsServer.start(new ServerConfig(p),
+        AvroSerdes.specific(InferenceSketch.class, registry, false));
+        KafkaProducer<String, byte[]> producer = new KafkaProducer<>(KAFKA.producerProps(), new StringSerializer(),
+            (topic, v) -> v)) {
+      final RskClient client = new RskClient(server.url(), Duration.ofSeconds(10));
+      // batch 1: 6 inferences with one cat at 01:00 of day 0 and 4 without at 02:00
+      for (int i = 0; i < 10; i++) {
+        final InferenceSketch s = scenes.scene("a-" + i, T0.plusSeconds(3600 + (i < 6 ? 0 : 3600) + i).toEpochMilli(),
+            i < 6 ? 1 : 0, i < 6 ? 0 : 1, 0);
+        producer.send(new ProducerRecord<>("sketches", s.getInferenceId(), serializer.serialize("sketches", s)));
+      }
+      producer.flush();
+      awaitCats(client, 6, 10);
+      for (int i = 0; i < 5; i++) { // asked again: the same exact answer (kept or read again)
+        assertCounts(client, 6, 10, 6);
+      }
+      // batch 2: 3 more cats on day 1 at 05:00
+      for (int i = 0; i < 3; i++) {
+        final InferenceSketch s = scenes.scene("b-" + i, T0.plus(Duration.ofHours(29)).plusSeconds(i).toEpochMilli(),
+            1, 0, 0);
+        producer.send(new ProducerRecord<>("sketches", s.getInferenceId(), serializer.serialize("sketches", s)));
+      }
+      producer.flush();
+      awaitCats(client, 9, 13);
+      assertCounts(client, 9, 13, 9);
+      final FrequencyResponse f = client.frequency("cat", T0, T1, "P1D");
+      assertThat(f.buckets()).extracting(FrequencyResponse.Bucket::withModule).containsExactly(6L, 3L);
+      assertThat(client.hours("cat", T0, T1, "UTC").hours().get(5).withModule()).isEqualTo(3);
+    }
+  }
+
+  /** Waits (at most 60 s) until frequency answers {@code cats} of {@code inferences}. */
+  private static void awaitCats(final RskClient client, final long cats, final long inferences) {
+    Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+        .ignoreException(RskClientException.class)
+        .until(() -> {
+          final FrequencyResponse f = client.frequency("cat", T0, T1, "P1D");
+          return f.withModule() == cats && f.inferences() == inferences;
+        });
+  }
+
+  private static void assertCounts(final RskClient client, final long cats, final long inferences,
+      final long catObjects) {
+    final FrequencyResponse f = client.frequency("cat", T0, T1, "P1D");
+    assertThat(new long[] {f.inferences(), f.withModule(), f.objects()})
+        .containsExactly(inferences, cats, catObjects);
+    final var h = client.hours("cat", T0, T1, "UTC");
+    assertThat(new long[] {h.inferences(), h.withModule(), h.hours().get(1).withModule()})
+        .containsExactly(inferences, cats, 6);
+    final var s = client.stats("cat", T0, T1);
+    assertThat(new long[] {s.inferences(), s.withModule(), s.objects()}).containsExactly(inferences, cats, catObjects);
+    assertThat(s.fromSums().sketches()).isEqualTo(inferences);
+  }
+}

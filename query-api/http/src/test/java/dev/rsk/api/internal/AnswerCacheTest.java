@@ -1,0 +1,119 @@
+package dev.rsk.api.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.rsk.stats.StoreChanges;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+class AnswerCacheTest {
+
+  private final StoreChanges changes = new StoreChanges();
+  private final AtomicInteger reads = new AtomicInteger();
+
+  private String read(final AnswerCache cache, final String key) {
+    return cache.get(key, () -> key + "#" + reads.incrementAndGet(), v -> 10);
+  }
+
+  @Test
+  void keepsAnAnswerUntilTheStoresChange() {
+    final AnswerCache cache = new AnswerCache(changes, 1_000);
+    assertThat(read(cache, "a")).isEqualTo("a#1");
+    assertThat(read(cache, "a")).isEqualTo("a#1");
+    assertThat(read(cache, "b")).isEqualTo("b#2");
+    changes.beginWrite();
+    changes.endWrite();
+    assertThat(read(cache, "a")).isEqualTo("a#3");
+    assertThat(read(cache, "a")).isEqualTo("a#3");
+    changes.changed();
+    assertThat(read(cache, "a")).isEqualTo("a#4");
+  }
+
+  @Test
+  void whileAWriteIsInProgressEveryRequestReadsAndNothingIsKept() {
+    final AnswerCache cache = new AnswerCache(changes, 1_000);
+    changes.beginWrite();
+    assertThat(read(cache, "a")).isEqualTo("a#1");
+    assertThat(read(cache, "a")).isEqualTo("a#2");
+    assertThat(cache.size()).isZero();
+    changes.endWrite();
+    assertThat(read(cache, "a")).isEqualTo("a#3");
+    assertThat(read(cache, "a")).isEqualTo("a#3");
+  }
+
+  @Test
+  void anAnswerReadWhileTheVersionMovedIsReturnedButNotKept() {
+    final AnswerCache cache = new AnswerCache(changes, 1_000);
+    final String first = cache.get("a", () -> {
+      changes.beginWrite(); // a commit starts and ends during the read
+      changes.endWrite();
+      return "torn";
+    }, v -> 10);
+    assertThat(first).isEqualTo("torn");
+    assertThat(read(cache, "a")).isEqualTo("a#1");
+    assertThat(read(cache, "a")).isEqualTo("a#1");
+  }
+
+  @Test
+  void failuresAreNotKeptAndABudgetOfZeroReadsEveryTime() {
+    final AnswerCache cache = new AnswerCache(changes, 1_000);
+    assertThatThrownBy(() -> cache.get("a", () -> {
+      throw new IllegalStateException("store migrating");
+    }, v -> 10)).isInstanceOf(IllegalStateException.class).hasMessage("store migrating");
+    assertThat(read(cache, "a")).isEqualTo("a#1");
+    final AnswerCache off = new AnswerCache(changes, 0);
+    assertThat(read(off, "a")).isEqualTo("a#2");
+    assertThat(read(off, "a")).isEqualTo("a#3");
+  }
+
+  @Test
+  void evictsTheLeastRecentlyUsedBeyondTheBudget() {
+    final AnswerCache cache = new AnswerCache(changes, 25); // two answers of 10
+    read(cache, "a");
+    read(cache, "b");
+    read(cache, "a"); // a is now the most recently used
+    read(cache, "c"); // evicts b
+    assertThat(cache.bytes()).isEqualTo(20);
+    assertThat(read(cache, "a")).isEqualTo("a#1");
+    assertThat(read(cache, "b")).isEqualTo("b#4");
+    assertThat(cache.get("big", () -> "big", v -> 26)).isEqualTo("big");
+    assertThat(cache.bytes()).isLessThanOrEqualTo(25);
+  }
+
+  @Test
+  void concurrentRequestsForAMissingAnswerShareOneRead() throws Exception {
+    final AnswerCache cache = new AnswerCache(changes, 1_000);
+    final CountDownLatch release = new CountDownLatch(1);
+    final ExecutorService pool = Executors.newFixedThreadPool(4);
+    try {
+      final Future<String> first = pool.submit(() -> cache.get("a", () -> {
+        reads.incrementAndGet();
+        try {
+          release.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        return "slow";
+      }, v -> 10));
+      while (reads.get() == 0) {
+        Thread.sleep(1);
+      }
+      final Future<String> second = pool.submit(() -> read(cache, "a"));
+      final Future<String> third = pool.submit(() -> read(cache, "a"));
+      Thread.sleep(50);
+      release.countDown();
+      assertThat(first.get(10, TimeUnit.SECONDS)).isEqualTo("slow");
+      assertThat(second.get(10, TimeUnit.SECONDS)).isEqualTo("slow");
+      assertThat(third.get(10, TimeUnit.SECONDS)).isEqualTo("slow");
+      assertThat(reads.get()).isEqualTo(1);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+}

@@ -1,0 +1,81 @@
+package dev.rsk.stats.query;
+
+import dev.rsk.stats.Rollups;
+import dev.rsk.stats.model.DayCounts;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/**
+ * Exact counts per hour over a range, held densely: {inferences, withModule, objects} for every hour start in
+ * [fromMs, toMs), in one array. A year is 8,784 hours, 211 KB; filling it is additions into the array, where
+ * a sorted map of the same hours cost most of a year-long query. Mutable while filled, not thread-safe.
+ */
+public final class HourlyCounts {
+
+  /** Counters per hour: inferences, inferences with the module, its objects. */
+  public static final int COLUMNS = 3;
+
+  private final long firstHour;
+  private final int hours;
+  private final long[] counts;
+
+  /** Zero counts for the hour starts in [fromMs, toMs). */
+  public HourlyCounts(final long fromMs, final long toMs) {
+    this.firstHour = fromMs + Math.floorMod(-fromMs, Rollups.HOUR_MS);
+    final long n = toMs <= firstHour ? 0 : (toMs - firstHour + Rollups.HOUR_MS - 1) / Rollups.HOUR_MS;
+    if (n > Integer.MAX_VALUE / COLUMNS) {
+      throw new IllegalArgumentException("range too long: " + n + " hours");
+    }
+    this.hours = (int) n;
+    this.counts = new long[hours * COLUMNS];
+  }
+
+  /**
+   * Adds the day row starting at {@code dayStart} into columns [{@code column}, column + row width): counts of
+   * hours outside the range are ignored.
+   */
+  void add(final long dayStart, final DayCounts day, final int column) {
+    final int width = day.width();
+    for (int h = 0; h < DayCounts.HOURS; h++) {
+      final long i = (dayStart + h * Rollups.HOUR_MS - firstHour) / Rollups.HOUR_MS;
+      if (dayStart + h * Rollups.HOUR_MS < firstHour || i >= hours) {
+        continue;
+      }
+      for (int c = 0; c < width; c++) {
+        counts[(int) i * COLUMNS + column + c] += day.get(h, c);
+      }
+    }
+  }
+
+  /** Visits the hours with a non-zero counter, ascending: the hour start and its three counters. */
+  public void forEachNonZero(final RowVisitor f) {
+    for (int i = 0; i < hours; i++) {
+      final int at = i * COLUMNS;
+      if (counts[at] != 0 || counts[at + 1] != 0 || counts[at + 2] != 0) {
+        f.visit(firstHour + i * Rollups.HOUR_MS, counts[at], counts[at + 1], counts[at + 2]);
+      }
+    }
+  }
+
+  /** Receives one hour's counters. */
+  @FunctionalInterface
+  public interface RowVisitor {
+    void visit(long hourStart, long inferences, long withModule, long objects);
+  }
+
+  /** The non-zero hours as rows [hour start, inferences, withModule, objects], ascending. */
+  public List<long[]> rows() {
+    final List<long[]> out = new ArrayList<>();
+    forEachNonZero((h, a, b, c) -> out.add(new long[] {h, a, b, c}));
+    return out;
+  }
+
+  /** The non-zero hours by hour start: {inferences, withModule, objects}. */
+  public SortedMap<Long, long[]> toSortedMap() {
+    final SortedMap<Long, long[]> out = new TreeMap<>();
+    forEachNonZero((h, a, b, c) -> out.put(h, new long[] {a, b, c}));
+    return out;
+  }
+}
