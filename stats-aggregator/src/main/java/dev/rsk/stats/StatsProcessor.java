@@ -76,20 +76,11 @@ final class StatsProcessor implements Processor<String, CheckedSketch, Void, Voi
     refuseOlderFormat();
     ageing = new RepositoryAgeing(config, repository, timeIndex);
     hook = context.getStateStore(StatsTopology.COMMIT_HOOK);
-    final StoreChanges changes = config.changes();
-    // Queries' answer caches must not keep what they read while the aggregates were written or discarded.
-    hook.listen(() -> {
-      changes.beginWrite();
-      try {
-        pending.writeTo(stores);
-      } finally {
-        changes.endWrite();
-      }
-    }, () -> {
+    hook.listen(this::writePending, () -> {
       pending.clear();
-      changes.changed();
+      config.changes().changed();
     });
-    changes.changed(); // this task's stores (restored, or new) are now queryable
+    config.changes().changed(); // this task's stores (restored, or new) are now queryable
     context.schedule(config.cleanupInterval(), PunctuationType.WALL_CLOCK_TIME, now -> ageing.run());
   }
 
@@ -146,7 +137,18 @@ final class StatsProcessor implements Processor<String, CheckedSketch, Void, Voi
     repository.put(id, aged ? ageing.cut(compact, sketch.spec().d()) : compact);
     timeIndex.put(TimeIndex.key(t, id), aged ? AGED : FULL);
     if (pending.size() > PendingAggregates.MAX_KEYS) {
+      writePending();
+    }
+  }
+
+  /** Writes the pending aggregates; queries' answer caches keep nothing they read meanwhile ({@link StoreChanges}). */
+  private void writePending() {
+    final StoreChanges changes = config.changes();
+    changes.beginWrite();
+    try {
       pending.writeTo(stores);
+    } finally {
+      changes.endWrite();
     }
   }
 
