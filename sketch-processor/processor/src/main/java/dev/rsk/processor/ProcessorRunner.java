@@ -32,8 +32,6 @@ public final class ProcessorRunner implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ProcessorRunner.class);
   static final int MAX_REPLACEMENTS = 5;
   static final int REPLACEMENT_WINDOW_MINUTES = 5;
-  /** How often the start watch logs while the topology is not RUNNING. */
-  private static final Duration WATCH_EVERY = Duration.ofSeconds(10);
 
   private final ProcessorConfig config;
   private final KafkaStreams streams;
@@ -54,7 +52,7 @@ public final class ProcessorRunner implements AutoCloseable {
     this.streams = new KafkaStreams(topology, props);
     this.streamsMetrics = new KafkaStreamsMetrics(streams);
     streamsMetrics.bindTo(meters);
-    this.startWatch = StartWatch.attach(streams, "sketch processor", WATCH_EVERY);
+    this.startWatch = StartWatch.attach(streams, "sketch processor", StartWatch.EVERY);
     streams.setStateListener((now, before) -> {
       startWatch.onState(now, before);
       onState(now);

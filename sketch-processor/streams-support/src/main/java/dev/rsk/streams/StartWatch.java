@@ -32,6 +32,8 @@ import org.slf4j.LoggerFactory;
 public final class StartWatch implements StateRestoreListener, AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(StartWatch.class);
+  /** How often the stack's applications log while they are not RUNNING. */
+  public static final Duration EVERY = Duration.ofSeconds(10);
   /** Not RUNNING this long: the stacks too. */
   static final Duration STACKS_AFTER = Duration.ofSeconds(60);
   static final Duration STACKS_EVERY = Duration.ofSeconds(60);

@@ -38,15 +38,12 @@ public final class HourlyCounts {
    */
   void add(final long dayStart, final DayCounts day, final int column) {
     final int width = day.width();
-    for (int h = 0; h < DayCounts.HOURS; h++) {
-      final long i = (dayStart + h * Rollups.HOUR_MS - firstHour) / Rollups.HOUR_MS;
-      if (dayStart + h * Rollups.HOUR_MS < firstHour || i >= hours) {
-        continue;
-      }
+    day.forEachHour(dayStart, firstHour, firstHour + hours * Rollups.HOUR_MS, (hour, d, h) -> {
+      final int at = (int) ((hour - firstHour) / Rollups.HOUR_MS) * COLUMNS + column;
       for (int c = 0; c < width; c++) {
-        counts[(int) i * COLUMNS + column + c] += day.get(h, c);
+        counts[at + c] += d.get(h, c);
       }
-    }
+    });
   }
 
   /** Visits the hours with a non-zero counter, ascending: the hour start and its three counters. */

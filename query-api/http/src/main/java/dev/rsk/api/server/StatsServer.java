@@ -39,8 +39,6 @@ public final class StatsServer implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(StatsServer.class);
   private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
-  /** How often the start watch logs while the topology is not RUNNING. */
-  private static final Duration WATCH_EVERY = Duration.ofSeconds(10);
 
   private final PrometheusMeterRegistry registry;
   private final ApiServer api;
@@ -106,7 +104,7 @@ public final class StatsServer implements AutoCloseable {
       this.streamsMetrics = meters;
       // Task and store (RocksDB) metrics only exist once tasks are assigned: rebind at every RUNNING.
       final StreamsMeterBinding bound = meters;
-      watch = StartWatch.attach(s, "stats topology", WATCH_EVERY);
+      watch = StartWatch.attach(s, "stats topology", StartWatch.EVERY);
       this.startWatch = watch;
       final StartWatch watching = watch;
       streams.setStateListener((now, before) -> {
