@@ -12,13 +12,18 @@ import java.util.function.ToLongFunction;
 /**
  * This instance's recent partial answers (non-stale reads of its own stores), each kept with the
  * {@link StoreChanges} version it was read at and served only while the version has not moved: an answer is
- * never older than the last commit that changed the stores, so it stays exact and current. An answer read while
- * a commit wrote the stores, or while the version moved during the read, is returned but not kept. Concurrent
+ * never older than the last commit that changed the stores, so it stays exact and current. A read that overlapped
+ * a commit's write of the stores (or a change of the version) is read again, so that an answer does not mix two
+ * commits (see {@link #stableRead}), and is not kept unless the version held. Concurrent
  * requests for the same missing answer wait for one read (bounded, as that read is, by the store wait).
  * Entries are dropped least recently used first when their estimated bytes exceed the budget; a budget of 0
  * turns the cache off. Exceptions are never kept. Thread-safe.
  */
 public final class AnswerCache {
+
+  /** Repeats of a read that overlapped a write of the aggregates ({@link #stableRead}). */
+  static final int TORN_READ_RETRIES = 5;
+  private static final long TORN_READ_PAUSE_MS = 2;
 
   private record Entry(long version, CompletableFuture<Object> answer, long bytes) {}
 
@@ -45,7 +50,7 @@ public final class AnswerCache {
   public <V> V get(final Object key, final Supplier<V> read, final ToLongFunction<V> weigh) {
     final long version = changes.stable();
     if (budgetBytes == 0 || version == StoreChanges.WRITING) {
-      return read.get();
+      return stableRead(read);
     }
     final CompletableFuture<Object> mine = new CompletableFuture<>();
     final Entry found;
@@ -60,7 +65,7 @@ public final class AnswerCache {
     }
     final V value;
     try {
-      value = read.get();
+      value = stableRead(read);
     } catch (RuntimeException e) {
       forget(key, mine);
       mine.completeExceptionally(e);
@@ -80,6 +85,27 @@ public final class AnswerCache {
       }
     }
     return value;
+  }
+
+  /**
+   * {@code read}'s answer from stores no commit wrote while it read: a read that began during a write of the
+   * aggregates, or overlapped one (the version moved), is repeated, at most {@value #TORN_READ_RETRIES} times
+   * (a write lasts milliseconds); the last attempt's answer is returned as it is.
+   */
+  private <V> V stableRead(final Supplier<V> read) {
+    for (int attempt = 0; ; attempt++) {
+      final long before = changes.stable();
+      final V value = read.get();
+      if (before != StoreChanges.WRITING && changes.stable() == before || attempt == TORN_READ_RETRIES) {
+        return value;
+      }
+      try {
+        Thread.sleep(TORN_READ_PAUSE_MS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return value;
+      }
+    }
   }
 
   /** Drops the entry of {@code key} if it is still the one holding {@code answer}. */
