@@ -58,6 +58,9 @@ final class ActivationProcessor implements Processor<byte[], byte[], Object, Obj
   /** What this task last added to the shared pending-inferences gauge. */
   private long reportedPending;
 
+  /** Wall-clock time of the last record this task received (the wall-clock gap waits for a quiet partition). */
+  private long lastRecordWallMs = Long.MIN_VALUE / 2;
+
   ActivationProcessor(final ProcessorConfig config, final Deserializer<ModuleActivation> deserializer,
       final InferenceSketcher sketcher, final ProcessorMetrics metrics) {
     this.config = config;
@@ -94,7 +97,12 @@ final class ActivationProcessor implements Processor<byte[], byte[], Object, Obj
     });
     context.schedule(config.gapCheckInterval(), PunctuationType.WALL_CLOCK_TIME, t -> {
       deadLetterUnreadable();
-      assembler.expireByWallClock(t).forEach(a -> finish(a, false));
+      // The wall-clock gap is for a quiet partition. While records flow (a backlog after a restart, say) the
+      // stream-time gap decides: expiring by wall clock then would sketch as incomplete an inference whose
+      // remaining events are still queued behind others, and sketch it again when they arrive.
+      if (t - lastRecordWallMs >= config.gapCheckInterval().toMillis()) {
+        assembler.expireByWallClock(t).forEach(a -> finish(a, false));
+      }
     });
   }
 
@@ -102,6 +110,7 @@ final class ActivationProcessor implements Processor<byte[], byte[], Object, Obj
   public void process(final Record<byte[], byte[]> record) {
     deadLetterUnreadable();
     metrics.eventIn();
+    lastRecordWallMs = context.currentSystemTimeMs();
     final long offset = context.recordMetadata().map(RecordMetadata::offset).orElse(-1L);
     final byte[] raw = record.value();
     if (raw == null) {

@@ -203,7 +203,7 @@ public final class ProcessorConfig {
     return Duration.ofMillis(values.getLong(GAP_MS));
   }
 
-  /** Wall-clock bound: an inference first seen longer ago than this is flushed even if the topic is quiet. */
+  /** Wall-clock bound: an inference first seen longer ago than this is flushed once its partition is quiet. */
   public Duration wallClockGap() {
     return Duration.ofMillis(values.getLong(WALL_GAP_MS));
   }

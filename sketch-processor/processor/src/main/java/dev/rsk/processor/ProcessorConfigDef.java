@@ -65,7 +65,8 @@ final class ProcessorConfigDef {
     define(d, "Gap", GAP_MS, Type.LONG, 30_000L, positive, Importance.HIGH, "Stream-time gap in ms: an inference"
         + " whose first event is this much older than stream time is sketched from what arrived (incomplete).");
     define(d, "Gap", WALL_GAP_MS, Type.LONG, 60_000L, positive, Importance.MEDIUM, "Wall-clock gap in ms: an"
-        + " inference first seen this long ago is sketched even if the topic is quiet.");
+        + " inference first seen this long ago is sketched once its partition is quiet (no record for"
+        + " rsk.gap.check.ms); while records flow, the stream-time gap decides.");
     define(d, "Gap", GAP_CHECK_MS, Type.LONG, 1_000L, positive, Importance.LOW,
         "How often both gaps are checked, in ms (punctuation interval).");
     define(d, LIMITS, MAX_OBJECTS, Type.INT, Limits.DEFAULT_MAX_OBJECTS, positive, Importance.MEDIUM,

@@ -282,6 +282,28 @@ class ProcessorTopologyTest {
     assertExactAttributeSums(s, dag.activations().stream().filter(a -> !a.getRoot()).toList());
   }
 
+  @Test
+  void whileRecordsFlowTheWallClockGapWaitsAndAStraddlingInferenceIsSketchedOnceComplete() {
+    start();
+    final ActivationDag dag = smallDag("behind");
+    dag.activations().stream().filter(a -> !a.getRoot()).forEach(a -> send(a, T0));
+    // A backlog: other inferences keep arriving, every 500 ms of wall clock (the check runs every 1 s), for
+    // 70 s (past the 60 s wall-clock gap), all at the same event time (stream time stays within the gap).
+    for (int i = 0; i < 140; i++) {
+      driver.advanceWallClockTime(Duration.ofMillis(500));
+      smallDag("busy-" + i).activations().forEach(a -> send(a, T0));
+    }
+    assertThat(out.readValuesToList()).extracting(InferenceSketch::getInferenceId).hasSize(140)
+        .doesNotContain("behind");
+    dag.activations().stream().filter(ModuleActivation::getRoot).forEach(a -> send(a, T0));
+    final List<InferenceSketch> last = out.readValuesToList();
+    assertThat(last).extracting(InferenceSketch::getInferenceId).containsExactly("behind");
+    assertThat(last.get(0).getComplete()).isTrue();
+    // Once the partition is quiet, nothing is left to flush.
+    driver.advanceWallClockTime(Duration.ofSeconds(61));
+    assertThat(out.isEmpty()).isTrue();
+  }
+
   /**
    * The record's attributeSums / attributeSquares equal the sums, computed here from the events, of each
    * module's attribute vectors and squares (up to double rounding: the summation order differs).
