@@ -43,13 +43,16 @@ final class NetworkProcessor implements Processor<String, CheckedSketch, Void, V
   static final int MAX_PENDING = 10_000;
 
   private final StatsMetrics metrics;
+  private final StoreChanges changes;
   /** Module to what the records since the last commit add to it. */
   private final Map<String, Delta> pending = new HashMap<>();
   private KeyValueStore<String, NetworkEntry> network;
   private CommitHookStore hook;
 
-  NetworkProcessor(final StatsMetrics metrics) {
+  /** {@code changes} moves while the learned deltas are written (the stats answers' sum estimates read them). */
+  NetworkProcessor(final StatsMetrics metrics, final StoreChanges changes) {
     this.metrics = metrics;
+    this.changes = changes;
   }
 
   @Override
@@ -60,12 +63,20 @@ final class NetworkProcessor implements Processor<String, CheckedSketch, Void, V
   }
 
   private void writePending() {
-    pending.forEach((module, delta) -> {
-      final NetworkEntry old = network.get(module);
-      final NetworkEntry learned = delta.entry(module);
-      network.put(module, old == null ? learned : old.merge(learned));
-    });
-    pending.clear();
+    if (pending.isEmpty()) {
+      return;
+    }
+    changes.beginWrite();
+    try {
+      pending.forEach((module, delta) -> {
+        final NetworkEntry old = network.get(module);
+        final NetworkEntry learned = delta.entry(module);
+        network.put(module, old == null ? learned : old.merge(learned));
+      });
+      pending.clear();
+    } finally {
+      changes.endWrite();
+    }
   }
 
   @Override

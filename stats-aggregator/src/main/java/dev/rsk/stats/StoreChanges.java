@@ -5,7 +5,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A version of the stats stores of one instance that moves whenever what the aggregate stores answer may change:
- * while the pending aggregates are written at a commit ({@link #beginWrite}/{@link #endWrite}), when a task
+ * while the pending aggregates or the learned network are written at a commit ({@link #beginWrite}/{@link
+ * #endWrite}), when a task
  * discards its uncommitted state, when a task's processor starts (after its stores were restored) or closes,
  * and at every state change of the streams instance (rebalances move partitions). Answer caches key their
  * entries by {@link #stable()}: an answer read while the version stayed the same, outside any write, equals a

@@ -7,6 +7,7 @@ import dev.rsk.api.internal.InternalApi;
 import dev.rsk.api.internal.InternalClient;
 import dev.rsk.api.internal.AnswerCache;
 import dev.rsk.api.internal.LocalAnswers;
+import dev.rsk.api.model.GatheredAnswer;
 import dev.rsk.api.model.HealthResponse;
 import dev.rsk.api.model.QueryRequest;
 import dev.rsk.api.model.SimilarRequest;
@@ -21,8 +22,11 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.time.ZoneId;
 import java.util.Objects;
 import java.util.function.IntSupplier;
+import java.util.function.Supplier;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.state.HostInfo;
 
@@ -54,7 +58,7 @@ public final class ApiServer implements AutoCloseable {
   private volatile String advertised = "";
 
   private record Attached(KafkaStreams streams, QueryService service, LocalAnswers local,
-      ScatterGather<InternalApi> cluster, ConceptService concepts) {}
+      ScatterGather<InternalApi> cluster, ConceptService concepts, WholeAnswers whole) {}
 
   private ApiServer(final ApiLimits limits, final PrometheusMeterRegistry registry, final HttpSecurity security,
       final String bindHost, final int port) {
@@ -63,7 +67,7 @@ public final class ApiServer implements AutoCloseable {
     this.access = new AccessControl(security);
     this.registry = registry;
     this.params = new Params(limits, System::currentTimeMillis);
-    this.errors = new HttpErrors(mapper, limits.retryAfterSeconds());
+    this.errors = new HttpErrors(mapper, limits.retryAfterSeconds(), this::streamsStopping);
     this.openApi = loadOpenApi();
     this.app = Javalin.create(cfg -> {
       cfg.showJavalinBanner = false;
@@ -126,8 +130,9 @@ public final class ApiServer implements AutoCloseable {
    */
   public void attach(final KafkaStreams streams, final StatsConfig stats, final HostInfo self,
       final IntSupplier partitionCount, final ConceptQueries concepts, final String conceptsOff) {
+    final AnswerCache cache = new AnswerCache(stats.changes(), limits.answerCacheBytes());
     final LocalAnswers local = new LocalAnswers(new LocalStatsQueries(streams, limits.storeWait(),
-        stats.statsBucket()), new AnswerCache(stats.changes(), limits.answerCacheBytes()));
+        stats.statsBucket()), cache);
     final MetadataService metadata =
         new MetadataService(streams, self, stats.sketchesTopic(), partitionCount, limits.storeWait(),
             limits.retryAfterSeconds());
@@ -139,7 +144,22 @@ public final class ApiServer implements AutoCloseable {
     this.advertised = MetadataService.name(self);
     final QueryService service = new QueryService(cluster, limits, stats.statsBucket());
     this.attached = new Attached(streams, service, local, cluster,
-        new ConceptService(concepts, conceptsOff, service.reader()));
+        new ConceptService(concepts, conceptsOff, service.reader()),
+        new WholeAnswers(cache, mapper, advertised, cluster::allLocal));
+  }
+
+  /** True once the attached streams left RUNNING/REBALANCING for good (stopping, stopped or failed). */
+  private boolean streamsStopping() {
+    final Attached a = attached;
+    return a != null && switch (a.streams().state()) {
+      case PENDING_SHUTDOWN, NOT_RUNNING, PENDING_ERROR, ERROR -> true;
+      default -> false;
+    };
+  }
+
+  /** Whole answers of frequency, hours and stats made rather than served from the answer cache (for tests). */
+  long wholeAnswersMade() {
+    return attached().whole().made();
   }
 
   private Attached attached() {
@@ -159,17 +179,26 @@ public final class ApiServer implements AutoCloseable {
     get("/v1/modules", ctx -> bodies.write(ctx, attached().service().modules()));
     get("/v1/modules/{module}/frequency", ctx -> {
       final Range range = params.range(ctx.queryParam("from"), ctx.queryParam("to"));
-      bodies.write(ctx, attached().service().frequency(ctx.pathParam("module"), range,
-          params.bucket(ctx.queryParam("bucket"), range)));
+      final Duration bucket = params.bucket(ctx.queryParam("bucket"), range);
+      final String module = ctx.pathParam("module");
+      final Attached a = attached();
+      whole(ctx, a, new WholeAnswers.Question("frequency", module, range.fromMs(), range.toMs(), bucket.toString()),
+          () -> a.service().frequency(module, range, bucket));
     });
     get("/v1/modules/{module}/hours", ctx -> {
       final Range range = params.range(ctx.queryParam("from"), ctx.queryParam("to"));
-      bodies.write(ctx, attached().service().hours(ctx.pathParam("module"), range,
-          Params.zone(ctx.queryParam("zone"))));
+      final ZoneId zone = Params.zone(ctx.queryParam("zone"));
+      final String module = ctx.pathParam("module");
+      final Attached a = attached();
+      whole(ctx, a, new WholeAnswers.Question("hours", module, range.fromMs(), range.toMs(), zone.getId()),
+          () -> a.service().hours(module, range, zone));
     });
     get("/v1/modules/{module}/stats", ctx -> {
       final Range range = params.range(ctx.queryParam("from"), ctx.queryParam("to"));
-      bodies.write(ctx, attached().service().stats(ctx.pathParam("module"), range));
+      final String module = ctx.pathParam("module");
+      final Attached a = attached();
+      whole(ctx, a, new WholeAnswers.Question("stats", module, range.fromMs(), range.toMs(), ""),
+          () -> a.service().stats(module, range));
     });
     get("/v1/network", ctx -> bodies.write(ctx, attached().service().network()));
     get("/v1/inferences/{id}", ctx -> bodies.write(ctx, attached().service().inference(ctx.pathParam("id"))));
@@ -209,6 +238,12 @@ public final class ApiServer implements AutoCloseable {
     get("/openapi.json", ctx -> ctx.contentType(JsonBodies.JSON).result(openApi));
 
     errors.install(app);
+  }
+
+  /** Answers {@code question} as JSON, the whole answer kept when this instance alone holds every partition. */
+  private static void whole(final Context ctx, final Attached a, final WholeAnswers.Question question,
+      final Supplier<? extends GatheredAnswer> answer) {
+    ctx.contentType(JsonBodies.JSON).result(a.whole().json(question, answer));
   }
 
   private void get(final String path, final Handler handler) {

@@ -9,6 +9,7 @@ import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,8 +17,10 @@ import org.slf4j.LoggerFactory;
  * The one place where exceptions become HTTP answers, all {@code application/problem+json} (RFC 9457):
  * {@link ApiException} as it is; {@link ClusterException} by kind (UNAVAILABLE 503 with Retry-After and,
  * for a failed gather, {@code instances} and {@code missingPartitions}; NOT_FOUND 404; REMOTE_ERROR 502);
- * {@link StoreUnavailableException} 503 with Retry-After; Javalin's own errors with their status; anything
- * else 500 without a stack trace (logged). Unknown routes are 404, wrong methods 405.
+ * {@link StoreUnavailableException} 503 with Retry-After; Javalin's own errors with their status; an
+ * {@link IllegalStateException} while Kafka Streams is stopping or stopped ({@code KafkaStreams is not running},
+ * from a store or metadata read that raced the shutdown) 503 with Retry-After; anything else 500 without a stack
+ * trace (logged). Unknown routes are 404, wrong methods 405.
  */
 final class HttpErrors {
 
@@ -26,11 +29,22 @@ final class HttpErrors {
 
   private final ObjectMapper mapper;
   private final int retryAfterSeconds;
+  private final BooleanSupplier streamsStopping;
 
-  /** @param retryAfterSeconds the Retry-After of a 503 for a store this instance cannot query yet */
+  /** Errors of an instance whose Kafka Streams never stop (tests of the mapping). */
   HttpErrors(final ObjectMapper mapper, final int retryAfterSeconds) {
+    this(mapper, retryAfterSeconds, () -> false);
+  }
+
+  /**
+   * @param retryAfterSeconds the Retry-After of a 503 for a store this instance cannot query yet
+   * @param streamsStopping true while this instance's Kafka Streams is stopping or stopped (not RUNNING,
+   *     REBALANCING or not yet started)
+   */
+  HttpErrors(final ObjectMapper mapper, final int retryAfterSeconds, final BooleanSupplier streamsStopping) {
     this.mapper = mapper;
     this.retryAfterSeconds = retryAfterSeconds;
+    this.streamsStopping = streamsStopping;
   }
 
   /** The problem answered for a failure of the cluster layer. */
@@ -62,6 +76,11 @@ final class HttpErrors {
     app.exception(HttpResponseException.class, (e, ctx) -> write(ctx,
         new ApiException(e.getStatus(), reason(e.getStatus()), e.getMessage(), null, null)));
     app.exception(Exception.class, (e, ctx) -> {
+      if (e instanceof IllegalStateException && streamsStopping.getAsBoolean()) {
+        write(ctx, ApiException.unavailable("the instance is stopping (" + e.getMessage() + "); retry on another"
+            + " instance or shortly", retryAfterSeconds, null));
+        return;
+      }
       LOG.error("internal error on {} {}", ctx.method(), ctx.path(), e);
       write(ctx, new ApiException(500, "Internal Server Error", "internal error: " + e.getClass().getSimpleName(),
           null, null));

@@ -13,9 +13,15 @@ import dev.rsk.serde.AvroSerdes;
 import dev.rsk.sketch.SketchSpec;
 import dev.rsk.stats.testing.Scenes;
 import dev.rsk.testing.KafkaExtension;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Properties;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -28,12 +34,14 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * The answer cache (rsk.api.answer.cache.bytes, on by default) never outlives a commit: frequency, hours and stats
  * asked again and again over the same range answer the first batch exactly, and once a second batch is committed
- * the same questions include it.
+ * the same questions include it. A single instance holds both partitions, so whole answers are kept as the bytes
+ * served: the same bytes every time until a commit.
  */
 class AnswerCacheApiTest {
 
   @RegisterExtension static final KafkaExtension KAFKA = new KafkaExtension();
 
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
   private static final SketchSpec SPEC = SketchSpec.of(256, 5L, 0.5, 0.5);
   private static final Instant T0 = Instant.parse("2026-04-01T00:00:00Z");
   private static final Instant T1 = T0.plus(Duration.ofDays(2));
@@ -70,6 +78,10 @@ class AnswerCacheApiTest {
       for (int i = 0; i < 5; i++) { // asked again: the same exact answer (kept or read again)
         assertCounts(client, 6, 10, 6);
       }
+      final long made = server.api().wholeAnswersMade();
+      final List<String> before = sameBytesAgain(server.url());
+      // 9 requests: at most the 3 questions' answers made (if a commit came between), the rest kept bytes
+      assertThat(server.api().wholeAnswersMade() - made).isLessThanOrEqualTo(3);
       // batch 2: 3 more cats on day 1 at 05:00
       for (int i = 0; i < 3; i++) {
         final InferenceSketch s = scenes.scene("b-" + i, T0.plus(Duration.ofHours(29)).plusSeconds(i).toEpochMilli(),
@@ -79,10 +91,36 @@ class AnswerCacheApiTest {
       producer.flush();
       awaitCats(client, 9, 13);
       assertCounts(client, 9, 13, 9);
+      final List<String> after = sameBytesAgain(server.url());
+      for (int r = 0; r < after.size(); r++) {
+        assertThat(after.get(r)).isNotEqualTo(before.get(r));
+      }
       final FrequencyResponse f = client.frequency("cat", T0, T1, "P1D");
       assertThat(f.buckets()).extracting(FrequencyResponse.Bucket::withModule).containsExactly(6L, 3L);
       assertThat(client.hours("cat", T0, T1, "UTC").hours().get(5).withModule()).isEqualTo(3);
     }
+  }
+
+  /**
+   * The bodies of frequency, hours and stats, each asked three times: a whole answer kept as bytes is the same
+   * bytes every time (the server holds both partitions, so it keeps them).
+   */
+  private static List<String> sameBytesAgain(final String base) throws Exception {
+    final String range = "from=" + T0 + "&to=" + T1;
+    final List<String> bodies = new ArrayList<>();
+    for (final String route : List.of("frequency?bucket=P1D&", "hours?zone=UTC&", "stats?")) {
+      final HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/v1/modules/cat/" + route + range))
+          .timeout(Duration.ofSeconds(10)).build();
+      final List<String> got = new ArrayList<>();
+      for (int i = 0; i < 3; i++) {
+        final HttpResponse<String> r = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).isEqualTo(200);
+        got.add(r.body());
+      }
+      assertThat(got).containsOnly(got.get(0));
+      bodies.add(got.get(0));
+    }
+    return bodies;
   }
 
   /** Waits (at most 60 s) until frequency answers {@code cats} of {@code inferences}. */

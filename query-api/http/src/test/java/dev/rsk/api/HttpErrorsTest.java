@@ -27,41 +27,66 @@ class HttpErrorsTest {
   private static final List<InstanceStatus> WHO = List.of(new InstanceStatus("a:1", List.of(0), "ok"),
       new InstanceStatus("b:2", List.of(1, 2), "unavailable"));
   private static Javalin app;
+  /** The same routes on an instance whose Kafka Streams is stopping. */
+  private static Javalin stopping;
 
   @BeforeAll
   static void start() {
-    app = Javalin.create(cfg -> {
+    app = routes();
+    new HttpErrors(Json.mapper(), 9).install(app);
+    app.start("127.0.0.1", 0);
+    stopping = routes();
+    new HttpErrors(Json.mapper(), 9, () -> true).install(stopping);
+    stopping.start("127.0.0.1", 0);
+  }
+
+  private static Javalin routes() {
+    final Javalin server = Javalin.create(cfg -> {
       cfg.showJavalinBanner = false;
       cfg.startupWatcherEnabled = false;
     });
-    app.get("/unavailable", ctx -> {
+    server.get("/unavailable", ctx -> {
       throw ClusterException.unavailable("state is migrating (Kafka Streams is REBALANCING); retry shortly", 7);
     });
-    app.get("/missing", ctx -> {
+    server.get("/missing", ctx -> {
       throw ClusterException.partitionsMissing("partitions [1, 2] could not be queried", 5, WHO, List.of(1, 2));
     });
-    app.get("/not-found", ctx -> {
+    server.get("/not-found", ctx -> {
       throw ClusterException.notFound("no stored inference with id 'x'");
     });
-    app.get("/remote", ctx -> {
+    server.get("/remote", ctx -> {
       throw ClusterException.remote("instance b:2 answered 500: boom", 500, null);
     });
-    app.get("/store", ctx -> {
+    server.get("/store", ctx -> {
       throw new StoreUnavailableException("sketch-repository", 3, null);
     });
-    app.get("/bad", ctx -> {
+    server.get("/bad", ctx -> {
       throw ApiException.badRequest("parameter 'from' is bad");
     });
-    app.get("/bug", ctx -> {
+    server.get("/bug", ctx -> {
       throw new IllegalStateException("a bug");
     });
-    new HttpErrors(Json.mapper(), 9).install(app);
-    app.start("127.0.0.1", 0);
+    server.get("/npe", ctx -> {
+      throw new NullPointerException("a bug");
+    });
+    return server;
   }
 
   @AfterAll
   static void stop() {
     app.stop();
+    stopping.stop();
+  }
+
+  @Test
+  void kafkaStreamsNotRunningWhileStoppingIs503WithRetryAfterAndOtherBugsStay500() throws Exception {
+    final HttpResponse<String> r = get(stopping, "/bug");
+    assertThat(r.statusCode()).isEqualTo(503);
+    assertThat(r.headers().firstValue("Retry-After")).contains("9");
+    assertThat(problem(r).get("detail").asText()).isEqualTo("the instance is stopping (a bug); retry on another"
+        + " instance or shortly");
+    assertThat(get(stopping, "/npe").statusCode()).isEqualTo(500);
+    assertThat(get(app, "/bug").statusCode()).isEqualTo(500);
   }
 
   @Test
@@ -154,7 +179,11 @@ class HttpErrorsTest {
   }
 
   private static HttpResponse<String> get(final String path) throws Exception {
-    return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.port() + path))
+    return get(app, path);
+  }
+
+  private static HttpResponse<String> get(final Javalin server, final String path) throws Exception {
+    return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
         .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
   }
 }

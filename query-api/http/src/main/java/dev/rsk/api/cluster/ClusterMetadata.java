@@ -45,6 +45,11 @@ public interface ClusterMetadata {
    */
   Assignment partitionsPerInstance();
 
+  /** The partitions per instance now, or null while they are in flux or unknown (never waits). */
+  default Assignment assignmentNow() {
+    return null;
+  }
+
   /**
    * Where a key lives: its partition, its active host and its standby hosts.
    *

@@ -15,6 +15,7 @@ import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyQueryMetadata;
 import org.apache.kafka.streams.StreamsMetadata;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.state.HostInfo;
 
 /**
@@ -67,6 +68,16 @@ public final class MetadataService implements ClusterMetadata {
   @Override
   public Assignment partitionsPerInstance() {
     return poll(this::currentAssignment, "state is migrating");
+  }
+
+  /** The partitions per instance now, or null while Streams is not RUNNING or they are in flux. */
+  @Override
+  public Assignment assignmentNow() {
+    try {
+      return streams.state() == KafkaStreams.State.RUNNING ? currentAssignment() : null;
+    } catch (IllegalStateException | InvalidStateStoreException e) {
+      return null; // Streams stopped after the state was read
+    }
   }
 
   /** Where a key lives: its partition, its active host and its standby hosts; waits while unknown. */

@@ -117,6 +117,15 @@ public final class ScatterGather<A> implements AutoCloseable {
     return new Gathered<>(parts, statuses, stale);
   }
 
+  /**
+   * True when this instance holds every partition as active right now, so that a gather asks no other instance;
+   * false while the assignment is in flux (never waits).
+   */
+  public boolean allLocal() {
+    final ClusterMetadata.Assignment a = metadata.assignmentNow();
+    return a != null && a.unowned().isEmpty() && a.active().keySet().stream().allMatch(this::isSelf);
+  }
+
   /** Asks standbys (not among {@code failed}) for the missing partitions; true if any answered. */
   private <T> boolean fromStandbys(final PartitionQuery<A, T> query, final Map<HostInfo, Set<Integer>> standby,
       final List<HostInfo> failed, final Set<Integer> missing, final List<T> parts,

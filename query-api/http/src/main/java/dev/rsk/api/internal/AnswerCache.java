@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.function.ToLongFunction;
 
@@ -46,8 +47,17 @@ public final class AnswerCache {
    * The answer of {@code key}: kept, or read by {@code read} (whose estimated size {@code weigh} gives). Answers
    * are shared between callers: they must not be mutated.
    */
-  @SuppressWarnings("unchecked")
   public <V> V get(final Object key, final Supplier<V> read, final ToLongFunction<V> weigh) {
+    return get(key, read, weigh, v -> true);
+  }
+
+  /**
+   * {@link #get(Object, Supplier, ToLongFunction)}, keeping the answer read only if {@code keep} accepts it
+   * (an answer that is not kept is still shared with the callers that waited for the same read).
+   */
+  @SuppressWarnings("unchecked")
+  public <V> V get(final Object key, final Supplier<V> read, final ToLongFunction<V> weigh,
+      final Predicate<V> keep) {
     final long version = changes.stable();
     if (budgetBytes == 0 || version == StoreChanges.WRITING) {
       return stableRead(read);
@@ -76,7 +86,7 @@ public final class AnswerCache {
     synchronized (this) {
       final Entry e = entries.get(key);
       if (e != null && e.answer() == mine) {
-        if (changes.stable() != version || size > budgetBytes) {
+        if (changes.stable() != version || size > budgetBytes || !keep.test(value)) {
           forget(key, mine);
         } else {
           put(key, new Entry(version, mine, size));
@@ -115,6 +125,11 @@ public final class AnswerCache {
       entries.remove(key);
       bytes -= e.bytes();
     }
+  }
+
+  /** True unless the budget is 0 (off). */
+  public boolean on() {
+    return budgetBytes > 0;
   }
 
   /** Estimated bytes kept. */

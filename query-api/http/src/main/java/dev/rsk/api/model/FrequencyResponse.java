@@ -20,7 +20,7 @@ import java.util.List;
  */
 public record FrequencyResponse(String module, String from, String to, String bucket, long inferences,
     long withModule, long objects, double fraction, List<Bucket> buckets, boolean exact,
-    List<InstanceStatus> instances, boolean stale) {
+    List<InstanceStatus> instances, boolean stale) implements GatheredAnswer {
 
   /** One bucket: [start, start + bucket). */
   public record Bucket(String start, long inferences, long withModule, long objects) {}

@@ -10,7 +10,7 @@ import java.util.List;
  */
 public record HoursResponse(String module, String from, String to, String zone, long inferences,
     long withModule, List<Hour> hours, int peakHour, boolean exact, List<InstanceStatus> instances,
-    boolean stale) {
+    boolean stale) implements GatheredAnswer {
 
   /**
    * One local hour of day.

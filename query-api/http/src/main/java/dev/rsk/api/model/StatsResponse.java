@@ -27,7 +27,7 @@ import java.util.Map;
 public record StatsResponse(String module, String from, String to, long inferences, long withModule,
     long objects, int attributeLength, long observations, long estimatedObservations, long attributeObjects,
     int exactDimensions, List<Dimension> attributes, SumEstimate fromSums, String statsFrom, String statsTo,
-    List<InstanceStatus> instances, boolean stale) {
+    List<InstanceStatus> instances, boolean stale) implements GatheredAnswer {
 
   /**
    * Statistics of one attribute dimension. {@code mean}, {@code variance} and {@code stddev} are over objects,

@@ -123,9 +123,10 @@ final class ServerConfigDef {
     define(d, "API", REMOTE_TIMEOUT, Type.STRING, iso(api.remoteTimeout()), Validators.isoDuration(),
         Importance.LOW, "Connect and request timeout of a call to another instance.");
     define(d, "API", ANSWER_CACHE_BYTES, Type.LONG, api.answerCacheBytes(), Range.atLeast(0L), Importance.LOW,
-        "Heap bytes (estimated) of this instance's parts of frequency, hours and stats answers kept for repeated"
-            + " questions, each only until the next commit or rebalance that changes its stores, so answers stay"
-            + " exact and current (docs/api.md, Cost and speed); standby (stale) reads are never kept; 0: off.");
+        "Heap bytes (estimated) of frequency, hours and stats answers kept for repeated questions: this"
+            + " instance's parts of them, and whole answers (their JSON) when this instance holds every partition;"
+            + " each only until the next commit or rebalance that changes its stores, so answers stay exact and"
+            + " current (docs/api.md, Cost and speed); standby (stale) reads are never kept; 0: off.");
     access(d);
     return d;
   }

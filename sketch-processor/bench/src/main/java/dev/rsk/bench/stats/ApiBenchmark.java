@@ -7,6 +7,9 @@ import dev.rsk.avro.ModuleActivation;
 import dev.rsk.kafka.EmbeddedKafka;
 import dev.rsk.registry.InMemorySchemaRegistryClient;
 import dev.rsk.serde.AvroSerdes;
+import dev.rsk.stats.graph.SimilarityGraph;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
@@ -29,6 +32,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongSupplier;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.serialization.Serde;
 
@@ -41,12 +45,20 @@ import org.apache.kafka.common.serialization.Serde;
  * each at its scheduled time whatever the previous ones are doing (open loop, no bursts), to
  * {@code frequency?bucket=P1D}, {@code hours} and {@code stats} over the whole year; rounds interleave the
  * routes and the contenders. Latency is measured from the scheduled send time, so a stalled server cannot hide
- * queueing (coordinated omission). Prints p50, p99 and max per contender and route. No sketch arrives while it
- * measures: the cached contender answers repeated questions from its cache (see docs/api.md, Cost and speed).
+ * queueing (coordinated omission). Before each phase it waits until the servers have finished every request sent
+ * so far, so that a saturated phase's leftover work is not charged to the next. Prints p50, p99 and max per
+ * contender and route. No sketch arrives while it
+ * measures, and it starts once the servers' similarity graphs are built (a background indexer catches up after the
+ * bulk fill): the cached contender answers repeated questions from its cache (see docs/api.md, Cost and speed).
  */
 public final class ApiBenchmark {
 
   private static final Duration WAIT = Duration.ofMinutes(15);
+  private static final Duration INDEX_WAIT = Duration.ofMinutes(5);
+  /** The longest wait for the servers to finish the requests of a phase before the next one. */
+  private static final Duration DRAIN = Duration.ofMinutes(1);
+  /** Requests sent one after the other per route for the single-request latency. */
+  private static final int SERIAL = 20;
 
   /** Parameters; {@code cache}: "both" (the two contenders), "on" or "off". */
   public record Options(int sketches, int rate, int seconds, int rounds, String cache) {}
@@ -67,7 +79,8 @@ public final class ApiBenchmark {
       for (final String name : contenders.keySet()) {
         urls.put(name, servers.get(i++).url());
       }
-      measure(urls, o, out);
+      awaitIndexed(servers, o.sketches(), out);
+      measure(urls, () -> served(servers), o, out);
     });
   }
 
@@ -139,8 +152,59 @@ public final class ApiBenchmark {
     return i == 0 ? "rsk-stats" : "rsk-stats-" + (i + 1);
   }
 
-  private static void measure(final Map<String, String> servers, final Options o, final PrintStream out)
+  /**
+   * Waits (at most {@link #INDEX_WAIT}) until every server's similarity graphs hold all {@code sketches} and no backlog:
+   * after the bulk fill a background indexer builds them (about a core for minutes), a transient of the fill
+   * that a stack running steadily does not have.
+   */
+  private static void awaitIndexed(final List<StatsServer> servers, final int sketches, final PrintStream out)
       throws Exception {
+    final long t0 = System.nanoTime();
+    final long deadline = t0 + INDEX_WAIT.toNanos();
+    for (final StatsServer s : servers) {
+      while (!indexed(s, sketches) && System.nanoTime() < deadline) {
+        Thread.sleep(500);
+      }
+    }
+    out.printf(Locale.ROOT, "[rsk server x%d] similarity graphs %s after %.1f s more%n", servers.size(),
+        servers.stream().allMatch(s -> indexed(s, sketches)) ? "built" : "NOT built", (System.nanoTime() - t0) / 1e9);
+  }
+
+  private static boolean indexed(final StatsServer s, final int sketches) {
+    final Gauge indexed = s.registry().find(SimilarityGraph.INDEXED_GAUGE).gauge();
+    final Gauge backlog = s.registry().find(SimilarityGraph.BACKLOG_GAUGE).gauge();
+    return indexed != null && backlog != null && indexed.value() >= sketches && backlog.value() == 0;
+  }
+
+  /** Requests the servers have finished (any status), from their {@code rsk.http.requests} timers. */
+  private static long served(final List<StatsServer> servers) {
+    long n = 0;
+    for (final StatsServer s : servers) {
+      for (final Timer t : s.registry().find("rsk.http.requests").timers()) {
+        n += t.count();
+      }
+    }
+    return n;
+  }
+
+  /**
+   * Waits (at most {@link #DRAIN}) until the servers have finished every request sent: a saturated phase leaves
+   * requests queued in a server after the client gave up on them (10 s timeout), and their work would otherwise
+   * be charged to the next phase, of another contender or route.
+   */
+  private static void drain(final long sent, final LongSupplier served, final PrintStream out) throws Exception {
+    final long deadline = System.nanoTime() + DRAIN.toNanos();
+    while (served.getAsLong() < sent && System.nanoTime() < deadline) {
+      Thread.sleep(50);
+    }
+    if (served.getAsLong() < sent) {
+      out.printf(Locale.ROOT, "(servers still busy with %d requests after %d s; the next phase shares the CPU)%n",
+          sent - served.getAsLong(), DRAIN.toSeconds());
+    }
+  }
+
+  private static void measure(final Map<String, String> servers, final LongSupplier served, final Options o,
+      final PrintStream out) throws Exception {
     final Instant to = Instant.now().truncatedTo(ChronoUnit.HOURS).plus(Duration.ofHours(1));
     final Instant from = to.minus(Duration.ofDays(365));
     final String range = "from=" + from + "&to=" + to;
@@ -158,11 +222,16 @@ public final class ApiBenchmark {
     final Map<String, AtomicInteger> errors = new LinkedHashMap<>();
     final Map<String, Double> load = new LinkedHashMap<>();
     try {
+      // Every request sent so far (serial ones, then paced ones): drained before each phase.
+      long sent = served.getAsLong();
       for (final Map.Entry<String, String> r : routes.entrySet()) {
         serial(http, r.getKey(), r.getValue(), out);
+        sent += SERIAL;
       }
       for (final Map.Entry<String, String> r : routes.entrySet()) {
+        drain(sent, served, out);
         paced(http, r.getValue(), o.rate(), 2, new ArrayList<>(), new AtomicInteger()); // warm-up, not counted
+        sent += 2L * o.rate();
         latencies.put(r.getKey(), new ArrayList<>());
         errors.put(r.getKey(), new AtomicInteger());
       }
@@ -170,7 +239,9 @@ public final class ApiBenchmark {
       final List<String> order = interleaved(new ArrayList<>(routes.keySet()), servers.size());
       for (int round = 0; round < o.rounds(); round++) {
         for (final String name : order) {
+          drain(sent, served, out);
           paced(http, routes.get(name), o.rate(), o.seconds(), latencies.get(name), errors.get(name));
+          sent += (long) o.rate() * o.seconds();
           load.merge(name, loadAverage(), Double::sum);
         }
       }
@@ -205,11 +276,11 @@ public final class ApiBenchmark {
     return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
   }
 
-  /** One request after the other (20): the single-request latency, and a check that the route answers 200. */
+  /** One request after the other ({@value #SERIAL}): the single-request latency, and a check that the route answers 200. */
   private static void serial(final HttpClient http, final String name, final String url, final PrintStream out)
       throws Exception {
     final HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).GET().build();
-    final double[] ms = new double[20];
+    final double[] ms = new double[SERIAL];
     HttpResponse<String> last = null;
     for (int i = 0; i < ms.length; i++) {
       final long t = System.nanoTime();
