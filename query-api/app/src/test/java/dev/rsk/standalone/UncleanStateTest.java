@@ -29,6 +29,15 @@ class UncleanStateTest {
     return app;
   }
 
+  /** Kafka Streams properties of {@code applicationId} with its state under {@code <dir>/stats}. */
+  private Properties streams(final String applicationId, final String guarantee) {
+    final Properties p = new Properties();
+    p.put(StreamsConfig.STATE_DIR_CONFIG, dir.resolve("stats").toString());
+    p.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
+    p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, guarantee);
+    return p;
+  }
+
   @Test
   void deletesOnlyTheTaskDirectoriesWithoutACheckpoint() throws Exception {
     final Path app = app();
@@ -50,10 +59,7 @@ class UncleanStateTest {
   @Test
   void afterACleanStopKeepsEveryTaskDirectoryOnce() throws Exception {
     final Path app = app();
-    final Properties p = new Properties();
-    p.put(StreamsConfig.STATE_DIR_CONFIG, dir.resolve("stats").toString());
-    p.put(StreamsConfig.APPLICATION_ID_CONFIG, "rsk-stats");
-    p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+    final Properties p = streams("rsk-stats", StreamsConfig.EXACTLY_ONCE_V2);
 
     UncleanState.markCleanStop(p);
 
@@ -67,9 +73,7 @@ class UncleanStateTest {
 
   @Test
   void aCleanStopOfAnApplicationThatNeverStartedLeavesNoMarker() {
-    final Properties p = new Properties();
-    p.put(StreamsConfig.STATE_DIR_CONFIG, dir.resolve("stats").toString());
-    p.put(StreamsConfig.APPLICATION_ID_CONFIG, "never-started");
+    final Properties p = streams("never-started", StreamsConfig.EXACTLY_ONCE_V2);
 
     UncleanState.markCleanStop(p);
 
@@ -79,10 +83,7 @@ class UncleanStateTest {
   @Test
   void appliesOnlyToExactlyOnceApplicationsAndToleratesAMissingDirectory() throws Exception {
     final Path app = app();
-    final Properties p = new Properties();
-    p.put(StreamsConfig.STATE_DIR_CONFIG, dir.resolve("stats").toString());
-    p.put(StreamsConfig.APPLICATION_ID_CONFIG, "rsk-stats");
-    p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE);
+    final Properties p = streams("rsk-stats", StreamsConfig.AT_LEAST_ONCE);
 
     assertThat(UncleanState.wipe(p)).isEmpty();
     assertThat(app.resolve("0_0")).exists();

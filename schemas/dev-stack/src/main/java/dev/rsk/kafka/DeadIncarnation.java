@@ -62,8 +62,9 @@ public final class DeadIncarnation {
   }
 
   /**
-   * Runs the controller-only pass on {@code logDir} (its controller on {@code controllerPort}) and returns once node
-   * {@code nodeId}'s registration is fenced or absent, or after {@code bound}.
+   * Runs the controller-only pass on {@code logDir} (its controller on {@code controllerPort}) and returns once the
+   * node's broker registration is fenced or absent ({@link Outcome#FENCED}), or {@link Outcome#FAILED} after {@code
+   * bound} (counted from the call; the server's own start is bounded by Kafka) or on any error, which is logged.
    */
   static Outcome fence(final Path logDir, final int controllerPort, final Map<String, String> overrides,
       final Duration bound) {
