@@ -1,5 +1,6 @@
 package dev.rsk.standalone;
 
+import dev.rsk.kafka.DeadIncarnation;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -31,6 +32,8 @@ public final class RestartTimeline {
 
   private static Map<String, String> milestones() {
     final Map<String, String> m = new LinkedHashMap<>();
+    // only after a kill -9: the controller-only pass that fences the dead broker (EmbeddedKafka)
+    m.put("dead broker fenced (controller only)", DeadIncarnation.FENCED_LINE);
     m.put("broker registered and serving", "Kafka broker started at");
     m.put("schema registry serving", "Schema registry serving");
     m.put("topics, schemas, leftover transactions", "Starting rsk stats + API instance");
@@ -39,7 +42,10 @@ public final class RestartTimeline {
     return m;
   }
 
-  /** The steps of the last start logged in {@code log} (the controller's activation is time 0). */
+  /**
+   * The steps of the last start logged in {@code log} (the controller's first activation is time 0: after a
+   * {@code kill -9}, that of the controller-only pass fencing the dead broker).
+   */
   public static RestartTimeline read(final Path log) {
     final List<String> lines;
     try {
@@ -48,9 +54,17 @@ public final class RestartTimeline {
       throw new UncheckedIOException(e);
     }
     int from = 0;
+    int before = 0;
     for (int i = 0; i < lines.size(); i++) {
       if (lines.get(i).contains(START)) {
+        before = from;
         from = i;
+      }
+    }
+    // after a kill -9 the start activated a controller-only pass first (DeadIncarnation): time 0 is its activation
+    for (int i = before; i < from; i++) {
+      if (lines.get(i).contains(DeadIncarnation.FENCED_LINE)) {
+        from = before;
       }
     }
     final Map<String, LocalDateTime> reached = new LinkedHashMap<>();

@@ -90,8 +90,11 @@ public final class StandaloneApi {
    * an unclean stop left ({@link UncleanState}).
    */
   public static StatsServer attach(final StandaloneStack stack, final ServerConfig config) {
-    UncleanState.wipe(config.streamsProperties("unused:0"));
-    return stack.attach(StatsServer.start(config));
+    final Properties streams = config.streamsProperties("unused:0");
+    UncleanState.wipe(streams);
+    final StatsServer server = StatsServer.start(config);
+    stack.attach(new CleanStop(server, server::streams, streams));
+    return server;
   }
 
   /** A token a client of this instance can send (the first configured), or null when there are none. */

@@ -40,7 +40,8 @@ public final class StandaloneProcessor {
       throws InterruptedException {
     final ProcessorConfig config = config(stack);
     UncleanState.wipe(config.streamsProperties());
-    final ProcessorRunner runner = stack.attach(ProcessorRunner.start(config, meters));
+    final ProcessorRunner runner = ProcessorRunner.start(config, meters);
+    stack.attach(new CleanStop(runner, runner::streams, config.streamsProperties()));
     if (!runner.awaitReady(READY_TIMEOUT)) {
       System.err.println("rsk standalone: the sketch processor is not RUNNING after " + READY_TIMEOUT
           + "; it keeps trying (see the log)");

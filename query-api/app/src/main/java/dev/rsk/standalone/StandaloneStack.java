@@ -16,6 +16,10 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -39,6 +43,8 @@ public final class StandaloneStack implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(StandaloneStack.class);
   private static final Duration WARM_UP = Duration.ofSeconds(30);
+  /** Longest wait for the registry's start (it reads the {@code _schemas} topic; the broker bounds its calls). */
+  private static final Duration REGISTRY_START = Duration.ofSeconds(120);
   static final Map<String, String> TOPIC_CONFIG = Map.of(TopicConfig.RETENTION_MS_CONFIG, "-1");
   /**
    * The sketches topic: no time retention either, but purged below what the aggregator committed
@@ -73,42 +79,77 @@ public final class StandaloneStack implements AutoCloseable {
     this.registry = registry;
   }
 
-  /** Starts broker and registry, creates the topics and registers the schemas; stops what started on failure. */
+  /**
+   * Starts broker and registry, creates the topics and registers the schemas; stops what started on failure. The
+   * registry starts (reading its {@code _schemas} topic) while this thread creates the topics and ends the previous
+   * run's transactions: both need only the broker.
+   */
   public static StandaloneStack start(final StandaloneOptions options) {
     final EmbeddedKafka kafka = EmbeddedKafka.start(options.dataDir().resolve("kafka"), options.kafkaPort(),
         BROKER_CONFIG);
+    final CompletableFuture<SchemaRegistryServer> starting = CompletableFuture.supplyAsync(
+        () -> SchemaRegistryServer.start(kafka.bootstrapServers(), options.registryPort()),
+        command -> new Thread(command, "rsk-registry-start").start());
     SchemaRegistryServer registry = null;
     try {
-      try {
-        registry = SchemaRegistryServer.start(kafka.bootstrapServers(), options.registryPort());
-      } catch (RuntimeException e) {
-        throw new IllegalStateException("Schema registry cannot start on port " + options.registryPort() + ": "
-            + e.getMessage(), e);
-      }
-      for (final String topic : new String[] {options.activationsTopic(), options.dlqTopic(),
-          StatsConfig.defaultDlqTopic(options.sketchesTopic())}) {
-        kafka.createTopic(topic, options.partitions(), TOPIC_CONFIG);
-      }
-      kafka.createTopic(options.sketchesTopic(), options.partitions(), SKETCHES_TOPIC_CONFIG);
-      // Concept events: keyed by concept id, the latest event of a concept is its state (docs/concepts.md).
-      kafka.createTopic(ConceptConfig.DEFAULT_TOPIC, options.partitions(), CONCEPTS_TOPIC_CONFIG);
-      createTransactionLog(kafka);
-      try (Admin admin = kafka.admin()) {
-        new LeftoverTransactions(admin, List.of(ProcessorConfig.DEFAULT_APPLICATION_ID, StandaloneApi.APPLICATION_ID),
-            WARM_UP).abort();
-      }
+      prepareTopics(options, kafka);
+      registry = awaitRegistry(starting, options.registryPort());
       final HttpSchemaRegistryClient client = HttpSchemaRegistryClient.forUrl(registry.url());
       client.register(options.activationsTopic() + "-value", JavaProperties.strip(ModuleActivation.getClassSchema()));
       client.register(options.sketchesTopic() + "-value", JavaProperties.strip(InferenceSketch.getClassSchema()));
       client.register(ConceptConfig.DEFAULT_TOPIC + "-value", JavaProperties.strip(ConceptEvent.getClassSchema()));
       return new StandaloneStack(options, kafka, registry);
     } catch (RuntimeException e) {
-      if (registry != null) {
-        registry.close();
+      final SchemaRegistryServer started = registry != null ? registry : startedOrNull(starting);
+      if (started != null) {
+        started.close();
       }
       kafka.close();
       throw e;
     }
+  }
+
+  /** The topics (created if missing), the transaction log, and the previous run's transactions ended. */
+  private static void prepareTopics(final StandaloneOptions options, final EmbeddedKafka kafka) {
+    for (final String topic : new String[] {options.activationsTopic(), options.dlqTopic(),
+        StatsConfig.defaultDlqTopic(options.sketchesTopic())}) {
+      kafka.createTopic(topic, options.partitions(), TOPIC_CONFIG);
+    }
+    kafka.createTopic(options.sketchesTopic(), options.partitions(), SKETCHES_TOPIC_CONFIG);
+    // Concept events: keyed by concept id, the latest event of a concept is its state (docs/concepts.md).
+    kafka.createTopic(ConceptConfig.DEFAULT_TOPIC, options.partitions(), CONCEPTS_TOPIC_CONFIG);
+    createTransactionLog(kafka);
+    try (Admin admin = kafka.admin()) {
+      new LeftoverTransactions(admin, List.of(ProcessorConfig.DEFAULT_APPLICATION_ID, StandaloneApi.APPLICATION_ID),
+          WARM_UP).abort();
+    }
+  }
+
+  /** The registry once started (bounded by {@link #REGISTRY_START}); {@link IllegalStateException} if it failed. */
+  private static SchemaRegistryServer awaitRegistry(final CompletableFuture<SchemaRegistryServer> starting,
+      final int port) {
+    try {
+      return starting.get(REGISTRY_START.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("Interrupted while the schema registry starts", e);
+    } catch (ExecutionException | TimeoutException e) {
+      final Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
+      throw new IllegalStateException("Schema registry cannot start on port " + port + ": " + cause.getMessage(),
+          cause);
+    }
+  }
+
+  /**
+   * The registry if its start completed, else null; one still starting is closed when it completes (the stack
+   * gives up on it).
+   */
+  private static SchemaRegistryServer startedOrNull(final CompletableFuture<SchemaRegistryServer> starting) {
+    if (starting.isDone() && !starting.isCompletedExceptionally()) {
+      return starting.join();
+    }
+    starting.thenAccept(SchemaRegistryServer::close);
+    return null;
   }
 
   /**

@@ -27,8 +27,12 @@ import org.slf4j.LoggerFactory;
  * those directories first gives the same state (empty stores restored from the changelogs) without the two openings
  * of every RocksDB store and without the corrupted-task path and its extra rebalance.
  *
- * <p>Only task directories ({@code <subtopology>_<partition>}) without a {@code .checkpoint} file are deleted;
- * those with one (a clean stop) are kept and resume from their checkpoint, and the application directory's own files
+ * <p>Kafka Streams 4.3 keeps a store's changelog offsets in the store itself (KIP-1035) and writes no {@code
+ * .checkpoint} file on a clean close either, so a clean stop is recorded by the stack instead: {@link #markCleanStop}
+ * writes {@value #CLEAN_STOP} in the application directory once its {@code KafkaStreams} closed cleanly, and the next
+ * {@link #wipe} then keeps every task directory (and deletes the marker). Without the marker, only task directories
+ * ({@code <subtopology>_<partition>}) without a {@code .checkpoint} file are deleted (an older format's clean close
+ * keeps one); the application directory's own files
  * (process id, lock) and the global stores are never touched. Every persistent store of the stack's topologies has
  * a changelog (the similarity index and the commit hooks are in memory), so nothing is lost that the changelogs do
  * not hold. Only for exactly-once applications whose state directory nobody else uses (the stack's broker holds the
@@ -39,6 +43,8 @@ public final class UncleanState {
   private static final Logger LOG = LoggerFactory.getLogger(UncleanState.class);
   static final Pattern TASK_DIR = Pattern.compile("\\d+_\\d+");
   static final String CHECKPOINT = ".checkpoint";
+  /** Written in the application directory after a clean close, consumed by the next {@link #wipe}. */
+  static final String CLEAN_STOP = "rsk-clean-stop";
 
   private UncleanState() {}
 
@@ -59,7 +65,8 @@ public final class UncleanState {
   }
 
   /**
-   * Deletes the task directories of {@code appDir} ({@code <state.dir>/<application.id>}) that have no checkpoint.
+   * Deletes the task directories of {@code appDir} ({@code <state.dir>/<application.id>}) that have no checkpoint,
+   * unless the last stop was clean ({@link #markCleanStop}): then nothing is deleted and the marker is consumed.
    *
    * @return the names of the deleted task directories (empty when {@code appDir} does not exist)
    * @throws UncheckedIOException when a directory cannot be listed or deleted (the start fails: a half-deleted
@@ -69,6 +76,15 @@ public final class UncleanState {
     final List<String> wiped = new ArrayList<>();
     if (!Files.isDirectory(appDir)) {
       return wiped;
+    }
+    try {
+      if (Files.deleteIfExists(appDir.resolve(CLEAN_STOP))) {
+        LOG.info("Clean stop of {}: task state kept (Kafka Streams resumes from the offsets in its stores)",
+            appDir.getFileName());
+        return wiped;
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the clean-stop marker in " + appDir, e);
     }
     try (DirectoryStream<Path> tasks = Files.newDirectoryStream(appDir,
         p -> Files.isDirectory(p) && TASK_DIR.matcher(p.getFileName().toString()).matches())) {
@@ -88,6 +104,26 @@ public final class UncleanState {
           wiped.size() == 1 ? "y" : "ies", wiped);
     }
     return wiped;
+  }
+
+  /**
+   * Records that the application of these properties stopped cleanly (its {@code KafkaStreams} reached NOT_RUNNING
+   * from a close), so that the next {@link #wipe} keeps its task state. Only then: a stop that timed out or failed
+   * leaves no marker and the next start deletes the state as after a crash. An I/O error is logged (the next start
+   * then restores from the changelogs, which is safe).
+   */
+  public static void markCleanStop(final Properties streams) {
+    final String stateDir = streams.getProperty(StreamsConfig.STATE_DIR_CONFIG);
+    final String applicationId = streams.getProperty(StreamsConfig.APPLICATION_ID_CONFIG);
+    if (stateDir == null || applicationId == null || !Files.isDirectory(Path.of(stateDir, applicationId))) {
+      return;
+    }
+    try {
+      Files.writeString(Path.of(stateDir, applicationId, CLEAN_STOP), "clean stop\n");
+    } catch (IOException e) {
+      LOG.warn("Could not record the clean stop of {} ({}); its next start restores from the changelogs",
+          applicationId, e.toString());
+    }
   }
 
   private static void deleteRecursively(final Path root) throws IOException {

@@ -29,6 +29,15 @@ class UncleanStateTest {
     return app;
   }
 
+  /** Kafka Streams properties of {@code applicationId} with its state under {@code <dir>/stats}. */
+  private Properties streams(final String applicationId, final String guarantee) {
+    final Properties p = new Properties();
+    p.put(StreamsConfig.STATE_DIR_CONFIG, dir.resolve("stats").toString());
+    p.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
+    p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, guarantee);
+    return p;
+  }
+
   @Test
   void deletesOnlyTheTaskDirectoriesWithoutACheckpoint() throws Exception {
     final Path app = app();
@@ -48,12 +57,33 @@ class UncleanStateTest {
   }
 
   @Test
+  void afterACleanStopKeepsEveryTaskDirectoryOnce() throws Exception {
+    final Path app = app();
+    final Properties p = streams("rsk-stats", StreamsConfig.EXACTLY_ONCE_V2);
+
+    UncleanState.markCleanStop(p);
+
+    assertThat(UncleanState.wipe(p)).isEmpty();
+    assertThat(app.resolve("0_0").resolve("rocksdb").resolve("store").resolve("000001.sst")).exists();
+    assertThat(app.resolve("1_3")).exists();
+    assertThat(app.resolve(UncleanState.CLEAN_STOP)).doesNotExist();
+    // the marker is consumed: a crash after this start wipes again
+    assertThat(UncleanState.wipe(p)).containsExactly("0_0", "1_3");
+  }
+
+  @Test
+  void aCleanStopOfAnApplicationThatNeverStartedLeavesNoMarker() {
+    final Properties p = streams("never-started", StreamsConfig.EXACTLY_ONCE_V2);
+
+    UncleanState.markCleanStop(p);
+
+    assertThat(dir.resolve("stats")).doesNotExist();
+  }
+
+  @Test
   void appliesOnlyToExactlyOnceApplicationsAndToleratesAMissingDirectory() throws Exception {
     final Path app = app();
-    final Properties p = new Properties();
-    p.put(StreamsConfig.STATE_DIR_CONFIG, dir.resolve("stats").toString());
-    p.put(StreamsConfig.APPLICATION_ID_CONFIG, "rsk-stats");
-    p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE);
+    final Properties p = streams("rsk-stats", StreamsConfig.AT_LEAST_ONCE);
 
     assertThat(UncleanState.wipe(p)).isEmpty();
     assertThat(app.resolve("0_0")).exists();

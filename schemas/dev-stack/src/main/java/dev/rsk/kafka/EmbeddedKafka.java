@@ -29,7 +29,9 @@ import org.slf4j.LoggerFactory;
  * chosen at each start (a static single-voter quorum, so the controller port may change between starts).
  * Replication factors of internal topics are 1. {@link #start} formats the directory on first use,
  * waits until the broker serves requests (bounded by {@link #START_TIMEOUT}) and throws
- * {@link KafkaException} otherwise. An ephemeral port (0) is picked before start and retried, at most
+ * {@link KafkaException} otherwise. After an unclean stop ({@code kill -9}) it first fences the dead broker's
+ * registration with a controller-only pass ({@link DeadIncarnation}), so the broker registers at once instead of
+ * after its old session ({@code broker.session.timeout.ms}). An ephemeral port (0) is picked before start and retried, at most
  * {@link #PORT_ATTEMPTS} times, should another process take it in between.
  */
 public final class EmbeddedKafka implements AutoCloseable {
@@ -38,17 +40,27 @@ public final class EmbeddedKafka implements AutoCloseable {
   public static final Duration START_TIMEOUT = Duration.ofSeconds(90);
   /** Bound on every admin call (topic creation). */
   public static final Duration ADMIN_TIMEOUT = Duration.ofSeconds(30);
+  /** Longest controller-only pass fencing the registration an unclean stop left ({@link DeadIncarnation}). */
+  static final Duration FENCE_TIMEOUT = Duration.ofSeconds(20);
   static final int PORT_ATTEMPTS = 3;
   private static final Logger LOG = LoggerFactory.getLogger(EmbeddedKafka.class);
 
   private final KafkaRaftServer server;
   private final String bootstrapServers;
   private final Path logDir;
+  private final DeadIncarnation.Outcome fenced;
 
-  private EmbeddedKafka(final KafkaRaftServer server, final String bootstrapServers, final Path logDir) {
+  private EmbeddedKafka(final KafkaRaftServer server, final String bootstrapServers, final Path logDir,
+      final DeadIncarnation.Outcome fenced) {
     this.server = server;
     this.bootstrapServers = bootstrapServers;
     this.logDir = logDir;
+    this.fenced = fenced;
+  }
+
+  /** What this start did about a registration the previous run left unfenced ({@link DeadIncarnation}). */
+  DeadIncarnation.Outcome previousIncarnation() {
+    return fenced;
   }
 
   /** Starts a broker storing its logs in {@code dataDir}, listening on {@code port} (0 = a free port). */
@@ -67,12 +79,14 @@ public final class EmbeddedKafka implements AutoCloseable {
       throw new UncheckedIOException("Cannot create Kafka data directory " + dataDir, e);
     }
     final Path logDir = dataDir.toAbsolutePath();
+    final DeadIncarnation.Outcome fenced = DeadIncarnation.uncleanStop(logDir)
+        ? DeadIncarnation.fence(logDir, freePort(), overrides, FENCE_TIMEOUT) : DeadIncarnation.Outcome.NOT_NEEDED;
     RuntimeException last = null;
     for (int attempt = 1; attempt <= PORT_ATTEMPTS; attempt++) {
       final int brokerPort = port == 0 ? freePort() : port;
       final int controllerPort = freePort();
       try {
-        return startOnce(logDir, brokerPort, controllerPort, overrides);
+        return startOnce(logDir, brokerPort, controllerPort, overrides, fenced);
       } catch (RuntimeException e) {
         last = e;
         if (!isBindFailure(e) || (port != 0 && attempt > 1)) {
@@ -87,7 +101,7 @@ public final class EmbeddedKafka implements AutoCloseable {
   }
 
   private static EmbeddedKafka startOnce(final Path logDir, final int brokerPort, final int controllerPort,
-      final Map<String, String> overrides) {
+      final Map<String, String> overrides, final DeadIncarnation.Outcome fenced) {
     final Properties props = SingleNodeKRaft.properties(logDir, brokerPort, controllerPort, overrides);
     SingleNodeKRaft.format(logDir);
     final KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
@@ -98,7 +112,7 @@ public final class EmbeddedKafka implements AutoCloseable {
       throw e;
     }
     final String bootstrap = "127.0.0.1:" + brokerPort;
-    final EmbeddedKafka kafka = new EmbeddedKafka(server, bootstrap, logDir);
+    final EmbeddedKafka kafka = new EmbeddedKafka(server, bootstrap, logDir, fenced);
     try {
       kafka.awaitReady();
     } catch (RuntimeException e) {

@@ -19,7 +19,7 @@ import org.apache.kafka.server.common.MetadataVersion;
  */
 final class SingleNodeKRaft {
 
-  private static final int NODE_ID = 1;
+  static final int NODE_ID = 1;
   private static final String BROKER_LISTENER = "PLAINTEXT";
   private static final String CONTROLLER_LISTENER = "CONTROLLER";
 
@@ -60,6 +60,20 @@ final class SingleNodeKRaft {
     props.put("log.cleaner.dedupe.buffer.size", String.valueOf(8 * 1024 * 1024));
     props.put("log.cleaner.threads", "1");
     props.putAll(overrides);
+    return props;
+  }
+
+  /**
+   * The same node as a controller only (no broker, no broker listener), on {@code controllerPort}: what
+   * {@link DeadIncarnation} runs before the node itself.
+   */
+  static Properties controllerOnly(final Path logDir, final int controllerPort, final Map<String, String> overrides) {
+    final Properties props = properties(logDir, 0, controllerPort, overrides);
+    props.put("process.roles", "controller");
+    props.put("listeners", CONTROLLER_LISTENER + "://127.0.0.1:" + controllerPort);
+    props.put("listener.security.protocol.map", CONTROLLER_LISTENER + ":PLAINTEXT");
+    props.remove("advertised.listeners");
+    props.remove("inter.broker.listener.name");
     return props;
   }
 
