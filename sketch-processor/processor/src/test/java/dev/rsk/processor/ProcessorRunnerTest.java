@@ -1,5 +1,7 @@
 package dev.rsk.processor;
 
+import static org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+import static org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -14,7 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The runner without a broker: a client that cannot reach its bootstrap server is never ready, leaves no
  * ready file behind (a stale one from a previous run is removed when it stops), and stops within its close
- * timeout. What it does once RUNNING is covered by the cluster tests.
+ * timeout; its uncaught-exception handler follows {@link ThreadReplacements} (tested there in detail). What it
+ * does once RUNNING is covered by the cluster tests and {@link ReadinessTest}.
  */
 class ProcessorRunnerTest {
 
@@ -40,6 +43,11 @@ class ProcessorRunnerTest {
       assertThat(runner.awaitReady(Duration.ofMillis(500))).isFalse();
       assertThat(runner.isReady()).isFalse();
       assertThat(runner.awaitStopped(Duration.ofMillis(100))).as("still trying, not stopped").isFalse();
+      // its uncaught-exception handler: 5 replacements, then the 6th failure within 5 minutes stops the client
+      for (int i = 0; i < 5; i++) {
+        assertThat(runner.onUncaught(new IllegalStateException("boom " + i))).isEqualTo(REPLACE_THREAD);
+      }
+      assertThat(runner.onUncaught(new IllegalStateException("boom 5"))).isEqualTo(SHUTDOWN_CLIENT);
     } finally {
       runner.close();
     }
