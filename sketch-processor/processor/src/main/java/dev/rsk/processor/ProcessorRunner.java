@@ -2,16 +2,8 @@ package dev.rsk.processor;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.Properties;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import dev.rsk.streams.GracefulClose;
 import dev.rsk.streams.StartWatch;
 import org.apache.kafka.streams.CloseOptions;
@@ -39,13 +31,13 @@ public final class ProcessorRunner implements AutoCloseable {
   private final KafkaStreamsMetrics streamsMetrics;
   /** Logs where the topology is while it is not RUNNING (a restart that does not get there is diagnosable). */
   private final StartWatch startWatch;
-  private final CountDownLatch running = new CountDownLatch(1);
-  private final CountDownLatch stopped = new CountDownLatch(1);
-  private final Deque<Long> replacements = new ArrayDeque<>();
-  private volatile boolean ready;
+  private final Readiness readiness;
+  private final ThreadReplacements replacements =
+      new ThreadReplacements(MAX_REPLACEMENTS, Duration.ofMinutes(REPLACEMENT_WINDOW_MINUTES));
 
   private ProcessorRunner(final ProcessorConfig config, final Topology topology, final MeterRegistry meters) {
     this.config = config;
+    this.readiness = new Readiness(config.readyFile());
     final Properties props = config.streamsProperties();
     props.put(ProcessorConfig.METRICS_REGISTRY, meters);
     this.closeOptions = GracefulClose.options(props, config.closeTimeout());
@@ -55,7 +47,7 @@ public final class ProcessorRunner implements AutoCloseable {
     this.startWatch = StartWatch.attach(streams, "sketch processor", StartWatch.EVERY);
     streams.setStateListener((now, before) -> {
       startWatch.onState(now, before);
-      onState(now);
+      readiness.onState(now);
     });
     streams.setUncaughtExceptionHandler(this::onUncaught);
   }
@@ -74,67 +66,31 @@ public final class ProcessorRunner implements AutoCloseable {
     return runner;
   }
 
-  private void onState(final KafkaStreams.State now) {
-    final boolean wasReady = ready;
-    ready = now == KafkaStreams.State.RUNNING;
-    if (ready && !wasReady) {
-      LOG.info("rsk sketch processor is RUNNING (ready)");
-      running.countDown();
-      writeReadyFile(true);
-    } else if (!ready && wasReady) {
-      LOG.info("rsk sketch processor is {} (not ready)", now);
-      writeReadyFile(false);
-    }
-    if (now == KafkaStreams.State.NOT_RUNNING || now == KafkaStreams.State.ERROR) {
-      stopped.countDown();
-    }
-  }
-
-  private synchronized StreamThreadExceptionResponse onUncaught(final Throwable e) {
-    final long now = System.currentTimeMillis();
-    replacements.addLast(now);
-    while (!replacements.isEmpty()
-        && replacements.peekFirst() < now - TimeUnit.MINUTES.toMillis(REPLACEMENT_WINDOW_MINUTES)) {
-      replacements.removeFirst();
-    }
-    if (replacements.size() > MAX_REPLACEMENTS) {
-      LOG.error("Stream thread failed {} times in {} minutes; shutting the processor down", replacements.size(),
+  /** What the client does with a stream thread that died (the uncaught-exception handler). */
+  synchronized StreamThreadExceptionResponse onUncaught(final Throwable e) {
+    final StreamThreadExceptionResponse response = replacements.onFailure(System.currentTimeMillis());
+    if (response == StreamThreadExceptionResponse.SHUTDOWN_CLIENT) {
+      LOG.error("Stream thread failed {} times in {} minutes; shutting the processor down", replacements.counted(),
           REPLACEMENT_WINDOW_MINUTES, e);
-      return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+    } else {
+      LOG.warn("Stream thread failed; replacing it (records are reprocessed from the last commit)", e);
     }
-    LOG.warn("Stream thread failed; replacing it (records are reprocessed from the last commit)", e);
-    return StreamThreadExceptionResponse.REPLACE_THREAD;
-  }
-
-  private void writeReadyFile(final boolean isReady) {
-    if (config.readyFile() == null) {
-      return;
-    }
-    final Path file = Path.of(config.readyFile());
-    try {
-      if (isReady) {
-        Files.writeString(file, "RUNNING\n");
-      } else {
-        Files.deleteIfExists(file);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot update ready file " + file, e);
-    }
+    return response;
   }
 
   /** True while the Streams client is RUNNING. */
   public boolean isReady() {
-    return ready;
+    return readiness.isReady();
   }
 
   /** Waits until the client first reaches RUNNING; false on timeout. */
   public boolean awaitReady(final Duration timeout) throws InterruptedException {
-    return running.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    return readiness.awaitReady(timeout);
   }
 
   /** Waits until the client stops by itself (fatal error); false on timeout. */
   public boolean awaitStopped(final Duration timeout) throws InterruptedException {
-    return stopped.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    return readiness.awaitStopped(timeout);
   }
 
   public KafkaStreams streams() {
@@ -151,8 +107,7 @@ public final class ProcessorRunner implements AutoCloseable {
     startWatch.close();
     final boolean clean = streams.close(closeOptions);
     streamsMetrics.close();
-    ready = false;
-    writeReadyFile(false);
+    readiness.closed();
     if (!clean) {
       LOG.warn("Kafka Streams did not close within {}", config.closeTimeout());
     }

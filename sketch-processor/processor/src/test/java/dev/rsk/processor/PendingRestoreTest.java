@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
 /**
  * A task starting over a pending store written earlier: readable objects resume their inference,
  * unreadable entries (a layout version from a newer release, an event that no longer decodes) go to
- * the DLQ at the first punctuation and leave the store, and the task keeps processing.
+ * the DLQ at the first record or punctuation and leave the store, and the task keeps processing.
  * (TopologyTestDriver deletes its state directory when closed, so the restart is played with Kafka
  * Streams' MockProcessorContext.)
  */
@@ -51,9 +51,12 @@ class PendingRestoreTest {
     return DeadLetters.header(f.record().headers(), name);
   }
 
-  @Test
-  void unreadablePendingEntriesGoToTheDlqAndTheRestResumes() {
-    final KeyValueStore<Bytes, byte[]> pending = store(Stores.keyValueStoreBuilder(
+  private KeyValueStore<Bytes, byte[]> pending;
+  private byte[] child;
+
+  /** A task starting over what an earlier run left: the root of "p", plus two entries this run cannot read. */
+  private ActivationProcessor restart() {
+    pending = store(Stores.keyValueStoreBuilder(
         Stores.inMemoryKeyValueStore(ProcessorTopology.PENDING_STORE), Serdes.Bytes(), Serdes.ByteArray())
         .withLoggingDisabled().build());
     store(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(ProcessorTopology.MODULE_LENGTHS_STORE),
@@ -63,8 +66,7 @@ class PendingRestoreTest {
     final ActivationDag dag = ActivationDag.builder("p").root("s", "scene", new float[] {1f}, "c")
         .object("c", "cat", new float[] {2f, 3f}).build();
     final byte[] root = activations.serializer().serialize("activations", dag.activations().get(0));
-    final byte[] child = activations.serializer().serialize("activations", dag.activations().get(1));
-    // What an earlier run left: the root of "p", plus two entries this run cannot read.
+    child = activations.serializer().serialize("activations", dag.activations().get(1));
     pending.put(PendingCodec.key("p", "s"), PendingCodec.value(new Member(null, root, 3L, 900L)));
     pending.put(PendingCodec.key("p", "from-the-future"), NEWER_VERSION);
     pending.put(PendingCodec.key("q", "o"), PendingCodec.value(new Member(null, NOT_AVRO, 5L, 1_000L)));
@@ -76,8 +78,46 @@ class PendingRestoreTest {
     // Nothing is forwarded from init (the sinks are not initialised yet): the first punctuation does it.
     assertThat(context.forwarded()).isEmpty();
     assertThat(pending.approximateNumEntries()).isEqualTo(3);
-    context.scheduledPunctuators().stream().filter(p -> p.getType() == PunctuationType.WALL_CLOCK_TIME)
-        .findFirst().orElseThrow().getPunctuator().punctuate(51_000L);
+    return processor;
+  }
+
+  private void punctuate(final PunctuationType type, final long t) {
+    context.scheduledPunctuators().stream().filter(p -> p.getType() == type)
+        .findFirst().orElseThrow().getPunctuator().punctuate(t);
+  }
+
+  private List<String> dlqKeys() {
+    return context.forwarded(ProcessorTopology.DLQ_SINK).stream()
+        .map(f -> new String((byte[]) f.record().key(), StandardCharsets.UTF_8)).toList();
+  }
+
+  @Test
+  void theFirstRecordAfterARestartDeadLettersTheUnreadableEntriesFirst() {
+    final ActivationProcessor processor = restart();
+    processor.process(new Record<>("p".getBytes(StandardCharsets.UTF_8), null, 2_000L)); // itself bad: a tombstone
+    assertThat(dlqKeys()).as("the two unreadable entries, then the tombstone").containsExactly("p", "q", "p");
+    assertThat(header(context.forwarded(ProcessorTopology.DLQ_SINK).get(2), DeadLetters.REASON))
+        .isEqualTo("EMPTY_VALUE");
+    assertThat(pending.approximateNumEntries()).isEqualTo(1);
+    processor.close();
+  }
+
+  @Test
+  void aStreamTimePunctuationAfterARestartDeadLettersTheUnreadableEntriesOnce() {
+    final ActivationProcessor processor = restart();
+    punctuate(PunctuationType.STREAM_TIME, 1_000L);
+    assertThat(dlqKeys()).containsExactly("p", "q");
+    punctuate(PunctuationType.STREAM_TIME, 2_000L);
+    punctuate(PunctuationType.WALL_CLOCK_TIME, 51_000L);
+    assertThat(dlqKeys()).as("not again").containsExactly("p", "q");
+    assertThat(pending.approximateNumEntries()).isEqualTo(1);
+    processor.close();
+  }
+
+  @Test
+  void unreadablePendingEntriesGoToTheDlqAndTheRestResumes() {
+    final ActivationProcessor processor = restart();
+    punctuate(PunctuationType.WALL_CLOCK_TIME, 51_000L);
 
     final List<CapturedForward<?, ?>> dead = context.forwarded(ProcessorTopology.DLQ_SINK);
     assertThat(dead).hasSize(2);

@@ -150,4 +150,29 @@ class ProcessorConfigTest {
         .doesNotContain("kafka.rsk.topic.dlq");
     assertThat(d.lines().count()).isEqualTo(ProcessorConfig.configDef().names().size() + 1 + 6);
   }
+
+  @Test
+  void theBuilderSetsTopicsCheckIntervalAndAppliedKeysInOneChain() {
+    final ProcessorConfig c = ProcessorConfig.builder().activationsTopic("in-x").sketchesTopic("out-x")
+        .dlqTopic("dlq-x").gapCheckInterval(Duration.ofMillis(250)).apply("rsk.gap.ms", "1500").build();
+    assertThat(c.activationsTopic()).isEqualTo("in-x");
+    assertThat(c.sketchesTopic()).isEqualTo("out-x");
+    assertThat(c.dlqTopic()).isEqualTo("dlq-x");
+    assertThat(c.gapCheckInterval()).isEqualTo(Duration.ofMillis(250));
+    assertThat(c.gap()).isEqualTo(Duration.ofMillis(1500));
+  }
+
+  @Test
+  void everyLimitMustBeAtLeastOne() {
+    final int[] ok = {1, 1, 1, 1, 1};
+    assertThat(new ProcessorConfig.Limits(ok[0], ok[1], ok[2], ok[3], ok[4]).maxPendingInferences()).isEqualTo(1);
+    final String[] keys = {"rsk.limit.objects", "rsk.limit.fanout", "rsk.limit.depth", "rsk.limit.attribute.length",
+        "rsk.limit.pending.inferences"};
+    for (int i = 0; i < keys.length; i++) {
+      final int[] v = ok.clone();
+      v[i] = 0;
+      assertThatThrownBy(() -> new ProcessorConfig.Limits(v[0], v[1], v[2], v[3], v[4]))
+          .isInstanceOf(IllegalArgumentException.class).hasMessage(keys[i] + " must be > 0, got 0");
+    }
+  }
 }

@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Properties;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serde;
@@ -302,6 +303,87 @@ class ProcessorTopologyTest {
     // Once the partition is quiet, nothing is left to flush.
     driver.advanceWallClockTime(Duration.ofSeconds(61));
     assertThat(out.isEmpty()).isTrue();
+  }
+
+  @Test
+  void theWallClockGapActsOnceThePartitionWasQuietForExactlyOneCheckInterval() {
+    start(); // rsk.gap.check.ms 1000 (default): punctuations at T0 + 1 s, + 2 s, ...
+    driver.advanceWallClockTime(Duration.ofMillis(500));
+    final List<ModuleActivation> quiet = smallDag("first").activations().subList(1, 4); // no root
+    quiet.forEach(a -> send(a, T0)); // first seen at T0 + 0.5 s
+    driver.advanceWallClockTime(Duration.ofMillis(59_500)); // check at T0 + 60 s: 59.5 s old, kept
+    assertThat(out.isEmpty()).isTrue();
+    send(smallDag("other").activations().get(0), T0); // a record at T0 + 60 s
+    driver.advanceWallClockTime(Duration.ofSeconds(1));
+    // check at T0 + 61 s: the partition was quiet for 1 s (= rsk.gap.check.ms), "first" is 60.5 s old
+    assertThat(out.readValuesToList()).extracting(InferenceSketch::getInferenceId).containsExactly("first");
+  }
+
+  @Test
+  void thePendingGaugeCountsInferencesInFlightAndDropsWhenTheyAreSketchedOrTheTaskCloses() {
+    start();
+    final List<ModuleActivation> a = smallDag("a").activations();
+    send(a.get(0), T0);
+    send(a.get(1), T0);
+    send(smallDag("b").activations().get(0), T0);
+    assertThat(pendingGauge()).isEqualTo(2);
+    a.subList(2, 4).forEach(e -> send(e, T0));
+    assertThat(out.readValue().getInferenceId()).isEqualTo("a");
+    assertThat(pendingGauge()).isEqualTo(1);
+    driver.advanceWallClockTime(Duration.ofSeconds(61)); // "b" sketched incomplete by the wall-clock gap
+    assertThat(out.readValue().getInferenceId()).isEqualTo("b");
+    assertThat(pendingGauge()).isZero();
+    send(smallDag("c").activations().get(0), T0);
+    send(smallDag("d").activations().get(0), T0);
+    assertThat(pendingGauge()).isEqualTo(2);
+    driver.close(); // the task closes (a rebalance moves it, say): its inferences are no longer in flight here
+    driver = null;
+    assertThat(pendingGauge()).isZero();
+  }
+
+  private double pendingGauge() {
+    return meters.get(ProcessorMetrics.PENDING).gauge().value();
+  }
+
+  @Test
+  void theLatencyIsFromTheLastEventsRecordTimestampToTheSketch() {
+    start(); // the driver's wall clock stays at T0
+    smallDag("late").activations().forEach(a -> send(a, T0.minusMillis(4_250)));
+    assertThat(out.readValue().getComplete()).isTrue();
+    final var latency = meters.get(ProcessorMetrics.LATENCY).timer();
+    assertThat(latency.count()).isEqualTo(1);
+    assertThat(latency.totalTime(TimeUnit.MILLISECONDS)).isEqualTo(4_250.0);
+  }
+
+  @Test
+  void overThePendingLimitTheOldestInferenceIsSketchedEarlyAsIncomplete() {
+    start(ProcessorConfig.builder().limits(new ProcessorConfig.Limits(10_000, 1_024, 64, 4_096, 2)));
+    send(smallDag("old").activations().get(1), T0);
+    send(smallDag("mid").activations().get(1), T0);
+    assertThat(out.isEmpty()).isTrue();
+    send(smallDag("new").activations().get(1), T0); // a third in flight: over the limit of 2
+    final InferenceSketch s = out.readValue();
+    assertThat(s.getInferenceId()).isEqualTo("old");
+    assertThat(s.getComplete()).isFalse();
+    assertThat(s.getObjectCount()).isEqualTo(1);
+    assertThat(out.isEmpty()).isTrue();
+    assertThat(pendingGauge()).isEqualTo(2);
+    assertThat(counter(ProcessorMetrics.SKETCHES_OUT, "complete", "false")).isEqualTo(1);
+  }
+
+  @Test
+  void aKeyMismatchNamesTheKeyOrSaysItIsNull() {
+    start();
+    final ModuleActivation e = smallDag("k1").activations().get(0);
+    in.pipeInput("k2", e, T0);
+    in.pipeInput((String) null, e, T0);
+    final List<TestRecord<byte[], byte[]>> dead = dlq.readRecordsToList();
+    assertThat(dead).extracting(r -> header(r, DeadLetters.REASON))
+        .containsExactly("KEY_MISMATCH", "KEY_MISMATCH");
+    assertThat(header(dead.get(0), DeadLetters.MESSAGE))
+        .startsWith("record key 'k2' is not the event's inferenceId 'k1'");
+    assertThat(header(dead.get(1), DeadLetters.MESSAGE))
+        .startsWith("record key null is not the event's inferenceId 'k1'");
   }
 
   /**
