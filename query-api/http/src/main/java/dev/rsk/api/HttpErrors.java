@@ -31,11 +31,6 @@ final class HttpErrors {
   private final int retryAfterSeconds;
   private final BooleanSupplier streamsStopping;
 
-  /** Errors of an instance whose Kafka Streams never stop (tests of the mapping). */
-  HttpErrors(final ObjectMapper mapper, final int retryAfterSeconds) {
-    this(mapper, retryAfterSeconds, () -> false);
-  }
-
   /**
    * @param retryAfterSeconds the Retry-After of a 503 for a store this instance cannot query yet
    * @param streamsStopping true while this instance's Kafka Streams is stopping or stopped (not RUNNING,

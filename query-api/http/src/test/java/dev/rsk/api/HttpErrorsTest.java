@@ -33,7 +33,7 @@ class HttpErrorsTest {
   @BeforeAll
   static void start() {
     app = routes();
-    new HttpErrors(Json.mapper(), 9).install(app);
+    new HttpErrors(Json.mapper(), 9, () -> false).install(app);
     app.start("127.0.0.1", 0);
     stopping = routes();
     new HttpErrors(Json.mapper(), 9, () -> true).install(stopping);

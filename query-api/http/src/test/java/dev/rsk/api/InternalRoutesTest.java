@@ -105,7 +105,7 @@ class InternalRoutesTest {
       cfg.startupWatcherEnabled = false;
     });
     InternalEndpoints.register(app, Recording::new, new JsonBodies(Json.mapper()));
-    new HttpErrors(Json.mapper(), 5).install(app);
+    new HttpErrors(Json.mapper(), 5, () -> false).install(app);
     app.start("127.0.0.1", 0);
     host = new HostInfo("127.0.0.1", app.port());
   }
