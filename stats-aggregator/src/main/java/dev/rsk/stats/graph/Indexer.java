@@ -35,11 +35,11 @@ final class Indexer {
   /** Repository records read per iterator (and per step) during a rebuild. */
   private static final int CHUNK = 1_000;
   /**
-   * Refresh (make the graph show what was indexed) after this many sketches or this long, whichever first.
-   * Each refresh writes a Lucene segment, with a fixed cost, and segments cost merges and per-segment searches;
-   * until then the sketches stay in the backlog, which every search re-ranks exactly (a few us each).
+   * Refresh (make the graph show what was indexed) after this many sketches or {@link IndexSettings#refresh()},
+   * whichever first. Each refresh writes a Lucene segment, with a fixed cost, and segments cost merges and
+   * per-segment searches; until then the sketches stay in the backlog, which every search re-ranks exactly (a
+   * few us each).
    */
-  private static final long REFRESH_NANOS = Duration.ofSeconds(10).toNanos();
   private static final int REFRESH_EVERY = 1_000;
   private static final Duration JOIN = Duration.ofSeconds(30);
 
@@ -47,6 +47,7 @@ final class Indexer {
   private final ReadOnlyKeyValueStore<String, byte[]> repository;
   private final IndexerPool pool;
   private final String name;
+  private final long refreshNanos;
   /** Held while a step runs; {@link #stop} takes it to wait for the running step. */
   private final ReentrantLock stepLock = new ReentrantLock();
   private volatile boolean stopping;
@@ -71,6 +72,7 @@ final class Indexer {
     this.repository = repository;
     this.pool = pool;
     this.name = name;
+    this.refreshNanos = index.settings().refresh().toNanos();
   }
 
   void start() {
@@ -151,7 +153,7 @@ final class Indexer {
       apply(e.getKey(), index.graphs());
       applied.put(e.getKey(), e.getValue());
     }
-    if (!applied.isEmpty() && (applied.size() >= REFRESH_EVERY || System.nanoTime() - lastRefresh > REFRESH_NANOS)) {
+    if (!applied.isEmpty() && (applied.size() >= REFRESH_EVERY || System.nanoTime() - lastRefresh > refreshNanos)) {
       index.graphs().values().forEach(SpecIndex::refresh);
       applied.forEach((id, seq) -> index.backlog().remove(id, seq));
       applied.clear();

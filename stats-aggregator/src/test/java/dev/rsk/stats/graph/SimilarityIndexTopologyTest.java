@@ -11,6 +11,7 @@ import dev.rsk.stats.StatsStores;
 import dev.rsk.stats.StatsTopology;
 import dev.rsk.stats.query.SimilarMatch;
 import dev.rsk.stats.serde.StatsSerdes;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -57,7 +58,9 @@ class SimilarityIndexTopologyTest {
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, "graph-test");
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "dummy:1234");
     props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-    driver = new TopologyTestDriver(StatsTopology.buildTopology(config), props);
+    // a short refresh: the default 10 s would make every awaitIndexed() wait 10 s (PIT reruns these per mutant)
+    final IndexSettings settings = IndexSettings.DEFAULTS.withRefresh(Duration.ofMillis(100));
+    driver = new TopologyTestDriver(StatsTopology.buildTopology(config, new SimpleMeterRegistry(), settings), props);
     input = driver.createInputTopic("sketches", new StringSerializer(),
         StatsSerdes.inferenceSketchBinary().serializer());
   }
@@ -184,6 +187,15 @@ class SimilarityIndexTopologyTest {
     awaitIndexed();
     assertThat(index().size(SimilarityIndex.specKey(A))).isEqualTo(1);
     assertThat(ids(search(A, w, 5, SimilarityFilter.NONE))).containsExactly("y");
+  }
+
+  @Test
+  void theGraphShowsAFewSketchesWithinTheConfiguredRefreshNotTheDefaultTenSeconds() {
+    awaitReady();
+    input.pipeInput("r-1", record("r-1", A, gaussian(64), T0, "cam", Map.of("scene", 1)));
+    // under 1,000 sketches only the interval refreshes: 100 ms here, so well within 5 s even on a busy machine
+    Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> index().ready() && index().backlogSize() == 0);
+    assertThat(index().size(SimilarityIndex.specKey(A))).isEqualTo(1);
   }
 
   @Test

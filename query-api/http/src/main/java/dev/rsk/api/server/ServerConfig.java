@@ -65,6 +65,7 @@ public final class ServerConfig {
   public static final String SIMILARITY_M = "rsk.similarity.index.hnsw.m";
   public static final String SIMILARITY_BEAM = "rsk.similarity.index.hnsw.beam";
   public static final String SIMILARITY_CANDIDATES = "rsk.similarity.index.candidates";
+  public static final String SIMILARITY_REFRESH = "rsk.similarity.index.refresh";
   public static final String CONCEPTS_TOPIC = "rsk.topic.concepts";
   public static final String CONCEPTS_ENABLED = "rsk.concepts.enabled";
   public static final String CONCEPTS_JOIN_COSINE = "rsk.concepts.join.cosine";
@@ -272,9 +273,13 @@ public final class ServerConfig {
   /** The similarity index's knobs (docs/graph.md). */
   public IndexSettings similarityIndex() {
     final HnswParams d = IndexSettings.DEFAULT_HNSW;
+    final Duration refresh = duration(SIMILARITY_REFRESH, IndexSettings.DEFAULT_REFRESH);
+    if (refresh.isNegative() || refresh.isZero()) {
+      throw new InvalidConfigException(SIMILARITY_REFRESH + " must be a positive duration: " + refresh);
+    }
     return new IndexSettings(values.getBoolean(SIMILARITY_ENABLED), values.getInt(SIMILARITY_PREFIX),
         values.getInt(SIMILARITY_BACKLOG), new HnswParams(values.getInt(SIMILARITY_M), values.getInt(SIMILARITY_BEAM),
-            values.getInt(SIMILARITY_CANDIDATES), d.ramBufferMb()));
+            values.getInt(SIMILARITY_CANDIDATES), d.ramBufferMb()), refresh);
   }
 
   public ApiLimits limits() {

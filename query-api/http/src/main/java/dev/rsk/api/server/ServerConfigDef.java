@@ -25,6 +25,7 @@ import static dev.rsk.api.server.ServerConfig.SIMILARITY_CANDIDATES;
 import static dev.rsk.api.server.ServerConfig.SIMILARITY_ENABLED;
 import static dev.rsk.api.server.ServerConfig.SIMILARITY_M;
 import static dev.rsk.api.server.ServerConfig.SIMILARITY_PREFIX;
+import static dev.rsk.api.server.ServerConfig.SIMILARITY_REFRESH;
 import static dev.rsk.api.server.ServerConfig.SKETCHES_TOPIC;
 import static dev.rsk.api.server.ServerConfig.STATS_BUCKET;
 import static dev.rsk.api.server.ServerConfig.STATS_RETENTION;
@@ -149,6 +150,9 @@ final class ServerConfigDef {
     define(d, "Similarity", SIMILARITY_CANDIDATES, Type.INT, x.hnsw().numCandidates(), Range.between(1, 10_000),
         Importance.LOW, "Candidates per partition and search: HNSW efSearch and the number re-ranked exactly (query"
             + " time for recall).");
+    define(d, "Similarity", SIMILARITY_REFRESH, Type.STRING, iso(x.refresh()), Validators.isoDuration(),
+        Importance.LOW, "Longest an indexed sketch waits before the graph shows it (also after every 1,000);"
+            + " until then each search re-ranks it exactly from the backlog. Each refresh writes a Lucene segment.");
   }
 
   /** Concept detection (docs/concepts.md). */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.rsk.api.ApiLimits;
+import dev.rsk.config.InvalidConfigException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -55,6 +56,17 @@ class ServerConfigTest {
     assertThat(s).hasSize(11);
     assertThat(c.sketchesPurgeGroups()).as("no purge of the sketches topic unless asked").isEmpty();
     assertThat(c.duration(ServerConfig.REPOSITORY_CLEANUP_INTERVAL, Duration.ZERO)).isEqualTo(Duration.ofMinutes(10));
+  }
+
+  @Test
+  void theSimilarityRefreshIsTenSecondsByDefaultAndMustBePositive() {
+    assertThat(new ServerConfig(props()).similarityIndex().refresh()).isEqualTo(Duration.ofSeconds(10));
+    assertThat(new ServerConfig(props("rsk.similarity.index.refresh", "PT0.5S")).similarityIndex().refresh())
+        .isEqualTo(Duration.ofMillis(500));
+    for (final String bad : new String[] {"PT0S", "-PT1S"}) {
+      assertThatThrownBy(() -> new ServerConfig(props("rsk.similarity.index.refresh", bad)).similarityIndex())
+          .isInstanceOf(InvalidConfigException.class).hasMessageContaining("rsk.similarity.index.refresh");
+    }
   }
 
   @Test
