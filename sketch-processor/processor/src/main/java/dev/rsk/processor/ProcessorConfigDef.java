@@ -82,7 +82,8 @@ final class ProcessorConfigDef {
     define(d, LIMITS, COMPLETED_MEMORY, Type.INT, 20_000, positive, Importance.LOW,
         "Recently sketched inferences remembered per task, to recognise late duplicates.");
     define(d, "Lifecycle", READY_FILE, Type.STRING, null, null, Importance.LOW,
-        "A file written when Kafka Streams is RUNNING and deleted when it is not; empty for none.", "none");
+        "A file written when Kafka Streams is RUNNING and deleted when it is not (a stale one from an earlier"
+            + " run is deleted at start); empty for none.", "none");
     define(d, "Lifecycle", CLOSE_TIMEOUT_MS, Type.LONG, 30_000L, positive, Importance.LOW,
         "Bound on the clean shutdown, in ms.");
     return d;

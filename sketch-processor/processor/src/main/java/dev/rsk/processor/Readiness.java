@@ -16,8 +16,9 @@ import org.slf4j.LoggerFactory;
  * while the client is RUNNING, with a log line at each change and, if configured, a ready file that
  * holds {@code RUNNING} while ready and is deleted otherwise. Also the latches behind
  * {@link ProcessorRunner#awaitReady} (first RUNNING) and {@link ProcessorRunner#awaitStopped}
- * (NOT_RUNNING or ERROR). A ready file that cannot be written or deleted is an
- * {@link UncheckedIOException}.
+ * (NOT_RUNNING or ERROR). A ready file left by an earlier run (say one killed with {@code kill -9}) is
+ * deleted at construction, so that a supervisor never reads the old run's {@code RUNNING} while this one
+ * is still starting. A ready file that cannot be written or deleted is an {@link UncheckedIOException}.
  */
 final class Readiness {
   /** The runner's logger: the restart timeline and the console filter read these lines by its name. */
@@ -28,9 +29,10 @@ final class Readiness {
   private final CountDownLatch stopped = new CountDownLatch(1);
   private volatile boolean ready;
 
-  /** {@code readyFile} may be null (no file). */
+  /** {@code readyFile} may be null (no file); a stale one is deleted here. */
   Readiness(final String readyFile) {
     this.readyFile = readyFile == null ? null : Path.of(readyFile);
+    writeReadyFile(false);
   }
 
   /** The client moved to {@code now}. */

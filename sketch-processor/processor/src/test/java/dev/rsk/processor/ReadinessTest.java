@@ -88,6 +88,19 @@ class ReadinessTest {
   }
 
   @Test
+  void aStaleReadyFileFromAKilledRunIsGoneBeforeTheClientStarts() throws Exception {
+    final Path file = dir.resolve("ready");
+    Files.writeString(file, "RUNNING\n"); // a run killed with kill -9 never deleted it
+    final Readiness r = new Readiness(file.toString());
+    assertThat(file).as("not ready until this run's client is RUNNING").doesNotExist();
+    r.onState(CREATED);
+    r.onState(REBALANCING);
+    assertThat(file).doesNotExist();
+    r.onState(RUNNING);
+    assertThat(file).hasContent("RUNNING\n");
+  }
+
+  @Test
   void withoutAReadyFileOnlyTheFlagAndLatchesMove() throws Exception {
     final Readiness r = new Readiness(null);
     r.onState(RUNNING);
