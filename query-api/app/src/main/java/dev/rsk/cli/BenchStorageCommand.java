@@ -1,6 +1,7 @@
 package dev.rsk.cli;
 
 import dev.rsk.api.client.RskClient;
+import dev.rsk.kafka.LogBytes;
 import dev.rsk.api.server.ServerConfig;
 import dev.rsk.api.server.SketchesPurge;
 import dev.rsk.api.server.StatsServer;
@@ -43,6 +44,8 @@ import picocli.CommandLine.Option;
 public final class BenchStorageCommand implements Callable<Integer> {
 
   private static final Duration SETTLE_POLL = Duration.ofSeconds(5);
+  /** Bound on each poll of the broker's log sizes. */
+  private static final Duration LOG_BYTES_TIMEOUT = Duration.ofSeconds(30);
   /** Log sizes unchanged this long: purge (30 s), retention check (30 s) and cleaner (15 s backoff) are done. */
   private static final Duration SETTLED = Duration.ofSeconds(70);
   private static final Duration SETTLE_MAX = Duration.ofMinutes(6);
@@ -162,13 +165,13 @@ public final class BenchStorageCommand implements Callable<Integer> {
   private static Map<String, Long> settle(final Admin admin, final PrintStream out) throws Exception {
     final long start = System.nanoTime();
     long stableSince = start;
-    Map<String, Long> last = StorageBreakdown.topicBytes(admin);
+    Map<String, Long> last = LogBytes.perTopic(admin, LOG_BYTES_TIMEOUT);
     long settledBytes = ownTopicsExcluded(last);
     final Map<String, Long> moved = new java.util.TreeMap<>();
     while (System.nanoTime() - stableSince < SETTLED.toNanos() && System.nanoTime() - start < SETTLE_MAX.toNanos()) {
       Thread.sleep(SETTLE_POLL.toMillis());
       final Map<String, Long> previous = last;
-      last = StorageBreakdown.topicBytes(admin);
+      last = LogBytes.perTopic(admin, LOG_BYTES_TIMEOUT);
       last.forEach((topic, bytes) -> {
         final long delta = bytes - previous.getOrDefault(topic, 0L);
         if (delta != 0) {

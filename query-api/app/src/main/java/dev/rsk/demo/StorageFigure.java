@@ -1,18 +1,17 @@
 package dev.rsk.demo;
 
+import dev.rsk.kafka.LogBytes;
 import dev.rsk.standalone.StandaloneStack;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
-import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.LogDirDescription;
 
 /**
  * The demo's storage figure: bytes on disk per inference of what the stack remembers (every Kafka topic but
@@ -23,14 +22,15 @@ import org.apache.kafka.clients.admin.LogDirDescription;
  */
 public final class StorageFigure {
 
-  private static final long TIMEOUT_S = 30;
+  /** Bound on asking the broker for its log sizes. */
+  private static final Duration LOG_BYTES_TIMEOUT = Duration.ofSeconds(30);
 
   private StorageFigure() {}
 
   /** Prints the figure; a failure to measure is printed instead (the demo goes on). */
   public static void print(final PrintStream out, final StandaloneStack stack, final long inferences) {
     try (Admin admin = stack.kafka().admin()) {
-      final Map<String, Long> topics = topicBytes(admin);
+      final Map<String, Long> topics = LogBytes.perTopic(admin, LOG_BYTES_TIMEOUT);
       final long raw = topics.getOrDefault(stack.options().activationsTopic(), 0L);
       final long sketches = topics.getOrDefault(stack.options().sketchesTopic(), 0L);
       final long kafka = topics.values().stream().mapToLong(Long::longValue).sum() - raw;
@@ -47,19 +47,6 @@ public final class StorageFigure {
       }
       out.println("storage per inference: not measured (" + e + ")");
     }
-  }
-
-  private static Map<String, Long> topicBytes(final Admin admin) throws InterruptedException,
-      java.util.concurrent.ExecutionException, java.util.concurrent.TimeoutException {
-    final Map<String, Long> out = new TreeMap<>();
-    final var nodes = admin.describeCluster().nodes().get(TIMEOUT_S, TimeUnit.SECONDS).stream().map(n -> n.id()).toList();
-    for (final Map<String, LogDirDescription> dirs : admin.describeLogDirs(nodes).allDescriptions()
-        .get(TIMEOUT_S, TimeUnit.SECONDS).values()) {
-      for (final LogDirDescription d : dirs.values()) {
-        d.replicaInfos().forEach((tp, info) -> out.merge(tp.topic(), info.size(), Long::sum));
-      }
-    }
-    return out;
   }
 
   /** Bytes of the files under the data directory outside the broker's {@code kafka} directory. */

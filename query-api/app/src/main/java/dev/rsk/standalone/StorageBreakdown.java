@@ -10,13 +10,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.LogDirDescription;
 import org.rocksdb.BlockBasedTableConfig;
 import org.rocksdb.ColumnFamilyDescriptor;
 import org.rocksdb.ColumnFamilyHandle;
@@ -28,34 +23,18 @@ import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
 
 /**
- * Bytes on disk of a standalone stack, by component: each Kafka topic's log (as the broker reports it: record
- * bytes, not the preallocated index files) and each RocksDB store under the data directory (summed over
- * partitions and window segments; their info logs left out), and the offline compaction of those stores ({@link #compactRocksDb}), which
+ * Bytes on disk of a standalone stack's RocksDB stores under the data directory (summed over partitions and window
+ * segments; their info logs left out), and the offline compaction of those stores ({@link #compactRocksDb}), which
  * drops the values an overwrite or delete superseded (RocksDB does it by itself as a store grows; a short run
- * leaves them). Used by {@code rsk bench-storage}.
+ * leaves them). Used by {@code rsk bench-storage}, beside the Kafka topics' log bytes of
+ * {@link dev.rsk.kafka.LogBytes}.
  */
 public final class StorageBreakdown {
 
-  private static final long TIMEOUT_S = 30;
   /** A window store's segment directory: {@code <store>.<segment start>}. */
   private static final Pattern SEGMENT = Pattern.compile("\\.\\d+$");
 
   private StorageBreakdown() {}
-
-  /** Log bytes per topic of the broker {@code admin} talks to. */
-  public static Map<String, Long> topicBytes(final Admin admin)
-      throws InterruptedException, ExecutionException, TimeoutException {
-    final Map<String, Long> out = new TreeMap<>();
-    final var nodes = admin.describeCluster().nodes().get(TIMEOUT_S, TimeUnit.SECONDS).stream().map(n -> n.id())
-        .toList();
-    for (final Map<String, LogDirDescription> dirs : admin.describeLogDirs(nodes).allDescriptions()
-        .get(TIMEOUT_S, TimeUnit.SECONDS).values()) {
-      for (final LogDirDescription d : dirs.values()) {
-        d.replicaInfos().forEach((tp, info) -> out.merge(tp.topic(), info.size(), Long::sum));
-      }
-    }
-    return out;
-  }
 
   /**
    * Bytes of the RocksDB stores under {@code stateDir} (a Kafka Streams {@code state.dir}) per store name: every

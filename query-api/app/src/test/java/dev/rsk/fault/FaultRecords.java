@@ -10,16 +10,27 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
  * The activation records the fault tests publish to {@code activations}: the i-th has event time {@code t0 + i}
- * seconds, attributes {@code [i % 7, 1]} and the test's source.
+ * seconds (or {@code t0 + i % wrap} seconds, so that a long run stays within one day of the tests' queries),
+ * attributes {@code [i % 7, 1]} and the test's source.
  */
 final class FaultRecords {
 
   private final Instant t0;
   private final String source;
+  private final long wrapSeconds;
 
   FaultRecords(final Instant t0, final String source) {
+    this(t0, source, Long.MAX_VALUE);
+  }
+
+  /** Event times {@code t0 + i % wrapSeconds} seconds; {@code wrapSeconds} positive. */
+  FaultRecords(final Instant t0, final String source, final long wrapSeconds) {
+    if (wrapSeconds <= 0) {
+      throw new IllegalArgumentException("wrapSeconds must be positive, got " + wrapSeconds);
+    }
     this.t0 = t0;
     this.source = source;
+    this.wrapSeconds = wrapSeconds;
   }
 
   ProducerRecord<String, ModuleActivation> activation(final String id, final String objectId, final String module,
@@ -28,7 +39,7 @@ final class FaultRecords {
     inputs.forEach(o -> in.add(ModuleInput.newBuilder().setObjectId(o).setSlot(null).setWeight(1f).build()));
     return new ProducerRecord<>("activations", id, ModuleActivation.newBuilder().setInferenceId(id)
         .setObjectId(objectId).setModule(module).setAttributes(List.of((float) (i % 7), 1f)).setInputs(in)
-        .setRoot(root).setEventTime(t0.plusSeconds(i)).setSource(source).build());
+        .setRoot(root).setEventTime(t0.plusSeconds(i % wrapSeconds)).setSource(source).build());
   }
 
   /** Inference {@code id}: a scene root, with a cat input when {@code i % 3 == 0}; the number of cats sent. */

@@ -3,29 +3,19 @@ package dev.rsk.fault;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rsk.avro.ModuleActivation;
 import dev.rsk.avro.ModuleInput;
-import dev.rsk.serde.AvroSerdes;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.Serializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -57,73 +47,56 @@ class SimilarityIndexCrashTest {
   static final int QUERIES = 40;
   static final double MIN_RECALL = 0.95;
   static final Instant T0 = Instant.parse("2026-03-02T00:00:00Z");
-  static final ObjectMapper JSON = new ObjectMapper();
-  static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   @TempDir Path dir;
 
   @Test
   void afterKillNineTheIndexHoldsEverySketchOnceAndAgreesWithTheExactScan() throws Exception {
-    final int kafka = ChildJvm.freePort();
-    final int registry = ChildJvm.freePort();
-    final int http = ChildJvm.freePort();
-    final String[] args = {"standalone", "--kafka-port", "" + kafka, "--registry-port", "" + registry,
-        "--http-port", "" + http, "--data-dir", dir.resolve("data").toString()};
-    final String api = "http://127.0.0.1:" + http;
-    final Path log = dir.resolve("standalone.log");
-    ChildJvm stack = ChildJvm.rsk(log, Map.of(), args);
+    final StandaloneChild stack = StandaloneChild.start("SimilarityIndexCrashTest", dir);
     try {
-      awaitReady(api, stack);
-      final Map<String, Object> producerConfig = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:" + kafka,
-          ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-          ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 600_000, ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000,
-          ProducerConfig.MAX_BLOCK_MS_CONFIG, 600_000, ProducerConfig.LINGER_MS_CONFIG, 5,
-          ProducerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 500);
-      final Serializer<ModuleActivation> values = AvroSerdes.specific(ModuleActivation.class,
-          Map.of("schema.registry.url", "http://127.0.0.1:" + registry), false).serializer();
+      stack.awaitReady();
       final SplittableRandom random = new SplittableRandom(13L);
-      try (KafkaProducer<String, ModuleActivation> producer =
-          new KafkaProducer<>(producerConfig, new StringSerializer(), values)) {
+      try (KafkaProducer<String, ModuleActivation> producer = stack.producer()) {
         for (int i = 0; i < BEFORE; i++) {
           inference(producer, i, random);
         }
         producer.flush();
-        await(Duration.ofSeconds(180), () -> sketched(api) >= BEFORE);
+        await(Duration.ofSeconds(180), () -> stack.sketched() >= BEFORE);
         // more arrive, the indexer has a backlog to work through, and the instance is killed meanwhile
         for (int i = BEFORE; i < BEFORE + DURING / 2; i++) {
           inference(producer, i, random);
         }
         producer.flush();
         Thread.sleep(500);
-        final String before = metrics(api);
+        final String before = metrics(stack);
         stack.kill();
         System.out.printf("SimilarityIndexCrashTest: killed -9 with indexed %d, backlog %d%n",
             gauge(before, "rsk_stats_similarity_indexed"), gauge(before, "rsk_stats_similarity_backlog"));
-        stack = ChildJvm.rsk(log, Map.of(), args);
+        stack.restart();
         // the rest is sent while the stack restarts (the producer retries until the broker is back)
         for (int i = BEFORE + DURING / 2; i < BEFORE + DURING; i++) {
           inference(producer, i, random);
         }
         producer.flush();
       }
-      awaitReady(api, stack);
+      stack.awaitReady();
       final int total = BEFORE + DURING;
-      await(Duration.ofSeconds(240), () -> sketched(api) >= total);
-      assertThat(sketched(api)).isEqualTo(total);
+      await(Duration.ofSeconds(240), () -> stack.sketched() >= total);
+      assertThat(stack.sketched()).isEqualTo(total);
       // the rebuild from the repository and the backlog done: every sketch in the graphs, once
       await(Duration.ofSeconds(240), () -> {
-        final String m = metrics(api);
+        final String m = metrics(stack);
         return gauge(m, "rsk_stats_similarity_backlog") == 0 && gauge(m, "rsk_stats_similarity_indexed") >= total;
       });
-      final String after = metrics(api);
+      final String after = metrics(stack);
       assertThat(gauge(after, "rsk_stats_similarity_indexed")).as("sketches in the graphs").isEqualTo(total);
 
       long found = 0;
       long wanted = 0;
       for (int q = 0; q < QUERIES; q++) {
         final String id = "inf-" + (q * (total / QUERIES));
-        final List<String> exact = similar(api, id, true);
-        final List<String> approximate = similar(api, id, false);
+        final List<String> exact = similar(stack, id, true);
+        final List<String> approximate = similar(stack, id, false);
         assertThat(exact).as(id).hasSize(10).doesNotHaveDuplicates();
         assertThat(approximate).as(id).hasSize(10).doesNotHaveDuplicates();
         final Set<String> truth = new HashSet<>(exact);
@@ -138,10 +111,6 @@ class SimilarityIndexCrashTest {
       throw new AssertionError(e.getMessage() + "\n--- standalone log tail ---\n" + stack.tail(4000), e);
     } finally {
       stack.close();
-      ChildJvm.keepLog(log, "SimilarityIndexCrashTest.log");
-      if (Files.exists(dir.resolve("data").resolve("rsk.log"))) {
-        ChildJvm.keepLog(dir.resolve("data").resolve("rsk.log"), "SimilarityIndexCrashTest-rsk.log");
-      }
     }
   }
 
@@ -174,13 +143,12 @@ class SimilarityIndexCrashTest {
   }
 
   /** The ids of the 10 stored sketches nearest to {@code id}'s, by the index or the exact scan. */
-  private static List<String> similar(final String api, final String id, final boolean exact) throws Exception {
-    final HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(api + "/v1/similar"))
-        .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString("{\"inferenceId\": \"" + id + "\", \"k\": 10, \"exact\": " + exact
-            + "}")).build(), HttpResponse.BodyHandlers.ofString());
+  private static List<String> similar(final StandaloneChild stack, final String id, final boolean exact)
+      throws Exception {
+    final HttpResponse<String> r = stack.post("/v1/similar", "{\"inferenceId\": \"" + id + "\", \"k\": 10, \"exact\": "
+        + exact + "}");
     assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-    final JsonNode body = JSON.readTree(r.body());
+    final JsonNode body = StandaloneChild.JSON.readTree(r.body());
     assertThat(body.get("approximate").asBoolean()).as("answered by the index: " + r.body()).isEqualTo(!exact);
     assertThat(body.get("stale").asBoolean()).isFalse();
     final List<String> ids = new ArrayList<>();
@@ -188,14 +156,8 @@ class SimilarityIndexCrashTest {
     return ids;
   }
 
-  /** Inferences counted by the API (the scene root is in every one); -1 while it cannot answer. */
-  private static long sketched(final String api) throws Exception {
-    final HttpResponse<String> r = get(api, "/v1/modules/scene/frequency?from=2026-03-01&to=2026-03-04");
-    return r.statusCode() == 200 ? JSON.readTree(r.body()).get("inferences").asLong() : -1;
-  }
-
-  private static String metrics(final String api) throws Exception {
-    final HttpResponse<String> r = get(api, "/metrics");
+  private static String metrics(final StandaloneChild stack) throws Exception {
+    final HttpResponse<String> r = stack.get("/metrics");
     assertThat(r.statusCode()).isEqualTo(200);
     return r.body();
   }
@@ -213,22 +175,7 @@ class SimilarityIndexCrashTest {
     return seen ? Math.round(sum) : -1;
   }
 
-  private static void awaitReady(final String api, final ChildJvm stack) {
-    Awaitility.await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
-        .until(() -> {
-          if (!stack.alive()) {
-            throw new AssertionError("rsk standalone exited:\n" + stack.tail(4000));
-          }
-          return get(api, "/ready").statusCode() == 200;
-        });
-  }
-
   private static void await(final Duration atMost, final java.util.concurrent.Callable<Boolean> done) {
     Awaitility.await().atMost(atMost).pollInterval(Duration.ofMillis(500)).ignoreExceptions().until(done);
-  }
-
-  private static HttpResponse<String> get(final String api, final String path) throws Exception {
-    return HTTP.send(HttpRequest.newBuilder(URI.create(api + path)).timeout(Duration.ofSeconds(20)).build(),
-        HttpResponse.BodyHandlers.ofString());
   }
 }

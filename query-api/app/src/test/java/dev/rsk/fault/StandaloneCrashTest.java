@@ -3,13 +3,9 @@ package dev.rsk.fault;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rsk.avro.InferenceSketch;
 import dev.rsk.avro.ModuleActivation;
 import dev.rsk.serde.AvroSerdes;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,15 +15,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.TransactionListing;
-import org.apache.kafka.clients.admin.TransactionState;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.serialization.Serializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -49,43 +38,25 @@ class StandaloneCrashTest {
   static final int DURING = 2_500;
   static final int STRADDLING = 20;
   static final FaultRecords RECORDS = new FaultRecords(Instant.parse("2026-03-02T00:00:00Z"), "crash-test");
-  static final ObjectMapper JSON = new ObjectMapper();
-  static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   @TempDir Path dir;
 
   @Test
   void killedWhilePublishingAndRestartedEveryInferenceIsSketchedExactlyOnce() throws Exception {
-    final int kafka = ChildJvm.freePort();
-    final int registry = ChildJvm.freePort();
-    final int http = ChildJvm.freePort();
-    final Path data = dir.resolve("data");
-    final String[] args = {"standalone", "--kafka-port", "" + kafka, "--registry-port", "" + registry,
-        "--http-port", "" + http, "--data-dir", data.toString()};
     // the test reads the whole sketches topic at the end: its reader's group (which never commits) keeps it unpurged
     final Map<String, String> env = Map.of("RSK_API_TOKENS", "other-token," + TOKEN,
         "RSK_TOPIC_SKETCHES_PURGE_GROUPS", "rsk-stats,standalone-crash-test-reader");
-    final String api = "http://127.0.0.1:" + http;
-    final Path log = dir.resolve("standalone.log");
 
     final long start = System.nanoTime();
-    ChildJvm stack = ChildJvm.rsk(log, env, args);
+    final StandaloneChild stack = StandaloneChild.start("StandaloneCrashTest", dir, env, TOKEN);
     try {
-      awaitReady(api, stack, Duration.ofSeconds(180), kafka, data);
+      stack.awaitReady();
       System.out.printf("StandaloneCrashTest: first start: /ready after %.1f s%n",
           ChildJvm.since(start).toMillis() / 1e3);
-      assertThat(get(api, "/v1/modules", null).statusCode()).isEqualTo(401);
+      assertThat(stack.get("/v1/modules", null).statusCode()).isEqualTo(401);
 
-      final Map<String, Object> producerConfig = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:" + kafka,
-          ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-          ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 600_000, ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000,
-          ProducerConfig.MAX_BLOCK_MS_CONFIG, 600_000, ProducerConfig.LINGER_MS_CONFIG, 5,
-          ProducerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 500);
-      final Serializer<ModuleActivation> values = AvroSerdes.specific(ModuleActivation.class,
-          Map.of("schema.registry.url", "http://127.0.0.1:" + registry), false).serializer();
       int cats = 0;
-      try (KafkaProducer<String, ModuleActivation> producer =
-          new KafkaProducer<>(producerConfig, new StringSerializer(), values)) {
+      try (KafkaProducer<String, ModuleActivation> producer = stack.producer()) {
         for (int i = 0; i < BEFORE; i++) {
           cats += RECORDS.sceneWithACatEveryThird(producer, "b-" + i, i);
         }
@@ -95,7 +66,7 @@ class StandaloneCrashTest {
               RECORDS.activation("s-" + i, "s-" + i + "-cat", "cat", List.of(), false, BEFORE + DURING + i));
         }
         producer.flush();
-        awaitSketched(api, Duration.ofSeconds(120), n -> n >= 300);
+        awaitSketched(stack, Duration.ofSeconds(120), n -> n >= 300);
 
         // Keep publishing while the stack dies and comes back: the producer buffers and retries.
         final AtomicInteger catsDuring = new AtomicInteger();
@@ -109,11 +80,11 @@ class StandaloneCrashTest {
         }, "publisher");
         publisher.start();
         sleep(300);
-        final long sketchedAtKill = sketched(api);
+        final long sketchedAtKill = stack.sketched();
         stack.kill();
         System.out.printf("StandaloneCrashTest: killed -9 with %d inferences counted%n", sketchedAtKill);
         final long t0 = System.nanoTime();
-        stack = ChildJvm.rsk(log, env, args);
+        stack.restart();
         // The straddlers' roots, after the crash, sent while the stack restarts (the producer retries until
         // the broker is back). Sent only once the stack is ready, they could reach a loaded machine's
         // processor more than its wall-clock gap (rsk.gap.wall.ms, 60 s) after it resumed their pending
@@ -122,12 +93,12 @@ class StandaloneCrashTest {
           producer.send(RECORDS.activation("s-" + i, "s-" + i + "-root", "scene", List.of("s-" + i + "-cat"), true,
               BEFORE + DURING + i));
         }
-        awaitReady(api, stack, Duration.ofSeconds(180), kafka, data);
+        stack.awaitReady();
         System.out.printf("StandaloneCrashTest: restart after kill -9: /ready after %.1f s%n",
             ChildJvm.since(t0).toMillis() / 1e3);
         // The uncheckpointed task state was deleted before the apps started, so no task was found corrupted
         // (UncleanState: Kafka Streams would open every store twice, then wipe it and force another rebalance).
-        final List<String> restart = linesOfLastStart(data.resolve("rsk.log"));
+        final List<String> restart = linesOfLastStart(stack.rskLog());
         assertThat(restart).anyMatch(l -> l.contains("Unclean stop of rsk-stats: deleted"))
             .anyMatch(l -> l.contains("Unclean stop of rsk-sketch-processor: deleted"))
             .noneMatch(l -> l.contains("are corrupted"));
@@ -137,27 +108,27 @@ class StandaloneCrashTest {
         assertThat(sketchedAtKill).isBetween(300L, (long) BEFORE + DURING - 1);
       }
       final int total = BEFORE + DURING + STRADDLING;
-      awaitSketched(api, Duration.ofSeconds(240), n -> n >= total);
+      awaitSketched(stack, Duration.ofSeconds(240), n -> n >= total);
       // The aggregator's stores are not read under one snapshot: while the last records are applied an
       // answer can count an inference in one store and not yet in the other. Wait until both agree.
       Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
-          .until(() -> frequency(api, "scene").get("withModule").asLong() >= total);
+          .until(() -> frequency(stack, "scene").get("withModule").asLong() >= total);
 
-      final JsonNode scene = frequency(api, "scene");
+      final JsonNode scene = frequency(stack, "scene");
       assertThat(scene.get("inferences").asLong()).isEqualTo(total);
       assertThat(scene.get("withModule").asLong()).isEqualTo(total);
       assertThat(scene.get("stale").asBoolean()).isFalse();
-      final JsonNode cat = frequency(api, "cat");
+      final JsonNode cat = frequency(stack, "cat");
       assertThat(cat.get("withModule").asLong()).isEqualTo(cats);
       assertThat(cat.get("objects").asLong()).isEqualTo(cats);
 
-      final List<ConsumerRecord<String, byte[]>> sketches = readCommitted(kafka, "sketches");
+      final List<ConsumerRecord<String, byte[]>> sketches = FaultTopics.read(stack.bootstrap(), "sketches", true);
       final Set<String> keys = new HashSet<>();
       sketches.forEach(r -> keys.add(r.key()));
       assertThat(sketches).hasSize(total);
       assertThat(keys).hasSize(total);
       final var deserializer = AvroSerdes.specific(InferenceSketch.class,
-          Map.of("schema.registry.url", "http://127.0.0.1:" + registry), false).deserializer();
+          Map.of("schema.registry.url", stack.registryUrl()), false).deserializer();
       for (final ConsumerRecord<String, byte[]> r : sketches) {
         final InferenceSketch s = deserializer.deserialize("sketches", r.value());
         assertThat(s.getComplete()).as(r.key()).isTrue();
@@ -165,18 +136,13 @@ class StandaloneCrashTest {
           assertThat(s.getModuleCounts()).as(r.key()).containsEntry("cat", 1).containsEntry("scene", 1);
         }
       }
-      assertThat(readCommitted(kafka, "activations-dlq")).isEmpty();
+      assertThat(FaultTopics.read(stack.bootstrap(), "activations-dlq", true)).isEmpty();
     } catch (AssertionError | RuntimeException e) {
-      throw new AssertionError(e.getMessage() + "\n--- the scene's frequency now ---\n" + lastAnswer(api)
-          + "\n--- open transactions ---\n" + transactions(kafka)
+      throw new AssertionError(e.getMessage() + "\n--- the scene's frequency now ---\n" + lastAnswer(stack)
+          + "\n--- open transactions ---\n" + stack.openTransactions()
           + "\n--- standalone log tail ---\n" + stack.tail(4000), e);
     } finally {
       stack.close();
-      ChildJvm.keepLog(log, "StandaloneCrashTest.log");
-      ChildJvm.keepGcLogs(log, "StandaloneCrashTest");
-      if (java.nio.file.Files.exists(data.resolve("rsk.log"))) {
-        ChildJvm.keepLog(data.resolve("rsk.log"), "StandaloneCrashTest-rsk.log");
-      }
     }
   }
 
@@ -192,90 +158,24 @@ class StandaloneCrashTest {
     return lines.subList(from, lines.size());
   }
 
-  private static String lastAnswer(final String api) {
+  private static String lastAnswer(final StandaloneChild stack) {
     try {
-      return get(api, "/v1/modules/scene/frequency?from=2026-03-01&to=2026-03-04", TOKEN).body();
+      return stack.get(StandaloneChild.SCENE_FREQUENCY).body();
     } catch (Exception e) {
       return "no answer: " + e;
     }
   }
 
-  /**
-   * The broker's transactions that are not complete, to tell a hanging transaction (a restart stuck on
-   * {@code UNSTABLE_OFFSET_COMMIT}) from a slow one when this test fails.
-   */
-  static String transactions(final int kafka) {
-    try (Admin admin = FaultTopics.admin("127.0.0.1:" + kafka)) {
-      final List<String> ids = admin.listTransactions().all().get(15, TimeUnit.SECONDS).stream()
-          .map(TransactionListing::transactionalId).toList();
-      final StringBuilder out = new StringBuilder();
-      admin.describeTransactions(ids).all().get(15, TimeUnit.SECONDS).forEach((id, d) -> {
-        if (d.state() != TransactionState.COMPLETE_COMMIT && d.state() != TransactionState.COMPLETE_ABORT
-            && d.state() != TransactionState.EMPTY) {
-          out.append(id).append(' ').append(d.state()).append(" producer ").append(d.producerId()).append('/')
-              .append(d.producerEpoch()).append(" timeout ").append(d.transactionTimeoutMs()).append(" ms started ")
-              .append(d.transactionStartTimeMs().isPresent() ? Instant.ofEpochMilli(d.transactionStartTimeMs()
-                  .getAsLong()) : "?").append(" partitions ").append(d.topicPartitions()).append('\n');
-        }
-      });
-      return out.length() == 0 ? "none" : out.toString();
-    } catch (Exception e) {
-      return "cannot list them: " + e;
-    }
-  }
-
-
-
-  private static List<ConsumerRecord<String, byte[]>> readCommitted(final int kafka, final String topic) {
-    return FaultTopics.read("127.0.0.1:" + kafka, topic, true);
-  }
-
-
-  /** Waits until {@code /ready} answers 200; when it does not in time, fails with where the stack is stuck. */
-  private static void awaitReady(final String api, final ChildJvm stack, final Duration atMost, final int kafka,
-      final Path data) {
-    try {
-      Awaitility.await().atMost(atMost).pollInterval(Duration.ofMillis(200)).ignoreExceptions().until(() -> {
-        if (!stack.alive()) {
-          throw new AssertionError("rsk standalone exited:\n" + stack.tail(4000));
-        }
-        return get(api, "/ready", null).statusCode() == 200;
-      });
-    } catch (org.awaitility.core.ConditionTimeoutException e) {
-      final String diagnosis = StackDiagnosis.of("StandaloneCrashTest", stack, api, "127.0.0.1:" + kafka,
-          data.resolve("rsk.log"));
-      System.out.println("StandaloneCrashTest: not ready after " + atMost + "\n" + diagnosis);
-      throw new AssertionError("not ready after " + atMost + "\n" + diagnosis, e);
-    }
-  }
-
-  private static void awaitSketched(final String api, final Duration atMost,
+  private static void awaitSketched(final StandaloneChild stack, final Duration atMost,
       final java.util.function.LongPredicate done) {
     Awaitility.await().atMost(atMost).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
-        .until(() -> done.test(sketched(api)));
+        .until(() -> done.test(stack.sketched()));
   }
 
-  /** Inferences counted by the API (the scene root is in every one); -1 while it cannot answer. */
-  private static long sketched(final String api) throws Exception {
-    final HttpResponse<String> r = get(api, "/v1/modules/scene/frequency?from=2026-03-01&to=2026-03-04",
-        TOKEN);
-    return r.statusCode() == 200 ? JSON.readTree(r.body()).get("inferences").asLong() : -1;
-  }
-
-  private static JsonNode frequency(final String api, final String module) throws Exception {
-    final HttpResponse<String> r = get(api, "/v1/modules/" + module + "/frequency?from=2026-03-01&to=2026-03-04",
-        TOKEN);
+  private static JsonNode frequency(final StandaloneChild stack, final String module) throws Exception {
+    final HttpResponse<String> r = stack.get("/v1/modules/" + module + "/frequency?from=2026-03-01&to=2026-03-04");
     assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-    return JSON.readTree(r.body());
-  }
-
-  private static HttpResponse<String> get(final String api, final String path, final String token)
-      throws Exception {
-    final HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(api + path)).timeout(Duration.ofSeconds(20));
-    if (token != null) {
-      b.header("Authorization", "Bearer " + token);
-    }
-    return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    return StandaloneChild.JSON.readTree(r.body());
   }
 
   private static void sleep(final long ms) {

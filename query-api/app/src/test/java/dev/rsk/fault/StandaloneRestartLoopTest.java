@@ -2,29 +2,18 @@ package dev.rsk.fault;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rsk.avro.ModuleActivation;
-import dev.rsk.avro.ModuleInput;
-import dev.rsk.serde.AvroSerdes;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -44,10 +33,9 @@ class StandaloneRestartLoopTest {
 
   static final int DEFAULT_CYCLES = 10;
   static final Duration READY = Duration.ofSeconds(180);
-  static final Instant T0 = Instant.parse("2026-03-02T00:00:00Z");
+  /** One day of event times from 2026-03-02, within the days the API is asked about, however long the run. */
+  static final FaultRecords RECORDS = new FaultRecords(Instant.parse("2026-03-02T00:00:00Z"), "restart-loop", 86_400);
   static final String READY_LINE = "rsk standalone: ready (processor and API running)";
-  static final ObjectMapper JSON = new ObjectMapper();
-  static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   @TempDir Path dir;
 
@@ -56,42 +44,27 @@ class StandaloneRestartLoopTest {
     final int cycles = Integer.getInteger("rsk.restart.cycles", DEFAULT_CYCLES);
     final long seed = Long.getLong("rsk.restart.seed", System.nanoTime());
     final Random random = new Random(seed);
-    final int kafka = ChildJvm.freePort();
-    final int registry = ChildJvm.freePort();
-    final int http = ChildJvm.freePort();
-    final Path data = dir.resolve("data");
-    final String[] args = {"standalone", "--kafka-port", "" + kafka, "--registry-port", "" + registry,
-        "--http-port", "" + http, "--data-dir", data.toString()};
-    final String api = "http://127.0.0.1:" + http;
-    final Path log = dir.resolve("standalone.log");
     System.out.printf("StandaloneRestartLoopTest: %d cycles, seed %d%n", cycles, seed);
 
-    ChildJvm stack = ChildJvm.rsk(log, Map.of(), args);
+    final StandaloneChild stack = StandaloneChild.start("StandaloneRestartLoopTest", dir);
     final List<Double> restarts = new ArrayList<>();
     final AtomicBoolean stop = new AtomicBoolean();
     final AtomicInteger published = new AtomicInteger();
     Thread publisher = null;
     try {
-      awaitReadyLine(log, 1, stack, kafka, api, data.resolve("rsk.log"));
-      final Map<String, Object> producerConfig = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:" + kafka,
-          ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-          ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 600_000, ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000,
-          ProducerConfig.MAX_BLOCK_MS_CONFIG, 600_000, ProducerConfig.LINGER_MS_CONFIG, 5,
-          ProducerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 500);
-      final KafkaProducer<String, ModuleActivation> producer = new KafkaProducer<>(producerConfig,
-          new StringSerializer(), AvroSerdes.specific(ModuleActivation.class,
-              Map.of("schema.registry.url", "http://127.0.0.1:" + registry), false).serializer());
+      awaitReadyLine(stack, 1);
+      final KafkaProducer<String, ModuleActivation> producer = stack.producer();
       // One inference before the kills, so that the serializer has the schema id cached (the registry is down
       // while the stack is).
-      producer.send(activation("i-0", "i-0-cat", "cat", List.of(), false, 0)).get();
-      producer.send(activation("i-0", "i-0-root", "scene", List.of("i-0-cat"), true, 0)).get();
+      producer.send(RECORDS.activation("i-0", "i-0-cat", "cat", List.of(), false, 0)).get();
+      producer.send(RECORDS.activation("i-0", "i-0-root", "scene", List.of("i-0-cat"), true, 0)).get();
       published.incrementAndGet();
       publisher = new Thread(() -> {
         try (producer) {
           for (int i = 1; !stop.get(); i++) {
             final String id = "i-" + i;
-            producer.send(activation(id, id + "-cat", "cat", List.of(), false, i));
-            producer.send(activation(id, id + "-root", "scene", List.of(id + "-cat"), true, i));
+            producer.send(RECORDS.activation(id, id + "-cat", "cat", List.of(), false, i));
+            producer.send(RECORDS.activation(id, id + "-root", "scene", List.of(id + "-cat"), true, i));
             published.incrementAndGet();
             Thread.sleep(10); // at most ~100 inferences/s: a steady stream, not a backlog that outlasts the test
           }
@@ -105,8 +78,8 @@ class StandaloneRestartLoopTest {
         Thread.sleep(200 + random.nextInt(4000));
         stack.kill();
         final long t0 = System.nanoTime();
-        stack = ChildJvm.rsk(log, Map.of(), args);
-        awaitReadyLine(log, cycle + 1, stack, kafka, api, data.resolve("rsk.log"));
+        stack.restart();
+        awaitReadyLine(stack, cycle + 1);
         final double seconds = ChildJvm.since(t0).toMillis() / 1e3;
         restarts.add(seconds);
         System.out.printf("StandaloneRestartLoopTest: cycle %d: killed -9 with %d published, ready %.1f s after "
@@ -115,18 +88,13 @@ class StandaloneRestartLoopTest {
       stop.set(true);
       publisher.join(600_000);
       final int total = published.get();
-      awaitAllCounted(api, total);
+      awaitAllCounted(stack, total);
       Thread.sleep(2000);
-      assertThat(sketched(api)).as("inferences counted").isEqualTo(total);
+      assertThat(stack.sketched()).as("inferences counted").isEqualTo(total);
       System.out.printf("StandaloneRestartLoopTest: %d inferences, restarts (s) %s%n", total, restarts);
     } finally {
       stop.set(true);
       stack.close();
-      ChildJvm.keepLog(log, "StandaloneRestartLoopTest.log");
-      ChildJvm.keepGcLogs(log, "StandaloneRestartLoopTest");
-      if (Files.exists(data.resolve("rsk.log"))) {
-        ChildJvm.keepLog(data.resolve("rsk.log"), "StandaloneRestartLoopTest-rsk.log");
-      }
     }
   }
 
@@ -134,13 +102,13 @@ class StandaloneRestartLoopTest {
    * Waits until the API counts {@code total} inferences: as long as the count keeps growing (a loaded machine
    * works through the backlog slowly), failing after {@link #READY} without progress.
    */
-  private static void awaitAllCounted(final String api, final int total) throws InterruptedException {
+  private static void awaitAllCounted(final StandaloneChild stack, final int total) throws InterruptedException {
     long last = -1;
     long progressAt = System.nanoTime();
     while (true) {
       long now = -1;
       try {
-        now = sketched(api);
+        now = stack.sketched();
       } catch (Exception e) {
         // not answering yet: no progress
       }
@@ -158,29 +126,27 @@ class StandaloneRestartLoopTest {
   }
 
   /** Waits for the {@code n}-th ready line in the log; fails with the open transactions on a hang. */
-  private static void awaitReadyLine(final Path log, final int n, final ChildJvm stack, final int kafka,
-      final String api, final Path rskLog) {
+  private static void awaitReadyLine(final StandaloneChild stack, final int n) {
     try {
       Awaitility.await().atMost(READY).pollInterval(Duration.ofMillis(100)).until(() -> {
-        if (!stack.alive()) {
+        if (!stack.jvm().alive()) {
           throw new AssertionError("rsk standalone exited:\n" + stack.tail(4000));
         }
-        return count(log, READY_LINE) >= n;
+        return count(stack.log(), READY_LINE) >= n;
       });
     } catch (org.awaitility.core.ConditionTimeoutException e) {
       int hung = -1;
       try {
-        hung = (int) Files.readAllLines(log).stream()
+        hung = (int) Files.readAllLines(stack.log()).stream()
             .filter(l -> l.contains("while trying to fetch committed offsets")).count();
       } catch (IOException io) {
         // only a diagnostic
       }
-      final String diagnosis = StackDiagnosis.of("StandaloneRestartLoopTest", stack, api, "127.0.0.1:" + kafka,
-          rskLog);
+      final String diagnosis = stack.diagnosis();
       System.out.println("StandaloneRestartLoopTest: start " + n + " not ready after " + READY + "\n" + diagnosis);
       throw new AssertionError("start " + n + " not ready after " + READY + "; " + hung
           + " committed-offset fetch(es) timed out\n--- open transactions ---\n"
-          + StandaloneCrashTest.transactions(kafka) + "\n" + diagnosis + "--- log tail ---\n" + stack.tail(6000), e);
+          + stack.openTransactions() + "\n" + diagnosis + "--- log tail ---\n" + stack.tail(6000), e);
     }
   }
 
@@ -192,23 +158,5 @@ class StandaloneRestartLoopTest {
       }
     }
     return n;
-  }
-
-  private static ProducerRecord<String, ModuleActivation> activation(final String id, final String objectId,
-      final String module, final List<String> inputs, final boolean root, final int i) {
-    final List<ModuleInput> in = new ArrayList<>();
-    inputs.forEach(o -> in.add(ModuleInput.newBuilder().setObjectId(o).setSlot(null).setWeight(1f).build()));
-    final ModuleActivation a = ModuleActivation.newBuilder().setInferenceId(id).setObjectId(objectId)
-        .setModule(module).setAttributes(List.of((float) (i % 7), 1f)).setInputs(in).setRoot(root)
-        .setEventTime(T0.plusSeconds(i % 86_400)).setSource("restart-loop").build();
-    return new ProducerRecord<>("activations", id, a);
-  }
-
-  /** Inferences counted by the API; -1 while it cannot answer. */
-  private static long sketched(final String api) throws Exception {
-    final HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(
-        URI.create(api + "/v1/modules/scene/frequency?from=2026-03-01&to=2026-03-04"))
-        .timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofString());
-    return r.statusCode() == 200 ? JSON.readTree(r.body()).get("inferences").asLong() : -1;
   }
 }

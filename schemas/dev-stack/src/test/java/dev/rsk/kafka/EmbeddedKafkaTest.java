@@ -1,6 +1,7 @@
 package dev.rsk.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.rsk.avro.ModuleActivation;
 import dev.rsk.serde.AvroSerdes;
@@ -74,6 +75,63 @@ class EmbeddedKafkaTest {
           org.apache.kafka.common.config.ConfigResource.Type.TOPIC, "compacted");
       assertThat(admin.describeConfigs(List.of(resource)).all().get(30, TimeUnit.SECONDS).get(resource)
           .get("cleanup.policy").value()).isEqualTo("compact");
+    }
+  }
+
+  @Test
+  void logBytesPerTopicGrowWithTheRecordsWrittenAndAnEmptyTopicIsZero() throws Exception {
+    KAFKA.createTopic("sized", 2);
+    KAFKA.createTopic("never-written", 1);
+    final Duration timeout = Duration.ofSeconds(30);
+    try (var admin = KAFKA.broker().admin()) {
+      final Map<String, Long> before = LogBytes.perTopic(admin, timeout);
+      assertThat(before).containsEntry("sized", 0L).containsEntry("never-written", 0L)
+          .doesNotContainKey("no-such-topic");
+
+      final String value = "x".repeat(1_000);
+      send("sized", value, 100);
+      final long first = LogBytes.perTopic(admin, timeout).get("sized");
+      // 100 uncompressed values of 1,000 bytes each: at least their payload, plus batch and record headers
+      assertThat(first).isGreaterThanOrEqualTo(100 * 1_000L).isLessThan(2 * 100 * 1_000L);
+
+      send("sized", value, 100);
+      final Map<String, Long> after = LogBytes.perTopic(admin, timeout);
+      assertThat(after.get("sized")).isGreaterThanOrEqualTo(first + 100 * 1_000L);
+      assertThat(after).containsEntry("never-written", 0L).doesNotContainKey("no-such-topic");
+    }
+  }
+
+  @Test
+  void logBytesRejectsANonPositiveTimeoutAndTimesOutAgainstNoBroker() throws Exception {
+    try (var admin = KAFKA.broker().admin()) {
+      assertThatThrownBy(() -> LogBytes.perTopic(admin, Duration.ZERO))
+          .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("positive");
+      assertThatThrownBy(() -> LogBytes.perTopic(admin, Duration.ofSeconds(-1)))
+          .isInstanceOf(IllegalArgumentException.class);
+    }
+    final int nobody;
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+      nobody = s.getLocalPort();
+    }
+    try (var admin = org.apache.kafka.clients.admin.Admin.create(Map.of(
+        org.apache.kafka.clients.admin.AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:" + nobody))) {
+      final long t0 = System.nanoTime();
+      assertThatThrownBy(() -> LogBytes.perTopic(admin, Duration.ofMillis(500)))
+          .isInstanceOf(java.util.concurrent.TimeoutException.class).hasMessageContaining("PT0.5S");
+      assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(10));
+    }
+  }
+
+  private static void send(final String topic, final String value, final int count) throws Exception {
+    try (KafkaProducer<String, String> producer =
+        new KafkaProducer<>(KAFKA.producerProps(), new StringSerializer(), new StringSerializer())) {
+      final List<java.util.concurrent.Future<?>> sent = new java.util.ArrayList<>();
+      for (int i = 0; i < count; i++) {
+        sent.add(producer.send(new ProducerRecord<>(topic, "k" + i, value)));
+      }
+      for (final java.util.concurrent.Future<?> f : sent) {
+        f.get(30, TimeUnit.SECONDS);
+      }
     }
   }
 

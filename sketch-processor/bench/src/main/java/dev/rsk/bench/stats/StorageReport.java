@@ -1,5 +1,6 @@
 package dev.rsk.bench.stats;
 
+import dev.rsk.kafka.LogBytes;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -8,6 +9,7 @@ import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Locale;
@@ -17,9 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.LogDirDescription;
 import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.admin.ReplicaInfo;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 
@@ -27,6 +27,7 @@ import org.apache.kafka.common.TopicPartition;
 final class StorageReport {
 
   private static final long TIMEOUT_S = 30;
+  private static final Duration TIMEOUT = Duration.ofSeconds(TIMEOUT_S);
 
   private StorageReport() {}
 
@@ -56,22 +57,10 @@ final class StorageReport {
         .mapToLong(r -> r.offset()).sum();
   }
 
-  /** Bytes on disk of the logs of {@code topics} (every replica; the benchmark broker has one). */
+  /** Bytes on disk of the logs of {@code topics} (every replica; the benchmark broker has one): {@link LogBytes}. */
   static long logBytes(final Admin admin, final Set<String> topics) throws Exception {
-    long total = 0;
-    final Map<Integer, Map<String, LogDirDescription>> dirs = admin
-        .describeLogDirs(admin.describeCluster().nodes().get(TIMEOUT_S, TimeUnit.SECONDS).stream()
-            .map(n -> n.id()).toList()).allDescriptions().get(TIMEOUT_S, TimeUnit.SECONDS);
-    for (final Map<String, LogDirDescription> byDir : dirs.values()) {
-      for (final LogDirDescription d : byDir.values()) {
-        for (final Map.Entry<TopicPartition, ReplicaInfo> e : d.replicaInfos().entrySet()) {
-          if (topics.contains(e.getKey().topic())) {
-            total += e.getValue().size();
-          }
-        }
-      }
-    }
-    return total;
+    return LogBytes.perTopic(admin, TIMEOUT).entrySet().stream().filter(e -> topics.contains(e.getKey()))
+        .mapToLong(Map.Entry::getValue).sum();
   }
 
   /** CPU time of the Kafka Streams processing threads of {@code appId} (not the producers' network threads). */
@@ -106,12 +95,12 @@ final class StorageReport {
   /** Prints the bytes per sketch of each internal topic of {@code appId}, largest first. */
   static void breakdown(final Admin admin, final String appId, final int sketches, final PrintStream out)
       throws Exception {
-    final Set<String> topics = admin.listTopics().names().get(TIMEOUT_S, TimeUnit.SECONDS).stream()
-        .filter(t -> t.startsWith(appId + "-")).collect(Collectors.toSet());
     final Map<String, Long> bytes = new HashMap<>();
-    for (final String t : topics) {
-      bytes.put(t.substring(appId.length() + 1).replace("-changelog", ""), logBytes(admin, Set.of(t)));
-    }
+    LogBytes.perTopic(admin, TIMEOUT).forEach((t, b) -> {
+      if (t.startsWith(appId + "-")) {
+        bytes.put(t.substring(appId.length() + 1).replace("-changelog", ""), b);
+      }
+    });
     out.printf(Locale.ROOT, "bytes per sketch by internal topic (%s):", appId);
     bytes.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed())
         .forEach(e -> out.printf(Locale.ROOT, " %s %.0f;", e.getKey(), (double) e.getValue() / sketches));
