@@ -1,10 +1,10 @@
 package dev.rsk.cli;
 
 import dev.rsk.api.client.RskClient;
-import dev.rsk.kafka.LogBytes;
 import dev.rsk.api.server.ServerConfig;
 import dev.rsk.api.server.SketchesPurge;
 import dev.rsk.api.server.StatsServer;
+import dev.rsk.kafka.LogBytes;
 import dev.rsk.processor.ProcessorConfig;
 import dev.rsk.processor.ProcessorRunner;
 import dev.rsk.sim.GroundTruth;
