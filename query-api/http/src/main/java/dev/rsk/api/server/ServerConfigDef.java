@@ -116,7 +116,8 @@ final class ServerConfigDef {
     define(d, "Stats", ROCKSDB_MEMORY, Type.LONG, RocksDbMemory.DEFAULT_BYTES, Range.atLeast(1L << 20),
         Importance.MEDIUM, "Off-heap bytes shared by all the RocksDB stores of this instance: one LRU block cache"
             + " (index and filter blocks included) that also holds every memtable, at most half of it"
-            + " (write buffer manager); stores are LZ4-compressed (docs/exact-stats.md).");
+            + " (write buffer manager); stores are LZ4-compressed, zstd at the bottommost level"
+            + " (docs/exact-stats.md).");
     similarity(d);
     concepts(d);
     define(d, "API", STORE_WAIT, Type.STRING, iso(api.storeWait()), Validators.isoDuration(), Importance.LOW,
