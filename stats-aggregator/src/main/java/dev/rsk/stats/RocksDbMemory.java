@@ -4,6 +4,7 @@ import java.util.Map;
 import java.util.Properties;
 import org.rocksdb.BlockBasedTableConfig;
 import org.rocksdb.Cache;
+import org.rocksdb.ColumnFamilyOptions;
 import org.rocksdb.CompressionType;
 import org.rocksdb.LRUCache;
 import org.rocksdb.Options;
@@ -17,7 +18,8 @@ import org.apache.kafka.streams.state.RocksDBConfigSetter;
  * {@code bytes} for every store (index and filter blocks included), and a write buffer manager that charges
  * every memtable to the same cache, at most half of it. Without it Kafka Streams gives every RocksDB instance
  * its own 50 MB cache and up to three 16 MB memtables, and a window store is one instance per segment, so the
- * aggregator's memory grew with partitions and retention. Stores are LZ4-compressed (Streams' default is none).
+ * aggregator's memory grew with partitions and retention. Stores are LZ4-compressed (Streams' default is none),
+ * their bottommost level, where nearly all of a store's data ends up once compacted, zstd ({@link #compress}).
  *
  * <p>Wiring ({@link #configure}): the config setter class is {@link Setter}, which Kafka Streams instantiates
  * per store; it finds this object in the Streams configuration under {@link #CONFIG_KEY} (no static state, so
@@ -31,6 +33,11 @@ public final class RocksDbMemory implements AutoCloseable {
   public static final long DEFAULT_BYTES = 256L << 20;
   /** RocksDB data block size (Streams' default is 4 KB; a 4 KB sum row and its key fit in one block of 16). */
   static final long BLOCK_BYTES = 16L << 10;
+
+  /** Compression of the levels that are rewritten often (fast). */
+  public static final CompressionType COMPRESSION = CompressionType.LZ4_COMPRESSION;
+  /** Compression of the bottommost level, written once per compaction: smaller (docs/exact-stats.md). */
+  public static final CompressionType BOTTOMMOST_COMPRESSION = CompressionType.ZSTD_COMPRESSION;
 
   private final long bytes;
   private final Cache cache;
@@ -80,7 +87,22 @@ public final class RocksDbMemory implements AutoCloseable {
     table.setBlockSize(BLOCK_BYTES);
     options.setTableFormatConfig(table);
     options.setWriteBufferManager(writeBuffers);
-    options.setCompressionType(CompressionType.LZ4_COMPRESSION);
+    compress(options);
+  }
+
+  /**
+   * Sets the stores' compression on {@code options}: {@link #COMPRESSION}, and {@link #BOTTOMMOST_COMPRESSION}
+   * for the bottommost level.
+   *
+   * @return {@code options}
+   */
+  public static Options compress(final Options options) {
+    return options.setCompressionType(COMPRESSION).setBottommostCompressionType(BOTTOMMOST_COMPRESSION);
+  }
+
+  /** {@link #compress(Options)} for a column family (offline compactions, so their files are what the server writes). */
+  public static ColumnFamilyOptions compress(final ColumnFamilyOptions options) {
+    return options.setCompressionType(COMPRESSION).setBottommostCompressionType(BOTTOMMOST_COMPRESSION);
   }
 
   @Override
@@ -101,7 +123,7 @@ public final class RocksDbMemory implements AutoCloseable {
       if (configs.get(CONFIG_KEY) instanceof RocksDbMemory memory) {
         memory.apply(options);
       } else {
-        options.setCompressionType(CompressionType.LZ4_COMPRESSION);
+        compress(options);
       }
     }
 

@@ -68,6 +68,7 @@ class RocksDbMemoryTest {
     try (Options o = new Options()) {
       new RocksDbMemory.Setter().setConfig("x", o, Map.of());
       assertThat(o.compressionType()).isEqualTo(CompressionType.LZ4_COMPRESSION);
+      assertThat(o.bottommostCompressionType()).isEqualTo(CompressionType.ZSTD_COMPRESSION);
     }
   }
 

@@ -33,8 +33,9 @@ import picocli.CommandLine.Option;
  * year, by component, beside the raw activation events (issue 10, docs/exact-stats.md "Bytes on disk"). A year
  * of a running stack happens in minutes here, so two wall-clock periods are shortened (and printed): the
  * repository clean-up (ageing, {@code rsk.repository.cleanup.interval}) and the changelogs' segment roll
- * ({@code kafka.topic.segment.ms}). After the year, it waits for the ageing, then publishes one more day (so
- * every changelog partition gets an append and rolls its segment: Kafka compacts only rolled segments), waits
+ * ({@code kafka.topic.segment.ms}, the processor's and the aggregator's). After the year, it waits for the
+ * ageing, then publishes one more day (so every changelog partition gets an append and rolls its segment: Kafka
+ * compacts only rolled segments), waits
  * until the broker's log sizes settle (purge of the sketches topic, segment deletion, log cleaner), stops the
  * stack and compacts its RocksDB stores offline. Kafka bytes are the logs' record bytes as the broker reports
  * them; what remains in each partition's active segment is not compacted and counts.
@@ -99,7 +100,8 @@ public final class BenchStorageCommand implements Callable<Integer> {
           .dlqTopic(options.dlqTopic())
           .kafka(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers())
           .kafka("schema.registry.url", stack.registryUrl())
-          .kafka(StreamsConfig.STATE_DIR_CONFIG, dir.resolve("processor").toAbsolutePath().toString()).build(),
+          .kafka(StreamsConfig.STATE_DIR_CONFIG, dir.resolve("processor").toAbsolutePath().toString())
+          .kafka(StreamsConfig.TOPIC_PREFIX + "segment.ms", String.valueOf(segmentMs)).build(),
           stats.registry()));
       final RskClient client = new RskClient(stats.url(), RskClient.DEFAULT_TIMEOUT, StandaloneApi.clientToken(config));
       final long t0 = System.nanoTime();

@@ -58,12 +58,17 @@ public final class StandaloneStack implements AutoCloseable {
    * when its segment rolls: with the default 1 GB segments that is nearly all the data of every big topic and
    * changelog. 32 MB segments bound that work per partition (and let the log cleaner compact the changelogs
    * Kafka Streams restores after the crash: the active segment is never cleaned); two recovery threads use both
-   * cores of a small machine.
+   * cores of a small machine. The broker's own compacted topics ({@code __transaction_state}, {@code
+   * __consumer_offsets}) grow with every commit and are compacted only below their active segment, 100 MB by
+   * default: never in a small stack. 1 MB segments (Kafka's minimum) let the cleaner keep them to the latest state
+   * of each transactional id and group.
    */
   static final Map<String, String> BROKER_CONFIG = Map.of("log.segment.bytes", String.valueOf(32 * 1024 * 1024),
       "num.recovery.threads.per.data.dir", "2",
       // segments below a purged log start offset are deleted at the retention check: every 30 s, not 5 min
-      "log.retention.check.interval.ms", "30000");
+      "log.retention.check.interval.ms", "30000",
+      "transaction.state.log.segment.bytes", String.valueOf(1 << 20),
+      "offsets.topic.segment.bytes", String.valueOf(1 << 20));
   static final Map<String, String> CONCEPTS_TOPIC_CONFIG =
       Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
 

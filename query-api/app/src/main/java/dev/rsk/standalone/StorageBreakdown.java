@@ -1,5 +1,6 @@
 package dev.rsk.standalone;
 
+import dev.rsk.stats.RocksDbMemory;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -16,7 +17,6 @@ import org.rocksdb.BlockBasedTableConfig;
 import org.rocksdb.ColumnFamilyDescriptor;
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.ColumnFamilyOptions;
-import org.rocksdb.CompressionType;
 import org.rocksdb.DBOptions;
 import org.rocksdb.Options;
 import org.rocksdb.RocksDB;
@@ -63,9 +63,10 @@ public final class StorageBreakdown {
       final List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
       final List<ColumnFamilyOptions> cfOptions = new ArrayList<>();
       for (final byte[] family : families) {
-        // LZ4 and 16 KB blocks, as RocksDbMemory configures the stores, so the compacted files are what the server
-        // would write (4 KB blocks compress worse and index more)
-        final ColumnFamilyOptions o = new ColumnFamilyOptions().setCompressionType(CompressionType.LZ4_COMPRESSION)
+        // the compression (zstd at the bottommost level, where a full compaction writes) and 16 KB blocks, as
+        // RocksDbMemory configures the stores, so the compacted files are what the server would write (4 KB blocks
+        // compress worse and index more)
+        final ColumnFamilyOptions o = RocksDbMemory.compress(new ColumnFamilyOptions())
             .setTableFormatConfig(new BlockBasedTableConfig().setBlockSize(16 << 10));
         cfOptions.add(o);
         descriptors.add(new ColumnFamilyDescriptor(family, o));

@@ -4,6 +4,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Range;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.config.ConfigDef.ConfigKey;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Type;
@@ -16,7 +18,39 @@ import org.apache.kafka.common.config.ConfigDef.Width;
  */
 public final class ConfigDefs {
 
+  /** Kafka Streams' prefix of the configs of the internal topics it creates ({@code StreamsConfig.TOPIC_PREFIX}). */
+  public static final String STREAMS_TOPIC_PREFIX = "topic.";
+  /** Default segment size of a Streams app's changelogs and repartition topics: 8 MB. */
+  public static final int CHANGELOG_SEGMENT_BYTES = 8 << 20;
+  /** Default segment roll time of those topics: 10 minutes. */
+  public static final long CHANGELOG_SEGMENT_MS = 600_000L;
+  /** Default share of superseded values at which a changelog is compacted. */
+  public static final double CHANGELOG_DIRTY_RATIO = 0.2;
+
   private ConfigDefs() {}
+
+  /**
+   * Declares, in group "Kafka", the topic configs of the changelogs and repartition topics a Kafka Streams app
+   * creates ({@code kafka.topic.segment.bytes}, {@code kafka.topic.segment.ms}, {@code
+   * kafka.topic.min.cleanable.dirty.ratio}), one declaration for every role. Changelogs are compacted topics, but
+   * the log cleaner never cleans a log's active segment and waits for half of a log to be dirty: with the
+   * broker's 1 GB segments a changelog of a few hundred MB is never compacted at all (docs/exact-stats.md "Bytes
+   * on disk"). Applies to the internal topics Streams creates, not to existing ones.
+   *
+   * @return {@code def}
+   */
+  public static ConfigDef defineCompactedChangelogs(final ConfigDef def) {
+    final String k = ConfigLoader.KAFKA_PREFIX + STREAMS_TOPIC_PREFIX;
+    define(def, "Kafka", k + TopicConfig.SEGMENT_BYTES_CONFIG, Type.INT, CHANGELOG_SEGMENT_BYTES,
+        Range.atLeast(1 << 20), Importance.LOW, "Segment size of the changelogs and repartition topics Kafka"
+            + " Streams creates: the cleaner compacts every segment but the active one.");
+    define(def, "Kafka", k + TopicConfig.SEGMENT_MS_CONFIG, Type.LONG, CHANGELOG_SEGMENT_MS,
+        Range.atLeast(1_000L), Importance.LOW, "Segment roll time of those topics (by record timestamp: the input"
+            + " record's, i.e. the activations' producer timestamp), so a quiet changelog is compacted too.");
+    return define(def, "Kafka", k + TopicConfig.MIN_CLEANABLE_DIRTY_RATIO_CONFIG, Type.DOUBLE,
+        CHANGELOG_DIRTY_RATIO, Range.between(0.01, 0.99), Importance.LOW, "A changelog is compacted once this"
+            + " share of it is superseded values: it stays within about 1 / (1 - ratio) of its compacted size.");
+  }
 
   /**
    * Declares a key in {@code group} (the docs render a table per group).

@@ -20,6 +20,7 @@ import static dev.rsk.processor.ProcessorConfig.SKETCH_D;
 import static dev.rsk.processor.ProcessorConfig.SKETCH_SEED;
 import static dev.rsk.processor.ProcessorConfig.WALL_GAP_MS;
 
+import dev.rsk.config.ConfigDefs;
 import dev.rsk.config.Validators;
 import dev.rsk.processor.ProcessorConfig.Limits;
 import dev.rsk.sketch.SketchSpec;
@@ -109,6 +110,7 @@ final class ProcessorConfigDef {
     define(d, "Kafka", k + StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG), Type.INT,
         ProcessorConfig.DEFAULT_PRODUCER_BATCH_SIZE, null, Importance.LOW,
         "Kafka's default is 16 KB; a sketch is ~4 KB and the broker's cost is per request.");
-    return d;
+    // the pending objects (with their attribute vectors) and the completed ids: compacted like the stats'
+    return ConfigDefs.defineCompactedChangelogs(d);
   }
 }

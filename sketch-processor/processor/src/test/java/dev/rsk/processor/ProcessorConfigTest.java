@@ -146,9 +146,13 @@ class ProcessorConfigTest {
         "  rsk.gap.ms = 30000\n",
         "  rsk.ready.file = /tmp/r\n",
         "  rsk.sketch.seed = 0x72736B5F53454544\n",
-        "  rsk.topic.dlq = activations-dlq\n")
+        "  rsk.topic.dlq = activations-dlq\n",
+        // the pending objects' changelog is compacted like the stats' (8 MB / 10 min segments, dirty ratio 0.2)
+        "  kafka.topic.segment.bytes = 8388608\n",
+        "  kafka.topic.segment.ms = 600000\n",
+        "  kafka.topic.min.cleanable.dirty.ratio = 0.2\n")
         .doesNotContain("kafka.rsk.topic.dlq");
-    assertThat(d.lines().count()).isEqualTo(ProcessorConfig.configDef().names().size() + 1 + 6);
+    assertThat(d.lines().count()).isEqualTo(ProcessorConfig.configDef().names().size() + 1 + 9);
   }
 
   @Test

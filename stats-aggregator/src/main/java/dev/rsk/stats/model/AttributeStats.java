@@ -1,9 +1,7 @@
 package dev.rsk.stats.model;
 
-import java.nio.ByteBuffer;
 import java.util.Arrays;
 import org.apache.datasketches.kll.KllFloatsSketch;
-import org.apache.datasketches.memory.Memory;
 
 /**
  * Running statistics of a module's attribute vectors, the one place where sums become statistics.
@@ -30,11 +28,6 @@ public final class AttributeStats {
 
   /** Default KLL accuracy parameter. */
   public static final int DEFAULT_KLL_K = 200;
-
-  /** Format 1 held Welford moments of per-inference decoded means; read and converted. */
-  private static final byte FORMAT_V1 = 1;
-  private static final byte FORMAT_V2 = 2;
-  private static final byte FORMAT = 3;
 
   private final int k;
   private final int tracked;
@@ -215,80 +208,39 @@ public final class AttributeStats {
     return out;
   }
 
-  /**
-   * Binary form (format 3): format, k, tracked dimensions t, kllK, observations, estimated, objects, then t
-   * (sum, square) pairs, then t length-prefixed KLL images.
-   */
+  /** Binary form, {@link AttributeStatsCodec}'s format 4 (KLL items of an uncompacted sketch as float32). */
   public byte[] toBytes() {
-    final byte[][] images = new byte[tracked][];
-    int size = 1 + 4 + 4 + 4 + 3 * 8 + 16 * tracked;
-    for (int i = 0; i < tracked; i++) {
-      images[i] = quantiles[i].toByteArray();
-      size += 4 + images[i].length;
-    }
-    final ByteBuffer buf = ByteBuffer.allocate(size);
-    buf.put(FORMAT).putInt(k).putInt(tracked).putInt(kllK).putLong(observations).putLong(estimated)
-        .putLong(objects);
-    for (int i = 0; i < tracked; i++) {
-      buf.putDouble(sums[i]).putDouble(squares[i]);
-    }
-    for (final byte[] image : images) {
-      buf.putInt(image.length).put(image);
-    }
-    return buf.array();
+    return AttributeStatsCodec.encode(this);
   }
 
   /**
-   * Reads {@link #toBytes()}, or the images of earlier versions: format 2 (every dimension tracked) and format 1
-   * (its observations become estimated ones, one object each); throws IllegalArgumentException on a foreign or
-   * corrupt image.
+   * Reads {@link #toBytes()}, or the images of earlier versions (formats 1 to 3, {@link AttributeStatsCodec});
+   * throws IllegalArgumentException on a foreign or corrupt image.
    */
   public static AttributeStats fromBytes(final byte[] bytes) {
-    try {
-      final ByteBuffer buf = ByteBuffer.wrap(bytes);
-      final byte format = buf.get();
-      if (format != FORMAT && format != FORMAT_V2 && format != FORMAT_V1) {
-        throw new IllegalArgumentException("unknown attribute-stats format " + format);
-      }
-      final int k = buf.getInt();
-      final int tracked = format == FORMAT ? buf.getInt() : k;
-      final int kllK = buf.getInt();
-      final AttributeStats s = new AttributeStats(k, tracked, kllK);
-      if (s.tracked != tracked) {
-        throw new IllegalArgumentException("tracked dimensions " + tracked + " > attribute length " + k);
-      }
-      if (format != FORMAT_V1) {
-        s.observations = buf.getLong();
-        s.estimated = buf.getLong();
-        s.objects = buf.getLong();
-        for (int i = 0; i < tracked; i++) {
-          s.sums[i] = buf.getDouble();
-          s.squares[i] = buf.getDouble();
-        }
-      } else {
-        final long n = buf.getLong();
-        s.observations = n;
-        s.estimated = n;
-        s.objects = n;
-        for (int i = 0; i < tracked; i++) {
-          final double mean = buf.getDouble();
-          final double m2 = buf.getDouble();
-          s.sums[i] = n * mean;
-          s.squares[i] = m2 + n * mean * mean;
-        }
-      }
-      for (int i = 0; i < tracked; i++) {
-        final byte[] image = new byte[buf.getInt()];
-        buf.get(image);
-        s.quantiles[i] = KllFloatsSketch.heapify(Memory.wrap(image));
-      }
-      return s;
-    } catch (RuntimeException e) {
-      if (e instanceof IllegalArgumentException) {
-        throw e;
-      }
-      throw new IllegalArgumentException("corrupt attribute-stats image: " + e, e);
-    }
+    return AttributeStatsCodec.decode(bytes);
+  }
+
+  /** The per-dimension sums of the tracked dimensions, for the codec (not a copy). */
+  double[] sums() {
+    return sums;
+  }
+
+  /** The per-dimension sums of squares of the tracked dimensions, for the codec (not a copy). */
+  double[] squares() {
+    return squares;
+  }
+
+  /** Sets the counters, for the codec. */
+  void counters(final long observations, final long estimated, final long objects) {
+    this.observations = observations;
+    this.estimated = estimated;
+    this.objects = objects;
+  }
+
+  /** Replaces dimension {@code dim}'s KLL sketch, for the codec. */
+  void quantiles(final int dim, final KllFloatsSketch sketch) {
+    quantiles[dim] = sketch;
   }
 
   @Override

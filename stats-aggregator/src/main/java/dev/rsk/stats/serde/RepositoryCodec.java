@@ -30,8 +30,9 @@ import org.apache.kafka.common.errors.SerializationException;
  *
  * <pre>
  * offset  size  field
- * 0       1     format = 4 (format 1 was the Avro InferenceSketch, 2 had no sums nor edges: not read, see
- *               docs/api.md "Migration"; format 3 is read: its sums field is a 0/1 flag for all k sums)
+ * 0       1     format = 5 (format 1 was the Avro InferenceSketch, 2 had no sums nor edges: not read, see
+ *               docs/api.md "Migration"; formats 3 and 4 are read: format 3's sums field is a 0/1 flag for all
+ *               k float64 sums, format 4's a u16 count s and s float64 sums, without the width byte)
  * 1       4     d             \
  * 5       8     seed           |
  * 13      8     alpha          | the SketchSpec
@@ -45,8 +46,10 @@ import org.apache.kafka.common.errors.SerializationException;
  * 58      4     arrivedLength: the vector length as it arrived (the hourly sums are keyed by it)
  * 62      2+n   source
  * ..      2     number of modules M, then M times: name (2+n), count (4), attributeLength k (4),
- *               sums s (u16, 0 or min(k, rsk.attributes.exact.dims)), then s exact attribute sums of the
- *               first s dimensions (8 each, float64; queries' exact terms, the others are decoded)
+ *               sums s (u16, 0 or min(k, rsk.attributes.exact.dims)), then when s > 0 the width w of a sum
+ *               (1 byte: 4 when every one of the module's s sums is exactly a float32, else 8) and s exact
+ *               attribute sums of the first s dimensions (float32 or float64 as w says; either way the same
+ *               double value: queries' exact terms, the others are decoded)
  * ..      2     number of edges E, then E times: module (2+n), slot (2+n), input (2+n), count (4)
  *               (the structure fields of a complete inference: queries' exact paths)
  * ..      1     int8 format = Sketches.INT8_FORMAT
@@ -64,9 +67,15 @@ import org.apache.kafka.common.errors.SerializationException;
 public final class RepositoryCodec {
 
   /** The format byte of this layout. */
-  public static final byte FORMAT = 4;
-  /** The previous layout, still read: its sums field is one byte, 1 for all k sums. */
+  public static final byte FORMAT = 5;
+  /** A previous layout, still read: a u16 sum count, float64 sums, no width byte. */
+  static final byte FORMAT_4 = 4;
+  /** A previous layout, still read: its sums field is one byte, 1 for all k float64 sums. */
   static final byte FORMAT_3 = 3;
+  /** Width byte of float32 sums. */
+  static final byte FLOAT32 = 4;
+  /** Width byte of float64 sums. */
+  static final byte FLOAT64 = 8;
 
   private RepositoryCodec() {}
 
@@ -110,8 +119,16 @@ public final class RepositoryCodec {
         final List<Double> sums = s.getAttributeSums().get(e.getKey());
         final int n = sums == null || sums.size() != k ? 0 : Math.min(k, Math.min(exactDims, 0xFFFF));
         d.writeShort(n);
-        for (int i = 0; i < n; i++) {
-          d.writeDouble(sums.get(i));
+        if (n > 0) {
+          final boolean narrow = float32Exact(sums, n);
+          d.writeByte(narrow ? FLOAT32 : FLOAT64);
+          for (int i = 0; i < n; i++) {
+            if (narrow) {
+              d.writeFloat(sums.get(i).floatValue());
+            } else {
+              d.writeDouble(sums.get(i));
+            }
+          }
         }
       }
       d.writeShort(edges.size());
@@ -126,6 +143,17 @@ public final class RepositoryCodec {
       throw new UncheckedIOException(e); // a ByteArrayOutputStream does not throw
     }
     return out.toByteArray();
+  }
+
+  /** Whether each of the first {@code n} sums is exactly a float32 value (so float32 storage loses nothing). */
+  static boolean float32Exact(final List<Double> sums, final int n) {
+    for (int i = 0; i < n; i++) {
+      final double x = sums.get(i);
+      if ((double) (float) x != x) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static void writeString(final DataOutputStream d, final byte[] utf8) throws IOException {
@@ -158,9 +186,10 @@ public final class RepositoryCodec {
         lengths.put(m, k);
         final int n = sumCount(b, format, k);
         if (n > 0) {
+          final int width = sumWidth(b, format);
           final double[] x = new double[n];
           for (int j = 0; j < n; j++) {
-            x[j] = b.getDouble();
+            x[j] = width == FLOAT32 ? b.getFloat() : b.getDouble();
           }
           sums.put(m, x);
         }
@@ -210,8 +239,7 @@ public final class RepositoryCodec {
         final String m = string(b);
         final int count = b.getInt();
         final int k = b.getInt();
-        final int n = sumCount(b, format, k);
-        b.position(b.position() + 8 * n);
+        skipSums(b, format, k);
         if (count > 0) {
           present.add(m);
         }
@@ -256,9 +284,9 @@ public final class RepositoryCodec {
    * version is never read as this one (docs/api.md, Migration).
    */
   public static void checkFormat(final byte format) {
-    if (format != FORMAT && format != FORMAT_3) {
+    if (format != FORMAT && format != FORMAT_4 && format != FORMAT_3) {
       throw new SerializationException("sketch-repository value has format " + format + ", this build reads "
-          + FORMAT + " (a store of an earlier version must be rebuilt by replay: docs/api.md, Migration)");
+          + FORMAT_3 + " to " + FORMAT + " (a store of an earlier version must be rebuilt by replay: docs/api.md, Migration)");
     }
   }
 
@@ -291,8 +319,7 @@ public final class RepositoryCodec {
       skipString(b);
       b.position(b.position() + 4);
       final int k = b.getInt();
-      final int n = sumCount(b, bytes[0], k);
-      b.position(b.position() + 8 * n);
+      skipSums(b, bytes[0], k);
     }
     final int edges = Short.toUnsignedInt(b.getShort());
     for (int i = 0; i < edges; i++) {
@@ -305,8 +332,9 @@ public final class RepositoryCodec {
   }
 
   /**
-   * Reads a module's sums field at {@code b}'s position: how many exact sums follow (format 3: a 0/1 flag for
-   * all {@code k}; format 4: a u16 count, at most {@code k}).
+   * Reads the count of a module's sums field at {@code b}'s position, advancing past it: how many exact sums
+   * follow (format 3: a 0/1 flag for all {@code k}; formats 4 and 5: a u16 count, at most {@code k}). In format 5
+   * a width byte ({@link #sumWidth}) follows a positive count.
    */
   static int sumCount(final ByteBuffer b, final byte format, final int k) {
     if (format == FORMAT_3) {
@@ -319,9 +347,30 @@ public final class RepositoryCodec {
     return n;
   }
 
-  /** Bytes of a module's sums field in {@code format}. */
-  static int sumCountBytes(final byte format) {
-    return format == FORMAT_3 ? 1 : 2;
+  /**
+   * The bytes of each sum of a module with a positive count, read after {@link #sumCount} (advancing past the
+   * width byte in format 5): {@link #FLOAT32} or {@link #FLOAT64}.
+   *
+   * @throws IllegalArgumentException on another width byte
+   */
+  static int sumWidth(final ByteBuffer b, final byte format) {
+    if (format != FORMAT) {
+      return FLOAT64;
+    }
+    final byte width = b.get();
+    if (width != FLOAT32 && width != FLOAT64) {
+      throw new IllegalArgumentException("attribute sum width " + width + " (4 or 8)");
+    }
+    return width;
+  }
+
+  /** Advances {@code b} past a module's sums field (count, width and sums). */
+  static void skipSums(final ByteBuffer b, final byte format, final int k) {
+    final int n = sumCount(b, format, k);
+    if (n > 0) {
+      final int width = sumWidth(b, format);
+      b.position(b.position() + width * n);
+    }
   }
 
   private static void skipString(final ByteBuffer b) {

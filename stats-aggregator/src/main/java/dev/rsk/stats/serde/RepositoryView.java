@@ -32,6 +32,7 @@ public final class RepositoryView {
   private int[] counts = new int[16];
   private int[] sumsAt = new int[16];
   private int[] sumCounts = new int[16];
+  private int[] sumWidths = new int[16];
   private int edges;
   private int[] edgeAt = new int[32];
   private int int8At;
@@ -75,7 +76,8 @@ public final class RepositoryView {
     if (i < 0 || sumsAt[i] == NO_SUMS || index >= sumCounts[i]) {
       return Double.NaN;
     }
-    return buf.getDouble(sumsAt[i] + 8 * index);
+    final int at = sumsAt[i] + sumWidths[i] * index;
+    return sumWidths[i] == RepositoryCodec.FLOAT32 ? buf.getFloat(at) : buf.getDouble(at);
   }
 
   /** Whether the record carries its structure's edges. */
@@ -162,6 +164,7 @@ public final class RepositoryView {
         counts = new int[modules];
         sumsAt = new int[modules];
         sumCounts = new int[modules];
+        sumWidths = new int[modules];
       }
       for (int i = 0; i < modules; i++) {
         nameAt[i] = at;
@@ -169,10 +172,12 @@ public final class RepositoryView {
         counts[i] = buf.getInt(at);
         final int k = buf.getInt(at + 4);
         final int n = RepositoryCodec.sumCount(buf.position(at + 8), b[0], k);
-        at += 8 + RepositoryCodec.sumCountBytes(b[0]);
+        final int width = n > 0 ? RepositoryCodec.sumWidth(buf, b[0]) : 0;
+        at = buf.position();
         sumCounts[i] = n;
+        sumWidths[i] = width;
         sumsAt[i] = n > 0 ? at : NO_SUMS;
-        at += 8 * n;
+        at += width * n;
       }
       edges = Short.toUnsignedInt(buf.getShort(at));
       at += 2;

@@ -81,7 +81,7 @@ class AttributeStatsTest {
     assertThat(s.variance(1)).isCloseTo(28.0 / 3, within(1e-12));
     assertThat(s.quantiles(1).getMaxItem()).isEqualTo(7.0f);
     final byte[] bytes = s.toBytes();
-    assertThat(bytes[0]).isEqualTo((byte) 3);
+    assertThat(bytes[0]).isEqualTo((byte) 4);
     final AttributeStats back = AttributeStats.fromBytes(bytes);
     assertThat(back.attributeLength()).isEqualTo(5);
     assertThat(back.trackedDimensions()).isEqualTo(2);
@@ -132,5 +132,74 @@ class AttributeStatsTest {
     bad.put((byte) 3).putInt(1).putInt(2).putInt(200).putLong(0).putLong(0).putLong(0);
     assertThatThrownBy(() -> AttributeStats.fromBytes(bad.array())).isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("tracked");
+  }
+
+  /** Format 4 by hand: the items of an uncompacted KLL sketch as float32, no DataSketches image. */
+  @Test
+  void formatFourStoresTheItemsOfAnUncompactedSketch() {
+    final AttributeStats s = new AttributeStats(3, 2, 200);
+    s.addExact(2, new double[] {3, -1, 7}, new double[] {5, 1, 25}); // per-inference means 1.5 and -0.5
+    final ByteBuffer expected = ByteBuffer.allocate(1 + 4 + 4 + 4 + 24 + 32 + 2 * (2 + 4));
+    expected.put((byte) 4).putInt(3).putInt(2).putInt(200).putLong(1).putLong(0).putLong(2)
+        .putDouble(3).putDouble(5).putDouble(-1).putDouble(1)
+        .putShort((short) 1).putFloat(1.5f).putShort((short) 1).putFloat(-0.5f);
+    assertThat(s.toBytes()).containsExactly(expected.array());
+    // the decoded image of two items per dimension (in either order) reads the same quantiles
+    final ByteBuffer two = ByteBuffer.allocate(1 + 4 + 4 + 4 + 24 + 16 + 2 + 8);
+    two.put((byte) 4).putInt(1).putInt(1).putInt(200).putLong(2).putLong(0).putLong(3).putDouble(9).putDouble(41)
+        .putShort((short) 2).putFloat(6f).putFloat(1.5f);
+    final AttributeStats back = AttributeStats.fromBytes(two.array());
+    assertThat(back.objects()).isEqualTo(3);
+    assertThat(back.mean(0)).isCloseTo(3.0, within(1e-15));
+    assertThat(back.variance(0)).isCloseTo(7.0, within(1e-12));
+    assertThat(back.quantiles(0).getN()).isEqualTo(2);
+    assertThat(back.quantiles(0).getMinItem()).isEqualTo(1.5f);
+    assertThat(back.quantiles(0).getMaxItem()).isEqualTo(6f);
+    assertThat(back.quantiles(0).isEstimationMode()).isFalse();
+    // and it is written back as the same two items: 2 + 4 + 4 bytes of KLL field
+    assertThat(back.toBytes()).hasSize(two.array().length);
+  }
+
+  @Test
+  void aCompactedSketchKeepsItsImageInFormatFour() {
+    final AttributeStats s = new AttributeStats(1, 8);
+    for (int i = 1; i <= 100; i++) {
+      s.addExact(1, new double[] {i}, new double[] {(double) i * i});
+    }
+    assertThat(s.quantiles(0).isEstimationMode()).isTrue();
+    final byte[] image = s.quantiles(0).toByteArray();
+    final byte[] bytes = s.toBytes();
+    final int kll = 1 + 4 + 4 + 4 + 24 + 16;
+    assertThat(bytes).hasSize(kll + 2 + 4 + image.length);
+    assertThat(ByteBuffer.wrap(bytes).getShort(kll)).isEqualTo((short) 0xFFFF);
+    final AttributeStats back = AttributeStats.fromBytes(bytes);
+    assertThat(back.quantiles(0).toByteArray()).containsExactly(image);
+    assertThat(back.mean(0)).isCloseTo(50.5, within(1e-12));
+    assertThat(back.quantiles(0).getN()).isEqualTo(100);
+    assertThat(back.quantiles(0).getMinItem()).isEqualTo(1f);
+    assertThat(back.quantiles(0).getMaxItem()).isEqualTo(100f);
+  }
+
+  /** A format-3 image (a DataSketches KLL image per tracked dimension) as the previous version wrote it. */
+  @Test
+  void aFormatThreeImageIsStillRead() {
+    final AttributeStats one = new AttributeStats(1, 200);
+    one.addExact(1, new double[] {4}, new double[] {16});
+    one.addExact(1, new double[] {2}, new double[] {4});
+    final byte[] image = one.quantiles(0).toByteArray();
+    final ByteBuffer v3 = ByteBuffer.allocate(1 + 4 + 4 + 4 + 24 + 16 + 4 + image.length);
+    v3.put((byte) 3).putInt(2).putInt(1).putInt(200).putLong(2).putLong(0).putLong(2).putDouble(6).putDouble(20)
+        .putInt(image.length).put(image);
+    final AttributeStats s = AttributeStats.fromBytes(v3.array());
+    assertThat(s.attributeLength()).isEqualTo(2);
+    assertThat(s.trackedDimensions()).isEqualTo(1);
+    assertThat(s.mean(0)).isCloseTo(3.0, within(1e-15));
+    assertThat(s.variance(0)).isCloseTo(2.0, within(1e-12));
+    assertThat(s.quantiles(0).getMinItem()).isEqualTo(2f);
+    assertThat(s.quantiles(0).getMaxItem()).isEqualTo(4f);
+    // a cut format-4 image is refused
+    final byte[] cut = java.util.Arrays.copyOf(s.toBytes(), s.toBytes().length - 1);
+    assertThatThrownBy(() -> AttributeStats.fromBytes(cut)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("corrupt");
   }
 }

@@ -43,7 +43,7 @@ class RepositoryCodecTest {
   void sumsAndEdgesRoundTripAndSurviveAgeing() {
     final InferenceSketch s = record(true, true);
     final byte[] bytes = RepositoryCodec.encode(s, SketchMapper.sketch(s));
-    assertThat(bytes[0]).isEqualTo((byte) 4);
+    assertThat(bytes[0]).isEqualTo((byte) 5);
     final RepositoryRecord r = RepositoryCodec.decode(bytes);
     assertThat(r.source()).isEqualTo("cam-é");
     assertThat(r.moduleCounts()).containsEntry("car", 2).containsEntry("wheel", 1);
@@ -89,8 +89,8 @@ class RepositoryCodecTest {
     assertThat(r.attributeSums().get("car")).containsExactly(1.5);
     assertThat(r.attributeSums().get("wheel")).containsExactly(0.125);
     assertThat(r.attributeLengths()).containsEntry("car", 2);
-    // one float64 less than the record with every sum
-    assertThat(RepositoryCodec.encode(s, SketchMapper.sketch(s)).length - bytes.length).isEqualTo(8);
+    // one float32 less than the record with every sum (1.5 and -2.25 are float32 values)
+    assertThat(RepositoryCodec.encode(s, SketchMapper.sketch(s)).length - bytes.length).isEqualTo(4);
     final RepositoryView view = new RepositoryView().reset(bytes);
     final byte[] car = "car".getBytes(java.nio.charset.StandardCharsets.UTF_8);
     assertThat(view.attributeSum(car, 0)).isEqualTo(1.5);
@@ -122,6 +122,86 @@ class RepositoryCodecTest {
     final RepositoryView view = new RepositoryView().reset(bytes);
     assertThat(view.attributeSum("car".getBytes(java.nio.charset.StandardCharsets.UTF_8), 1)).isEqualTo(-2.25);
     assertThat(view.sketch().vector()).containsExactly(1.0f, -2.0f);
+  }
+
+  /**
+   * Format 5 byte for byte, written by hand: car's sums are float32 values (width 4), wheel's 0.1 is not (width 8);
+   * street has no sums (count 0, no width byte).
+   */
+  @Test
+  void formatFiveStoresFloat32SumsWhenExactAndFloat64Otherwise() {
+    final InferenceSketch s = InferenceSketch.newBuilder(record(true, false))
+        .setAttributeSums(Map.of("car", List.of(1.5, -2.25), "wheel", List.of(0.1))).build();
+    final Sketch sketch = SketchMapper.sketch(s);
+    final byte[] bytes = RepositoryCodec.encode(s, sketch);
+    final java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(200);
+    b.put((byte) 5).putInt(64).putLong(5L).putDouble(0.5).putDouble(0.5).putInt(SPEC.schemeVersion())
+        .putLong(1000).putLong(2000).putInt(4).putInt(0).put((byte) 1).putInt(64);
+    final byte[] src = "cam-é".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    b.putShort((short) src.length).put(src).putShort((short) 3);             // source, three modules
+    b.putShort((short) 3).put("car".getBytes(java.nio.charset.StandardCharsets.UTF_8))
+        .putInt(2).putInt(2).putShort((short) 2).put((byte) 4).putFloat(1.5f).putFloat(-2.25f);
+    b.putShort((short) 6).put("street".getBytes(java.nio.charset.StandardCharsets.UTF_8))
+        .putInt(1).putInt(0).putShort((short) 0);
+    b.putShort((short) 5).put("wheel".getBytes(java.nio.charset.StandardCharsets.UTF_8))
+        .putInt(1).putInt(1).putShort((short) 1).put((byte) 8).putDouble(0.1);
+    b.putShort((short) 0);                                                   // no edges
+    final byte[] head = java.util.Arrays.copyOf(b.array(), b.position());
+    assertThat(java.util.Arrays.copyOf(bytes, head.length)).containsExactly(head);
+    assertThat(bytes.length - head.length).isEqualTo(dev.rsk.sketch.Sketches.INT8_HEADER_BYTES + 64);
+    final RepositoryRecord r = RepositoryCodec.decode(bytes);
+    assertThat(r.attributeSums().get("car")).containsExactly(1.5, -2.25);
+    assertThat(r.attributeSums().get("wheel")).containsExactly(0.1);
+    final RepositoryView view = new RepositoryView().reset(bytes);
+    assertThat(view.attributeSum("car".getBytes(java.nio.charset.StandardCharsets.UTF_8), 1)).isEqualTo(-2.25);
+    assertThat(view.attributeSum("wheel".getBytes(java.nio.charset.StandardCharsets.UTF_8), 0)).isEqualTo(0.1);
+    assertThat(view.vectorLength()).isEqualTo(64);
+    assertThat(RepositoryCodec.header(bytes).vectorOffset()).isEqualTo(head.length);
+    assertThat(RepositoryCodec.vectorLength(RepositoryCodec.age(bytes, 16))).isEqualTo(16);
+  }
+
+  /** A format-4 record (u16 sum count, float64 sums, no width byte) as the previous version wrote it. */
+  @Test
+  void aFormatFourRecordIsStillRead() {
+    final java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(200);
+    b.put((byte) 4).putInt(64).putLong(5L).putDouble(0.5).putDouble(0.5).putInt(SPEC.schemeVersion())
+        .putLong(1000).putLong(2000).putInt(3).putInt(0).put((byte) 1).putInt(2);
+    b.putShort((short) 1).put((byte) 'c');                        // source "c"
+    b.putShort((short) 2);                                        // two modules
+    b.putShort((short) 3).put("car".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    b.putInt(2).putInt(3).putShort((short) 2).putDouble(1.5).putDouble(-2.25); // count 2, k 3, two sums
+    b.putShort((short) 3).put("dog".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    b.putInt(1).putInt(1).putShort((short) 0);                    // count 1, k 1, no sums
+    b.putShort((short) 0);                                        // no edges
+    b.put((byte) dev.rsk.sketch.Sketches.INT8_FORMAT).putFloat(0.5f).put((byte) 2).put((byte) -4);
+    final byte[] bytes = java.util.Arrays.copyOf(b.array(), b.position());
+    final RepositoryRecord r = RepositoryCodec.decode(bytes);
+    assertThat(r.moduleCounts()).containsExactly(Map.entry("car", 2), Map.entry("dog", 1));
+    assertThat(r.attributeSums().get("car")).containsExactly(1.5, -2.25);
+    assertThat(r.attributeSums()).doesNotContainKey("dog");
+    assertThat(r.sketch().vector()).containsExactly(1.0f, -2.0f);
+    assertThat(RepositoryCodec.vectorLength(bytes)).isEqualTo(2);
+    assertThat(RepositoryCodec.header(bytes).modules()).containsExactly("car", "dog");
+    final RepositoryView view = new RepositoryView().reset(bytes);
+    assertThat(view.attributeSum("car".getBytes(java.nio.charset.StandardCharsets.UTF_8), 1)).isEqualTo(-2.25);
+    assertThat(view.attributeSum("car".getBytes(java.nio.charset.StandardCharsets.UTF_8), 2)).isNaN();
+    assertThat(view.count("dog".getBytes(java.nio.charset.StandardCharsets.UTF_8))).isEqualTo(1);
+    assertThat(view.sketch().vector()).containsExactly(1.0f, -2.0f);
+  }
+
+  @Test
+  void anUnknownSumWidthIsCorrupt() {
+    final InferenceSketch s = record(true, false);
+    final byte[] bytes = RepositoryCodec.encode(s, SketchMapper.sketch(s));
+    // car's width byte follows its name, count, k and u16 sum count
+    final int at = 62 + 2 + "cam-é".getBytes(java.nio.charset.StandardCharsets.UTF_8).length + 2 + 2 + 3 + 4 + 4 + 2;
+    assertThat(bytes[at]).isEqualTo((byte) 4);
+    bytes[at] = 2;
+    assertThatThrownBy(() -> RepositoryCodec.decode(bytes)).isInstanceOf(SerializationException.class)
+        .hasMessageContaining("width 2");
+    assertThatThrownBy(() -> RepositoryCodec.header(bytes)).isInstanceOf(SerializationException.class);
+    assertThatThrownBy(() -> new RepositoryView().reset(bytes).count("car".getBytes(
+        java.nio.charset.StandardCharsets.UTF_8))).isInstanceOf(SerializationException.class);
   }
 
   @Test

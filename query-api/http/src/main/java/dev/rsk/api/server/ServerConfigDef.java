@@ -35,6 +35,7 @@ import static dev.rsk.config.ConfigDefs.define;
 import static dev.rsk.config.Validators.iso;
 
 import dev.rsk.api.ApiLimits;
+import dev.rsk.config.ConfigDefs;
 import dev.rsk.config.Validators;
 import dev.rsk.stats.StatsConfig;
 import dev.rsk.stats.graph.HnswParams;
@@ -44,7 +45,6 @@ import dev.rsk.stats.concepts.ConceptParams;
 import dev.rsk.stats.RocksDbMemory;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.config.ConfigDef;
-import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Range;
 import org.apache.kafka.common.config.ConfigDef.Type;
@@ -116,7 +116,8 @@ final class ServerConfigDef {
     define(d, "Stats", ROCKSDB_MEMORY, Type.LONG, RocksDbMemory.DEFAULT_BYTES, Range.atLeast(1L << 20),
         Importance.MEDIUM, "Off-heap bytes shared by all the RocksDB stores of this instance: one LRU block cache"
             + " (index and filter blocks included) that also holds every memtable, at most half of it"
-            + " (write buffer manager); stores are LZ4-compressed (docs/exact-stats.md).");
+            + " (write buffer manager); stores are LZ4-compressed, zstd at the bottommost level"
+            + " (docs/exact-stats.md).");
     similarity(d);
     concepts(d);
     define(d, "API", STORE_WAIT, Type.STRING, iso(api.storeWait()), Validators.isoDuration(), Importance.LOW,
@@ -233,22 +234,11 @@ final class ServerConfigDef {
         "Standby copies, used for stale answers while an owner is unavailable.", "0 (Kafka Streams default)");
     define(d, "Kafka", k + StreamsConfig.PROCESSING_GUARANTEE_CONFIG, Type.STRING, StreamsConfig.EXACTLY_ONCE_V2,
         null, Importance.MEDIUM, "Processing guarantee of the stats topology.");
-    // Changelogs are compacted topics, but the log cleaner never cleans a log's active segment and waits for half
-    // of it to be dirty: with the broker's 1 GB segments a changelog of a few hundred MB is never compacted at
-    // all (docs/exact-stats.md "Bytes on disk"). Applies to every internal topic Streams creates (not to
-    // existing ones).
-    define(d, "Kafka", k + StreamsConfig.TOPIC_PREFIX + TopicConfig.SEGMENT_BYTES_CONFIG, Type.INT, 8 << 20,
-        Range.atLeast(1 << 20), Importance.LOW, "Segment size of the changelogs and repartition topics Kafka"
-            + " Streams creates: the cleaner compacts every segment but the active one.");
-    define(d, "Kafka", k + StreamsConfig.TOPIC_PREFIX + TopicConfig.SEGMENT_MS_CONFIG, Type.LONG, 600_000L,
-        Range.atLeast(1_000L), Importance.LOW, "Segment roll time of those topics (by record timestamp: the input"
-            + " record's, i.e. the activations' producer timestamp), so a quiet changelog is compacted too.");
-    define(d, "Kafka", k + StreamsConfig.TOPIC_PREFIX + TopicConfig.MIN_CLEANABLE_DIRTY_RATIO_CONFIG, Type.DOUBLE,
-        0.2, Range.between(0.01, 0.99), Importance.LOW, "A changelog is compacted once this share of it is"
-            + " superseded values: it stays within about 1 / (1 - ratio) of its compacted size.");
-    define(d, "Kafka", k + "producer." + ProducerConfig.COMPRESSION_TYPE_CONFIG, Type.STRING, "lz4", null,
+    ConfigDefs.defineCompactedChangelogs(d);
+    define(d, "Kafka", k + "producer." + ProducerConfig.COMPRESSION_TYPE_CONFIG, Type.STRING, "zstd", null,
         Importance.LOW, "Compression of what the stats topology writes (changelogs, DLQ, concepts): module"
-            + " names, keys and counts compress; float sums and int8 sketches barely do.");
+            + " names, keys and counts compress; float sums and int8 sketches barely do. zstd keeps the changelogs"
+            + " smaller than lz4 (docs/exact-stats.md, Bytes on disk) for a little more CPU per batch.");
     // A record is never allowed to stop the topology; Streams counts the dropped ones in dropped-records and
     // writes them to the dead-letter topic (rsk.topic.sketches.dlq).
     define(d, "Kafka", k + StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, Type.CLASS,

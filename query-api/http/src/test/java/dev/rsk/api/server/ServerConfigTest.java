@@ -52,7 +52,7 @@ class ServerConfigTest {
     assertThat(s.get("topic.segment.bytes")).isEqualTo(8 << 20);
     assertThat(s.get("topic.segment.ms")).isEqualTo(600_000L);
     assertThat(s.get("topic.min.cleanable.dirty.ratio")).isEqualTo(0.2);
-    assertThat(s.get("producer.compression.type")).isEqualTo("lz4");
+    assertThat(s.get("producer.compression.type")).isEqualTo("zstd");
     assertThat(s).hasSize(11);
     assertThat(c.sketchesPurgeGroups()).as("no purge of the sketches topic unless asked").isEmpty();
     assertThat(c.duration(ServerConfig.REPOSITORY_CLEANUP_INTERVAL, Duration.ZERO)).isEqualTo(Duration.ofMinutes(10));
