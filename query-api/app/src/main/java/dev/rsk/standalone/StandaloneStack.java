@@ -60,7 +60,7 @@ public final class StandaloneStack implements AutoCloseable {
    * Kafka Streams restores after the crash: the active segment is never cleaned); two recovery threads use both
    * cores of a small machine. The broker's own compacted topics ({@code __transaction_state}, {@code
    * __consumer_offsets}) grow with every commit and are compacted only below their active segment, 100 MB by
-   * default: never in a small stack. 1 MB segments (Kafka's minimum) let the cleaner keep them to the latest state
+   * default: never in a small stack. 1 MB segments let the cleaner keep them to the latest state
    * of each transactional id and group.
    */
   static final Map<String, String> BROKER_CONFIG = Map.of("log.segment.bytes", String.valueOf(32 * 1024 * 1024),
