@@ -31,6 +31,8 @@ class RocksDbMemoryTest {
       new RocksDbMemory.Setter().setConfig("a", a, streamsConfigs);
       new RocksDbMemory.Setter().setConfig("b", b, streamsConfigs);
       assertThat(a.compressionType()).isEqualTo(CompressionType.LZ4_COMPRESSION);
+      assertThat(a.bottommostCompressionType()).as("the level a full compaction writes")
+          .isEqualTo(CompressionType.ZSTD_COMPRESSION);
       try (RocksDB dbA = RocksDB.open(a, dir.resolve("a").toString());
           RocksDB dbB = RocksDB.open(b, dir.resolve("b").toString());
           FlushOptions flush = new FlushOptions().setWaitForFlush(true)) {
