@@ -20,8 +20,8 @@ import java.time.Duration;
 final class SoakProbe {
 
   /** One sample; -1 where a value could not be read (printed as "?"). */
-  record Sample(double seconds, long published, long queryable, long rssBytes, long heapBytes, long rocksDbBytes,
-      long diskBytes) {}
+  record Sample(double seconds, long published, long queryable, long rssBytes, long heapBytes,
+      long heapCommittedBytes, long rocksDbBytes, long diskBytes) {}
 
   private final long pid;
   private final String api;
@@ -39,7 +39,8 @@ final class SoakProbe {
   Sample sample(final double seconds, final long published) {
     final String metrics = metrics();
     return new Sample(seconds, published, queryable(), rss(), sum(metrics, "jvm_memory_used_bytes{area=\"heap\""),
-        sum(metrics, "rsk_rocksdb_memory_used_bytes"), disk());
+        sum(metrics, "jvm_memory_committed_bytes{area=\"heap\""), sum(metrics, "rsk_rocksdb_memory_used_bytes"),
+        disk());
   }
 
   /** Resident set size of the child, from {@code VmRSS} in kB. */

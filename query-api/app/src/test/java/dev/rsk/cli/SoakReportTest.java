@@ -9,11 +9,11 @@ import org.junit.jupiter.api.Test;
 class SoakReportTest {
 
   private static Sample rss(final long rss) {
-    return new Sample(0, 0, 10, rss, -1, -1, -1);
+    return new Sample(0, 0, 10, rss, -1, -1, -1, -1);
   }
 
   private static Sample disk(final long queryable, final long disk) {
-    return new Sample(0, 0, queryable, -1, -1, -1, disk);
+    return new Sample(0, 0, queryable, -1, -1, -1, -1, disk);
   }
 
   @Test
@@ -74,7 +74,7 @@ class SoakReportTest {
   }
 
   private static Sample rocks(final long bytes) {
-    return new Sample(0, 0, 10, -1, -1, bytes, -1);
+    return new Sample(0, 0, 10, -1, -1, -1, bytes, -1);
   }
 
   @Test
