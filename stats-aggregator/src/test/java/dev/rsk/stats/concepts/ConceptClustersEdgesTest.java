@@ -217,8 +217,13 @@ class ConceptClustersEdgesTest {
     final String x = c.add("x", T + 200, E1).cluster().id();
     c.add("y", T + 200, E2);
     c.add("z", T + 200, E3);
-    c.add("w", T + 200, v(0, 0, 0, 1));
+    final String w = c.add("w", T + 200, v(0, 0, 0, 1)).cluster().id();
     assertThat(c.removed()).containsExactly(x);
+    // x was dirty (never written): dropped from the dirty set too, else it would be written after its deletion
+    assertThat(c.dirty()).containsExactly(MicroCluster.id("k", "y"), MicroCluster.id("k", "z"), w);
+    c.clean();
+    assertThat(c.removed()).isEmpty();
+    assertThat(c.dirty()).isEmpty();
   }
 
   @Test
