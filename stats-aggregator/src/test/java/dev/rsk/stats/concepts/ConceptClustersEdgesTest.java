@@ -144,6 +144,18 @@ class ConceptClustersEdgesTest {
   }
 
   @Test
+  void aClusterDenseAtEventTimeZeroEmerges() {
+    // event times are any long; "not dense" is -1, so a dense member time of exactly 0 ms still decides
+    final ConceptParams p = new ConceptParams(AT, 2, Duration.ofMillis(10), Duration.ofMillis(100),
+        Duration.ofMillis(50), 3, 2);
+    final ConceptClusters c = new ConceptClusters("k", p, -200, List.of());
+    c.add("a", -5, E1);
+    final ConceptClusters.Assignment b = c.add("b", 0, E1);
+    assertThat(b.change()).isEqualTo(ConceptClusters.Change.EMERGED);
+    assertThat(b.cluster().state()).isEqualTo(ConceptState.EMERGED);
+  }
+
+  @Test
   void aClusterBornOneMsBeforeTheEndOfTheWarmUpIsBaseline() {
     final ConceptClusters c = new ConceptClusters("k", params(AT), T, List.of());
     c.add("a", T + 99, E1);
