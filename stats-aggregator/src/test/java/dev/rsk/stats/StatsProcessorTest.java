@@ -262,10 +262,22 @@ class StatsProcessorTest {
     processorStores();
     final StatsConfig config = config().withAgeing(Duration.ofDays(400), 0.25);
     final StatsProcessor processor = new StatsProcessor(config, new StatsMetrics(meters));
+    final long v0 = config.changes().stable();
     processor.init(context);
+    assertThat(config.changes().stable()).as("a started task's stores are queryable").isEqualTo(v0 + 1);
     final long start = Rollups.dayStart(M);
     final InferenceSketch base = scenes.scene("base", start, 1, 0, 1);
     assertThat(base.getModuleCounts().keySet()).containsExactlyInAnyOrder("scene", "cat", "eye", "person");
+
+    // the task discards its uncommitted state (the commit hook's discard): these never reach the aggregates and
+    // do not count towards the bound
+    for (int i = 0; i < 5; i++) {
+      process(processor, base, i, start - 10 * DAY);
+    }
+    final CommitHookStore hook = context.getStateStore(StatsTopology.COMMIT_HOOK);
+    hook.clearCache();
+    assertThat(config.changes().stable()).isEqualTo(v0 + 2);
+
     final WindowStore<String, DayCounts> inferences = context.getStateStore(StatsStores.INFERENCES_DAILY);
     for (int i = 0; i < 3_839; i++) {
       process(processor, base, i, start);
@@ -273,22 +285,26 @@ class StatsProcessorTest {
     assertThat(inferences.fetch(StatsStores.ALL_INFERENCES, start)).isNull();
     final KeyValueStore<String, CatalogueEntry> catalogue = context.getStateStore(StatsStores.CATALOGUE);
     assertThat(catalogue.get("cat")).isNull();
+    assertThat(config.changes().stable()).isEqualTo(v0 + 2);
 
     process(processor, base, 3_839, start);
     assertThat(inferences.fetch(StatsStores.ALL_INFERENCES, start).get(0, 0)).isEqualTo(1);
     assertThat(inferences.fetch(StatsStores.ALL_INFERENCES, start + 159 * DAY).get(23, 0)).isEqualTo(1);
     assertThat(catalogue.get("cat").inferences()).isEqualTo(3_840);
+    assertThat(inferences.fetch(StatsStores.ALL_INFERENCES, start - 10 * DAY)).isNull();
+    assertThat(config.changes().stable()).as("one write: begin and end").isEqualTo(v0 + 4);
 
     // written and forgotten: the next sketch waits for the commit again
     process(processor, base, 3_840, start);
     assertThat(inferences.fetch(StatsStores.ALL_INFERENCES, start + 160 * DAY)).isNull();
     assertThat(catalogue.get("cat").inferences()).isEqualTo(3_840);
     processor.close();
+    assertThat(config.changes().stable()).as("a closed task's stores leave").isEqualTo(v0 + 5);
   }
 
   private static void process(final StatsProcessor processor, final InferenceSketch base, final int i,
       final long start) {
-    final InferenceSketch s = InferenceSketch.newBuilder(base).setInferenceId("r-" + i)
+    final InferenceSketch s = InferenceSketch.newBuilder(base).setInferenceId("r-" + start + "-" + i)
         .setEventTime(Instant.ofEpochMilli(start + i * HOUR)).build();
     processor.process(new Record<>(s.getInferenceId(), CheckedSketch.of(s), start + i * HOUR));
   }
