@@ -176,6 +176,67 @@ class StatsProcessorTest {
     assertThat(stats.fetch("cat", Rollups.dayStart(M)).observations()).isEqualTo(1);
   }
 
+  /**
+   * A record without attribute sums whose sketch holds no dog although it counts one: the dog's decoded presence
+   * is noise. Picked (below) so that it is positive but under 3 standard deviations of the readout noise, the
+   * noise computed here from the vector's norm as docs/api.md states it (sqrt(2) ||v|| / sqrt(d)): the
+   * observation is weak, counted in the metric and not added to the statistics.
+   */
+  @Test
+  void aWeakDecodedPresenceIsCountedAndNotObserved() {
+    start(config());
+    final dev.rsk.sketch.SketchDecoder decoder = new dev.rsk.sketch.SketchDecoder(SPEC);
+    InferenceSketch picked = null;
+    for (int i = 0; i < 40 && picked == null; i++) {
+      final InferenceSketch s = scenes.scene("w-" + i, M, 1, 0, 0);
+      final Map<String, Integer> counts = new HashMap<>(s.getModuleCounts());
+      final Map<String, Integer> lengths = new HashMap<>(s.getAttributeLengths());
+      counts.put("dog", 1);
+      lengths.put("dog", 4);
+      final InferenceSketch candidate = InferenceSketch.newBuilder(s).setModuleCounts(counts)
+          .setAttributeLengths(lengths).setAttributeSums(Map.of()).setAttributeSquares(Map.of()).build();
+      final var sketch = dev.rsk.contract.SketchMapper.sketch(candidate);
+      double norm2 = 0;
+      for (final float x : sketch.vector()) {
+        norm2 += (double) x * x;
+      }
+      final double noise = Math.sqrt(2) * Math.sqrt(norm2) / Math.sqrt(SPEC.d());
+      final double presence = decoder.presence(sketch, "dog", 4);
+      if (presence > 0 && presence < StatsProcessor.MIN_PRESENCE_SIGMAS * noise) {
+        picked = candidate;
+      }
+    }
+    assertThat(picked).as("a record with a positive, weak dog presence among 40").isNotNull();
+    send(picked);
+    // at d = 64 other modules can be weak too: each counted module's presence against the same 3 sigma
+    final var sketch = dev.rsk.contract.SketchMapper.sketch(picked);
+    double norm2 = 0;
+    for (final float x : sketch.vector()) {
+      norm2 += (double) x * x;
+    }
+    final double noise = Math.sqrt(2) * Math.sqrt(norm2) / Math.sqrt(SPEC.d());
+    int weak = 0;
+    final WindowStore<String, AttributeStats> stats = driver.getWindowStore(StatsStores.ATTRIBUTE_STATS);
+    for (final Map.Entry<String, Integer> e : picked.getAttributeLengths().entrySet()) {
+      final boolean isWeak = decoder.presence(sketch, e.getKey(), e.getValue())
+          < StatsProcessor.MIN_PRESENCE_SIGMAS * noise;
+      weak += isWeak ? 1 : 0;
+      if (isWeak) {
+        assertThat(stats.fetch(e.getKey(), Rollups.dayStart(M))).as(e.getKey()).isNull();
+      } else {
+        assertThat(stats.fetch(e.getKey(), Rollups.dayStart(M)).estimated()).as(e.getKey()).isEqualTo(1);
+      }
+    }
+    assertThat(weak).isBetween(1, picked.getAttributeLengths().size());
+    assertThat(meters.get(StatsMetrics.WEAK_OBSERVATIONS).counter().count()).isEqualTo(weak);
+    assertThat(meters.get(StatsMetrics.ESTIMATED_OBSERVATIONS).counter().count())
+        .isEqualTo(picked.getAttributeLengths().size() - weak);
+    assertThat(stats.fetch("dog", Rollups.dayStart(M))).isNull();
+    // the dog is still counted exactly: presence and catalogue do not depend on the decoder
+    assertThat(driver.<String, CatalogueEntry>getKeyValueStore(StatsStores.CATALOGUE).get("dog").objects())
+        .isEqualTo(1);
+  }
+
   @Test
   void statisticsGoToTheStartOfTheirConfiguredBucket() {
     start(config().withStatsBucket(Duration.ofHours(6)));
