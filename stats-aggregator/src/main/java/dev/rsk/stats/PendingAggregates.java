@@ -6,7 +6,10 @@ import dev.rsk.stats.model.AttributeStats;
 import dev.rsk.stats.model.CatalogueEntry;
 import dev.rsk.stats.model.DayCounts;
 import dev.rsk.stats.model.SketchSum;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.WindowStore;
@@ -147,7 +150,11 @@ final class PendingAggregates {
     dayRows.forEach((key, d) -> addDay(s.presence(), key, d));
     catalogue.forEach((module, d) -> writeCatalogue(s.catalogue(), module, d));
     final Map<ModuleTime, StatsDelta> monthly = new HashMap<>();
-    stats.forEach((key, d) -> {
+    // in bucket order: when a month's buckets differ in attribute length, the latest bucket's length replaces
+    final List<ModuleTime> buckets = new ArrayList<>(stats.keySet());
+    buckets.sort(Comparator.comparingLong(ModuleTime::time));
+    for (final ModuleTime key : buckets) {
+      final StatsDelta d = stats.get(key);
       final AttributeStats old = d.replace() ? null : s.attributeStats().fetch(key.module(), key.time());
       if (old != null && old.attributeLength() == d.stats().attributeLength()) {
         s.attributeStats().put(key.module(), old.mergedWith(d.stats()), key.time());
@@ -157,7 +164,7 @@ final class PendingAggregates {
       if (statsRollUp) {
         monthly.merge(new ModuleTime(key.module(), Rollups.monthStart(key.time())), d, PendingAggregates::merged);
       }
-    });
+    }
     monthly.forEach((key, d) -> {
       final AttributeStats old = d.replace() ? null : s.statsMonthly().fetch(key.module(), key.time());
       if (old != null && old.attributeLength() == d.stats().attributeLength()) {
@@ -202,7 +209,10 @@ final class PendingAggregates {
     return new SumDelta(a.spec(), new long[] {a.count()[0] + b.count()[0]}, sum);
   }
 
-  /** Both stats deltas of one month merged; a later attribute length replaces (as per-record updates would). */
+  /**
+   * Both stats deltas of one month merged, {@code b} being the later bucket's; a later attribute length replaces
+   * (as per-record updates in time order would).
+   */
   private static StatsDelta merged(final StatsDelta a, final StatsDelta b) {
     if (a.stats().attributeLength() != b.stats().attributeLength()) {
       return new StatsDelta(b.stats(), true);

@@ -248,21 +248,30 @@ class PendingAggregatesTest {
   }
 
   /**
-   * Two buckets of one month whose attribute lengths differ cannot merge: the month row holds one bucket's
-   * statistics, written as a replacement, never a mix. (Which bucket's is not defined by the code: the deltas are
-   * merged in hash order, not in time order; see the helper's report. So only "one of them" is asserted.)
+   * Two buckets of one month whose attribute lengths differ cannot merge: the month row holds the later bucket's
+   * statistics, written as a replacement, never a mix, whichever order the buckets were touched in.
    */
   @Test
-  void bucketsOfOneMonthWithDifferentLengthsLeaveOneOfThemInTheMonthRow() {
-    stores.statsMonthly().put("cat", stats(4, 1.0, 1.0, 1.0), MARCH); // 3 observations stored, k = 4
-    final PendingAggregates p = pending(true);
-    p.stats("cat", D + 2 * DAY, 4).addExact(1, filled(4, 2.0), filled(4, 4.0));
-    p.stats("cat", D + 9 * DAY, 5).addExact(1, filled(5, 6.0), filled(5, 36.0));
-    p.writeTo(stores);
-    final AttributeStats march = stores.statsMonthly().fetch("cat", MARCH);
-    assertThat(march).isNotNull();
-    assertThat(march.observations()).isEqualTo(1); // neither merged with the other bucket nor with the stored 3
-    assertThat(march.mean(0)).isEqualTo(march.attributeLength() == 4 ? 2.0 : 6.0);
+  void bucketsOfOneMonthWithDifferentLengthsLeaveTheLaterBucketInTheMonthRow() {
+    // several pairs of days, each pair touched in both orders: no map order can pass them all by chance
+    for (int later = 3; later <= 20; later++) {
+      for (final boolean laterFirst : new boolean[] {false, true}) {
+        stores.statsMonthly().put("cat", stats(4, 1.0, 1.0, 1.0), MARCH); // 3 observations stored, k = 4
+        final PendingAggregates p = pending(true);
+        if (laterFirst) {
+          p.stats("cat", D + later * DAY, 5).addExact(1, filled(5, 6.0), filled(5, 36.0));
+        }
+        p.stats("cat", D + 2 * DAY, 4).addExact(1, filled(4, 2.0), filled(4, 4.0));
+        if (!laterFirst) {
+          p.stats("cat", D + later * DAY, 5).addExact(1, filled(5, 6.0), filled(5, 36.0));
+        }
+        p.writeTo(stores);
+        final AttributeStats march = stores.statsMonthly().fetch("cat", MARCH);
+        assertThat(march.attributeLength()).as("day " + later + " touched first: " + laterFirst).isEqualTo(5);
+        assertThat(march.observations()).isEqualTo(1); // neither merged with the other bucket nor with the stored 3
+        assertThat(march.mean(0)).isEqualTo(6.0);
+      }
+    }
   }
 
   @Test
