@@ -222,7 +222,10 @@ class IndexerTest {
   }
 
   @Test
-  void aFullBacklogMarksThePartitionNotReadyAndTheNextStepRebuildsFromTheRepository() {
+  void aFullBacklogMarksThePartitionNotReadyAndTheNextStepsRebuildFromTheRepository() {
+    for (int i = 0; i < 1_200; i++) {
+      store(String.format("r-%05d", i), A, T0 + i);
+    }
     open(settings(2, NEVER));
     drain();
     write("a", A, T0);
@@ -231,10 +234,30 @@ class IndexerTest {
     write("c", A, T0); // the third id does not fit: resync
     assertThat(index.backlogSize()).as("the overflowing id waits for the rebuild").isEqualTo(2);
     write("a", A, T0 + 1); // an id already in the backlog still fits
+    assertThat(index.ready()).as("the graph is still searchable until the rebuild starts").isTrue();
+    assertThat(pool.turn()).isTrue();
+    assertThat(index.ready()).as("rebuilding: searches scan").isFalse();
+    assertThat(index.candidates(SimilarityIndex.specKey(A), new float[] {1}, 5, SimilarityFilter.NONE)).isNull();
     assertThat(pool.turn()).isTrue();
     assertThat(index.ready()).isTrue();
-    assertThat(size(A)).as("the rebuild read every stored record").isEqualTo(3);
+    assertThat(size(A)).as("the rebuild read every stored record").isEqualTo(1_203);
     assertThat(index.backlogSize()).isZero();
+  }
+
+  @Test
+  void anIdInTheBacklogIsProposedOnceAsABacklogIdNotAsAGraphCandidate() {
+    open(settings(IndexSettings.DEFAULT_BACKLOG, Duration.ofNanos(1)));
+    drain();
+    write("x", A, T0);
+    write("y", A, T0);
+    drain();
+    write("x", A, T0 + 1); // changed: its graph entry may be the old vector
+    final SimilarityIndex.Candidates c = index.candidates(SimilarityIndex.specKey(A), new float[] {1, 2}, 5,
+        SimilarityFilter.NONE);
+    assertThat(c.graph()).containsExactly("y");
+    assertThat(c.backlog()).containsExactly("x");
+    assertThat(c.indexed()).isEqualTo(2);
+    assertThat(index.ramBytes()).as("the graph holds its vectors in memory").isPositive();
   }
 
   @Test
@@ -284,5 +307,57 @@ class IndexerTest {
     drain();
     assertThat(index.ready()).isTrue();
     assertThat(size(A)).isEqualTo(1_500);
+  }
+
+  @Test
+  void startingAgainReplacesTheFormerIndexerAndClosingEndsEverything() {
+    store("x", A, T0);
+    open(settings(IndexSettings.DEFAULT_BACKLOG, NEVER));
+    assertThat(index.isOpen()).isTrue();
+    assertThat(index.persistent()).as("derived from the repository: no changelog").isFalse();
+    index.start(repository, "0_0"); // a second start (the task re-initialised) stops the first indexer
+    index.stop();
+    assertThat(pool.turn()).as("neither indexer is left in the pool").isFalse();
+    index.start(repository, "0_0");
+    assertThat(pool.turn()).isTrue();
+    assertThat(pool.turn()).isFalse();
+    final SpecIndex graph = index.graphs().get(SimilarityIndex.specKey(A));
+    assertThat(graph.size()).isEqualTo(1);
+    index.close();
+    index = null;
+    assertThat(pool.turn()).as("no indexer left in the pool").isFalse();
+    assertThat(live).isEmpty();
+    org.assertj.core.api.Assertions.assertThatThrownBy(graph::size)
+        .isInstanceOf(org.apache.lucene.store.AlreadyClosedException.class);
+  }
+
+  @Test
+  void withItsThreadTheIndexerRunsUntilItsTaskStops() {
+    store("x", A, T0);
+    final IndexerPool background = new IndexerPool("test-indexer-thread");
+    index = new SimilarityIndex("index", settings(IndexSettings.DEFAULT_BACKLOG, NEVER), live, background);
+    index.init(context.getStateStoreContext(), index);
+    assertThat(live).containsExactly(index);
+    assertThat(index.indexing()).as("not started").isFalse();
+    index.start(repository, "0_0");
+    assertThat(index.indexing()).isTrue();
+    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(index::ready);
+    assertThat(size(A)).isEqualTo(1);
+    index.stop();
+    assertThat(index.indexing()).isFalse();
+    assertThat(index.ready()).isFalse();
+    assertThat(background.alive()).as("the last indexer leaving ends the thread").isFalse();
+  }
+
+  @Test
+  void aDisabledIndexStartsNoIndexerAndIsNeverReady() {
+    store("x", A, T0);
+    index = new SimilarityIndex("index", IndexSettings.DISABLED, live, pool);
+    index.init(context.getStateStoreContext(), index);
+    index.start(repository, "0_0");
+    index.enqueue("x");
+    assertThat(pool.turn()).isFalse();
+    assertThat(index.ready()).isFalse();
+    assertThat(index.backlogSize()).isZero();
   }
 }
