@@ -1,6 +1,7 @@
 package dev.rsk.stats.graph;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.rsk.avro.InferenceSketch;
 import dev.rsk.contract.SketchMapper;
@@ -15,6 +16,7 @@ import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.processor.api.MockProcessorContext;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
+import org.apache.lucene.store.AlreadyClosedException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -235,6 +237,7 @@ class IndexerTest {
     assertThat(index.backlogSize()).as("the overflowing id waits for the rebuild").isEqualTo(2);
     write("a", A, T0 + 1); // an id already in the backlog still fits
     assertThat(index.ready()).as("the graph is still searchable until the rebuild starts").isTrue();
+    final SpecIndex before = index.graphs().get(SimilarityIndex.specKey(A));
     assertThat(pool.turn()).isTrue();
     assertThat(index.ready()).as("rebuilding: searches scan").isFalse();
     assertThat(index.candidates(SimilarityIndex.specKey(A), new float[] {1}, 5, SimilarityFilter.NONE)).isNull();
@@ -242,6 +245,7 @@ class IndexerTest {
     assertThat(index.ready()).isTrue();
     assertThat(size(A)).as("the rebuild read every stored record").isEqualTo(1_203);
     assertThat(index.backlogSize()).isZero();
+    assertThatThrownBy(before::size).as("the replaced graph is closed").isInstanceOf(AlreadyClosedException.class);
   }
 
   @Test
@@ -281,6 +285,7 @@ class IndexerTest {
     write("y", A, T0);
     assertThat(pool.turn()).isFalse();
     assertThat(index.ready()).isFalse();
+    assertThat(index.indexing()).isFalse();
     assertThat(index.candidates(SimilarityIndex.specKey(A), new float[] {1}, 5, SimilarityFilter.NONE)).isNull();
     write("z", A, T0);
     assertThat(pool.turn()).as("a failed indexer does no more work").isFalse();
@@ -324,11 +329,11 @@ class IndexerTest {
     final SpecIndex graph = index.graphs().get(SimilarityIndex.specKey(A));
     assertThat(graph.size()).isEqualTo(1);
     index.close();
+    assertThat(index.isOpen()).isFalse();
     index = null;
     assertThat(pool.turn()).as("no indexer left in the pool").isFalse();
     assertThat(live).isEmpty();
-    org.assertj.core.api.Assertions.assertThatThrownBy(graph::size)
-        .isInstanceOf(org.apache.lucene.store.AlreadyClosedException.class);
+    assertThatThrownBy(graph::size).isInstanceOf(AlreadyClosedException.class);
   }
 
   @Test
@@ -343,10 +348,11 @@ class IndexerTest {
     assertThat(index.indexing()).isTrue();
     org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(index::ready);
     assertThat(size(A)).isEqualTo(1);
-    index.stop();
+    index.close(); // the task closes: its indexer stops, and with the last one the thread ends
     assertThat(index.indexing()).isFalse();
     assertThat(index.ready()).isFalse();
     assertThat(background.alive()).as("the last indexer leaving ends the thread").isFalse();
+    index = null;
   }
 
   @Test
