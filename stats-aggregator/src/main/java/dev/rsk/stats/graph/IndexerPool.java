@@ -31,6 +31,8 @@ final class IndexerPool {
   private static final Duration JOIN = Duration.ofSeconds(30);
 
   private final String name;
+  /** False: no thread; the owner runs the turns itself ({@link #turn}). */
+  private final boolean background;
   /** Guarded by this. */
   private final Set<Indexer> members = new LinkedHashSet<>();
   /** Written under the lock; null when no indexer is registered. Volatile: {@link #wake} reads it per record. */
@@ -46,13 +48,25 @@ final class IndexerPool {
   private volatile boolean idle;
 
   IndexerPool(final String name) {
+    this(name, true);
+  }
+
+  /**
+   * {@code background} false: no thread is started and steps run only when the owner calls {@link #turn}, so
+   * tests drive the indexers step by step instead of waiting on a thread.
+   */
+  IndexerPool(final String name, final boolean background) {
     this.name = name;
+    this.background = background;
   }
 
   /** Registers {@code indexer} (starting the thread if needed). */
   synchronized void add(final Indexer indexer) {
     members.add(indexer);
     empty = false;
+    if (!background) {
+      return;
+    }
     if (thread == null || !thread.isAlive()) { // none yet, or it died of an Error: a new one
       thread = new Thread(this::run, name);
       thread.setDaemon(true);
@@ -131,23 +145,36 @@ final class IndexerPool {
         }
         turn = new ArrayList<>(members);
       }
-      boolean worked = false;
-      for (final Indexer i : turn) {
-        final long t0 = System.nanoTime();
-        if (i.step()) {
-          worked = true;
-          final long took = System.nanoTime() - t0;
-          if (System.nanoTime() - lastEnqueueNanos < BUSY_WINDOW.toNanos()) {
-            pause(BUSY_PAUSE_FACTOR * took);
-          }
-        }
-      }
-      if (!worked) {
+      if (!turn(turn)) {
         // an enqueue between the last step and this flag waits for the park's end: at most IDLE_PARK_NANOS
         idle = true;
         LockSupport.parkNanos(IDLE_PARK_NANOS);
         idle = false;
       }
     }
+  }
+
+  /** One step of every registered indexer, on the caller's thread; true when one of them had work. */
+  boolean turn() {
+    final List<Indexer> turn;
+    synchronized (this) {
+      turn = new ArrayList<>(members);
+    }
+    return turn(turn);
+  }
+
+  private boolean turn(final List<Indexer> turn) {
+    boolean worked = false;
+    for (final Indexer i : turn) {
+      final long t0 = System.nanoTime();
+      if (i.step()) {
+        worked = true;
+        final long took = System.nanoTime() - t0;
+        if (background && System.nanoTime() - lastEnqueueNanos < BUSY_WINDOW.toNanos()) {
+          pause(BUSY_PAUSE_FACTOR * took);
+        }
+      }
+    }
+    return worked;
   }
 }
