@@ -12,7 +12,8 @@ import org.apache.kafka.streams.state.QueryableStoreTypes;
 /**
  * A {@link StoreProvider} over TopologyTestDriver stores, one driver per partition (a driver's stores are its
  * partition 0, here mapped to the partition given). Like {@code KafkaStreams.store} it throws
- * {@link InvalidStateStoreException} for a partition it does not host, and for the next {@link #failNext} calls.
+ * {@link InvalidStateStoreException} for a partition it does not host, for the next {@link #failNext} calls and
+ * for a store made {@link #unavailable}.
  * Every request is recorded, so a test can check the name, partition and staleness a query asked for.
  */
 public final class DriverStores implements StoreProvider {
@@ -20,6 +21,7 @@ public final class DriverStores implements StoreProvider {
   private final Map<Integer, TopologyTestDriver> partitions;
   private final List<StoreQueryParameters<?>> requests = new ArrayList<>();
   private int failures;
+  private final java.util.Set<String> unavailable = new java.util.HashSet<>();
 
   public DriverStores(final Map<Integer, TopologyTestDriver> partitions) {
     this.partitions = partitions;
@@ -28,6 +30,12 @@ public final class DriverStores implements StoreProvider {
   /** The next {@code n} calls throw {@link InvalidStateStoreException} (a migrating partition). */
   public DriverStores failNext(final int n) {
     failures = n;
+    return this;
+  }
+
+  /** Every later call for store {@code name} throws {@link InvalidStateStoreException}. */
+  public DriverStores unavailable(final String name) {
+    unavailable.add(name);
     return this;
   }
 
@@ -40,6 +48,9 @@ public final class DriverStores implements StoreProvider {
   @SuppressWarnings("unchecked")
   public <T> T store(final StoreQueryParameters<T> params) {
     requests.add(params);
+    if (unavailable.contains(params.storeName())) {
+      throw new InvalidStateStoreException("unavailable (test): " + params.storeName());
+    }
     if (failures > 0) {
       failures--;
       throw new InvalidStateStoreException("migrating (test): " + params.storeName());
