@@ -1,6 +1,7 @@
 package dev.rsk.stats.concepts;
 
 import dev.rsk.avro.ConceptEvent;
+import dev.rsk.stats.query.StoreProvider;
 import dev.rsk.stats.query.StoreUnavailableException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,11 +22,16 @@ public final class ConceptQueries {
 
   private static final long RETRY_SLEEP_MS = 50;
 
-  private final KafkaStreams streams;
+  private final StoreProvider stores;
   private final Duration storeWait;
 
   public ConceptQueries(final KafkaStreams streams, final Duration storeWait) {
-    this.streams = streams;
+    this(StoreProvider.of(streams), storeWait);
+  }
+
+  /** Queries over the view {@code stores} opens (a server's {@code KafkaStreams}, or a test's driver). */
+  public ConceptQueries(final StoreProvider stores, final Duration storeWait) {
+    this.stores = stores;
     this.storeWait = storeWait;
   }
 
@@ -48,7 +54,7 @@ public final class ConceptQueries {
     final long deadline = System.nanoTime() + storeWait.toNanos();
     while (true) {
       try {
-        return streams.store(StoreQueryParameters.fromNameAndType(ConceptStores.VIEW,
+        return stores.store(StoreQueryParameters.fromNameAndType(ConceptStores.VIEW,
             QueryableStoreTypes.keyValueStore()));
       } catch (InvalidStateStoreException e) {
         if (System.nanoTime() >= deadline) {

@@ -52,7 +52,7 @@ public final class LocalStatsQueries {
 
   private static final long RETRY_SLEEP_MS = 50;
 
-  private final KafkaStreams streams;
+  private final StoreProvider stores;
   private final Duration storeWait;
   private final long statsBucketMs;
 
@@ -63,7 +63,12 @@ public final class LocalStatsQueries {
 
   /** Queries of a topology whose attribute statistics use buckets of {@code statsBucket}. */
   public LocalStatsQueries(final KafkaStreams streams, final Duration storeWait, final Duration statsBucket) {
-    this.streams = streams;
+    this(StoreProvider.of(streams), storeWait, statsBucket);
+  }
+
+  /** Queries over the stores {@code stores} opens (a server's {@code KafkaStreams}, or a test's driver). */
+  public LocalStatsQueries(final StoreProvider stores, final Duration storeWait, final Duration statsBucket) {
+    this.stores = stores;
     this.storeWait = storeWait;
     this.statsBucketMs = statsBucket.toMillis();
   }
@@ -305,7 +310,7 @@ public final class LocalStatsQueries {
     }
     while (true) {
       try {
-        return query.apply(streams.store(params));
+        return query.apply(stores.store(params));
       } catch (InvalidStateStoreException e) {
         if (System.nanoTime() >= deadline) {
           throw new StoreUnavailableException(name, partition, e);
