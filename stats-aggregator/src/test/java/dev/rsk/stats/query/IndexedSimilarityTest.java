@@ -6,21 +6,16 @@ import dev.rsk.avro.InferenceSketch;
 import dev.rsk.sketch.SketchSpec;
 import dev.rsk.stats.StatsConfig;
 import dev.rsk.stats.StatsStores;
-import dev.rsk.stats.StatsTopology;
 import dev.rsk.stats.graph.GraphStores;
 import dev.rsk.stats.graph.SimilarityFilter;
 import dev.rsk.stats.graph.SimilarityIndex;
-import dev.rsk.stats.serde.StatsSerdes;
-import dev.rsk.stats.testing.DriverProps;
 import dev.rsk.stats.testing.DriverStores;
 import dev.rsk.stats.testing.Scenes;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.junit.jupiter.api.AfterAll;
@@ -80,15 +75,11 @@ class IndexedSimilarityTest {
   }
 
   private static TopologyTestDriver driver(final Path dir) {
-    final StatsConfig config = StatsConfig.defaults(StatsSerdes.inferenceSketchBinary())
-        .withRetention(Duration.ofDays(400), Duration.ofDays(400), Duration.ofDays(400));
-    return new TopologyTestDriver(StatsTopology.buildTopology(config, new SimpleMeterRegistry()),
-        DriverProps.withDeadLetters("sim-" + dir.getFileName(), dir));
+    return DriverStores.partition("sim-" + dir.getFileName(), dir);
   }
 
   private static void send(final TopologyTestDriver d, final InferenceSketch s) {
-    d.createInputTopic("sketches", new StringSerializer(), StatsSerdes.inferenceSketchBinary().serializer())
-        .pipeInput(s.getInferenceId(), s, s.getEventTime().toEpochMilli());
+    DriverStores.send(d, s);
   }
 
   @Test

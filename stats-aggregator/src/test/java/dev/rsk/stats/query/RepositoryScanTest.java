@@ -8,14 +8,10 @@ import dev.rsk.sketch.DecoderCache;
 import dev.rsk.sketch.SketchSpec;
 import dev.rsk.stats.StatsConfig;
 import dev.rsk.stats.StatsStores;
-import dev.rsk.stats.StatsTopology;
 import dev.rsk.stats.query.lang.QueryPartial;
 import dev.rsk.stats.query.lang.QueryPlan;
-import dev.rsk.stats.serde.StatsSerdes;
-import dev.rsk.stats.testing.DriverProps;
 import dev.rsk.stats.testing.DriverStores;
 import dev.rsk.stats.testing.Scenes;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,9 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.StoreQueryParameters;
-import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.junit.jupiter.api.AfterAll;
@@ -84,16 +78,11 @@ class RepositoryScanTest {
   }
 
   private static TopologyTestDriver driver(final Path dir) {
-    final StatsConfig config = StatsConfig.defaults(StatsSerdes.inferenceSketchBinary())
-        .withRetention(Duration.ofDays(400), Duration.ofDays(400), Duration.ofDays(400));
-    return new TopologyTestDriver(StatsTopology.buildTopology(config, new SimpleMeterRegistry()),
-        DriverProps.withDeadLetters("scan-" + dir.getFileName(), dir));
+    return DriverStores.partition("scan-" + dir.getFileName(), dir);
   }
 
   private static void send(final TopologyTestDriver d, final InferenceSketch s) {
-    final TestInputTopic<String, InferenceSketch> in = d.createInputTopic("sketches", new StringSerializer(),
-        StatsSerdes.inferenceSketchBinary().serializer());
-    in.pipeInput(s.getInferenceId(), s, s.getEventTime().toEpochMilli());
+    DriverStores.send(d, s);
   }
 
   private static QueryPlan plan(final long fromMinute, final long toMinute) {

@@ -1,9 +1,19 @@
 package dev.rsk.stats.testing;
 
+import dev.rsk.avro.InferenceSketch;
+import dev.rsk.stats.StatsConfig;
+import dev.rsk.stats.StatsTopology;
 import dev.rsk.stats.query.StoreProvider;
+import dev.rsk.stats.serde.StatsSerdes;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
@@ -21,7 +31,24 @@ public final class DriverStores implements StoreProvider {
   private final Map<Integer, TopologyTestDriver> partitions;
   private final List<StoreQueryParameters<?>> requests = new ArrayList<>();
   private int failures;
-  private final java.util.Set<String> unavailable = new java.util.HashSet<>();
+  private final Set<String> unavailable = new HashSet<>();
+
+  /**
+   * One partition of the stats topology on its own driver: 400-day retention and ageing (nothing is aged or
+   * deleted in a test's range), dead letters on, state under {@code dir}.
+   */
+  public static TopologyTestDriver partition(final String applicationId, final Path dir) {
+    final StatsConfig config = StatsConfig.defaults(StatsSerdes.inferenceSketchBinary())
+        .withRetention(Duration.ofDays(400), Duration.ofDays(400), Duration.ofDays(400));
+    return new TopologyTestDriver(StatsTopology.buildTopology(config, new SimpleMeterRegistry()),
+        DriverProps.withDeadLetters(applicationId, dir));
+  }
+
+  /** Pipes {@code s} into {@code driver}'s {@code sketches} topic, keyed by its id, at its event time. */
+  public static void send(final TopologyTestDriver driver, final InferenceSketch s) {
+    driver.createInputTopic("sketches", new StringSerializer(), StatsSerdes.inferenceSketchBinary().serializer())
+        .pipeInput(s.getInferenceId(), s, s.getEventTime().toEpochMilli());
+  }
 
   public DriverStores(final Map<Integer, TopologyTestDriver> partitions) {
     this.partitions = partitions;
