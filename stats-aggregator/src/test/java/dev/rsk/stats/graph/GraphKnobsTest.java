@@ -51,6 +51,13 @@ class GraphKnobsTest {
   }
 
   @Test
+  void withRefreshChangesOnlyTheInterval() {
+    final IndexSettings s = new IndexSettings(true, 7, 9, IndexSettings.DEFAULT_HNSW, Duration.ofSeconds(10));
+    assertThat(s.withRefresh(Duration.ofMillis(100)))
+        .isEqualTo(new IndexSettings(true, 7, 9, IndexSettings.DEFAULT_HNSW, Duration.ofMillis(100)));
+  }
+
+  @Test
   void aFilterKeepsTheTimeRangeFromInclusiveToExclusive() {
     final SimilarityFilter f = new SimilarityFilter(1_000, 2_000, null, List.of());
     assertThat(f.accepts(header(999, "cam", List.of()))).isFalse();

@@ -161,4 +161,30 @@ class SimilarityRankingTest {
     assertThat(r.scanned()).as("3 indexed + a + d; the absent own id subtracts nothing").isEqualTo(5);
     assertThat(best(r)).extracting(SimilarMatch::inferenceId).containsExactly("c", "d");
   }
+
+  @Test
+  void theIndexsCandidatesReRankedGiveTheScansAnswer() {
+    fiveOfA();
+    final IndexerPool pool = new IndexerPool("ranking-test", false);
+    final SimilarityIndex index = new SimilarityIndex("index", IndexSettings.DEFAULTS,
+        java.util.concurrent.ConcurrentHashMap.newKeySet(), pool);
+    index.init(context.getStateStoreContext(), index);
+    try {
+      final SimilarityRanking ranking = ranking(2, null, "a");
+      assertThat(ranking.candidates(index)).as("not ready before the rebuild: scan").isNull();
+      index.start(repository, "0_0");
+      for (int i = 0; i < 10 && !index.ready(); i++) {
+        pool.turn(); // the pool has no thread: its steps (here, the rebuild) run on this one
+      }
+      assertThat(index.ready()).isTrue();
+      final SimilarityIndex.Candidates c = ranking.candidates(index);
+      assertThat(c.indexed()).isEqualTo(5);
+      assertThat(c.graph()).contains("b", "c");
+      final SimilarityRanking.Ranked r = ranking.rerank(repository, c);
+      assertThat(best(r)).extracting(SimilarMatch::inferenceId).containsExactly("b", "c");
+      assertThat(r.scanned()).as("5 indexed, the query's own left out").isEqualTo(4);
+    } finally {
+      index.close();
+    }
+  }
 }

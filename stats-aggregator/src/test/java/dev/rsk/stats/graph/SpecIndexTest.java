@@ -1,9 +1,11 @@
 package dev.rsk.stats.graph;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.lucene.store.AlreadyClosedException;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -47,18 +49,33 @@ class SpecIndexTest {
   @Test
   void aFilterKeepingAtMostTenTimesTheCandidatesReturnsEverySketchItKeeps() {
     try (SpecIndex index = new SpecIndex(PARAMS, DIMS)) {
-      for (int i = 0; i < 30; i++) {
-        index.upsert("id-" + i, i, i < 10 ? "x" : i < 21 ? "y" : "z", List.of(), at(3 * i));
+      final List<String> xs = new ArrayList<>();
+      for (int i = 0; i < 50; i++) {
+        index.upsert("id-" + i, i, i < 20 ? "x" : i < 41 ? "y" : "z", List.of(), at(3 * i));
+        if (i < 20) {
+          xs.add("id-" + i);
+        }
       }
       index.refresh();
       final SimilarityFilter x = new SimilarityFilter(Long.MIN_VALUE, Long.MAX_VALUE, "x", List.of());
-      // 10 = EXACT_FILTER_FACTOR * 1 sketches pass: all of them, although one candidate was asked for
-      assertThat(index.candidates(at(0), 1, x)).containsExactlyInAnyOrder("id-0", "id-1", "id-2", "id-3", "id-4",
-          "id-5", "id-6", "id-7", "id-8", "id-9");
-      // 11 pass: the graph search, one candidate, the nearest of them
+      // 20 = EXACT_FILTER_FACTOR * 2 sketches pass: all of them, although two candidates were asked for
+      assertThat(index.candidates(at(0), 2, x)).containsExactlyInAnyOrderElementsOf(xs);
+      // 21 pass: the graph search, two candidates, the nearest of them (90 and 93 degrees to a query at 91)
       final SimilarityFilter y = new SimilarityFilter(Long.MIN_VALUE, Long.MAX_VALUE, "y", List.of());
-      assertThat(index.candidates(at(90), 1, y)).containsExactly("id-20");
+      assertThat(index.candidates(at(91), 2, y)).containsExactly("id-30", "id-31");
     }
+  }
+
+  @Test
+  void aClosedIndexRefusesSearchesAndWrites() {
+    final SpecIndex index = new SpecIndex(PARAMS, DIMS);
+    index.upsert("a", 1, "s", List.of(), at(0));
+    index.refresh();
+    index.close();
+    // the similarity index relies on this to fall back to the scan when a rebuild swapped the graph away
+    assertThatThrownBy(() -> index.candidates(at(0), 1, SimilarityFilter.NONE))
+        .isInstanceOf(AlreadyClosedException.class);
+    assertThatThrownBy(() -> index.upsert("b", 1, "s", List.of(), at(10))).isInstanceOf(AlreadyClosedException.class);
   }
 
   @Test
@@ -110,19 +127,17 @@ class SpecIndexTest {
   @Test
   void finishingABulkLoadMergesSeveralFlushedSegmentsIntoOne() {
     try (SpecIndex index = new SpecIndex(TINY_BUFFER, DIMS)) {
-      final List<String> ids = new ArrayList<>();
-      for (int i = 0; i < 2_000; i++) {
+      for (int i = 0; i < 1_200; i++) {
         final byte[] v = new byte[DIMS];
         v[i % DIMS] = 127;
         v[(i / DIMS) % DIMS] = (byte) (1 + i % 100);
         index.upsert("id-" + i, i, "s", List.of(), v);
-        ids.add("id-" + i);
       }
       index.refresh();
       assertThat(index.segments()).as("the tiny buffer flushed several").isGreaterThan(1);
       index.finishBulkLoad();
       assertThat(index.segments()).isEqualTo(1);
-      assertThat(index.size()).isEqualTo(2_000);
+      assertThat(index.size()).isEqualTo(1_200);
     }
   }
 
