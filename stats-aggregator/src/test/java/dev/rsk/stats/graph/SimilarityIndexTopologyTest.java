@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Random;
 import java.util.Set;
+import dev.rsk.stats.testing.BruteForce;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
@@ -99,15 +100,7 @@ class SimilarityIndexTopologyTest {
   }
 
   private static double cosine(final float[] a, final float[] b) {
-    double ab = 0;
-    double aa = 0;
-    double bb = 0;
-    for (int i = 0; i < a.length; i++) {
-      ab += (double) a[i] * b[i];
-      aa += (double) a[i] * a[i];
-      bb += (double) b[i] * b[i];
-    }
-    return ab / Math.sqrt(aa * bb);
+    return BruteForce.cosine(a, b);
   }
 
   /** What a partition answers: the index's candidates re-ranked against the repository (the route's path). */

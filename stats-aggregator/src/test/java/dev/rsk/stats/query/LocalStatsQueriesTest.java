@@ -16,6 +16,7 @@ import dev.rsk.stats.model.NetworkEntry;
 import dev.rsk.stats.model.RepositoryRecord;
 import dev.rsk.stats.model.SketchSum;
 import dev.rsk.stats.serde.StatsSerdes;
+import dev.rsk.stats.testing.BruteForce;
 import dev.rsk.stats.testing.DriverProps;
 import dev.rsk.stats.testing.DriverStores;
 import dev.rsk.stats.testing.NetworkStreetScenes;
@@ -390,15 +391,7 @@ class LocalStatsQueriesTest {
   }
 
   private static double cosine(final float[] a, final float[] b) {
-    double ab = 0;
-    double aa = 0;
-    double bb = 0;
-    for (int i = 0; i < a.length; i++) {
-      ab += (double) a[i] * b[i];
-      aa += (double) a[i] * a[i];
-      bb += (double) b[i] * b[i];
-    }
-    return ab / Math.sqrt(aa * bb);
+    return BruteForce.cosine(a, b);
   }
 
   @Test
