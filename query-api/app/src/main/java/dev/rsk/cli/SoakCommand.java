@@ -100,8 +100,8 @@ public final class SoakCommand implements Callable<Integer> {
     final AtomicLong published = new AtomicLong();
     final AtomicReference<Exception> failure = new AtomicReference<>();
     final List<Sample> samples = new ArrayList<>();
-    System.out.printf("%8s %10s %10s %10s %10s %12s %10s %12s %10s%n", "seconds", "published", "queryable", "RSS MB",
-        "heap MB", "heap comm MB", "RocksDB MB", "disk MB", "B/inf");
+    System.out.printf("%8s %10s %10s %10s %10s %12s %12s %10s %12s %10s%n", "seconds", "published", "queryable",
+        "RSS MB", "heap MB", "heap comm MB", "heap live MB", "RocksDB MB", "disk MB", "B/inf");
     try (Serde<ModuleActivation> serde = AvroSerdes.specific(ModuleActivation.class,
         Map.of("schema.registry.url", registry), false);
         KafkaProducer<String, ModuleActivation> producer = new KafkaProducer<>(
@@ -115,9 +115,9 @@ public final class SoakCommand implements Callable<Integer> {
         TimeUnit.NANOSECONDS.sleep(Math.max(0, due - System.nanoTime()));
         final Sample s = probe.sample((System.nanoTime() - t0) / 1e9, published.get());
         samples.add(s);
-        System.out.printf(Locale.ROOT, "%8.0f %,10d %,10d %10s %10s %12s %10s %12s %10s%n", s.seconds(),
+        System.out.printf(Locale.ROOT, "%8.0f %,10d %,10d %10s %10s %12s %12s %10s %12s %10s%n", s.seconds(),
             s.published(), s.queryable(), mb(s.rssBytes()), mb(s.heapBytes()), mb(s.heapCommittedBytes()),
-            mb(s.rocksDbBytes()), mb(s.diskBytes()),
+            mb(s.heapLiveBytes()), mb(s.rocksDbBytes()), mb(s.diskBytes()),
             s.queryable() > 0 && s.diskBytes() >= 0 ? String.format(Locale.ROOT, "%,d", s.diskBytes() / s.queryable())
                 : "?");
       }

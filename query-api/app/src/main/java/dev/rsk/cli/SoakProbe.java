@@ -19,9 +19,13 @@ import java.time.Duration;
  */
 final class SoakProbe {
 
-  /** One sample; -1 where a value could not be read (printed as "?"). */
+  /**
+   * One sample; -1 where a value could not be read (printed as "?"). {@code heapLiveBytes}: the old generation
+   * after the last collection that reclaimed some of it (Micrometer's {@code jvm.gc.live.data.size}); -1 until one
+   * has.
+   */
   record Sample(double seconds, long published, long queryable, long rssBytes, long heapBytes,
-      long heapCommittedBytes, long rocksDbBytes, long diskBytes) {}
+      long heapCommittedBytes, long heapLiveBytes, long rocksDbBytes, long diskBytes) {}
 
   private final long pid;
   private final String api;
@@ -39,8 +43,8 @@ final class SoakProbe {
   Sample sample(final double seconds, final long published) {
     final String metrics = metrics();
     return new Sample(seconds, published, queryable(), rss(), sum(metrics, "jvm_memory_used_bytes{area=\"heap\""),
-        sum(metrics, "jvm_memory_committed_bytes{area=\"heap\""), sum(metrics, "rsk_rocksdb_memory_used_bytes"),
-        disk());
+        sum(metrics, "jvm_memory_committed_bytes{area=\"heap\""), live(metrics),
+        sum(metrics, "rsk_rocksdb_memory_used_bytes"), disk());
   }
 
   /** Resident set size of the child, from {@code VmRSS} in kB. */
@@ -68,6 +72,12 @@ final class SoakProbe {
       Thread.currentThread().interrupt();
       return "";
     }
+  }
+
+  /** {@code jvm_gc_live_data_size_bytes}; 0 (no old-generation reclamation yet) is read as unknown, -1. */
+  static long live(final String metrics) {
+    final long live = sum(metrics, "jvm_gc_live_data_size_bytes");
+    return live > 0 ? live : -1;
   }
 
   /** The sum of the Prometheus series whose line starts with {@code prefix}; -1 if there is none. */

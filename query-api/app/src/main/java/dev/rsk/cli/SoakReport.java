@@ -10,7 +10,9 @@ import java.util.function.ToLongFunction;
  * run is at most {@link #GROWTH} above its largest value in the first half (a leak grows without end, a bounded
  * cache or heap fills and stays); the RocksDB cache, which has a configured bound, is bounded when it stays
  * within {@link #GROWTH} of that bound. Disk grows with what is remembered, so it is judged per queryable inference
- * added: bounded when the second half adds at most {@link #GROWTH} more bytes per inference than the first. Values
+ * added: bounded when the second half adds at most {@link #GROWTH} more bytes per inference than the first. The heap
+ * is judged by what survives collection (the live data size) when that was read in both halves: the largest heap in
+ * use between collections follows the collector's pacing, not what is kept, so it is only the fallback. Values
  * that could not be read (-1) are left out; a measure with no value in either half is "unknown", not bounded.
  * Pure.
  */
@@ -69,10 +71,16 @@ final class SoakReport {
 
   /** Every measure of the run, in the order printed; {@code rocksDbBound}: the stack's rsk.rocksdb.memory.bytes. */
   static List<Measure> measures(final List<Sample> samples, final long rocksDbBound) {
-    return List.of(peak("resident memory (RSS) bytes", samples, Sample::rssBytes),
-        peak("heap used bytes", samples, Sample::heapBytes),
+    return List.of(peak("resident memory (RSS) bytes", samples, Sample::rssBytes), heap(samples),
         withinBound("RocksDB cache bytes", samples, Sample::rocksDbBytes, rocksDbBound),
         diskPerInference(samples));
+  }
+
+  /** The heap after collection when it was read in both halves, else the heap in use. */
+  static Measure heap(final List<Sample> samples) {
+    final Measure live = peak("heap live after GC bytes", samples, Sample::heapLiveBytes);
+    return live.firstHalf() >= 0 && live.secondHalf() >= 0 ? live
+        : peak("heap used bytes", samples, Sample::heapBytes);
   }
 
   private static long marginal(final Sample from, final Sample to) {
@@ -80,7 +88,6 @@ final class SoakReport {
     return from.diskBytes() < 0 || to.diskBytes() < 0 || inferences <= 0 ? -1
         : Math.max(0, to.diskBytes() - from.diskBytes()) / inferences; // compaction can give bytes back: 0
   }
-
 
   private static long max(final List<Sample> samples, final ToLongFunction<Sample> value) {
     return samples.stream().mapToLong(value).filter(v -> v >= 0).max().orElse(-1);

@@ -13,8 +13,8 @@ import java.util.stream.Stream;
 
 /**
  * {@code rsk <args>} in a child JVM, for the commands that measure a real {@code rsk standalone} process from
- * outside ({@code bench-recovery}, {@code soak}): this JVM's heap setting and classpath, output appended to a
- * file, readiness read from the line {@code rsk standalone} prints.
+ * outside ({@code bench-recovery}, {@code soak}): this JVM's memory and VM flags ({@link #inheritedFlags}) and
+ * classpath, output appended to a file, readiness read from the line {@code rsk standalone} prints.
  */
 final class StandaloneChild {
 
@@ -27,7 +27,7 @@ final class StandaloneChild {
   static Process start(final Path out, final String... args) throws IOException {
     final List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    ManagementFactory.getRuntimeMXBean().getInputArguments().stream().filter(a -> a.startsWith("-Xm")).forEach(cmd::add);
+    cmd.addAll(inheritedFlags(ManagementFactory.getRuntimeMXBean().getInputArguments()));
     cmd.add("-cp");
     cmd.add(System.getProperty("java.class.path"));
     cmd.add(Rsk.class.getName());
@@ -36,6 +36,16 @@ final class StandaloneChild {
         .redirectOutput(ProcessBuilder.Redirect.appendTo(out.toFile()));
     pb.environment().keySet().removeIf(k -> k.startsWith("RSK_API_TOKENS"));
     return pb.start();
+  }
+
+  /**
+   * The flags of {@code parent} (this JVM's input arguments) that the child gets too: heap and stack sizes
+   * ({@code -Xm*}, {@code -Xss*}) and VM options ({@code -XX:}), so that {@code RSK_JAVA_OPTS="-Xms1536m -Xmx1536m
+   * -XX:+AlwaysPreTouch" rsk soak} measures a child that runs with them. System properties, agents and debugger
+   * flags stay with the parent (a second JVM would clash on a debugger's port).
+   */
+  static List<String> inheritedFlags(final List<String> parent) {
+    return parent.stream().filter(a -> a.startsWith("-Xm") || a.startsWith("-Xss") || a.startsWith("-XX:")).toList();
   }
 
   /**

@@ -9,11 +9,11 @@ import org.junit.jupiter.api.Test;
 class SoakReportTest {
 
   private static Sample rss(final long rss) {
-    return new Sample(0, 0, 10, rss, -1, -1, -1, -1);
+    return new Sample(0, 0, 10, rss, -1, -1, -1, -1, -1);
   }
 
   private static Sample disk(final long queryable, final long disk) {
-    return new Sample(0, 0, queryable, -1, -1, -1, -1, disk);
+    return new Sample(0, 0, queryable, -1, -1, -1, -1, -1, disk);
   }
 
   @Test
@@ -74,7 +74,7 @@ class SoakReportTest {
   }
 
   private static Sample rocks(final long bytes) {
-    return new Sample(0, 0, 10, -1, -1, -1, bytes, -1);
+    return new Sample(0, 0, 10, -1, -1, -1, -1, bytes, -1);
   }
 
   @Test
@@ -88,5 +88,43 @@ class SoakReportTest {
     assertThat(SoakProbe.sum(metrics, "jvm_memory_used_bytes{area=\"heap\"")).isEqualTo(20_000_000L);
     assertThat(SoakProbe.sum(metrics, "rsk_rocksdb_memory_used_bytes")).isEqualTo(1234L);
     assertThat(SoakProbe.sum(metrics, "absent_metric")).isEqualTo(-1L);
+  }
+
+  @Test
+  void theLiveDataSizeIsReadAndZeroMeansNoReclamationYet() {
+    assertThat(SoakProbe.live("jvm_gc_live_data_size_bytes 3.5E8\njvm_gc_max_data_size_bytes 1.6E9"))
+        .isEqualTo(350_000_000L);
+    assertThat(SoakProbe.live("jvm_gc_live_data_size_bytes 0.0")).isEqualTo(-1L);
+    assertThat(SoakProbe.live("jvm_memory_used_bytes{area=\"heap\"} 1.0E8")).isEqualTo(-1L);
+  }
+
+  @Test
+  void theHeapIsJudgedByWhatSurvivesCollectionWhenBothHalvesReadIt() {
+    // in use between collections grows 100 -> 300 (the collector's pacing), the live data stays 50 -> 54
+    final SoakReport.Measure live = SoakReport.heap(List.of(heap(100, 50), heap(300, 54)));
+    assertThat(live.name()).isEqualTo("heap live after GC bytes");
+    assertThat(live.firstHalf()).isEqualTo(50);
+    assertThat(live.secondHalf()).isEqualTo(54);
+    assertThat(live.bounded()).isTrue();
+    assertThat(SoakReport.heap(List.of(heap(100, 50), heap(100, 56))).bounded()).isFalse();
+    // no reclamation in the first half: the heap in use decides
+    final SoakReport.Measure used = SoakReport.heap(List.of(heap(100, -1), heap(300, 54)));
+    assertThat(used.name()).isEqualTo("heap used bytes");
+    assertThat(used.secondHalf()).isEqualTo(300);
+    assertThat(used.bounded()).isFalse();
+    assertThat(SoakReport.measures(List.of(heap(100, 50), heap(105, 50)), 1).get(1).name())
+        .isEqualTo("heap live after GC bytes");
+  }
+
+  private static Sample heap(final long used, final long live) {
+    return new Sample(0, 0, 10, -1, used, -1, live, -1, -1);
+  }
+
+  @Test
+  void theChildGetsTheMemoryAndVmFlagsButNotPropertiesOrAgents() {
+    assertThat(StandaloneChild.inheritedFlags(List.of("-Xms1536m", "-Xmx1536m", "-XX:+AlwaysPreTouch",
+        "-Dlog4j2.configurationFile=x.xml", "-agentlib:jdwp=transport=dt_socket,server=y,address=5005", "-Xss2m",
+        "-XX:NativeMemoryTracking=summary", "-javaagent:pit.jar", "-Xlog:gc")))
+        .containsExactly("-Xms1536m", "-Xmx1536m", "-XX:+AlwaysPreTouch", "-Xss2m", "-XX:NativeMemoryTracking=summary");
   }
 }
