@@ -50,7 +50,8 @@ final class StatsService {
   /** Distinct questions remembered per kind: a few routes' worth of modules and ranges. */
   private static final int MEMO_ENTRIES = 64;
 
-  private final PureMemo<List<String>, Attributes> attributeMemo = new PureMemo<>(MEMO_ENTRIES, StatsService::attributes);
+  private final PureMemo<AttributeQuestion, Attributes> attributeMemo =
+      new PureMemo<>(MEMO_ENTRIES, StatsService::attributes);
   private final PureMemo<SumQuestion, StatsResponse.SumEstimate> sumEstimates =
       new PureMemo<>(MEMO_ENTRIES, this::sumEstimate);
 
@@ -71,9 +72,7 @@ final class StatsService {
           total[j] += row[j + 1];
         }
       }
-      if (part.attributeStats() != null) {
-        attributeParts.add(part.attributeStats());
-      }
+      attributeParts.addAll(part.attributeStats());
       for (final InternalDtos.Sum s : part.sums()) {
         final SketchSum sum = new SketchSum(Json.spec(s.params()), s.count(), s.sum());
         sums.merge(SketchSum.key(sum.spec(), s.sum().length), sum, SketchSum::merge);
@@ -82,29 +81,37 @@ final class StatsService {
     if (k < 0) {
       throw CatalogueService.unknownModule(module);
     }
-    final Attributes attrs = attributeMemo.get(List.copyOf(attributeParts));
+    final Attributes attrs = attributeMemo.get(new AttributeQuestion(k, List.copyOf(attributeParts)));
     return new StatsResponse(module, Json.instant(range.fromMs()), Json.instant(range.toMs()), total[0], total[1],
-        total[2], k, attrs.observations(), attrs.estimated(), attrs.objects(), attrs.dimensions().size(),
+        total[2], k, attrs.observations(), attrs.estimated(), attrs.otherLength(), attrs.objects(), attrs.dimensions().size(),
         attrs.dimensions(), sumEstimate(module, k, sums),
         Json.instant(statsRange.fromMs()), Json.instant(statsRange.toMs()), g.instances(), g.stale());
   }
 
-  /** The attribute statistics of a stats answer, from the parts' images merged in order. */
-  private record Attributes(long observations, long estimated, long objects, List<StatsResponse.Dimension> dimensions) {
+  /** The parts' attribute-statistics images (any lengths) and the attribute length {@code k} the answer is for. */
+  private record AttributeQuestion(int k, List<String> parts) {}
+
+  /**
+   * The attribute statistics of a stats answer: the parts' images of length {@code k} merged in order; the
+   * observations of images of other lengths are counted in {@code otherLength}, never silently dropped.
+   */
+  private record Attributes(long observations, long estimated, long otherLength, long objects,
+      List<StatsResponse.Dimension> dimensions) {
   }
 
-  private static Attributes attributes(final List<String> parts) {
+  private static Attributes attributes(final AttributeQuestion q) {
     AttributeStats attrs = null;
-    for (final String part : parts) {
+    long otherLength = 0;
+    for (final String part : q.parts()) {
       final AttributeStats a = AttributeStats.fromBytes(Base64.getDecoder().decode(part));
-      if (attrs == null) {
-        attrs = a;
-      } else if (a.attributeLength() == attrs.attributeLength()) {
-        attrs = attrs.mergedWith(a);
+      if (a.attributeLength() != q.k()) {
+        otherLength += a.observations();
+      } else {
+        attrs = attrs == null ? a : attrs.mergedWith(a);
       }
     }
-    return attrs == null ? new Attributes(0, 0, 0, List.of())
-        : new Attributes(attrs.observations(), attrs.estimated(), attrs.objects(), dimensions(attrs));
+    return attrs == null ? new Attributes(0, 0, otherLength, 0, List.of())
+        : new Attributes(attrs.observations(), attrs.estimated(), otherLength, attrs.objects(), dimensions(attrs));
   }
 
   /** What the sum estimate depends on: the module, its k, the largest sum and the learned network. */

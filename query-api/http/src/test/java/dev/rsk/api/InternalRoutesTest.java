@@ -72,7 +72,7 @@ class InternalRoutesTest {
         final long statsTo, final Collection<Integer> partitions, final boolean stale) {
       CALLS.add("stats " + module + " " + from + " " + to + " " + statsFrom + " " + statsTo + " " + partitions + " "
           + stale);
-      return new InternalDtos.ModuleStats(4, List.of(new long[] {0, 1, 1, 2}), "AAEC",
+      return new InternalDtos.ModuleStats(4, List.of(new long[] {0, 1, 1, 2}), List.of("AAEC"),
           List.of(new InternalDtos.Sum(PARAMS, 9, new float[] {0.25f, -1f})));
     }
 
@@ -150,7 +150,7 @@ class InternalRoutesTest {
     final InternalDtos.ModuleStats stats = CLIENT.stats(host, MODULE, 100L, 200L, 0L, 86_400_000L, List.of(0, 1),
         false);
     assertThat(lastCall()).isEqualTo("stats " + MODULE + " 100 200 0 86400000 [0, 1] false");
-    assertThat(stats.attributeStats()).isEqualTo("AAEC");
+    assertThat(stats.attributeStats()).containsExactly("AAEC");
     assertThat(stats.sums().get(0).params()).isEqualTo(PARAMS);
     assertThat(stats.sums().get(0).sum()).containsExactly(0.25f, -1f);
 

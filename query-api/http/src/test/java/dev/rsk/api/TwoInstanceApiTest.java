@@ -254,6 +254,7 @@ class TwoInstanceApiTest {
     // Every record carried its attribute sums: mean and variance over cat objects are exact.
     assertThat(sa.observations()).isEqualTo(withCat);
     assertThat(sa.estimatedObservations()).isZero();
+    assertThat(sa.otherLengthObservations()).isZero();
     assertThat(sa.attributeObjects()).isEqualTo(cats).isEqualTo(CATS.size());
     assertThat(sa.attributes()).hasSize(4);
     for (int i = 0; i < 4; i++) {

@@ -165,18 +165,20 @@ public final class LocalStatsQueries {
   }
 
   /**
-   * Attribute statistics of {@code module} over buckets starting in [fromMs, toMs); null if none. Whole UTC
-   * months are read from {@link StatsStores#ATTRIBUTE_STATS_MONTHLY} when the bucket divides a day.
+   * Attribute statistics of {@code module} over buckets starting in [fromMs, toMs), one entry per attribute length
+   * found (statistics of different lengths cannot merge: a module whose attribute vector changed length in the
+   * range has an entry for each); empty if none. Whole UTC months are read from
+   * {@link StatsStores#ATTRIBUTE_STATS_MONTHLY} when the bucket divides a day.
    */
-  public AttributeStats attributeStats(final String module, final long fromMs, final long toMs,
-      final Collection<Integer> partitions, final boolean stale) {
+  public SortedMap<Integer, AttributeStats> attributeStatsByLength(final String module, final long fromMs,
+      final long toMs, final Collection<Integer> partitions, final boolean stale) {
+    final SortedMap<Integer, AttributeStats> byLength = new TreeMap<>();
     if (toMs <= fromMs) {
-      return null;
+      return byLength;
     }
     final List<Rollups.Piece> pieces = Rollups.rollsUp(statsBucketMs)
         ? Rollups.pieces(fromMs, toMs, statsBucketMs, false)
         : List.of(new Rollups.Piece(Rollups.Level.FINE, fromMs, toMs));
-    AttributeStats acc = null;
     for (final int p : partitions) {
       for (final Rollups.Piece piece : pieces) {
         final String store = piece.level() == Rollups.Level.MONTH
@@ -191,15 +193,28 @@ public final class LocalStatsQueries {
               return list;
             });
         for (final AttributeStats part : parts) {
-          if (acc == null) {
-            acc = part;
-          } else if (acc.attributeLength() == part.attributeLength()) {
-            acc = acc.mergedWith(part);
-          }
+          byLength.merge(part.attributeLength(), part, AttributeStats::mergedWith);
         }
       }
     }
-    return acc;
+    return byLength;
+  }
+
+  /**
+   * {@link #attributeStatsByLength} for a range known to hold one attribute length: its statistics, or null if
+   * none.
+   *
+   * @throws IllegalStateException naming the lengths, if the range holds more than one
+   */
+  public AttributeStats attributeStats(final String module, final long fromMs, final long toMs,
+      final Collection<Integer> partitions, final boolean stale) {
+    final SortedMap<Integer, AttributeStats> byLength = attributeStatsByLength(module, fromMs, toMs, partitions,
+        stale);
+    if (byLength.size() > 1) {
+      throw new IllegalStateException("module " + module + " has attribute statistics of lengths "
+          + byLength.keySet() + " in the range");
+    }
+    return byLength.isEmpty() ? null : byLength.get(byLength.firstKey());
   }
 
   /**

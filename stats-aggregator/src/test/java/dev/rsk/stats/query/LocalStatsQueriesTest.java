@@ -5,7 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.rsk.avro.InferenceSketch;
+import dev.rsk.sketch.ObjectDag;
+import dev.rsk.sketch.RecursiveSketcher;
 import dev.rsk.sketch.Sketch;
+import dev.rsk.sketch.SketchInput;
+import dev.rsk.sketch.SketchObject;
 import dev.rsk.sketch.SketchSpec;
 import dev.rsk.stats.StatsConfig;
 import dev.rsk.stats.StatsStores;
@@ -216,6 +220,43 @@ class LocalStatsQueriesTest {
     assertThat(q.attributeStats("cat", T0 + DAY, T0 + DAY, BOTH, false)).isNull();
     assertThat(q.attributeStats("cat", T0 + DAY, T0, BOTH, false)).isNull();
     assertThat(stores.requests()).isEmpty();
+  }
+
+  /** A scene root over one dog with the given attributes (their length is the dog's attribute length). */
+  private static InferenceSketch oneDog(final String id, final long eventTime, final float... dog) {
+    final ObjectDag dag = ObjectDag.of(List.of(new SketchObject("dog", "dog", dog, List.of()),
+        new SketchObject("root", "scene", new float[] {0f, 0f}, List.of(new SketchInput("dog", "0", 1f)))), "root");
+    return Scenes.record(id, eventTime, new RecursiveSketcher(SPEC).sketch(dag), dag);
+  }
+
+  @Test
+  void statisticsOfDifferentAttributeLengthsAreKeptApartNeverDropped() {
+    // the processor fixes a module's length per partition: partition 0 accepted dogs of k = 4, partition 1 of k = 5
+    final TopologyTestDriver p0 = driver("len-p0", StatsConfig.DEFAULT_STATS_BUCKET);
+    final TopologyTestDriver p1 = driver("len-p1", StatsConfig.DEFAULT_STATS_BUCKET);
+    send(p0, oneDog("k4", T0 + HOUR, 1f, 2f, 3f, 4f));
+    send(p1, oneDog("k5a", T0 + 2 * HOUR, 1f, 1f, 1f, 1f, 1f));
+    send(p1, oneDog("k5b", T0 + DAY, 3f, 3f, 3f, 3f, 7f));
+    final LocalStatsQueries q = queries(new DriverStores(Map.of(0, p0, 1, p1)));
+
+    final SortedMap<Integer, AttributeStats> days = q.attributeStatsByLength("dog", T0, T0 + 2 * DAY, BOTH, false);
+    assertThat(days.keySet()).containsExactly(4, 5);
+    assertThat(days.get(4).observations()).isEqualTo(1);
+    assertThat(days.get(4).mean(3)).isEqualTo(4.0);
+    assertThat(days.get(5).observations()).isEqualTo(2);
+    assertThat(days.get(5).mean(0)).isEqualTo(2.0); // (1 + 3) / 2
+    assertThat(days.get(5).mean(4)).isEqualTo(4.0); // (1 + 7) / 2
+    // whole March from the monthly rollup: the same split
+    final long april = Instant.parse("2026-04-01T00:00:00Z").toEpochMilli();
+    final SortedMap<Integer, AttributeStats> month = q.attributeStatsByLength("dog", T0, april + DAY, BOTH, false);
+    assertThat(month.keySet()).containsExactly(4, 5);
+    assertThat(month.get(4).observations()).isEqualTo(1);
+    assertThat(month.get(5).observations()).isEqualTo(2);
+    // one partition: one length
+    assertThat(q.attributeStats("dog", T0, T0 + 2 * DAY, List.of(1), false).observations()).isEqualTo(2);
+    assertThat(q.attributeStatsByLength("dog", T0 + 2 * DAY, T0 + 3 * DAY, BOTH, false)).isEmpty();
+    assertThatThrownBy(() -> q.attributeStats("dog", T0, T0 + 2 * DAY, BOTH, false))
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("dog").hasMessageContaining("[4, 5]");
   }
 
   @Test

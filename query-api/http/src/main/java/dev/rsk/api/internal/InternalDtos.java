@@ -31,9 +31,10 @@ public final class InternalDtos {
   /**
    * Everything the stats answer needs from some partitions.
    *
-   * @param attributeStats base64 of the merged AttributeStats image, or null if none
+   * @param attributeStats base64 of the merged AttributeStats image of each attribute length found in the range
+   *     (one when the module's length did not change), empty if none
    */
-  public record ModuleStats(int attributeLength, List<long[]> rows, String attributeStats, List<Sum> sums) {}
+  public record ModuleStats(int attributeLength, List<long[]> rows, List<String> attributeStats, List<Sum> sums) {}
 
   /** A similarity query sent to one instance. */
   public record SimilarQuery(float[] vector, SketchParamsJson params, int k, String excludeId,

@@ -4,7 +4,6 @@ import dev.rsk.api.ApiException;
 import dev.rsk.api.Json;
 import dev.rsk.api.model.StoredSketch;
 import dev.rsk.sketch.Sketch;
-import dev.rsk.stats.model.AttributeStats;
 import dev.rsk.stats.model.CatalogueEntry;
 import dev.rsk.stats.model.SketchSum;
 import dev.rsk.sketch.DecoderCache;
@@ -123,14 +122,16 @@ public final class LocalAnswers implements InternalApi, AutoCloseable {
 
   private InternalDtos.ModuleStats readStats(final String module, final long from, final long to,
       final long statsFrom, final long statsTo, final Collection<Integer> partitions, final boolean stale) {
-    final AttributeStats attrs = queries.attributeStats(module, statsFrom, statsTo, partitions, stale);
+    final List<String> attrs = new ArrayList<>();
+    queries.attributeStatsByLength(module, statsFrom, statsTo, partitions, stale).values()
+        .forEach(a -> attrs.add(Base64.getEncoder().encodeToString(a.toBytes())));
     final List<InternalDtos.Sum> sums = new ArrayList<>();
     for (final SketchSum s : queries.sums(from, to, partitions, stale).values()) {
       sums.add(new InternalDtos.Sum(Json.params(s.spec()), s.count(), s.sum()));
     }
     return new InternalDtos.ModuleStats(attributeLength(module, partitions, stale),
         queries.hourlyCounts(module, from, to, partitions, stale).rows(),
-        attrs == null ? null : Base64.getEncoder().encodeToString(attrs.toBytes()), sums);
+        attrs, sums);
   }
 
   private static List<Integer> sorted(final Collection<Integer> partitions) {
@@ -143,7 +144,10 @@ public final class LocalAnswers implements InternalApi, AutoCloseable {
   }
 
   private static long statsBytes(final InternalDtos.ModuleStats s) {
-    long b = rowBytes(s.rows()) + (s.attributeStats() == null ? 0 : 2L * s.attributeStats().length());
+    long b = rowBytes(s.rows());
+    for (final String image : s.attributeStats()) {
+      b += 2L * image.length();
+    }
     for (final InternalDtos.Sum sum : s.sums()) {
       b += 128 + 4L * sum.sum().length;
     }

@@ -15,6 +15,9 @@ import java.util.Map;
  * @param estimatedObservations of {@code observations}, those from records without exact attribute sums (an
  *     older producer), whose mean was decoded from the sketch; 0 means {@code attributes} mean and variance are
  *     exact
+ * @param otherLengthObservations inferences of the stats range whose attributes had another length than
+ *     {@code attributeLength} (the module's attribute vector changed length in the range): statistics of different
+ *     lengths cannot merge, so these are left out of {@code attributes}; 0 when the length did not change
  * @param attributeObjects objects the mean and variance of {@code attributes} are over
  * @param exactDimensions {@code attributes} lists dimensions 0 to exactDimensions - 1: all of them unless the
  *     module is wider than {@code rsk.attributes.exact.dims}, 0 without observations; {@code fromSums} estimates every dimension's mean
@@ -25,7 +28,7 @@ import java.util.Map;
  * @param statsTo end of the attribute-statistics buckets covered
  */
 public record StatsResponse(String module, String from, String to, long inferences, long withModule,
-    long objects, int attributeLength, long observations, long estimatedObservations, long attributeObjects,
+    long objects, int attributeLength, long observations, long estimatedObservations, long otherLengthObservations, long attributeObjects,
     int exactDimensions, List<Dimension> attributes, SumEstimate fromSums, String statsFrom, String statsTo,
     List<InstanceStatus> instances, boolean stale) implements GatheredAnswer {
 
