@@ -1,6 +1,6 @@
 package dev.rsk.standalone;
 
-import dev.rsk.stats.RocksDbMemory;
+import dev.rsk.streams.RocksDbMemory;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;

@@ -84,7 +84,8 @@ class SoakReportTest {
         "jvm_memory_used_bytes{area=\"heap\",id=\"G1 Eden Space\"} 1.5E7",
         "jvm_memory_used_bytes{area=\"heap\",id=\"G1 Old Gen\"} 5000000.0",
         "jvm_memory_used_bytes{area=\"nonheap\",id=\"Metaspace\"} 9.0E7",
-        "rsk_rocksdb_memory_used_bytes 1234.0");
+        "rsk_rocksdb_memory_used_bytes{role=\"processor\"} 1000.0",
+        "rsk_rocksdb_memory_used_bytes{role=\"stats\"} 234.0");
     assertThat(SoakProbe.sum(metrics, "jvm_memory_used_bytes{area=\"heap\"")).isEqualTo(20_000_000L);
     assertThat(SoakProbe.sum(metrics, "rsk_rocksdb_memory_used_bytes")).isEqualTo(1234L);
     assertThat(SoakProbe.sum(metrics, "absent_metric")).isEqualTo(-1L);

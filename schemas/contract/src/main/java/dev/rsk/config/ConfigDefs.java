@@ -27,7 +27,23 @@ public final class ConfigDefs {
   /** Default share of superseded values at which a changelog is compacted. */
   public static final double CHANGELOG_DIRTY_RATIO = 0.2;
 
+  /** The bound on the off-heap memory of a role's RocksDB stores (every role with stores declares it). */
+  public static final String ROCKSDB_MEMORY = "rsk.rocksdb.memory.bytes";
+
   private ConfigDefs() {}
+
+  /**
+   * Declares {@link #ROCKSDB_MEMORY} in {@code group} with the role's default, one declaration for every role.
+   *
+   * @return {@code def}
+   */
+  public static ConfigDef defineRocksDbMemory(final ConfigDef def, final String group, final long defaultBytes) {
+    return define(def, group, ROCKSDB_MEMORY, Type.LONG, defaultBytes, Range.atLeast(1L << 20), Importance.MEDIUM,
+        "Off-heap bytes shared by all the RocksDB stores of this role in this process: one LRU block cache (index"
+            + " and filter blocks included) that also holds every memtable, at most half of it (write buffer"
+            + " manager); stores are LZ4-compressed, zstd at the bottommost level (docs/exact-stats.md)."
+            + " `rsk standalone` runs both roles, each with its default.");
+  }
 
   /**
    * Declares, in group "Kafka", the topic configs of the changelogs and repartition topics a Kafka Streams app

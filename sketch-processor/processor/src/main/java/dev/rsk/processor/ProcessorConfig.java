@@ -228,6 +228,11 @@ public final class ProcessorConfig {
     return file == null || file.isEmpty() ? null : file;
   }
 
+  /** The bound on the off-heap memory of the processor's RocksDB stores ({@code rsk.rocksdb.memory.bytes}). */
+  public long rocksDbMemoryBytes() {
+    return values.getLong(ConfigDefs.ROCKSDB_MEMORY);
+  }
+
   public Duration closeTimeout() {
     return Duration.ofMillis(values.getLong(CLOSE_TIMEOUT_MS));
   }

@@ -24,6 +24,7 @@ import dev.rsk.config.ConfigDefs;
 import dev.rsk.config.Validators;
 import dev.rsk.processor.ProcessorConfig.Limits;
 import dev.rsk.sketch.SketchSpec;
+import dev.rsk.streams.RocksDbMemory;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
@@ -82,6 +83,7 @@ final class ProcessorConfigDef {
         "In-flight inferences per task (memory bound); over it, the oldest is sketched early as incomplete.");
     define(d, LIMITS, COMPLETED_MEMORY, Type.INT, 20_000, positive, Importance.LOW,
         "Recently sketched inferences remembered per task, to recognise late duplicates.");
+    ConfigDefs.defineRocksDbMemory(d, LIMITS, RocksDbMemory.PROCESSOR_DEFAULT_BYTES);
     define(d, "Lifecycle", READY_FILE, Type.STRING, null, null, Importance.LOW,
         "A file written when Kafka Streams is RUNNING and deleted when it is not (a stale one from an earlier"
             + " run is deleted at start); empty for none.", "none");

@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import java.time.Duration;
 import java.util.Properties;
 import dev.rsk.streams.GracefulClose;
+import dev.rsk.streams.RocksDbMemory;
 import dev.rsk.streams.StartWatch;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
@@ -18,7 +19,8 @@ import org.slf4j.LoggerFactory;
  * (secrets redacted), reports readiness only while the client is RUNNING (a log line, {@link #isReady},
  * and optionally a ready file), replaces a stream thread that died (at most
  * {@value #MAX_REPLACEMENTS} times per {@value #REPLACEMENT_WINDOW_MINUTES} minutes, then shuts the
- * client down) and closes within the configured timeout.
+ * client down) and closes within the configured timeout. Its RocksDB stores share one bounded cache and write
+ * buffer manager ({@link RocksDbMemory}, {@code rsk.rocksdb.memory.bytes}), closed after the client.
  */
 public final class ProcessorRunner implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ProcessorRunner.class);
@@ -29,6 +31,9 @@ public final class ProcessorRunner implements AutoCloseable {
   private final KafkaStreams streams;
   private final CloseOptions closeOptions;
   private final KafkaStreamsMetrics streamsMetrics;
+  private final RocksDbMemory rocksDb;
+  /** The properties the client was built with. */
+  private final Properties props;
   /** Logs where the topology is while it is not RUNNING (a restart that does not get there is diagnosable). */
   private final StartWatch startWatch;
   private final Readiness readiness;
@@ -38,8 +43,11 @@ public final class ProcessorRunner implements AutoCloseable {
   private ProcessorRunner(final ProcessorConfig config, final Topology topology, final MeterRegistry meters) {
     this.config = config;
     this.readiness = new Readiness(config.readyFile());
-    final Properties props = config.streamsProperties();
+    this.props = config.streamsProperties();
     props.put(ProcessorConfig.METRICS_REGISTRY, meters);
+    this.rocksDb = new RocksDbMemory(config.rocksDbMemoryBytes());
+    rocksDb.bindTo(meters, "processor");
+    rocksDb.configure(props);
     this.closeOptions = GracefulClose.options(props, config.closeTimeout());
     this.streams = new KafkaStreams(topology, props);
     this.streamsMetrics = new KafkaStreamsMetrics(streams);
@@ -101,6 +109,13 @@ public final class ProcessorRunner implements AutoCloseable {
     return config;
   }
 
+  /** The Kafka Streams properties the client was built with (a copy). */
+  Properties clientProperties() {
+    final Properties copy = new Properties();
+    copy.putAll(props);
+    return copy;
+  }
+
   /** Closes the client, waiting at most {@code rsk.close.timeout.ms}; commits what was processed. */
   @Override
   public void close() {
@@ -108,8 +123,12 @@ public final class ProcessorRunner implements AutoCloseable {
     final boolean clean = streams.close(closeOptions);
     streamsMetrics.close();
     readiness.closed();
-    if (!clean) {
-      LOG.warn("Kafka Streams did not close within {}", config.closeTimeout());
+    if (clean) {
+      rocksDb.close(); // after the client: its stores used the cache until they closed
+    } else {
+      // a stream thread may still be in a store: freeing the cache under it could crash the JVM
+      LOG.warn("Kafka Streams did not close within {}; its RocksDB cache is left to the process exit",
+          config.closeTimeout());
     }
   }
 }

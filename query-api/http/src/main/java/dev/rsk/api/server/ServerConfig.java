@@ -58,7 +58,7 @@ public final class ServerConfig {
   public static final String REPOSITORY_AGED_FRACTION = "rsk.repository.aged.fraction";
   public static final String REPOSITORY_CLEANUP_INTERVAL = "rsk.repository.cleanup.interval";
   public static final String EXACT_DIMS = "rsk.attributes.exact.dims";
-  public static final String ROCKSDB_MEMORY = "rsk.rocksdb.memory.bytes";
+  public static final String ROCKSDB_MEMORY = ConfigDefs.ROCKSDB_MEMORY;
   public static final String SIMILARITY_ENABLED = "rsk.similarity.index.enabled";
   public static final String SIMILARITY_PREFIX = "rsk.similarity.index.prefix";
   public static final String SIMILARITY_BACKLOG = "rsk.similarity.index.backlog";

@@ -17,7 +17,6 @@ import static dev.rsk.api.server.ServerConfig.REPOSITORY_AGED_FRACTION;
 import static dev.rsk.api.server.ServerConfig.REPOSITORY_FULL_FOR;
 import static dev.rsk.api.server.ServerConfig.REPOSITORY_RETENTION;
 import static dev.rsk.api.server.ServerConfig.RETENTION;
-import static dev.rsk.api.server.ServerConfig.ROCKSDB_MEMORY;
 import static dev.rsk.api.server.ServerConfig.SKETCHES_DLQ_TOPIC;
 import static dev.rsk.api.server.ServerConfig.SIMILARITY_BACKLOG;
 import static dev.rsk.api.server.ServerConfig.SIMILARITY_BEAM;
@@ -42,7 +41,7 @@ import dev.rsk.stats.graph.HnswParams;
 import dev.rsk.stats.graph.IndexSettings;
 import dev.rsk.stats.concepts.ConceptConfig;
 import dev.rsk.stats.concepts.ConceptParams;
-import dev.rsk.stats.RocksDbMemory;
+import dev.rsk.streams.RocksDbMemory;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
@@ -113,11 +112,7 @@ final class ServerConfigDef {
         + " consumer group of the topic.", "none (`rsk standalone` and `rsk demo`: their aggregator's)");
     define(d, "Stats", SketchesPurge.INTERVAL, Type.STRING, iso(SketchesPurge.DEFAULT_INTERVAL),
         Validators.isoDuration(), Importance.LOW, "Period of the sketches topic's purge.");
-    define(d, "Stats", ROCKSDB_MEMORY, Type.LONG, RocksDbMemory.DEFAULT_BYTES, Range.atLeast(1L << 20),
-        Importance.MEDIUM, "Off-heap bytes shared by all the RocksDB stores of this instance: one LRU block cache"
-            + " (index and filter blocks included) that also holds every memtable, at most half of it"
-            + " (write buffer manager); stores are LZ4-compressed, zstd at the bottommost level"
-            + " (docs/exact-stats.md).");
+    ConfigDefs.defineRocksDbMemory(d, "Stats", RocksDbMemory.DEFAULT_BYTES);
     similarity(d);
     concepts(d);
     define(d, "API", STORE_WAIT, Type.STRING, iso(api.storeWait()), Validators.isoDuration(), Importance.LOW,

@@ -9,7 +9,7 @@ import dev.rsk.stats.concepts.ConceptQueries;
 import java.util.Map;
 import dev.rsk.serde.AvroSerdes;
 import dev.rsk.stats.StatsConfig;
-import dev.rsk.stats.RocksDbMemory;
+import dev.rsk.streams.RocksDbMemory;
 import dev.rsk.stats.StatsTopology;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.config.MeterFilter;
@@ -74,9 +74,7 @@ public final class StatsServer implements AutoCloseable {
     this.scheme = config.security().scheme();
     this.self = new HostInfo(config.advertisedHost(), config.advertisedPort(api.port()));
     this.rocksDb = new RocksDbMemory(config.rocksDbMemoryBytes());
-    io.micrometer.core.instrument.Gauge.builder("rsk.rocksdb.memory.used", rocksDb, RocksDbMemory::usedBytes)
-        .description("Bytes held by the stores' shared RocksDB cache, memtables included (bound: "
-            + "rsk.rocksdb.memory.bytes)").baseUnit("bytes").register(registry);
+    rocksDb.bindTo(registry, "stats");
     KafkaStreams s = null;
     PartitionCount count = null;
     StreamsMeterBinding meters = null;

@@ -7,7 +7,7 @@ import dev.rsk.kafka.EmbeddedKafka;
 import dev.rsk.registry.InMemorySchemaRegistryClient;
 import dev.rsk.serde.AvroSerdes;
 import dev.rsk.sketch.SketchSpec;
-import dev.rsk.stats.RocksDbMemory;
+import dev.rsk.streams.RocksDbMemory;
 import dev.rsk.stats.StatsConfig;
 import dev.rsk.stats.StatsTopology;
 import dev.rsk.stats.graph.IndexSettings;

@@ -1,4 +1,4 @@
-package dev.rsk.stats;
+package dev.rsk.streams;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,5 +1,7 @@
-package dev.rsk.stats;
+package dev.rsk.streams;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Map;
 import java.util.Properties;
 import org.rocksdb.BlockBasedTableConfig;
@@ -14,11 +16,13 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.state.RocksDBConfigSetter;
 
 /**
- * The off-heap memory of an instance's RocksDB stores, bounded and shared: one LRU block cache of
+ * The off-heap memory of a role's RocksDB stores (the aggregator's, the processor's), bounded and shared: one LRU
+ * block cache of
  * {@code bytes} for every store (index and filter blocks included), and a write buffer manager that charges
  * every memtable to the same cache, at most half of it. Without it Kafka Streams gives every RocksDB instance
  * its own 50 MB cache and up to three 16 MB memtables, and a window store is one instance per segment, so the
- * aggregator's memory grew with partitions and retention. Stores are LZ4-compressed (Streams' default is none),
+ * aggregator's memory grew with partitions and retention, and the processor's pending-objects stores held up to
+ * 48 MB of memtables per partition. Stores are LZ4-compressed (Streams' default is none),
  * their bottommost level, where nearly all of a store's data ends up once compacted, zstd ({@link #compress}).
  *
  * <p>Wiring ({@link #configure}): the config setter class is {@link Setter}, which Kafka Streams instantiates
@@ -29,8 +33,15 @@ public final class RocksDbMemory implements AutoCloseable {
 
   /** The Streams configuration key holding the instance's {@link RocksDbMemory} object. */
   public static final String CONFIG_KEY = "rsk.rocksdb.memory";
-  /** Default bound: 256 MB for all stores of an instance. */
+  /** Default bound of the aggregator (rsk server): 256 MB for all its stores. */
   public static final long DEFAULT_BYTES = 256L << 20;
+  /**
+   * Default bound of the processor: 64 MB for all its stores (pending objects of the inferences in flight, each
+   * deleted once sketched, and one length per module), of which at most 32 MB of memtables.
+   */
+  public static final long PROCESSOR_DEFAULT_BYTES = 64L << 20;
+  /** The gauge of {@link #usedBytes()}, tagged {@code role}. */
+  public static final String USED_METRIC = "rsk.rocksdb.memory.used";
   /** RocksDB data block size (Streams' default is 4 KB; a 4 KB sum row and its key fit in one block of 16). */
   static final long BLOCK_BYTES = 16L << 10;
 
@@ -68,6 +79,13 @@ public final class RocksDbMemory implements AutoCloseable {
    */
   public synchronized long usedBytes() {
     return closed ? 0 : cache.getUsage();
+  }
+
+  /** Registers the gauge {@link #USED_METRIC} of {@link #usedBytes()}, tagged {@code role} (stats, processor). */
+  public void bindTo(final MeterRegistry registry, final String role) {
+    Gauge.builder(USED_METRIC, this, RocksDbMemory::usedBytes).tag("role", role)
+        .description("Bytes held by the role's shared RocksDB cache, memtables included (bound: "
+            + "rsk.rocksdb.memory.bytes)").baseUnit("bytes").register(registry);
   }
 
   /** Puts the config setter and this object into {@code streams} (Kafka Streams properties). */
@@ -113,7 +131,7 @@ public final class RocksDbMemory implements AutoCloseable {
   }
 
   /**
-   * The {@code rocksdb.config.setter} of the stats topology: applies the instance's {@link RocksDbMemory} found
+   * The {@code rocksdb.config.setter} of the stats and processor topologies: applies the instance's {@link RocksDbMemory} found
    * under {@link #CONFIG_KEY}; without one (the class configured by hand), only the compression.
    */
   public static final class Setter implements RocksDBConfigSetter {
