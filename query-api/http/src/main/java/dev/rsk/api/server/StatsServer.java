@@ -130,14 +130,14 @@ public final class StatsServer implements AutoCloseable {
       if (watch != null) {
         watch.close();
       }
-      if (s != null) {
-        s.close(CLOSE_TIMEOUT);
-      }
+      final boolean closed = s == null || s.close(CLOSE_TIMEOUT);
       if (count != null) {
         count.close();
       }
       api.close();
-      rocksDb.close();
+      if (closed) {
+        rocksDb.close(); // else a stream thread may still be in a store (see close())
+      }
       throw e;
     }
     LOG.info("rsk stats + API instance {} serving http on port {}", self, api.port());
@@ -206,8 +206,13 @@ public final class StatsServer implements AutoCloseable {
     } finally {
       streamsMetrics.close();
       startWatch.close();
-      streams.close(closeOptions);
-      rocksDb.close();
+      if (streams.close(closeOptions)) {
+        rocksDb.close(); // after the client: its stores used the cache until they closed
+      } else {
+        // a stream thread may still be in a store: freeing the cache under it could crash the JVM
+        LOG.warn("Kafka Streams did not close within {}; its RocksDB cache is left to the process exit",
+            CLOSE_TIMEOUT);
+      }
       partitionCount.close();
       gcMetrics.close();
       registry.close();
