@@ -83,8 +83,8 @@ final class StatsService {
     }
     final Attributes attrs = attributeMemo.get(new AttributeQuestion(k, List.copyOf(attributeParts)));
     return new StatsResponse(module, Json.instant(range.fromMs()), Json.instant(range.toMs()), total[0], total[1],
-        total[2], k, attrs.observations(), attrs.estimated(), attrs.otherLength(), attrs.objects(), attrs.dimensions().size(),
-        attrs.dimensions(), sumEstimate(module, k, sums),
+        total[2], k, attrs.observations(), attrs.estimated(), attrs.otherLength(), attrs.objects(),
+        attrs.dimensions().size(), attrs.dimensions(), sumEstimate(module, k, sums),
         Json.instant(statsRange.fromMs()), Json.instant(statsRange.toMs()), g.instances(), g.stale());
   }
 
