@@ -20,12 +20,16 @@ import java.time.Duration;
 final class SoakProbe {
 
   /**
-   * One sample; -1 where a value could not be read (printed as "?"). {@code heapLiveBytes}: the old generation
-   * after the last collection that reclaimed some of it (Micrometer's {@code jvm.gc.live.data.size}); -1 until one
-   * has.
+   * One sample; -1 where a value could not be read (printed as "?"). {@code heapLiveBytes}: the heap in use right
+   * after a full collection the probe requested ({@link #collect}): what the heap keeps. G1's own figures do not
+   * say it: its old generation holds garbage until a marking cycle and mixed collections reclaim it, so Micrometer's
+   * {@code jvm.gc.live.data.size} saws between cycles (session 12's runs: 71 to 374 MB while a full collection
+   * found about 120 MB live).
    */
   record Sample(double seconds, long published, long queryable, long rssBytes, long heapBytes,
       long heapCommittedBytes, long heapLiveBytes, long rocksDbBytes, long diskBytes) {}
+
+  private static final String HEAP_USED = "jvm_memory_used_bytes{area=\"heap\"";
 
   private final long pid;
   private final String api;
@@ -40,11 +44,40 @@ final class SoakProbe {
     this.client = new RskClient(api, Duration.ofSeconds(10));
   }
 
+  /**
+   * Reads the child as it runs (RSS, heap in use and committed, RocksDB, disk, queryable), then asks it for a full
+   * collection and reads the heap in use again: its live heap.
+   */
   Sample sample(final double seconds, final long published) {
     final String metrics = metrics();
-    return new Sample(seconds, published, queryable(), rss(), sum(metrics, "jvm_memory_used_bytes{area=\"heap\""),
-        sum(metrics, "jvm_memory_committed_bytes{area=\"heap\""), live(metrics),
+    final long rss = rss();
+    final long live = collect() ? sum(metrics(), HEAP_USED) : -1;
+    return new Sample(seconds, published, queryable(), rss, sum(metrics, HEAP_USED),
+        sum(metrics, "jvm_memory_committed_bytes{area=\"heap\""), live,
         sum(metrics, "rsk_rocksdb_memory_used_bytes"), disk());
+  }
+
+  /**
+   * A full collection in the child ({@code jcmd <pid> GC.run}, i.e. {@code System.gc()}: with G1 a stop-the-world
+   * full collection, a pause of well under a second for this heap); false if {@code jcmd} is missing, fails or takes
+   * over 60 s.
+   */
+  boolean collect() {
+    try {
+      final Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+          Long.toString(pid), "GC.run").redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+          .start();
+      if (!jcmd.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
+        jcmd.destroyForcibly();
+        return false;
+      }
+      return jcmd.exitValue() == 0;
+    } catch (IOException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
   }
 
   /** Resident set size of the child, from {@code VmRSS} in kB. */
@@ -72,12 +105,6 @@ final class SoakProbe {
       Thread.currentThread().interrupt();
       return "";
     }
-  }
-
-  /** {@code jvm_gc_live_data_size_bytes}; 0 (no old-generation reclamation yet) is read as unknown, -1. */
-  static long live(final String metrics) {
-    final long live = sum(metrics, "jvm_gc_live_data_size_bytes");
-    return live > 0 ? live : -1;
   }
 
   /** The sum of the Prometheus series whose line starts with {@code prefix}; -1 if there is none. */

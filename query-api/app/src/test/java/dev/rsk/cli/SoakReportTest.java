@@ -92,14 +92,6 @@ class SoakReportTest {
   }
 
   @Test
-  void theLiveDataSizeIsReadAndZeroMeansNoReclamationYet() {
-    assertThat(SoakProbe.live("jvm_gc_live_data_size_bytes 3.5E8\njvm_gc_max_data_size_bytes 1.6E9"))
-        .isEqualTo(350_000_000L);
-    assertThat(SoakProbe.live("jvm_gc_live_data_size_bytes 0.0")).isEqualTo(-1L);
-    assertThat(SoakProbe.live("jvm_memory_used_bytes{area=\"heap\"} 1.0E8")).isEqualTo(-1L);
-  }
-
-  @Test
   void theHeapIsJudgedByWhatSurvivesCollectionWhenBothHalvesReadIt() {
     // in use between collections grows 100 -> 300 (the collector's pacing), the live data stays 50 -> 54
     final SoakReport.Measure live = SoakReport.heap(List.of(heap(100, 50), heap(300, 54)));
