@@ -4,6 +4,7 @@ import java.util.Collections;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -14,7 +15,8 @@ import java.util.TreeMap;
  * {@code rsk.a.b.c} (lower case, underscores become dots); the environment wins over the file. Keys and
  * values are trimmed. {@code kafka.X} is passed to Kafka (Streams, clients, serdes) as {@code X}; a key with
  * neither prefix is passed unchanged (e.g. {@code schema.registry.url}). Give {@code kafka.X} or {@code X},
- * not both (the one later in sort order would win). Nothing is validated here.
+ * not both (the one later in sort order would win). Nothing is validated here. {@link #LAUNCHER_VARIABLES} are
+ * the {@code rsk} launcher's own and set no key (else every role would refuse {@code rsk.java.opts} as unknown).
  */
 public final class ConfigLoader {
 
@@ -24,6 +26,8 @@ public final class ConfigLoader {
   public static final String KAFKA_PREFIX = "kafka.";
   /** Prefix of environment variables that override keys. */
   public static final String ENV_PREFIX = "RSK_";
+  /** Variables of the {@code rsk} launcher script, not settings: {@code RSK_JAVA_OPTS} (the JVM's options). */
+  public static final Set<String> LAUNCHER_VARIABLES = Set.of("RSK_JAVA_OPTS");
 
   private ConfigLoader() {}
 
@@ -60,7 +64,7 @@ public final class ConfigLoader {
   public static Map<String, String> envOverrides(final Map<String, String> env) {
     final Map<String, String> out = new TreeMap<>();
     env.forEach((name, value) -> {
-      if (name.startsWith(ENV_PREFIX) && name.length() > ENV_PREFIX.length()) {
+      if (name.startsWith(ENV_PREFIX) && name.length() > ENV_PREFIX.length() && !LAUNCHER_VARIABLES.contains(name)) {
         final String dotted = name.substring(ENV_PREFIX.length()).toLowerCase(Locale.ROOT).replace('_', '.');
         out.put(dotted.startsWith(KAFKA_PREFIX) ? dotted : OWN_PREFIX + dotted, value.trim());
       }

@@ -24,6 +24,7 @@ class ConfigLoaderTest {
         "RSK_GAP_MS", "5000",
         "RSK_HTTP_ADVERTISED_HOST", "h1",
         "RSK_", "ignored: no name",
+        "RSK_JAVA_OPTS", "-Xmx2g (the launcher's, not a setting)",
         "PATH", "/usr/bin",
         "KAFKA_HEAP_OPTS", "-Xmx1g")))
         .containsExactlyEntriesOf(new TreeMap<>(Map.of(
