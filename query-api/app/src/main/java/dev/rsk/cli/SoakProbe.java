@@ -23,7 +23,7 @@ final class SoakProbe {
    * One sample; -1 where a value could not be read (printed as "?"). {@code heapLiveBytes}: the heap in use right
    * after a full collection the probe requested ({@link #collect}): what the heap keeps. G1's own figures do not
    * say it: its old generation holds garbage until a marking cycle and mixed collections reclaim it, so Micrometer's
-   * {@code jvm.gc.live.data.size} saws between cycles (session 12's runs: 71 to 374 MB while a full collection
+   * {@code jvm.gc.live.data.size} saws between cycles (session 12's runs: 71 to 709 MB while a full collection
    * found about 120 MB live).
    */
   record Sample(double seconds, long published, long queryable, long rssBytes, long heapBytes,
