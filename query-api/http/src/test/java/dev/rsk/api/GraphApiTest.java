@@ -19,6 +19,7 @@ import dev.rsk.sketch.RecursiveSketcher;
 import dev.rsk.sketch.SketchInput;
 import dev.rsk.sketch.SketchObject;
 import dev.rsk.sketch.SketchSpec;
+import dev.rsk.stats.testing.BruteForce;
 import dev.rsk.stats.testing.Scenes;
 import dev.rsk.testing.KafkaExtension;
 import java.nio.file.Files;
@@ -145,23 +146,11 @@ class GraphApiTest {
     return v;
   }
 
-  static double cosine(final float[] x, final float[] y) {
-    double xy = 0;
-    double xx = 0;
-    double yy = 0;
-    for (int i = 0; i < x.length; i++) {
-      xy += (double) x[i] * y[i];
-      xx += (double) x[i] * x[i];
-      yy += (double) y[i] * y[i];
-    }
-    return xy / Math.sqrt(xx * yy);
-  }
-
   /** Brute force over SENT: the k nearest ids to {@code of}, itself excluded, passing {@code keep}. */
   static List<String> truth(final InferenceSketch of, final int k, final java.util.function.Predicate<InferenceSketch> keep) {
     final float[] q = vector(of);
     return SENT.stream().filter(s -> !s.getInferenceId().equals(of.getInferenceId())).filter(keep)
-        .sorted(Comparator.comparingDouble((InferenceSketch s) -> -cosine(q, vector(s))))
+        .sorted(Comparator.comparingDouble((InferenceSketch s) -> -BruteForce.cosine(q, vector(s))))
         .limit(k).map(InferenceSketch::getInferenceId).toList();
   }
 
@@ -186,7 +175,7 @@ class GraphApiTest {
         final InferenceSketch s = SENT.stream().filter(x -> x.getInferenceId().equals(m.inferenceId())).findFirst()
             .orElseThrow();
         // the query's own vector comes from the int8 repository (rounding moves cosines by a few 1e-5)
-        assertThat(m.cosine()).isCloseTo(cosine(vector(q), vector(s)), within(2e-4));
+        assertThat(m.cosine()).isCloseTo(BruteForce.cosine(vector(q), vector(s)), within(2e-4));
       }
     }
   }
