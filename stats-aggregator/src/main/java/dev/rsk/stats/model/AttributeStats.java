@@ -22,6 +22,13 @@ import org.apache.datasketches.kll.KllFloatsSketch;
  * square and a KLL sketch per dimension and bucket, as much as the raw data it summarises. The other
  * dimensions are answered from the sums of sketches alone ({@code fromSums}, with its error).
  *
+ * <p>A row of the fine (stats-bucket) store does not repeat what the repository keeps: its {@link
+ * #repositoryItems()} is true and its KLL sketches hold only the <em>pinned</em> observations, those the repository
+ * cannot give back (estimated ones, and the first version of an inference re-sketched or deleted since). A query
+ * adds the per-inference means of the bucket's repository records ({@link #addRepositoryObservation}) and then
+ * {@link #completeItems()}; only complete statistics merge with complete ones. Counts, sums and squares are always
+ * whole.
+ *
  * <p>Mutable, not thread-safe: one instance per update in the processor, or per merge in a query.
  */
 public final class AttributeStats {
@@ -35,6 +42,7 @@ public final class AttributeStats {
   private long observations;
   private long estimated;
   private long objects;
+  private boolean repositoryItems;
   private final double[] sums;
   private final double[] squares;
   private final KllFloatsSketch[] quantiles;
@@ -77,6 +85,53 @@ public final class AttributeStats {
   /** The KLL accuracy parameter. */
   public int kllK() {
     return kllK;
+  }
+
+  /**
+   * Whether the KLL sketches hold only the pinned observations and the others' items are the per-inference means
+   * of the repository records of this row's bucket (see the class comment).
+   */
+  public boolean repositoryItems() {
+    return repositoryItems;
+  }
+
+  /** Says that the KLL sketches hold only the pinned observations (a fine-store row as the processor writes it). */
+  public void itemsInRepository() {
+    repositoryItems = true;
+  }
+
+  /** Says that the KLL sketches now hold every observation's items (a query added the repository's). */
+  public void completeItems() {
+    repositoryItems = false;
+  }
+
+  /**
+   * Adds one observation's items, the per-inference means {@code (float) (sums[i] / count)} of the tracked
+   * dimensions, to the KLL sketches only (as {@link #addExact} enters them); counts, sums and squares stay.
+   *
+   * @throws IllegalArgumentException if {@code sums} is shorter than {@link #trackedDimensions()} or count is not
+   *     positive
+   */
+  public void addRepositoryObservation(final int count, final double[] sums) {
+    if (sums.length < tracked || count <= 0) {
+      throw new IllegalArgumentException("an observation of " + count + " objects and " + sums.length
+          + " sums cannot enter statistics of " + tracked + " dimensions");
+    }
+    for (int i = 0; i < tracked; i++) {
+      quantiles[i].update((float) (sums[i] / count));
+    }
+  }
+
+  /** A copy with the counts, sums and squares and no KLL items, whose items are in the repository. */
+  public AttributeStats countsOnly() {
+    final AttributeStats out = new AttributeStats(k, tracked, kllK);
+    out.observations = observations;
+    out.estimated = estimated;
+    out.objects = objects;
+    System.arraycopy(sums, 0, out.sums, 0, tracked);
+    System.arraycopy(squares, 0, out.squares, 0, tracked);
+    out.repositoryItems = true;
+    return out;
   }
 
   /** Inferences whose attributes entered (exact or estimated). */
@@ -159,10 +214,16 @@ public final class AttributeStats {
    *
    * @throws IllegalArgumentException if the attribute lengths differ, or {@code other} tracks fewer dimensions
    *     (see {@link #narrowedTo})
+   * @throws IllegalStateException if one holds every item and the other only the pinned ones ({@link
+   *     #repositoryItems()}): the merge would count the repository's items twice or not at all
    */
   public void merge(final AttributeStats other) {
     if (other.k != k) {
       throw new IllegalArgumentException("attribute length " + other.k + " != " + k);
+    }
+    if (other.repositoryItems != repositoryItems) {
+      throw new IllegalStateException("statistics with every item cannot merge with statistics whose items are"
+          + " in the repository");
     }
     if (other.tracked < tracked) {
       throw new IllegalArgumentException("tracked dimensions " + other.tracked + " < " + tracked);
@@ -202,19 +263,20 @@ public final class AttributeStats {
     out.observations = observations;
     out.estimated = estimated;
     out.objects = objects;
+    out.repositoryItems = repositoryItems;
     System.arraycopy(sums, 0, out.sums, 0, out.tracked);
     System.arraycopy(squares, 0, out.squares, 0, out.tracked);
     System.arraycopy(quantiles, 0, out.quantiles, 0, out.tracked);
     return out;
   }
 
-  /** Binary form, {@link AttributeStatsCodec}'s format 4 (KLL items of an uncompacted sketch as float32). */
+  /** Binary form, {@link AttributeStatsCodec}'s format 5 (format 4 with a flags byte: {@link #repositoryItems()}). */
   public byte[] toBytes() {
     return AttributeStatsCodec.encode(this);
   }
 
   /**
-   * Reads {@link #toBytes()}, or the images of earlier versions (formats 1 to 3, {@link AttributeStatsCodec});
+   * Reads {@link #toBytes()}, or the images of earlier versions (formats 1 to 4, {@link AttributeStatsCodec});
    * throws IllegalArgumentException on a foreign or corrupt image.
    */
   public static AttributeStats fromBytes(final byte[] bytes) {
@@ -246,6 +308,7 @@ public final class AttributeStats {
   @Override
   public String toString() {
     return "AttributeStats{k=" + k + ", tracked=" + tracked + ", observations=" + observations + ", estimated="
-        + estimated + ", objects=" + objects + ", sums=" + Arrays.toString(sums) + "}";
+        + estimated + ", objects=" + objects + (repositoryItems ? ", items in the repository" : "") + ", sums="
+        + Arrays.toString(sums) + "}";
   }
 }

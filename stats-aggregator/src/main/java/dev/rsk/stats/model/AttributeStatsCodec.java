@@ -10,7 +10,9 @@ import org.apache.datasketches.quantilescommon.QuantilesFloatsSketchIterator;
  *
  * <pre>
  * size  field
- * 1     format = 4
+ * 1     format = 5
+ * 1     flags: bit 0 set when the KLL fields hold only the pinned observations and the other items are in the
+ *       repository ({@link AttributeStats#repositoryItems()}); other bits 0
  * 4     attribute length k
  * 4     tracked dimensions t (at most k)
  * 4     KLL accuracy parameter
@@ -26,7 +28,7 @@ import org.apache.datasketches.quantilescommon.QuantilesFloatsSketchIterator;
  * holds 7 or 8 observations per dimension, so the items alone halve it. A sketch rebuilt from its items is an
  * uncompacted sketch of the same items: every quantile, rank, min and max reads the same.
  *
- * <p>Earlier formats are read: format 3 (a KLL image per dimension), format 2 (every dimension tracked, no t
+ * <p>Earlier formats are read: format 4 (no flags byte: every item kept), format 3 (a KLL image per dimension), format 2 (every dimension tracked, no t
  * field) and format 1 (Welford moments of decoded means: its observations become estimated ones, one object
  * each). Anything else, or a cut image, is an {@link IllegalArgumentException}.
  */
@@ -36,7 +38,11 @@ final class AttributeStatsCodec {
   static final byte FORMAT_1 = 1;
   static final byte FORMAT_2 = 2;
   static final byte FORMAT_3 = 3;
-  static final byte FORMAT = 4;
+  /** Format 5 without the flags byte: every item kept. */
+  static final byte FORMAT_4 = 4;
+  static final byte FORMAT = 5;
+  /** Flags bit: the items are in the repository. */
+  static final int REPOSITORY_ITEMS = 1;
   /** The u16 item count that says a DataSketches image follows instead of items. */
   static final int IMAGE = 0xFFFF;
 
@@ -46,7 +52,7 @@ final class AttributeStatsCodec {
     final int t = s.trackedDimensions();
     final float[][] items = new float[t][];
     final byte[][] images = new byte[t][];
-    int size = 1 + 4 + 4 + 4 + 3 * 8 + 16 * t;
+    int size = 1 + 1 + 4 + 4 + 4 + 3 * 8 + 16 * t;
     for (int i = 0; i < t; i++) {
       final KllFloatsSketch q = s.quantiles(i);
       if (!q.isEstimationMode() && q.getN() < IMAGE) {
@@ -58,7 +64,7 @@ final class AttributeStatsCodec {
       }
     }
     final ByteBuffer buf = ByteBuffer.allocate(size);
-    buf.put(FORMAT).putInt(s.attributeLength()).putInt(t).putInt(s.kllK()).putLong(s.observations())
+    buf.put(FORMAT).put((byte) (s.repositoryItems() ? REPOSITORY_ITEMS : 0)).putInt(s.attributeLength()).putInt(t).putInt(s.kllK()).putLong(s.observations())
         .putLong(s.estimated()).putLong(s.objects());
     for (int i = 0; i < t; i++) {
       buf.putDouble(s.sums()[i]).putDouble(s.squares()[i]);
@@ -97,6 +103,10 @@ final class AttributeStatsCodec {
       if (format < FORMAT_1 || format > FORMAT) {
         throw new IllegalArgumentException("unknown attribute-stats format " + format);
       }
+      final int flags = format == FORMAT ? buf.get() : 0;
+      if ((flags & ~REPOSITORY_ITEMS) != 0) {
+        throw new IllegalArgumentException("unknown attribute-stats flags " + flags);
+      }
       final int k = buf.getInt();
       final int tracked = format >= FORMAT_3 ? buf.getInt() : k;
       final int kllK = buf.getInt();
@@ -121,7 +131,10 @@ final class AttributeStatsCodec {
         }
       }
       for (int i = 0; i < tracked; i++) {
-        s.quantiles(i, format == FORMAT ? quantiles(buf, kllK) : image(buf, buf.getInt()));
+        s.quantiles(i, format >= FORMAT_4 ? quantiles(buf, kllK) : image(buf, buf.getInt()));
+      }
+      if ((flags & REPOSITORY_ITEMS) != 0) {
+        s.itemsInRepository();
       }
       return s;
     } catch (RuntimeException e) {

@@ -81,7 +81,7 @@ class AttributeStatsTest {
     assertThat(s.variance(1)).isCloseTo(28.0 / 3, within(1e-12));
     assertThat(s.quantiles(1).getMaxItem()).isEqualTo(7.0f);
     final byte[] bytes = s.toBytes();
-    assertThat(bytes[0]).isEqualTo((byte) 4);
+    assertThat(bytes[0]).isEqualTo((byte) 5);
     final AttributeStats back = AttributeStats.fromBytes(bytes);
     assertThat(back.attributeLength()).isEqualTo(5);
     assertThat(back.trackedDimensions()).isEqualTo(2);
@@ -136,18 +136,18 @@ class AttributeStatsTest {
 
   /** Format 4 by hand: the items of an uncompacted KLL sketch as float32, no DataSketches image. */
   @Test
-  void formatFourStoresTheItemsOfAnUncompactedSketch() {
+  void formatFiveStoresTheFlagsAndTheItemsOfAnUncompactedSketch() {
     final AttributeStats s = new AttributeStats(3, 2, 200);
     s.addExact(2, new double[] {3, -1, 7}, new double[] {5, 1, 25}); // per-inference means 1.5 and -0.5
-    final ByteBuffer expected = ByteBuffer.allocate(1 + 4 + 4 + 4 + 24 + 32 + 2 * (2 + 4));
-    expected.put((byte) 4).putInt(3).putInt(2).putInt(200).putLong(1).putLong(0).putLong(2)
+    final ByteBuffer expected = ByteBuffer.allocate(1 + 1 + 4 + 4 + 4 + 24 + 32 + 2 * (2 + 4));
+    expected.put((byte) 5).put((byte) 0).putInt(3).putInt(2).putInt(200).putLong(1).putLong(0).putLong(2)
         .putDouble(3).putDouble(5).putDouble(-1).putDouble(1)
         .putShort((short) 1).putFloat(1.5f).putShort((short) 1).putFloat(-0.5f);
     assertThat(s.toBytes()).containsExactly(expected.array());
     // the decoded image of two items per dimension (in either order) reads the same quantiles
-    final ByteBuffer two = ByteBuffer.allocate(1 + 4 + 4 + 4 + 24 + 16 + 2 + 8);
-    two.put((byte) 4).putInt(1).putInt(1).putInt(200).putLong(2).putLong(0).putLong(3).putDouble(9).putDouble(41)
-        .putShort((short) 2).putFloat(6f).putFloat(1.5f);
+    final ByteBuffer two = ByteBuffer.allocate(1 + 1 + 4 + 4 + 4 + 24 + 16 + 2 + 8);
+    two.put((byte) 5).put((byte) 0).putInt(1).putInt(1).putInt(200).putLong(2).putLong(0).putLong(3).putDouble(9)
+        .putDouble(41).putShort((short) 2).putFloat(6f).putFloat(1.5f);
     final AttributeStats back = AttributeStats.fromBytes(two.array());
     assertThat(back.objects()).isEqualTo(3);
     assertThat(back.mean(0)).isCloseTo(3.0, within(1e-15));
@@ -156,8 +156,77 @@ class AttributeStatsTest {
     assertThat(back.quantiles(0).getMinItem()).isEqualTo(1.5f);
     assertThat(back.quantiles(0).getMaxItem()).isEqualTo(6f);
     assertThat(back.quantiles(0).isEstimationMode()).isFalse();
-    // and it is written back as the same two items: 2 + 4 + 4 bytes of KLL field
+    assertThat(back.repositoryItems()).isFalse();
+    // and it is written back as the same two items (in the sketch's order): 2 + 4 + 4 bytes of KLL field
     assertThat(back.toBytes()).hasSize(two.array().length);
+  }
+
+  /** A format-4 image (no flags byte) as the previous version wrote it: every item kept. */
+  @Test
+  void aFormatFourImageIsStillReadWithEveryItem() {
+    final ByteBuffer v4 = ByteBuffer.allocate(1 + 4 + 4 + 4 + 24 + 16 + 2 + 8);
+    v4.put((byte) 4).putInt(1).putInt(1).putInt(200).putLong(2).putLong(0).putLong(3).putDouble(9).putDouble(41)
+        .putShort((short) 2).putFloat(6f).putFloat(1.5f);
+    final AttributeStats back = AttributeStats.fromBytes(v4.array());
+    assertThat(back.repositoryItems()).isFalse();
+    assertThat(back.observations()).isEqualTo(2);
+    assertThat(back.quantiles(0).getN()).isEqualTo(2);
+    assertThat(back.quantiles(0).getMaxItem()).isEqualTo(6f);
+    assertThat(back.toBytes()[0]).isEqualTo((byte) 5);
+  }
+
+  /**
+   * A fine-store row: counts, sums and squares of every observation, items of the pinned ones only; the flag
+   * survives the binary form, a query adds the repository's items and completes it, and only then merges.
+   */
+  @Test
+  void aRowWhoseItemsAreInTheRepositoryKeepsCountsAndPinnedItemsAndCompletesFromTheRepository() {
+    final AttributeStats all = new AttributeStats(2, 200);
+    all.addExact(2, new double[] {3, -1}, new double[] {5, 1}); // means 1.5, -0.5
+    all.addExact(1, new double[] {4, 2}, new double[] {16, 4}); // means 4, 2
+    final AttributeStats row = all.countsOnly();
+    assertThat(row.repositoryItems()).isTrue();
+    assertThat(row.observations()).isEqualTo(2);
+    assertThat(row.objects()).isEqualTo(3);
+    assertThat(row.mean(0)).isCloseTo(7.0 / 3, within(1e-15));
+    assertThat(row.quantiles(0).getN()).isZero();
+    // a pinned observation (an inference re-sketched since): 1 object, sums (-3, 8)
+    row.addRepositoryObservation(1, new double[] {-3, 8});
+    final ByteBuffer expected = ByteBuffer.allocate(1 + 1 + 4 + 4 + 4 + 24 + 32 + 2 * (2 + 4));
+    expected.put((byte) 5).put((byte) 1).putInt(2).putInt(2).putInt(200).putLong(2).putLong(0).putLong(3)
+        .putDouble(7).putDouble(21).putDouble(1).putDouble(5)
+        .putShort((short) 1).putFloat(-3f).putShort((short) 1).putFloat(8f);
+    assertThat(row.toBytes()).containsExactly(expected.array());
+    final AttributeStats back = AttributeStats.fromBytes(expected.array());
+    assertThat(back.repositoryItems()).isTrue();
+    final AttributeStats complete = new AttributeStats(2, 200);
+    assertThatThrownBy(() -> complete.mergedWith(back)).isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> back.mergedWith(complete)).isInstanceOf(IllegalStateException.class);
+    // the repository's items of the bucket: the two observations above
+    back.addRepositoryObservation(2, new double[] {3, -1});
+    back.addRepositoryObservation(1, new double[] {4, 2});
+    back.completeItems();
+    assertThat(back.repositoryItems()).isFalse();
+    final AttributeStats merged = complete.mergedWith(back);
+    assertThat(merged.quantiles(0).getN()).isEqualTo(3);
+    assertThat(merged.quantiles(0).getMinItem()).isEqualTo(-3f);
+    assertThat(merged.quantiles(0).getMaxItem()).isEqualTo(4f);
+    assertThat(merged.quantiles(1).getMinItem()).isEqualTo(-0.5f);
+    assertThat(merged.quantiles(1).getMaxItem()).isEqualTo(8f);
+    assertThat(merged.observations()).isEqualTo(2);
+    // too few sums, or no objects, is refused
+    assertThatThrownBy(() -> back.addRepositoryObservation(1, new double[] {1}))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> back.addRepositoryObservation(0, new double[] {1, 1}))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void unknownFlagsAreRefused() {
+    final byte[] bytes = new AttributeStats(1, 200).toBytes();
+    bytes[1] = 2;
+    assertThatThrownBy(() -> AttributeStats.fromBytes(bytes)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("flags");
   }
 
   @Test
@@ -169,7 +238,7 @@ class AttributeStatsTest {
     assertThat(s.quantiles(0).isEstimationMode()).isTrue();
     final byte[] image = s.quantiles(0).toByteArray();
     final byte[] bytes = s.toBytes();
-    final int kll = 1 + 4 + 4 + 4 + 24 + 16;
+    final int kll = 1 + 1 + 4 + 4 + 4 + 24 + 16;
     assertThat(bytes).hasSize(kll + 2 + 4 + image.length);
     assertThat(ByteBuffer.wrap(bytes).getShort(kll)).isEqualTo((short) 0xFFFF);
     final AttributeStats back = AttributeStats.fromBytes(bytes);
