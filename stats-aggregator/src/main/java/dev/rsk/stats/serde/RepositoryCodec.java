@@ -30,9 +30,10 @@ import org.apache.kafka.common.errors.SerializationException;
  *
  * <pre>
  * offset  size  field
- * 0       1     format = 5 (format 1 was the Avro InferenceSketch, 2 had no sums nor edges: not read, see
- *               docs/api.md "Migration"; formats 3 and 4 are read: format 3's sums field is a 0/1 flag for all
- *               k float64 sums, format 4's a u16 count s and s float64 sums, without the width byte)
+ * 0       1     format = 6 (format 1 was the Avro InferenceSketch, 2 had no sums nor edges: not read, see
+ *               docs/api.md "Migration"; formats 3, 4 and 5 are read: format 3's sums field is a 0/1 flag for all
+ *               k float64 sums, format 4's a u16 count s and s float64 sums, without the width byte; format 5
+ *               is format 6 whose byte 57 is only complete, 0 or 1)
  * 1       4     d             \
  * 5       8     seed           |
  * 13      8     alpha          | the SketchSpec
@@ -42,7 +43,7 @@ import org.apache.kafka.common.errors.SerializationException;
  * 41      8     sketchedAt (epoch ms)
  * 49      4     objectCount
  * 53      4     missingInputs
- * 57      1     complete (0 or 1)
+ * 57      1     flags: bit 0 complete, bit 1 {@link #STATS_PINNED} (format 6; the other bits 0)
  * 58      4     arrivedLength: the vector length as it arrived (the hourly sums are keyed by it)
  * 62      2+n   source
  * ..      2     number of modules M, then M times: name (2+n), count (4), attributeLength k (4),
@@ -67,7 +68,9 @@ import org.apache.kafka.common.errors.SerializationException;
 public final class RepositoryCodec {
 
   /** The format byte of this layout. */
-  public static final byte FORMAT = 5;
+  public static final byte FORMAT = 6;
+  /** A previous layout, still read: format 6 whose byte 57 is only the complete flag (0 or 1). */
+  static final byte FORMAT_5 = 5;
   /** A previous layout, still read: a u16 sum count, float64 sums, no width byte. */
   static final byte FORMAT_4 = 4;
   /** A previous layout, still read: its sums field is one byte, 1 for all k float64 sums. */
@@ -76,6 +79,16 @@ public final class RepositoryCodec {
   static final byte FLOAT32 = 4;
   /** Width byte of float64 sums. */
   static final byte FLOAT64 = 8;
+  /** Offset of the flags byte (format 6; the complete flag alone in formats 3 to 5). */
+  static final int FLAGS = 57;
+  /** Flags bit 0: the inference is complete. */
+  static final int COMPLETE = 1;
+  /**
+   * Flags bit 1 (format 6): the attribute statistics do not hold this version's KLL items; they hold a pinned
+   * copy of an earlier version's (attribute statistics keep an inference's first version), so a scan that adds
+   * repository items to the statistics ({@code LocalStatsQueries#attributeStatsByLength}) must skip this record.
+   */
+  public static final int STATS_PINNED = 2;
 
   private RepositoryCodec() {}
 
@@ -107,7 +120,7 @@ public final class RepositoryCodec {
       d.writeLong(s.getSketchedAt().toEpochMilli());
       d.writeInt(s.getObjectCount());
       d.writeInt(s.getMissingInputs());
-      d.writeByte(s.getComplete() ? 1 : 0);
+      d.writeByte(s.getComplete() ? COMPLETE : 0); // STATS_PINNED clear: see withStatsPinned
       d.writeInt(int8.length - Sketches.INT8_HEADER_BYTES);
       writeString(d, src);
       d.writeShort(counts.size());
@@ -172,7 +185,8 @@ public final class RepositoryCodec {
       final long sketchedAt = b.getLong();
       final int objectCount = b.getInt();
       final int missing = b.getInt();
-      final boolean complete = b.get() != 0;
+      final byte flags = b.get();
+      final boolean complete = format == FORMAT ? (flags & COMPLETE) != 0 : flags != 0;
       final int arrivedLength = b.getInt();
       final String source = string(b);
       final int modules = Short.toUnsignedInt(b.getShort());
@@ -284,10 +298,50 @@ public final class RepositoryCodec {
    * version is never read as this one (docs/api.md, Migration).
    */
   public static void checkFormat(final byte format) {
-    if (format != FORMAT && format != FORMAT_4 && format != FORMAT_3) {
+    if (format != FORMAT && format != FORMAT_5 && format != FORMAT_4 && format != FORMAT_3) {
       throw new SerializationException("sketch-repository value has format " + format + ", this build reads "
           + FORMAT_3 + " to " + FORMAT + " (a store of an earlier version must be rebuilt by replay: docs/api.md, Migration)");
     }
+  }
+
+  /**
+   * A copy of the format-6 {@code record} with {@link #STATS_PINNED} set (the same bytes otherwise, so ageing and
+   * every reader see the same record).
+   *
+   * @throws IllegalArgumentException when {@code record} is not a format-6 record (earlier formats have no flag)
+   */
+  public static byte[] withStatsPinned(final byte[] record) {
+    if (record.length <= FLAGS || record[0] != FORMAT) {
+      throw new IllegalArgumentException("only a format-" + FORMAT + " sketch-repository record has the "
+          + "stats-pinned flag; got " + (record.length == 0 ? "an empty value" : "format " + record[0]));
+    }
+    final byte[] out = record.clone();
+    out[FLAGS] |= STATS_PINNED;
+    return out;
+  }
+
+  /**
+   * Whether the encoded record has {@link #STATS_PINNED} set; false for earlier formats (their attribute
+   * statistics hold every item) and for a value too short to be a record.
+   */
+  public static boolean statsPinned(final byte[] record) {
+    return record.length > FLAGS && record[0] == FORMAT && (record[FLAGS] & STATS_PINNED) != 0;
+  }
+
+  /**
+   * Whether {@code a} and {@code b} are the same bytes but perhaps for {@link #STATS_PINNED} of format-6 records:
+   * the processor's duplicate check compares a fresh encode (flag clear) with the stored bytes (flag perhaps set).
+   */
+  public static boolean sameIgnoringStatsPinned(final byte[] a, final byte[] b) {
+    if (a.length != b.length) {
+      return false;
+    }
+    if (a.length <= FLAGS || a[0] != FORMAT || b[0] != FORMAT) {
+      return Arrays.equals(a, b);
+    }
+    return Arrays.equals(a, 0, FLAGS, b, 0, FLAGS)
+        && ((a[FLAGS] ^ b[FLAGS]) & ~STATS_PINNED) == 0
+        && Arrays.equals(a, FLAGS + 1, a.length, b, FLAGS + 1, b.length);
   }
 
   /** The event time of an encoded record, without decoding the rest. */
@@ -302,7 +356,7 @@ public final class RepositoryCodec {
 
   /**
    * The record with its vector cut to the first {@code m} coordinates (graceful erasure); the same bytes if it
-   * is already that short.
+   * is already that short. The header, flags included ({@link #STATS_PINNED}), is kept as it is.
    */
   public static byte[] age(final byte[] bytes, final int m) {
     final int offset = int8Offset(bytes);
@@ -333,8 +387,8 @@ public final class RepositoryCodec {
 
   /**
    * Reads the count of a module's sums field at {@code b}'s position, advancing past it: how many exact sums
-   * follow (format 3: a 0/1 flag for all {@code k}; formats 4 and 5: a u16 count, at most {@code k}). In format 5
-   * a width byte ({@link #sumWidth}) follows a positive count.
+   * follow (format 3: a 0/1 flag for all {@code k}; formats 4 to 6: a u16 count, at most {@code k}). In formats 5
+   * and 6 a width byte ({@link #sumWidth}) follows a positive count.
    */
   static int sumCount(final ByteBuffer b, final byte format, final int k) {
     if (format == FORMAT_3) {
@@ -349,12 +403,12 @@ public final class RepositoryCodec {
 
   /**
    * The bytes of each sum of a module with a positive count, read after {@link #sumCount} (advancing past the
-   * width byte in format 5): {@link #FLOAT32} or {@link #FLOAT64}.
+   * width byte in formats 5 and 6): {@link #FLOAT32} or {@link #FLOAT64}.
    *
    * @throws IllegalArgumentException on another width byte
    */
   static int sumWidth(final ByteBuffer b, final byte format) {
-    if (format != FORMAT) {
+    if (format < FORMAT_5) {
       return FLOAT64;
     }
     final byte width = b.get();

@@ -30,6 +30,7 @@ public final class RepositoryView {
   private int modules;
   private int[] nameAt = new int[16];
   private int[] counts = new int[16];
+  private int[] lengths = new int[16];
   private int[] sumsAt = new int[16];
   private int[] sumCounts = new int[16];
   private int[] sumWidths = new int[16];
@@ -68,6 +69,20 @@ public final class RepositoryView {
   public int count(final byte[] utf8) {
     final int i = module(utf8);
     return i < 0 ? 0 : counts[i];
+  }
+
+  /** Attribute length k of the module named by {@code utf8}, -1 when the record does not name the module. */
+  public int attributeLength(final byte[] utf8) {
+    final int i = module(utf8);
+    return i < 0 ? -1 : lengths[i];
+  }
+
+  /**
+   * Whether the record is marked {@link RepositoryCodec#STATS_PINNED} (format 6): the attribute statistics hold
+   * an earlier version's items for this inference, not this record's, so a scan adding items must skip it.
+   */
+  public boolean statsPinned() {
+    return b[0] == RepositoryCodec.FORMAT && (b[RepositoryCodec.FLAGS] & RepositoryCodec.STATS_PINNED) != 0;
   }
 
   /** Exact sum of attribute {@code index} of the module, NaN when the record carries no sums for it. */
@@ -162,6 +177,7 @@ public final class RepositoryView {
       if (modules > nameAt.length) {
         nameAt = new int[modules];
         counts = new int[modules];
+        lengths = new int[modules];
         sumsAt = new int[modules];
         sumCounts = new int[modules];
         sumWidths = new int[modules];
@@ -171,6 +187,7 @@ public final class RepositoryView {
         at = skip(at);
         counts[i] = buf.getInt(at);
         final int k = buf.getInt(at + 4);
+        lengths[i] = k;
         final int n = RepositoryCodec.sumCount(buf.position(at + 8), b[0], k);
         final int width = n > 0 ? RepositoryCodec.sumWidth(buf, b[0]) : 0;
         at = buf.position();

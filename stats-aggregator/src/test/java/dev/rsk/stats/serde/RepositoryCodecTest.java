@@ -43,7 +43,7 @@ class RepositoryCodecTest {
   void sumsAndEdgesRoundTripAndSurviveAgeing() {
     final InferenceSketch s = record(true, true);
     final byte[] bytes = RepositoryCodec.encode(s, SketchMapper.sketch(s));
-    assertThat(bytes[0]).isEqualTo((byte) 5);
+    assertThat(bytes[0]).isEqualTo((byte) 6);
     final RepositoryRecord r = RepositoryCodec.decode(bytes);
     assertThat(r.source()).isEqualTo("cam-é");
     assertThat(r.moduleCounts()).containsEntry("car", 2).containsEntry("wheel", 1);
@@ -125,17 +125,17 @@ class RepositoryCodecTest {
   }
 
   /**
-   * Format 5 byte for byte, written by hand: car's sums are float32 values (width 4), wheel's 0.1 is not (width 8);
-   * street has no sums (count 0, no width byte).
+   * Format 6 byte for byte, written by hand: car's sums are float32 values (width 4), wheel's 0.1 is not (width 8);
+   * street has no sums (count 0, no width byte); the flags byte 57 is 1 (complete, not stats-pinned).
    */
   @Test
-  void formatFiveStoresFloat32SumsWhenExactAndFloat64Otherwise() {
+  void formatSixStoresFloat32SumsWhenExactAndFloat64Otherwise() {
     final InferenceSketch s = InferenceSketch.newBuilder(record(true, false))
         .setAttributeSums(Map.of("car", List.of(1.5, -2.25), "wheel", List.of(0.1))).build();
     final Sketch sketch = SketchMapper.sketch(s);
     final byte[] bytes = RepositoryCodec.encode(s, sketch);
     final java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(200);
-    b.put((byte) 5).putInt(64).putLong(5L).putDouble(0.5).putDouble(0.5).putInt(SPEC.schemeVersion())
+    b.put((byte) 6).putInt(64).putLong(5L).putDouble(0.5).putDouble(0.5).putInt(SPEC.schemeVersion())
         .putLong(1000).putLong(2000).putInt(4).putInt(0).put((byte) 1).putInt(64);
     final byte[] src = "cam-é".getBytes(java.nio.charset.StandardCharsets.UTF_8);
     b.putShort((short) src.length).put(src).putShort((short) 3);             // source, three modules
@@ -158,6 +158,131 @@ class RepositoryCodecTest {
     assertThat(view.vectorLength()).isEqualTo(64);
     assertThat(RepositoryCodec.header(bytes).vectorOffset()).isEqualTo(head.length);
     assertThat(RepositoryCodec.vectorLength(RepositoryCodec.age(bytes, 16))).isEqualTo(16);
+  }
+
+  /**
+   * Byte 57 of format 6 is a flags byte: bit 0 complete, bit 1 stats-pinned. Hand-made: a complete record's byte
+   * 57 is 1 and pinned 3; an incomplete one's 0 and pinned 2; every other byte stays.
+   */
+  @Test
+  void theStatsPinnedFlagIsBitOneOfByteFiftySevenAndSurvivesAgeing() {
+    final InferenceSketch s = record(true, true);
+    final byte[] bytes = RepositoryCodec.encode(s, SketchMapper.sketch(s));
+    final byte[] before = bytes.clone();
+    assertThat(bytes[57]).isEqualTo((byte) 1);
+    assertThat(RepositoryCodec.statsPinned(bytes)).isFalse();
+    final byte[] pinned = RepositoryCodec.withStatsPinned(bytes);
+    assertThat(bytes).containsExactly(before);                      // a copy: the argument is untouched
+    assertThat(pinned[57]).isEqualTo((byte) 3);
+    final byte[] expected = before.clone();
+    expected[57] = 3;
+    assertThat(pinned).containsExactly(expected);
+    assertThat(RepositoryCodec.statsPinned(pinned)).isTrue();
+    assertThat(RepositoryCodec.withStatsPinned(pinned)).containsExactly(expected); // idempotent
+    final RepositoryRecord r = RepositoryCodec.decode(pinned);
+    assertThat(r.complete()).isTrue();
+    assertThat(r.objectCount()).isEqualTo(4);
+    assertThat(r.attributeSums().get("car")).containsExactly(1.5, -2.25);
+    final RepositoryView view = new RepositoryView().reset(pinned);
+    assertThat(view.statsPinned()).isTrue();
+    assertThat(view.count(utf8("car"))).isEqualTo(2);
+    assertThat(new RepositoryView().reset(bytes).statsPinned()).isFalse();
+
+    final byte[] aged = RepositoryCodec.age(pinned, 16);
+    assertThat(RepositoryCodec.vectorLength(aged)).isEqualTo(16);
+    assertThat(aged[57]).isEqualTo((byte) 3);
+    assertThat(RepositoryCodec.statsPinned(aged)).isTrue();
+    assertThat(RepositoryCodec.decode(aged).complete()).isTrue();
+    assertThat(new RepositoryView().reset(aged).statsPinned()).isTrue();
+
+    final InferenceSketch partial = InferenceSketch.newBuilder(s).setComplete(false).build();
+    final byte[] open = RepositoryCodec.encode(partial, SketchMapper.sketch(partial));
+    assertThat(open[57]).isEqualTo((byte) 0);
+    final byte[] openPinned = RepositoryCodec.withStatsPinned(open);
+    assertThat(openPinned[57]).isEqualTo((byte) 2);
+    assertThat(RepositoryCodec.decode(openPinned).complete()).isFalse(); // bit 0 only, not "byte != 0"
+    assertThat(RepositoryCodec.decode(open).complete()).isFalse();
+  }
+
+  @Test
+  void theDuplicateCheckIgnoresOnlyTheStatsPinnedBit() {
+    final InferenceSketch s = record(true, true);
+    final byte[] fresh = RepositoryCodec.encode(s, SketchMapper.sketch(s));
+    final byte[] stored = RepositoryCodec.withStatsPinned(fresh);
+    assertThat(java.util.Arrays.equals(fresh, stored)).isFalse();
+    assertThat(RepositoryCodec.sameIgnoringStatsPinned(fresh, stored)).isTrue();
+    assertThat(RepositoryCodec.sameIgnoringStatsPinned(stored, fresh)).isTrue();
+    assertThat(RepositoryCodec.sameIgnoringStatsPinned(fresh, fresh.clone())).isTrue();
+    final byte[] incomplete = fresh.clone();
+    incomplete[57] = 0;                                             // bit 0 differs: another record
+    assertThat(RepositoryCodec.sameIgnoringStatsPinned(fresh, incomplete)).isFalse();
+    final byte[] otherObjects = stored.clone();
+    otherObjects[52] ^= 1;                                          // low byte of objectCount (offset 49)
+    assertThat(RepositoryCodec.sameIgnoringStatsPinned(fresh, otherObjects)).isFalse();
+    final byte[] lastByte = fresh.clone();
+    lastByte[lastByte.length - 1] ^= 1;                             // the vector's last coordinate
+    assertThat(RepositoryCodec.sameIgnoringStatsPinned(stored, lastByte)).isFalse();
+    assertThat(RepositoryCodec.sameIgnoringStatsPinned(fresh, RepositoryCodec.age(stored, 16))).isFalse();
+    // the aged duplicate check of the processor: a fresh encode aged to the stored length
+    assertThat(RepositoryCodec.sameIgnoringStatsPinned(RepositoryCodec.age(fresh, 16), RepositoryCodec.age(stored, 16)))
+        .isTrue();
+  }
+
+  /**
+   * A format-5 record as the previous version wrote it, byte for byte: byte 57 is the complete flag alone, sums
+   * have a width byte. It is read; it has no stats-pinned flag and cannot be given one.
+   */
+  @Test
+  void aFormatFiveRecordIsStillReadAndNeverStatsPinned() {
+    final java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(200);
+    b.put((byte) 5).putInt(64).putLong(5L).putDouble(0.5).putDouble(0.5).putInt(SPEC.schemeVersion())
+        .putLong(1000).putLong(2000).putInt(3).putInt(0).put((byte) 1).putInt(2);
+    b.putShort((short) 1).put((byte) 'c');                        // source "c"
+    b.putShort((short) 2);                                        // two modules
+    b.putShort((short) 3).put(utf8("car"));
+    b.putInt(2).putInt(3).putShort((short) 2).put((byte) 4).putFloat(1.5f).putFloat(-2.25f); // k 3, 2 float32 sums
+    b.putShort((short) 3).put(utf8("dog"));
+    b.putInt(1).putInt(1).putShort((short) 1).put((byte) 8).putDouble(0.1);               // k 1, 1 float64 sum
+    b.putShort((short) 0);                                        // no edges
+    b.put((byte) dev.rsk.sketch.Sketches.INT8_FORMAT).putFloat(0.5f).put((byte) 2).put((byte) -4);
+    final byte[] bytes = java.util.Arrays.copyOf(b.array(), b.position());
+    final RepositoryRecord r = RepositoryCodec.decode(bytes);
+    assertThat(r.complete()).isTrue();
+    assertThat(r.objectCount()).isEqualTo(3);
+    assertThat(r.attributeSums().get("car")).containsExactly(1.5, -2.25);
+    assertThat(r.attributeSums().get("dog")).containsExactly(0.1);
+    assertThat(r.sketch().vector()).containsExactly(1.0f, -2.0f);
+    assertThat(RepositoryCodec.header(bytes).modules()).containsExactly("car", "dog");
+    assertThat(RepositoryCodec.vectorLength(bytes)).isEqualTo(2);
+    assertThat(RepositoryCodec.statsPinned(bytes)).isFalse();
+    assertThatThrownBy(() -> RepositoryCodec.withStatsPinned(bytes)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("format 5");
+    final RepositoryView view = new RepositoryView().reset(bytes);
+    assertThat(view.statsPinned()).isFalse();
+    assertThat(view.attributeSum(utf8("car"), 1)).isEqualTo(-2.25);
+    assertThat(view.attributeSum(utf8("dog"), 0)).isEqualTo(0.1);
+    assertThat(view.attributeLength(utf8("car"))).isEqualTo(3);
+    assertThat(view.attributeLength(utf8("dog"))).isEqualTo(1);
+    assertThat(view.attributeLength(utf8("cat"))).isEqualTo(-1);
+    // a format-5 value differing only at byte 57 is another record (format 5 has no stats-pinned bit)
+    final byte[] other = bytes.clone();
+    other[57] = 3;
+    assertThat(RepositoryCodec.sameIgnoringStatsPinned(bytes, other)).isFalse();
+  }
+
+  @Test
+  void withStatsPinnedRefusesWhatIsNotAFormatSixRecord() {
+    assertThatThrownBy(() -> RepositoryCodec.withStatsPinned(new byte[0]))
+        .isInstanceOf(IllegalArgumentException.class);
+    final byte[] four = new byte[80];
+    four[0] = 4;
+    assertThatThrownBy(() -> RepositoryCodec.withStatsPinned(four)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("format 4");
+    assertThat(RepositoryCodec.statsPinned(new byte[3])).isFalse();
+  }
+
+  private static byte[] utf8(final String s) {
+    return s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
   }
 
   /** A format-4 record (u16 sum count, float64 sums, no width byte) as the previous version wrote it. */

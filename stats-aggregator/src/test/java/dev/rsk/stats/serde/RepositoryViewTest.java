@@ -62,6 +62,10 @@ class RepositoryViewTest {
     assertThat(view.attributeSum(utf8("wheel"), 0)).isEqualTo(0.125);
     assertThat(view.attributeSum(utf8("street"), 0)).isNaN();
     assertThat(view.attributeSum(utf8("car"), 2)).isNaN();
+    assertThat(view.attributeLength(utf8("car"))).isEqualTo(2);
+    assertThat(view.attributeLength(utf8("street"))).isZero();
+    assertThat(view.attributeLength(utf8("bicycle"))).isEqualTo(-1);
+    assertThat(view.statsPinned()).isFalse();
     assertThat(view.hasEdges()).isTrue();
     assertThat(view.edge(utf8("street"), utf8("car"))).isTrue();
     assertThat(view.edge(utf8("car"), utf8("wheel"))).isTrue();
@@ -84,6 +88,11 @@ class RepositoryViewTest {
     assertThat(view.source()).isEmpty();
     assertThat(view.attributeSum(utf8("car"), 0)).isNaN();
     assertThat(view.count(utf8("wheel"))).isEqualTo(1);
+    assertThat(view.attributeLength(utf8("wheel"))).isEqualTo(1);
+    view.reset(RepositoryCodec.withStatsPinned(full));
+    assertThat(view.statsPinned()).isTrue();
+    assertThat(view.attributeLength(utf8("car"))).isEqualTo(2);
+    view.reset(aged);
     assertThat(view.hasEdges()).isFalse();
     assertThat(view.vectorLength()).isEqualTo(16);
     assertThat(view.sketch().vector()).containsExactly(a.sketch().vector());
