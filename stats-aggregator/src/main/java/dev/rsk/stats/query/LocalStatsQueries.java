@@ -6,6 +6,7 @@ import dev.rsk.sketch.Sketches;
 import dev.rsk.stats.Rollups;
 import dev.rsk.stats.StatsConfig;
 import dev.rsk.stats.StatsStores;
+import dev.rsk.stats.TimeIndex;
 import dev.rsk.stats.model.AttributeStats;
 import dev.rsk.stats.model.CatalogueEntry;
 import dev.rsk.stats.model.NetworkEntry;
@@ -14,6 +15,8 @@ import dev.rsk.stats.model.DayCounts;
 import dev.rsk.stats.model.RepositoryRecord;
 import dev.rsk.stats.model.SketchSum;
 import dev.rsk.stats.serde.RepositoryCodec;
+import dev.rsk.stats.serde.RepositoryView;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -26,6 +29,7 @@ import java.util.PriorityQueue;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.function.Function;
+import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StoreQueryParameters;
@@ -169,6 +173,18 @@ public final class LocalStatsQueries {
    * found (statistics of different lengths cannot merge: a module whose attribute vector changed length in the
    * range has an entry for each); empty if none. Whole UTC months are read from
    * {@link StatsStores#ATTRIBUTE_STATS_MONTHLY} when the bucket divides a day.
+   *
+   * <p>A fine row ({@link StatsStores#ATTRIBUTE_STATS}) that says {@link AttributeStats#repositoryItems()} keeps its
+   * counts, sums and squares but KLL items only of the observations the repository cannot give back; the others
+   * are read back from the repository records of its bucket on the same partition ({@link #repositoryItems}). Monthly
+   * rows keep every item and never read the repository. Cost: the fine pieces of a query (at most two ragged months
+   * of buckets when the bucket divides a day: about 60 daily buckets for a year; every bucket of the range when it
+   * does not) each cost one time-index range scan and one repository point read per inference of the bucket, per
+   * partition (a day of 120 inferences in 4 partitions: 120 reads of about 1 KB); the sums are read in place
+   * ({@link RepositoryView}), the int8 vector never.
+   *
+   * @throws StoreUnavailableException when a partition's stores cannot be read within the store wait
+   * @throws org.apache.kafka.common.errors.SerializationException on a corrupt repository record
    */
   public SortedMap<Integer, AttributeStats> attributeStatsByLength(final String module, final long fromMs,
       final long toMs, final Collection<Integer> partitions, final boolean stale) {
@@ -180,25 +196,95 @@ public final class LocalStatsQueries {
         ? Rollups.pieces(fromMs, toMs, statsBucketMs, false)
         : List.of(new Rollups.Piece(Rollups.Level.FINE, fromMs, toMs));
     for (final int p : partitions) {
+      final List<AttributeStats> parts = new ArrayList<>();
+      // bucket start -> the fine row of that bucket whose items are partly in the repository
+      final SortedMap<Long, AttributeStats> needItems = new TreeMap<>();
       for (final Rollups.Piece piece : pieces) {
-        final String store = piece.level() == Rollups.Level.MONTH
-            ? StatsStores.ATTRIBUTE_STATS_MONTHLY : StatsStores.ATTRIBUTE_STATS;
-        final List<AttributeStats> parts = withStore(store,
+        final boolean fine = piece.level() != Rollups.Level.MONTH;
+        final String store = fine ? StatsStores.ATTRIBUTE_STATS : StatsStores.ATTRIBUTE_STATS_MONTHLY;
+        final List<KeyValue<Long, AttributeStats>> rows = withStore(store,
             QueryableStoreTypes.<String, AttributeStats>windowStore(), p, stale, s -> {
-              final List<AttributeStats> list = new ArrayList<>();
+              final List<KeyValue<Long, AttributeStats>> list = new ArrayList<>();
               try (WindowStoreIterator<AttributeStats> it = s.fetch(module, Instant.ofEpochMilli(piece.fromMs()),
                   Instant.ofEpochMilli(piece.toMs() - 1))) {
-                it.forEachRemaining(kv -> list.add(kv.value));
+                it.forEachRemaining(list::add);
               }
               return list;
             });
-        for (final AttributeStats part : parts) {
-          byLength.merge(part.attributeLength(), part, AttributeStats::mergedWith);
+        for (final KeyValue<Long, AttributeStats> row : rows) {
+          if (fine && row.value.repositoryItems()) {
+            needItems.put(row.key, row.value);
+          }
+          parts.add(row.value);
         }
+      }
+      if (!needItems.isEmpty()) {
+        repositoryItems(module, needItems, p, stale).forEach((bucket, items) -> {
+          final AttributeStats row = needItems.get(bucket);
+          for (final RepositoryItem item : items) {
+            row.addRepositoryObservation(item.count(), item.sums());
+          }
+        });
+        needItems.values().forEach(AttributeStats::completeItems);
+      }
+      for (final AttributeStats part : parts) {
+        byLength.merge(part.attributeLength(), part, AttributeStats::mergedWith);
       }
     }
     return byLength;
   }
+
+  /**
+   * The KLL items the fine rows {@code rows} (by bucket start) of {@code module} left to the repository: for each
+   * bucket [start, start + bucket), the records of partition {@code partition} indexed in it that are not {@link
+   * RepositoryView#statsPinned()}, have objects of the module with the row's attribute length and exact sums, as
+   * their object count and the sums of the row's tracked dimensions. Read-only (a retried store read never adds
+   * an item twice); one time-index range scan per bucket, iterators closed. A time-index entry whose record is
+   * gone or has another event time (a record re-sketched or deleted meanwhile) is skipped.
+   */
+  private Map<Long, List<RepositoryItem>> repositoryItems(final String module,
+      final SortedMap<Long, AttributeStats> rows, final int partition, final boolean stale) {
+    final byte[] name = module.getBytes(StandardCharsets.UTF_8);
+    return withStore(StatsStores.TIME_INDEX, QueryableStoreTypes.<Bytes, byte[]>keyValueStore(), partition, stale,
+        index -> withStore(StatsStores.REPOSITORY, QueryableStoreTypes.<String, byte[]>keyValueStore(), partition,
+            stale, repository -> {
+              final Map<Long, List<RepositoryItem>> out = new HashMap<>();
+              final RepositoryView view = new RepositoryView();
+              for (final Map.Entry<Long, AttributeStats> row : rows.entrySet()) {
+                final long start = row.getKey();
+                final int length = row.getValue().attributeLength();
+                final int tracked = row.getValue().trackedDimensions();
+                final List<RepositoryItem> items = new ArrayList<>();
+                // lowerBound(end) sorts before every key of time end: the inclusive range end is exclusive in time
+                try (KeyValueIterator<Bytes, byte[]> it =
+                    index.range(TimeIndex.lowerBound(start), TimeIndex.lowerBound(start + statsBucketMs))) {
+                  while (it.hasNext()) {
+                    final Bytes key = it.next().key;
+                    final byte[] bytes = repository.get(TimeIndex.inferenceId(key));
+                    if (bytes == null) {
+                      continue;
+                    }
+                    view.reset(bytes);
+                    final int count = view.count(name);
+                    if (view.eventTime() != TimeIndex.eventTime(key) || view.statsPinned() || count <= 0
+                        || view.attributeLength(name) != length || Double.isNaN(view.attributeSum(name, 0))) {
+                      continue;
+                    }
+                    final double[] sums = new double[tracked];
+                    for (int i = 0; i < tracked; i++) {
+                      sums[i] = view.attributeSum(name, i);
+                    }
+                    items.add(new RepositoryItem(count, sums));
+                  }
+                }
+                out.put(start, items);
+              }
+              return out;
+            }));
+  }
+
+  /** One inference's object count and exact attribute sums, as the repository keeps them. */
+  private record RepositoryItem(int count, double[] sums) {}
 
   /**
    * {@link #attributeStatsByLength} for a range known to hold one attribute length: its statistics, or null if
