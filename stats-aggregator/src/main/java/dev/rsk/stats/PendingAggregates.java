@@ -24,6 +24,12 @@ import org.apache.kafka.streams.state.WindowStore;
  * <p>Sums and attribute statistics are also rolled up ({@link Rollups}): at the commit the fine deltas of a
  * day and of a month are merged and added to the day and month rows, one read and write per touched row.
  *
+ * <p>Fine attribute-statistics rows keep counts, sums and squares but not the KLL items the repository keeps
+ * ({@link AttributeStats#repositoryItems()}): a query reads them from the bucket's repository records. What the
+ * repository cannot give back is <em>pinned</em> into the row ({@link #pin}): estimated observations, and the
+ * first version of an inference re-sketched, deleted or dropped from the repository since. A row written before
+ * (every item kept) keeps every item. Month rows keep every item.
+ *
  * <p>Exact: counts add as longs; sums, KLL sketches and catalogue entries merge exactly as the per-record
  * updates did (a KLL merge of a batch equals its updates in distribution). Memory is bounded: when more than
  * {@link #MAX_KEYS} keys are pending they are written at once (a write between commits is still inside the
@@ -39,6 +45,9 @@ final class PendingAggregates {
   private record ModuleTime(String module, long time) {}
 
   private record SumTime(String key, long day) {}
+
+  /** Pinned items of (module, bucket) for attribute length k. */
+  private record PinKey(String module, long bucket, int k) {}
 
   /** A catalogue change: min/max of added times, count deltas, the attribute length of the latest add. */
   private static final class CatalogueDelta {
@@ -61,6 +70,7 @@ final class PendingAggregates {
   private final Map<String, CatalogueDelta> catalogue = new HashMap<>();
   private final Map<ModuleTime, StatsDelta> stats = new HashMap<>();
   private final Map<SumTime, SumDelta> sums = new HashMap<>();
+  private final Map<PinKey, AttributeStats> pins = new HashMap<>();
   private final int kllK;
   private final int exactDims;
   private final boolean statsRollUp;
@@ -109,6 +119,26 @@ final class PendingAggregates {
     return fresh.stats();
   }
 
+  /**
+   * Pins one observation's items ({@code (float) (sums[i] / count)}) into the fine row of (module, bucket) at the
+   * commit, if that row then has attribute length {@code k} and keeps its items in the repository (a row of another
+   * length replaced the observation; a row of every item holds it already).
+   */
+  void pin(final String module, final long bucket, final int k, final int count, final double[] sums) {
+    // sums kept under a smaller rsk.attributes.exact.dims than today's: the row merges into the narrower anyway
+    final int dims = Math.min(exactDims, sums.length);
+    final PinKey key = new PinKey(module, bucket, k);
+    AttributeStats items = pins.get(key);
+    if (items == null) {
+      items = new AttributeStats(k, dims, kllK);
+      items.itemsInRepository();
+    } else {
+      items = items.narrowedTo(dims);
+    }
+    items.addRepositoryObservation(count, sums);
+    pins.put(key, items);
+  }
+
   /** Adds {@code sign * vector} to the day's sum; a shorter (aged) vector adds to its prefix. */
   void sum(final SketchSpec spec, final int length, final long day, final float[] vector, final int sign) {
     final SumDelta d = sums.computeIfAbsent(new SumTime(SketchSum.key(spec, length), day),
@@ -121,7 +151,7 @@ final class PendingAggregates {
   }
 
   int size() {
-    return inferences.size() + presence.size() + catalogue.size() + stats.size() + sums.size();
+    return inferences.size() + presence.size() + catalogue.size() + stats.size() + sums.size() + pins.size();
   }
 
   /** Drops every pending change (the task discarded its uncommitted state). */
@@ -131,6 +161,7 @@ final class PendingAggregates {
     catalogue.clear();
     stats.clear();
     sums.clear();
+    pins.clear();
   }
 
   /** Writes every pending change to the stores and forgets it. */
@@ -156,15 +187,23 @@ final class PendingAggregates {
     for (final ModuleTime key : buckets) {
       final StatsDelta d = stats.get(key);
       final AttributeStats old = d.replace() ? null : s.attributeStats().fetch(key.module(), key.time());
-      if (old != null && old.attributeLength() == d.stats().attributeLength()) {
-        s.attributeStats().put(key.module(), old.mergedWith(d.stats()), key.time());
+      if (old == null || old.attributeLength() != d.stats().attributeLength()) {
+        s.attributeStats().put(key.module(), d.stats().countsOnly(), key.time());
+      } else if (old.repositoryItems()) {
+        s.attributeStats().put(key.module(), old.mergedWith(d.stats().countsOnly()), key.time());
       } else {
-        s.attributeStats().put(key.module(), d.stats(), key.time());
+        s.attributeStats().put(key.module(), old.mergedWith(d.stats()), key.time());
       }
       if (statsRollUp) {
         monthly.merge(new ModuleTime(key.module(), Rollups.monthStart(key.time())), d, PendingAggregates::merged);
       }
     }
+    pins.forEach((key, items) -> {
+      final AttributeStats row = s.attributeStats().fetch(key.module(), key.bucket());
+      if (row != null && row.attributeLength() == key.k() && row.repositoryItems()) {
+        s.attributeStats().put(key.module(), row.mergedWith(items), key.bucket());
+      }
+    });
     monthly.forEach((key, d) -> {
       final AttributeStats old = d.replace() ? null : s.statsMonthly().fetch(key.module(), key.time());
       if (old != null && old.attributeLength() == d.stats().attributeLength()) {

@@ -1,9 +1,11 @@
 package dev.rsk.stats;
 
+import dev.rsk.stats.model.RepositoryRecord;
 import dev.rsk.stats.serde.RepositoryCodec;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BiConsumer;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueIterator;
@@ -19,7 +21,8 @@ import org.slf4j.LoggerFactory;
  * times wider, as {@code Sketch#readoutStdError} states), and deleted after
  * {@link StatsConfig#repositoryRetention()}. The time index value records the tier an entry reached
  * ({@link #FULL} or {@link #AGED}). Each run handles at most {@link StatsConfig#cleanupBatch()} entries per
- * tier, so a run's pause is bounded; the rest waits for the next run.
+ * tier, so a run's pause is bounded; the rest waits for the next run. A sketch is handed to {@code beforeDelete}
+ * before it is deleted (its attribute-statistics items are pinned: the statistics may be kept longer).
  */
 final class RepositoryAgeing {
 
@@ -33,12 +36,14 @@ final class RepositoryAgeing {
   private long maxEventTime = Long.MIN_VALUE;
   /** Every index entry before this time has been aged (in memory: a restarted task scans once from the start). */
   private long agedUpTo = Long.MIN_VALUE;
+  private final BiConsumer<byte[], RepositoryRecord> beforeDelete;
 
   RepositoryAgeing(final StatsConfig config, final KeyValueStore<String, byte[]> repository,
-      final KeyValueStore<Bytes, byte[]> timeIndex) {
+      final KeyValueStore<Bytes, byte[]> timeIndex, final BiConsumer<byte[], RepositoryRecord> beforeDelete) {
     this.config = config;
     this.repository = repository;
     this.timeIndex = timeIndex;
+    this.beforeDelete = beforeDelete;
   }
 
   void saw(final long eventTime) {
@@ -76,6 +81,7 @@ final class RepositoryAgeing {
       final String id = TimeIndex.inferenceId(key);
       final byte[] current = repository.get(id);
       if (current != null && RepositoryCodec.eventTime(current) == TimeIndex.eventTime(key)) {
+        beforeDelete.accept(current, RepositoryCodec.decode(current));
         repository.delete(id);
       }
       timeIndex.delete(key);

@@ -31,7 +31,13 @@ import org.slf4j.LoggerFactory;
  * most its rounding, {@code scale / 2} per coordinate, in the sum (and an aged one also its cut tail).
  * Attribute statistics cannot be retracted (KLL), so they keep the first version's observation (exact from
  * its attribute sums, or decoded from its sketch if it has none). A tombstone (null value) retracts and
- * deletes the stored sketch. A record that cannot be aggregated changes no store: it is counted in the
+ * deletes the stored sketch.
+ *
+ * <p>The fine attribute-statistics rows do not repeat the per-inference means the repository keeps
+ * ({@link PendingAggregates}); what it cannot give back is pinned into the row: an estimated observation at once,
+ * and the first version's items when a sketch is replaced, deleted by a tombstone or dropped by the repository's
+ * retention. A replacement is stored with the {@code STATS_PINNED} flag ({@link RepositoryCodec}), so that queries
+ * do not count it again. A record that cannot be aggregated changes no store: it is counted in the
  * metric {@value StatsMetrics#RECORDS_SKIPPED} and thrown as an {@link InvalidSketchException}, which the
  * Streams processing exception handler (log and continue) writes to the dead-letter topic with the reason;
  * the topology never stops on a record. Repository ageing and deletion are {@link RepositoryAgeing}'s.
@@ -74,7 +80,7 @@ final class StatsProcessor implements Processor<String, CheckedSketch, Void, Voi
     repository = context.getStateStore(StatsStores.REPOSITORY);
     timeIndex = context.getStateStore(StatsStores.TIME_INDEX);
     refuseOlderFormat();
-    ageing = new RepositoryAgeing(config, repository, timeIndex);
+    ageing = new RepositoryAgeing(config, repository, timeIndex, this::pinFirstVersion);
     hook = context.getStateStore(StatsTopology.COMMIT_HOOK);
     hook.listen(this::writePending, () -> {
       pending.clear();
@@ -108,6 +114,7 @@ final class StatsProcessor implements Processor<String, CheckedSketch, Void, Voi
       if (oldBytes != null) {
         final RepositoryRecord old = RepositoryCodec.decode(oldBytes);
         retract(old);
+        pinFirstVersion(oldBytes, old);
         repository.delete(id);
         timeIndex.delete(TimeIndex.key(old.eventTime(), id));
       }
@@ -119,7 +126,7 @@ final class StatsProcessor implements Processor<String, CheckedSketch, Void, Voi
     }
     final Sketch sketch = input.sketch();
     final byte[] compact = RepositoryCodec.encode(value, sketch, config.exactDims());
-    if (oldBytes != null && Arrays.equals(
+    if (oldBytes != null && RepositoryCodec.sameIgnoringStatsPinned(
         RepositoryCodec.age(compact, RepositoryCodec.vectorLength(oldBytes)), oldBytes)) {
       return; // duplicate delivery
     }
@@ -127,6 +134,7 @@ final class StatsProcessor implements Processor<String, CheckedSketch, Void, Voi
     if (oldBytes != null) {
       final RepositoryRecord old = RepositoryCodec.decode(oldBytes);
       retract(old);
+      pinFirstVersion(oldBytes, old);
       timeIndex.delete(TimeIndex.key(old.eventTime(), id));
     } else {
       observeAttributes(value, sketch);
@@ -134,7 +142,9 @@ final class StatsProcessor implements Processor<String, CheckedSketch, Void, Voi
     apply(t, value.getModuleCounts(), value.getAttributeLengths(), sketch, sketch.length(), +1);
     ageing.saw(t);
     final boolean aged = ageing.dueForAgeing(t);
-    repository.put(id, aged ? ageing.cut(compact, sketch.spec().d()) : compact);
+    final byte[] stored = aged ? ageing.cut(compact, sketch.spec().d()) : compact;
+    // a replacement's items are not the statistics' (they keep the first version's, pinned above)
+    repository.put(id, oldBytes != null ? RepositoryCodec.withStatsPinned(stored) : stored);
     timeIndex.put(TimeIndex.key(t, id), aged ? AGED : FULL);
     if (pending.size() > PendingAggregates.MAX_KEYS) {
       writePending();
@@ -155,6 +165,25 @@ final class StatsProcessor implements Processor<String, CheckedSketch, Void, Voi
   private void skip(final Record<String, CheckedSketch> record, final String reason) {
     metrics.recordSkipped();
     throw new InvalidSketchException("sketch record key=" + record.key() + " cannot be aggregated: " + reason);
+  }
+
+  /**
+   * Pins the items of a stored record that leaves the repository or is replaced, unless it is itself a replacement
+   * (the statistics hold an earlier version's items, pinned already): every module it carries exact sums for.
+   */
+  private void pinFirstVersion(final byte[] bytes, final RepositoryRecord record) {
+    if (RepositoryCodec.statsPinned(bytes)) {
+      return;
+    }
+    final long t = record.eventTime();
+    final long bucket = t - Math.floorMod(t, statsBucketMs);
+    record.attributeSums().forEach((module, sums) -> {
+      final int count = record.moduleCounts().getOrDefault(module, 0);
+      final int k = record.attributeLengths().getOrDefault(module, 0);
+      if (count > 0 && k > 0 && sums.length > 0) {
+        pending.pin(module, bucket, k, count, sums);
+      }
+    });
   }
 
   private void retract(final RepositoryRecord old) {
@@ -203,7 +232,9 @@ final class StatsProcessor implements Processor<String, CheckedSketch, Void, Voi
         stats.addExact(count, SketchRecords.doubles(s.getAttributeSums().get(module)),
             SketchRecords.doubles(s.getAttributeSquares().get(module)));
       } else {
-        stats.addEstimated(count, decoder.meanAttributes(sketch, module, k));
+        final double[] mean = decoder.meanAttributes(sketch, module, k);
+        stats.addEstimated(count, mean);
+        pending.pin(module, bucket, k, 1, mean); // the repository keeps no sums to read it back from
         metrics.estimatedObservation();
       }
     }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.rsk.avro.InferenceSketch;
 import dev.rsk.contract.SketchMapper;
 import dev.rsk.sketch.SketchSpec;
+import dev.rsk.stats.model.RepositoryRecord;
 import dev.rsk.stats.serde.RepositoryCodec;
 import dev.rsk.stats.serde.StatsSerdes;
 import dev.rsk.stats.testing.Scenes;
@@ -36,6 +37,8 @@ class RepositoryAgeingTest {
   private static final long M = Instant.parse("2026-03-01T12:00:00Z").toEpochMilli();
   private static final long FULL_FOR = 1_000;
   private static final long RETENTION = 5_000;
+  /** Event times of the sketches handed to the hook before their deletion, in order. */
+  private final List<Long> handedOver = new ArrayList<>();
   private static final SketchSpec SPEC = SketchSpec.of(64, 42L, 0.5, 0.5);
   private static final int D = 64;
   private static final int AGED_LENGTH = 16; // round(0.25 * 64)
@@ -95,7 +98,7 @@ class RepositoryAgeingTest {
 
   @Test
   void dueForAgeingIsStrictlyOlderThanTheFullTierOfTheNewestTimeSeen() {
-    final RepositoryAgeing ageing = new RepositoryAgeing(config(10, 0.25), repository, timeIndex);
+    final RepositoryAgeing ageing = new RepositoryAgeing(config(10, 0.25), repository, timeIndex, this::deleting);
     ageing.saw(M);
     ageing.saw(M - 500); // an older sketch does not move the newest time back
     assertThat(ageing.dueForAgeing(M - FULL_FOR - 1)).isTrue();
@@ -110,17 +113,17 @@ class RepositoryAgeingTest {
   @Test
   void cutKeepsTheRoundedFractionOfDAndAtLeastOneCoordinate() {
     final byte[] whole = store("a", M);
-    assertThat(RepositoryCodec.vectorLength(new RepositoryAgeing(config(10, 0.25), repository, timeIndex)
+    assertThat(RepositoryCodec.vectorLength(new RepositoryAgeing(config(10, 0.25), repository, timeIndex, this::deleting)
         .cut(whole, D))).isEqualTo(16);
     // 0.2 * 64 = 12.8 rounds up to 13 (a truncation would give 12)
-    assertThat(RepositoryCodec.vectorLength(new RepositoryAgeing(config(10, 0.2), repository, timeIndex)
+    assertThat(RepositoryCodec.vectorLength(new RepositoryAgeing(config(10, 0.2), repository, timeIndex, this::deleting)
         .cut(whole, D))).isEqualTo(13);
     // 0.001 * 64 = 0.064 rounds to 0: at least one coordinate is kept
-    assertThat(RepositoryCodec.vectorLength(new RepositoryAgeing(config(10, 0.001), repository, timeIndex)
+    assertThat(RepositoryCodec.vectorLength(new RepositoryAgeing(config(10, 0.001), repository, timeIndex, this::deleting)
         .cut(whole, D))).isEqualTo(1);
     // the cut is a prefix of the stored vector, scale and all
     final float[] full = RepositoryCodec.sketch(whole).vector();
-    final float[] prefix = RepositoryCodec.sketch(new RepositoryAgeing(config(10, 0.25), repository, timeIndex)
+    final float[] prefix = RepositoryCodec.sketch(new RepositoryAgeing(config(10, 0.25), repository, timeIndex, this::deleting)
         .cut(whole, D)).vector();
     for (int i = 0; i < prefix.length; i++) {
       assertThat(prefix[i]).isEqualTo(full[i]);
@@ -130,7 +133,7 @@ class RepositoryAgeingTest {
   @Test
   void aRunWithNothingSeenChangesNothing() {
     final byte[] old = store("old", M - 100 * RETENTION);
-    new RepositoryAgeing(config(10, 0.25), repository, timeIndex).run();
+    new RepositoryAgeing(config(10, 0.25), repository, timeIndex, this::deleting).run();
     assertThat(repository.get("old")).isEqualTo(old);
     assertThat(tier("old", M - 100 * RETENTION)).containsExactly(RepositoryAgeing.FULL);
   }
@@ -147,7 +150,7 @@ class RepositoryAgeingTest {
     final byte[] keptAt = store("ret=", deleteBefore);
     store("ret-1", deleteBefore - 1);
     store("ret-2", deleteBefore - 2);
-    final RepositoryAgeing ageing = new RepositoryAgeing(config(10, 0.25), repository, timeIndex);
+    final RepositoryAgeing ageing = new RepositoryAgeing(config(10, 0.25), repository, timeIndex, this::deleting);
     ageing.saw(M);
     ageing.run();
 
@@ -166,12 +169,19 @@ class RepositoryAgeingTest {
     assertThat(repository.get("ret-1")).isNull();
     assertThat(repository.get("ret-2")).isNull();
     assertThat(indexIds()).containsExactly("ret=", "ret+1", "full-1", "full=", "full+1", "newest");
+    // each deleted sketch was handed over before its deletion (its statistics' items are pinned), oldest first
+    assertThat(handedOver).containsExactly(deleteBefore - 2, deleteBefore - 1);
 
     // a second run with nothing new changes nothing
     final byte[] again = repository.get("full-1");
     ageing.run();
     assertThat(repository.get("full-1")).isSameAs(again);
     assertThat(indexIds()).hasSize(6);
+  }
+
+  private void deleting(final byte[] bytes, final RepositoryRecord record) {
+    assertThat(RepositoryCodec.eventTime(bytes)).isEqualTo(record.eventTime());
+    handedOver.add(record.eventTime());
   }
 
   private void assertAged(final String id, final long t, final byte[] whole) {
@@ -190,7 +200,7 @@ class RepositoryAgeingTest {
     store("d1", M - RETENTION - 20);
     store("d2", M - RETENTION - 10);
     store("newest", M);
-    final RepositoryAgeing ageing = new RepositoryAgeing(config(2, 0.25), repository, timeIndex);
+    final RepositoryAgeing ageing = new RepositoryAgeing(config(2, 0.25), repository, timeIndex, this::deleting);
     ageing.saw(M);
     ageing.run();
     assertThat(repository.get("d0")).isNull();
@@ -212,7 +222,7 @@ class RepositoryAgeingTest {
     store("a2", M - 2_000);
     store("b", M - 1_500);
     store("newest", M);
-    final RepositoryAgeing ageing = new RepositoryAgeing(config(2, 0.25), repository, timeIndex);
+    final RepositoryAgeing ageing = new RepositoryAgeing(config(2, 0.25), repository, timeIndex, this::deleting);
     ageing.saw(M);
     ageing.run();
     assertThat(RepositoryCodec.vectorLength(repository.get("a0"))).isEqualTo(AGED_LENGTH);
@@ -234,7 +244,7 @@ class RepositoryAgeingTest {
     // exactly a batch (2) of entries due: the run cannot know whether more follow, so a later one is still aged
     store("a0", M - 3_000);
     store("a1", M - 2_500);
-    final RepositoryAgeing ageing = new RepositoryAgeing(config(2, 0.25), repository, timeIndex);
+    final RepositoryAgeing ageing = new RepositoryAgeing(config(2, 0.25), repository, timeIndex, this::deleting);
     ageing.saw(M);
     ageing.run();
     // an entry indexed below the ageing bound after the run (written whole, at M - 2,000 > last aged time)
@@ -247,7 +257,7 @@ class RepositoryAgeingTest {
   @Test
   void aTierBelowABatchIsDoneAndNotScannedAgain() {
     store("a0", M - 3_000);
-    final RepositoryAgeing ageing = new RepositoryAgeing(config(2, 0.25), repository, timeIndex);
+    final RepositoryAgeing ageing = new RepositoryAgeing(config(2, 0.25), repository, timeIndex, this::deleting);
     ageing.saw(M);
     ageing.run();
     assertThat(RepositoryCodec.vectorLength(repository.get("a0"))).isEqualTo(AGED_LENGTH);
@@ -270,11 +280,12 @@ class RepositoryAgeingTest {
     final byte[] y = store("y", M - 10);
     // "z" has an index entry but no repository value (deleted by a tombstone meanwhile)
     timeIndex.put(TimeIndex.key(M - 2_000, "z"), new byte[] {RepositoryAgeing.FULL});
-    final RepositoryAgeing ageing = new RepositoryAgeing(config(10, 0.25), repository, timeIndex);
+    final RepositoryAgeing ageing = new RepositoryAgeing(config(10, 0.25), repository, timeIndex, this::deleting);
     ageing.saw(M);
     ageing.run();
     assertThat(repository.get("x")).isEqualTo(x);
     assertThat(tier("x", M - RETENTION - 1)).isNull();
+    assertThat(handedOver).isEmpty(); // x's newer sketch stays, and nothing else was deleted
     assertThat(repository.get("y")).isEqualTo(y);
     assertThat(tier("y", M - 2_000)).containsExactly(RepositoryAgeing.AGED);
     assertThat(repository.get("z")).isNull();
@@ -285,7 +296,7 @@ class RepositoryAgeingTest {
   void anIndexEntryWithoutATierIsAged() {
     store("untiered", M - 2_000);
     timeIndex.put(TimeIndex.key(M - 2_000, "untiered"), new byte[0]);
-    final RepositoryAgeing ageing = new RepositoryAgeing(config(10, 0.25), repository, timeIndex);
+    final RepositoryAgeing ageing = new RepositoryAgeing(config(10, 0.25), repository, timeIndex, this::deleting);
     ageing.saw(M);
     ageing.run();
     assertThat(RepositoryCodec.vectorLength(repository.get("untiered"))).isEqualTo(AGED_LENGTH);

@@ -127,6 +127,57 @@ class StatsProcessorTest {
         .fetch("cat", Rollups.dayStart(M - FULL_FOR - 1)).observations()).isEqualTo(2);
   }
 
+  /**
+   * Fine attribute-statistics rows keep counts, sums and squares of every observation but only the items the
+   * repository cannot give back; the month row keeps every item. A replaced sketch pins its first version's items
+   * (the statistics keep the first version) and is stored flagged; a third version pins nothing more; a tombstone
+   * pins the deleted sketch's items. Items are the cats' first attribute, one cat per scene (Scenes.cats()).
+   */
+  @Test
+  void fineRowsKeepOnlyThePinnedItemsAndAReplacedOrDeletedSketchPinsItsFirstVersion() {
+    start(config());
+    send(scenes.scene("a", M, 1, 0, 0));
+    send(scenes.scene("b", M + HOUR, 1, 0, 0));
+    final float a0 = scenes.cats().get(0)[0];
+    final float b0 = scenes.cats().get(1)[0];
+    final WindowStore<String, AttributeStats> fine = driver.getWindowStore(StatsStores.ATTRIBUTE_STATS);
+    final WindowStore<String, AttributeStats> monthly = driver.getWindowStore(StatsStores.ATTRIBUTE_STATS_MONTHLY);
+    final KeyValueStore<String, byte[]> repo = driver.getKeyValueStore(StatsStores.REPOSITORY);
+    AttributeStats row = fine.fetch("cat", Rollups.dayStart(M));
+    assertThat(row.repositoryItems()).isTrue();
+    assertThat(row.observations()).isEqualTo(2);
+    assertThat(row.objects()).isEqualTo(2);
+    assertThat(row.mean(0)).isEqualTo(((double) a0 + b0) / 2);
+    assertThat(row.quantiles(0).getN()).isZero();
+    final AttributeStats month = monthly.fetch("cat", Rollups.monthStart(M));
+    assertThat(month.repositoryItems()).isFalse();
+    assertThat(month.quantiles(0).getN()).isEqualTo(2);
+    assertThat(month.quantiles(0).getMinItem()).isEqualTo(Math.min(a0, b0));
+    assertThat(RepositoryCodec.statsPinned(repo.get("a"))).isFalse();
+
+    send(scenes.scene("a", M, 1, 0, 0)); // "a" sketched again, with another cat
+    assertThat(RepositoryCodec.statsPinned(repo.get("a"))).isTrue();
+    row = fine.fetch("cat", Rollups.dayStart(M));
+    assertThat(row.observations()).isEqualTo(2); // the first version's observation stays
+    assertThat(row.quantiles(0).getN()).isEqualTo(1);
+    assertThat(row.quantiles(0).getMinItem()).isEqualTo(a0);
+    send(scenes.scene("a", M, 1, 0, 0)); // a third version: the first is pinned already
+    assertThat(RepositoryCodec.statsPinned(repo.get("a"))).isTrue();
+    assertThat(fine.fetch("cat", Rollups.dayStart(M)).quantiles(0).getN()).isEqualTo(1);
+    final byte[] third = repo.get("a");
+    send(scenes.scene("x", M, 1, 0, 0)); // another inference: its items stay in the repository
+    assertThat(repo.get("a")).isEqualTo(third);
+
+    input.pipeInput("b", null, M + HOUR); // "b" deleted: its items would be lost with it
+    assertThat(repo.get("b")).isNull();
+    row = fine.fetch("cat", Rollups.dayStart(M));
+    assertThat(row.observations()).isEqualTo(3);
+    assertThat(row.quantiles(0).getN()).isEqualTo(2);
+    assertThat(row.quantiles(0).getMinItem()).isEqualTo(Math.min(a0, b0));
+    assertThat(row.quantiles(0).getMaxItem()).isEqualTo(Math.max(a0, b0));
+    assertThat(monthly.fetch("cat", Rollups.monthStart(M)).quantiles(0).getN()).isEqualTo(3);
+  }
+
   @Test
   void withoutAKeyTheInferenceIdNamesTheSketchAndWithNeitherTheRecordIsDeadLettered() {
     start(config());
@@ -224,7 +275,11 @@ class StatsProcessorTest {
       if (isWeak) {
         assertThat(stats.fetch(e.getKey(), Rollups.dayStart(M))).as(e.getKey()).isNull();
       } else {
-        assertThat(stats.fetch(e.getKey(), Rollups.dayStart(M)).estimated()).as(e.getKey()).isEqualTo(1);
+        final AttributeStats row = stats.fetch(e.getKey(), Rollups.dayStart(M));
+        assertThat(row.estimated()).as(e.getKey()).isEqualTo(1);
+        // the repository keeps no sums of an estimated observation: its items are pinned into the fine row
+        assertThat(row.repositoryItems()).as(e.getKey()).isTrue();
+        assertThat(row.quantiles(0).getN()).as(e.getKey()).isEqualTo(1);
       }
     }
     assertThat(weak).isBetween(1, picked.getAttributeLengths().size());

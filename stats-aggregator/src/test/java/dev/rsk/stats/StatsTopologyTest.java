@@ -12,8 +12,10 @@ import dev.rsk.stats.model.CatalogueEntry;
 import dev.rsk.stats.model.DayCounts;
 import dev.rsk.stats.model.PresenceCounts;
 import dev.rsk.stats.model.SketchSum;
+import dev.rsk.stats.query.LocalStatsQueries;
 import dev.rsk.stats.serde.StatsSerdes;
 import dev.rsk.stats.testing.DriverProps;
+import dev.rsk.stats.testing.DriverStores;
 import dev.rsk.stats.testing.Scenes;
 import dev.rsk.stats.testing.Stored;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -226,8 +228,16 @@ class StatsTopologyTest {
       }
     }
     final List<float[]> truth = scenes.cats();
-    final AttributeStats stats = driver.<String, AttributeStats>getWindowStore(StatsStores.ATTRIBUTE_STATS)
-        .fetch("cat", T0 - T0 % (24 * HOUR));
+    final long day = T0 - T0 % (24 * HOUR);
+    final AttributeStats row = driver.<String, AttributeStats>getWindowStore(StatsStores.ATTRIBUTE_STATS)
+        .fetch("cat", day);
+    // the day's row keeps no item the repository keeps (all 60 observations are exact): a query adds them
+    assertThat(row.repositoryItems()).isTrue();
+    assertThat(row.quantiles(0).getN()).isZero();
+    final AttributeStats stats = new LocalStatsQueries(new DriverStores(Map.of(0, driver)), Duration.ofSeconds(5),
+        StatsConfig.DEFAULT_STATS_BUCKET).attributeStats("cat", day, day + 24 * HOUR, List.of(0), false);
+    assertThat(stats.repositoryItems()).isFalse();
+    assertThat(stats.quantiles(0).getN()).isEqualTo(60);
     assertThat(stats.objects()).isEqualTo(truth.size()).isEqualTo(90);
     assertThat(stats.observations()).isEqualTo(perInferenceMeans.size()).isEqualTo(60);
     assertThat(stats.estimated()).isZero();

@@ -194,8 +194,14 @@ class LocalStatsQueriesTest {
       }
       assertThat(days.mean(dim)).as("dim %d", dim).isCloseTo(sum / 4, within(1e-5));
     }
+    // quantiles of per-inference means: a1's two cats, a2's and b2's, read back from the repository
+    final float a1 = (float) (((double) cats.get(0)[0] + cats.get(1)[0]) / 2);
+    assertThat(days.quantiles(0).getN()).isEqualTo(3);
+    assertThat(days.quantiles(0).getMinItem()).isEqualTo(Math.min(a1, Math.min(cats.get(2)[0], cats.get(3)[0])));
+    assertThat(days.quantiles(0).getMaxItem()).isEqualTo(Math.max(a1, Math.max(cats.get(2)[0], cats.get(3)[0])));
+    // the day rows, and for their items the time index and the repository: never the month rows
     assertThat(stores.requests()).extracting(StoreQueryParameters::storeName)
-        .containsOnly(StatsStores.ATTRIBUTE_STATS);
+        .containsOnly(StatsStores.ATTRIBUTE_STATS, StatsStores.TIME_INDEX, StatsStores.REPOSITORY);
 
     // the first day only: a1 and a2's three cats
     final AttributeStats first = q.attributeStats("cat", T0, T0 + DAY, BOTH, false);
@@ -268,8 +274,9 @@ class LocalStatsQueriesTest {
     final long firstBucket = T0 - Math.floorMod(T0, 7 * HOUR);
     final AttributeStats all = q.attributeStats("cat", firstBucket, april + DAY, BOTH, false);
     assertThat(all.objects()).isEqualTo(4);
+    assertThat(all.quantiles(0).getN()).isEqualTo(3); // a1, a2 and b2, read back from the repository
     assertThat(stores.requests()).extracting(StoreQueryParameters::storeName)
-        .containsOnly(StatsStores.ATTRIBUTE_STATS);
+        .containsOnly(StatsStores.ATTRIBUTE_STATS, StatsStores.TIME_INDEX, StatsStores.REPOSITORY);
     // buckets of 7 h from the epoch: a1, a2 and b1 fall in the one starting at 2026-02-28T22:00Z (T0 is 492,312 h
     // after the epoch, 2 h past a multiple of 7), b2 in a later one; a range takes the buckets starting in it
     assertThat(firstBucket).isEqualTo(Instant.parse("2026-02-28T22:00:00Z").toEpochMilli());
