@@ -50,9 +50,22 @@ final class RepositoryAgeing {
     maxEventTime = Math.max(maxEventTime, eventTime);
   }
 
-  /** Whether a sketch of event time {@code t} is past the full tier already (it arrived late). */
+  /**
+   * Whether a sketch of event time {@code t} is past the full tier already (it arrived late): false for every
+   * {@code t} before any {@link #saw} (the newest time is then the sentinel {@link Long#MIN_VALUE}) and while the
+   * newest time seen is within the full tier of {@link Long#MIN_VALUE}: no time is older than that ({@link #before}).
+   */
   boolean dueForAgeing(final long t) {
-    return t < maxEventTime - config.repositoryFullFor().toMillis();
+    return t < before(maxEventTime, config.repositoryFullFor().toMillis());
+  }
+
+  /**
+   * {@code newest - millis} ({@code millis >= 0}), or {@link Long#MIN_VALUE} where that would wrap around: the bound
+   * below which entries are due, which a subtraction from an event time near {@link Long#MIN_VALUE} (or the
+   * nothing-seen sentinel) would otherwise turn into a time in the far future.
+   */
+  static long before(final long newest, final long millis) {
+    return newest < Long.MIN_VALUE + millis ? Long.MIN_VALUE : newest - millis;
   }
 
   /** {@code record} cut to the aged prefix of a sketch of dimension {@code d}. */
@@ -65,9 +78,9 @@ final class RepositoryAgeing {
     if (maxEventTime == Long.MIN_VALUE) {
       return;
     }
-    final long deleteBefore = maxEventTime - config.repositoryRetention().toMillis();
+    final long deleteBefore = before(maxEventTime, config.repositoryRetention().toMillis());
     final int deleted = delete(deleteBefore);
-    final long ageBefore = maxEventTime - config.repositoryFullFor().toMillis();
+    final long ageBefore = before(maxEventTime, config.repositoryFullFor().toMillis());
     final int aged = ageBefore > deleteBefore ? age(Math.max(deleteBefore, agedUpTo), ageBefore) : 0;
     if (deleted > 0 || aged > 0) {
       LOG.info("repository ageing: deleted {} sketches older than {}, cut {} older than {} to {} of d", deleted,

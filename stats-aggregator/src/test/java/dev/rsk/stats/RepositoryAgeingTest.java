@@ -111,6 +111,45 @@ class RepositoryAgeingTest {
   }
 
   @Test
+  void beforeAnySketchNothingIsDueForAgeing() {
+    final RepositoryAgeing ageing = new RepositoryAgeing(config(10, 0.25), repository, timeIndex);
+    // nothing seen: the newest time is the sentinel Long.MIN_VALUE, and Long.MIN_VALUE - 1,000 would wrap to
+    // Long.MAX_VALUE - 999, after every one of these
+    assertThat(ageing.dueForAgeing(M)).isFalse();
+    assertThat(ageing.dueForAgeing(0L)).isFalse();
+    assertThat(ageing.dueForAgeing(-1L)).isFalse();
+    assertThat(ageing.dueForAgeing(Long.MIN_VALUE)).isFalse();
+    assertThat(ageing.dueForAgeing(Long.MAX_VALUE - 1_000)).isFalse();
+  }
+
+  @Test
+  void aNewestTimeWithinTheFullTierOfTheEarliestLongAgesAndDeletesNothing() {
+    final byte[] whole = store("indexed", M);
+    final RepositoryAgeing ageing = new RepositoryAgeing(config(10, 0.25), repository, timeIndex);
+    final long newest = Long.MIN_VALUE + 500; // 500 ms above the earliest long: fullFor 1,000 and retention 5,000
+    ageing.saw(newest);
+    // newest - 1,000 would wrap to Long.MAX_VALUE - 499: no time is older than Long.MIN_VALUE, so none is due
+    assertThat(ageing.dueForAgeing(Long.MIN_VALUE)).isFalse();
+    assertThat(ageing.dueForAgeing(newest)).isFalse();
+    assertThat(ageing.dueForAgeing(M)).isFalse();
+    // newest - 5,000 would wrap to Long.MAX_VALUE - 4,499, making the entry at M "past retention"
+    ageing.run();
+    assertThat(repository.get("indexed")).isEqualTo(whole);
+    assertThat(tier("indexed", M)).containsExactly(RepositoryAgeing.FULL);
+  }
+
+  @Test
+  void theDueBoundStopsAtTheEarliestLongInsteadOfWrapping() {
+    assertThat(RepositoryAgeing.before(M, FULL_FOR)).isEqualTo(M - 1_000);
+    assertThat(RepositoryAgeing.before(5L, 10L)).isEqualTo(-5L);
+    assertThat(RepositoryAgeing.before(Long.MIN_VALUE + 1_000, 1_000)).isEqualTo(Long.MIN_VALUE); // exactly, no wrap
+    assertThat(RepositoryAgeing.before(Long.MIN_VALUE + 999, 1_000)).isEqualTo(Long.MIN_VALUE); // would wrap
+    assertThat(RepositoryAgeing.before(Long.MIN_VALUE, 1L)).isEqualTo(Long.MIN_VALUE);
+    assertThat(RepositoryAgeing.before(Long.MIN_VALUE, 0L)).isEqualTo(Long.MIN_VALUE);
+    assertThat(RepositoryAgeing.before(Long.MAX_VALUE, Long.MAX_VALUE)).isZero();
+  }
+
+  @Test
   void cutKeepsTheRoundedFractionOfDAndAtLeastOneCoordinate() {
     final byte[] whole = store("a", M);
     assertThat(RepositoryCodec.vectorLength(new RepositoryAgeing(config(10, 0.25), repository, timeIndex, this::deleting)

@@ -66,15 +66,26 @@ public final class SoakCommand implements Callable<Integer> {
     final Path dir = temporary ? Files.createTempDirectory(Files.createDirectories(DemoCommand.CACHE), "soak-")
         .resolve("data") : dataDir;
     final Path out = dir.resolveSibling(dir.getFileName() + "-standalone.out");
-    final int kafka = StandaloneChild.freePort();
-    final int registry = StandaloneChild.freePort();
-    final int http = StandaloneChild.freePort();
-    final Process stack = StandaloneChild.start(out, "standalone", "--kafka-port", "" + kafka, "--registry-port",
-        "" + registry, "--http-port", "" + http, "--data-dir", dir.toString());
+    // a reused data dir's output file already holds the lines of earlier runs (it is appended to)
+    final int readyLines = (Files.exists(out) ? StandaloneChild.readyLines(out).size() : 0) + 1;
+    // ports 0: the child binds free ports itself and prints them; ports picked here and released could be taken
+    // by another process before it binds them (a soak under CI load once could not reach the child's registry)
+    final Process stack = StandaloneChild.start(out, "standalone", "--kafka-port", "0", "--registry-port", "0",
+        "--http-port", "0", "--data-dir", dir.toString());
     try {
-      if (!StandaloneChild.awaitReady("soak", out, 1, stack, 600)) {
+      if (!StandaloneChild.awaitReady("soak", out, readyLines, stack, 600)) {
         return 1;
       }
+      final StandaloneChild.Ports ports;
+      try {
+        ports = StandaloneChild.ports(Files.readAllLines(out));
+      } catch (IllegalStateException e) {
+        System.err.println("soak: " + e.getMessage() + ", see " + out);
+        return 1;
+      }
+      final int kafka = ports.kafka();
+      final int registry = ports.registry();
+      final int http = ports.http();
       System.out.printf(Locale.ROOT, "soak: rsk standalone pid %d, data %s, log %s; %d min at %.1f inferences/s, "
           + "a sample every %d s; load average %.2f%n", stack.pid(), dir, out, minutes, rate, sampleSeconds,
           ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());

@@ -2,24 +2,28 @@ package dev.rsk.cli;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
  * {@code rsk <args>} in a child JVM, for the commands that measure a real {@code rsk standalone} process from
  * outside ({@code bench-recovery}, {@code soak}): this JVM's memory and VM flags ({@link #inheritedFlags}) and
- * classpath, output appended to a file, readiness read from the line {@code rsk standalone} prints.
+ * classpath, output appended to a file, readiness read from the line {@code rsk standalone} prints, and the ports a
+ * child on ports 0 bound from its banner ({@link #ports}).
  */
 final class StandaloneChild {
 
   /** The line {@code rsk standalone} prints once the processor and the API run. */
   static final String READY = "rsk standalone: ready (processor and API running)";
+  /** The port at the end of an address, before an optional slash. */
+  private static final Pattern PORT = Pattern.compile(":(\\d{1,5})/?$");
 
   private StandaloneChild() {}
 
@@ -74,11 +78,36 @@ final class StandaloneChild {
     return Files.readAllLines(out).stream().filter(l -> l.startsWith(READY)).toList();
   }
 
-  /** A TCP port free right now (bound and released). */
-  static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
+  /** The ports a child started with ports 0 bound: the broker's, the registry's and the query API's. */
+  record Ports(int kafka, int registry, int http) {}
+
+  /**
+   * The ports of the last banner in {@code lines}, the output of {@code rsk standalone --kafka-port 0
+   * --registry-port 0 --http-port 0}: the child binds free ports itself and prints them, where a port picked by
+   * the parent and released could be taken by another process before the child binds it. The last banner, as an
+   * output file reused across runs holds the earlier runs' first.
+   *
+   * @throws IllegalStateException if a banner line is missing or its address ends in no port (1..65535)
+   */
+  static Ports ports(final List<String> lines) {
+    return new Ports(port(lines, StandaloneCommand.BOOTSTRAP_LABEL), port(lines, StandaloneCommand.REGISTRY_LABEL),
+        port(lines, StandaloneCommand.API_LABEL));
+  }
+
+  private static int port(final List<String> lines, final String label) {
+    for (int i = lines.size() - 1; i >= 0; i--) {
+      final String line = lines.get(i);
+      if (line.startsWith(label)) {
+        // the address is the first word after the label: 127.0.0.1:9092, http://localhost:8080
+        final Matcher m = PORT.matcher(line.substring(label.length()).trim().split("\\s+")[0]);
+        final int port = m.find() ? Integer.parseInt(m.group(1)) : 0;
+        if (port < 1 || port > 65535) {
+          throw new IllegalStateException("rsk standalone printed no port in \"" + line.trim() + "\"");
+        }
+        return port;
+      }
     }
+    throw new IllegalStateException("rsk standalone printed no \"" + label.trim() + "\" line");
   }
 
   static void deleteRecursively(final Path root) throws IOException {

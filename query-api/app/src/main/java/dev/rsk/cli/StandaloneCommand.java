@@ -24,6 +24,13 @@ import picocli.CommandLine.Option;
     description = "Run the standalone stack (in-process Kafka, schema registry, processor, stats + HTTP API) until Ctrl-C.")
 public final class StandaloneCommand implements Callable<Integer> {
 
+  /** Banner label of the broker's address (docs/foundation.md); {@code rsk soak} reads the port after it. */
+  static final String BOOTSTRAP_LABEL = "  bootstrap.servers   ";
+  /** Banner label of the registry's URL. */
+  static final String REGISTRY_LABEL = "  schema.registry.url ";
+  /** Banner label of the query API's URL. */
+  static final String API_LABEL = "  query API           ";
+
   @Option(names = "--kafka-port", defaultValue = "" + StandaloneOptions.DEFAULT_KAFKA_PORT,
       description = "Kafka broker port, 0 = any free port (default: ${DEFAULT-VALUE}).")
   int kafkaPort;
@@ -33,7 +40,7 @@ public final class StandaloneCommand implements Callable<Integer> {
   int registryPort;
 
   @Option(names = "--http-port", defaultValue = "" + StandaloneOptions.DEFAULT_HTTP_PORT,
-      description = "Query API port (default: ${DEFAULT-VALUE}).")
+      description = "Query API port, 0 = any free port (default: ${DEFAULT-VALUE}).")
   int httpPort;
 
   @Option(names = "--data-dir", defaultValue = "data",
@@ -104,7 +111,7 @@ public final class StandaloneCommand implements Callable<Integer> {
       stopped.countDown();
     }, "rsk-standalone-shutdown"));
     printBanner(System.out, stack);
-    System.out.println("  query API           " + api.url() + "  (docs/api.md, " + api.url() + "/openapi.json)");
+    System.out.println(API_LABEL + api.url() + "  (docs/api.md, " + api.url() + "/openapi.json)");
     System.out.println("  console             " + api.url() + "/");
     System.out.flush();
     printReady(api, processor, t0);
@@ -134,8 +141,8 @@ public final class StandaloneCommand implements Callable<Integer> {
   static void printBanner(final PrintStream out, final StandaloneStack stack) {
     final StandaloneOptions o = stack.options();
     out.println("rsk standalone is up");
-    out.println("  bootstrap.servers   " + stack.bootstrapServers());
-    out.println("  schema.registry.url " + stack.registryUrl());
+    out.println(BOOTSTRAP_LABEL + stack.bootstrapServers());
+    out.println(REGISTRY_LABEL + stack.registryUrl());
     out.println("  topics              " + o.activationsTopic() + ", " + o.sketchesTopic() + ", " + o.dlqTopic()
         + ", " + StatsConfig.defaultDlqTopic(o.sketchesTopic()) + " (" + o.partitions() + " partitions each)");
     out.println("  schemas             " + o.activationsTopic() + "-value (ModuleActivation), "

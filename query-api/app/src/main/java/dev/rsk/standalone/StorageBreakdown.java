@@ -109,15 +109,6 @@ public final class StorageBreakdown {
     }
   }
 
-  /** Bytes of the regular files under {@code dir}. */
-  public static long directoryBytes(final Path dir) {
-    try (Stream<Path> paths = Files.walk(dir)) {
-      return paths.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
-    } catch (final IOException e) {
-      throw new UncheckedIOException("cannot size " + dir, e);
-    }
-  }
-
   /** Prints one line per entry, largest first: bytes and bytes per inference. */
   public static void print(final PrintStream out, final String title, final Map<String, Long> bytes,
       final long inferences) {

@@ -40,14 +40,22 @@ class StandaloneCommandTest {
       String line;
       while (System.nanoTime() < deadline && (line = out.readLine()) != null) {
         banner.add(line);
-        if (line.startsWith("Press Ctrl-C")) {
+        if (line.startsWith("  console")) { // the last address line, after "Press Ctrl-C"
           break;
         }
       }
       assertThat(banner).as("stdout; stderr: %s", Files.exists(stderr) ? Files.readString(stderr) : "")
-          .anyMatch(l -> l.startsWith("Press Ctrl-C"));
+          .anyMatch(l -> l.startsWith("Press Ctrl-C")).anyMatch(l -> l.startsWith("  console"));
       final String registryUrl = value(banner, "schema.registry.url");
       assertThat(value(banner, "bootstrap.servers")).matches("127\\.0\\.0\\.1:\\d+");
+      // what rsk soak reads from this banner: the ports bound, the API's reachable on 127.0.0.1
+      final StandaloneChild.Ports ports = StandaloneChild.ports(banner);
+      assertThat("127.0.0.1:" + ports.kafka()).isEqualTo(value(banner, "bootstrap.servers"));
+      assertThat("http://127.0.0.1:" + ports.registry()).isEqualTo(registryUrl);
+      final HttpResponse<String> health = HttpClient.newHttpClient().send(
+          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ports.http() + "/health"))
+              .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(health.statusCode()).isEqualTo(200);
       final HttpResponse<String> subjects = HttpClient.newHttpClient().send(
           HttpRequest.newBuilder(URI.create(registryUrl + "/subjects")).timeout(Duration.ofSeconds(30)).build(),
           HttpResponse.BodyHandlers.ofString());

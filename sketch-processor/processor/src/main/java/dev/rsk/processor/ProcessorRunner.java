@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import java.time.Duration;
 import java.util.Properties;
+import java.util.function.LongFunction;
 import dev.rsk.streams.GracefulClose;
 import dev.rsk.streams.RocksDbMemory;
 import dev.rsk.streams.StartWatch;
@@ -20,7 +21,8 @@ import org.slf4j.LoggerFactory;
  * and optionally a ready file), replaces a stream thread that died (at most
  * {@value #MAX_REPLACEMENTS} times per {@value #REPLACEMENT_WINDOW_MINUTES} minutes, then shuts the
  * client down) and closes within the configured timeout. Its RocksDB stores share one bounded cache and write
- * buffer manager ({@link RocksDbMemory}, {@code rsk.rocksdb.memory.bytes}), closed after the client.
+ * buffer manager ({@link RocksDbMemory}, {@code rsk.rocksdb.memory.bytes}), closed after the client, and also
+ * when the client cannot be built or started (the exception is rethrown).
  */
 public final class ProcessorRunner implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ProcessorRunner.class);
@@ -40,24 +42,70 @@ public final class ProcessorRunner implements AutoCloseable {
   private final ThreadReplacements replacements =
       new ThreadReplacements(MAX_REPLACEMENTS, Duration.ofMinutes(REPLACEMENT_WINDOW_MINUTES));
 
-  private ProcessorRunner(final ProcessorConfig config, final Topology topology, final MeterRegistry meters) {
+  private ProcessorRunner(final ProcessorConfig config, final Topology topology, final MeterRegistry meters,
+      final LongFunction<RocksDbMemory> memory) {
     this.config = config;
     this.readiness = new Readiness(config.readyFile());
     this.props = config.streamsProperties();
     props.put(ProcessorConfig.METRICS_REGISTRY, meters);
-    this.rocksDb = new RocksDbMemory(config.rocksDbMemoryBytes());
-    rocksDb.bindTo(meters, "processor");
-    rocksDb.configure(props);
-    this.closeOptions = GracefulClose.options(props, config.closeTimeout());
-    this.streams = new KafkaStreams(topology, props);
-    this.streamsMetrics = new KafkaStreamsMetrics(streams);
-    streamsMetrics.bindTo(meters);
-    this.startWatch = StartWatch.attach(streams, "sketch processor", StartWatch.EVERY);
-    streams.setStateListener((now, before) -> {
-      startWatch.onState(now, before);
-      readiness.onState(now);
-    });
-    streams.setUncaughtExceptionHandler(this::onUncaught);
+    this.rocksDb = memory.apply(config.rocksDbMemoryBytes());
+    KafkaStreams s = null;
+    KafkaStreamsMetrics metrics = null;
+    StartWatch watch = null;
+    try {
+      rocksDb.bindTo(meters, "processor");
+      rocksDb.configure(props);
+      this.closeOptions = GracefulClose.options(props, config.closeTimeout());
+      s = new KafkaStreams(topology, props);
+      this.streams = s;
+      metrics = new KafkaStreamsMetrics(s);
+      this.streamsMetrics = metrics;
+      metrics.bindTo(meters);
+      watch = StartWatch.attach(s, "sketch processor", StartWatch.EVERY);
+      this.startWatch = watch;
+      final StartWatch watching = watch;
+      s.setStateListener((now, before) -> {
+        watching.onState(now, before);
+        readiness.onState(now);
+      });
+      s.setUncaughtExceptionHandler(this::onUncaught);
+    } catch (RuntimeException e) {
+      closeUnstarted(s, metrics, watch, e);
+      throw e;
+    }
+  }
+
+  /**
+   * Frees what a constructor that threw had built, the native RocksDB cache included (a process that goes on, a
+   * test or a retry, would otherwise keep it to its exit); each step runs whatever the one before threw, which is
+   * added to {@code cause}, the exception the caller rethrows.
+   */
+  private void closeUnstarted(final KafkaStreams s, final KafkaStreamsMetrics metrics, final StartWatch watch,
+      final RuntimeException cause) {
+    if (watch != null) {
+      closeQuietly(watch::close, cause);
+    }
+    if (metrics != null) {
+      closeQuietly(metrics::close, cause);
+    }
+    // never started, so no stream thread can be in a store; a client that does not close in time still might be
+    boolean closed = s == null;
+    try {
+      closed = closed || s.close(config.closeTimeout());
+    } catch (RuntimeException e) {
+      cause.addSuppressed(e);
+    }
+    if (closed) {
+      closeQuietly(rocksDb::close, cause);
+    }
+  }
+
+  private static void closeQuietly(final Runnable close, final RuntimeException cause) {
+    try {
+      close.run();
+    } catch (RuntimeException e) {
+      cause.addSuppressed(e);
+    }
   }
 
   /** Builds the topology from {@code config} (registry from {@code schema.registry.url}) and starts it. */
@@ -65,12 +113,32 @@ public final class ProcessorRunner implements AutoCloseable {
     return start(config, ProcessorTopology.buildTopology(config, meters), meters);
   }
 
-  /** Starts {@code topology} with {@code config}'s Streams properties. */
+  /**
+   * Starts {@code topology} with {@code config}'s Streams properties.
+   *
+   * @throws RuntimeException what the Kafka Streams client throws on a configuration it rejects or a start that
+   *     fails; everything built until then, the RocksDB cache included, is closed first
+   */
   public static ProcessorRunner start(final ProcessorConfig config, final Topology topology,
       final MeterRegistry meters) {
+    return start(config, topology, meters, RocksDbMemory::new);
+  }
+
+  /** {@link #start(ProcessorConfig, Topology, MeterRegistry)} with the RocksDB memory made by {@code memory}. */
+  static ProcessorRunner start(final ProcessorConfig config, final Topology topology, final MeterRegistry meters,
+      final LongFunction<RocksDbMemory> memory) {
     LOG.info("Starting rsk sketch processor with configuration:\n{}", config.describe());
-    final ProcessorRunner runner = new ProcessorRunner(config, topology, meters);
-    runner.streams.start();
+    final ProcessorRunner runner = new ProcessorRunner(config, topology, meters, memory);
+    try {
+      runner.streams.start();
+    } catch (RuntimeException e) {
+      try {
+        runner.close();
+      } catch (RuntimeException suppressed) {
+        e.addSuppressed(suppressed);
+      }
+      throw e;
+    }
     return runner;
   }
 

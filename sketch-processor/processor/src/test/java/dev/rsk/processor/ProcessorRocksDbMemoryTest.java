@@ -1,6 +1,7 @@
 package dev.rsk.processor;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.rsk.avro.ModuleActivation;
 import dev.rsk.processor.testing.ActivationDag;
@@ -11,7 +12,10 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Properties;
+import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -92,5 +96,27 @@ class ProcessorRocksDbMemoryTest {
     }
     assertThat(meters.get(RocksDbMemory.USED_METRIC).tag("role", "processor").gauge().value())
         .as("closed: reads 0, never the freed native cache").isZero();
+  }
+
+  @Test
+  void aClientThatCannotBeBuiltLeavesNoCacheBehind() {
+    final ProcessorConfig config = ProcessorConfig.builder()
+        .closeTimeout(Duration.ofSeconds(5))
+        .kafka("bootstrap.servers", "127.0.0.1:1")
+        .kafka("application.id", "rocksdb-memory-failed")
+        .kafka("state.dir", stateDir.resolve("failed").toString())
+        .kafka("processing.guarantee", "at_most_twice") // not one Kafka Streams knows: its constructor rejects it
+        .build();
+    final StreamsBuilder b = new StreamsBuilder();
+    b.stream("in").to("out");
+    final List<RocksDbMemory> made = new ArrayList<>();
+    assertThatThrownBy(() -> ProcessorRunner.start(config, b.build(), new SimpleMeterRegistry(), bytes -> {
+      final RocksDbMemory memory = new RocksDbMemory(bytes);
+      made.add(memory);
+      return memory;
+    })).isInstanceOf(ConfigException.class).hasMessageContaining("at_most_twice");
+    assertThat(made).as("the runner made its cache before the client").hasSize(1);
+    assertThat(made.get(0).bytes()).isEqualTo(64L << 20);
+    assertThat(made.get(0).isClosed()).as("freed on the way out, not left to the process exit").isTrue();
   }
 }

@@ -123,6 +123,11 @@ public final class RocksDbMemory implements AutoCloseable {
     return options.setCompressionType(COMPRESSION).setBottommostCompressionType(BOTTOMMOST_COMPRESSION);
   }
 
+  /** Whether {@link #close()} ran: the native cache is freed and {@link #usedBytes()} reads 0. */
+  public synchronized boolean isClosed() {
+    return closed;
+  }
+
   @Override
   public synchronized void close() {
     closed = true;

@@ -61,7 +61,9 @@ class RocksDbMemoryTest {
   @Test
   void aClosedBoundReportsNothingUsedInsteadOfTouchingFreedMemory() {
     final RocksDbMemory memory = new RocksDbMemory(1L << 20);
+    assertThat(memory.isClosed()).isFalse();
     memory.close();
+    assertThat(memory.isClosed()).isTrue();
     assertThat(memory.usedBytes()).isZero();
   }
 

@@ -166,8 +166,14 @@ public final class MicroCluster {
     return Math.sqrt(s);
   }
 
+  /**
+   * Moves to {@code next} at event time {@code at}. The first move to {@link ConceptState#EMERGED} records
+   * {@code at} as {@link #emergedAt()}; a revival (from {@link ConceptState#FADED}) keeps it. Whether it emerged
+   * before is the state itself ({@link ConceptState#concept()}: a concept never goes back to forming or baseline),
+   * not {@code emergedAt == 0}, which a cluster that emerged at event time 0 (the epoch) also has.
+   */
   void state(final ConceptState next, final long at) {
-    if (next == ConceptState.EMERGED && emergedAt == 0L) {
+    if (next == ConceptState.EMERGED && !state.concept()) {
       emergedAt = at;
     }
     state = next;
@@ -201,7 +207,10 @@ public final class MicroCluster {
     return state;
   }
 
-  /** Event time of the member that made it a concept (0 if it never emerged). */
+  /**
+   * Event time of the member that made it a concept; 0 if it never emerged ({@link ConceptState#concept()} false),
+   * which only its state tells apart from a concept that emerged at the epoch.
+   */
   public long emergedAt() {
     return emergedAt;
   }

@@ -47,7 +47,7 @@ public final class HourlyCounts {
   }
 
   /** Visits the hours with a non-zero counter, ascending: the hour start and its three counters. */
-  public void forEachNonZero(final RowVisitor f) {
+  private void forEachNonZero(final RowVisitor f) {
     for (int i = 0; i < hours; i++) {
       final int at = i * COLUMNS;
       if (counts[at] != 0 || counts[at + 1] != 0 || counts[at + 2] != 0) {
@@ -58,7 +58,7 @@ public final class HourlyCounts {
 
   /** Receives one hour's counters. */
   @FunctionalInterface
-  public interface RowVisitor {
+  private interface RowVisitor {
     void visit(long hourStart, long inferences, long withModule, long objects);
   }
 

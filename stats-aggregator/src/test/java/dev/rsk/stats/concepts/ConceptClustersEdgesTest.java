@@ -153,6 +153,31 @@ class ConceptClustersEdgesTest {
     final ConceptClusters.Assignment b = c.add("b", 0, E1);
     assertThat(b.change()).isEqualTo(ConceptClusters.Change.EMERGED);
     assertThat(b.cluster().state()).isEqualTo(ConceptState.EMERGED);
+    assertThat(b.cluster().emergedAt()).isZero();
+  }
+
+  @Test
+  void aConceptThatEmergedAtEventTimeZeroKeepsThatTimeWhenRevived() {
+    // 2 members within 10 ms, fade after 50 ms; emerged at 0 ms, the value that also means "never emerged"
+    final ConceptParams p = new ConceptParams(AT, 2, Duration.ofMillis(10), Duration.ofMillis(100),
+        Duration.ofMillis(50), 3, 2);
+    final ConceptClusters c = new ConceptClusters("k", p, -200, List.of());
+    c.add("a", -5, E1);
+    final MicroCluster m = c.add("b", 0, E1).cluster();
+    assertThat(m.emergedAt()).isZero();
+    // last member at 0 < 51 - 50: faded at 51
+    assertThat(c.fade(51)).containsExactly(m);
+    assertThat(m.state()).isEqualTo(ConceptState.FADED);
+    assertThat(m.emergedAt()).isZero();
+    // a member at 300 revives it: still the concept that emerged at 0, not one emerging at 300
+    assertThat(c.add("c", 300, E1).change()).isEqualTo(ConceptClusters.Change.REVIVED);
+    assertThat(m.state()).isEqualTo(ConceptState.EMERGED);
+    assertThat(m.emergedAt()).isZero();
+    // likewise after a store round trip (the state, not the time, says it emerged)
+    final MicroCluster stored = MicroCluster.decode(m.encode());
+    stored.state(ConceptState.FADED, 400);
+    stored.state(ConceptState.EMERGED, 500);
+    assertThat(stored.emergedAt()).isZero();
   }
 
   @Test

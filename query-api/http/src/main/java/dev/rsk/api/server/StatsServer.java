@@ -74,12 +74,12 @@ public final class StatsServer implements AutoCloseable {
     this.scheme = config.security().scheme();
     this.self = new HostInfo(config.advertisedHost(), config.advertisedPort(api.port()));
     this.rocksDb = new RocksDbMemory(config.rocksDbMemoryBytes());
-    rocksDb.bindTo(registry, "stats");
     KafkaStreams s = null;
     PartitionCount count = null;
     StreamsMeterBinding meters = null;
     StartWatch watch = null;
     try {
+      rocksDb.bindTo(registry, "stats");
       final Properties props = config.streamsProperties(self.host() + ":" + self.port());
       rocksDb.configure(props);
       this.closeOptions = GracefulClose.options(props, CLOSE_TIMEOUT);

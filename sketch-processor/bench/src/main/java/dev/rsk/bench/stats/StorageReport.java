@@ -107,6 +107,10 @@ final class StorageReport {
     out.println();
   }
 
+  /**
+   * Bytes of the regular files under {@code dir}, RocksDB info logs included; {@link UncheckedIOException} if it
+   * cannot be listed. The only copy: query-api/app's {@code StorageBreakdown} sizes stores without their info logs.
+   */
   static long directoryBytes(final Path dir) {
     try (Stream<Path> paths = Files.walk(dir)) {
       return paths.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
