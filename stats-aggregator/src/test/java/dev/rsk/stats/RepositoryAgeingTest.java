@@ -112,7 +112,7 @@ class RepositoryAgeingTest {
 
   @Test
   void beforeAnySketchNothingIsDueForAgeing() {
-    final RepositoryAgeing ageing = new RepositoryAgeing(config(10, 0.25), repository, timeIndex);
+    final RepositoryAgeing ageing = new RepositoryAgeing(config(10, 0.25), repository, timeIndex, this::deleting);
     // nothing seen: the newest time is the sentinel Long.MIN_VALUE, and Long.MIN_VALUE - 1,000 would wrap to
     // Long.MAX_VALUE - 999, after every one of these
     assertThat(ageing.dueForAgeing(M)).isFalse();
@@ -125,7 +125,7 @@ class RepositoryAgeingTest {
   @Test
   void aNewestTimeWithinTheFullTierOfTheEarliestLongAgesAndDeletesNothing() {
     final byte[] whole = store("indexed", M);
-    final RepositoryAgeing ageing = new RepositoryAgeing(config(10, 0.25), repository, timeIndex);
+    final RepositoryAgeing ageing = new RepositoryAgeing(config(10, 0.25), repository, timeIndex, this::deleting);
     final long newest = Long.MIN_VALUE + 500; // 500 ms above the earliest long: fullFor 1,000 and retention 5,000
     ageing.saw(newest);
     // newest - 1,000 would wrap to Long.MAX_VALUE - 499: no time is older than Long.MIN_VALUE, so none is due
