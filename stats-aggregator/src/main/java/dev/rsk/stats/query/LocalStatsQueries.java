@@ -179,9 +179,10 @@ public final class LocalStatsQueries {
    * are read back from the repository records of its bucket on the same partition ({@link #repositoryItems}). Monthly
    * rows keep every item and never read the repository. Cost: the fine pieces of a query (at most two ragged months
    * of buckets when the bucket divides a day: about 60 daily buckets for a year; every bucket of the range when it
-   * does not) each cost one time-index range scan and one repository point read per inference of the bucket, per
-   * partition (a day of 120 inferences in 4 partitions: 120 reads of about 1 KB); the sums are read in place
-   * ({@link RepositoryView}), the int8 vector never.
+   * does not) each cost, per partition, one time-index range scan and one repository point read (a record of
+   * about 1 KB at d = 1024) per inference indexed in the bucket, whatever its modules; the sums are read in place
+   * ({@link RepositoryView}), the int8 vector never, so a query is bounded by the fine pieces' inferences, not by
+   * the range's.
    *
    * @throws StoreUnavailableException when a partition's stores cannot be read within the store wait
    * @throws org.apache.kafka.common.errors.SerializationException on a corrupt repository record
