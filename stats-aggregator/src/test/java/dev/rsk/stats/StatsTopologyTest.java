@@ -319,6 +319,17 @@ class StatsTopologyTest {
     // Exact counts are not affected by repository clean-up.
     final KeyValueStore<String, CatalogueEntry> catalogue = driver.getKeyValueStore(StatsStores.CATALOGUE);
     assertThat(catalogue.get("cat").inferences()).isEqualTo(2);
+    // the statistics are kept longer (400 days) than the repository (30): the deleted sketch's item was pinned
+    final long day = T0 - T0 % (24 * HOUR);
+    final AttributeStats row = driver.<String, AttributeStats>getWindowStore(StatsStores.ATTRIBUTE_STATS)
+        .fetch("cat", day);
+    assertThat(row.repositoryItems()).isTrue();
+    assertThat(row.quantiles(0).getN()).isEqualTo(1);
+    assertThat(row.quantiles(0).getMinItem()).isEqualTo(scenes.cats().get(0)[0]);
+    final AttributeStats read = new LocalStatsQueries(new DriverStores(Map.of(0, driver)), Duration.ofSeconds(5),
+        StatsConfig.DEFAULT_STATS_BUCKET).attributeStats("cat", day, day + 24 * HOUR, List.of(0), false);
+    assertThat(read.quantiles(0).getN()).isEqualTo(1);
+    assertThat(read.observations()).isEqualTo(1);
   }
 
   /** The exact counts of (module, hour) as the day rows hold them; zero when the hour has none. */
