@@ -28,6 +28,8 @@ import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KafkaStreams;
@@ -59,6 +61,13 @@ public final class LocalStatsQueries {
   private final StoreProvider stores;
   private final Duration storeWait;
   private final long statsBucketMs;
+  /**
+   * Bounds the threads reading repository items at once ({@link #repositoryItems}): each of their thousands of
+   * point reads goes through Kafka Streams' store lookup, which takes a lock the stream threads' state updater
+   * also takes; 200 concurrent scans convoyed on it and stalled for minutes (./rsk bench-api, cache off).
+   */
+  private final Semaphore repositoryReads = new Semaphore(Math.max(1, Runtime.getRuntime().availableProcessors()),
+      true);
 
   /** Queries with the default stats bucket ({@link StatsConfig#DEFAULT_STATS_BUCKET}). */
   public LocalStatsQueries(final KafkaStreams streams, final Duration storeWait) {
@@ -244,6 +253,24 @@ public final class LocalStatsQueries {
    * gone or has another event time (a record re-sketched or deleted meanwhile) is skipped.
    */
   private Map<Long, List<RepositoryItem>> repositoryItems(final String module,
+      final SortedMap<Long, AttributeStats> rows, final int partition, final boolean stale) {
+    try {
+      if (!repositoryReads.tryAcquire(storeWait.toNanos(), TimeUnit.NANOSECONDS)) {
+        throw new StoreUnavailableException(StatsStores.REPOSITORY, partition,
+            new IllegalStateException("every repository reader stayed busy for " + storeWait));
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new StoreUnavailableException(StatsStores.REPOSITORY, partition, e);
+    }
+    try {
+      return readRepositoryItems(module, rows, partition, stale);
+    } finally {
+      repositoryReads.release();
+    }
+  }
+
+  private Map<Long, List<RepositoryItem>> readRepositoryItems(final String module,
       final SortedMap<Long, AttributeStats> rows, final int partition, final boolean stale) {
     final byte[] name = module.getBytes(StandardCharsets.UTF_8);
     return withStore(StatsStores.TIME_INDEX, QueryableStoreTypes.<Bytes, byte[]>keyValueStore(), partition, stale,
