@@ -1,6 +1,5 @@
 package dev.rsk.stats.model;
 
-import java.util.Arrays;
 import org.apache.datasketches.kll.KllFloatsSketch;
 
 /**
@@ -22,12 +21,9 @@ import org.apache.datasketches.kll.KllFloatsSketch;
  * square and a KLL sketch per dimension and bucket, as much as the raw data it summarises. The other
  * dimensions are answered from the sums of sketches alone ({@code fromSums}, with its error).
  *
- * <p>A row of the fine (stats-bucket) store does not repeat what the repository keeps: its {@link
- * #repositoryItems()} is true and its KLL sketches hold only the <em>pinned</em> observations, those the repository
- * cannot give back (estimated ones, and the first version of an inference re-sketched or deleted since). A query
- * adds the per-inference means of the bucket's repository records ({@link #addRepositoryObservation}) and then
- * {@link #completeItems()}; only complete statistics merge with complete ones. Counts, sums and squares are always
- * whole.
+ * <p>A fine-store row with {@link #repositoryItems()} keeps only the <em>pinned</em> items (those the repository
+ * cannot give back); a query adds the bucket's repository items ({@link #addRepositoryObservation}), then {@link
+ * #completeItems()}; partial and complete statistics do not merge. Counts, sums and squares are always whole.
  *
  * <p>Mutable, not thread-safe: one instance per update in the processor, or per merge in a query.
  */
@@ -87,10 +83,7 @@ public final class AttributeStats {
     return kllK;
   }
 
-  /**
-   * Whether the KLL sketches hold only the pinned observations and the others' items are the per-inference means
-   * of the repository records of this row's bucket (see the class comment).
-   */
+  /** Whether the KLL sketches hold only the pinned items, the others being the repository's (class comment). */
   public boolean repositoryItems() {
     return repositoryItems;
   }
@@ -106,11 +99,8 @@ public final class AttributeStats {
   }
 
   /**
-   * Adds one observation's items, the per-inference means {@code (float) (sums[i] / count)} of the tracked
-   * dimensions, to the KLL sketches only (as {@link #addExact} enters them); counts, sums and squares stay.
-   *
-   * @throws IllegalArgumentException if {@code sums} is shorter than {@link #trackedDimensions()} or count is not
-   *     positive
+   * Adds one observation's items {@code (float) (sums[i] / count)} to the KLL sketches only (as {@link #addExact}
+   * does); counts, sums and squares stay. IllegalArgumentException if too few sums or count is not positive.
    */
   public void addRepositoryObservation(final int count, final double[] sums) {
     if (sums.length < tracked || count <= 0) {
@@ -124,13 +114,17 @@ public final class AttributeStats {
 
   /** A copy with the counts, sums and squares and no KLL items, whose items are in the repository. */
   public AttributeStats countsOnly() {
-    final AttributeStats out = new AttributeStats(k, tracked, kllK);
-    out.observations = observations;
-    out.estimated = estimated;
-    out.objects = objects;
-    System.arraycopy(sums, 0, out.sums, 0, tracked);
-    System.arraycopy(squares, 0, out.squares, 0, tracked);
+    final AttributeStats out = countsOf(tracked);
     out.repositoryItems = true;
+    return out;
+  }
+
+  /** A copy of the counters, sums and squares of the first {@code dims} dimensions, with empty KLL sketches. */
+  private AttributeStats countsOf(final int dims) {
+    final AttributeStats out = new AttributeStats(k, dims, kllK);
+    out.counters(observations, estimated, objects);
+    System.arraycopy(sums, 0, out.sums, 0, out.tracked);
+    System.arraycopy(squares, 0, out.squares, 0, out.tracked);
     return out;
   }
 
@@ -214,16 +208,14 @@ public final class AttributeStats {
    *
    * @throws IllegalArgumentException if the attribute lengths differ, or {@code other} tracks fewer dimensions
    *     (see {@link #narrowedTo})
-   * @throws IllegalStateException if one holds every item and the other only the pinned ones ({@link
-   *     #repositoryItems()}): the merge would count the repository's items twice or not at all
+   * @throws IllegalStateException if only one of the two keeps its items in the repository (counted twice or never)
    */
   public void merge(final AttributeStats other) {
     if (other.k != k) {
       throw new IllegalArgumentException("attribute length " + other.k + " != " + k);
     }
     if (other.repositoryItems != repositoryItems) {
-      throw new IllegalStateException("statistics with every item cannot merge with statistics whose items are"
-          + " in the repository");
+      throw new IllegalStateException("statistics with and without their items in the repository do not merge");
     }
     if (other.tracked < tracked) {
       throw new IllegalArgumentException("tracked dimensions " + other.tracked + " < " + tracked);
@@ -259,13 +251,8 @@ public final class AttributeStats {
     if (maxDimensions >= tracked) {
       return this;
     }
-    final AttributeStats out = new AttributeStats(k, maxDimensions, kllK);
-    out.observations = observations;
-    out.estimated = estimated;
-    out.objects = objects;
+    final AttributeStats out = countsOf(maxDimensions);
     out.repositoryItems = repositoryItems;
-    System.arraycopy(sums, 0, out.sums, 0, out.tracked);
-    System.arraycopy(squares, 0, out.squares, 0, out.tracked);
     System.arraycopy(quantiles, 0, out.quantiles, 0, out.tracked);
     return out;
   }
@@ -308,7 +295,6 @@ public final class AttributeStats {
   @Override
   public String toString() {
     return "AttributeStats{k=" + k + ", tracked=" + tracked + ", observations=" + observations + ", estimated="
-        + estimated + ", objects=" + objects + (repositoryItems ? ", items in the repository" : "") + ", sums="
-        + Arrays.toString(sums) + "}";
+        + estimated + ", objects=" + objects + ", repositoryItems=" + repositoryItems + "}";
   }
 }
