@@ -10,7 +10,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * discards its uncommitted state, when a task's processor starts (after its stores were restored) or closes,
  * and at every state change of the streams instance (rebalances move partitions). Answer caches key their
  * entries by {@link #stable()}: an answer read while the version stayed the same, outside any write, equals a
- * fresh read for as long as the version does not move. Over-signalling only costs cache misses.
+ * fresh read for as long as the version does not move. Over-signalling only costs cache misses. {@link #epoch()}
+ * moves only on {@link #changed()}, not at commits: for what a commit cannot make wrong without changing it in a
+ * way the reader sees (the repository items of a fine row, keyed by the row's counts).
  *
  * <p>It is signalling, not configuration: one instance per topology ({@link StatsConfig#changes()}), shared
  * by the topology's tasks (any stream thread) and the query threads. Thread-safe.
@@ -22,6 +24,7 @@ public final class StoreChanges {
 
   private final AtomicLong version = new AtomicLong();
   private final AtomicInteger writers = new AtomicInteger();
+  private final AtomicLong epoch = new AtomicLong();
 
   /** A task starts writing its aggregates (the commit hook). */
   public void beginWrite() {
@@ -37,7 +40,13 @@ public final class StoreChanges {
 
   /** The stores changed at once (restored, discarded, revoked, assigned). */
   public void changed() {
+    epoch.incrementAndGet();
     version.incrementAndGet();
+  }
+
+  /** A version that moves at every {@link #changed()} (restores, discarded state, rebalances), not at commits. */
+  public long epoch() {
+    return epoch.get();
   }
 
   /** The current version (>= 0), or {@link #WRITING} while some task is writing its aggregates. */

@@ -85,7 +85,8 @@ class StatsCrashTest {
         Thread.sleep(100);
       }
       assertThat(committed()).isEqualTo(SKETCHES);
-      final LocalStatsQueries q = new LocalStatsQueries(b, Duration.ofSeconds(30));
+      final LocalStatsQueries q = new LocalStatsQueries(b, Duration.ofSeconds(30), config,
+          LocalStatsQueries.DEFAULT_ITEMS_CACHE_BYTES);
       final Set<Integer> partitions = Set.of(0, 1);
       final SortedMap<Long, long[]> hourly = q.hourly("cat", t0, t0 + 1000 * HOUR, partitions, false);
       final SortedMap<Long, Long> counted = new TreeMap<>();

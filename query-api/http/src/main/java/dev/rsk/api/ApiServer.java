@@ -131,8 +131,8 @@ public final class ApiServer implements AutoCloseable {
   public void attach(final KafkaStreams streams, final StatsConfig stats, final HostInfo self,
       final IntSupplier partitionCount, final ConceptQueries concepts, final String conceptsOff) {
     final AnswerCache cache = new AnswerCache(stats.changes(), limits.answerCacheBytes());
-    final LocalAnswers local = new LocalAnswers(new LocalStatsQueries(streams, limits.storeWait(),
-        stats.statsBucket()), cache);
+    final LocalAnswers local = new LocalAnswers(new LocalStatsQueries(streams, limits.storeWait(), stats,
+        limits.itemsCacheBytes()), cache);
     final MetadataService metadata =
         new MetadataService(streams, self, stats.sketchesTopic(), partitionCount, limits.storeWait(),
             limits.retryAfterSeconds());

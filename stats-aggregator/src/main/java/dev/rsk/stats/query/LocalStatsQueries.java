@@ -6,6 +6,7 @@ import dev.rsk.sketch.Sketches;
 import dev.rsk.stats.Rollups;
 import dev.rsk.stats.StatsConfig;
 import dev.rsk.stats.StatsStores;
+import dev.rsk.stats.StoreChanges;
 import dev.rsk.stats.TimeIndex;
 import dev.rsk.stats.model.AttributeStats;
 import dev.rsk.stats.model.CatalogueEntry;
@@ -28,8 +29,6 @@ import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.SortedMap;
 import java.util.TreeMap;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KafkaStreams;
@@ -56,34 +55,45 @@ import org.apache.kafka.streams.state.WindowStoreIterator;
  */
 public final class LocalStatsQueries {
 
+  /**
+   * Default budget of the fine rows' repository items kept across commits (32 MiB): a year's ragged edge days of
+   * every module of the demo's room take about 10 MB.
+   */
+  public static final long DEFAULT_ITEMS_CACHE_BYTES = 32L << 20;
+
   private static final long RETRY_SLEEP_MS = 50;
 
   private final StoreProvider stores;
   private final Duration storeWait;
   private final long statsBucketMs;
+  private final FineRowItems fineItems;
+
   /**
-   * Bounds the threads reading repository items at once ({@link #repositoryItems}): each of their thousands of
-   * point reads goes through Kafka Streams' store lookup, which takes a lock the stream threads' state updater
-   * also takes; 200 concurrent scans convoyed on it and stalled for minutes (./rsk bench-api, cache off).
+   * Queries over the stores {@code stores} opens (a test's driver), keeping fine rows' repository items in a cache
+   * of the default budget whose epoch never moves: for stores no transaction aborts under (a server's must move it,
+   * {@link #LocalStatsQueries(KafkaStreams, Duration, StatsConfig, long)}).
    */
-  private final Semaphore repositoryReads = new Semaphore(Math.max(1, Runtime.getRuntime().availableProcessors()),
-      true);
-
-  /** Queries with the default stats bucket ({@link StatsConfig#DEFAULT_STATS_BUCKET}). */
-  public LocalStatsQueries(final KafkaStreams streams, final Duration storeWait) {
-    this(streams, storeWait, StatsConfig.DEFAULT_STATS_BUCKET);
-  }
-
-  /** Queries of a topology whose attribute statistics use buckets of {@code statsBucket}. */
-  public LocalStatsQueries(final KafkaStreams streams, final Duration storeWait, final Duration statsBucket) {
-    this(StoreProvider.of(streams), storeWait, statsBucket);
-  }
-
-  /** Queries over the stores {@code stores} opens (a server's {@code KafkaStreams}, or a test's driver). */
   public LocalStatsQueries(final StoreProvider stores, final Duration storeWait, final Duration statsBucket) {
+    this(stores, storeWait, statsBucket, new StoreChanges(), DEFAULT_ITEMS_CACHE_BYTES);
+  }
+
+  /**
+   * Queries of a server's topology: {@code stats} gives the bucket and the stores' {@link StoreChanges}; fine rows'
+   * repository items are kept across commits in at most {@code itemsCacheBytes} (estimated heap; 0: off).
+   */
+  public LocalStatsQueries(final KafkaStreams streams, final Duration storeWait, final StatsConfig stats,
+      final long itemsCacheBytes) {
+    this(StoreProvider.of(streams), storeWait, stats.statsBucket(), stats.changes(), itemsCacheBytes);
+  }
+
+  /** Queries over {@code stores} whose items cache moves with {@code changes} and keeps {@code itemsCacheBytes}. */
+  LocalStatsQueries(final StoreProvider stores, final Duration storeWait, final Duration statsBucket,
+      final StoreChanges changes, final long itemsCacheBytes) {
     this.stores = stores;
     this.storeWait = storeWait;
     this.statsBucketMs = statsBucket.toMillis();
+    this.fineItems = new FineRowItems(this, storeWait, statsBucketMs,
+        new RepositoryItemsCache(changes, itemsCacheBytes), Math.max(1, Runtime.getRuntime().availableProcessors()));
   }
 
   /** Module catalogue merged over {@code partitions}. */
@@ -185,7 +195,8 @@ public final class LocalStatsQueries {
    *
    * <p>A fine row ({@link StatsStores#ATTRIBUTE_STATS}) that says {@link AttributeStats#repositoryItems()} keeps its
    * counts, sums and squares but KLL items only of the observations the repository cannot give back; the others
-   * are read back from the repository records of its bucket on the same partition ({@link #repositoryItems}). Monthly
+   * are read back from the repository records of its bucket on the same partition ({@link FineRowItems}), or from
+   * the cache of them ({@link RepositoryItemsCache}: a past day's items survive commits). Monthly
    * rows keep every item and never read the repository. Cost: the fine pieces of a query (at most two ragged months
    * of buckets when the bucket divides a day: about 60 daily buckets for a year; every bucket of the range when it
    * does not) each cost, per partition, one time-index range scan and one repository point read (a record of
@@ -206,6 +217,7 @@ public final class LocalStatsQueries {
         ? Rollups.pieces(fromMs, toMs, statsBucketMs, false)
         : List.of(new Rollups.Piece(Rollups.Level.FINE, fromMs, toMs));
     for (final int p : partitions) {
+      final long epoch = fineItems.epoch();
       final List<AttributeStats> parts = new ArrayList<>();
       // bucket start -> the fine row of that bucket whose items are partly in the repository
       final SortedMap<Long, AttributeStats> needItems = new TreeMap<>();
@@ -229,13 +241,7 @@ public final class LocalStatsQueries {
         }
       }
       if (!needItems.isEmpty()) {
-        repositoryItems(module, needItems, p, stale).forEach((bucket, items) -> {
-          final AttributeStats row = needItems.get(bucket);
-          for (final RepositoryItem item : items) {
-            row.addRepositoryObservation(item.count(), item.sums());
-          }
-        });
-        needItems.values().forEach(AttributeStats::completeItems);
+        fineItems.complete(module, needItems, p, stale, epoch);
       }
       for (final AttributeStats part : parts) {
         byLength.merge(part.attributeLength(), part, AttributeStats::mergedWith);
@@ -243,76 +249,6 @@ public final class LocalStatsQueries {
     }
     return byLength;
   }
-
-  /**
-   * The KLL items the fine rows {@code rows} (by bucket start) of {@code module} left to the repository: for each
-   * bucket [start, start + bucket), the records of partition {@code partition} indexed in it that are not {@link
-   * RepositoryView#statsPinned()}, have objects of the module with the row's attribute length and exact sums, as
-   * their object count and the sums of the row's tracked dimensions. Read-only (a retried store read never adds
-   * an item twice); one time-index range scan per bucket, iterators closed. A time-index entry whose record is
-   * gone or has another event time (a record re-sketched or deleted meanwhile) is skipped.
-   */
-  private Map<Long, List<RepositoryItem>> repositoryItems(final String module,
-      final SortedMap<Long, AttributeStats> rows, final int partition, final boolean stale) {
-    try {
-      if (!repositoryReads.tryAcquire(storeWait.toNanos(), TimeUnit.NANOSECONDS)) {
-        throw new StoreUnavailableException(StatsStores.REPOSITORY, partition,
-            new IllegalStateException("every repository reader stayed busy for " + storeWait));
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new StoreUnavailableException(StatsStores.REPOSITORY, partition, e);
-    }
-    try {
-      return readRepositoryItems(module, rows, partition, stale);
-    } finally {
-      repositoryReads.release();
-    }
-  }
-
-  private Map<Long, List<RepositoryItem>> readRepositoryItems(final String module,
-      final SortedMap<Long, AttributeStats> rows, final int partition, final boolean stale) {
-    final byte[] name = module.getBytes(StandardCharsets.UTF_8);
-    return withStore(StatsStores.TIME_INDEX, QueryableStoreTypes.<Bytes, byte[]>keyValueStore(), partition, stale,
-        index -> withStore(StatsStores.REPOSITORY, QueryableStoreTypes.<String, byte[]>keyValueStore(), partition,
-            stale, repository -> {
-              final Map<Long, List<RepositoryItem>> out = new HashMap<>();
-              final RepositoryView view = new RepositoryView();
-              for (final Map.Entry<Long, AttributeStats> row : rows.entrySet()) {
-                final long start = row.getKey();
-                final int length = row.getValue().attributeLength();
-                final int tracked = row.getValue().trackedDimensions();
-                final List<RepositoryItem> items = new ArrayList<>();
-                // lowerBound(end) sorts before every key of time end: the inclusive range end is exclusive in time
-                try (KeyValueIterator<Bytes, byte[]> it =
-                    index.range(TimeIndex.lowerBound(start), TimeIndex.lowerBound(start + statsBucketMs))) {
-                  while (it.hasNext()) {
-                    final Bytes key = it.next().key;
-                    final byte[] bytes = repository.get(TimeIndex.inferenceId(key));
-                    if (bytes == null) {
-                      continue;
-                    }
-                    view.reset(bytes);
-                    final int count = view.count(name);
-                    if (view.eventTime() != TimeIndex.eventTime(key) || view.statsPinned() || count <= 0
-                        || view.attributeLength(name) != length || Double.isNaN(view.attributeSum(name, 0))) {
-                      continue;
-                    }
-                    final double[] sums = new double[tracked];
-                    for (int i = 0; i < tracked; i++) {
-                      sums[i] = view.attributeSum(name, i);
-                    }
-                    items.add(new RepositoryItem(count, sums));
-                  }
-                }
-                out.put(start, items);
-              }
-              return out;
-            }));
-  }
-
-  /** One inference's object count and exact attribute sums, as the repository keeps them. */
-  private record RepositoryItem(int count, double[] sums) {}
 
   /**
    * {@link #attributeStatsByLength} for a range known to hold one attribute length: its statistics, or null if

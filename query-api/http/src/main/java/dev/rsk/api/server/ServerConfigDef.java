@@ -30,6 +30,7 @@ import static dev.rsk.api.server.ServerConfig.STATS_BUCKET;
 import static dev.rsk.api.server.ServerConfig.STATS_RETENTION;
 import static dev.rsk.api.server.ServerConfig.STORE_WAIT;
 import static dev.rsk.api.server.ServerConfig.ANSWER_CACHE_BYTES;
+import static dev.rsk.api.server.ServerConfig.ITEMS_CACHE_BYTES;
 import static dev.rsk.config.ConfigDefs.define;
 import static dev.rsk.config.Validators.iso;
 
@@ -124,6 +125,11 @@ final class ServerConfigDef {
             + " instance's parts of them, and whole answers (their JSON) when this instance holds every partition;"
             + " each only until the next commit or rebalance that changes its stores, so answers stay exact and"
             + " current (docs/api.md, Cost and speed); standby (stale) reads are never kept; 0: off.");
+    define(d, "API", ITEMS_CACHE_BYTES, Type.LONG, api.itemsCacheBytes(), Range.atLeast(0L), Importance.LOW,
+        "Heap bytes (estimated) of the KLL items that daily attribute-statistics rows leave in the repository, kept"
+            + " across commits for the stats route: an entry serves only the row as it was read (its counts and"
+            + " pinned items) and is dropped at a restore, a discarded transaction or a rebalance (docs/exact-stats.md,"
+            + " The fine rows' quantile items are the repository's); standby reads are never kept; 0: off.");
     access(d);
     return d;
   }

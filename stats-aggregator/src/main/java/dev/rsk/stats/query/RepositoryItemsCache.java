@@ -1,0 +1,134 @@
+package dev.rsk.stats.query;
+
+import dev.rsk.stats.StoreChanges;
+import dev.rsk.stats.model.AttributeStats;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The repository items of fine attribute-statistics rows ({@link LocalStatsQueries#attributeStatsByLength}), kept
+ * across commits. A past day's row seldom changes, so its items need not be read back from every repository record
+ * of the day at each question (about 7,000 point reads for a year's ragged edge days at the demo's rate, per
+ * module): the answer cache forgets at every commit, this cache does not.
+ *
+ * <p><b>Freshness.</b> An entry is served only for a row whose {@link Stamp} equals the one it was read for, and
+ * while {@link StoreChanges#epoch()} has not moved. Every change of a row's repository items changes its stamp: a
+ * new observation adds to its counts, and an item leaving the repository (a re-sketch, a tombstone, a retention
+ * delete) is pinned into the row, adding to the items it holds. Discarded uncommitted state (an aborted
+ * transaction), restores and rebalances move the epoch. An entry is stored only when it is whole, its items and
+ * the row's held items adding up to the row's observations, so a read that raced a commit (repository records
+ * written before their row) or found records without exact sums is never kept; standby reads are never kept
+ * ({@link #put} is not called for them).
+ *
+ * <p><b>Budget.</b> Estimated heap bytes ({@link #bytesOf}); least recently used dropped first; an entry larger
+ * than the whole budget is not kept; 0: off. Thread-safe (one lock; a get or put costs a map operation).
+ */
+final class RepositoryItemsCache {
+
+  /** One row: partition, module, bucket start, attribute length and tracked dimensions. */
+  record Key(int partition, String module, long bucketStart, int attributeLength, int tracked) {}
+
+  /** One inference's object count and exact attribute sums, as the repository keeps them. */
+  record Item(int count, double[] sums) {}
+
+  /**
+   * What identifies a row's item set: its counters, and the items it holds itself (its KLL sketches' length; a
+   * row with no tracked dimension holds none and needs no items).
+   */
+  record Stamp(long observations, long estimated, long objects, long held) {
+
+    static Stamp of(final AttributeStats row) {
+      final long held = row.trackedDimensions() == 0 ? 0 : row.quantiles(0).getN();
+      return new Stamp(row.observations(), row.estimated(), row.objects(), held);
+    }
+
+    /** Whether {@code items} repository items complete the row: each observation has exactly one item. */
+    boolean wholeWith(final int items) {
+      return held + items == observations;
+    }
+  }
+
+  private record Entry(long epoch, Stamp stamp, List<Item> items, long bytes) {}
+
+  private final StoreChanges changes;
+  private final long budget;
+  private final LinkedHashMap<Key, Entry> entries = new LinkedHashMap<>(64, 0.75f, true);
+  private long bytes;
+
+  RepositoryItemsCache(final StoreChanges changes, final long budgetBytes) {
+    if (budgetBytes < 0) {
+      throw new IllegalArgumentException("negative cache budget " + budgetBytes);
+    }
+    this.changes = changes;
+    this.budget = budgetBytes;
+  }
+
+  /** The epoch to pass to {@link #put}: read it before reading the rows the items complete. */
+  long epoch() {
+    return changes.epoch();
+  }
+
+  /** The items kept for {@code key} at {@code stamp} in the current epoch, or null. */
+  synchronized List<Item> get(final Key key, final Stamp stamp) {
+    final Entry e = entries.get(key);
+    if (e == null) {
+      return null;
+    }
+    if (e.epoch() != changes.epoch()) {
+      remove(key, e);
+      return null;
+    }
+    return e.stamp().equals(stamp) ? e.items() : null;
+  }
+
+  /**
+   * Keeps {@code items} for {@code key} at {@code stamp}, if they complete the row, {@code epoch} (read before the
+   * row) is still current and they fit the budget; replaces what was kept for the key.
+   */
+  synchronized void put(final Key key, final long epoch, final Stamp stamp, final List<Item> items) {
+    if (!stamp.wholeWith(items.size()) || epoch != changes.epoch()) {
+      return;
+    }
+    final long size = bytesOf(key, items);
+    if (size > budget) {
+      return;
+    }
+    final Entry old = entries.get(key);
+    if (old != null) {
+      remove(key, old);
+    }
+    entries.put(key, new Entry(epoch, stamp, List.copyOf(items), size));
+    bytes += size;
+    final Iterator<Map.Entry<Key, Entry>> eldest = entries.entrySet().iterator();
+    while (bytes > budget && eldest.hasNext()) {
+      bytes -= eldest.next().getValue().bytes();
+      eldest.remove();
+    }
+  }
+
+  /** Estimated heap bytes kept. */
+  synchronized long bytes() {
+    return bytes;
+  }
+
+  /** Entries kept. */
+  synchronized int size() {
+    return entries.size();
+  }
+
+  private void remove(final Key key, final Entry e) {
+    entries.remove(key);
+    bytes -= e.bytes();
+  }
+
+  /** Heap estimate: the map entry, key and stamp (about 200 bytes), and per item its record and sums array. */
+  static long bytesOf(final Key key, final List<Item> items) {
+    long size = 200L + 2L * key.module().length();
+    for (final Item item : items) {
+      size += 40L + 8L * item.sums().length;
+    }
+    return size;
+  }
+}
