@@ -268,6 +268,7 @@ class RepositoryCodecTest {
     final byte[] other = bytes.clone();
     other[57] = 3;
     assertThat(RepositoryCodec.sameIgnoringStatsPinned(bytes, other)).isFalse();
+    assertThat(RepositoryCodec.sameIgnoringStatsPinned(bytes, bytes.clone())).isTrue(); // the same bytes are
   }
 
   @Test
@@ -279,6 +280,12 @@ class RepositoryCodecTest {
     assertThatThrownBy(() -> RepositoryCodec.withStatsPinned(four)).isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("format 4");
     assertThat(RepositoryCodec.statsPinned(new byte[3])).isFalse();
+    // a format-6 value cut just before its flags byte (57) is no record: no flag, none to set, compared whole
+    final byte[] cut = new byte[57];
+    cut[0] = 6;
+    assertThat(RepositoryCodec.statsPinned(cut)).isFalse();
+    assertThatThrownBy(() -> RepositoryCodec.withStatsPinned(cut)).isInstanceOf(IllegalArgumentException.class);
+    assertThat(RepositoryCodec.sameIgnoringStatsPinned(cut, cut.clone())).isTrue();
   }
 
   private static byte[] utf8(final String s) {
