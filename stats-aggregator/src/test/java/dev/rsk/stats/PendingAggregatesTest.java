@@ -144,10 +144,12 @@ class PendingAggregatesTest {
     p.catalogue("cat", 900, -1, 1, 9);  // a retraction: counts only, not the time range nor k
     // a module only retracted and never stored: nothing to write
     p.catalogue("ghost", 70, -1, 2, 4);
-    assertThat(p.size()).isEqualTo(2);
+    p.catalogue("flag", 80, +1, 3, 0);  // a module without attributes (k = 0) is still an added module
+    assertThat(p.size()).isEqualTo(3);
     p.writeTo(stores);
     // inferences 1 + 1 + 1 - 1 = 2, objects 2 + 1 + 1 - 1 = 3
     assertThat(stores.catalogue().get("cat")).isEqualTo(new CatalogueEntry("cat", 50, 100, 2, 3, 6));
+    assertThat(stores.catalogue().get("flag")).isEqualTo(new CatalogueEntry("flag", 80, 80, 1, 3, 0));
     assertThat(stores.catalogue().get("ghost")).isNull();
   }
 
@@ -259,15 +261,18 @@ class PendingAggregatesTest {
     assertThat(owlAfter.quantiles(0).getN()).isEqualTo(1);
     assertThat(owlAfter.quantiles(0).getMaxItem()).isEqualTo(5f);
 
-    // the next commit: a pin adds to the stored row's items, and none is written twice
+    // the next commit: an observation adds its counts (not its items) and a pin its items; none is written twice
+    p.stats("cat", bucket, 2).addExact(1, new double[] {9, 9}, new double[] {81, 81});
     p.pin("cat", bucket, 2, 2, new double[] {4, 6});               // items 2 and 3
-    assertThat(p.size()).isEqualTo(1);
+    assertThat(p.size()).isEqualTo(2);
     p.writeTo(stores);
     cat = stores.attributeStats().fetch("cat", bucket);
+    assertThat(cat.observations()).isEqualTo(2);
+    assertThat(cat.objects()).isEqualTo(3);
+    assertThat(cat.mean(0)).isEqualTo(4.0);                        // (3 + 9) / 3
     assertThat(cat.quantiles(0).getN()).isEqualTo(2);
     assertThat(cat.quantiles(0).getMaxItem()).isEqualTo(2f);
     assertThat(cat.quantiles(1).getMinItem()).isEqualTo(3f);
-    assertThat(cat.objects()).isEqualTo(2);
   }
 
   @Test
