@@ -30,7 +30,8 @@ import org.junit.jupiter.api.Test;
  * What {@link PendingAggregates} writes at a commit, on real in-memory stores: hourly deltas land in their
  * UTC day row's hour and add to what is stored, the catalogue keeps min/max of added times and the attribute
  * length of the latest add, a new attribute length replaces the stored statistics, sums of shorter vectors add
- * to their prefix, day and month rows are written from the merged deltas, and nothing is written twice or
+ * to their prefix, day and month rows are written from the merged deltas, pinned items join only a fine row that
+ * keeps its items in the repository, and nothing is written twice or
  * after {@link PendingAggregates#clear}. Every expected value is worked out by hand in the comments.
  */
 class PendingAggregatesTest {
@@ -143,10 +144,12 @@ class PendingAggregatesTest {
     p.catalogue("cat", 900, -1, 1, 9);  // a retraction: counts only, not the time range nor k
     // a module only retracted and never stored: nothing to write
     p.catalogue("ghost", 70, -1, 2, 4);
-    assertThat(p.size()).isEqualTo(2);
+    p.catalogue("flag", 80, +1, 3, 0);  // a module without attributes (k = 0) is still an added module
+    assertThat(p.size()).isEqualTo(3);
     p.writeTo(stores);
     // inferences 1 + 1 + 1 - 1 = 2, objects 2 + 1 + 1 - 1 = 3
     assertThat(stores.catalogue().get("cat")).isEqualTo(new CatalogueEntry("cat", 50, 100, 2, 3, 6));
+    assertThat(stores.catalogue().get("flag")).isEqualTo(new CatalogueEntry("flag", 80, 80, 1, 3, 0));
     assertThat(stores.catalogue().get("ghost")).isNull();
   }
 
@@ -222,6 +225,54 @@ class PendingAggregatesTest {
     assertThat(monthCat.mean(0)).isEqualTo(13.0 / 3);  // (3 + 10) / 3 objects
     assertThat(stores.statsMonthly().fetch("cow", MARCH).attributeLength()).isEqualTo(5);
     assertThat(rows(stores.statsMonthly())).hasSize(3);
+  }
+
+  /**
+   * Pinned items join their fine row at the commit only where that row then has their attribute length and keeps
+   * its items in the repository: not a row of another length, not a complete row (it holds them already), and no
+   * row where there is none. The row's counts stay: the observation was counted when it came.
+   */
+  @Test
+  void pinnedItemsJoinTheirFineRowOnlyWhileItKeepsItsItemsInTheRepository() {
+    final long bucket = D + DAY;
+    final AttributeStats owl = new AttributeStats(2, 200);         // a complete row of every item
+    owl.addExact(1, new double[] {5, 5}, new double[] {25, 25});
+    stores.attributeStats().put("owl", owl, bucket);
+    final PendingAggregates p = pending(false);
+    p.stats("cat", bucket, 2).addExact(2, new double[] {3, -1}, new double[] {5, 1});
+    p.pin("cat", bucket, 2, 1, new double[] {-3, 8});             // items -3 and 8
+    p.pin("cat", bucket, 3, 1, new double[] {1, 1, 1});           // another length than the row's
+    p.pin("dog", bucket, 2, 1, new double[] {1, 1});              // no dog row
+    p.pin("owl", bucket, 2, 1, new double[] {7, 7});
+    assertThat(p.size()).isEqualTo(5);                             // one statistics delta, four pin keys
+    p.writeTo(stores);
+
+    AttributeStats cat = stores.attributeStats().fetch("cat", bucket);
+    assertThat(cat.repositoryItems()).isTrue();
+    assertThat(cat.attributeLength()).isEqualTo(2);
+    assertThat(cat.observations()).isEqualTo(1);
+    assertThat(cat.objects()).isEqualTo(2);
+    assertThat(cat.quantiles(0).getN()).isEqualTo(1);
+    assertThat(cat.quantiles(0).getMinItem()).isEqualTo(-3f);
+    assertThat(cat.quantiles(1).getMinItem()).isEqualTo(8f);
+    assertThat(stores.attributeStats().fetch("dog", bucket)).isNull();
+    final AttributeStats owlAfter = stores.attributeStats().fetch("owl", bucket);
+    assertThat(owlAfter.repositoryItems()).isFalse();
+    assertThat(owlAfter.quantiles(0).getN()).isEqualTo(1);
+    assertThat(owlAfter.quantiles(0).getMaxItem()).isEqualTo(5f);
+
+    // the next commit: an observation adds its counts (not its items) and a pin its items; none is written twice
+    p.stats("cat", bucket, 2).addExact(1, new double[] {9, 9}, new double[] {81, 81});
+    p.pin("cat", bucket, 2, 2, new double[] {4, 6});               // items 2 and 3
+    assertThat(p.size()).isEqualTo(2);
+    p.writeTo(stores);
+    cat = stores.attributeStats().fetch("cat", bucket);
+    assertThat(cat.observations()).isEqualTo(2);
+    assertThat(cat.objects()).isEqualTo(3);
+    assertThat(cat.mean(0)).isEqualTo(4.0);                        // (3 + 9) / 3
+    assertThat(cat.quantiles(0).getN()).isEqualTo(2);
+    assertThat(cat.quantiles(0).getMaxItem()).isEqualTo(2f);
+    assertThat(cat.quantiles(1).getMinItem()).isEqualTo(3f);
   }
 
   @Test

@@ -233,6 +233,25 @@ class RepositoryAgeingTest {
     assertThat(tier(id, t)).as(id).containsExactly(RepositoryAgeing.AGED);
   }
 
+  /**
+   * An empty inference id makes the index key of time t equal to the scans' bound for t (the range end is
+   * inclusive): a sketch exactly at a tier's bound is still not due, whatever its id.
+   */
+  @Test
+  void aSketchOfAnEmptyIdExactlyAtATierBoundStaysInItsTier() {
+    store("", M - FULL_FOR);
+    store("newest", M);
+    final RepositoryAgeing ageing = new RepositoryAgeing(config(10, 0.25), repository, timeIndex, this::deleting);
+    ageing.saw(M);
+    ageing.run();
+    assertThat(RepositoryCodec.vectorLength(repository.get(""))).isEqualTo(D);
+    assertThat(tier("", M - FULL_FOR)).containsExactly(RepositoryAgeing.FULL);
+    ageing.saw(M - FULL_FOR + RETENTION); // now exactly at the retention bound: kept
+    ageing.run();
+    assertThat(repository.get("")).isNotNull();
+    assertThat(handedOver).isEmpty();
+  }
+
   @Test
   void aRunDeletesAtMostABatchOldestFirstAndTheNextRunTheRest() {
     store("d0", M - RETENTION - 30);

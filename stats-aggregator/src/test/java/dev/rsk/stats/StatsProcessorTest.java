@@ -155,8 +155,10 @@ class StatsProcessorTest {
     assertThat(month.quantiles(0).getMinItem()).isEqualTo(Math.min(a0, b0));
     assertThat(RepositoryCodec.statsPinned(repo.get("a"))).isFalse();
 
+    assertThat(inferences(M)).isEqualTo(1);
     send(scenes.scene("a", M, 1, 0, 0)); // "a" sketched again, with another cat
     assertThat(RepositoryCodec.statsPinned(repo.get("a"))).isTrue();
+    assertThat(inferences(M)).isEqualTo(1); // the first version retracted, the second counted
     row = fine.fetch("cat", Rollups.dayStart(M));
     assertThat(row.observations()).isEqualTo(2); // the first version's observation stays
     assertThat(row.quantiles(0).getN()).isEqualTo(1);
@@ -168,8 +170,10 @@ class StatsProcessorTest {
     send(scenes.scene("x", M, 1, 0, 0)); // another inference: its items stay in the repository
     assertThat(repo.get("a")).isEqualTo(third);
 
+    assertThat(inferences(M + HOUR)).isEqualTo(1);
     input.pipeInput("b", null, M + HOUR); // "b" deleted: its items would be lost with it
     assertThat(repo.get("b")).isNull();
+    assertThat(inferences(M + HOUR)).isZero(); // and its counts retracted
     row = fine.fetch("cat", Rollups.dayStart(M));
     assertThat(row.observations()).isEqualTo(3);
     assertThat(row.quantiles(0).getN()).isEqualTo(2);

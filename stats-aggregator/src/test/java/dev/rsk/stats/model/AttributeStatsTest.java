@@ -49,6 +49,52 @@ class AttributeStatsTest {
         .isInstanceOf(IllegalArgumentException.class);
   }
 
+  /**
+   * An observation decoded from the sketch enters as {@code count} objects of its mean: sums {@code count * mean},
+   * squares {@code count * mean^2} (no spread within the inference), and the mean as its one item.
+   */
+  @Test
+  void anEstimatedObservationCountsItsObjectsAtItsMean() {
+    final AttributeStats s = new AttributeStats(1, 200);
+    s.addEstimated(3, new double[] {2}); // objects 2, 2, 2
+    s.addEstimated(1, new double[] {6}); // object 6
+    assertThat(s.objects()).isEqualTo(4);
+    assertThat(s.observations()).isEqualTo(2);
+    assertThat(s.estimated()).isEqualTo(2);
+    assertThat(s.mean(0)).isCloseTo(3.0, within(1e-15)); // 12 / 4
+    assertThat(s.variance(0)).isCloseTo(4.0, within(1e-12)); // (3 * (2-3)^2 + (6-3)^2) / 3
+    assertThat(s.quantiles(0).getMinItem()).isEqualTo(2f);
+    assertThat(s.quantiles(0).getMaxItem()).isEqualTo(6f);
+    assertThatThrownBy(() -> s.addEstimated(1, new double[] {1, 2})).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("length");
+    assertThat(s.objects()).isEqualTo(4);
+  }
+
+  /** Sums and squares of another length than the module's are refused, each on its own, even when tracked fit. */
+  @Test
+  void exactSumsOfAnotherLengthAreRefused() {
+    final AttributeStats s = new AttributeStats(3, 1, 200);
+    assertThatThrownBy(() -> s.addExact(1, new double[] {1, 1, 1, 1}, new double[] {1, 1, 1}))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("length");
+    assertThatThrownBy(() -> s.addExact(1, new double[] {1, 1, 1}, new double[] {1, 1}))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("length");
+    assertThat(s.observations()).isZero();
+    assertThat(s.objects()).isZero();
+  }
+
+  /** Zero is a length (no dimension tracked: counts only); only negative lengths are refused. */
+  @Test
+  void statisticsOfNoDimensionKeepCountsAndNegativeLengthsAreRefused() {
+    final AttributeStats none = new AttributeStats(2, 0, 200);
+    none.addExact(2, new double[] {1, 1}, new double[] {1, 1});
+    assertThat(none.trackedDimensions()).isZero();
+    assertThat(none.objects()).isEqualTo(2);
+    assertThat(AttributeStats.fromBytes(none.toBytes()).objects()).isEqualTo(2);
+    assertThat(new AttributeStats(0, 200).trackedDimensions()).isZero();
+    assertThatThrownBy(() -> new AttributeStats(-1, 200)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new AttributeStats(2, -1, 200)).isInstanceOf(IllegalArgumentException.class);
+  }
+
   @Test
   void aFormatOneImageIsReadAsEstimatedObservations() {
     final AttributeStats kll = new AttributeStats(1, 200);
@@ -111,6 +157,8 @@ class AttributeStatsTest {
     assertThat(narrow2.mergedWith(wide)).isSameAs(narrow2);
     assertThat(narrow2.mean(0)).isCloseTo(2.0, within(1e-12));
     assertThat(wide.narrowedTo(7)).isSameAs(wide);
+    // rows of the same limit (the usual merge) are merged in place, not copied
+    assertThat(wide.narrowedTo(3)).isSameAs(wide);
   }
 
   @Test
@@ -247,6 +295,26 @@ class AttributeStatsTest {
     assertThat(back.quantiles(0).getN()).isEqualTo(100);
     assertThat(back.quantiles(0).getMinItem()).isEqualTo(1f);
     assertThat(back.quantiles(0).getMaxItem()).isEqualTo(100f);
+  }
+
+  /**
+   * The largest allowed KLL k (65535, StatsConfig) holds 65535 items uncompacted: that count is the u16 marker of
+   * an image, so such a sketch is written as its image, and reads back whole.
+   */
+  @Test
+  void anUncompactedSketchOfAsManyItemsAsTheImageMarkerIsWrittenAsItsImage() {
+    final AttributeStats s = new AttributeStats(1, 0xFFFF);
+    for (int i = 0; i < 0xFFFF; i++) {
+      s.addExact(1, new double[] {i}, new double[] {(double) i * i});
+    }
+    assertThat(s.quantiles(0).isEstimationMode()).isFalse();
+    final byte[] bytes = s.toBytes();
+    final int kll = 1 + 1 + 4 + 4 + 4 + 24 + 16;
+    assertThat(ByteBuffer.wrap(bytes).getShort(kll)).isEqualTo((short) 0xFFFF);
+    final AttributeStats back = AttributeStats.fromBytes(bytes);
+    assertThat(back.quantiles(0).getN()).isEqualTo(0xFFFF);
+    assertThat(back.quantiles(0).getMinItem()).isEqualTo(0f);
+    assertThat(back.quantiles(0).getMaxItem()).isEqualTo(65534f);
   }
 
   /** A format-3 image (a DataSketches KLL image per tracked dimension) as the previous version wrote it. */

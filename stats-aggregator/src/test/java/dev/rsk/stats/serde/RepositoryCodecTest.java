@@ -268,6 +268,7 @@ class RepositoryCodecTest {
     final byte[] other = bytes.clone();
     other[57] = 3;
     assertThat(RepositoryCodec.sameIgnoringStatsPinned(bytes, other)).isFalse();
+    assertThat(RepositoryCodec.sameIgnoringStatsPinned(bytes, bytes.clone())).isTrue(); // the same bytes are
   }
 
   @Test
@@ -279,6 +280,12 @@ class RepositoryCodecTest {
     assertThatThrownBy(() -> RepositoryCodec.withStatsPinned(four)).isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("format 4");
     assertThat(RepositoryCodec.statsPinned(new byte[3])).isFalse();
+    // a format-6 value cut just before its flags byte (57) is no record: no flag, none to set, compared whole
+    final byte[] cut = new byte[57];
+    cut[0] = 6;
+    assertThat(RepositoryCodec.statsPinned(cut)).isFalse();
+    assertThatThrownBy(() -> RepositoryCodec.withStatsPinned(cut)).isInstanceOf(IllegalArgumentException.class);
+    assertThat(RepositoryCodec.sameIgnoringStatsPinned(cut, cut.clone())).isTrue();
   }
 
   private static byte[] utf8(final String s) {
@@ -327,6 +334,61 @@ class RepositoryCodecTest {
     assertThatThrownBy(() -> RepositoryCodec.header(bytes)).isInstanceOf(SerializationException.class);
     assertThatThrownBy(() -> new RepositoryView().reset(bytes).count("car".getBytes(
         java.nio.charset.StandardCharsets.UTF_8))).isInstanceOf(SerializationException.class);
+  }
+
+  /** The scans' readers check the format too: a foreign value is refused, not read as a sketch. */
+  @Test
+  void theScansReadersRefuseAForeignFormat() {
+    final InferenceSketch s = record(false, false);
+    final byte[] foreign = RepositoryCodec.encode(s, SketchMapper.sketch(s));
+    foreign[0] = 2;
+    assertThatThrownBy(() -> RepositoryCodec.sketch(foreign)).isInstanceOf(SerializationException.class)
+        .hasMessageContaining("format 2");
+    assertThatThrownBy(() -> RepositoryCodec.header(foreign)).isInstanceOf(SerializationException.class)
+        .hasMessageContaining("format 2");
+  }
+
+  /** The header lists the modules with at least one object: a module counted zero is stored but not present. */
+  @Test
+  void theHeaderLeavesOutAModuleCountedZero() {
+    final InferenceSketch base = record(false, false);
+    final InferenceSketch s = InferenceSketch.newBuilder(base)
+        .setModuleCounts(Map.of("street", 1, "car", 0, "wheel", 1)).build();
+    final byte[] bytes = RepositoryCodec.encode(s, SketchMapper.sketch(s));
+    assertThat(RepositoryCodec.decode(bytes).moduleCounts()).containsEntry("car", 0);
+    assertThat(RepositoryCodec.header(bytes).modules()).containsExactly("street", "wheel");
+  }
+
+  /**
+   * A record aged to one coordinate is whole (its header says so); one cut inside its sketch is corrupt. Ageing
+   * a record already that short gives the same array back, which tells the ageing run there is nothing to write.
+   */
+  @Test
+  void aOneCoordinateRecordIsWholeAndAgeingToItsLengthIsTheSameArray() {
+    final InferenceSketch s = record(false, false);
+    final byte[] bytes = RepositoryCodec.encode(s, SketchMapper.sketch(s));
+    assertThat(RepositoryCodec.age(bytes, 64)).isSameAs(bytes);
+    assertThat(RepositoryCodec.age(bytes, 65)).isSameAs(bytes);
+    final byte[] one = RepositoryCodec.age(bytes, 1);
+    final RepositoryCodec.Header h = RepositoryCodec.header(one);
+    assertThat(h.length(one)).isEqualTo(1);
+    assertThat(h.sketch(one).vector()).containsExactly(RepositoryCodec.decode(one).sketch().vector());
+    assertThat(RepositoryCodec.age(one, 1)).isSameAs(one);
+    final byte[] none = java.util.Arrays.copyOf(one, one.length - 1);
+    assertThatThrownBy(() -> RepositoryCodec.header(none)).isInstanceOf(SerializationException.class)
+        .hasMessageContaining("no int8 sketch");
+  }
+
+  /** Strings are u16-length prefixed: a source of 65535 UTF-8 bytes is the longest stored. */
+  @Test
+  void aSourceOfAtMost65535BytesIsStored() {
+    final InferenceSketch base = record(false, false);
+    final InferenceSketch longest = InferenceSketch.newBuilder(base).setSource("s".repeat(0xFFFF)).build();
+    assertThat(RepositoryCodec.decode(RepositoryCodec.encode(longest, SketchMapper.sketch(longest))).source())
+        .hasSize(0xFFFF);
+    final InferenceSketch over = InferenceSketch.newBuilder(base).setSource("s".repeat(0x10000)).build();
+    assertThatThrownBy(() -> RepositoryCodec.encode(over, SketchMapper.sketch(over)))
+        .hasMessageContaining("65535");
   }
 
   @Test

@@ -98,6 +98,62 @@ class RepositoryViewTest {
     assertThat(view.sketch().vector()).containsExactly(a.sketch().vector());
   }
 
+  /**
+   * Whichever reader comes first after a reset finds the sections of the record it now points at, not of the one
+   * before: here the records differ in source length, sums and edges, so every offset moves.
+   */
+  @Test
+  void theFirstReaderAfterAResetReadsTheNewRecord() {
+    final byte[] before = encoded("a-camera-with-a-long-name", true, true, 3);
+    final byte[] edged = encoded("c", false, true, 7);
+    final byte[] aged = RepositoryCodec.age(encoded("c", false, false, 5), 16);
+    final float[] agedVector = RepositoryCodec.decode(aged).sketch().vector();
+    final RepositoryView view = new RepositoryView();
+    view.reset(before).hasEdges();
+    assertThat(view.reset(aged).vectorLength()).isEqualTo(16);
+    view.reset(before).hasEdges();
+    assertThat(view.reset(aged).sketch().vector()).containsExactly(agedVector);
+    view.reset(before).hasEdges();
+    final float[] acc = new float[16];
+    view.reset(aged).addVectorTo(acc);
+    assertThat(acc).containsExactly(agedVector);
+    view.reset(aged).hasEdges();                                     // parsed: no edges
+    assertThat(view.reset(edged).edge(utf8("street"), utf8("car"))).isTrue();
+  }
+
+  /** A record of more modules than the view first makes room for (16) is read whole. */
+  @Test
+  void aRecordOfManyModulesIsReadWhole() {
+    final Map<String, Integer> counts = new java.util.TreeMap<>();
+    final Map<String, Integer> lengths = new java.util.TreeMap<>();
+    for (int i = 0; i < 20; i++) {
+      counts.put("m" + i, i + 1);
+      lengths.put("m" + i, 0);
+    }
+    final InferenceSketch s = InferenceSketch.newBuilder().setInferenceId("x").setSource("s")
+        .setEventTime(Instant.ofEpochMilli(1000)).setSketchedAt(Instant.ofEpochMilli(2000))
+        .setParams(SketchMapper.params(SPEC)).setVector(List.of(0.5f, -0.25f)).setObjectCount(210)
+        .setComplete(true).setMissingInputs(0).setModuleCounts(counts).setAttributeLengths(lengths)
+        .setAttributeSums(Map.of()).setAttributeSquares(Map.of()).setStructureVersion(NetworkStructure.NONE)
+        .setRootModule("").setEdges(List.of()).build();
+    final RepositoryView view = new RepositoryView().reset(RepositoryCodec.encode(s, SketchMapper.sketch(s)));
+    assertThat(view.count(utf8("m0"))).isEqualTo(1);
+    assertThat(view.count(utf8("m19"))).isEqualTo(20);
+    assertThat(view.vectorLength()).isEqualTo(2);
+  }
+
+  /** An aged record of one coordinate is the shortest whole record; one cut inside its sketch is corrupt. */
+  @Test
+  void aOneCoordinateRecordIsWholeAndOneWithoutCoordinatesIsCorrupt() {
+    final byte[] one = RepositoryCodec.age(encoded("c", false, false, 5), 1);
+    final RepositoryView view = new RepositoryView().reset(one);
+    assertThat(view.vectorLength()).isEqualTo(1);
+    assertThat(view.sketch().vector()).containsExactly(RepositoryCodec.decode(one).sketch().vector());
+    final RepositoryView none = new RepositoryView().reset(java.util.Arrays.copyOf(one, one.length - 1));
+    assertThatThrownBy(none::vectorLength).isInstanceOf(SerializationException.class)
+        .hasMessageContaining("no int8 sketch");
+  }
+
   @Test
   void aForeignOrCutRecordIsASerializationError() {
     final byte[] bytes = encoded("cam", true, true, 1);

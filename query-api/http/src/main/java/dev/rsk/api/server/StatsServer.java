@@ -6,7 +6,10 @@ import dev.rsk.avro.ConceptEvent;
 import dev.rsk.avro.InferenceSketch;
 import dev.rsk.stats.concepts.ConceptConfig;
 import dev.rsk.stats.concepts.ConceptQueries;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import dev.rsk.serde.AvroSerdes;
 import dev.rsk.stats.StatsConfig;
 import dev.rsk.streams.RocksDbMemory;
@@ -56,36 +59,42 @@ public final class StatsServer implements AutoCloseable {
   /** Deletes consumed records of the sketches topic (null: off). */
   private SketchesPurge purge;
 
-  private StatsServer(final ServerConfig config, final StatsConfig stats, final Serde<ConceptEvent> conceptSerde) {
+  private StatsServer(final ServerConfig config, final StatsConfig stats, final Serde<ConceptEvent> conceptSerde,
+      final PrometheusMeterRegistry registry) {
     LOG.info("Starting rsk stats + API instance with configuration:\n{}", config.describe());
-    this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    // Prometheus needs one tag-key set per meter name; Kafka Streams tags key-value and window stores
-    // differently (rocksdb.state.id / rocksdb.window.state.id), so both become "store".
-    for (final String key : new String[] {"rocksdb.state.id", "rocksdb.window.state.id", "in.memory.state.id",
-        "in.memory.window.state.id"}) {
-      registry.config().meterFilter(MeterFilter.renameTag("kafka.stream.state", key, "store"));
-    }
-    new JvmMemoryMetrics().bindTo(registry);
-    new JvmThreadMetrics().bindTo(registry);
-    new ProcessorMetrics().bindTo(registry);
-    this.gcMetrics = new JvmGcMetrics();
-    gcMetrics.bindTo(registry);
-    this.api = ApiServer.start(config.bindHost(), config.httpPort(), config.limits(), registry, config.security());
-    this.scheme = config.security().scheme();
-    this.self = new HostInfo(config.advertisedHost(), config.advertisedPort(api.port()));
-    this.rocksDb = new RocksDbMemory(config.rocksDbMemoryBytes());
-    KafkaStreams s = null;
-    PartitionCount count = null;
-    StreamsMeterBinding meters = null;
-    StartWatch watch = null;
+    this.registry = registry;
+    // What a start that fails part-way has made, closed latest first: nothing outlives the failed instance.
+    final Deque<AutoCloseable> made = new ArrayDeque<>();
+    made.push(registry::close);
     try {
+      // Prometheus needs one tag-key set per meter name; Kafka Streams tags key-value and window stores
+      // differently (rocksdb.state.id / rocksdb.window.state.id), so both become "store".
+      for (final String key : new String[] {"rocksdb.state.id", "rocksdb.window.state.id", "in.memory.state.id",
+          "in.memory.window.state.id"}) {
+        registry.config().meterFilter(MeterFilter.renameTag("kafka.stream.state", key, "store"));
+      }
+      new JvmMemoryMetrics().bindTo(registry);
+      new JvmThreadMetrics().bindTo(registry);
+      new ProcessorMetrics().bindTo(registry);
+      this.gcMetrics = new JvmGcMetrics(); // listens to the JVM's collectors until closed
+      made.push(gcMetrics);
+      gcMetrics.bindTo(registry);
+      this.api = ApiServer.start(config.bindHost(), config.httpPort(), config.limits(), registry, config.security());
+      made.push(api::close);
+      this.scheme = config.security().scheme();
+      this.self = new HostInfo(config.advertisedHost(), config.advertisedPort(api.port()));
+      final RocksDbMemory memory = new RocksDbMemory(config.rocksDbMemoryBytes());
+      this.rocksDb = memory;
+      final AtomicBoolean streamsStillOpen = new AtomicBoolean();
+      // not while a stream thread that did not close may still be in a store (see close())
+      made.push(() -> closeUnless(streamsStillOpen.get(), memory));
       rocksDb.bindTo(registry, "stats");
       final Properties props = config.streamsProperties(self.host() + ":" + self.port());
       rocksDb.configure(props);
       this.closeOptions = GracefulClose.options(props, CLOSE_TIMEOUT);
-      count = new PartitionCount(new StreamsConfig(props).getAdminConfigs("rsk-partition-count"),
+      this.partitionCount = new PartitionCount(new StreamsConfig(props).getAdminConfigs("rsk-partition-count"),
           stats.sketchesTopic(), config.limits().remoteTimeout());
-      this.partitionCount = count;
+      made.push(partitionCount::close);
       final Map<String, Object> admin = new StreamsConfig(props).getAdminConfigs("rsk-concepts-check");
       final String conceptsOff = !config.conceptsEnabled() ? ServerConfig.CONCEPTS_ENABLED + " is false"
           : ConceptsTopic.missing(admin, config.conceptsTopic(), config.limits().remoteTimeout());
@@ -96,17 +105,19 @@ public final class StatsServer implements AutoCloseable {
       LOG.info(concepts != null ? "concept detection on, topic {}" : "concept detection off: {}",
           concepts != null ? config.conceptsTopic() : conceptsOff);
       // The topology's own meters (rsk.stats.*) join the same registry, served on GET /metrics.
-      s = new KafkaStreams(StatsTopology.buildTopology(stats, registry, config.similarityIndex(), concepts), props);
+      final KafkaStreams s =
+          new KafkaStreams(StatsTopology.buildTopology(stats, registry, config.similarityIndex(), concepts), props);
       this.streams = s;
-      meters = new StreamsMeterBinding(s, registry);
-      this.streamsMetrics = meters;
+      made.push(() -> streamsStillOpen.set(!s.close(CLOSE_TIMEOUT)));
+      this.streamsMetrics = new StreamsMeterBinding(s, registry);
+      made.push(streamsMetrics::close);
       // Task and store (RocksDB) metrics only exist once tasks are assigned: rebind at every RUNNING.
-      final StreamsMeterBinding bound = meters;
-      watch = StartWatch.attach(s, "stats topology", StartWatch.EVERY);
+      final StreamsMeterBinding bound = streamsMetrics;
+      final StartWatch watch = StartWatch.attach(s, "stats topology", StartWatch.EVERY);
       this.startWatch = watch;
-      final StartWatch watching = watch;
+      made.push(watch::close);
       streams.setStateListener((now, before) -> {
-        watching.onState(now, before);
+        watch.onState(now, before);
         stats.changes().changed(); // partitions may have moved: cached answers are void
         if (now == KafkaStreams.State.RUNNING) {
           bound.rebind();
@@ -123,24 +134,28 @@ public final class StatsServer implements AutoCloseable {
       this.purge = SketchesPurge.start(new StreamsConfig(props).getAdminConfigs("rsk-sketches-purge"),
           stats.sketchesTopic(), config.sketchesPurgeGroups(),
           config.duration(SketchesPurge.INTERVAL, SketchesPurge.DEFAULT_INTERVAL));
-    } catch (RuntimeException e) {
-      if (meters != null) {
-        meters.close();
-      }
-      if (watch != null) {
-        watch.close();
-      }
-      final boolean closed = s == null || s.close(CLOSE_TIMEOUT);
-      if (count != null) {
-        count.close();
-      }
-      api.close();
-      if (closed) {
-        rocksDb.close(); // else a stream thread may still be in a store (see close())
-      }
+    } catch (RuntimeException | Error e) {
+      closeAll(made, e);
       throw e;
     }
     LOG.info("rsk stats + API instance {} serving http on port {}", self, api.port());
+  }
+
+  /** Closes {@code made} latest first, each despite the others' failures, which join {@code cause} suppressed. */
+  private static void closeAll(final Deque<AutoCloseable> made, final Throwable cause) {
+    while (!made.isEmpty()) {
+      try {
+        made.pop().close();
+      } catch (Exception e) {
+        cause.addSuppressed(e);
+      }
+    }
+  }
+
+  private static void closeUnless(final boolean inUse, final RocksDbMemory memory) {
+    if (!inUse) {
+      memory.close();
+    }
   }
 
   /** Starts an instance reading {@code InferenceSketch} records through the registry configured in {@code config}. */
@@ -160,6 +175,12 @@ public final class StatsServer implements AutoCloseable {
    */
   public static StatsServer start(final ServerConfig config, final Serde<InferenceSketch> serde,
       final Serde<ConceptEvent> conceptSerde) {
+    return start(config, serde, conceptSerde, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+  }
+
+  /** Starts an instance that owns {@code registry}: closes it at {@link #close()}, or when the start fails. */
+  static StatsServer start(final ServerConfig config, final Serde<InferenceSketch> serde,
+      final Serde<ConceptEvent> conceptSerde, final PrometheusMeterRegistry registry) {
     final StatsConfig defaults = StatsConfig.defaults(serde);
     final StatsConfig stats = defaults.withSketchesTopic(config.sketchesTopic())
         .withStatsBucket(config.duration("rsk.stats.bucket", defaults.statsBucket()))
@@ -171,7 +192,7 @@ public final class StatsServer implements AutoCloseable {
         .withCleanup(config.duration(ServerConfig.REPOSITORY_CLEANUP_INTERVAL, defaults.cleanupInterval()),
             defaults.cleanupBatch())
         .withExactDims(config.exactDims());
-    return new StatsServer(config, stats, conceptSerde);
+    return new StatsServer(config, stats, conceptSerde, registry);
   }
 
   public int httpPort() {
