@@ -27,7 +27,6 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.TopologyTestDriver;
-import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -290,7 +289,7 @@ class RepositoryItemsCacheTest {
 
   /** A repository whose point reads wait for {@code release} (after saying so on {@code inRead}). */
   private record BlockingGet(ReadOnlyKeyValueStore<String, byte[]> store, CountDownLatch inRead,
-      CountDownLatch release) implements ReadOnlyKeyValueStore<String, byte[]> {
+      CountDownLatch release) implements ForwardingRepository {
 
     @Override
     public byte[] get(final String key) {
@@ -301,21 +300,6 @@ class RepositoryItemsCacheTest {
         Thread.currentThread().interrupt();
       }
       return store.get(key);
-    }
-
-    @Override
-    public KeyValueIterator<String, byte[]> range(final String from, final String to) {
-      return store.range(from, to);
-    }
-
-    @Override
-    public KeyValueIterator<String, byte[]> all() {
-      return store.all();
-    }
-
-    @Override
-    public long approximateNumEntries() {
-      return store.approximateNumEntries();
     }
   }
 }

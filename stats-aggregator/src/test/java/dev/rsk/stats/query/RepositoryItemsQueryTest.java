@@ -24,7 +24,6 @@ import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
-import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.apache.kafka.streams.state.WindowStore;
@@ -190,7 +189,7 @@ class RepositoryItemsQueryTest {
 
   /** The repository of a partition whose second point read throws, as a store migrating mid-read does. */
   private record FailingSecondGet(ReadOnlyKeyValueStore<String, byte[]> store, int[] gets)
-      implements ReadOnlyKeyValueStore<String, byte[]> {
+      implements ForwardingRepository {
 
     @Override
     public byte[] get(final String key) {
@@ -198,21 +197,6 @@ class RepositoryItemsQueryTest {
         throw new InvalidStateStoreException("migrating");
       }
       return store.get(key);
-    }
-
-    @Override
-    public KeyValueIterator<String, byte[]> range(final String from, final String to) {
-      return store.range(from, to);
-    }
-
-    @Override
-    public KeyValueIterator<String, byte[]> all() {
-      return store.all();
-    }
-
-    @Override
-    public long approximateNumEntries() {
-      return store.approximateNumEntries();
     }
   }
 }
