@@ -66,23 +66,24 @@ final class FineRowItems {
   void complete(final String module, final SortedMap<Long, AttributeStats> rows, final int partition,
       final boolean stale, final long epoch) {
     final SortedMap<Long, AttributeStats> toRead = new TreeMap<>();
-    final Map<Long, RepositoryItemsCache.Stamp> stamps = new HashMap<>();
     for (final Map.Entry<Long, AttributeStats> row : rows.entrySet()) {
       final AttributeStats stats = row.getValue();
-      final RepositoryItemsCache.Stamp stamp = RepositoryItemsCache.Stamp.of(stats);
-      final List<RepositoryItemsCache.Item> kept = cache.get(key(partition, module, row.getKey(), stats), stamp);
+      if (stats.trackedDimensions() == 0) {
+        continue; // no KLL sketch to fill
+      }
+      final List<RepositoryItemsCache.Item> kept = cache.get(key(partition, module, row.getKey(), stats),
+          RepositoryItemsCache.Stamp.of(stats));
       if (kept != null) {
         add(stats, kept);
-      } else if (stats.trackedDimensions() > 0) {
+      } else {
         toRead.put(row.getKey(), stats);
-        stamps.put(row.getKey(), stamp);
       }
     }
     if (!toRead.isEmpty()) {
       read(module, toRead, partition, stale).forEach((bucket, items) -> {
         final AttributeStats stats = toRead.get(bucket);
-        if (!stale) {
-          cache.put(key(partition, module, bucket, stats), epoch, stamps.get(bucket), items);
+        if (!stale) { // the stamp before the items are added: the row as read
+          cache.put(key(partition, module, bucket, stats), epoch, RepositoryItemsCache.Stamp.of(stats), items);
         }
         add(stats, items);
       });

@@ -2,10 +2,7 @@ package dev.rsk.stats.query;
 
 import dev.rsk.stats.StoreChanges;
 import dev.rsk.stats.model.AttributeStats;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The repository items of fine attribute-statistics rows ({@link LocalStatsQueries#attributeStatsByLength}), kept
@@ -50,19 +47,15 @@ final class RepositoryItemsCache {
     }
   }
 
-  private record Entry(long epoch, Stamp stamp, List<Item> items, long bytes) {}
+  private record Entry(long epoch, Stamp stamp, List<Item> items) {}
 
   private final StoreChanges changes;
-  private final long budget;
-  private final LinkedHashMap<Key, Entry> entries = new LinkedHashMap<>(64, 0.75f, true);
-  private long bytes;
+  private final BudgetedLru<Key, Entry> entries;
 
+  /** A cache of at most about {@code budgetBytes} (0: off); IllegalArgumentException if negative. */
   RepositoryItemsCache(final StoreChanges changes, final long budgetBytes) {
-    if (budgetBytes < 0) {
-      throw new IllegalArgumentException("negative cache budget " + budgetBytes);
-    }
     this.changes = changes;
-    this.budget = budgetBytes;
+    this.entries = new BudgetedLru<>(budgetBytes);
   }
 
   /** The epoch to pass to {@link #put}: read it before reading the rows the items complete. */
@@ -77,50 +70,31 @@ final class RepositoryItemsCache {
       return null;
     }
     if (e.epoch() != changes.epoch()) {
-      remove(key, e);
+      entries.remove(key);
       return null;
     }
     return e.stamp().equals(stamp) ? e.items() : null;
   }
 
   /**
-   * Keeps {@code items} for {@code key} at {@code stamp}, if they complete the row, {@code epoch} (read before the
-   * row) is still current and they fit the budget; replaces what was kept for the key.
+   * Keeps {@code items} for {@code key} at {@code stamp}, if they complete the row and {@code epoch} (read before
+   * the row) is still current; replaces what was kept for the key (or drops it, if they exceed the budget).
    */
   synchronized void put(final Key key, final long epoch, final Stamp stamp, final List<Item> items) {
     if (!stamp.wholeWith(items.size()) || epoch != changes.epoch()) {
       return;
     }
-    final long size = bytesOf(key, items);
-    if (size > budget) {
-      return;
-    }
-    final Entry old = entries.get(key);
-    if (old != null) {
-      remove(key, old);
-    }
-    entries.put(key, new Entry(epoch, stamp, List.copyOf(items), size));
-    bytes += size;
-    final Iterator<Map.Entry<Key, Entry>> eldest = entries.entrySet().iterator();
-    while (bytes > budget && eldest.hasNext()) {
-      bytes -= eldest.next().getValue().bytes();
-      eldest.remove();
-    }
+    entries.put(key, new Entry(epoch, stamp, List.copyOf(items)), bytesOf(key, items));
   }
 
   /** Estimated heap bytes kept. */
   synchronized long bytes() {
-    return bytes;
+    return entries.bytes();
   }
 
   /** Entries kept. */
   synchronized int size() {
     return entries.size();
-  }
-
-  private void remove(final Key key, final Entry e) {
-    entries.remove(key);
-    bytes -= e.bytes();
   }
 
   /** Heap estimate: the map entry, key and stamp (about 200 bytes), and per item its record and sums array. */

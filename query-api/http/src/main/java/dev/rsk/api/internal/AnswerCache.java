@@ -1,9 +1,7 @@
 package dev.rsk.api.internal;
 
 import dev.rsk.stats.StoreChanges;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import dev.rsk.stats.query.BudgetedLru;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Predicate;
@@ -26,21 +24,16 @@ public final class AnswerCache {
   static final int TORN_READ_RETRIES = 5;
   private static final long TORN_READ_PAUSE_MS = 2;
 
-  private record Entry(long version, CompletableFuture<Object> answer, long bytes) {}
+  private record Entry(long version, CompletableFuture<Object> answer) {}
 
   private final StoreChanges changes;
-  private final long budgetBytes;
-  /** Access order: the eldest is the least recently used. Guarded by {@code this}. */
-  private final LinkedHashMap<Object, Entry> entries = new LinkedHashMap<>(64, 0.75f, true);
-  private long bytes;
+  /** Answers kept and reads in flight (0 bytes until read). Guarded by {@code this}. */
+  private final BudgetedLru<Object, Entry> entries;
 
   /** A cache of at most about {@code budgetBytes} (0: off) keyed by the versions of {@code changes}. */
   public AnswerCache(final StoreChanges changes, final long budgetBytes) {
-    if (budgetBytes < 0) {
-      throw new IllegalArgumentException("budget must be >= 0: " + budgetBytes);
-    }
     this.changes = changes;
-    this.budgetBytes = budgetBytes;
+    this.entries = new BudgetedLru<>(budgetBytes); // IllegalArgumentException if negative
   }
 
   /**
@@ -59,7 +52,7 @@ public final class AnswerCache {
   public <V> V get(final Object key, final Supplier<V> read, final ToLongFunction<V> weigh,
       final Predicate<V> keep) {
     final long version = changes.stable();
-    if (budgetBytes == 0 || version == StoreChanges.WRITING) {
+    if (entries.budget() == 0 || version == StoreChanges.WRITING) {
       return stableRead(read);
     }
     final CompletableFuture<Object> mine = new CompletableFuture<>();
@@ -67,7 +60,7 @@ public final class AnswerCache {
     synchronized (this) {
       found = entries.get(key);
       if (found == null || found.version() != version) {
-        put(key, new Entry(version, mine, 0));
+        entries.put(key, new Entry(version, mine), 0);
       }
     }
     if (found != null && found.version() == version) {
@@ -86,11 +79,10 @@ public final class AnswerCache {
     synchronized (this) {
       final Entry e = entries.get(key);
       if (e != null && e.answer() == mine) {
-        if (changes.stable() != version || size > budgetBytes || !keep.test(value)) {
+        if (changes.stable() != version || size > entries.budget() || !keep.test(value)) {
           forget(key, mine);
         } else {
-          put(key, new Entry(version, mine, size));
-          evict();
+          entries.put(key, new Entry(version, mine), size);
         }
       }
     }
@@ -123,36 +115,22 @@ public final class AnswerCache {
     final Entry e = entries.get(key);
     if (e != null && e.answer() == answer) {
       entries.remove(key);
-      bytes -= e.bytes();
     }
   }
 
   /** True unless the budget is 0 (off). */
   public boolean on() {
-    return budgetBytes > 0;
+    return entries.budget() > 0;
   }
 
   /** Estimated bytes kept. */
   public synchronized long bytes() {
-    return bytes;
+    return entries.bytes();
   }
 
   /** Entries kept (in flight included). */
   public synchronized int size() {
     return entries.size();
-  }
-
-  private void put(final Object key, final Entry e) {
-    final Entry old = entries.put(key, e);
-    bytes += e.bytes() - (old == null ? 0 : old.bytes());
-  }
-
-  private void evict() {
-    final Iterator<Map.Entry<Object, Entry>> it = entries.entrySet().iterator();
-    while (bytes > budgetBytes && it.hasNext()) {
-      bytes -= it.next().getValue().bytes();
-      it.remove();
-    }
   }
 
   private static Object join(final CompletableFuture<Object> f) {
