@@ -2,18 +2,14 @@ package dev.rsk.stats.query;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.rsk.avro.InferenceSketch;
-import dev.rsk.contract.NetworkStructure;
-import dev.rsk.contract.SketchMapper;
-import dev.rsk.sketch.SketchSpec;
 import dev.rsk.stats.StatsConfig;
 import dev.rsk.stats.StatsStores;
 import dev.rsk.stats.model.AttributeStats;
 import dev.rsk.stats.testing.DriverStores;
+import dev.rsk.stats.testing.ExactSumsSketch;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
@@ -56,7 +52,6 @@ class FineAttributeQuantilesTest {
   private static final long DAY = 24 * HOUR;
   private static final long T0 = Instant.parse("2026-03-01T00:00:00Z").toEpochMilli();
   private static final long APRIL = Instant.parse("2026-04-01T00:00:00Z").toEpochMilli();
-  private static final SketchSpec SPEC = SketchSpec.of(64, 5L, 0.5, 0.5);
   private static final List<Integer> BOTH = List.of(0, 1);
 
   private TopologyTestDriver p0;
@@ -67,17 +62,17 @@ class FineAttributeQuantilesTest {
   void pipe(@TempDir final Path dir) {
     p0 = DriverStores.partition("fineq-p0", dir.resolve("p0"));
     p1 = DriverStores.partition("fineq-p1", dir.resolve("p1"));
-    DriverStores.send(p0, record("a1", T0 + HOUR, "cat", 2, 3.0, -1.0));
-    DriverStores.send(p0, record("a2", T0 + 5 * HOUR, "cat", 1, 0.25, 4.0));
-    DriverStores.send(p0, record("a3", T0 + DAY + 2 * HOUR, "cat", 4, 2.0, 8.0));
-    DriverStores.send(p0, record("a1", T0 + DAY + 6 * HOUR, "cat", 2, 20.0, 40.0));
-    DriverStores.send(p1, record("b1", T0 + 3 * HOUR, "cat", 1, 5.0, 1.0));
+    DriverStores.send(p0, ExactSumsSketch.of("a1", T0 + HOUR, "cat", 2, 3.0, -1.0));
+    DriverStores.send(p0, ExactSumsSketch.of("a2", T0 + 5 * HOUR, "cat", 1, 0.25, 4.0));
+    DriverStores.send(p0, ExactSumsSketch.of("a3", T0 + DAY + 2 * HOUR, "cat", 4, 2.0, 8.0));
+    DriverStores.send(p0, ExactSumsSketch.of("a1", T0 + DAY + 6 * HOUR, "cat", 2, 20.0, 40.0));
+    DriverStores.send(p1, ExactSumsSketch.of("b1", T0 + 3 * HOUR, "cat", 1, 5.0, 1.0));
     p1.createInputTopic("sketches", new StringSerializer(), new StringSerializer())
         .pipeInput("b1", null, T0 + DAY + 5 * HOUR);
-    DriverStores.send(p1, record("b2", T0 + DAY + 4 * HOUR, "cat", 2, -3.0, 6.0));
+    DriverStores.send(p1, ExactSumsSketch.of("b2", T0 + DAY + 4 * HOUR, "cat", 2, -3.0, 6.0));
     // dog on p1, 03-02: k = 2 first, then k = 3, whose row replaces the k = 2 one (PendingAggregates)
-    DriverStores.send(p1, record("d1", T0 + DAY + HOUR, "dog", 1, 1.0, 1.0));
-    DriverStores.send(p1, record("d2", T0 + DAY + 2 * HOUR, "dog", 1, 3.0, 6.0, 9.0));
+    DriverStores.send(p1, ExactSumsSketch.of("d1", T0 + DAY + HOUR, "dog", 1, 1.0, 1.0));
+    DriverStores.send(p1, ExactSumsSketch.of("d2", T0 + DAY + 2 * HOUR, "dog", 1, 3.0, 6.0, 9.0));
     stores = new DriverStores(Map.of(0, p0, 1, p1));
   }
 
@@ -90,28 +85,6 @@ class FineAttributeQuantilesTest {
   void close() {
     p0.close();
     p1.close();
-  }
-
-  /** A record of one module with {@code count} objects and the exact attribute sums {@code sums} (k = its length). */
-  private static InferenceSketch record(final String id, final long t, final String module, final int count,
-      final double... sums) {
-    final List<Float> v = new ArrayList<>();
-    for (int i = 0; i < 64; i++) {
-      v.add((float) Math.sin(i + id.hashCode()));
-    }
-    final List<Double> s = new ArrayList<>();
-    final List<Double> sq = new ArrayList<>();
-    for (final double x : sums) {
-      s.add(x);
-      sq.add(x * x);
-    }
-    return InferenceSketch.newBuilder().setInferenceId(id).setSource("test").setEventTime(Instant.ofEpochMilli(t))
-        .setSketchedAt(Instant.ofEpochMilli(t)).setParams(SketchMapper.params(SPEC)).setVector(v)
-        .setObjectCount(count).setComplete(true).setMissingInputs(0)
-        .setModuleCounts(Map.of(module, count)).setAttributeLengths(Map.of(module, sums.length))
-        .setAttributeSums(Map.of(module, s)).setAttributeSquares(Map.of(module, sq))
-        .setStructureVersion(NetworkStructure.NONE).setRootModule("").setEdges(List.of())
-        .build();
   }
 
   private LocalStatsQueries queries() {

@@ -3,9 +3,7 @@ package dev.rsk.stats.query;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.rsk.avro.InferenceSketch;
-import dev.rsk.contract.NetworkStructure;
 import dev.rsk.contract.SketchMapper;
-import dev.rsk.sketch.SketchSpec;
 import dev.rsk.stats.StatsConfig;
 import dev.rsk.stats.StatsStores;
 import dev.rsk.stats.StoreChanges;
@@ -13,6 +11,7 @@ import dev.rsk.stats.TimeIndex;
 import dev.rsk.stats.model.AttributeStats;
 import dev.rsk.stats.serde.RepositoryCodec;
 import dev.rsk.stats.testing.DriverStores;
+import dev.rsk.stats.testing.ExactSumsSketch;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -44,7 +43,10 @@ class RepositoryItemsQueryTest {
   private static final long HOUR = 3_600_000L;
   private static final long DAY = 24 * HOUR;
   private static final long T0 = Instant.parse("2026-03-01T00:00:00Z").toEpochMilli();
-  private static final SketchSpec SPEC = SketchSpec.of(64, 5L, 0.5, 0.5);
+
+  private static InferenceSketch record(final String id, final long t, final int count, final double... sums) {
+    return ExactSumsSketch.of(id, t, "cat", count, sums);
+  }
 
   private final List<TopologyTestDriver> drivers = new ArrayList<>();
 
@@ -57,26 +59,6 @@ class RepositoryItemsQueryTest {
     final TopologyTestDriver d = DriverStores.partition("items-" + name, dir.resolve(name));
     drivers.add(d);
     return d;
-  }
-
-  private static InferenceSketch record(final String id, final long t, final int count, final double... sums) {
-    final List<Float> v = new ArrayList<>();
-    for (int i = 0; i < 64; i++) {
-      v.add((float) Math.cos(i + id.hashCode()));
-    }
-    final List<Double> s = new ArrayList<>();
-    final List<Double> sq = new ArrayList<>();
-    for (final double x : sums) {
-      s.add(x);
-      sq.add(x * x);
-    }
-    return InferenceSketch.newBuilder().setInferenceId(id).setSource("test").setEventTime(Instant.ofEpochMilli(t))
-        .setSketchedAt(Instant.ofEpochMilli(t)).setParams(SketchMapper.params(SPEC)).setVector(v)
-        .setObjectCount(count).setComplete(true).setMissingInputs(0)
-        .setModuleCounts(Map.of("cat", count)).setAttributeLengths(Map.of("cat", sums.length))
-        .setAttributeSums(Map.of("cat", s)).setAttributeSquares(Map.of("cat", sq))
-        .setStructureVersion(NetworkStructure.NONE).setRootModule("").setEdges(List.of())
-        .build();
   }
 
   /** Rewrites every fine cat row of {@code d} as {@link AttributeStats#countsOnly()}: no items, flag set. */
