@@ -38,14 +38,19 @@ public final class BenchStatsCommand implements Callable<Integer> {
       + "0, Kafka Streams' exactly-once default of 100 ms).")
   long commitMs;
 
+  @Option(names = "--threads", defaultValue = "2", description = "num.stream.threads of every contender (default:"
+      + " ${DEFAULT-VALUE}, the stats server's default; the peer gets the same, so the comparison stays fair).")
+  int threads;
+
   @Override
   public Integer call() throws Exception {
-    if (sketches < 1 || partitions < 1 || rounds < 1 || warmup < 0 || commitMs < 0) {
-      System.err.println("rsk bench-stats: --sketches, --partitions and --rounds must be >= 1, --warmup and"
-          + " --commit-ms >= 0");
+    if (sketches < 1 || partitions < 1 || rounds < 1 || threads < 1 || warmup < 0 || commitMs < 0) {
+      System.err.println("rsk bench-stats: --sketches, --partitions, --rounds and --threads must be >= 1, --warmup"
+          + " and --commit-ms >= 0");
       return 2;
     }
-    StatsBenchmark.run(new StatsBenchmark.Options(sketches, partitions, d, rounds, withoutIndex, warmup, commitMs), System.out);
+    StatsBenchmark.run(new StatsBenchmark.Options(sketches, partitions, d, rounds, withoutIndex, warmup, commitMs,
+        threads), System.out);
     return 0;
   }
 }

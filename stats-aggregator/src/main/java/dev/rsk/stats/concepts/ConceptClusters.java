@@ -94,7 +94,7 @@ public final class ConceptClusters {
       }
     }
     if (best != null && bestCos >= joinThreshold(sketch)) {
-      best.add(inferenceId, time, v, bestCos, params.exemplars());
+      best.add(inferenceId, time, v, bestCos, params.exemplars(), densityHorizonMs());
       dirty.add(best.id());
       return new Assignment(best, transition(best, time), bestCos);
     }
@@ -102,11 +102,16 @@ public final class ConceptClusters {
       return new Assignment(null, Change.NONE, bestCos);
     }
     final MicroCluster created = MicroCluster.start(specKey, inferenceId, time, v, params.emergeMembers());
-    created.add(inferenceId, time, v, 1.0, params.exemplars());
+    created.add(inferenceId, time, v, 1.0, params.exemplars(), densityHorizonMs());
     clusters.put(created.id(), created);
     removed.remove(created.id());
     dirty.add(created.id());
     return new Assignment(created, Change.CREATED, 1.0);
+  }
+
+  /** How far back from a cluster's newest member its density test looks ({@link MemberTimes}). */
+  private long densityHorizonMs() {
+    return params.emergeWindow().toMillis() * MemberTimes.HORIZON_WINDOWS;
   }
 
   private Change transition(final MicroCluster c, final long time) {

@@ -12,17 +12,18 @@ import java.util.TreeMap;
 
 /**
  * One micro-cluster of a parameter key: the mean of its members' sketches (the centroid, itself the sketch of
- * the mean DAG since sketching is linear), its size, first and last member times, the event times of its
- * latest members (the density test of emergence), members per UTC day and per UTC hour of day, and a few
+ * the mean DAG since sketching is linear), its size, first and last member times, while it is forming the event
+ * times of its members (the density test of emergence), members per UTC day and per UTC hour of day, and a few
  * exemplars. Mutable, owned by one {@link ConceptClusters}; {@link #encode()} is the store form.
+ *
+ * <p>The density test sees every member whose event time is within {@link MemberTimes#HORIZON_WINDOWS} emergence
+ * windows of the newest member's, in whatever order they arrive ({@link MemberTimes}).
  */
 public final class MicroCluster {
 
   private static final long DAY_MS = 86_400_000L;
   /** Daily counts kept: a bit over a year; older days are summed into {@link #earlier}. */
   static final int MAX_DAYS = 400;
-  /** Member times kept per member of the emergence test. */
-  static final int RECENT_PER_MEMBER = 4;
 
   /** A member kept to show what the concept is. */
   public record Exemplar(String inferenceId, long eventTime, double cosine) {}
@@ -37,9 +38,8 @@ public final class MicroCluster {
   private long emergedAt;
   private final float[] centroid;
   private double centroidNorm;
-  /** The latest member event times, ascending in [0, recentCount): arrival order is not event-time order. */
-  private final long[] recent;
-  private int recentCount;
+  /** Kept only while {@link ConceptState#FORMING}: the density test's witnesses. */
+  private final MemberTimes times;
   private final TreeMap<Long, Long> daily;
   private long earlier;
   private final long[] hours;
@@ -47,8 +47,8 @@ public final class MicroCluster {
 
   MicroCluster(final String id, final String specKey, final String firstMember, final long firstSeen,
       final long lastSeen, final long size, final ConceptState state, final long emergedAt, final float[] centroid,
-      final long[] recent, final int recentCount, final TreeMap<Long, Long> daily, final long earlier,
-      final long[] hours, final List<Exemplar> exemplars) {
+      final long[] recent, final int recentCount, final int recentLimit, final TreeMap<Long, Long> daily,
+      final long earlier, final long[] hours, final List<Exemplar> exemplars) {
     this.id = id;
     this.specKey = specKey;
     this.firstMember = firstMember;
@@ -59,8 +59,7 @@ public final class MicroCluster {
     this.emergedAt = emergedAt;
     this.centroid = centroid;
     this.centroidNorm = norm(centroid);
-    this.recent = recent;
-    this.recentCount = recentCount;
+    this.times = new MemberTimes(recent, recentCount, recentLimit);
     this.daily = daily;
     this.earlier = earlier;
     this.hours = hours;
@@ -71,8 +70,8 @@ public final class MicroCluster {
   static MicroCluster start(final String specKey, final String member, final long time, final float[] vector,
       final int emergeMembers) {
     return new MicroCluster(id(specKey, member), specKey, member, time, time, 0,
-        ConceptState.FORMING, 0L, new float[vector.length], new long[RECENT_PER_MEMBER * emergeMembers], 0, new TreeMap<>(), 0L,
-        new long[24], new ArrayList<>());
+        ConceptState.FORMING, 0L, new float[vector.length], new long[0], 0,
+        MemberTimes.limit(emergeMembers), new TreeMap<>(), 0L, new long[24], new ArrayList<>());
   }
 
   /**
@@ -91,8 +90,12 @@ public final class MicroCluster {
     }
   }
 
-  /** Adds a member: running mean, counts, density ring, exemplars. */
-  void add(final String member, final long time, final float[] vector, final double cosine, final int maxExemplars) {
+  /**
+   * Adds a member: running mean, counts, member times (within {@code horizonMs} of the newest, {@link
+   * MemberTimes}), exemplars.
+   */
+  void add(final String member, final long time, final float[] vector, final double cosine, final int maxExemplars,
+      final long horizonMs) {
     size++;
     final double w = 1.0 / size;
     for (int i = 0; i < centroid.length && i < vector.length; i++) {
@@ -100,7 +103,11 @@ public final class MicroCluster {
     }
     centroidNorm = norm(centroid);
     lastSeen = Math.max(lastSeen, time);
-    keepTime(time);
+    if (state == ConceptState.FORMING) {
+      times.keep(time, horizonMs);
+    } else {
+      times.clear(); // a baseline cluster or a concept is never tested for density again
+    }
     daily.merge(Math.floorDiv(time, DAY_MS), 1L, Long::sum);
     while (daily.size() > MAX_DAYS) {
       earlier += daily.pollFirstEntry().getValue();
@@ -115,34 +122,14 @@ public final class MicroCluster {
     }
   }
 
-  private void keepTime(final long time) {
-    int i;
-    if (recentCount < recent.length) {
-      i = recentCount++;
-    } else if (time > recent[0]) {
-      System.arraycopy(recent, 1, recent, 0, recent.length - 1);
-      i = recent.length - 1;
-    } else {
-      return; // older than every kept time
-    }
-    while (i > 0 && recent[i - 1] > time) {
-      recent[i] = recent[i - 1];
-      i--;
-    }
-    recent[i] = time;
-  }
+
 
   /**
    * The event time at which {@code members} of the kept member times first fall within {@code windowMs} (the
    * latest of them), or -1: density by event time, whatever order the members arrived in.
    */
   long denseAt(final int members, final long windowMs) {
-    for (int i = 0; i + members - 1 < recentCount; i++) {
-      if (recent[i + members - 1] - recent[i] <= windowMs) {
-        return recent[i + members - 1];
-      }
-    }
-    return -1L;
+    return times.denseAt(members, windowMs);
   }
 
   /** Cosine of {@code v} (with norm {@code vNorm}) to the centroid, over the common prefix. */
@@ -239,13 +226,13 @@ public final class MicroCluster {
     return List.copyOf(exemplars);
   }
 
-  /** The member times the emergence test keeps (ascending) and how many it can keep. */
+  /** The member times the emergence test keeps (ascending) and how many it may keep. */
   long[] recentTimes() {
-    return java.util.Arrays.copyOf(recent, recentCount);
+    return times.times();
   }
 
   int recentCapacity() {
-    return recent.length;
+    return times.limit();
   }
 
   /** The store form ({@link MicroClusterCodec}). */

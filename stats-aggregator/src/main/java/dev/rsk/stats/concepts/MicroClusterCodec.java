@@ -80,8 +80,12 @@ final class MicroClusterCodec {
       for (int i = 0; i < centroid.length; i++) {
         centroid[i] = in.readFloat();
       }
-      final long[] recent = new long[in.readInt()];
+      final int recentLimit = in.readInt();
       final int recentCount = in.readInt();
+      if (recentLimit < 1 || recentCount < 0 || recentCount > recentLimit) {
+        throw new IllegalArgumentException("member times " + recentCount + " beyond their limit " + recentLimit);
+      }
+      final long[] recent = new long[recentCount];
       for (int i = 0; i < recentCount; i++) {
         recent[i] = in.readLong();
       }
@@ -101,7 +105,7 @@ final class MicroClusterCodec {
         exemplars.add(new MicroCluster.Exemplar(in.readUTF(), in.readLong(), in.readDouble()));
       }
       return new MicroCluster(id, key, first, firstSeen, lastSeen, size, state, emergedAt, centroid, recent,
-          recentCount, daily, earlier, hours, exemplars);
+          recentCount, recentLimit, daily, earlier, hours, exemplars);
     } catch (IOException | RuntimeException e) {
       throw new IllegalArgumentException("corrupt micro-cluster", e);
     }

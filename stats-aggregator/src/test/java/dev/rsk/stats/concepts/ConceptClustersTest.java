@@ -88,6 +88,65 @@ class ConceptClustersTest {
     assertThat(concept.lastSeen()).isEqualTo(later + 5 * HOUR);
   }
 
+  /**
+   * Party evenings of one kind (20:00 to 23:36, from day 20), split between two upstream partitions: partition A's
+   * members at 20:00 + 48 min x j, B's at 20:24 + 48 min x j (j = 0..4). A alone holds at most 10 members in any
+   * 30 h window (two evenings), so only both together are dense.
+   */
+  private static long memberTime(final int evening, final boolean a, final int j) {
+    return T0 + Duration.ofDays(20L + evening).toMillis() + 20 * HOUR + (a ? 0 : 24 * 60_000L) + j * 48 * 60_000L;
+  }
+
+  @Test
+  void lateMembersOfAnUpstreamPartitionThatRanBehindStillMakeTheClusterDense() {
+    final ConceptClusters c = new ConceptClusters("k", ConceptParams.DEFAULTS, T0, List.of());
+    final SplittableRandom rnd = new SplittableRandom(7);
+    // A runs ten evenings ahead (two stream threads, or instances, at different paces in a backlog)
+    for (int e = 0; e < 10; e++) {
+      for (int j = 0; j < 5; j++) {
+        assertThat(c.add("a" + e + j, memberTime(e, true, j), point(3, rnd)).change())
+            .isNotEqualTo(ConceptClusters.Change.EMERGED);
+      }
+    }
+    // B's first evening: with its second member, evening 0 holds 7 members and A's evening 1 another 5: the 12
+    // earliest span 20:00 to 23:12 the next day (27.2 h)
+    assertThat(c.add("b00", memberTime(0, false, 0), point(3, rnd)).change()).isEqualTo(ConceptClusters.Change.JOINED);
+    final ConceptClusters.Assignment second = c.add("b01", memberTime(0, false, 1), point(3, rnd));
+    assertThat(second.change()).isEqualTo(ConceptClusters.Change.EMERGED);
+    assertThat(second.cluster().emergedAt()).isEqualTo(memberTime(1, true, 4));
+    assertThat(second.cluster().size()).isEqualTo(52);
+    // a concept is never tested for density again: its member times go with its next member
+    assertThat(second.cluster().recentTimes()).hasSize(52);
+    c.add("b02", memberTime(0, false, 2), point(3, rnd));
+    assertThat(second.cluster().recentTimes()).isEmpty();
+  }
+
+  @Test
+  void membersFurtherBehindThanTheDensityHorizonAreNoWitnesses() {
+    final ConceptClusters c = new ConceptClusters("k", ConceptParams.DEFAULTS, T0, List.of());
+    final SplittableRandom rnd = new SplittableRandom(8);
+    for (int e = 0; e < 25; e++) { // A runs 25 evenings ahead; the horizon is 16 x 30 h = 20 days
+      for (int j = 0; j < 5; j++) {
+        c.add("a" + e + j, memberTime(e, true, j), point(4, rnd));
+      }
+    }
+    // the horizon starts at evening 4, 23:12 (20 days before A's last member, evening 24, 23:12): B's evenings 0
+    // to 4 join, but only B's 23:36 of evening 4 is a density witness (A's earlier members were dropped as A moved
+    // on); evening 4 from 23:12 with evening 5 is 7 members, not dense
+    for (int e = 0; e < 5; e++) {
+      for (int j = 0; j < 5; j++) {
+        assertThat(c.add("b" + e + j, memberTime(e, false, j), point(4, rnd)).change())
+            .isEqualTo(ConceptClusters.Change.JOINED);
+      }
+    }
+    // evening 5 is within the horizon: its second member of B makes 7 + A's 5 of evening 6
+    assertThat(c.add("b50", memberTime(5, false, 0), point(4, rnd)).change()).isEqualTo(ConceptClusters.Change.JOINED);
+    final ConceptClusters.Assignment dense = c.add("b51", memberTime(5, false, 1), point(4, rnd));
+    assertThat(dense.change()).isEqualTo(ConceptClusters.Change.EMERGED);
+    assertThat(dense.cluster().emergedAt()).isEqualTo(memberTime(6, true, 4));
+    assertThat(dense.cluster().size()).isEqualTo(152);
+  }
+
   @Test
   void aSparseNewKindNeverEmerges() {
     final ConceptClusters c = new ConceptClusters("k", ConceptParams.DEFAULTS, T0, List.of());

@@ -20,7 +20,7 @@ class MicroClusterCodecTest {
     hours[9] = 3;
     hours[23] = 1;
     return new MicroCluster("id1", "spec", "inf-1", 100L, 900L, 4L, ConceptState.EMERGED, 500L,
-        new float[] {0.5f, -1f}, new long[] {100L, 400L, 0L}, 2, new TreeMap<>(Map.of(20L, 4L)), 7L, hours,
+        new float[] {0.5f, -1f}, new long[] {100L, 400L, 0L}, 2, 3, new TreeMap<>(Map.of(20L, 4L)), 7L, hours,
         List.of(new MicroCluster.Exemplar("inf-2", 400L, 0.75)));
   }
 
@@ -100,5 +100,26 @@ class MicroClusterCodecTest {
     badState[stateAt] = 9;
     assertThatThrownBy(() -> MicroCluster.decode(badState)).isInstanceOf(IllegalArgumentException.class)
         .hasMessage("corrupt micro-cluster");
+    // the member times' limit follows the state, the emerged-at long and the centroid (an int, two floats)
+    final int limitAt = stateAt + 1 + 8 + 4 + 8;
+    for (final int limit : new int[] {1, 0}) { // fewer than the two times stored; none at all
+      final byte[] badLimit = good.clone();
+      assertThat(badLimit[limitAt + 3]).isEqualTo((byte) 3);
+      badLimit[limitAt + 3] = (byte) limit;
+      assertThatThrownBy(() -> MicroCluster.decode(badLimit)).as("limit %d", limit)
+          .isInstanceOf(IllegalArgumentException.class).hasMessage("corrupt micro-cluster");
+    }
+  }
+
+  @Test
+  void aClusterStoredWithTheOldLimitOfFourTimesPerMemberKeepsWorking() {
+    final MicroCluster old = new MicroCluster("id1", "spec", "inf-1", 100L, 400L, 3L, ConceptState.FORMING, 0L,
+        new float[] {1f}, new long[] {100L, 200L, 400L}, 3, 3, new TreeMap<>(), 0L, new long[24], List.of());
+    // at its limit, a later member pushes out the oldest time and an older one is not kept
+    old.add("inf-4", 300L, new float[] {1f}, 1.0, 0, 1_000L);
+    assertThat(old.recentTimes()).containsExactly(200L, 300L, 400L);
+    old.add("inf-5", 150L, new float[] {1f}, 1.0, 0, 1_000L);
+    assertThat(old.recentTimes()).containsExactly(200L, 300L, 400L);
+    assertThat(old.size()).isEqualTo(5);
   }
 }

@@ -53,9 +53,17 @@ class ServerConfigTest {
     assertThat(s.get("topic.segment.ms")).isEqualTo(600_000L);
     assertThat(s.get("topic.min.cleanable.dirty.ratio")).isEqualTo(0.2);
     assertThat(s.get("producer.compression.type")).isEqualTo("zstd");
-    assertThat(s).hasSize(11);
+    assertThat(s.get(StreamsConfig.NUM_STREAM_THREADS_CONFIG)).as("one thread aggregates while one commits")
+        .isEqualTo(2);
+    assertThat(s).hasSize(12);
     assertThat(c.sketchesPurgeGroups()).as("no purge of the sketches topic unless asked").isEmpty();
     assertThat(c.duration(ServerConfig.REPOSITORY_CLEANUP_INTERVAL, Duration.ZERO)).isEqualTo(Duration.ofMinutes(10));
+  }
+
+  @Test
+  void theStreamThreadsAreTheUsersWhenGiven() {
+    assertThat(new ServerConfig(props("kafka.num.stream.threads", "1")).streamsProperties("h:1")
+        .get(StreamsConfig.NUM_STREAM_THREADS_CONFIG)).isEqualTo("1");
   }
 
   @Test

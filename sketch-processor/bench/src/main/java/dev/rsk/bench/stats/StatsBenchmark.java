@@ -60,15 +60,16 @@ public final class StatsBenchmark {
 
   /**
    * Parameters; {@code commitMs}: every contender's {@code commit.interval.ms} (0: Kafka Streams' default under
-   * exactly-once, 100 ms), the same for all so the comparison stays fair.
+   * exactly-once, 100 ms), {@code threads}: every contender's {@code num.stream.threads}, the same for all so the
+   * comparison stays fair.
    */
   public record Options(int sketches, int partitions, int d, int rounds, boolean withoutIndex, int warmup,
-      long commitMs) {
+      long commitMs, int threads) {
 
-    /** Without a warm-up, at the default commit interval. */
+    /** Without a warm-up, at the default commit interval, one stream thread. */
     public Options(final int sketches, final int partitions, final int d, final int rounds,
         final boolean withoutIndex) {
-      this(sketches, partitions, d, rounds, withoutIndex, 0, 0);
+      this(sketches, partitions, d, rounds, withoutIndex, 0, 0, 1);
     }
   }
 
@@ -181,8 +182,9 @@ public final class StatsBenchmark {
       producer.flush();
     }
     out.printf(Locale.ROOT, "rsk bench-stats: %d sketches (d=%d, %d objects each, a year of event time), %d"
-        + " partitions, exactly_once_v2, filled in %.1f s, broker %s%n", o.sketches(), o.d(), BenchmarkData.OBJECTS,
-        o.partitions(), (System.nanoTime() - t0) / 1e9, kafka.bootstrapServers());
+        + " partitions, exactly_once_v2, %d stream thread(s) per contender, filled in %.1f s, broker %s%n", o.sketches(),
+        o.d(), BenchmarkData.OBJECTS, o.partitions(), o.threads(), (System.nanoTime() - t0) / 1e9,
+        kafka.bootstrapServers());
     return raw;
   }
 
@@ -195,6 +197,7 @@ public final class StatsBenchmark {
     p.put(StreamsConfig.APPLICATION_ID_CONFIG, appId);
     p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
     p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+    p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, o.threads());
     if (o.commitMs() > 0) {
       p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, o.commitMs());
     }
