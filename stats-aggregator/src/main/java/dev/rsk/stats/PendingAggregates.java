@@ -150,6 +150,18 @@ final class PendingAggregates {
     }
   }
 
+  /**
+   * The month starts of the monthly attribute-statistics rows {@link #writeTo} will write (none when the statistics
+   * do not roll up): what {@link StoreChanges#beginMonthWrite} is told before the write.
+   */
+  java.util.Set<Long> statsMonths() {
+    final java.util.Set<Long> out = new java.util.HashSet<>();
+    if (statsRollUp) {
+      stats.keySet().forEach(k -> out.add(Rollups.monthStart(k.time())));
+    }
+    return out;
+  }
+
   int size() {
     return inferences.size() + presence.size() + catalogue.size() + stats.size() + sums.size() + pins.size();
   }

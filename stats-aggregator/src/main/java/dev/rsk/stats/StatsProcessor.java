@@ -62,6 +62,7 @@ final class StatsProcessor implements Processor<String, CheckedSketch, Void, Voi
   private KeyValueStore<String, byte[]> repository;
   private KeyValueStore<Bytes, byte[]> timeIndex;
   private RepositoryAgeing ageing;
+  private int partition;
 
   StatsProcessor(final StatsConfig config, final StatsMetrics metrics) {
     this.config = config;
@@ -77,6 +78,7 @@ final class StatsProcessor implements Processor<String, CheckedSketch, Void, Voi
         context.getStateStore(StatsStores.CATALOGUE),
         context.getStateStore(StatsStores.SKETCH_SUMS_DAILY), context.getStateStore(StatsStores.SKETCH_SUMS_MONTHLY),
         context.getStateStore(StatsStores.ATTRIBUTE_STATS_MONTHLY));
+    partition = context.taskId().partition();
     repository = context.getStateStore(StatsStores.REPOSITORY);
     timeIndex = context.getStateStore(StatsStores.TIME_INDEX);
     refuseOlderFormat();
@@ -155,9 +157,11 @@ final class StatsProcessor implements Processor<String, CheckedSketch, Void, Voi
   private void writePending() {
     final StoreChanges changes = config.changes();
     changes.beginWrite();
+    changes.beginMonthWrite(partition, pending.statsMonths());
     try {
       pending.writeTo(stores);
     } finally {
+      changes.endMonthWrite(partition);
       changes.endWrite();
     }
   }

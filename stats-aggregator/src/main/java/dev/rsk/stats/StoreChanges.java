@@ -1,5 +1,8 @@
 package dev.rsk.stats;
 
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -14,6 +17,14 @@ import java.util.concurrent.atomic.AtomicLong;
  * moves only on {@link #changed()}, not at commits: for what a commit cannot make wrong without changing it in a
  * way the reader sees (the repository items of a fine row, keyed by the row's counts).
  *
+ * <p><b>Month rows.</b> The commit hook also says which month rows of the monthly attribute statistics
+ * ({@link StatsStores#ATTRIBUTE_STATS_MONTHLY}) of which partition it is about to write ({@link
+ * #beginMonthWrite}): each such (partition, month) gets a new write sequence, and the partition's <em>horizon</em>
+ * moves when a month newer than every month written there since the last {@link #changed()} is written (the only
+ * way the monthly store's stream time moves, and with it the retention that hides old months from its reads).
+ * {@link #monthStamp} gives, for a partition and a range of months, the epoch, the horizon and each month's
+ * sequence: equal stamps mean no row of those months was written, expired or replaced by a restore in between.
+ *
  * <p>It is signalling, not configuration: one instance per topology ({@link StatsConfig#changes()}), shared
  * by the topology's tasks (any stream thread) and the query threads. Thread-safe.
  */
@@ -25,6 +36,16 @@ public final class StoreChanges {
   private final AtomicLong version = new AtomicLong();
   private final AtomicInteger writers = new AtomicInteger();
   private final AtomicLong epoch = new AtomicLong();
+  /** Per partition, guarded by {@code this}. */
+  private final Map<Integer, Months> months = new HashMap<>();
+
+  /** A partition's month-row writes: one writer at a time (its task). */
+  private static final class Months {
+    final Map<Long, Long> sequence = new HashMap<>();
+    long horizon;
+    long newest = Long.MIN_VALUE;
+    int writing;
+  }
 
   /** A task starts writing its aggregates (the commit hook). */
   public void beginWrite() {
@@ -39,9 +60,61 @@ public final class StoreChanges {
   }
 
   /** The stores changed at once (restored, discarded, revoked, assigned). */
-  public void changed() {
+  public synchronized void changed() {
     epoch.incrementAndGet();
     version.incrementAndGet();
+    // a restored store's stream time is unknown: the next month written moves each horizon
+    months.values().forEach(m -> m.newest = Long.MIN_VALUE);
+  }
+
+  /**
+   * The task of {@code partition} is about to write the month rows starting at {@code monthStarts} (inside a
+   * {@link #beginWrite}/{@link #endWrite}); {@link #endMonthWrite} must follow, normally or not.
+   */
+  public synchronized void beginMonthWrite(final int partition, final Collection<Long> monthStarts) {
+    final Months m = months.computeIfAbsent(partition, p -> new Months());
+    m.writing++;
+    long newest = Long.MIN_VALUE;
+    for (final long month : monthStarts) {
+      m.sequence.merge(month, 1L, Long::sum);
+      newest = Math.max(newest, month);
+    }
+    if (newest > m.newest) {
+      m.newest = newest;
+      m.horizon++;
+    }
+  }
+
+  /** The month-row write begun by {@link #beginMonthWrite} for {@code partition} ended. */
+  public synchronized void endMonthWrite(final int partition) {
+    final Months m = months.get(partition);
+    if (m != null && m.writing > 0) {
+      m.writing--;
+    }
+  }
+
+  /**
+   * A stamp of the month rows of {@code partition} starting in [fromMonth, toMonth) (month starts): the epoch, the
+   * partition's horizon and each month's write sequence; null while the partition's month rows are being written
+   * (a read then may see half a write: keep nothing). Costs a map lookup per month.
+   */
+  public synchronized long[] monthStamp(final int partition, final long fromMonth, final long toMonth) {
+    final Months m = months.get(partition);
+    if (m != null && m.writing > 0) {
+      return null;
+    }
+    int n = 0;
+    for (long t = fromMonth; t < toMonth; t = Rollups.nextMonth(t)) {
+      n++;
+    }
+    final long[] out = new long[2 + n];
+    out[0] = epoch.get();
+    out[1] = m == null ? 0 : m.horizon;
+    int i = 2;
+    for (long t = fromMonth; t < toMonth; t = Rollups.nextMonth(t)) {
+      out[i++] = m == null ? 0 : m.sequence.getOrDefault(t, 0L);
+    }
+    return out;
   }
 
   /** A version that moves at every {@link #changed()} (restores, discarded state, rebalances), not at commits. */

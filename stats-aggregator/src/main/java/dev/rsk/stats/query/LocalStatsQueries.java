@@ -58,17 +58,25 @@ public final class LocalStatsQueries {
    */
   public static final long DEFAULT_ITEMS_CACHE_BYTES = 32L << 20;
 
+  /**
+   * Default budget of the merged month rows kept across commits (16 MiB): a year's months of one module take about
+   * 10 KB per partition, so every module of the demo's room fits many times over.
+   */
+  public static final long DEFAULT_MONTHS_CACHE_BYTES = 16L << 20;
+
   private static final long RETRY_SLEEP_MS = 50;
 
   private final StoreProvider stores;
   private final Duration storeWait;
   private final long statsBucketMs;
   private final FineRowItems fineItems;
+  private final MonthStatsCache months;
 
   /**
    * Queries over the stores {@code stores} opens (a test's driver), keeping fine rows' repository items in a cache
    * of the default budget whose epoch never moves: for stores no transaction aborts under (a server's must move it,
-   * {@link #LocalStatsQueries(KafkaStreams, Duration, StatsConfig, long)}).
+   * {@link #LocalStatsQueries(KafkaStreams, Duration, StatsConfig, long)}). Merged month rows are not kept (their
+   * validity needs the topology's {@link StoreChanges}).
    */
   public LocalStatsQueries(final StoreProvider stores, final Duration storeWait, final Duration statsBucket) {
     this(stores, storeWait, statsBucket, new StoreChanges(), DEFAULT_ITEMS_CACHE_BYTES);
@@ -76,21 +84,42 @@ public final class LocalStatsQueries {
 
   /**
    * Queries of a server's topology: {@code stats} gives the bucket and the stores' {@link StoreChanges}; fine rows'
-   * repository items are kept across commits in at most {@code itemsCacheBytes} (estimated heap; 0: off).
+   * repository items are kept across commits in at most {@code itemsCacheBytes} (estimated heap; 0: off), merged
+   * month rows in {@link #DEFAULT_MONTHS_CACHE_BYTES}.
    */
   public LocalStatsQueries(final KafkaStreams streams, final Duration storeWait, final StatsConfig stats,
       final long itemsCacheBytes) {
-    this(StoreProvider.of(streams), storeWait, stats.statsBucket(), stats.changes(), itemsCacheBytes);
+    this(streams, storeWait, stats, itemsCacheBytes, DEFAULT_MONTHS_CACHE_BYTES);
+  }
+
+  /**
+   * As {@link #LocalStatsQueries(KafkaStreams, Duration, StatsConfig, long)}, merged month rows kept in at most
+   * {@code monthsCacheBytes} (estimated heap; 0: off; {@link MonthStatsCache}).
+   */
+  public LocalStatsQueries(final KafkaStreams streams, final Duration storeWait, final StatsConfig stats,
+      final long itemsCacheBytes, final long monthsCacheBytes) {
+    this(StoreProvider.of(streams), storeWait, stats.statsBucket(), stats.changes(), itemsCacheBytes,
+        monthsCacheBytes);
   }
 
   /** Queries over {@code stores} whose items cache moves with {@code changes} and keeps {@code itemsCacheBytes}. */
   LocalStatsQueries(final StoreProvider stores, final Duration storeWait, final Duration statsBucket,
       final StoreChanges changes, final long itemsCacheBytes) {
+    this(stores, storeWait, statsBucket, changes, itemsCacheBytes, 0);
+  }
+
+  /**
+   * Queries over {@code stores} whose caches move with {@code changes} (the topology's, for the month rows) and keep
+   * {@code itemsCacheBytes} of fine rows' items and {@code monthsCacheBytes} of merged month rows.
+   */
+  LocalStatsQueries(final StoreProvider stores, final Duration storeWait, final Duration statsBucket,
+      final StoreChanges changes, final long itemsCacheBytes, final long monthsCacheBytes) {
     this.stores = stores;
     this.storeWait = storeWait;
     this.statsBucketMs = statsBucket.toMillis();
     this.fineItems = new FineRowItems(this, storeWait, statsBucketMs,
         new RepositoryItemsCache(changes, itemsCacheBytes), Math.max(1, Runtime.getRuntime().availableProcessors()));
+    this.months = new MonthStatsCache(changes, monthsCacheBytes);
   }
 
   /** Module catalogue merged over {@code partitions}. */
@@ -215,36 +244,76 @@ public final class LocalStatsQueries {
         : List.of(new Rollups.Piece(Rollups.Level.FINE, fromMs, toMs));
     for (final int p : partitions) {
       final long epoch = fineItems.epoch();
-      final List<AttributeStats> parts = new ArrayList<>();
+      final List<AttributeStats> fineRows = new ArrayList<>();
+      final List<AttributeStats> monthParts = new ArrayList<>();
       // bucket start -> the fine row of that bucket whose items are partly in the repository
       final SortedMap<Long, AttributeStats> needItems = new TreeMap<>();
       for (final Rollups.Piece piece : pieces) {
-        final boolean fine = piece.level() != Rollups.Level.MONTH;
-        final String store = fine ? StatsStores.ATTRIBUTE_STATS : StatsStores.ATTRIBUTE_STATS_MONTHLY;
-        final List<KeyValue<Long, AttributeStats>> rows = withStore(store,
-            QueryableStoreTypes.<String, AttributeStats>windowStore(), p, stale, s -> {
-              final List<KeyValue<Long, AttributeStats>> list = new ArrayList<>();
-              try (WindowStoreIterator<AttributeStats> it = s.fetch(module, Instant.ofEpochMilli(piece.fromMs()),
-                  Instant.ofEpochMilli(piece.toMs() - 1))) {
-                it.forEachRemaining(list::add);
-              }
-              return list;
-            });
-        for (final KeyValue<Long, AttributeStats> row : rows) {
-          if (fine && row.value.repositoryItems()) {
+        if (piece.level() == Rollups.Level.MONTH) {
+          monthParts.addAll(monthPiece(module, piece, p, stale).values());
+          continue;
+        }
+        for (final KeyValue<Long, AttributeStats> row : rows(StatsStores.ATTRIBUTE_STATS, module, piece, p, stale)) {
+          if (row.value.repositoryItems()) {
             needItems.put(row.key, row.value);
           }
-          parts.add(row.value);
+          fineRows.add(row.value);
         }
       }
       if (!needItems.isEmpty()) {
         fineItems.complete(module, needItems, p, stale, epoch);
       }
-      for (final AttributeStats part : parts) {
-        byLength.merge(part.attributeLength(), part, AttributeStats::mergedWith);
-      }
+      // the partition's fine rows first (small sketches merge cheaply into a small one), then its months
+      final SortedMap<Integer, AttributeStats> partition = new TreeMap<>();
+      fineRows.forEach(part -> addTo(partition, part));
+      monthParts.forEach(part -> addTo(partition, part));
+      partition.values().forEach(part -> addTo(byLength, part));
     }
     return byLength;
+  }
+
+  /**
+   * The month rows of {@code piece} in partition {@code p}, merged per attribute length: from {@link
+   * MonthStatsCache} when it holds them unchanged, else read (and kept, unless {@code stale}). Shared: not to be
+   * mutated.
+   */
+  private SortedMap<Integer, AttributeStats> monthPiece(final String module, final Rollups.Piece piece, final int p,
+      final boolean stale) {
+    final MonthStatsCache.Key key = new MonthStatsCache.Key(p, module, piece.fromMs(), piece.toMs());
+    final boolean cached = !stale && months.on();
+    if (cached) {
+      final SortedMap<Integer, AttributeStats> kept = months.get(key);
+      if (kept != null) {
+        return kept;
+      }
+    }
+    final long[] stamp = cached ? months.stamp(key) : null;
+    final SortedMap<Integer, AttributeStats> merged = new TreeMap<>();
+    rows(StatsStores.ATTRIBUTE_STATS_MONTHLY, module, piece, p, stale).forEach(row -> addTo(merged, row.value));
+    if (cached) {
+      months.put(key, stamp, merged);
+    }
+    return merged;
+  }
+
+  /** Merges {@code part} into {@code acc}'s statistics of its length (new ones: {@code part} itself is not kept). */
+  private static void addTo(final SortedMap<Integer, AttributeStats> acc, final AttributeStats part) {
+    final AttributeStats old = acc.get(part.attributeLength());
+    acc.put(part.attributeLength(), (old != null ? old
+        : new AttributeStats(part.attributeLength(), part.trackedDimensions(), part.kllK())).mergedWith(part));
+  }
+
+  /** The rows of {@code module} in {@code store} starting in {@code piece}, by start. */
+  private List<KeyValue<Long, AttributeStats>> rows(final String store, final String module,
+      final Rollups.Piece piece, final int p, final boolean stale) {
+    return withStore(store, QueryableStoreTypes.<String, AttributeStats>windowStore(), p, stale, s -> {
+      final List<KeyValue<Long, AttributeStats>> list = new ArrayList<>();
+      try (WindowStoreIterator<AttributeStats> it = s.fetch(module, Instant.ofEpochMilli(piece.fromMs()),
+          Instant.ofEpochMilli(piece.toMs() - 1))) {
+        it.forEachRemaining(list::add);
+      }
+      return list;
+    });
   }
 
   /**

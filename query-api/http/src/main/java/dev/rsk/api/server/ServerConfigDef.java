@@ -31,6 +31,7 @@ import static dev.rsk.api.server.ServerConfig.STATS_RETENTION;
 import static dev.rsk.api.server.ServerConfig.STORE_WAIT;
 import static dev.rsk.api.server.ServerConfig.ANSWER_CACHE_BYTES;
 import static dev.rsk.api.server.ServerConfig.ITEMS_CACHE_BYTES;
+import static dev.rsk.api.server.ServerConfig.MONTHS_CACHE_BYTES;
 import static dev.rsk.config.ConfigDefs.define;
 import static dev.rsk.config.Validators.iso;
 
@@ -130,6 +131,12 @@ final class ServerConfigDef {
             + " across commits for the stats route: an entry serves only the row as it was read (its counts and"
             + " pinned items) and is dropped at a restore, a discarded transaction or a rebalance (docs/exact-stats.md,"
             + " The fine rows' quantile items are the repository's); standby reads are never kept; 0: off.");
+    define(d, "API", MONTHS_CACHE_BYTES, Type.LONG, api.monthsCacheBytes(), Range.atLeast(0L), Importance.LOW,
+        "Heap bytes (estimated) of the stats route's whole-month pieces (a partition's month attribute-statistics"
+            + " rows of a module, merged), kept across commits: an entry serves only while no commit wrote one of its"
+            + " months, no newer month moved the retention horizon, and no restore, discarded transaction or"
+            + " rebalance happened (docs/exact-stats.md, Month pieces kept across commits); standby reads are never"
+            + " kept; 0: off.");
     access(d);
     return d;
   }
