@@ -156,12 +156,13 @@ final class StatsProcessor implements Processor<String, CheckedSketch, Void, Voi
   /** Writes the pending aggregates; queries' answer caches keep nothing they read meanwhile ({@link StoreChanges}). */
   private void writePending() {
     final StoreChanges changes = config.changes();
+    final Map<String, java.util.Set<Long>> windows = pending.windowStarts();
     changes.beginWrite();
-    changes.beginMonthWrite(partition, pending.statsMonths());
+    windows.forEach((store, starts) -> changes.beginMonthWrite(store, partition, starts));
     try {
       pending.writeTo(stores);
     } finally {
-      changes.endMonthWrite(partition);
+      windows.keySet().forEach(store -> changes.endMonthWrite(store, partition));
       changes.endWrite();
     }
   }

@@ -59,10 +59,10 @@ public final class LocalStatsQueries {
   public static final long DEFAULT_ITEMS_CACHE_BYTES = 32L << 20;
 
   /**
-   * Default budget of the merged month rows kept across commits (16 MiB): a year's months of one module take about
-   * 10 KB per partition, so every module of the demo's room fits many times over.
+   * Default budget of the month pieces kept across commits (32 MiB, half for merged month statistics, half for
+   * months' hourly counts): a year of one module takes about 10 KB of statistics and 220 KB of counts per partition.
    */
-  public static final long DEFAULT_MONTHS_CACHE_BYTES = 16L << 20;
+  public static final long DEFAULT_MONTHS_CACHE_BYTES = 32L << 20;
 
   private static final long RETRY_SLEEP_MS = 50;
 
@@ -70,7 +70,8 @@ public final class LocalStatsQueries {
   private final Duration storeWait;
   private final long statsBucketMs;
   private final FineRowItems fineItems;
-  private final MonthStatsCache months;
+  private final MonthPieceCache<SortedMap<Integer, AttributeStats>> months;
+  private final MonthPieceCache<long[]> monthCounts;
 
   /**
    * Queries over the stores {@code stores} opens (a test's driver), keeping fine rows' repository items in a cache
@@ -94,7 +95,7 @@ public final class LocalStatsQueries {
 
   /**
    * As {@link #LocalStatsQueries(KafkaStreams, Duration, StatsConfig, long)}, merged month rows kept in at most
-   * {@code monthsCacheBytes} (estimated heap; 0: off; {@link MonthStatsCache}).
+   * {@code monthsCacheBytes} (estimated heap; 0: off; {@link MonthPieceCache}).
    */
   public LocalStatsQueries(final KafkaStreams streams, final Duration storeWait, final StatsConfig stats,
       final long itemsCacheBytes, final long monthsCacheBytes) {
@@ -119,7 +120,8 @@ public final class LocalStatsQueries {
     this.statsBucketMs = statsBucket.toMillis();
     this.fineItems = new FineRowItems(this, storeWait, statsBucketMs,
         new RepositoryItemsCache(changes, itemsCacheBytes), Math.max(1, Runtime.getRuntime().availableProcessors()));
-    this.months = new MonthStatsCache(changes, monthsCacheBytes);
+    this.months = MonthPieceCache.stats(changes, monthsCacheBytes / 2);
+    this.monthCounts = MonthPieceCache.counts(changes, monthsCacheBytes - monthsCacheBytes / 2);
   }
 
   /** Module catalogue merged over {@code partitions}. */
@@ -189,16 +191,49 @@ public final class LocalStatsQueries {
     if (toMs <= fromMs) {
       return out;
     }
+    final List<Rollups.Piece> pieces = Rollups.pieces(Rollups.dayStart(fromMs), toMs, Rollups.DAY_MS, false);
     for (final int p : partitions) {
-      // Each read lists its rows first and adds them after, so that a retried read never double counts.
-      final List<KeyValue<Long, DayCounts>> counts =
-          days(StatsStores.INFERENCES_DAILY, StatsStores.ALL_INFERENCES, fromMs, toMs, p, stale);
-      final List<KeyValue<Long, DayCounts>> present = days(StatsStores.PRESENCE_DAILY, module, fromMs, toMs, p,
-          stale);
-      counts.forEach(kv -> out.add(kv.key, kv.value, 0));
-      present.forEach(kv -> out.add(kv.key, kv.value, 1));
+      if (stale || !monthCounts.on()) {
+        addDays(out, module, Rollups.dayStart(fromMs), toMs, p, stale);
+        continue;
+      }
+      for (final Rollups.Piece piece : pieces) {
+        if (piece.level() == Rollups.Level.MONTH) {
+          for (long m = piece.fromMs(); m < piece.toMs(); m = Rollups.nextMonth(m)) {
+            out.addMonth(m, monthCounts(module, m, p));
+          }
+        } else {
+          addDays(out, module, piece.fromMs(), piece.toMs(), p, stale);
+        }
+      }
     }
     return out;
+  }
+
+  /** The hourly counts of the month starting at {@code month} in partition {@code p}: kept, or read (then kept). */
+  private long[] monthCounts(final String module, final long month, final int p) {
+    final MonthPieceCache.Key key = new MonthPieceCache.Key(p, module, month, Rollups.nextMonth(month));
+    final long[] kept = monthCounts.get(key);
+    if (kept != null) {
+      return kept;
+    }
+    final long[] stamp = monthCounts.stamp(key);
+    final HourlyCounts read = new HourlyCounts(month, key.toMonth());
+    addDays(read, module, month, key.toMonth(), p, false);
+    final long[] counts = read.counts();
+    monthCounts.put(key, stamp, counts);
+    return counts;
+  }
+
+  /** Adds the day rows of both count stores starting in [fromMs, toMs) of partition {@code p}. */
+  private void addDays(final HourlyCounts out, final String module, final long fromMs, final long toMs, final int p,
+      final boolean stale) {
+    // Each read lists its rows first and adds them after, so that a retried read never double counts.
+    final List<KeyValue<Long, DayCounts>> counts =
+        days(StatsStores.INFERENCES_DAILY, StatsStores.ALL_INFERENCES, fromMs, toMs, p, stale);
+    final List<KeyValue<Long, DayCounts>> present = days(StatsStores.PRESENCE_DAILY, module, fromMs, toMs, p, stale);
+    counts.forEach(kv -> out.add(kv.key, kv.value, 0));
+    present.forEach(kv -> out.add(kv.key, kv.value, 1));
   }
 
   private List<KeyValue<Long, DayCounts>> days(final String store, final String key, final long fromMs,
@@ -274,12 +309,12 @@ public final class LocalStatsQueries {
 
   /**
    * The month rows of {@code piece} in partition {@code p}, merged per attribute length: from {@link
-   * MonthStatsCache} when it holds them unchanged, else read (and kept, unless {@code stale}). Shared: not to be
+   * MonthPieceCache} when it holds them unchanged, else read (and kept, unless {@code stale}). Shared: not to be
    * mutated.
    */
   private SortedMap<Integer, AttributeStats> monthPiece(final String module, final Rollups.Piece piece, final int p,
       final boolean stale) {
-    final MonthStatsCache.Key key = new MonthStatsCache.Key(p, module, piece.fromMs(), piece.toMs());
+    final MonthPieceCache.Key key = new MonthPieceCache.Key(p, module, piece.fromMs(), piece.toMs());
     final boolean cached = !stale && months.on();
     if (cached) {
       final SortedMap<Integer, AttributeStats> kept = months.get(key);
@@ -291,7 +326,7 @@ public final class LocalStatsQueries {
     final SortedMap<Integer, AttributeStats> merged = new TreeMap<>();
     rows(StatsStores.ATTRIBUTE_STATS_MONTHLY, module, piece, p, stale).forEach(row -> addTo(merged, row.value));
     if (cached) {
-      months.put(key, stamp, merged);
+      months.put(key, stamp, java.util.Collections.unmodifiableSortedMap(merged));
     }
     return merged;
   }

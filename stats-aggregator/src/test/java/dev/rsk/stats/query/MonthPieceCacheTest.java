@@ -27,13 +27,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@link MonthStatsCache} and the month stamps of {@link StoreChanges}: alone, and under {@link
+ * {@link MonthPieceCache} and the month stamps of {@link StoreChanges}: alone, and under {@link
  * LocalStatsQueries#attributeStats} on the real topology, whose commit hook signals the stamps: every change of a
  * month row (a late sketch, a restore, a write a read overlapped, retention) must show in the next answer. Expected
  * items are the per-inference means {@code sum / count}, worked out by hand (a KLL sketch below 200 items holds every
  * one).
  */
-class MonthStatsCacheTest {
+class MonthPieceCacheTest {
 
   private static final long HOUR = 3_600_000L;
   private static final long DAY = 24 * HOUR;
@@ -42,7 +42,8 @@ class MonthStatsCacheTest {
   private static final long MAR = Instant.parse("2026-03-01T00:00:00Z").toEpochMilli();
   private static final long APR = Instant.parse("2026-04-01T00:00:00Z").toEpochMilli();
   private static final long MAY = Instant.parse("2026-05-01T00:00:00Z").toEpochMilli();
-  private static final MonthStatsCache.Key KEY = new MonthStatsCache.Key(0, "cat", FEB, APR);
+  private static final String MONTHS = StatsStores.ATTRIBUTE_STATS_MONTHLY;
+  private static final MonthPieceCache.Key KEY = new MonthPieceCache.Key(0, "cat", FEB, APR);
 
   private final List<TopologyTestDriver> drivers = new ArrayList<>();
 
@@ -64,54 +65,53 @@ class MonthStatsCacheTest {
   @Test
   void aMonthsStampMovesWithItsWritesTheHorizonAndTheEpochOnly() {
     final StoreChanges changes = new StoreChanges();
-    final long[] start = changes.monthStamp(0, FEB, APR);
+    final long[] start = changes.monthStamp(MONTHS, 0, FEB, APR);
     assertThat(start).containsExactly(0, 0, 0, 0);                          // epoch, horizon, Feb, Mar
 
-    changes.beginMonthWrite(0, List.of(APR));                               // a newer month: the horizon moves
-    assertThat(changes.monthStamp(0, FEB, APR)).isNull();                   // being written
-    changes.endMonthWrite(0);
-    final long[] afterApr = changes.monthStamp(0, FEB, APR);
+    changes.beginMonthWrite(MONTHS, 0, List.of(APR));                               // a newer month: the horizon moves
+    assertThat(changes.monthStamp(MONTHS, 0, FEB, APR)).isNull();                   // being written
+    changes.endMonthWrite(MONTHS, 0);
+    final long[] afterApr = changes.monthStamp(MONTHS, 0, FEB, APR);
     assertThat(afterApr).containsExactly(0, 1, 0, 0);
 
-    changes.beginMonthWrite(0, List.of(JAN));                               // an older month outside the range
-    changes.endMonthWrite(0);
-    changes.beginMonthWrite(1, List.of(FEB, MAY));                          // another partition
-    changes.endMonthWrite(1);
+    changes.beginMonthWrite(MONTHS, 0, List.of(JAN));                               // an older month outside the range
+    changes.endMonthWrite(MONTHS, 0);
+    changes.beginMonthWrite(MONTHS, 1, List.of(FEB, MAY));                          // another partition
+    changes.endMonthWrite(MONTHS, 1);
     changes.beginWrite();                                                   // a commit that writes no month row
     changes.endWrite();
-    assertThat(changes.monthStamp(0, FEB, APR)).isEqualTo(afterApr);
+    assertThat(changes.monthStamp(MONTHS, 0, FEB, APR)).isEqualTo(afterApr);
 
-    changes.beginMonthWrite(0, List.of(MAR));                               // a late sketch in March
-    changes.endMonthWrite(0);
-    assertThat(changes.monthStamp(0, FEB, APR)).containsExactly(0, 1, 0, 1);
-    assertThat(changes.monthStamp(1, FEB, APR)).containsExactly(0, 1, 1, 0);
+    changes.beginMonthWrite(MONTHS, 0, List.of(MAR));                               // a late sketch in March
+    changes.endMonthWrite(MONTHS, 0);
+    assertThat(changes.monthStamp(MONTHS, 0, FEB, APR)).containsExactly(0, 1, 0, 1);
+    assertThat(changes.monthStamp(MONTHS, 1, FEB, APR)).containsExactly(0, 1, 1, 0);
 
     changes.changed();                                                      // restore, discard, rebalance
-    assertThat(changes.monthStamp(0, FEB, APR)).containsExactly(1, 1, 0, 1);
-    changes.beginMonthWrite(0, List.of(MAR));                               // the stream time is unknown again
-    changes.endMonthWrite(0);
-    assertThat(changes.monthStamp(0, FEB, APR)).containsExactly(1, 2, 0, 2);
-    changes.beginMonthWrite(0, List.of(MAR));                               // no longer newer than the newest
-    changes.endMonthWrite(0);
-    assertThat(changes.monthStamp(0, FEB, APR)).containsExactly(1, 2, 0, 3);
-    changes.endMonthWrite(2);                                               // unknown partition: nothing
+    assertThat(changes.monthStamp(MONTHS, 0, FEB, APR)).containsExactly(1, 1, 0, 1);
+    changes.beginMonthWrite(MONTHS, 0, List.of(MAR));                               // the stream time is unknown again
+    changes.endMonthWrite(MONTHS, 0);
+    assertThat(changes.monthStamp(MONTHS, 0, FEB, APR)).containsExactly(1, 2, 0, 2);
+    changes.beginMonthWrite(MONTHS, 0, List.of(MAR));                               // no longer newer than the newest
+    changes.endMonthWrite(MONTHS, 0);
+    assertThat(changes.monthStamp(MONTHS, 0, FEB, APR)).containsExactly(1, 2, 0, 3);
+    changes.endMonthWrite(MONTHS, 2);                                               // unknown partition: nothing
   }
 
   @Test
   void keepsAPieceOnlyForTheStampItWasReadUnder() {
     final StoreChanges changes = new StoreChanges();
-    final MonthStatsCache cache = new MonthStatsCache(changes, 1 << 20);
+    final MonthPieceCache<SortedMap<Integer, AttributeStats>> cache = MonthPieceCache.stats(changes, 1 << 20);
     final long[] stamp = cache.stamp(KEY);
     cache.put(KEY, stamp, stats(1.5, 0.25));
     assertThat(cache.get(KEY).get(2).observations()).isEqualTo(2);
-    assertThat(cache.get(new MonthStatsCache.Key(1, "cat", FEB, APR))).isNull();
-    assertThat(cache.get(new MonthStatsCache.Key(0, "dog", FEB, APR))).isNull();
-    assertThat(cache.get(new MonthStatsCache.Key(0, "cat", FEB, MAR))).isNull();
-    assertThatThrownBy(() -> cache.get(KEY).put(3, null)).isInstanceOf(UnsupportedOperationException.class);
+    assertThat(cache.get(new MonthPieceCache.Key(1, "cat", FEB, APR))).isNull();
+    assertThat(cache.get(new MonthPieceCache.Key(0, "dog", FEB, APR))).isNull();
+    assertThat(cache.get(new MonthPieceCache.Key(0, "cat", FEB, MAR))).isNull();
 
-    changes.beginMonthWrite(0, List.of(FEB));
+    changes.beginMonthWrite(MONTHS, 0, List.of(FEB));
     assertThat(cache.get(KEY)).isNull();                                   // being written: not served
-    changes.endMonthWrite(0);
+    changes.endMonthWrite(MONTHS, 0);
     assertThat(cache.get(KEY)).isNull();                                   // written: dropped
     assertThat(cache.size()).isZero();
 
@@ -128,20 +128,20 @@ class MonthStatsCacheTest {
   @Test
   void dropsWhatExceedsItsBudget() {
     final StoreChanges changes = new StoreChanges();
-    final long one = MonthStatsCache.bytesOf(KEY, stats(1.5, 0.25));
+    final long one = 2 * 3 + MonthPieceCache.statsBytes(stats(1.5, 0.25));
     assertThat(one).isEqualTo(300 + 2 * 3 + 200 + 2 * (116 + 2 * 4));
-    final MonthStatsCache cache = new MonthStatsCache(changes, one);
-    final MonthStatsCache.Key other = new MonthStatsCache.Key(0, "cat", JAN, APR);
+    final MonthPieceCache<SortedMap<Integer, AttributeStats>> cache = MonthPieceCache.stats(changes, one);
+    final MonthPieceCache.Key other = new MonthPieceCache.Key(0, "cat", JAN, APR);
     cache.put(KEY, cache.stamp(KEY), stats(1.5, 0.25));
     cache.put(other, cache.stamp(other), stats(1.5, 0.5));
     assertThat(cache.get(KEY)).isNull();
     assertThat(cache.get(other)).isNotNull();
     assertThat(cache.bytes()).isEqualTo(one);
-    final MonthStatsCache off = new MonthStatsCache(changes, 0);
+    final MonthPieceCache<SortedMap<Integer, AttributeStats>> off = MonthPieceCache.stats(changes, 0);
     assertThat(off.on()).isFalse();
     off.put(KEY, off.stamp(KEY), stats(1.5));
     assertThat(off.size()).isZero();
-    assertThatThrownBy(() -> new MonthStatsCache(changes, -1)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> MonthPieceCache.stats(changes, -1)).isInstanceOf(IllegalArgumentException.class);
   }
 
   // --- under the queries, on the real topology ----------------------------------------------------------------
@@ -228,10 +228,10 @@ class MonthStatsCacheTest {
   @Test
   void aReadDuringAWriteIsNotKept(@TempDir final Path dir) {
     final Setup s = setup(dir, "race", DriverStores.config());
-    s.changes().beginMonthWrite(0, List.of(FEB));                                           // the hook began
+    s.changes().beginMonthWrite(MONTHS, 0, List.of(FEB));                                           // the hook began
     assertThat(febMar(s, false)).containsExactly(0.25f, 1.5f);                             // its put is not in yet
     putFebruaryWith(s.driver(), 0.5);
-    s.changes().endMonthWrite(0);
+    s.changes().endMonthWrite(MONTHS, 0);
     assertThat(febMar(s, false)).containsExactly(0.25f, 0.5f, 1.5f);
   }
 
@@ -260,6 +260,93 @@ class MonthStatsCacheTest {
     assertThat(febMar(s, false)).containsExactly(0.25f, 1.5f);
     DriverStores.send(s.driver(), record("m1", MAY + 4 * DAY, 1, 7.0, 7.0));
     assertThat(febMar(s, false)).containsExactly(0.25f);
+  }
+
+  // --- the months' hourly counts ------------------------------------------------------------------------------
+
+  /** [hour start, inferences, with the module, objects] of [Feb, Apr) in partition 0 (standby if {@code stale}). */
+  private static List<List<Long>> hours(final Setup s, final boolean stale) {
+    return s.q().hourlyCounts("cat", FEB, APR, List.of(0), stale).rows().stream()
+        .map(r -> java.util.Arrays.stream(r).boxed().toList()).toList();
+  }
+
+  private static List<Long> row(final long hour, final long inferences, final long withModule, final long objects) {
+    return List.of(hour, inferences, withModule, objects);
+  }
+
+  private static boolean readCounts(final DriverStores stores) {
+    final boolean read = stores.requests().stream().map(StoreQueryParameters::storeName)
+        .anyMatch(n -> n.equals(StatsStores.PRESENCE_DAILY) || n.equals(StatsStores.INFERENCES_DAILY));
+    stores.requests().clear();
+    return read;
+  }
+
+  @Test
+  void aMonthsCountsAreKeptAndALateSketchAResketchAndATombstoneShowInTheNextAnswer(@TempDir final Path dir) {
+    final Setup s = setup(dir, "counts", DriverStores.config());
+    final List<Long> b1 = row(FEB + 9 * DAY, 1, 1, 2);
+    final List<Long> b2 = row(MAR + 4 * DAY, 1, 1, 1);
+    assertThat(hours(s, false)).containsExactly(b1, b2);
+    assertThat(readCounts(s.stores())).isTrue();
+    assertThat(hours(s, false)).containsExactly(b1, b2);
+    assertThat(readCounts(s.stores())).isFalse();                                         // kept
+
+    DriverStores.send(s.driver(), record("b3", FEB + 14 * DAY, 4, 2.0, 8.0));           // late
+    final List<Long> b3 = row(FEB + 14 * DAY, 1, 1, 4);
+    assertThat(hours(s, false)).containsExactly(b1, b3, b2);
+    DriverStores.send(s.driver(), record("b1", FEB + 9 * DAY + HOUR, 2, 20.0, 40.0));   // re-sketched an hour later
+    assertThat(hours(s, false)).containsExactly(row(FEB + 9 * DAY + HOUR, 1, 1, 2), b3, b2);
+    s.driver().createInputTopic("sketches", new StringSerializer(), new StringSerializer())
+        .pipeInput("b2", null, MAR + 6 * DAY);                                             // deleted
+    assertThat(hours(s, false)).containsExactly(row(FEB + 9 * DAY + HOUR, 1, 1, 2), b3);
+    readCounts(s.stores());
+    assertThat(hours(s, false)).containsExactly(row(FEB + 9 * DAY + HOUR, 1, 1, 2), b3);
+    assertThat(readCounts(s.stores())).isFalse();
+  }
+
+  @Test
+  void countsAfterAnEpochMoveADuringWriteReadAndAStandbyRead(@TempDir final Path dir) {
+    final Setup s = setup(dir, "counts-epoch", DriverStores.config());
+    final List<Long> b1 = row(FEB + 9 * DAY, 1, 1, 2);
+    final List<Long> b2 = row(MAR + 4 * DAY, 1, 1, 1);
+    assertThat(hours(s, false)).containsExactly(b1, b2);
+    putPresence(s.driver(), FEB + 20 * DAY, 3, 5);                                         // restored
+    s.changes().changed();
+    assertThat(hours(s, false)).containsExactly(b1, row(FEB + 20 * DAY + 3 * HOUR, 0, 1, 5), b2);
+
+    s.changes().beginMonthWrite(StatsStores.PRESENCE_DAILY, 0, List.of(MAR + 10 * DAY)); // the hook began
+    assertThat(hours(s, false)).hasSize(3);                                                 // its put is not in yet
+    putPresence(s.driver(), MAR + 10 * DAY, 0, 2);
+    s.changes().endMonthWrite(StatsStores.PRESENCE_DAILY, 0);
+    assertThat(hours(s, false)).containsExactly(b1, row(FEB + 20 * DAY + 3 * HOUR, 0, 1, 5), b2,
+        row(MAR + 10 * DAY, 0, 1, 2));
+
+    putPresence(s.driver(), MAR + 11 * DAY, 0, 7);                                         // a standby's update
+    assertThat(hours(s, true)).hasSize(5);
+    assertThat(hours(s, false)).hasSize(4);                          // the active copy changes only by the hook
+  }
+
+  /** Retention: 40 days of counts keep 41 days of daily rows; a sketch of May 5 hides every row before Mar 26. */
+  @Test
+  void countsDroppedByRetentionLeaveTheAnswer(@TempDir final Path dir) {
+    final StatsConfig config = DriverStores.config()
+        .withRetention(Duration.ofDays(40), Duration.ofDays(400), Duration.ofDays(400));
+    final Setup s = setup(dir, "counts-retention", config);
+    assertThat(hours(s, false)).hasSize(2);
+    DriverStores.send(s.driver(), record("m1", MAY + 4 * DAY, 1, 7.0, 7.0));
+    assertThat(hours(s, false)).isEmpty();
+  }
+
+  /** Adds {@code objects} objects of cat (one inference) to hour {@code hour} of {@code day} as a restore would. */
+  private static void putPresence(final TopologyTestDriver driver, final long day, final int hour,
+      final long objects) {
+    final WindowStore<String, dev.rsk.stats.model.DayCounts> presence =
+        driver.getWindowStore(StatsStores.PRESENCE_DAILY);
+    final dev.rsk.stats.model.DayCounts d = new dev.rsk.stats.model.DayCounts(2);
+    d.add(hour, 0, 1);
+    d.add(hour, 1, objects);
+    final dev.rsk.stats.model.DayCounts old = presence.fetch("cat", day);
+    presence.put("cat", old == null ? d : old.plus(d), day);
   }
 
   /** Writes February's month row as a restore would: the row as it is plus one inference of mean {@code mean}. */
