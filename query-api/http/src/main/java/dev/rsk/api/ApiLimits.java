@@ -18,8 +18,8 @@ import java.time.Duration;
  *     its stores (default 32 MiB; 0: off; see {@code AnswerCache})
  * @param itemsCacheBytes heap bytes of fine attribute-statistics rows' repository items kept across commits
  *     (default 32 MiB; 0: off; see {@code RepositoryItemsCache})
- * @param monthsCacheBytes heap bytes of month attribute-statistics rows merged per partition, module and piece, kept
- *     across commits (default 16 MiB; 0: off; see {@code MonthStatsCache})
+ * @param monthsCacheBytes heap bytes of whole past months kept across commits: merged month attribute statistics
+ *     and months' hourly counts (default 32 MiB, half each; 0: off; see {@code MonthPieceCache})
  */
 public record ApiLimits(Duration maxRange, Duration defaultRange, int maxBuckets, int defaultK, int maxK,
     Duration storeWait, Duration remoteTimeout, int retryAfterSeconds, long answerCacheBytes,

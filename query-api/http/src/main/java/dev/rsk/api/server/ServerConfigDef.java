@@ -132,9 +132,10 @@ final class ServerConfigDef {
             + " pinned items) and is dropped at a restore, a discarded transaction or a rebalance (docs/exact-stats.md,"
             + " The fine rows' quantile items are the repository's); standby reads are never kept; 0: off.");
     define(d, "API", MONTHS_CACHE_BYTES, Type.LONG, api.monthsCacheBytes(), Range.atLeast(0L), Importance.LOW,
-        "Heap bytes (estimated) of the stats route's whole-month pieces (a partition's month attribute-statistics"
-            + " rows of a module, merged), kept across commits: an entry serves only while no commit wrote one of its"
-            + " months, no newer month moved the retention horizon, and no restore, discarded transaction or"
+        "Heap bytes (estimated) of whole past months kept across commits, half for the stats route's merged month"
+            + " attribute statistics (per partition, module and piece), half for months' hourly counts (per partition,"
+            + " module and month; stats, hours and frequency routes): an entry serves only while no commit wrote its"
+            + " months, no newer row moved its store's retention horizon, and no restore, discarded transaction or"
             + " rebalance happened (docs/exact-stats.md, Month pieces kept across commits); standby reads are never"
             + " kept; 0: off.");
     access(d);
