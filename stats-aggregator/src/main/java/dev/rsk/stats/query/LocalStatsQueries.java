@@ -183,7 +183,8 @@ public final class LocalStatsQueries {
 
   /**
    * Counts per hour start in [fromMs, toMs) merged over {@code partitions}: inferences, inferences with
-   * {@code module} and its objects. Exact. Reads one row per UTC day, store and partition.
+   * {@code module} and its objects. Exact. Reads one row per UTC day, store and partition, except for whole months
+   * kept unchanged since they were read ({@link MonthPieceCache}; standby reads always read).
    */
   public HourlyCounts hourlyCounts(final String module, final long fromMs, final long toMs,
       final Collection<Integer> partitions, final boolean stale) {
@@ -252,7 +253,8 @@ public final class LocalStatsQueries {
    * Attribute statistics of {@code module} over buckets starting in [fromMs, toMs), one entry per attribute length
    * found (statistics of different lengths cannot merge: a module whose attribute vector changed length in the
    * range has an entry for each); empty if none. Whole UTC months are read from
-   * {@link StatsStores#ATTRIBUTE_STATS_MONTHLY} when the bucket divides a day.
+   * {@link StatsStores#ATTRIBUTE_STATS_MONTHLY} when the bucket divides a day, or taken merged from {@link
+   * MonthPieceCache} while their rows are unchanged.
    *
    * <p>A fine row ({@link StatsStores#ATTRIBUTE_STATS}) that says {@link AttributeStats#repositoryItems()} keeps its
    * counts, sums and squares but KLL items only of the observations the repository cannot give back; the others

@@ -30,7 +30,7 @@ import java.util.function.ToLongFunction;
  *   <li>a restore, a discarded transaction (exactly-once: the stores are wiped and restored, so a read of an
  *       uncommitted write that is later aborted is dropped) and a rebalance (the partition moved away, or came
  *       back) move the epoch, which is part of the stamp;</li>
- *   <li>a read that overlaps a write is not kept: the stamp is null while the partition's month rows are being
+ *   <li>a read that overlaps a write is not kept: the stamp is null while one of its store partitions is being
  *       written, and differs after a write began; {@link #put} keeps a value only if the stamp taken before the
  *       read is non-null and still current;</li>
  *   <li>standby (stale) reads neither use nor fill the cache (the caller's duty): a standby's stores change without
@@ -38,12 +38,13 @@ import java.util.function.ToLongFunction;
  * </ul>
  * A stamp read from the stored rows themselves (their counters, without the KLL images) would also see writes,
  * but it costs a store read and a row copy per month and question, and sees nothing of retention; a write sequence
- * costs a map lookup per month. Over-signalling (another module's late sketch in the month, a horizon move)
- * only costs a miss.
+ * costs a map lookup per month and store. Over-signalling (another module's sketch in the month, a horizon move)
+ * only costs a miss. Limit: the stamps see only writes made through the commit hook of this instance's topology
+ * (every write of these stores is); a store changed otherwise (a restore) must move the epoch.
  *
  * <p><b>Values</b> are shared: a caller must not mutate them (merge them into statistics of its own). <b>Budget.</b>
- * Estimated heap bytes ({@link #bytesOf}); least recently used dropped first; an entry larger than the budget is not
- * kept; 0: off. Thread-safe (one lock; {@link StoreChanges}' lock is taken inside it, never the other way).
+ * Estimated heap bytes ({@link #statsBytes}; counts: 8 bytes per counter); least recently used dropped first; an
+ * entry larger than the budget is not kept; 0: off. Errors: none of its own. Thread-safe (one lock; {@link StoreChanges}' lock is taken inside it, never the other way).
  */
 final class MonthPieceCache<V> {
 
