@@ -150,6 +150,22 @@ final class PendingAggregates {
     }
   }
 
+  /**
+   * By window store: the window starts of the rows {@link #writeTo} will write in the stores whose reads are kept
+   * across commits (monthly attribute statistics, also when they do not roll up; daily inference and presence
+   * counts): what {@link StoreChanges#beginMonthWrite} is told before the write.
+   */
+  Map<String, java.util.Set<Long>> windowStarts() {
+    final java.util.Set<Long> months = new java.util.HashSet<>();
+    stats.keySet().forEach(k -> months.add(Rollups.monthStart(k.time()))); // written only if they roll up: harmless
+    final java.util.Set<Long> inferenceDays = new java.util.HashSet<>();
+    final java.util.Set<Long> presenceDays = new java.util.HashSet<>();
+    inferences.keySet().forEach(hour -> inferenceDays.add(Rollups.dayStart(hour)));
+    presence.keySet().forEach(k -> presenceDays.add(Rollups.dayStart(k.time())));
+    return Map.of(StatsStores.ATTRIBUTE_STATS_MONTHLY, months, StatsStores.INFERENCES_DAILY, inferenceDays,
+        StatsStores.PRESENCE_DAILY, presenceDays);
+  }
+
   int size() {
     return inferences.size() + presence.size() + catalogue.size() + stats.size() + sums.size() + pins.size();
   }

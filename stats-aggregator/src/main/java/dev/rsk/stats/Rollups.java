@@ -36,7 +36,8 @@ public final class Rollups {
     return d.atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
   }
 
-  private static long nextMonth(final long monthStart) {
+  /** The start of the UTC month after the one starting at {@code monthStart}. */
+  public static long nextMonth(final long monthStart) {
     return Instant.ofEpochMilli(monthStart).atOffset(ZoneOffset.UTC).plusMonths(1).toInstant().toEpochMilli();
   }
 

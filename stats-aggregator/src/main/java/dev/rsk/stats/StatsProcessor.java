@@ -62,6 +62,7 @@ final class StatsProcessor implements Processor<String, CheckedSketch, Void, Voi
   private KeyValueStore<String, byte[]> repository;
   private KeyValueStore<Bytes, byte[]> timeIndex;
   private RepositoryAgeing ageing;
+  private int partition;
 
   StatsProcessor(final StatsConfig config, final StatsMetrics metrics) {
     this.config = config;
@@ -77,6 +78,7 @@ final class StatsProcessor implements Processor<String, CheckedSketch, Void, Voi
         context.getStateStore(StatsStores.CATALOGUE),
         context.getStateStore(StatsStores.SKETCH_SUMS_DAILY), context.getStateStore(StatsStores.SKETCH_SUMS_MONTHLY),
         context.getStateStore(StatsStores.ATTRIBUTE_STATS_MONTHLY));
+    partition = context.taskId().partition();
     repository = context.getStateStore(StatsStores.REPOSITORY);
     timeIndex = context.getStateStore(StatsStores.TIME_INDEX);
     refuseOlderFormat();
@@ -154,10 +156,13 @@ final class StatsProcessor implements Processor<String, CheckedSketch, Void, Voi
   /** Writes the pending aggregates; queries' answer caches keep nothing they read meanwhile ({@link StoreChanges}). */
   private void writePending() {
     final StoreChanges changes = config.changes();
+    final Map<String, java.util.Set<Long>> windows = pending.windowStarts();
     changes.beginWrite();
+    windows.forEach((store, starts) -> changes.beginMonthWrite(store, partition, starts));
     try {
       pending.writeTo(stores);
     } finally {
+      windows.keySet().forEach(store -> changes.endMonthWrite(store, partition));
       changes.endWrite();
     }
   }

@@ -1,5 +1,8 @@
 package dev.rsk.stats;
 
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -14,6 +17,14 @@ import java.util.concurrent.atomic.AtomicLong;
  * moves only on {@link #changed()}, not at commits: for what a commit cannot make wrong without changing it in a
  * way the reader sees (the repository items of a fine row, keyed by the row's counts).
  *
+ * <p><b>Month stamps.</b> The commit hook also says, per window store, which rows (by window start) of which
+ * partition it is about to write ({@link #beginMonthWrite}): each (store, partition, month) written gets a new write
+ * sequence, and the (store, partition)'s <em>horizon</em> moves when a window newer than every one written there since
+ * the last {@link #changed()} is written (the only way the store's stream time moves, and with it the retention that
+ * hides old windows from its reads). {@link #monthStamp} gives, for a store, a partition and a range of months, the
+ * epoch, the horizon and each month's sequence: equal stamps mean no row of those months was written, expired or
+ * replaced by a restore in between.
+ *
  * <p>It is signalling, not configuration: one instance per topology ({@link StatsConfig#changes()}), shared
  * by the topology's tasks (any stream thread) and the query threads. Thread-safe.
  */
@@ -25,6 +36,18 @@ public final class StoreChanges {
   private final AtomicLong version = new AtomicLong();
   private final AtomicInteger writers = new AtomicInteger();
   private final AtomicLong epoch = new AtomicLong();
+  /** Per store and partition, guarded by {@code this}. */
+  private final Map<StorePartition, Months> months = new HashMap<>();
+
+  private record StorePartition(String store, int partition) {}
+
+  /** A store partition's writes: one writer at a time (its task). */
+  private static final class Months {
+    final Map<Long, Long> sequence = new HashMap<>();
+    long horizon;
+    long newest = Long.MIN_VALUE;
+    int writing;
+  }
 
   /** A task starts writing its aggregates (the commit hook). */
   public void beginWrite() {
@@ -39,9 +62,66 @@ public final class StoreChanges {
   }
 
   /** The stores changed at once (restored, discarded, revoked, assigned). */
-  public void changed() {
+  public synchronized void changed() {
     epoch.incrementAndGet();
     version.incrementAndGet();
+    // a restored store's stream time is unknown: the next month written moves each horizon
+    months.values().forEach(m -> m.newest = Long.MIN_VALUE);
+  }
+
+  /**
+   * The task of {@code partition} is about to write the rows of window store {@code store} starting at {@code
+   * windowStarts} (inside a {@link #beginWrite}/{@link #endWrite}); {@link #endMonthWrite} must follow, normally or
+   * not. Each month of those windows gets a new sequence.
+   */
+  public synchronized void beginMonthWrite(final String store, final int partition,
+      final Collection<Long> windowStarts) {
+    final Months m = months.computeIfAbsent(new StorePartition(store, partition), p -> new Months());
+    m.writing++;
+    long newest = Long.MIN_VALUE;
+    final java.util.Set<Long> monthStarts = new java.util.HashSet<>();
+    for (final long start : windowStarts) {
+      newest = Math.max(newest, start);
+      monthStarts.add(Rollups.monthStart(start));
+    }
+    monthStarts.forEach(month -> m.sequence.merge(month, 1L, Long::sum));
+    if (newest > m.newest) {
+      m.newest = newest;
+      m.horizon++;
+    }
+  }
+
+  /** The write begun by {@link #beginMonthWrite} for {@code store} and {@code partition} ended. */
+  public synchronized void endMonthWrite(final String store, final int partition) {
+    final Months m = months.get(new StorePartition(store, partition));
+    if (m != null && m.writing > 0) {
+      m.writing--;
+    }
+  }
+
+  /**
+   * A stamp of the rows of window store {@code store} in {@code partition} starting in the months [fromMonth,
+   * toMonth) (month starts): the epoch, the store partition's horizon and each month's write sequence; null while
+   * the store partition is being written (a read then may see half a write: keep nothing). A map lookup per month.
+   */
+  public synchronized long[] monthStamp(final String store, final int partition, final long fromMonth,
+      final long toMonth) {
+    final Months m = months.get(new StorePartition(store, partition));
+    if (m != null && m.writing > 0) {
+      return null;
+    }
+    int n = 0;
+    for (long t = fromMonth; t < toMonth; t = Rollups.nextMonth(t)) {
+      n++;
+    }
+    final long[] out = new long[2 + n];
+    out[0] = epoch.get();
+    out[1] = m == null ? 0 : m.horizon;
+    int i = 2;
+    for (long t = fromMonth; t < toMonth; t = Rollups.nextMonth(t)) {
+      out[i++] = m == null ? 0 : m.sequence.getOrDefault(t, 0L);
+    }
+    return out;
   }
 
   /** A version that moves at every {@link #changed()} (restores, discarded state, rebalances), not at commits. */

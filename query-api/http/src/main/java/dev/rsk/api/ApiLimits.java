@@ -18,21 +18,24 @@ import java.time.Duration;
  *     its stores (default 32 MiB; 0: off; see {@code AnswerCache})
  * @param itemsCacheBytes heap bytes of fine attribute-statistics rows' repository items kept across commits
  *     (default 32 MiB; 0: off; see {@code RepositoryItemsCache})
+ * @param monthsCacheBytes heap bytes of whole past months kept across commits: merged month attribute statistics
+ *     and months' hourly counts (default 32 MiB, half each; 0: off; see {@code MonthPieceCache})
  */
 public record ApiLimits(Duration maxRange, Duration defaultRange, int maxBuckets, int defaultK, int maxK,
     Duration storeWait, Duration remoteTimeout, int retryAfterSeconds, long answerCacheBytes,
-    long itemsCacheBytes) {
+    long itemsCacheBytes, long monthsCacheBytes) {
 
   /** Default of {@link #answerCacheBytes}. */
   public static final long DEFAULT_ANSWER_CACHE_BYTES = 32L << 20;
 
   public static ApiLimits defaults() {
     return new ApiLimits(Duration.ofDays(800), Duration.ofDays(365), 10_000, 10, 1_000, Duration.ofSeconds(2),
-        Duration.ofSeconds(5), 5, DEFAULT_ANSWER_CACHE_BYTES, LocalStatsQueries.DEFAULT_ITEMS_CACHE_BYTES);
+        Duration.ofSeconds(5), 5, DEFAULT_ANSWER_CACHE_BYTES, LocalStatsQueries.DEFAULT_ITEMS_CACHE_BYTES,
+        LocalStatsQueries.DEFAULT_MONTHS_CACHE_BYTES);
   }
 
   public ApiLimits withStoreWait(final Duration wait) {
     return new ApiLimits(maxRange, defaultRange, maxBuckets, defaultK, maxK, wait, remoteTimeout,
-        retryAfterSeconds, answerCacheBytes, itemsCacheBytes);
+        retryAfterSeconds, answerCacheBytes, itemsCacheBytes, monthsCacheBytes);
   }
 }

@@ -132,7 +132,7 @@ public final class ApiServer implements AutoCloseable {
       final IntSupplier partitionCount, final ConceptQueries concepts, final String conceptsOff) {
     final AnswerCache cache = new AnswerCache(stats.changes(), limits.answerCacheBytes());
     final LocalAnswers local = new LocalAnswers(new LocalStatsQueries(streams, limits.storeWait(), stats,
-        limits.itemsCacheBytes()), cache);
+        limits.itemsCacheBytes(), limits.monthsCacheBytes()), cache);
     final MetadataService metadata =
         new MetadataService(streams, self, stats.sketchesTopic(), partitionCount, limits.storeWait(),
             limits.retryAfterSeconds());

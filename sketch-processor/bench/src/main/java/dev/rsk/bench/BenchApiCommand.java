@@ -25,7 +25,8 @@ public final class BenchApiCommand implements Callable<Integer> {
   int rounds;
 
   @Option(names = "--cache", defaultValue = "both",
-      description = "Contenders: both (the answer cache on, and off), on, off (default: ${DEFAULT-VALUE}).")
+      description = "Contenders: both (the answer cache on, and off), on, off, months (the answer cache off, with"
+          + " and without the month pieces' cache, rsk.api.months.cache.bytes) (default: ${DEFAULT-VALUE}).")
   String cache;
 
   @Override
@@ -34,8 +35,8 @@ public final class BenchApiCommand implements Callable<Integer> {
       System.err.println("rsk bench-api: every option must be >= 1");
       return 2;
     }
-    if (!java.util.List.of("both", "on", "off").contains(cache)) {
-      System.err.println("rsk bench-api: --cache must be both, on or off");
+    if (!java.util.List.of("both", "on", "off", "months").contains(cache)) {
+      System.err.println("rsk bench-api: --cache must be both, on, off or months");
       return 2;
     }
     ApiBenchmark.run(new ApiBenchmark.Options(sketches, rate, seconds, rounds, cache), System.out);

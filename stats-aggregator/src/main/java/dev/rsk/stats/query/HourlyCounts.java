@@ -46,6 +46,28 @@ public final class HourlyCounts {
     });
   }
 
+  /** The counters, {@link #COLUMNS} per hour from the first (the array itself: a month piece to keep). */
+  long[] counts() {
+    return counts;
+  }
+
+  /**
+   * Adds {@code monthCounts} ({@link #counts()} of the month starting at {@code monthStart}) into these counts: hours
+   * outside the range are ignored.
+   */
+  void addMonth(final long monthStart, final long[] monthCounts) {
+    final long end = firstHour + hours * Rollups.HOUR_MS;
+    for (int i = 0; i < monthCounts.length / COLUMNS; i++) {
+      final long hour = monthStart + i * Rollups.HOUR_MS;
+      if (hour >= firstHour && hour < end) {
+        final int at = (int) ((hour - firstHour) / Rollups.HOUR_MS) * COLUMNS;
+        for (int c = 0; c < COLUMNS; c++) {
+          counts[at + c] += monthCounts[i * COLUMNS + c];
+        }
+      }
+    }
+  }
+
   /** Visits the hours with a non-zero counter, ascending: the hour start and its three counters. */
   private void forEachNonZero(final RowVisitor f) {
     for (int i = 0; i < hours; i++) {

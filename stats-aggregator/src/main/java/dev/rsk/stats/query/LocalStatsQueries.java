@@ -58,17 +58,26 @@ public final class LocalStatsQueries {
    */
   public static final long DEFAULT_ITEMS_CACHE_BYTES = 32L << 20;
 
+  /**
+   * Default budget of the month pieces kept across commits (32 MiB, half for merged month statistics, half for
+   * months' hourly counts): a year of one module takes about 10 KB of statistics and 220 KB of counts per partition.
+   */
+  public static final long DEFAULT_MONTHS_CACHE_BYTES = 32L << 20;
+
   private static final long RETRY_SLEEP_MS = 50;
 
   private final StoreProvider stores;
   private final Duration storeWait;
   private final long statsBucketMs;
   private final FineRowItems fineItems;
+  private final MonthPieceCache<SortedMap<Integer, AttributeStats>> months;
+  private final MonthPieceCache<long[]> monthCounts;
 
   /**
    * Queries over the stores {@code stores} opens (a test's driver), keeping fine rows' repository items in a cache
    * of the default budget whose epoch never moves: for stores no transaction aborts under (a server's must move it,
-   * {@link #LocalStatsQueries(KafkaStreams, Duration, StatsConfig, long)}).
+   * {@link #LocalStatsQueries(KafkaStreams, Duration, StatsConfig, long)}). Merged month rows are not kept (their
+   * validity needs the topology's {@link StoreChanges}).
    */
   public LocalStatsQueries(final StoreProvider stores, final Duration storeWait, final Duration statsBucket) {
     this(stores, storeWait, statsBucket, new StoreChanges(), DEFAULT_ITEMS_CACHE_BYTES);
@@ -76,21 +85,43 @@ public final class LocalStatsQueries {
 
   /**
    * Queries of a server's topology: {@code stats} gives the bucket and the stores' {@link StoreChanges}; fine rows'
-   * repository items are kept across commits in at most {@code itemsCacheBytes} (estimated heap; 0: off).
+   * repository items are kept across commits in at most {@code itemsCacheBytes} (estimated heap; 0: off), merged
+   * month rows in {@link #DEFAULT_MONTHS_CACHE_BYTES}.
    */
   public LocalStatsQueries(final KafkaStreams streams, final Duration storeWait, final StatsConfig stats,
       final long itemsCacheBytes) {
-    this(StoreProvider.of(streams), storeWait, stats.statsBucket(), stats.changes(), itemsCacheBytes);
+    this(streams, storeWait, stats, itemsCacheBytes, DEFAULT_MONTHS_CACHE_BYTES);
+  }
+
+  /**
+   * As {@link #LocalStatsQueries(KafkaStreams, Duration, StatsConfig, long)}, merged month rows kept in at most
+   * {@code monthsCacheBytes} (estimated heap; 0: off; {@link MonthPieceCache}).
+   */
+  public LocalStatsQueries(final KafkaStreams streams, final Duration storeWait, final StatsConfig stats,
+      final long itemsCacheBytes, final long monthsCacheBytes) {
+    this(StoreProvider.of(streams), storeWait, stats.statsBucket(), stats.changes(), itemsCacheBytes,
+        monthsCacheBytes);
   }
 
   /** Queries over {@code stores} whose items cache moves with {@code changes} and keeps {@code itemsCacheBytes}. */
   LocalStatsQueries(final StoreProvider stores, final Duration storeWait, final Duration statsBucket,
       final StoreChanges changes, final long itemsCacheBytes) {
+    this(stores, storeWait, statsBucket, changes, itemsCacheBytes, 0);
+  }
+
+  /**
+   * Queries over {@code stores} whose caches move with {@code changes} (the topology's, for the month rows) and keep
+   * {@code itemsCacheBytes} of fine rows' items and {@code monthsCacheBytes} of merged month rows.
+   */
+  LocalStatsQueries(final StoreProvider stores, final Duration storeWait, final Duration statsBucket,
+      final StoreChanges changes, final long itemsCacheBytes, final long monthsCacheBytes) {
     this.stores = stores;
     this.storeWait = storeWait;
     this.statsBucketMs = statsBucket.toMillis();
     this.fineItems = new FineRowItems(this, storeWait, statsBucketMs,
         new RepositoryItemsCache(changes, itemsCacheBytes), Math.max(1, Runtime.getRuntime().availableProcessors()));
+    this.months = MonthPieceCache.stats(changes, monthsCacheBytes / 2);
+    this.monthCounts = MonthPieceCache.counts(changes, monthsCacheBytes - monthsCacheBytes / 2);
   }
 
   /** Module catalogue merged over {@code partitions}. */
@@ -152,7 +183,8 @@ public final class LocalStatsQueries {
 
   /**
    * Counts per hour start in [fromMs, toMs) merged over {@code partitions}: inferences, inferences with
-   * {@code module} and its objects. Exact. Reads one row per UTC day, store and partition.
+   * {@code module} and its objects. Exact. Reads one row per UTC day, store and partition, except for whole months
+   * kept unchanged since they were read ({@link MonthPieceCache}; standby reads always read).
    */
   public HourlyCounts hourlyCounts(final String module, final long fromMs, final long toMs,
       final Collection<Integer> partitions, final boolean stale) {
@@ -160,16 +192,49 @@ public final class LocalStatsQueries {
     if (toMs <= fromMs) {
       return out;
     }
+    final List<Rollups.Piece> pieces = Rollups.pieces(Rollups.dayStart(fromMs), toMs, Rollups.DAY_MS, false);
     for (final int p : partitions) {
-      // Each read lists its rows first and adds them after, so that a retried read never double counts.
-      final List<KeyValue<Long, DayCounts>> counts =
-          days(StatsStores.INFERENCES_DAILY, StatsStores.ALL_INFERENCES, fromMs, toMs, p, stale);
-      final List<KeyValue<Long, DayCounts>> present = days(StatsStores.PRESENCE_DAILY, module, fromMs, toMs, p,
-          stale);
-      counts.forEach(kv -> out.add(kv.key, kv.value, 0));
-      present.forEach(kv -> out.add(kv.key, kv.value, 1));
+      if (stale || !monthCounts.on()) {
+        addDays(out, module, Rollups.dayStart(fromMs), toMs, p, stale);
+        continue;
+      }
+      for (final Rollups.Piece piece : pieces) {
+        if (piece.level() == Rollups.Level.MONTH) {
+          for (long m = piece.fromMs(); m < piece.toMs(); m = Rollups.nextMonth(m)) {
+            out.addMonth(m, monthCounts(module, m, p));
+          }
+        } else {
+          addDays(out, module, piece.fromMs(), piece.toMs(), p, stale);
+        }
+      }
     }
     return out;
+  }
+
+  /** The hourly counts of the month starting at {@code month} in partition {@code p}: kept, or read (then kept). */
+  private long[] monthCounts(final String module, final long month, final int p) {
+    final MonthPieceCache.Key key = new MonthPieceCache.Key(p, module, month, Rollups.nextMonth(month));
+    final long[] kept = monthCounts.get(key);
+    if (kept != null) {
+      return kept;
+    }
+    final long[] stamp = monthCounts.stamp(key);
+    final HourlyCounts read = new HourlyCounts(month, key.toMonth());
+    addDays(read, module, month, key.toMonth(), p, false);
+    final long[] counts = read.counts();
+    monthCounts.put(key, stamp, counts);
+    return counts;
+  }
+
+  /** Adds the day rows of both count stores starting in [fromMs, toMs) of partition {@code p}. */
+  private void addDays(final HourlyCounts out, final String module, final long fromMs, final long toMs, final int p,
+      final boolean stale) {
+    // Each read lists its rows first and adds them after, so that a retried read never double counts.
+    final List<KeyValue<Long, DayCounts>> counts =
+        days(StatsStores.INFERENCES_DAILY, StatsStores.ALL_INFERENCES, fromMs, toMs, p, stale);
+    final List<KeyValue<Long, DayCounts>> present = days(StatsStores.PRESENCE_DAILY, module, fromMs, toMs, p, stale);
+    counts.forEach(kv -> out.add(kv.key, kv.value, 0));
+    present.forEach(kv -> out.add(kv.key, kv.value, 1));
   }
 
   private List<KeyValue<Long, DayCounts>> days(final String store, final String key, final long fromMs,
@@ -188,7 +253,8 @@ public final class LocalStatsQueries {
    * Attribute statistics of {@code module} over buckets starting in [fromMs, toMs), one entry per attribute length
    * found (statistics of different lengths cannot merge: a module whose attribute vector changed length in the
    * range has an entry for each); empty if none. Whole UTC months are read from
-   * {@link StatsStores#ATTRIBUTE_STATS_MONTHLY} when the bucket divides a day.
+   * {@link StatsStores#ATTRIBUTE_STATS_MONTHLY} when the bucket divides a day, or taken merged from {@link
+   * MonthPieceCache} while their rows are unchanged.
    *
    * <p>A fine row ({@link StatsStores#ATTRIBUTE_STATS}) that says {@link AttributeStats#repositoryItems()} keeps its
    * counts, sums and squares but KLL items only of the observations the repository cannot give back; the others
@@ -215,36 +281,76 @@ public final class LocalStatsQueries {
         : List.of(new Rollups.Piece(Rollups.Level.FINE, fromMs, toMs));
     for (final int p : partitions) {
       final long epoch = fineItems.epoch();
-      final List<AttributeStats> parts = new ArrayList<>();
+      final List<AttributeStats> fineRows = new ArrayList<>();
+      final List<AttributeStats> monthParts = new ArrayList<>();
       // bucket start -> the fine row of that bucket whose items are partly in the repository
       final SortedMap<Long, AttributeStats> needItems = new TreeMap<>();
       for (final Rollups.Piece piece : pieces) {
-        final boolean fine = piece.level() != Rollups.Level.MONTH;
-        final String store = fine ? StatsStores.ATTRIBUTE_STATS : StatsStores.ATTRIBUTE_STATS_MONTHLY;
-        final List<KeyValue<Long, AttributeStats>> rows = withStore(store,
-            QueryableStoreTypes.<String, AttributeStats>windowStore(), p, stale, s -> {
-              final List<KeyValue<Long, AttributeStats>> list = new ArrayList<>();
-              try (WindowStoreIterator<AttributeStats> it = s.fetch(module, Instant.ofEpochMilli(piece.fromMs()),
-                  Instant.ofEpochMilli(piece.toMs() - 1))) {
-                it.forEachRemaining(list::add);
-              }
-              return list;
-            });
-        for (final KeyValue<Long, AttributeStats> row : rows) {
-          if (fine && row.value.repositoryItems()) {
+        if (piece.level() == Rollups.Level.MONTH) {
+          monthParts.addAll(monthPiece(module, piece, p, stale).values());
+          continue;
+        }
+        for (final KeyValue<Long, AttributeStats> row : rows(StatsStores.ATTRIBUTE_STATS, module, piece, p, stale)) {
+          if (row.value.repositoryItems()) {
             needItems.put(row.key, row.value);
           }
-          parts.add(row.value);
+          fineRows.add(row.value);
         }
       }
       if (!needItems.isEmpty()) {
         fineItems.complete(module, needItems, p, stale, epoch);
       }
-      for (final AttributeStats part : parts) {
-        byLength.merge(part.attributeLength(), part, AttributeStats::mergedWith);
-      }
+      // the partition's fine rows first (small sketches merge cheaply into a small one), then its months
+      final SortedMap<Integer, AttributeStats> partition = new TreeMap<>();
+      fineRows.forEach(part -> addTo(partition, part));
+      monthParts.forEach(part -> addTo(partition, part));
+      partition.values().forEach(part -> addTo(byLength, part));
     }
     return byLength;
+  }
+
+  /**
+   * The month rows of {@code piece} in partition {@code p}, merged per attribute length: from {@link
+   * MonthPieceCache} when it holds them unchanged, else read (and kept, unless {@code stale}). Shared: not to be
+   * mutated.
+   */
+  private SortedMap<Integer, AttributeStats> monthPiece(final String module, final Rollups.Piece piece, final int p,
+      final boolean stale) {
+    final MonthPieceCache.Key key = new MonthPieceCache.Key(p, module, piece.fromMs(), piece.toMs());
+    final boolean cached = !stale && months.on();
+    if (cached) {
+      final SortedMap<Integer, AttributeStats> kept = months.get(key);
+      if (kept != null) {
+        return kept;
+      }
+    }
+    final long[] stamp = cached ? months.stamp(key) : null;
+    final SortedMap<Integer, AttributeStats> merged = new TreeMap<>();
+    rows(StatsStores.ATTRIBUTE_STATS_MONTHLY, module, piece, p, stale).forEach(row -> addTo(merged, row.value));
+    if (cached) {
+      months.put(key, stamp, java.util.Collections.unmodifiableSortedMap(merged));
+    }
+    return merged;
+  }
+
+  /** Merges {@code part} into {@code acc}'s statistics of its length (new ones: {@code part} itself is not kept). */
+  private static void addTo(final SortedMap<Integer, AttributeStats> acc, final AttributeStats part) {
+    final AttributeStats old = acc.get(part.attributeLength());
+    acc.put(part.attributeLength(), (old != null ? old
+        : new AttributeStats(part.attributeLength(), part.trackedDimensions(), part.kllK())).mergedWith(part));
+  }
+
+  /** The rows of {@code module} in {@code store} starting in {@code piece}, by start. */
+  private List<KeyValue<Long, AttributeStats>> rows(final String store, final String module,
+      final Rollups.Piece piece, final int p, final boolean stale) {
+    return withStore(store, QueryableStoreTypes.<String, AttributeStats>windowStore(), p, stale, s -> {
+      final List<KeyValue<Long, AttributeStats>> list = new ArrayList<>();
+      try (WindowStoreIterator<AttributeStats> it = s.fetch(module, Instant.ofEpochMilli(piece.fromMs()),
+          Instant.ofEpochMilli(piece.toMs() - 1))) {
+        it.forEachRemaining(list::add);
+      }
+      return list;
+    });
   }
 
   /**

@@ -38,8 +38,17 @@ public final class DriverStores implements StoreProvider {
    * deleted in a test's range), dead letters on, state under {@code dir}.
    */
   public static TopologyTestDriver partition(final String applicationId, final Path dir) {
-    final StatsConfig config = StatsConfig.defaults(StatsSerdes.inferenceSketchBinary())
+    return partition(applicationId, dir, config());
+  }
+
+  /** The configuration {@link #partition(String, Path)} runs: 400-day retention and ageing, its own changes. */
+  public static StatsConfig config() {
+    return StatsConfig.defaults(StatsSerdes.inferenceSketchBinary())
         .withRetention(Duration.ofDays(400), Duration.ofDays(400), Duration.ofDays(400));
+  }
+
+  /** One partition of the stats topology of {@code config} (whose {@link StatsConfig#changes()} it signals). */
+  public static TopologyTestDriver partition(final String applicationId, final Path dir, final StatsConfig config) {
     return new TopologyTestDriver(StatsTopology.buildTopology(config, new SimpleMeterRegistry()),
         DriverProps.withDeadLetters(applicationId, dir));
   }

@@ -79,6 +79,7 @@ public final class ServerConfig {
   public static final String REMOTE_TIMEOUT = "rsk.api.remote.timeout";
   public static final String ANSWER_CACHE_BYTES = "rsk.api.answer.cache.bytes";
   public static final String ITEMS_CACHE_BYTES = "rsk.api.items.cache.bytes";
+  public static final String MONTHS_CACHE_BYTES = "rsk.api.months.cache.bytes";
   public static final String API_TOKENS = "rsk.api.tokens";
   public static final String API_TOKENS_FILE = "rsk.api.tokens.file";
   public static final String CLUSTER_SECRET = "rsk.cluster.secret";
@@ -287,7 +288,8 @@ public final class ServerConfig {
     final ApiLimits d = ApiLimits.defaults();
     return new ApiLimits(d.maxRange(), d.defaultRange(), d.maxBuckets(), d.defaultK(), d.maxK(),
         duration(STORE_WAIT, d.storeWait()), duration(REMOTE_TIMEOUT, d.remoteTimeout()), d.retryAfterSeconds(),
-        values.getLong(ANSWER_CACHE_BYTES), values.getLong(ITEMS_CACHE_BYTES));
+        values.getLong(ANSWER_CACHE_BYTES), values.getLong(ITEMS_CACHE_BYTES),
+        values.getLong(MONTHS_CACHE_BYTES));
   }
 
   /** Serde configuration: the Kafka keys (the serdes read schema.registry.*). */

@@ -31,6 +31,7 @@ import static dev.rsk.api.server.ServerConfig.STATS_RETENTION;
 import static dev.rsk.api.server.ServerConfig.STORE_WAIT;
 import static dev.rsk.api.server.ServerConfig.ANSWER_CACHE_BYTES;
 import static dev.rsk.api.server.ServerConfig.ITEMS_CACHE_BYTES;
+import static dev.rsk.api.server.ServerConfig.MONTHS_CACHE_BYTES;
 import static dev.rsk.config.ConfigDefs.define;
 import static dev.rsk.config.Validators.iso;
 
@@ -132,6 +133,13 @@ final class ServerConfigDef {
             + " across commits for the stats route: an entry serves only the row as it was read (its counts and"
             + " pinned items) and is dropped at a restore, a discarded transaction or a rebalance (docs/exact-stats.md,"
             + " The fine rows' quantile items are the repository's); standby reads are never kept; 0: off.");
+    define(d, "API", MONTHS_CACHE_BYTES, Type.LONG, api.monthsCacheBytes(), Range.atLeast(0L), Importance.LOW,
+        "Heap bytes (estimated) of whole past months kept across commits, half for the stats route's merged month"
+            + " attribute statistics (per partition, module and piece), half for months' hourly counts (per partition,"
+            + " module and month; stats, hours and frequency routes): an entry serves only while no commit wrote its"
+            + " months, no newer row moved its store's retention horizon, and no restore, discarded transaction or"
+            + " rebalance happened (docs/exact-stats.md, Month pieces kept across commits); standby reads are never"
+            + " kept; 0: off.");
     access(d);
     return d;
   }

@@ -60,18 +60,25 @@ public final class ApiBenchmark {
   /** Requests sent one after the other per route for the single-request latency. */
   private static final int SERIAL = 20;
 
-  /** Parameters; {@code cache}: "both" (the two contenders), "on" or "off". */
+  /**
+   * Parameters; {@code cache}: "both" (the two contenders), "on", "off", or "months" (answer cache off, with the
+   * month pieces' cache and without it).
+   */
   public record Options(int sketches, int rate, int seconds, int rounds, String cache) {}
 
   private ApiBenchmark() {}
 
   public static void run(final Options o, final PrintStream out) throws Exception {
     final Map<String, Map<String, String>> contenders = new LinkedHashMap<>();
-    if (!o.cache().equals("off")) {
+    if (o.cache().equals("both") || o.cache().equals("on")) {
       contenders.put("cache on", Map.of());
     }
     if (!o.cache().equals("on")) {
       contenders.put("cache off", Map.of(ServerConfig.ANSWER_CACHE_BYTES, "0"));
+    }
+    if (o.cache().equals("months")) { // the month pieces' cache's own effect, interleaved in one run
+      contenders.put("cache off, months off", Map.of(ServerConfig.ANSWER_CACHE_BYTES, "0",
+          ServerConfig.MONTHS_CACHE_BYTES, "0"));
     }
     withFilledServers(o.sketches(), "rsk-bench-api-", new ArrayList<>(contenders.values()), out, servers -> {
       final Map<String, String> urls = new LinkedHashMap<>();
