@@ -96,7 +96,8 @@ public final class ConceptClusters {
     if (best != null && bestCos >= joinThreshold(sketch)) {
       best.add(inferenceId, time, v, bestCos, params.exemplars(), densityHorizonMs());
       dirty.add(best.id());
-      return new Assignment(best, transition(best, time), bestCos);
+      final MicroCluster joined = mergeForming(best, joinThreshold(sketch));
+      return new Assignment(joined, transition(joined, time), bestCos);
     }
     if (clusters.size() >= params.maxClusters() && !evictOne()) {
       return new Assignment(null, Change.NONE, bestCos);
@@ -107,6 +108,51 @@ public final class ConceptClusters {
     removed.remove(created.id());
     dirty.add(created.id());
     return new Assignment(created, Change.CREATED, 1.0);
+  }
+
+  /**
+   * DP-means' merge step: while the forming cluster {@code c} has a centroid within {@code threshold} of another
+   * forming cluster's, the two become one, kept under the id of the one seen first in event time (the other is
+   * {@link #removed()}). The first members of a new kind, out of event-time order and noisy, can found several
+   * clusters; their centroids meet as members arrive, and only together are they dense. Baseline clusters and
+   * concepts never merge: a concept's published history does not change, and a satellite of the baseline is left
+   * to the novelty test. Returns the cluster that holds {@code c}'s members.
+   */
+  private MicroCluster mergeForming(final MicroCluster c, final double threshold) {
+    MicroCluster kept = c;
+    while (kept.state() == ConceptState.FORMING) {
+      final MicroCluster other = nearestFormingTo(kept, threshold);
+      if (other == null) {
+        return kept;
+      }
+      final boolean otherFirst = other.firstSeen() < kept.firstSeen();
+      final MicroCluster into = otherFirst ? other : kept;
+      final MicroCluster gone = otherFirst ? kept : other;
+      into.absorb(gone, params.exemplars(), densityHorizonMs());
+      clusters.remove(gone.id());
+      dirty.remove(gone.id());
+      removed.add(gone.id());
+      dirty.add(into.id());
+      kept = into;
+    }
+    return kept;
+  }
+
+  private MicroCluster nearestFormingTo(final MicroCluster c, final double threshold) {
+    final float[] v = c.centroid();
+    final double norm = MicroCluster.norm(v);
+    MicroCluster nearest = null;
+    double nearestCos = threshold;
+    for (final MicroCluster o : clusters.values()) {
+      if (o != c && o.state() == ConceptState.FORMING) {
+        final double cos = o.cosine(v, norm);
+        if (cos >= nearestCos) {
+          nearestCos = cos;
+          nearest = o;
+        }
+      }
+    }
+    return nearest;
   }
 
   /** How far back from a cluster's newest member its density test looks ({@link MemberTimes}). */

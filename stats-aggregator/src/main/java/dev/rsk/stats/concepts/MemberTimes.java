@@ -10,16 +10,20 @@ import java.util.Arrays;
  * evenings; a member whose partition ran further behind than the horizon still joins its cluster but is no witness.
  *
  * <p>Bounded: a cluster that is not yet dense holds fewer than {@code emergeMembers} times in any window, so at most
- * {@code (emergeMembers - 1) * 16} within the horizon; {@link #limit(int)} leaves a window to spare, and the array
- * grows on demand up to it. Mutable, owned by one {@link MicroCluster}.
+ * {@code (emergeMembers - 1) * 320} within the horizon; {@link #limit(int)} leaves a window to spare (3,532 times,
+ * 28 KB, at the default 12 members), and the array grows on demand up to it: a cluster holds as many times as it
+ * has members in the horizon. Mutable, owned by one {@link MicroCluster}.
  */
 final class MemberTimes {
 
   /**
-   * How many emergence windows back from the newest member times are kept (20 days at the default 30 h window): how
-   * far apart in event time the upstream partitions may run before a late member stops counting.
+   * How many emergence windows back from the newest member times are kept (400 days at the default 30 h window, as
+   * long as {@link MicroCluster}'s daily counts): how far apart in event time the upstream partitions may run before
+   * a late member stops counting. A replayed backlog runs them far apart: the demo's year drains in about a minute,
+   * so one second between two stream threads is days of event time, and 16 windows (20 days, session 15) still
+   * dropped the first party evenings in some runs.
    */
-  static final int HORIZON_WINDOWS = 16;
+  static final int HORIZON_WINDOWS = 320;
   private static final long[] NONE = {};
 
   /** Ascending in [0, count). */

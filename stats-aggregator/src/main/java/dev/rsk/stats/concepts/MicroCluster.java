@@ -115,14 +115,48 @@ public final class MicroCluster {
     hours[(int) Math.floorMod(Math.floorDiv(time, 3_600_000L), 24L)]++;
     if (maxExemplars > 0) {
       exemplars.add(new Exemplar(member, time, cosine));
-      exemplars.sort(Comparator.comparingDouble(Exemplar::cosine).reversed());
-      while (exemplars.size() > maxExemplars) {
-        exemplars.remove(exemplars.size() - 1);
-      }
+      trim(maxExemplars);
     }
   }
 
+  /**
+   * Takes in every member of {@code other} (DP-means' merge step, both forming): the size-weighted mean of the
+   * centroids, the sums of the counts, the union of the member times (within {@code horizonMs} of the newest), the
+   * earliest first and latest last time, and the exemplars nearest their own centroids (their cosines are to the
+   * centroid each joined, so the ranking across the two is approximate). {@code other} is left as it was.
+   */
+  void absorb(final MicroCluster other, final int maxExemplars, final long horizonMs) {
+    final double w = (double) other.size / (size + other.size);
+    for (int i = 0; i < centroid.length && i < other.centroid.length; i++) {
+      centroid[i] += (float) ((other.centroid[i] - centroid[i]) * w);
+    }
+    centroidNorm = norm(centroid);
+    size += other.size;
+    firstSeen = Math.min(firstSeen, other.firstSeen);
+    lastSeen = Math.max(lastSeen, other.lastSeen);
+    for (final long t : other.times.times()) {
+      times.keep(t, horizonMs);
+    }
+    other.daily.forEach((day, n) -> daily.merge(day, n, Long::sum));
+    earlier += other.earlier;
+    while (daily.size() > MAX_DAYS) {
+      earlier += daily.pollFirstEntry().getValue();
+    }
+    for (int h = 0; h < hours.length; h++) {
+      hours[h] += other.hours[h];
+    }
+    if (!other.exemplars.isEmpty()) {
+      exemplars.addAll(other.exemplars);
+      trim(maxExemplars);
+    }
+  }
 
+  private void trim(final int maxExemplars) {
+    exemplars.sort(Comparator.comparingDouble(Exemplar::cosine).reversed());
+    while (exemplars.size() > maxExemplars) {
+      exemplars.remove(exemplars.size() - 1);
+    }
+  }
 
   /**
    * The event time at which {@code members} of the kept member times first fall within {@code windowMs} (the

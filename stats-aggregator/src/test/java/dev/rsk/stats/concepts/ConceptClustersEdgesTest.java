@@ -220,8 +220,32 @@ class ConceptClustersEdgesTest {
     assertThat(satelliteChange(AT, true)).isEqualTo(ConceptClusters.Change.JOINED);
     // one ulp more join cosine: 0.5 is below it, so the cluster is a new region
     assertThat(satelliteChange(ABOVE, true)).isEqualTo(ConceptClusters.Change.EMERGED);
-    // a forming (not yet dense) cluster near it does not count: a concept
-    assertThat(satelliteChange(AT, false)).isEqualTo(ConceptClusters.Change.EMERGED);
+    // one ulp above the cosine of a forming cluster: neither merged with nor compared against, a concept
+    assertThat(satelliteChange(ABOVE, false)).isEqualTo(ConceptClusters.Change.EMERGED);
+  }
+
+  @Test
+  void aFormingClusterAtTheJoinCosineIsMergedWithNotComparedAgainst() {
+    final ConceptParams p = new ConceptParams(AT, 2, Duration.ofMillis(10), Duration.ofMillis(100),
+        Duration.ofMillis(50), 10, 2);
+    final ConceptClusters c = new ConceptClusters("k", p, T, List.of());
+    c.add("b1", T, E1);
+    c.add("m1", T + 200, v(0, 1));
+    c.clean();
+    // as in satelliteChange, but b1's cluster is forming: m1's, whose mean is at exactly 0.5 to it, merges into it
+    // (founded first, in the warm-up); the three members are dense: the baseline
+    final ConceptClusters.Assignment a = c.add("m2", T + 201, v(4, 5, 2, 2, 2));
+    assertThat(a.change()).isEqualTo(ConceptClusters.Change.JOINED);
+    assertThat(a.cluster().id()).isEqualTo(MicroCluster.id("k", "b1"));
+    assertThat(a.cluster().state()).isEqualTo(ConceptState.BASELINE);
+    assertThat(a.cluster().size()).isEqualTo(3);
+    assertThat(a.cluster().firstSeen()).isEqualTo(T);
+    // the mean of (1), (0, 1) and (4, 5, 2, 2, 2)
+    assertThat(java.util.Arrays.copyOf(a.cluster().centroid(), 6))
+        .usingElementComparator((x, y) -> Math.abs(x - y) < 1e-6f ? 0 : Float.compare(x, y))
+        .containsExactly(5f / 3, 2f, 2f / 3, 2f / 3, 2f / 3, 0f);
+    assertThat(c.removed()).containsExactly(MicroCluster.id("k", "m1"));
+    assertThat(c.dirty()).containsExactly(MicroCluster.id("k", "b1"));
   }
 
   @Test

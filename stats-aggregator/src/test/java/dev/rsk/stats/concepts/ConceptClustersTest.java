@@ -125,12 +125,12 @@ class ConceptClustersTest {
   void membersFurtherBehindThanTheDensityHorizonAreNoWitnesses() {
     final ConceptClusters c = new ConceptClusters("k", ConceptParams.DEFAULTS, T0, List.of());
     final SplittableRandom rnd = new SplittableRandom(8);
-    for (int e = 0; e < 25; e++) { // A runs 25 evenings ahead; the horizon is 16 x 30 h = 20 days
+    for (int e = 0; e < 405; e++) { // A runs 405 evenings ahead; the horizon is 320 x 30 h = 400 days
       for (int j = 0; j < 5; j++) {
-        c.add("a" + e + j, memberTime(e, true, j), point(4, rnd));
+        c.add("a" + e + "-" + j, memberTime(e, true, j), point(4, rnd));
       }
     }
-    // the horizon starts at evening 4, 23:12 (20 days before A's last member, evening 24, 23:12): B's evenings 0
+    // the horizon starts at evening 4, 23:12 (400 days before A's last member, evening 404, 23:12): B's evenings 0
     // to 4 join, but only B's 23:36 of evening 4 is a density witness (A's earlier members were dropped as A moved
     // on); evening 4 from 23:12 with evening 5 is 7 members, not dense
     for (int e = 0; e < 5; e++) {
@@ -144,7 +144,7 @@ class ConceptClustersTest {
     final ConceptClusters.Assignment dense = c.add("b51", memberTime(5, false, 1), point(4, rnd));
     assertThat(dense.change()).isEqualTo(ConceptClusters.Change.EMERGED);
     assertThat(dense.cluster().emergedAt()).isEqualTo(memberTime(6, true, 4));
-    assertThat(dense.cluster().size()).isEqualTo(152);
+    assertThat(dense.cluster().size()).isEqualTo(405 * 5 + 25 + 2);
   }
 
   @Test

@@ -12,9 +12,9 @@ class MemberTimesTest {
   }
 
   @Test
-  void theLimitIsSixteenWindowsOfOneMemberTooFewPlusAWindowAndOneToSpare() {
-    assertThat(MemberTimes.limit(12)).isEqualTo(11 * 17 + 1);
-    assertThat(MemberTimes.limit(2)).isEqualTo(18);
+  void theLimitIsTheHorizonsWindowsOfOneMemberTooFewPlusAWindowAndOneToSpare() {
+    assertThat(MemberTimes.limit(12)).isEqualTo(11 * 321 + 1);
+    assertThat(MemberTimes.limit(2)).isEqualTo(322);
   }
 
   @Test
