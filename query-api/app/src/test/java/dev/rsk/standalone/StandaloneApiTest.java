@@ -22,7 +22,10 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The standalone stack serves the API: sketches published through its registry are counted per day. */
+/**
+ * The standalone stack serves the API: sketches published through its registry are counted per day, by two stream
+ * threads.
+ */
 class StandaloneApiTest {
 
   @TempDir Path dataDir;
@@ -55,6 +58,10 @@ class StandaloneApiTest {
       assertThat(f.buckets()).extracting(FrequencyResponse.Bucket::inferences).containsExactly(6L, 4L);
       assertThat(f.objects()).isEqualTo(6);
       assertThat(client.ready()).isTrue();
+      // The stats topology runs two stream threads by default, both aggregating (one commits while the other
+      // works: the demo's lag, docs/exact-stats.md).
+      assertThat(api.streams().metadataForLocalThreads()).hasSize(2)
+          .allSatisfy(t -> assertThat(t.activeTasks()).isNotEmpty());
     }
   }
 }

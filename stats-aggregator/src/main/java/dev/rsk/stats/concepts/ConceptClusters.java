@@ -175,8 +175,13 @@ public final class ConceptClusters {
         return Change.EMERGED;
       }
       case FADED -> {
+        c.backdate(params.emergeMembers(), params.emergeWindow().toMillis());
         c.state(ConceptState.EMERGED, time);
         return Change.REVIVED;
+      }
+      case EMERGED -> {
+        c.backdate(params.emergeMembers(), params.emergeWindow().toMillis());
+        return Change.JOINED;
       }
       default -> {
         return Change.JOINED;

@@ -3,7 +3,8 @@ package dev.rsk.stats.concepts;
 import java.util.Arrays;
 
 /**
- * The event times of a forming micro-cluster's members, the witnesses of its density test: every member time within
+ * The event times of a forming micro-cluster's members (and of a concept's members before it emerged: {@link
+ * MicroCluster#backdate}), the witnesses of its density test: every member time within
  * {@link #HORIZON_WINDOWS} emergence windows of the newest, ascending, whatever order the members arrived in. The
  * repartition in front of the clusterer interleaves upstream partitions (stream threads, instances) that can be days
  * apart in event time while they drain a backlog, so the members of one evening can arrive after those of later
@@ -77,6 +78,13 @@ final class MemberTimes {
       i--;
     }
     times[i] = time;
+  }
+
+  /** Forgets the times at or after {@code time}. */
+  void dropFrom(final long time) {
+    while (count > 0 && times[count - 1] >= time) {
+      count--;
+    }
   }
 
   /** Forgets every time (the cluster will not be tested again). */

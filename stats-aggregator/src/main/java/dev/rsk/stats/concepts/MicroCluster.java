@@ -38,7 +38,7 @@ public final class MicroCluster {
   private long emergedAt;
   private final float[] centroid;
   private double centroidNorm;
-  /** Kept only while {@link ConceptState#FORMING}: the density test's witnesses. */
+  /** The density test's witnesses: a forming cluster's, and a concept's before its emergence ({@link #backdate}). */
   private final MemberTimes times;
   private final TreeMap<Long, Long> daily;
   private long earlier;
@@ -103,10 +103,10 @@ public final class MicroCluster {
     }
     centroidNorm = norm(centroid);
     lastSeen = Math.max(lastSeen, time);
-    if (state == ConceptState.FORMING) {
-      times.keep(time, horizonMs);
-    } else {
-      times.clear(); // a baseline cluster or a concept is never tested for density again
+    if (state == ConceptState.FORMING || state.concept() && time < emergedAt) {
+      times.keep(time, horizonMs); // a concept keeps the times that could make it dense earlier (backdate)
+    } else if (!state.concept()) {
+      times.clear(); // a baseline cluster is never tested for density again
     }
     daily.merge(Math.floorDiv(time, DAY_MS), 1L, Long::sum);
     while (daily.size() > MAX_DAYS) {
@@ -120,10 +120,9 @@ public final class MicroCluster {
   }
 
   /**
-   * Takes in every member of {@code other} (DP-means' merge step, both forming): the size-weighted mean of the
-   * centroids, the sums of the counts, the union of the member times (within {@code horizonMs} of the newest), the
-   * earliest first and latest last time, and the exemplars nearest their own centroids (their cosines are to the
-   * centroid each joined, so the ranking across the two is approximate). {@code other} is left as it was.
+   * Takes in every member of {@code other} (DP-means' merge step, both forming): the size-weighted mean centroid,
+   * summed counts, the union of the member times (within {@code horizonMs} of the newest), the earliest first and
+   * latest last time, the exemplars nearest their own centroids (approximate ranking). {@code other} is unchanged.
    */
   void absorb(final MicroCluster other, final int maxExemplars, final long horizonMs) {
     final double w = (double) other.size / (size + other.size);
@@ -145,10 +144,8 @@ public final class MicroCluster {
     for (int h = 0; h < hours.length; h++) {
       hours[h] += other.hours[h];
     }
-    if (!other.exemplars.isEmpty()) {
-      exemplars.addAll(other.exemplars);
-      trim(maxExemplars);
-    }
+    exemplars.addAll(other.exemplars);
+    trim(maxExemplars);
   }
 
   private void trim(final int maxExemplars) {
@@ -196,8 +193,30 @@ public final class MicroCluster {
   void state(final ConceptState next, final long at) {
     if (next == ConceptState.EMERGED && !state.concept()) {
       emergedAt = at;
+      times.dropFrom(at);
+    } else if (next == ConceptState.BASELINE) {
+      times.clear();
     }
     state = next;
+  }
+
+  /**
+   * Late members of a concept (from an upstream partition that ran behind) may complete a dense window earlier in
+   * event time: then {@link #emergedAt()} moves back to its latest member, never forward. A concept keeps only its
+   * member times before {@link #emergedAt()}: no later one completes an earlier window, and among them none is dense
+   * (within {@link MemberTimes#limit}). Returns whether it moved.
+   */
+  boolean backdate(final int members, final long windowMs) {
+    if (!state.concept()) {
+      return false;
+    }
+    final long at = times.denseAt(members, windowMs);
+    if (at < 0 || at >= emergedAt) {
+      return false;
+    }
+    emergedAt = at;
+    times.dropFrom(at);
+    return true;
   }
 
   public String id() {
@@ -229,8 +248,8 @@ public final class MicroCluster {
   }
 
   /**
-   * Event time of the member that made it a concept; 0 if it never emerged ({@link ConceptState#concept()} false),
-   * which only its state tells apart from a concept that emerged at the epoch.
+   * Event time of the member that made it a concept (moved back by {@link #backdate}); 0 if it never emerged ({@link
+   * ConceptState#concept()} false), which only its state tells apart from a concept that emerged at the epoch.
    */
   public long emergedAt() {
     return emergedAt;

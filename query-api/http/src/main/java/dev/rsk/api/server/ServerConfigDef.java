@@ -64,7 +64,7 @@ final class ServerConfigDef {
   static final ConfigDef OWN = own();
   static final ConfigDef KAFKA = kafka();
   /** {@code kafka.num.stream.threads} unless configured. */
-  static final int DEFAULT_STREAM_THREADS = 1;
+  static final int DEFAULT_STREAM_THREADS = 2;
 
   private ServerConfigDef() {}
 
@@ -243,15 +243,15 @@ final class ServerConfigDef {
         "RocksDB state.", "Kafka Streams default");
     define(d, "Kafka", k + StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, Type.INT, null, null, Importance.MEDIUM,
         "Standby copies, used for stale answers while an owner is unavailable.", "0 (Kafka Streams default)");
-    // Declared for its trade-off: a second thread aggregates while the first waits on its exactly-once commit (the
-    // demo's backlog drained in 0.9-4.5 s instead of 12-17 s), but threads then run apart in event time and concept
-    // emergence became order-sensitive (docs/exact-stats.md, The lag). One by default.
+    // One thread waits on every exactly-once commit (the producer's flush, the transaction markers); a second
+    // aggregates meanwhile. With one, a year published into the demo took 12-17 s to become queryable after its
+    // last sketch; with two, 0.9-1.9 s (docs/exact-stats.md, The lag).
     define(d, "Kafka", k + StreamsConfig.NUM_STREAM_THREADS_CONFIG, Type.INT, DEFAULT_STREAM_THREADS,
-        Range.atLeast(1), Importance.MEDIUM, "Stream threads of the stats topology on this instance. 2 drains a"
-            + " backlog faster (one thread aggregates while the other waits for its exactly-once commit: the demo's"
-            + " year was queryable 0.9-4.5 s after its last sketch instead of 12-17 s) but lets partitions run days"
-            + " apart in event time during a backlog, which delayed concept emergence past its target in 2 of 10"
-            + " demo runs. Threads beyond this instance's share of the sketches topic's partitions stay idle.");
+        Range.atLeast(1), Importance.MEDIUM, "Stream threads of the stats topology on this instance (Kafka Streams'"
+            + " own default is 1): while one waits for its exactly-once commit, the other aggregates. Threads beyond"
+            + " this instance's share of the sketches topic's partitions stay idle. While a backlog drains, threads"
+            + " run days apart in event time; concept emergence judges density on event times up to 400 days apart"
+            + " (docs/concepts.md).");
     define(d, "Kafka", k + StreamsConfig.PROCESSING_GUARANTEE_CONFIG, Type.STRING, StreamsConfig.EXACTLY_ONCE_V2,
         null, Importance.MEDIUM, "Processing guarantee of the stats topology.");
     ConfigDefs.defineCompactedChangelogs(d);

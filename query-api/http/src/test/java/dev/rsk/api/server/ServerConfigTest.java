@@ -53,8 +53,8 @@ class ServerConfigTest {
     assertThat(s.get("topic.segment.ms")).isEqualTo(600_000L);
     assertThat(s.get("topic.min.cleanable.dirty.ratio")).isEqualTo(0.2);
     assertThat(s.get("producer.compression.type")).isEqualTo("zstd");
-    assertThat(s.get(StreamsConfig.NUM_STREAM_THREADS_CONFIG)).as("threads in step: concept emergence")
-        .isEqualTo(1);
+    assertThat(s.get(StreamsConfig.NUM_STREAM_THREADS_CONFIG)).as("one thread aggregates while one commits")
+        .isEqualTo(2);
     assertThat(s).hasSize(12);
     assertThat(c.sketchesPurgeGroups()).as("no purge of the sketches topic unless asked").isEmpty();
     assertThat(c.duration(ServerConfig.REPOSITORY_CLEANUP_INTERVAL, Duration.ZERO)).isEqualTo(Duration.ofMinutes(10));
@@ -62,8 +62,8 @@ class ServerConfigTest {
 
   @Test
   void theStreamThreadsAreTheUsersWhenGiven() {
-    assertThat(new ServerConfig(props("kafka.num.stream.threads", "2")).streamsProperties("h:1")
-        .get(StreamsConfig.NUM_STREAM_THREADS_CONFIG)).isEqualTo("2");
+    assertThat(new ServerConfig(props("kafka.num.stream.threads", "1")).streamsProperties("h:1")
+        .get(StreamsConfig.NUM_STREAM_THREADS_CONFIG)).isEqualTo("1");
   }
 
   @Test
