@@ -48,14 +48,20 @@ class ConceptBackdatingTest {
     return times;
   }
 
-  @Test
-  void lateMembersOfTheFirstEveningMoveEmergedAtBackStepByStep() {
-    final ConceptClusters c = new ConceptClusters("k", ConceptParams.DEFAULTS, T0, List.of());
+  /** Adds the fast partition's members in order; returns the last assignment. */
+  private ConceptClusters.Assignment feedFast(final ConceptClusters c) {
     ConceptClusters.Assignment a = null;
     int i = 0;
     for (final long t : fast()) {
       a = c.add("f" + i++, t, point());
     }
+    return a;
+  }
+
+  @Test
+  void lateMembersOfTheFirstEveningMoveEmergedAtBackStepByStep() {
+    final ConceptClusters c = new ConceptClusters("k", ConceptParams.DEFAULTS, T0, List.of());
+    final ConceptClusters.Assignment a = feedFast(c);
     // evenings 2 and 3 alone: 12 members from 20:00 to 22:30 the next day (26.5 h)
     assertThat(a.change()).isEqualTo(ConceptClusters.Change.EMERGED);
     final MicroCluster concept = a.cluster();
@@ -80,11 +86,7 @@ class ConceptBackdatingTest {
   @Test
   void membersAfterTheEmergenceNeitherMoveItNorAreKept() {
     final ConceptClusters c = new ConceptClusters("k", ConceptParams.DEFAULTS, T0, List.of());
-    int i = 0;
-    MicroCluster concept = null;
-    for (final long t : fast()) {
-      concept = c.add("f" + i++, t, point()).cluster();
-    }
+    final MicroCluster concept = feedFast(c).cluster();
     final long[] before = concept.recentTimes();
     assertThat(java.util.Arrays.stream(before).boxed().toList()).hasSize(19).allMatch(t -> t < at(3, 150));
     // a burst on evening 4 and late members at and after the emergence change nothing
@@ -105,11 +107,7 @@ class ConceptBackdatingTest {
   @Test
   void aFadedConceptIsBackdatedWhenALateMemberRevivesIt() {
     final ConceptClusters c = new ConceptClusters("k", ConceptParams.DEFAULTS, T0, List.of());
-    int i = 0;
-    MicroCluster concept = null;
-    for (final long t : fast()) {
-      concept = c.add("f" + i++, t, point()).cluster();
-    }
+    final MicroCluster concept = feedFast(c).cluster();
     assertThat(c.fade(at(3, 150) + Duration.ofDays(15).toMillis())).containsExactly(concept);
     // four late members of evening 0 (20:15 to 21:45): evenings 0 and 1 hold 12, the 12th at evening 1's 23:00
     ConceptClusters.Change last = null;
