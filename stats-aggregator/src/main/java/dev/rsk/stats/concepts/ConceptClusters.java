@@ -129,9 +129,7 @@ public final class ConceptClusters {
       final MicroCluster into = otherFirst ? other : kept;
       final MicroCluster gone = otherFirst ? kept : other;
       into.absorb(gone, params.exemplars(), densityHorizonMs());
-      clusters.remove(gone.id());
-      dirty.remove(gone.id());
-      removed.add(gone.id());
+      drop(gone);
       dirty.add(into.id());
       kept = into;
     }
@@ -216,10 +214,15 @@ public final class ConceptClusters {
     if (oldest == null) {
       return false;
     }
-    clusters.remove(oldest.id());
-    dirty.remove(oldest.id());
-    removed.add(oldest.id());
+    drop(oldest);
     return true;
+  }
+
+  /** Forgets {@code c}: not written again, deleted from the store at the next write. */
+  private void drop(final MicroCluster c) {
+    clusters.remove(c.id());
+    dirty.remove(c.id());
+    removed.add(c.id());
   }
 
   /** Fades every emerged concept without a member since {@code now - fadeAfter}; returns them. */
