@@ -34,11 +34,17 @@ public final class ConceptCheck {
   private final RskClient client;
   private final GroundTruth truth;
   private final SimulationConfig config;
+  private final Duration wait;
 
   public ConceptCheck(final RskClient client, final GroundTruth truth) {
+    this(client, truth, WAIT);
+  }
+
+  ConceptCheck(final RskClient client, final GroundTruth truth, final Duration wait) {
     this.client = client;
     this.truth = truth;
     this.config = truth.config();
+    this.wait = wait;
   }
 
   /** The truth of the plant: the planted inferences, in order. */
@@ -61,6 +67,8 @@ public final class ConceptCheck {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return new Check(question, "interrupted", "-", "-", false, List.of());
+    } catch (RskClientException e) {
+      return new Check(question, "API error: " + e.getMessage(), "-", "-", false, List.of());
     }
     final LocalDate plantDay = config.start().atZone(ZoneOffset.UTC).toLocalDate().plusDays(plant.day());
     final Instant first = planted.get(0).eventTime();
@@ -128,16 +136,21 @@ public final class ConceptCheck {
 
   /**
    * The concepts once the stream has clustered the last planted inference (a concept's last member is it) and two
-   * answers a publication interval apart agree; at most {@link #WAIT}.
+   * answers a publication interval apart agree; at most the wait ({@link #WAIT} by default).
+   *
+   * @throws RskClientException the API's error, when its last answer before the deadline was one
    */
   private List<ConceptResponse> await(final Instant lastPlanted) throws InterruptedException {
-    final long deadline = System.nanoTime() + WAIT.toNanos();
+    final long deadline = System.nanoTime() + wait.toNanos();
     List<ConceptResponse> previous = null;
     while (true) {
       List<ConceptResponse> now;
       try {
         now = client.concepts().concepts();
       } catch (RskClientException e) {
+        if (System.nanoTime() > deadline) {
+          throw e; // not an empty answer: the demo says what the API said
+        }
         now = null; // not ready yet
       }
       final boolean caughtUp = now != null && now.stream().anyMatch(c -> !Instant.parse(c.lastSeen())
@@ -145,8 +158,8 @@ public final class ConceptCheck {
       if (caughtUp && sizes(now).equals(previous == null ? null : sizes(previous))) {
         return now;
       }
-      if (System.nanoTime() > deadline) {
-        return now == null ? List.of() : now;
+      if (now != null && System.nanoTime() > deadline) {
+        return now;
       }
       previous = now;
       Thread.sleep(3_000);

@@ -1,6 +1,7 @@
 package dev.rsk.stats.concepts;
 
 import dev.rsk.sketch.Sketch;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -8,6 +9,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Streaming clustering of the sketches of one parameter key (DP-means on cosine distance with micro-clusters,
@@ -38,6 +41,9 @@ public final class ConceptClusters {
 
   /** How many noise standard errors the join threshold stays below a cosine of 1. */
   static final double NOISE_SIGMAS = 3.0;
+
+  /** Emergence at INFO; at DEBUG every other decision that can keep a cluster from emerging (docs/concepts.md). */
+  private static final Logger LOG = LoggerFactory.getLogger(ConceptClusters.class);
 
   private final String specKey;
   private final ConceptParams params;
@@ -129,6 +135,7 @@ public final class ConceptClusters {
       final MicroCluster into = otherFirst ? other : kept;
       final MicroCluster gone = otherFirst ? kept : other;
       into.absorb(gone, params.exemplars(), densityHorizonMs());
+      LOG.debug("forming cluster {} ({} members) merged into {}", gone.id(), gone.size(), into.id());
       drop(gone);
       dirty.add(into.id());
       kept = into;
@@ -166,10 +173,14 @@ public final class ConceptClusters {
           return Change.JOINED;
         }
         if (c.firstSeen() < origin + params.warmup().toMillis() || !novel(c)) {
+          LOG.debug("cluster {} dense at {} with {} members is baseline ({})", c.id(), at, c.size(),
+              c.firstSeen() < origin + params.warmup().toMillis() ? "born in the warm-up" : "near a known cluster");
           c.state(ConceptState.BASELINE, at);
           return Change.JOINED;
         }
         c.state(ConceptState.EMERGED, at);
+        LOG.info("concept {} of {} emerged at event time {} ({} members, first seen {})", c.id(), specKey,
+            Instant.ofEpochMilli(at), c.size(), Instant.ofEpochMilli(c.firstSeen()));
         return Change.EMERGED;
       }
       case FADED -> {
@@ -214,6 +225,8 @@ public final class ConceptClusters {
     if (oldest == null) {
       return false;
     }
+    LOG.debug("forming cluster {} ({} members, last seen {}) dropped: {} clusters", oldest.id(), oldest.size(),
+        oldest.lastSeen(), params.maxClusters());
     drop(oldest);
     return true;
   }

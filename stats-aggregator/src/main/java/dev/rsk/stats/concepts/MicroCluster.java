@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
@@ -109,9 +110,7 @@ public final class MicroCluster {
       times.clear(); // a baseline cluster is never tested for density again
     }
     daily.merge(Math.floorDiv(time, DAY_MS), 1L, Long::sum);
-    while (daily.size() > MAX_DAYS) {
-      earlier += daily.pollFirstEntry().getValue();
-    }
+    foldOldDays();
     hours[(int) Math.floorMod(Math.floorDiv(time, 3_600_000L), 24L)]++;
     if (maxExemplars > 0) {
       exemplars.add(new Exemplar(member, time, cosine));
@@ -138,21 +137,22 @@ public final class MicroCluster {
     }
     other.daily.forEach((day, n) -> daily.merge(day, n, Long::sum));
     earlier += other.earlier;
-    while (daily.size() > MAX_DAYS) {
-      earlier += daily.pollFirstEntry().getValue();
-    }
-    for (int h = 0; h < hours.length; h++) {
-      hours[h] += other.hours[h];
-    }
+    foldOldDays();
+    Arrays.setAll(hours, h -> hours[h] + other.hours[h]);
     exemplars.addAll(other.exemplars);
     trim(maxExemplars);
   }
 
+  /** Sums the days beyond {@link #MAX_DAYS} into {@link #earlier}. */
+  private void foldOldDays() {
+    while (daily.size() > MAX_DAYS) {
+      earlier += daily.pollFirstEntry().getValue();
+    }
+  }
+
   private void trim(final int maxExemplars) {
     exemplars.sort(Comparator.comparingDouble(Exemplar::cosine).reversed());
-    while (exemplars.size() > maxExemplars) {
-      exemplars.remove(exemplars.size() - 1);
-    }
+    exemplars.subList(Math.min(maxExemplars, exemplars.size()), exemplars.size()).clear();
   }
 
   /**
