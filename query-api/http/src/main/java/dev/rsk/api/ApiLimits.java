@@ -20,10 +20,12 @@ import java.time.Duration;
  *     (default 32 MiB; 0: off; see {@code RepositoryItemsCache})
  * @param monthsCacheBytes heap bytes of whole past months kept across commits: merged month attribute statistics
  *     and months' hourly counts (default 32 MiB, half each; 0: off; see {@code MonthPieceCache})
+ * @param answerMaxStaleness how long after its read began a kept answer may still be served once a commit changed
+ *     the stores, refreshed in the background (default 0: never; see {@code AnswerCache})
  */
 public record ApiLimits(Duration maxRange, Duration defaultRange, int maxBuckets, int defaultK, int maxK,
     Duration storeWait, Duration remoteTimeout, int retryAfterSeconds, long answerCacheBytes,
-    long itemsCacheBytes, long monthsCacheBytes) {
+    long itemsCacheBytes, long monthsCacheBytes, Duration answerMaxStaleness) {
 
   /** Default of {@link #answerCacheBytes}. */
   public static final long DEFAULT_ANSWER_CACHE_BYTES = 32L << 20;
@@ -31,11 +33,11 @@ public record ApiLimits(Duration maxRange, Duration defaultRange, int maxBuckets
   public static ApiLimits defaults() {
     return new ApiLimits(Duration.ofDays(800), Duration.ofDays(365), 10_000, 10, 1_000, Duration.ofSeconds(2),
         Duration.ofSeconds(5), 5, DEFAULT_ANSWER_CACHE_BYTES, LocalStatsQueries.DEFAULT_ITEMS_CACHE_BYTES,
-        LocalStatsQueries.DEFAULT_MONTHS_CACHE_BYTES);
+        LocalStatsQueries.DEFAULT_MONTHS_CACHE_BYTES, Duration.ZERO);
   }
 
   public ApiLimits withStoreWait(final Duration wait) {
     return new ApiLimits(maxRange, defaultRange, maxBuckets, defaultK, maxK, wait, remoteTimeout,
-        retryAfterSeconds, answerCacheBytes, itemsCacheBytes, monthsCacheBytes);
+        retryAfterSeconds, answerCacheBytes, itemsCacheBytes, monthsCacheBytes, answerMaxStaleness);
   }
 }

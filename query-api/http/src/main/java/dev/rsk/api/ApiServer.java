@@ -130,7 +130,8 @@ public final class ApiServer implements AutoCloseable {
    */
   public void attach(final KafkaStreams streams, final StatsConfig stats, final HostInfo self,
       final IntSupplier partitionCount, final ConceptQueries concepts, final String conceptsOff) {
-    final AnswerCache cache = new AnswerCache(stats.changes(), limits.answerCacheBytes());
+    final AnswerCache cache = new AnswerCache(stats.changes(), limits.answerCacheBytes(),
+        limits.answerMaxStaleness());
     final LocalAnswers local = new LocalAnswers(new LocalStatsQueries(streams, limits.storeWait(), stats,
         limits.itemsCacheBytes(), limits.monthsCacheBytes()), cache);
     final MetadataService metadata =

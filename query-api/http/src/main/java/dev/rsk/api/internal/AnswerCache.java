@@ -2,8 +2,17 @@ package dev.rsk.api.internal;
 
 import dev.rsk.stats.StoreChanges;
 import dev.rsk.stats.query.BudgetedLru;
+import java.time.Duration;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.LongSupplier;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.function.ToLongFunction;
@@ -17,23 +26,74 @@ import java.util.function.ToLongFunction;
  * requests for the same missing answer wait for one read (bounded, as that read is, by the store wait).
  * Entries are dropped least recently used first when their estimated bytes exceed the budget; a budget of 0
  * turns the cache off. Exceptions are never kept. Thread-safe.
+ *
+ * <p><b>Bounded staleness</b> ({@code rsk.api.answer.max.staleness}, default 0: off). While sketches keep arriving
+ * every commit moves the version, so an answer kept only until then is rarely asked for twice, and a read that
+ * overlaps a commit is read again. With a bound {@code S > 0} an answer is also served after the version moved, for
+ * as long as its read began at most {@code S} ago (so it lacks at most the commits of the last {@code S}); once it is
+ * a quarter of {@code S} old, the first request that finds it out of date asks one background thread to read it
+ * again, and the fresh answer replaces it. No request waits for that read; a request waits only when no answer of
+ * its question is within the bound (the first one, or after a quiet spell longer than {@code S}). Each answer is
+ * then read at most about 4 / {@code S} times a second however often it is asked. A failed background read keeps
+ * the old answer (until its bound) and is tried again by a later request; at most {@value #REFRESH_QUEUE} reads wait
+ * for the thread, more are dropped and asked again later.
  */
-public final class AnswerCache {
+public final class AnswerCache implements AutoCloseable {
 
   /** Repeats of a read that overlapped a write of the aggregates ({@link #stableRead}). */
   static final int TORN_READ_RETRIES = 5;
   private static final long TORN_READ_PAUSE_MS = 2;
+  /** Background reads that may wait for the refresh thread. */
+  static final int REFRESH_QUEUE = 64;
 
-  private record Entry(long version, CompletableFuture<Object> answer) {}
+  /** A kept answer: read at {@code version} (a read begun at {@code readStart}, nanoseconds). */
+  private record Entry(long version, CompletableFuture<Object> answer, long readStart, AtomicBoolean refreshing) {
+    Entry(final long version, final CompletableFuture<Object> answer, final long readStart) {
+      this(version, answer, readStart, new AtomicBoolean());
+    }
+  }
 
   private final StoreChanges changes;
   /** Answers kept and reads in flight (0 bytes until read). Guarded by {@code this}. */
   private final BudgetedLru<Object, Entry> entries;
+  private final long maxStaleNanos;
+  private final Executor refresher;
+  private final ExecutorService ownRefresher;
+  private final LongSupplier clock;
 
   /** A cache of at most about {@code budgetBytes} (0: off) keyed by the versions of {@code changes}. */
   public AnswerCache(final StoreChanges changes, final long budgetBytes) {
+    this(changes, budgetBytes, Duration.ZERO);
+  }
+
+  /**
+   * {@link #AnswerCache(StoreChanges, long)} whose answers may be served up to {@code maxStaleness} after their read
+   * began (0: only until the version moves), refreshed by a thread of its own ({@link #close} stops it).
+   */
+  public AnswerCache(final StoreChanges changes, final long budgetBytes, final Duration maxStaleness) {
+    this(changes, budgetBytes, maxStaleness, maxStaleness.isZero() ? null : refreshThread(), System::nanoTime);
+  }
+
+  /** For tests: the background reads run on {@code refresher}, time is {@code clock} (nanoseconds). */
+  AnswerCache(final StoreChanges changes, final long budgetBytes, final Duration maxStaleness,
+      final Executor refresher, final LongSupplier clock) {
+    if (maxStaleness.isNegative() || !maxStaleness.isZero() && refresher == null) {
+      throw new IllegalArgumentException("max staleness must be >= 0, with a refresher when > 0");
+    }
     this.changes = changes;
     this.entries = new BudgetedLru<>(budgetBytes); // IllegalArgumentException if negative
+    this.maxStaleNanos = maxStaleness.toNanos();
+    this.refresher = refresher;
+    this.ownRefresher = refresher instanceof ExecutorService e ? e : null;
+    this.clock = clock;
+  }
+
+  private static ExecutorService refreshThread() {
+    return new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(REFRESH_QUEUE), r -> {
+      final Thread t = new Thread(r, "rsk-answer-refresh");
+      t.setDaemon(true);
+      return t;
+    });
   }
 
   /**
@@ -52,19 +112,28 @@ public final class AnswerCache {
   public <V> V get(final Object key, final Supplier<V> read, final ToLongFunction<V> weigh,
       final Predicate<V> keep) {
     final long version = changes.stable();
-    if (entries.budget() == 0 || version == StoreChanges.WRITING) {
+    if (entries.budget() == 0) {
       return stableRead(read);
     }
+    final long now = clock.getAsLong();
     final CompletableFuture<Object> mine = new CompletableFuture<>();
     final Entry found;
     synchronized (this) {
       found = entries.get(key);
-      if (found == null || found.version() != version) {
-        entries.put(key, new Entry(version, mine), 0);
+      if (version != StoreChanges.WRITING && (found == null || found.version() != version)
+          && !withinBound(found, now)) {
+        entries.put(key, new Entry(version, mine, now), 0);
       }
     }
-    if (found != null && found.version() == version) {
+    if (found != null && version != StoreChanges.WRITING && found.version() == version) {
       return (V) join(found.answer());
+    }
+    if (withinBound(found, now)) {
+      refreshLater(key, found, now, read, weigh, keep);
+      return (V) found.answer().getNow(null);
+    }
+    if (version == StoreChanges.WRITING) {
+      return stableRead(read);
     }
     final V value;
     try {
@@ -79,14 +148,53 @@ public final class AnswerCache {
     synchronized (this) {
       final Entry e = entries.get(key);
       if (e != null && e.answer() == mine) {
-        if (changes.stable() != version || size > entries.budget() || !keep.test(value)) {
+        // with a staleness bound an answer read across a commit is kept too: its read start bounds what it lacks
+        if (maxStaleNanos == 0 && changes.stable() != version || size > entries.budget() || !keep.test(value)) {
           forget(key, mine);
         } else {
-          entries.put(key, new Entry(version, mine), size);
+          entries.put(key, new Entry(version, mine, now), size);
         }
       }
     }
     return value;
+  }
+
+  /** A read answer (not an error) whose read began at most the staleness bound ago. */
+  private boolean withinBound(final Entry e, final long now) {
+    return maxStaleNanos > 0 && e != null && now - e.readStart() <= maxStaleNanos && e.answer().isDone()
+        && !e.answer().isCompletedExceptionally();
+  }
+
+  /** Asks the background thread to read {@code old}'s question again, once it is a quarter of the bound old. */
+  private <V> void refreshLater(final Object key, final Entry old, final long now, final Supplier<V> read,
+      final ToLongFunction<V> weigh, final Predicate<V> keep) {
+    if (now - old.readStart() < maxStaleNanos / 4 || !old.refreshing().compareAndSet(false, true)) {
+      return;
+    }
+    try {
+      refresher.execute(() -> refresh(key, old, read, weigh, keep));
+    } catch (RejectedExecutionException e) {
+      old.refreshing().set(false); // queue full or closed: a later request asks again
+    }
+  }
+
+  private <V> void refresh(final Object key, final Entry old, final Supplier<V> read,
+      final ToLongFunction<V> weigh, final Predicate<V> keep) {
+    try {
+      final long start = clock.getAsLong();
+      final long version = changes.stable();
+      final V value = stableRead(read);
+      final long size = weigh.applyAsLong(value);
+      synchronized (this) {
+        if (entries.get(key) == old && size <= entries.budget() && keep.test(value)) {
+          entries.put(key, new Entry(version, CompletableFuture.completedFuture(value), start), size);
+        }
+      }
+    } catch (RuntimeException e) {
+      // the old answer serves until its bound; a later request asks again
+    } finally {
+      old.refreshing().set(false);
+    }
   }
 
   /**
@@ -121,6 +229,14 @@ public final class AnswerCache {
   /** True unless the budget is 0 (off). */
   public boolean on() {
     return entries.budget() > 0;
+  }
+
+  /** Stops the background refresh thread, if this cache made one. */
+  @Override
+  public void close() {
+    if (ownRefresher != null) {
+      ownRefresher.shutdownNow();
+    }
   }
 
   /** Estimated bytes kept. */

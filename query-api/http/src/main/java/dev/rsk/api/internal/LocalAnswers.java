@@ -65,6 +65,7 @@ public final class LocalAnswers implements InternalApi, AutoCloseable {
   @Override
   public void close() {
     scanPool.shutdownNow();
+    cache.close();
   }
 
   @Override

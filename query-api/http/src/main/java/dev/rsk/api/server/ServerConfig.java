@@ -78,6 +78,7 @@ public final class ServerConfig {
   public static final String STORE_WAIT = "rsk.api.store.wait";
   public static final String REMOTE_TIMEOUT = "rsk.api.remote.timeout";
   public static final String ANSWER_CACHE_BYTES = "rsk.api.answer.cache.bytes";
+  public static final String ANSWER_MAX_STALENESS = "rsk.api.answer.max.staleness";
   public static final String ITEMS_CACHE_BYTES = "rsk.api.items.cache.bytes";
   public static final String MONTHS_CACHE_BYTES = "rsk.api.months.cache.bytes";
   public static final String API_TOKENS = "rsk.api.tokens";
@@ -286,10 +287,14 @@ public final class ServerConfig {
 
   public ApiLimits limits() {
     final ApiLimits d = ApiLimits.defaults();
+    final Duration staleness = duration(ANSWER_MAX_STALENESS, d.answerMaxStaleness());
+    if (staleness.isNegative()) {
+      throw new InvalidConfigException(ANSWER_MAX_STALENESS + " must not be negative: " + staleness);
+    }
     return new ApiLimits(d.maxRange(), d.defaultRange(), d.maxBuckets(), d.defaultK(), d.maxK(),
         duration(STORE_WAIT, d.storeWait()), duration(REMOTE_TIMEOUT, d.remoteTimeout()), d.retryAfterSeconds(),
         values.getLong(ANSWER_CACHE_BYTES), values.getLong(ITEMS_CACHE_BYTES),
-        values.getLong(MONTHS_CACHE_BYTES));
+        values.getLong(MONTHS_CACHE_BYTES), staleness);
   }
 
   /** Serde configuration: the Kafka keys (the serdes read schema.registry.*). */

@@ -30,6 +30,7 @@ import static dev.rsk.api.server.ServerConfig.STATS_BUCKET;
 import static dev.rsk.api.server.ServerConfig.STATS_RETENTION;
 import static dev.rsk.api.server.ServerConfig.STORE_WAIT;
 import static dev.rsk.api.server.ServerConfig.ANSWER_CACHE_BYTES;
+import static dev.rsk.api.server.ServerConfig.ANSWER_MAX_STALENESS;
 import static dev.rsk.api.server.ServerConfig.ITEMS_CACHE_BYTES;
 import static dev.rsk.api.server.ServerConfig.MONTHS_CACHE_BYTES;
 import static dev.rsk.config.ConfigDefs.define;
@@ -128,6 +129,13 @@ final class ServerConfigDef {
             + " instance's parts of them, and whole answers (their JSON) when this instance holds every partition;"
             + " each only until the next commit or rebalance that changes its stores, so answers stay exact and"
             + " current (docs/api.md, Cost and speed); standby (stale) reads are never kept; 0: off.");
+    define(d, "API", ANSWER_MAX_STALENESS, Type.STRING, iso(api.answerMaxStaleness()), Validators.isoDuration(),
+        Importance.LOW, "How long after its read began a kept answer may still be served once a commit changed the"
+            + " stores (ISO-8601; PT0S, the default: never, every answer is current as of the last commit). While"
+            + " sketches keep arriving every commit (100 ms) changes the stores; with a bound, a question asked again"
+            + " is answered from what was read at most this long ago, and one background thread reads it again once"
+            + " it is a quarter of the bound old, so no request waits for it. Adds up to the bound to the lag from a"
+            + " sketch to the answers (docs/api.md, Cost and speed).");
     define(d, "API", ITEMS_CACHE_BYTES, Type.LONG, api.itemsCacheBytes(), Range.atLeast(0L), Importance.LOW,
         "Heap bytes (estimated) of the KLL items that daily attribute-statistics rows leave in the repository, kept"
             + " across commits for the stats route: an entry serves only the row as it was read (its counts and"

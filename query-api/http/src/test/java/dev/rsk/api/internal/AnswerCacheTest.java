@@ -133,4 +133,89 @@ class AnswerCacheTest {
       pool.shutdownNow();
     }
   }
+
+  /** Bounded staleness: a manual clock (ms) and a background thread whose reads run when the test says. */
+  private final java.util.concurrent.atomic.AtomicLong nowMs = new java.util.concurrent.atomic.AtomicLong();
+  private final java.util.List<Runnable> background = new java.util.ArrayList<>();
+
+  private AnswerCache staleCache(final long maxStaleMs) {
+    return new AnswerCache(changes, 1_000, java.time.Duration.ofMillis(maxStaleMs), background::add,
+        () -> TimeUnit.MILLISECONDS.toNanos(nowMs.get()));
+  }
+
+  private void commit() {
+    changes.beginWrite();
+    changes.endWrite();
+  }
+
+  private void runBackground() {
+    final java.util.List<Runnable> due = new java.util.ArrayList<>(background);
+    background.clear();
+    due.forEach(Runnable::run);
+  }
+
+  @Test
+  void withABoundAnAnswerOutlivesCommitsUntilItsReadIsThatOldAndIsRefreshedInTheBackground() {
+    final AnswerCache cache = staleCache(1_000);
+    assertThat(read(cache, "a")).isEqualTo("a#1"); // read at t = 0
+    commit();
+    nowMs.set(200); // out of date, younger than a quarter of the bound: served, no background read yet
+    assertThat(read(cache, "a")).isEqualTo("a#1");
+    assertThat(background).isEmpty();
+    nowMs.set(250); // a quarter of the bound: served, and one background read asked for
+    assertThat(read(cache, "a")).isEqualTo("a#1");
+    assertThat(read(cache, "a")).isEqualTo("a#1");
+    assertThat(background).hasSize(1);
+    assertThat(reads.get()).isEqualTo(1); // no request read
+    nowMs.set(300);
+    runBackground(); // read at t = 300, after the commit
+    assertThat(reads.get()).isEqualTo(2);
+    assertThat(read(cache, "a")).isEqualTo("a#2");
+    assertThat(background).isEmpty(); // current again: nothing to refresh
+    commit();
+    nowMs.set(1_300); // exactly the bound after the refreshed read began: still served
+    assertThat(read(cache, "a")).isEqualTo("a#2");
+    background.clear(); // that background read never runs (a full queue, say)
+    nowMs.set(1_301); // past the bound: the request reads itself
+    assertThat(read(cache, "a")).isEqualTo("a#3");
+    assertThat(read(cache, "a")).isEqualTo("a#3");
+  }
+
+  @Test
+  void withABoundAnAnswerReadAcrossACommitIsKeptAndAFailedRefreshKeepsTheOldAnswer() {
+    final AnswerCache cache = staleCache(1_000);
+    final AtomicInteger calls = new AtomicInteger();
+    final String first = cache.get("a", () -> {
+      if (calls.incrementAndGet() <= 1 + AnswerCache.TORN_READ_RETRIES) {
+        commit(); // every attempt overlaps a commit: the last attempt is returned as it is
+      }
+      return "a#" + calls.get();
+    }, v -> 10);
+    assertThat(first).isEqualTo("a#" + (1 + AnswerCache.TORN_READ_RETRIES));
+    nowMs.set(500);
+    final java.util.function.Supplier<String> failing = () -> {
+      calls.incrementAndGet();
+      throw new IllegalStateException("store migrating");
+    };
+    assertThat(cache.get("a", failing, v -> 10)).isEqualTo(first); // kept, served within the bound
+    runBackground(); // the refresh fails
+    assertThat(cache.get("a", failing, v -> 10)).isEqualTo(first);
+    assertThat(background).hasSize(1); // asked again after the failure
+    nowMs.set(1_001);
+    assertThatThrownBy(() -> cache.get("a", failing, v -> 10)).hasMessage("store migrating");
+  }
+
+  @Test
+  void withoutABoundAnAnswerReadAcrossACommitIsNotKept() {
+    final AnswerCache cache = new AnswerCache(changes, 1_000);
+    final AtomicInteger calls = new AtomicInteger();
+    final java.util.function.Supplier<String> torn = () -> {
+      if (calls.incrementAndGet() <= 1 + AnswerCache.TORN_READ_RETRIES) {
+        commit();
+      }
+      return "a#" + calls.get();
+    };
+    assertThat(cache.get("a", torn, v -> 10)).isEqualTo("a#" + (1 + AnswerCache.TORN_READ_RETRIES));
+    assertThat(cache.size()).isZero();
+  }
 }

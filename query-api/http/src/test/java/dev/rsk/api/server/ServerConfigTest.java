@@ -116,6 +116,15 @@ class ServerConfigTest {
   }
 
   @Test
+  void theAnswersStalenessBoundIsOffByDefaultAndNeverNegative() {
+    assertThat(new ServerConfig(props()).limits().answerMaxStaleness()).isZero();
+    assertThat(new ServerConfig(props("rsk.api.answer.max.staleness", "PT0.5S")).limits().answerMaxStaleness())
+        .isEqualTo(Duration.ofMillis(500));
+    assertThatThrownBy(() -> new ServerConfig(props("rsk.api.answer.max.staleness", "-PT1S")).limits())
+        .isInstanceOf(InvalidConfigException.class).hasMessageContaining("rsk.api.answer.max.staleness");
+  }
+
+  @Test
   void aBlankDurationMeansTheCallersDefault() {
     assertThat(new ServerConfig(props("rsk.retention", "")).duration("rsk.retention", Duration.ofDays(3)))
         .isEqualTo(Duration.ofDays(3));
