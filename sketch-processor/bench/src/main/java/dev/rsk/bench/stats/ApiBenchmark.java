@@ -12,10 +12,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,10 +24,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
 import org.apache.kafka.clients.admin.Admin;
@@ -57,8 +52,6 @@ public final class ApiBenchmark {
   private static final Duration INDEX_WAIT = Duration.ofMinutes(5);
   /** The longest wait for the servers to finish the requests of a phase before the next one. */
   private static final Duration DRAIN = Duration.ofMinutes(1);
-  /** Requests sent one after the other per route for the single-request latency. */
-  private static final int SERIAL = 20;
 
   /**
    * Parameters; {@code cache}: "both" (the two contenders), "on", "off", or "months" (answer cache off, with the
@@ -232,12 +225,13 @@ public final class ApiBenchmark {
       // Every request sent so far (serial ones, then paced ones): drained before each phase.
       long sent = served.getAsLong();
       for (final Map.Entry<String, String> r : routes.entrySet()) {
-        serial(http, r.getKey(), r.getValue(), out);
-        sent += SERIAL;
+        PacedClient.serial(http, r.getKey(), r.getValue(), out);
+        sent += PacedClient.SERIAL;
       }
       for (final Map.Entry<String, String> r : routes.entrySet()) {
         drain(sent, served, out);
-        paced(http, r.getValue(), o.rate(), 2, new ArrayList<>(), new AtomicInteger()); // warm-up, not counted
+        // warm-up, not counted
+        PacedClient.paced(http, r.getValue(), o.rate(), 2, new ArrayList<>(), new AtomicInteger());
         sent += 2L * o.rate();
         latencies.put(r.getKey(), new ArrayList<>());
         errors.put(r.getKey(), new AtomicInteger());
@@ -247,7 +241,7 @@ public final class ApiBenchmark {
       for (int round = 0; round < o.rounds(); round++) {
         for (final String name : order) {
           drain(sent, served, out);
-          paced(http, routes.get(name), o.rate(), o.seconds(), latencies.get(name), errors.get(name));
+          PacedClient.paced(http, routes.get(name), o.rate(), o.seconds(), latencies.get(name), errors.get(name));
           sent += (long) o.rate() * o.seconds();
           load.merge(name, loadAverage(), Double::sum);
         }
@@ -259,7 +253,8 @@ public final class ApiBenchmark {
     for (final Map.Entry<String, List<Double>> e : latencies.entrySet()) {
       final double[] l = e.getValue().stream().mapToDouble(Double::doubleValue).sorted().toArray();
       out.printf(Locale.ROOT, "%-36s %6d %9d %7d %8.1f %8.1f %8.1f %5.1f%n", e.getKey(), o.rate(), l.length,
-          errors.get(e.getKey()).get(), pct(l, 0.50), pct(l, 0.99), l.length == 0 ? Double.NaN : l[l.length - 1],
+          errors.get(e.getKey()).get(), PacedClient.pct(l, 0.50), PacedClient.pct(l, 0.99),
+          l.length == 0 ? Double.NaN : l[l.length - 1],
           load.get(e.getKey()) / o.rounds());
     }
     out.printf(Locale.ROOT, "(%d rounds of %d s per route and contender, interleaved, one route at a time at the"
@@ -281,57 +276,5 @@ public final class ApiBenchmark {
 
   private static double loadAverage() {
     return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
-  }
-
-  /** One request after the other ({@value #SERIAL}): the single-request latency, and a check that the route answers 200. */
-  private static void serial(final HttpClient http, final String name, final String url, final PrintStream out)
-      throws Exception {
-    final HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).GET().build();
-    final double[] ms = new double[SERIAL];
-    HttpResponse<String> last = null;
-    for (int i = 0; i < ms.length; i++) {
-      final long t = System.nanoTime();
-      last = http.send(request, HttpResponse.BodyHandlers.ofString());
-      ms[i] = (System.nanoTime() - t) / 1e6;
-    }
-    java.util.Arrays.sort(ms);
-    out.printf(Locale.ROOT, "[%s] single requests: median %.1f ms, status %d, %d bytes%s%n", name, ms[ms.length / 2],
-        last.statusCode(), last.body().length(), last.statusCode() == 200 ? ""
-            : ": " + last.body().substring(0, Math.min(300, last.body().length())));
-  }
-
-  /** Sends {@code rate}/s for {@code seconds}, open loop; adds latencies (ms from the scheduled time). */
-  private static void paced(final HttpClient http, final String url, final int rate, final int seconds,
-      final List<Double> latencies, final AtomicInteger errors) throws Exception {
-    final HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).GET().build();
-    final int n = rate * seconds;
-    final long periodNs = 1_000_000_000L / rate;
-    final long start = System.nanoTime();
-    final List<CompletableFuture<Void>> all = new ArrayList<>(n);
-    final double[] done = new double[n];
-    for (int i = 0; i < n; i++) {
-      final long due = start + i * periodNs;
-      long wait;
-      while ((wait = due - System.nanoTime()) > 0) {
-        TimeUnit.NANOSECONDS.sleep(Math.min(wait, 1_000_000));
-      }
-      final int index = i;
-      all.add(http.sendAsync(request, HttpResponse.BodyHandlers.discarding()).handle((resp, err) -> {
-        done[index] = (System.nanoTime() - due) / 1e6;
-        if (err != null || resp.statusCode() != 200) {
-          errors.incrementAndGet();
-        }
-        return null;
-      }));
-    }
-    CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
-    for (final double d : done) {
-      latencies.add(d);
-    }
-  }
-
-  private static double pct(final double[] sorted, final double q) {
-    return sorted.length == 0 ? Double.NaN
-        : sorted[Math.min(sorted.length - 1, (int) Math.ceil(q * sorted.length) - 1)];
   }
 }
