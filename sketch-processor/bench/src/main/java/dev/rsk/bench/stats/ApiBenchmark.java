@@ -11,7 +11,6 @@ import dev.rsk.stats.graph.SimilarityGraph;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
 import java.io.PrintStream;
-import java.lang.management.ManagementFactory;
 import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,9 +41,12 @@ import org.apache.kafka.common.serialization.Serde;
  * routes and the contenders. Latency is measured from the scheduled send time, so a stalled server cannot hide
  * queueing (coordinated omission). Before each phase it waits until the servers have finished every request sent
  * so far, so that a saturated phase's leftover work is not charged to the next. Prints p50, p99 and max per
- * contender and route. No sketch arrives while it
- * measures, and it starts once the servers' similarity graphs are built (a background indexer catches up after the
- * bulk fill): the cached contender answers repeated questions from its cache (see docs/api.md, Cost and speed).
+ * contender and route. It starts once the servers' similarity graphs are built (a background indexer catches up
+ * after the bulk fill). By default ({@code ingest} 0) no sketch arrives while it measures, so the cached contender
+ * answers repeated questions from its cache (see docs/api.md, Cost and speed); with {@code ingest} N an {@link
+ * IngestPublisher} publishes N sketches per second into the same topic from before the single requests until the
+ * last phase ends, so commits keep changing the stores, as in a running deployment, and it reports the rate it
+ * achieved over the paced phases and the servers' commits.
  */
 public final class ApiBenchmark {
 
@@ -55,9 +57,9 @@ public final class ApiBenchmark {
 
   /**
    * Parameters; {@code cache}: "both" (the two contenders), "on", "off", or "months" (answer cache off, with the
-   * month pieces' cache and without it).
+   * month pieces' cache and without it); {@code ingest}: sketches per second published while it measures (0: none).
    */
-  public record Options(int sketches, int rate, int seconds, int rounds, String cache) {}
+  public record Options(int sketches, int rate, int seconds, int rounds, String cache, int ingest) {}
 
   private ApiBenchmark() {}
 
@@ -73,14 +75,19 @@ public final class ApiBenchmark {
       contenders.put("cache off, months off", Map.of(ServerConfig.ANSWER_CACHE_BYTES, "0",
           ServerConfig.MONTHS_CACHE_BYTES, "0"));
     }
-    withFilledServers(o.sketches(), "rsk-bench-api-", new ArrayList<>(contenders.values()), out, servers -> {
+    withFilledServers(o.sketches(), "rsk-bench-api-", new ArrayList<>(contenders.values()), out,
+        (servers, bootstrap, serde) -> {
       final Map<String, String> urls = new LinkedHashMap<>();
       int i = 0;
       for (final String name : contenders.keySet()) {
         urls.put(name, servers.get(i++).url());
       }
       awaitIndexed(servers, o.sketches(), out);
-      measure(urls, () -> served(servers), o, out);
+      try (IngestPublisher ingest = IngestPublisher.start(o.ingest(), bootstrap, serde,
+          () -> IngestPublisher.commits(servers))) {
+        measure(urls, () -> served(servers), ingest, o, out);
+        ingest.report(out, servers.size());
+      } // stopped before the servers close
     });
   }
 
@@ -89,15 +96,19 @@ public final class ApiBenchmark {
     void measure(StatsServer server) throws Exception;
   }
 
-  /** What a benchmark measures against servers (one per contender) that have aggregated the filled year. */
+  /**
+   * What a benchmark measures against servers (one per contender) that have aggregated the filled year; the
+   * broker's bootstrap address and the sketches' serde to publish more.
+   */
   interface ServersRun {
-    void measure(List<StatsServer> servers) throws Exception;
+    void measure(List<StatsServer> servers, String bootstrap, Serde<InferenceSketch> serde) throws Exception;
   }
 
   /** {@link #withFilledServers} with one server. Shared by bench-api and bench-query. */
   static void withFilledServer(final int sketches, final String dirPrefix, final Map<String, String> extra,
       final PrintStream out, final ServerRun run) throws Exception {
-    withFilledServers(sketches, dirPrefix, List.of(extra), out, servers -> run.measure(servers.get(0)));
+    withFilledServers(sketches, dirPrefix, List.of(extra), out,
+        (servers, bootstrap, serde) -> run.measure(servers.get(0)));
   }
 
   /**
@@ -137,7 +148,7 @@ public final class ApiBenchmark {
         }
         out.printf(Locale.ROOT, "[rsk server x%d] aggregated %d sketches in %.1f s%n", servers.size(), sketches,
             (System.nanoTime() - t0) / 1e9);
-        run.measure(servers);
+        run.measure(servers, kafka.bootstrapServers(), serde);
       } finally {
         for (final StatsServer s : servers) {
           s.close();
@@ -203,8 +214,8 @@ public final class ApiBenchmark {
     }
   }
 
-  private static void measure(final Map<String, String> servers, final LongSupplier served, final Options o,
-      final PrintStream out) throws Exception {
+  private static void measure(final Map<String, String> servers, final LongSupplier served,
+      final IngestPublisher ingest, final Options o, final PrintStream out) throws Exception {
     final Instant to = Instant.now().truncatedTo(ChronoUnit.HOURS).plus(Duration.ofHours(1));
     final Instant from = to.minus(Duration.ofDays(365));
     final String range = "from=" + from + "&to=" + to;
@@ -241,9 +252,11 @@ public final class ApiBenchmark {
       for (int round = 0; round < o.rounds(); round++) {
         for (final String name : order) {
           drain(sent, served, out);
+          ingest.phaseStarted();
           PacedClient.paced(http, routes.get(name), o.rate(), o.seconds(), latencies.get(name), errors.get(name));
+          ingest.phaseEnded();
           sent += (long) o.rate() * o.seconds();
-          load.merge(name, loadAverage(), Double::sum);
+          load.merge(name, PacedClient.loadAverage(), Double::sum);
         }
       }
     } finally {
@@ -272,9 +285,5 @@ public final class ApiBenchmark {
       }
     }
     return out;
-  }
-
-  private static double loadAverage() {
-    return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
   }
 }

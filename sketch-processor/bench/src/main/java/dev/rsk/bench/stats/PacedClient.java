@@ -1,6 +1,7 @@
 package dev.rsk.bench.stats;
 
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -74,6 +75,11 @@ final class PacedClient {
     for (final double d : done) {
       latencies.add(d);
     }
+  }
+
+  /** The 1-minute load average of the machine. */
+  static double loadAverage() {
+    return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
   }
 
   /** The {@code q} quantile of {@code sorted} (nearest rank), NaN when empty. */
