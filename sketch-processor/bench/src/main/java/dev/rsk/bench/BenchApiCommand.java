@@ -29,17 +29,26 @@ public final class BenchApiCommand implements Callable<Integer> {
           + " and without the month pieces' cache, rsk.api.months.cache.bytes) (default: ${DEFAULT-VALUE}).")
   String cache;
 
+  @Option(names = "--ingest", defaultValue = "0",
+      description = "Sketches/s published into the sketches topic while it measures, event times continuing after"
+          + " the filled year (default: ${DEFAULT-VALUE}: none, so the answer cache is never emptied by a commit).")
+  int ingest;
+
   @Override
   public Integer call() throws Exception {
     if (sketches < 1 || rate < 1 || seconds < 1 || rounds < 1) {
       System.err.println("rsk bench-api: every option must be >= 1");
       return 2;
     }
+    if (ingest < 0 || ingest > 10_000) {
+      System.err.println("rsk bench-api: --ingest must be 0 to 10000");
+      return 2;
+    }
     if (!java.util.List.of("both", "on", "off", "months").contains(cache)) {
       System.err.println("rsk bench-api: --cache must be both, on, off or months");
       return 2;
     }
-    ApiBenchmark.run(new ApiBenchmark.Options(sketches, rate, seconds, rounds, cache), System.out);
+    ApiBenchmark.run(new ApiBenchmark.Options(sketches, rate, seconds, rounds, cache, ingest), System.out);
     return 0;
   }
 }

@@ -11,11 +11,7 @@ import dev.rsk.stats.graph.SimilarityGraph;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
 import java.io.PrintStream;
-import java.lang.management.ManagementFactory;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,10 +23,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
 import org.apache.kafka.clients.admin.Admin;
@@ -47,9 +41,12 @@ import org.apache.kafka.common.serialization.Serde;
  * routes and the contenders. Latency is measured from the scheduled send time, so a stalled server cannot hide
  * queueing (coordinated omission). Before each phase it waits until the servers have finished every request sent
  * so far, so that a saturated phase's leftover work is not charged to the next. Prints p50, p99 and max per
- * contender and route. No sketch arrives while it
- * measures, and it starts once the servers' similarity graphs are built (a background indexer catches up after the
- * bulk fill): the cached contender answers repeated questions from its cache (see docs/api.md, Cost and speed).
+ * contender and route. It starts once the servers' similarity graphs are built (a background indexer catches up
+ * after the bulk fill). By default ({@code ingest} 0) no sketch arrives while it measures, so the cached contender
+ * answers repeated questions from its cache (see docs/api.md, Cost and speed); with {@code ingest} N an {@link
+ * IngestPublisher} publishes N sketches per second into the same topic from before the single requests until the
+ * last phase ends, so commits keep changing the stores, as in a running deployment, and it reports the rate it
+ * achieved over the paced phases and the servers' commits.
  */
 public final class ApiBenchmark {
 
@@ -57,14 +54,12 @@ public final class ApiBenchmark {
   private static final Duration INDEX_WAIT = Duration.ofMinutes(5);
   /** The longest wait for the servers to finish the requests of a phase before the next one. */
   private static final Duration DRAIN = Duration.ofMinutes(1);
-  /** Requests sent one after the other per route for the single-request latency. */
-  private static final int SERIAL = 20;
 
   /**
    * Parameters; {@code cache}: "both" (the two contenders), "on", "off", or "months" (answer cache off, with the
-   * month pieces' cache and without it).
+   * month pieces' cache and without it); {@code ingest}: sketches per second published while it measures (0: none).
    */
-  public record Options(int sketches, int rate, int seconds, int rounds, String cache) {}
+  public record Options(int sketches, int rate, int seconds, int rounds, String cache, int ingest) {}
 
   private ApiBenchmark() {}
 
@@ -80,14 +75,19 @@ public final class ApiBenchmark {
       contenders.put("cache off, months off", Map.of(ServerConfig.ANSWER_CACHE_BYTES, "0",
           ServerConfig.MONTHS_CACHE_BYTES, "0"));
     }
-    withFilledServers(o.sketches(), "rsk-bench-api-", new ArrayList<>(contenders.values()), out, servers -> {
+    withFilledServers(o.sketches(), "rsk-bench-api-", new ArrayList<>(contenders.values()), out,
+        (servers, bootstrap, serde) -> {
       final Map<String, String> urls = new LinkedHashMap<>();
       int i = 0;
       for (final String name : contenders.keySet()) {
         urls.put(name, servers.get(i++).url());
       }
       awaitIndexed(servers, o.sketches(), out);
-      measure(urls, () -> served(servers), o, out);
+      try (IngestPublisher ingest = IngestPublisher.start(o.ingest(), bootstrap, serde,
+          () -> IngestPublisher.commits(servers))) {
+        measure(urls, () -> served(servers), ingest, o, out);
+        ingest.report(out, servers.size());
+      } // stopped before the servers close
     });
   }
 
@@ -96,15 +96,19 @@ public final class ApiBenchmark {
     void measure(StatsServer server) throws Exception;
   }
 
-  /** What a benchmark measures against servers (one per contender) that have aggregated the filled year. */
+  /**
+   * What a benchmark measures against servers (one per contender) that have aggregated the filled year; the
+   * broker's bootstrap address and the sketches' serde to publish more.
+   */
   interface ServersRun {
-    void measure(List<StatsServer> servers) throws Exception;
+    void measure(List<StatsServer> servers, String bootstrap, Serde<InferenceSketch> serde) throws Exception;
   }
 
   /** {@link #withFilledServers} with one server. Shared by bench-api and bench-query. */
   static void withFilledServer(final int sketches, final String dirPrefix, final Map<String, String> extra,
       final PrintStream out, final ServerRun run) throws Exception {
-    withFilledServers(sketches, dirPrefix, List.of(extra), out, servers -> run.measure(servers.get(0)));
+    withFilledServers(sketches, dirPrefix, List.of(extra), out,
+        (servers, bootstrap, serde) -> run.measure(servers.get(0)));
   }
 
   /**
@@ -144,7 +148,7 @@ public final class ApiBenchmark {
         }
         out.printf(Locale.ROOT, "[rsk server x%d] aggregated %d sketches in %.1f s%n", servers.size(), sketches,
             (System.nanoTime() - t0) / 1e9);
-        run.measure(servers);
+        run.measure(servers, kafka.bootstrapServers(), serde);
       } finally {
         for (final StatsServer s : servers) {
           s.close();
@@ -210,8 +214,8 @@ public final class ApiBenchmark {
     }
   }
 
-  private static void measure(final Map<String, String> servers, final LongSupplier served, final Options o,
-      final PrintStream out) throws Exception {
+  private static void measure(final Map<String, String> servers, final LongSupplier served,
+      final IngestPublisher ingest, final Options o, final PrintStream out) throws Exception {
     final Instant to = Instant.now().truncatedTo(ChronoUnit.HOURS).plus(Duration.ofHours(1));
     final Instant from = to.minus(Duration.ofDays(365));
     final String range = "from=" + from + "&to=" + to;
@@ -232,12 +236,13 @@ public final class ApiBenchmark {
       // Every request sent so far (serial ones, then paced ones): drained before each phase.
       long sent = served.getAsLong();
       for (final Map.Entry<String, String> r : routes.entrySet()) {
-        serial(http, r.getKey(), r.getValue(), out);
-        sent += SERIAL;
+        PacedClient.serial(http, r.getKey(), r.getValue(), out);
+        sent += PacedClient.SERIAL;
       }
       for (final Map.Entry<String, String> r : routes.entrySet()) {
         drain(sent, served, out);
-        paced(http, r.getValue(), o.rate(), 2, new ArrayList<>(), new AtomicInteger()); // warm-up, not counted
+        // warm-up, not counted
+        PacedClient.paced(http, r.getValue(), o.rate(), 2, new ArrayList<>(), new AtomicInteger());
         sent += 2L * o.rate();
         latencies.put(r.getKey(), new ArrayList<>());
         errors.put(r.getKey(), new AtomicInteger());
@@ -247,9 +252,11 @@ public final class ApiBenchmark {
       for (int round = 0; round < o.rounds(); round++) {
         for (final String name : order) {
           drain(sent, served, out);
-          paced(http, routes.get(name), o.rate(), o.seconds(), latencies.get(name), errors.get(name));
+          ingest.phaseStarted();
+          PacedClient.paced(http, routes.get(name), o.rate(), o.seconds(), latencies.get(name), errors.get(name));
+          ingest.phaseEnded();
           sent += (long) o.rate() * o.seconds();
-          load.merge(name, loadAverage(), Double::sum);
+          load.merge(name, PacedClient.loadAverage(), Double::sum);
         }
       }
     } finally {
@@ -259,7 +266,8 @@ public final class ApiBenchmark {
     for (final Map.Entry<String, List<Double>> e : latencies.entrySet()) {
       final double[] l = e.getValue().stream().mapToDouble(Double::doubleValue).sorted().toArray();
       out.printf(Locale.ROOT, "%-36s %6d %9d %7d %8.1f %8.1f %8.1f %5.1f%n", e.getKey(), o.rate(), l.length,
-          errors.get(e.getKey()).get(), pct(l, 0.50), pct(l, 0.99), l.length == 0 ? Double.NaN : l[l.length - 1],
+          errors.get(e.getKey()).get(), PacedClient.pct(l, 0.50), PacedClient.pct(l, 0.99),
+          l.length == 0 ? Double.NaN : l[l.length - 1],
           load.get(e.getKey()) / o.rounds());
     }
     out.printf(Locale.ROOT, "(%d rounds of %d s per route and contender, interleaved, one route at a time at the"
@@ -277,61 +285,5 @@ public final class ApiBenchmark {
       }
     }
     return out;
-  }
-
-  private static double loadAverage() {
-    return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
-  }
-
-  /** One request after the other ({@value #SERIAL}): the single-request latency, and a check that the route answers 200. */
-  private static void serial(final HttpClient http, final String name, final String url, final PrintStream out)
-      throws Exception {
-    final HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).GET().build();
-    final double[] ms = new double[SERIAL];
-    HttpResponse<String> last = null;
-    for (int i = 0; i < ms.length; i++) {
-      final long t = System.nanoTime();
-      last = http.send(request, HttpResponse.BodyHandlers.ofString());
-      ms[i] = (System.nanoTime() - t) / 1e6;
-    }
-    java.util.Arrays.sort(ms);
-    out.printf(Locale.ROOT, "[%s] single requests: median %.1f ms, status %d, %d bytes%s%n", name, ms[ms.length / 2],
-        last.statusCode(), last.body().length(), last.statusCode() == 200 ? ""
-            : ": " + last.body().substring(0, Math.min(300, last.body().length())));
-  }
-
-  /** Sends {@code rate}/s for {@code seconds}, open loop; adds latencies (ms from the scheduled time). */
-  private static void paced(final HttpClient http, final String url, final int rate, final int seconds,
-      final List<Double> latencies, final AtomicInteger errors) throws Exception {
-    final HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).GET().build();
-    final int n = rate * seconds;
-    final long periodNs = 1_000_000_000L / rate;
-    final long start = System.nanoTime();
-    final List<CompletableFuture<Void>> all = new ArrayList<>(n);
-    final double[] done = new double[n];
-    for (int i = 0; i < n; i++) {
-      final long due = start + i * periodNs;
-      long wait;
-      while ((wait = due - System.nanoTime()) > 0) {
-        TimeUnit.NANOSECONDS.sleep(Math.min(wait, 1_000_000));
-      }
-      final int index = i;
-      all.add(http.sendAsync(request, HttpResponse.BodyHandlers.discarding()).handle((resp, err) -> {
-        done[index] = (System.nanoTime() - due) / 1e6;
-        if (err != null || resp.statusCode() != 200) {
-          errors.incrementAndGet();
-        }
-        return null;
-      }));
-    }
-    CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
-    for (final double d : done) {
-      latencies.add(d);
-    }
-  }
-
-  private static double pct(final double[] sorted, final double q) {
-    return sorted.length == 0 ? Double.NaN
-        : sorted[Math.min(sorted.length - 1, (int) Math.ceil(q * sorted.length) - 1)];
   }
 }

@@ -34,8 +34,16 @@ final class SketchData {
   private final Random random = new Random(42);
   private final long startMs;
   private final double stepMs;
+  private final String idPrefix;
 
   SketchData(final SketchSpec spec, final Instant start, final Duration span, final int inferences) {
+    this(spec, start, span, inferences, "bench-");
+  }
+
+  /** Ids are {@code idPrefix} and the index (the fill's are {@code bench-0, bench-1, ...}). */
+  SketchData(final SketchSpec spec, final Instant start, final Duration span, final int inferences,
+      final String idPrefix) {
+    this.idPrefix = idPrefix;
     this.spec = spec;
     this.sketcher = new RecursiveSketcher(spec);
     this.startMs = start.toEpochMilli();
@@ -44,7 +52,7 @@ final class SketchData {
 
   /** The {@code i}-th sketch (call in order: the objects come from one seeded stream). */
   InferenceSketch sketch(final int i) {
-    final String id = "bench-" + i;
+    final String id = idPrefix + i;
     final Instant t = Instant.ofEpochMilli(startMs + (long) (i * stepMs));
     final List<ModuleActivation> events = BenchmarkData.inference(id, random, t);
     final List<SketchObject> objects = new ArrayList<>(events.size());
