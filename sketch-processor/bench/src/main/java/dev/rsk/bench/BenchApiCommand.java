@@ -34,6 +34,11 @@ public final class BenchApiCommand implements Callable<Integer> {
           + " the filled year (default: ${DEFAULT-VALUE}: none, so the answer cache is never emptied by a commit).")
   int ingest;
 
+  @Option(names = "--staleness", defaultValue = "PT0S",
+      description = "If not PT0S, one more contender: the answer cache on with this rsk.api.answer.max.staleness"
+          + " (ISO-8601, e.g. PT0.5S) (default: ${DEFAULT-VALUE}: none).")
+  java.time.Duration staleness;
+
   @Override
   public Integer call() throws Exception {
     if (sketches < 1 || rate < 1 || seconds < 1 || rounds < 1) {
@@ -48,7 +53,12 @@ public final class BenchApiCommand implements Callable<Integer> {
       System.err.println("rsk bench-api: --cache must be both, on, off or months");
       return 2;
     }
-    ApiBenchmark.run(new ApiBenchmark.Options(sketches, rate, seconds, rounds, cache, ingest), System.out);
+    if (staleness.isNegative()) {
+      System.err.println("rsk bench-api: --staleness must not be negative");
+      return 2;
+    }
+    ApiBenchmark.run(new ApiBenchmark.Options(sketches, rate, seconds, rounds, cache, ingest, staleness),
+        System.out);
     return 0;
   }
 }

@@ -57,9 +57,12 @@ public final class ApiBenchmark {
 
   /**
    * Parameters; {@code cache}: "both" (the two contenders), "on", "off", or "months" (answer cache off, with the
-   * month pieces' cache and without it); {@code ingest}: sketches per second published while it measures (0: none).
+   * month pieces' cache and without it); {@code ingest}: sketches per second published while it measures (0: none);
+   * {@code staleness}: if not zero, one more contender, the answer cache on with this {@code
+   * rsk.api.answer.max.staleness}.
    */
-  public record Options(int sketches, int rate, int seconds, int rounds, String cache, int ingest) {}
+  public record Options(int sketches, int rate, int seconds, int rounds, String cache, int ingest,
+      Duration staleness) {}
 
   private ApiBenchmark() {}
 
@@ -70,6 +73,10 @@ public final class ApiBenchmark {
     }
     if (!o.cache().equals("on")) {
       contenders.put("cache off", Map.of(ServerConfig.ANSWER_CACHE_BYTES, "0"));
+    }
+    if (!o.staleness().isZero()) {
+      contenders.put("cache on, stale <= " + o.staleness().toMillis() + " ms",
+          Map.of(ServerConfig.ANSWER_MAX_STALENESS, o.staleness().toString()));
     }
     if (o.cache().equals("months")) { // the month pieces' cache's own effect, interleaved in one run
       contenders.put("cache off, months off", Map.of(ServerConfig.ANSWER_CACHE_BYTES, "0",
