@@ -36,8 +36,11 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * here (a fraction of a millisecond per sketch) what the processor would sketch in its own process. It never
  * bursts: more than {@link #MAX_LAG} behind its schedule, it skips the missed slots and says so in {@link #report}.
  * The achieved rate is counted over the measured (paced) phases only, from acknowledged sends. With {@code N = 0}
- * it publishes nothing (no thread, no producer) and only counts commits. Not thread-safe except {@link #close}:
- * the phase calls come from the measuring thread.
+ * it publishes nothing (no thread, no producer) and only counts commits. The routes' range ends at the whole hour
+ * after the measuring began: sketches of a later hour (a run across the hour) still move the version, but the
+ * answers do not count them. Every sketch published stays in today's edge day, so a long run at a high rate makes
+ * that day far denser than the demo's (about 5 sketches an hour). Not thread-safe except {@link #close}: the phase
+ * calls come from the measuring thread.
  */
 final class IngestPublisher implements AutoCloseable {
 
