@@ -36,7 +36,8 @@ import java.util.function.ToLongFunction;
  * its question is within the bound (the first one, or after a quiet spell longer than {@code S}). Each answer is
  * then read at most about 4 / {@code S} times a second however often it is asked. A failed background read keeps
  * the old answer (until its bound) and is tried again by a later request; at most {@value #REFRESH_QUEUE} reads wait
- * for the thread, more are dropped and asked again later.
+ * for the thread, more are dropped and asked again later. A read (a whole answer made of this cache's parts) takes
+ * only current parts, so the bound holds for every part of what it keeps.
  */
 public final class AnswerCache implements AutoCloseable {
 
@@ -60,6 +61,11 @@ public final class AnswerCache implements AutoCloseable {
   private final Executor refresher;
   private final ExecutorService ownRefresher;
   private final LongSupplier clock;
+  /**
+   * Reads in progress on this thread: an answer read now (a whole answer made of parts) takes no out-of-date part,
+   * so that the read start of what it keeps bounds the age of everything in it.
+   */
+  private final ThreadLocal<int[]> reading = ThreadLocal.withInitial(() -> new int[1]);
 
   /** A cache of at most about {@code budgetBytes} (0: off) keyed by the versions of {@code changes}. */
   public AnswerCache(final StoreChanges changes, final long budgetBytes) {
@@ -161,7 +167,7 @@ public final class AnswerCache implements AutoCloseable {
 
   /** A read answer (not an error) whose read began at most the staleness bound ago. */
   private boolean withinBound(final Entry e, final long now) {
-    return maxStaleNanos > 0 && e != null && now - e.readStart() <= maxStaleNanos && e.answer().isDone()
+    return maxStaleNanos > 0 && e != null && reading.get()[0] == 0 && now - e.readStart() <= maxStaleNanos && e.answer().isDone()
         && !e.answer().isCompletedExceptionally();
   }
 
@@ -205,7 +211,7 @@ public final class AnswerCache implements AutoCloseable {
   private <V> V stableRead(final Supplier<V> read) {
     for (int attempt = 0; ; attempt++) {
       final long before = changes.stable();
-      final V value = read.get();
+      final V value = readNested(read);
       if (before != StoreChanges.WRITING && changes.stable() == before || attempt == TORN_READ_RETRIES) {
         return value;
       }
@@ -215,6 +221,16 @@ public final class AnswerCache implements AutoCloseable {
         Thread.currentThread().interrupt();
         return value;
       }
+    }
+  }
+
+  private <V> V readNested(final Supplier<V> read) {
+    final int[] depth = reading.get();
+    depth[0]++;
+    try {
+      return read.get();
+    } finally {
+      depth[0]--;
     }
   }
 

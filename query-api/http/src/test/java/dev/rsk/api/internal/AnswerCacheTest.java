@@ -218,4 +218,21 @@ class AnswerCacheTest {
     assertThat(cache.get("a", torn, v -> 10)).isEqualTo("a#" + (1 + AnswerCache.TORN_READ_RETRIES));
     assertThat(cache.size()).isZero();
   }
+
+  @Test
+  void withABoundAWholeAnswerReadNowTakesOnlyCurrentParts() {
+    final AnswerCache cache = staleCache(1_000);
+    final java.util.function.Supplier<String> whole = () -> "whole(" + read(cache, "part") + ")";
+    assertThat(cache.get("whole", whole, v -> 10)).isEqualTo("whole(part#1)"); // both read at t = 0
+    commit();
+    nowMs.set(300);
+    assertThat(read(cache, "part")).isEqualTo("part#1"); // the part alone: out of date, refreshed in the background
+    runBackground(); // part#2, read at t = 300
+    commit();
+    nowMs.set(1_100); // the whole answer is past its bound; its part is out of date but within its own
+    assertThat(read(cache, "part")).isEqualTo("part#2");
+    background.clear();
+    // read again, the whole answer takes a current part, not the one read at t = 300
+    assertThat(cache.get("whole", whole, v -> 10)).isEqualTo("whole(part#3)");
+  }
 }
