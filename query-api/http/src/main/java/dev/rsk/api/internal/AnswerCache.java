@@ -167,8 +167,8 @@ public final class AnswerCache implements AutoCloseable {
 
   /** A read answer (not an error) whose read began at most the staleness bound ago. */
   private boolean withinBound(final Entry e, final long now) {
-    return maxStaleNanos > 0 && e != null && reading.get()[0] == 0 && now - e.readStart() <= maxStaleNanos && e.answer().isDone()
-        && !e.answer().isCompletedExceptionally();
+    return maxStaleNanos > 0 && e != null && reading.get()[0] == 0 && now - e.readStart() <= maxStaleNanos
+        && e.answer().isDone() && !e.answer().isCompletedExceptionally();
   }
 
   /** Asks the background thread to read {@code old}'s question again, once it is a quarter of the bound old. */

@@ -173,6 +173,9 @@ class AnswerCacheTest {
     assertThat(read(cache, "a")).isEqualTo("a#2");
     assertThat(background).isEmpty(); // current again: nothing to refresh
     commit();
+    nowMs.set(500); // 200 ms after the refreshed read began: out of date, too young to refresh
+    assertThat(read(cache, "a")).isEqualTo("a#2");
+    assertThat(background).isEmpty();
     nowMs.set(1_300); // exactly the bound after the refreshed read began: still served
     assertThat(read(cache, "a")).isEqualTo("a#2");
     background.clear(); // that background read never runs (a full queue, say)
@@ -234,5 +237,17 @@ class AnswerCacheTest {
     background.clear();
     // read again, the whole answer takes a current part, not the one read at t = 300
     assertThat(cache.get("whole", whole, v -> 10)).isEqualTo("whole(part#3)");
+  }
+
+  @Test
+  void aNegativeBoundOrABoundWithoutARefresherIsRefused() {
+    assertThatThrownBy(() -> new AnswerCache(changes, 1_000, java.time.Duration.ofMillis(-1), background::add,
+        System::nanoTime)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new AnswerCache(changes, 1_000, java.time.Duration.ofMillis(1), null, System::nanoTime))
+        .isInstanceOf(IllegalArgumentException.class);
+    new AnswerCache(changes, 1_000, java.time.Duration.ZERO, null, System::nanoTime).close(); // off: none needed
+    try (AnswerCache own = new AnswerCache(changes, 1_000, java.time.Duration.ofMillis(500))) { // its own thread
+      assertThat(read(own, "a")).isEqualTo("a#1");
+    }
   }
 }
