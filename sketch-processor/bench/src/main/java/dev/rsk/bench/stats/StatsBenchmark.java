@@ -97,6 +97,7 @@ public final class StatsBenchmark {
       final Serde<InferenceSketch> serde = AvroSerdes.specific(InferenceSketch.class, registry, false);
       final Serde<ModuleActivation> activations = AvroSerdes.specific(ModuleActivation.class, registry, false);
       kafka.createTopic(TOPIC, o.partitions(), Map.of("retention.ms", "-1"));
+      out.printf(Locale.ROOT, "rsk bench-stats: exactly_once_v2, %d stream thread(s) per contender%n", o.threads());
       final long rawBytes = fill(kafka, o, serde, activations, out);
       final StatsConfig config = StatsConfig.defaults(serde);
       Path lastRskState = null;
@@ -181,10 +182,9 @@ public final class StatsBenchmark {
       }
       producer.flush();
     }
-    out.printf(Locale.ROOT, "rsk bench-stats: %d sketches (d=%d, %d objects each, a year of event time), %d"
-        + " partitions, exactly_once_v2, %d stream thread(s) per contender, filled in %.1f s, broker %s%n", o.sketches(),
-        o.d(), BenchmarkData.OBJECTS, o.partitions(), o.threads(), (System.nanoTime() - t0) / 1e9,
-        kafka.bootstrapServers());
+    out.printf(Locale.ROOT, "filled %d sketches (d=%d, %d objects each, a year of event time) into %d partitions"
+        + " in %.1f s, broker %s%n", o.sketches(), o.d(), BenchmarkData.OBJECTS, o.partitions(),
+        (System.nanoTime() - t0) / 1e9, kafka.bootstrapServers());
     return raw;
   }
 
