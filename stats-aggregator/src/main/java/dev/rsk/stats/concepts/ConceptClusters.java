@@ -172,9 +172,10 @@ public final class ConceptClusters {
         if (at < 0) {
           return Change.JOINED;
         }
-        if (c.firstSeen() < origin + params.warmup().toMillis() || !novel(c)) {
+        final boolean warmup = c.firstSeen() < origin + params.warmup().toMillis();
+        if (warmup || !novel(c)) {
           LOG.debug("cluster {} dense at {} with {} members is baseline ({})", c.id(), at, c.size(),
-              c.firstSeen() < origin + params.warmup().toMillis() ? "born in the warm-up" : "near a known cluster");
+              warmup ? "born in the warm-up" : "near a known cluster");
           c.state(ConceptState.BASELINE, at);
           return Change.JOINED;
         }

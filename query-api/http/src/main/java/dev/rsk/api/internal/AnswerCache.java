@@ -124,17 +124,20 @@ public final class AnswerCache implements AutoCloseable {
     final long now = clock.getAsLong();
     final CompletableFuture<Object> mine = new CompletableFuture<>();
     final Entry found;
+    final boolean current;
+    final boolean servable;
     synchronized (this) {
       found = entries.get(key);
-      if (version != StoreChanges.WRITING && (found == null || found.version() != version)
-          && !withinBound(found, now)) {
+      current = found != null && version != StoreChanges.WRITING && found.version() == version;
+      servable = !current && withinBound(found, now);
+      if (version != StoreChanges.WRITING && !current && !servable) {
         entries.put(key, new Entry(version, mine, now), 0);
       }
     }
-    if (found != null && version != StoreChanges.WRITING && found.version() == version) {
+    if (current) {
       return (V) join(found.answer());
     }
-    if (withinBound(found, now)) {
+    if (servable) {
       refreshLater(key, found, now, read, weigh, keep);
       return (V) found.answer().getNow(null);
     }
