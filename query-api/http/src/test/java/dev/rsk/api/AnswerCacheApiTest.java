@@ -17,14 +17,12 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.awaitility.Awaitility;
@@ -54,14 +52,7 @@ class AnswerCacheApiTest {
     final Serializer<InferenceSketch> serializer =
         AvroSerdes.specific(InferenceSketch.class, registry, false).serializer();
     final Scenes scenes = new Scenes(SPEC, 3);
-    final Properties p = new Properties();
-    p.put("kafka.bootstrap.servers", KAFKA.bootstrapServers());
-    p.put("kafka.application.id", "cache-test");
-    p.put("kafka.state.dir", Files.createTempDirectory(KAFKA.tempDir(), "state").toString());
-    p.put("kafka.commit.interval.ms", "100");
-    p.put("rsk.http.port", "0");
-    p.put("rsk.http.bind", "127.0.0.1");
-    p.put("rsk.http.advertised.host", "127.0.0.1");
+    final Properties p = OneServer.props(KAFKA, "cache-test");
     try (StatsServer server = StatsServer.start(new ServerConfig(p),
         AvroSerdes.specific(InferenceSketch.class, registry, false));
         KafkaProducer<String, byte[]> producer = new KafkaProducer<>(KAFKA.producerProps(), new StringSerializer(),
@@ -71,7 +62,7 @@ class AnswerCacheApiTest {
       for (int i = 0; i < 10; i++) {
         final InferenceSketch s = scenes.scene("a-" + i, T0.plusSeconds(3600 + (i < 6 ? 0 : 3600) + i).toEpochMilli(),
             i < 6 ? 1 : 0, i < 6 ? 0 : 1, 0);
-        producer.send(new ProducerRecord<>("sketches", s.getInferenceId(), serializer.serialize("sketches", s)));
+        OneServer.send(producer, serializer, s);
       }
       producer.flush();
       awaitCats(client, 6, 10);
@@ -86,7 +77,7 @@ class AnswerCacheApiTest {
       for (int i = 0; i < 3; i++) {
         final InferenceSketch s = scenes.scene("b-" + i, T0.plus(Duration.ofHours(29)).plusSeconds(i).toEpochMilli(),
             1, 0, 0);
-        producer.send(new ProducerRecord<>("sketches", s.getInferenceId(), serializer.serialize("sketches", s)));
+        OneServer.send(producer, serializer, s);
       }
       producer.flush();
       awaitCats(client, 9, 13);

@@ -12,12 +12,10 @@ import dev.rsk.serde.AvroSerdes;
 import dev.rsk.sketch.SketchSpec;
 import dev.rsk.stats.testing.Scenes;
 import dev.rsk.testing.KafkaExtension;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Properties;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.awaitility.Awaitility;
@@ -46,14 +44,7 @@ class AnswerStalenessApiTest {
     final Serializer<InferenceSketch> serializer =
         AvroSerdes.specific(InferenceSketch.class, registry, false).serializer();
     final Scenes scenes = new Scenes(SPEC, 3);
-    final Properties p = new Properties();
-    p.put("kafka.bootstrap.servers", KAFKA.bootstrapServers());
-    p.put("kafka.application.id", "staleness-test");
-    p.put("kafka.state.dir", Files.createTempDirectory(KAFKA.tempDir(), "state").toString());
-    p.put("kafka.commit.interval.ms", "100");
-    p.put("rsk.http.port", "0");
-    p.put("rsk.http.bind", "127.0.0.1");
-    p.put("rsk.http.advertised.host", "127.0.0.1");
+    final Properties p = OneServer.props(KAFKA, "staleness-test");
     p.put(ServerConfig.ANSWER_MAX_STALENESS, BOUND.toString());
     try (StatsServer server = StatsServer.start(new ServerConfig(p),
         AvroSerdes.specific(InferenceSketch.class, registry, false));
@@ -62,7 +53,7 @@ class AnswerStalenessApiTest {
       final RskClient client = new RskClient(server.url(), Duration.ofSeconds(10));
       for (int i = 0; i < 6; i++) { // 6 cats on day 0
         final InferenceSketch s = scenes.scene("a-" + i, T0.plusSeconds(3600 + i).toEpochMilli(), 1, 0, 0);
-        producer.send(new ProducerRecord<>("sketches", s.getInferenceId(), serializer.serialize("sketches", s)));
+        OneServer.send(producer, serializer, s);
       }
       producer.flush();
       awaitCats(client, T1.plusSeconds(3600), 6); // a question of its own: its first read sees the commit
@@ -71,7 +62,7 @@ class AnswerStalenessApiTest {
       for (int i = 0; i < 3; i++) { // 3 more cats on day 1
         final InferenceSketch s = scenes.scene("b-" + i, T0.plus(Duration.ofHours(29)).plusSeconds(i).toEpochMilli(),
             1, 0, 0);
-        producer.send(new ProducerRecord<>("sketches", s.getInferenceId(), serializer.serialize("sketches", s)));
+        OneServer.send(producer, serializer, s);
       }
       producer.flush();
       awaitCats(client, T1.plusSeconds(7200), 9); // committed: another new question sees all 9
