@@ -27,8 +27,8 @@ import org.apache.kafka.streams.state.WindowStore;
  * <p>Fine attribute-statistics rows keep counts, sums and squares but not the KLL items the repository keeps
  * ({@link AttributeStats#repositoryItems()}): a query reads them from the bucket's repository records. What the
  * repository cannot give back is <em>pinned</em> into the row ({@link #pin}): estimated observations, and the
- * first version of an inference re-sketched, deleted or dropped from the repository since. A row written before
- * (every item kept) keeps every item. Month rows keep every item.
+ * first version of an inference re-sketched, deleted or dropped from the repository since. A busy bucket's row
+ * keeps every item ({@link FineRows}), as does a row written before. Month rows keep every item.
  *
  * <p>Exact: counts add as longs; sums, KLL sketches and catalogue entries merge exactly as the per-record
  * updates did (a KLL merge of a batch equals its updates in distribution). Memory is bounded: when more than
@@ -49,16 +49,6 @@ final class PendingAggregates {
   /** Pinned items of (module, bucket) for attribute length k. */
   private record PinKey(String module, long bucket, int k) {}
 
-  /** A catalogue change: min/max of added times, count deltas, the attribute length of the latest add. */
-  private static final class CatalogueDelta {
-    long first = Long.MAX_VALUE;
-    long last = Long.MIN_VALUE;
-    long inferences;
-    long objects;
-    int k = -1;
-    long kAt = Long.MIN_VALUE;
-  }
-
   /** A stats change; {@code replace} when the attribute length changed and the stored statistics are dropped. */
   private record StatsDelta(AttributeStats stats, boolean replace) {}
 
@@ -74,12 +64,17 @@ final class PendingAggregates {
   private final int kllK;
   private final int exactDims;
   private final boolean statsRollUp;
+  private final FineRows fineRows;
 
-  /** Statistics keep the first {@code exactDims} dimensions of each module ({@link AttributeStats}). */
-  PendingAggregates(final int kllK, final int exactDims, final boolean statsRollUp) {
+  /**
+   * Statistics keep the first {@code exactDims} dimensions of each module ({@link AttributeStats}); fine rows are
+   * written by {@code fineRows}.
+   */
+  PendingAggregates(final int kllK, final int exactDims, final boolean statsRollUp, final FineRows fineRows) {
     this.kllK = kllK;
     this.exactDims = exactDims;
     this.statsRollUp = statsRollUp;
+    this.fineRows = fineRows;
   }
 
   void inference(final long hour, final int sign) {
@@ -93,17 +88,7 @@ final class PendingAggregates {
   }
 
   void catalogue(final String module, final long t, final int sign, final long objects, final int k) {
-    final CatalogueDelta c = catalogue.computeIfAbsent(module, m -> new CatalogueDelta());
-    c.inferences += sign;
-    c.objects += sign * objects;
-    if (sign > 0) {
-      c.first = Math.min(c.first, t);
-      c.last = Math.max(c.last, t);
-      if (t >= c.kAt) {
-        c.k = k;
-        c.kAt = t;
-      }
-    }
+    catalogue.computeIfAbsent(module, m -> new CatalogueDelta()).add(t, sign, objects, k);
   }
 
   /** The pending statistics of (module, bucket) for attribute length k, to add an observation to. */
@@ -195,25 +180,26 @@ final class PendingAggregates {
       d.add(hourOfDay(key.time()), 1, p[1]);
     });
     dayRows.forEach((key, d) -> addDay(s.presence(), key, d));
-    catalogue.forEach((module, d) -> writeCatalogue(s.catalogue(), module, d));
+    catalogue.forEach((module, d) -> d.writeTo(s.catalogue(), module));
     final Map<ModuleTime, StatsDelta> monthly = new HashMap<>();
+    final Map<Long, Boolean> busyBuckets = new HashMap<>();
     // in bucket order: when a month's buckets differ in attribute length, the latest bucket's length replaces
     final List<ModuleTime> buckets = new ArrayList<>(stats.keySet());
     buckets.sort(Comparator.comparingLong(ModuleTime::time));
     for (final ModuleTime key : buckets) {
       final StatsDelta d = stats.get(key);
+      final int k = d.stats().attributeLength();
       final AttributeStats old = d.replace() ? null : s.attributeStats().fetch(key.module(), key.time());
-      if (old == null || old.attributeLength() != d.stats().attributeLength()) {
-        s.attributeStats().put(key.module(), d.stats().countsOnly(), key.time());
-      } else if (old.repositoryItems()) {
-        s.attributeStats().put(key.module(), old.mergedWith(d.stats().countsOnly()), key.time());
-      } else {
-        s.attributeStats().put(key.module(), old.mergedWith(d.stats()), key.time());
-      }
+      final boolean busy = busyBuckets.computeIfAbsent(key.time(),
+          b -> fineRows.busy(fineRows.inferences(s.inferences(), b)));
+      s.attributeStats().put(key.module(), fineRows.next(key.module(), key.time(),
+          old == null || old.attributeLength() != k ? null : old, d.stats(),
+          pins.get(new PinKey(key.module(), key.time(), k)), busy), key.time());
       if (statsRollUp) {
         monthly.merge(new ModuleTime(key.module(), Rollups.monthStart(key.time())), d, PendingAggregates::merged);
       }
     }
+    sweepBusy(s);
     pins.forEach((key, items) -> {
       final AttributeStats row = s.attributeStats().fetch(key.module(), key.bucket());
       if (row != null && row.attributeLength() == key.k() && row.repositoryItems()) {
@@ -235,6 +221,21 @@ final class PendingAggregates {
     });
     months.forEach((key, d) -> writeSum(s.sumsMonthly(), key, d));
     clear();
+  }
+
+  /**
+   * Sweeps each stats bucket whose inferences this interval took past the fine rows' bound ({@link FineRows#sweep}),
+   * after its day counts are written: its rows this interval did not touch keep their own items too.
+   */
+  private void sweepBusy(final Stores s) {
+    final Map<Long, long[]> added = new HashMap<>();
+    inferences.forEach((hour, n) -> added.computeIfAbsent(fineRows.bucketOf(hour), b -> new long[1])[0] += n[0]);
+    added.forEach((bucket, n) -> {
+      final long now = fineRows.inferences(s.inferences(), bucket);
+      if (fineRows.busy(now) && !fineRows.busy(now - n[0])) {
+        fineRows.sweep(s.attributeStats(), bucket, (module, k) -> pins.get(new PinKey(module, bucket, k)));
+      }
+    });
   }
 
   private static int hourOfDay(final long hour) {
@@ -275,21 +276,6 @@ final class PendingAggregates {
     final AttributeStats out = new AttributeStats(a.stats().attributeLength(), a.stats().trackedDimensions(),
         a.stats().kllK());
     return new StatsDelta(out.mergedWith(a.stats()).mergedWith(b.stats()), a.replace() || b.replace());
-  }
-
-  private static void writeCatalogue(final KeyValueStore<String, CatalogueEntry> store, final String module,
-      final CatalogueDelta d) {
-    final CatalogueEntry c = store.get(module);
-    final boolean added = d.k >= 0;
-    if (c == null) {
-      if (added) {
-        store.put(module, new CatalogueEntry(module, d.first, d.last, d.inferences, d.objects, d.k));
-      }
-      return;
-    }
-    store.put(module, new CatalogueEntry(module, added ? Math.min(c.firstSeen(), d.first) : c.firstSeen(),
-        added ? Math.max(c.lastSeen(), d.last) : c.lastSeen(), c.inferences() + d.inferences,
-        c.objects() + d.objects, added && d.kAt >= c.lastSeen() ? d.k : c.attributeLength()));
   }
 
   /** The aggregate stores of a task. */

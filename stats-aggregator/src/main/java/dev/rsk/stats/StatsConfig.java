@@ -10,7 +10,9 @@ import org.apache.kafka.common.serialization.Serde;
  * Configuration of the stats topology. Defaults: topic {@code sketches}, retention of hourly
  * buckets 400 days, attribute-statistics buckets of 1 day, sketch repository kept 400 days (whole for 30 days,
  * then a prefix of a quarter of the coordinates), KLL k = 200, repository clean-up every 10 minutes handling at
- * most 10,000 sketches per tier and run, exact attribute data for the first 8 dimensions of each module.
+ * most 10,000 sketches per tier and run, exact attribute data for the first 8 dimensions of each module, fine
+ * statistics rows reading their items back from the repository while their bucket holds at most 256 inferences
+ * per partition.
  *
  * @param sketchesTopic the input topic of {@code InferenceSketch} records keyed by inference id
  * @param sketchSerde serde of the input values (registry-backed in production)
@@ -26,6 +28,9 @@ import org.apache.kafka.common.serialization.Serde;
  * @param exactDims the first dimensions of each module's attributes that get exact data: per-inference sums in
  *     the repository (exact query terms) and per-dimension statistics; wider dimensions (an embedding) are
  *     answered from the sketch, with its error. At least 1
+ * @param repositoryItemsMax the inferences of one partition a stats bucket holds at most while its fine rows leave
+ *     their KLL items in the repository; past it they keep their own ({@link FineRows}); 0: every row does. At
+ *     least 0
  * @param changes not configuration: the signal the topology's tasks raise when its aggregate stores change,
  *     which the instance's answer cache listens to ({@link StoreChanges}); a new one per {@link #defaults}
  */
@@ -42,6 +47,7 @@ public record StatsConfig(
     Duration repositoryFullFor,
     double agedFraction,
     int exactDims,
+    int repositoryItemsMax,
     StoreChanges changes) {
 
   public static final String DEFAULT_SKETCHES_TOPIC = "sketches";
@@ -55,6 +61,12 @@ public record StatsConfig(
   public static final Duration DEFAULT_CLEANUP_INTERVAL = Duration.ofMinutes(10);
   /** Exact attribute dimensions per module by default: every attribute of the demo's modules (2 to 5). */
   public static final int DEFAULT_EXACT_DIMS = 8;
+  /**
+   * Inferences of a stats bucket, per partition, whose items its fine rows leave in the repository at most: a
+   * question over a bucket then costs at most this many repository reads per partition and module; a quiet day
+   * (the demo's room: about 30 inferences per partition) keeps its items in the repository only.
+   */
+  public static final int DEFAULT_REPOSITORY_ITEMS_MAX = 256;
 
   public StatsConfig {
     Objects.requireNonNull(sketchesTopic, "sketchesTopic");
@@ -84,6 +96,9 @@ public record StatsConfig(
     if (exactDims < 1) {
       throw new IllegalArgumentException("exactDims must be >= 1: " + exactDims);
     }
+    if (repositoryItemsMax < 0) {
+      throw new IllegalArgumentException("repositoryItemsMax must be >= 0: " + repositoryItemsMax);
+    }
   }
 
   /**
@@ -98,40 +113,47 @@ public record StatsConfig(
   public static StatsConfig defaults(final Serde<InferenceSketch> sketchSerde) {
     return new StatsConfig(DEFAULT_SKETCHES_TOPIC, sketchSerde, DEFAULT_RETENTION, DEFAULT_STATS_BUCKET,
         DEFAULT_RETENTION, DEFAULT_RETENTION, AttributeStats.DEFAULT_KLL_K, DEFAULT_CLEANUP_INTERVAL, 10_000,
-        DEFAULT_REPOSITORY_FULL_FOR, DEFAULT_AGED_FRACTION, DEFAULT_EXACT_DIMS, new StoreChanges());
+        DEFAULT_REPOSITORY_FULL_FOR, DEFAULT_AGED_FRACTION, DEFAULT_EXACT_DIMS, DEFAULT_REPOSITORY_ITEMS_MAX,
+        new StoreChanges());
   }
 
   public StatsConfig withSketchesTopic(final String topic) {
     return new StatsConfig(topic, sketchSerde, retention, statsBucket, statsRetention, repositoryRetention,
-        kllK, cleanupInterval, cleanupBatch, repositoryFullFor, agedFraction, exactDims, changes);
+        kllK, cleanupInterval, cleanupBatch, repositoryFullFor, agedFraction, exactDims, repositoryItemsMax, changes);
   }
 
   public StatsConfig withRetention(final Duration hourly, final Duration stats, final Duration repository) {
     return new StatsConfig(sketchesTopic, sketchSerde, hourly, statsBucket, stats, repository, kllK,
-        cleanupInterval, cleanupBatch, repositoryFullFor, agedFraction, exactDims, changes);
+        cleanupInterval, cleanupBatch, repositoryFullFor, agedFraction, exactDims, repositoryItemsMax, changes);
   }
 
   public StatsConfig withStatsBucket(final Duration bucket) {
     return new StatsConfig(sketchesTopic, sketchSerde, retention, bucket, statsRetention, repositoryRetention,
-        kllK, cleanupInterval, cleanupBatch, repositoryFullFor, agedFraction, exactDims, changes);
+        kllK, cleanupInterval, cleanupBatch, repositoryFullFor, agedFraction, exactDims, repositoryItemsMax, changes);
   }
 
   /** The repository's ageing tiers: whole for {@code fullFor}, then a prefix of {@code fraction * d}. */
   public StatsConfig withAgeing(final Duration fullFor, final double fraction) {
     return new StatsConfig(sketchesTopic, sketchSerde, retention, statsBucket, statsRetention, repositoryRetention,
-        kllK, cleanupInterval, cleanupBatch, fullFor, fraction, exactDims, changes);
+        kllK, cleanupInterval, cleanupBatch, fullFor, fraction, exactDims, repositoryItemsMax, changes);
   }
 
   /** Clean-up period and batch. */
   public StatsConfig withCleanup(final Duration interval, final int batch) {
     return new StatsConfig(sketchesTopic, sketchSerde, retention, statsBucket, statsRetention, repositoryRetention,
-        kllK, interval, batch, repositoryFullFor, agedFraction, exactDims, changes);
+        kllK, interval, batch, repositoryFullFor, agedFraction, exactDims, repositoryItemsMax, changes);
   }
 
   /** Exact attribute data for the first {@code dims} dimensions of each module. */
   public StatsConfig withExactDims(final int dims) {
     return new StatsConfig(sketchesTopic, sketchSerde, retention, statsBucket, statsRetention, repositoryRetention,
-        kllK, cleanupInterval, cleanupBatch, repositoryFullFor, agedFraction, dims, changes);
+        kllK, cleanupInterval, cleanupBatch, repositoryFullFor, agedFraction, dims, repositoryItemsMax, changes);
+  }
+
+  /** Fine rows of buckets past {@code max} inferences per partition keep their own KLL items ({@link FineRows}). */
+  public StatsConfig withRepositoryItemsMax(final int max) {
+    return new StatsConfig(sketchesTopic, sketchSerde, retention, statsBucket, statsRetention, repositoryRetention,
+        kllK, cleanupInterval, cleanupBatch, repositoryFullFor, agedFraction, exactDims, max, changes);
   }
 
   private static void requirePositive(final Duration d, final String name) {

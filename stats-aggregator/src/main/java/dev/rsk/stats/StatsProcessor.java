@@ -68,7 +68,9 @@ final class StatsProcessor implements Processor<String, CheckedSketch, Void, Voi
     this.config = config;
     this.metrics = metrics;
     this.statsBucketMs = config.statsBucket().toMillis();
-    this.pending = new PendingAggregates(config.kllK(), config.exactDims(), Rollups.rollsUp(statsBucketMs));
+    this.pending = new PendingAggregates(config.kllK(), config.exactDims(), Rollups.rollsUp(statsBucketMs),
+        new FineRows(config.repositoryItemsMax(), statsBucketMs, (module, bucket, length, tracked) ->
+            RepositoryItems.read(timeIndex, repository, module, bucket, bucket + statsBucketMs, length, tracked)));
   }
 
   @Override

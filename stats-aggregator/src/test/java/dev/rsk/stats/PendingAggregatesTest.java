@@ -84,7 +84,10 @@ class PendingAggregatesTest {
   }
 
   private static PendingAggregates pending(final boolean rollUp) {
-    return new PendingAggregates(200, 8, rollUp);
+    // no bucket here is busy: its rows never read the repository (FineRowsTest, StatsProcessorTest)
+    return new PendingAggregates(200, 8, rollUp, new FineRows(Integer.MAX_VALUE, Rollups.DAY_MS, (m, b, k, t) -> {
+      throw new AssertionError("no bucket is busy");
+    }));
   }
 
   private static <V> List<KeyValue<Windowed<String>, V>> rows(final WindowStore<String, V> store) {

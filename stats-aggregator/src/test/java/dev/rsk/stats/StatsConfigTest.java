@@ -90,10 +90,17 @@ class StatsConfigTest {
   }
 
   @Test
+  void theRepositoryItemsBoundIsAtLeastZeroAndDefaultsTo256() {
+    assertThat(defaults.repositoryItemsMax()).isEqualTo(256);
+    accepted(c -> c.withRepositoryItemsMax(0));
+    refused(c -> c.withRepositoryItemsMax(-1), "repositoryItemsMax");
+  }
+
+  @Test
   void eachWithChangesOnlyWhatItNames() {
     final StatsConfig c = defaults.withSketchesTopic("other").withStatsBucket(Duration.ofHours(6))
         .withCleanup(Duration.ofMinutes(3), 7).withExactDims(2).withAgeing(Duration.ofDays(2), 0.5)
-        .withRetention(Duration.ofDays(3), Duration.ofDays(4), Duration.ofDays(5));
+        .withRetention(Duration.ofDays(3), Duration.ofDays(4), Duration.ofDays(5)).withRepositoryItemsMax(9);
     assertThat(c.sketchesTopic()).isEqualTo("other");
     assertThat(c.statsBucket()).isEqualTo(Duration.ofHours(6));
     assertThat(c.cleanupInterval()).isEqualTo(Duration.ofMinutes(3));
@@ -104,6 +111,7 @@ class StatsConfigTest {
     assertThat(c.retention()).isEqualTo(Duration.ofDays(3));
     assertThat(c.statsRetention()).isEqualTo(Duration.ofDays(4));
     assertThat(c.repositoryRetention()).isEqualTo(Duration.ofDays(5));
+    assertThat(c.repositoryItemsMax()).isEqualTo(9);
     // untouched by every with...
     assertThat(c.kllK()).isEqualTo(defaults.kllK());
     assertThat(c.sketchSerde()).isSameAs(defaults.sketchSerde());
@@ -113,7 +121,7 @@ class StatsConfigTest {
   private static StatsConfig kll(final StatsConfig c, final int k) {
     return new StatsConfig(c.sketchesTopic(), c.sketchSerde(), c.retention(), c.statsBucket(), c.statsRetention(),
         c.repositoryRetention(), k, c.cleanupInterval(), c.cleanupBatch(), c.repositoryFullFor(), c.agedFraction(),
-        c.exactDims(), c.changes());
+        c.exactDims(), c.repositoryItemsMax(), c.changes());
   }
 
   private void accepted(final UnaryOperator<StatsConfig> change) {

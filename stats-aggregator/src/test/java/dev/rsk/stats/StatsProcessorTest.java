@@ -182,6 +182,96 @@ class StatsProcessorTest {
     assertThat(monthly.fetch("cat", Rollups.monthStart(M)).quantiles(0).getN()).isEqualTo(3);
   }
 
+  /** The per-inference mean of {@code module}'s first attribute in {@code s}: its sum over its count. */
+  private static float item0(final InferenceSketch s, final String module) {
+    return (float) (s.getAttributeSums().get(module).get(0) / s.getModuleCounts().get(module));
+  }
+
+  /**
+   * With the bound at 2 inferences per bucket and partition, a day's rows leave their items in the repository for
+   * two sketches; the third sketch's commit makes every row of the day keep its own: the cat's (touched) and the
+   * person's (only in the first sketch, untouched: swept). Later observations, a module new to the day, a re-sketch
+   * and a tombstone then change the row's items as a row with every item: the first version's items stay, nothing
+   * is pinned twice. Another day, under the bound, still leaves its items in the repository. Items are the
+   * records' sums over counts, worked out here.
+   */
+  @Test
+  void aBusyDaysRowsKeepEveryItemFromTheCommitThatCrossesTheBound() {
+    start(config().withRepositoryItemsMax(2));
+    final InferenceSketch a = scenes.scene("a", M, 1, 0, 1);
+    final InferenceSketch b = scenes.scene("b", M + 1, 1, 0, 0);
+    final InferenceSketch c = scenes.scene("c", M + 2, 1, 0, 0);
+    send(a);
+    send(b);
+    final WindowStore<String, AttributeStats> fine = driver.getWindowStore(StatsStores.ATTRIBUTE_STATS);
+    final long day = Rollups.dayStart(M);
+    assertThat(fine.fetch("cat", day).repositoryItems()).isTrue();
+    assertThat(fine.fetch("cat", day).quantiles(0).getN()).isZero();
+
+    send(c); // 3 inferences > 2
+    AttributeStats cat = fine.fetch("cat", day);
+    assertThat(cat.repositoryItems()).isFalse();
+    assertThat(cat.observations()).isEqualTo(3);
+    assertThat(cat.quantiles(0).getN()).isEqualTo(3);
+    assertThat(cat.quantiles(0).getMinItem()).isEqualTo(Math.min(item0(a, "cat"), Math.min(item0(b, "cat"),
+        item0(c, "cat"))));
+    assertThat(cat.quantiles(0).getMaxItem()).isEqualTo(Math.max(item0(a, "cat"), Math.max(item0(b, "cat"),
+        item0(c, "cat"))));
+    final AttributeStats person = fine.fetch("person", day);
+    assertThat(person.repositoryItems()).as("swept although untouched").isFalse();
+    assertThat(person.quantiles(0).getN()).isEqualTo(1);
+    assertThat(person.quantiles(0).getMinItem()).isEqualTo(item0(a, "person"));
+
+    final InferenceSketch d = scenes.scene("d", M + 3, 1, 1, 0);
+    send(d);
+    cat = fine.fetch("cat", day);
+    assertThat(cat.quantiles(0).getN()).isEqualTo(4);
+    assertThat(cat.observations()).isEqualTo(4);
+    final AttributeStats dog = fine.fetch("dog", day);
+    assertThat(dog.repositoryItems()).as("new in a busy day").isFalse();
+    assertThat(dog.quantiles(0).getN()).isEqualTo(1);
+    assertThat(dog.quantiles(0).getMinItem()).isEqualTo(item0(d, "dog"));
+
+    send(scenes.scene("a", M, 1, 0, 1)); // re-sketched: the statistics keep the first version, pinned once
+    input.pipeInput("b", null, M + 1);   // deleted: its item stays
+    cat = fine.fetch("cat", day);
+    assertThat(cat.repositoryItems()).isFalse();
+    assertThat(cat.observations()).isEqualTo(4);
+    assertThat(cat.quantiles(0).getN()).isEqualTo(4);
+    assertThat(fine.fetch("person", day).quantiles(0).getN()).isEqualTo(1);
+
+    send(scenes.scene("other-day", M + DAY, 1, 0, 0));
+    assertThat(fine.fetch("cat", day + DAY).repositoryItems()).isTrue();
+  }
+
+  /**
+   * A bound of 0: every row keeps every item from its first sketch. And an estimated observation (a record
+   * without sums, pinned) in the commit that crosses the bound is in the row once: the switch counts the pinned
+   * item with the repository's (else the items would not complete the row and it would stay as it was).
+   */
+  @Test
+  void aBoundOfZeroKeepsEveryItemAndAnEstimatedObservationCrossingTheBoundIsInTheRowOnce() {
+    start(config().withRepositoryItemsMax(0));
+    send(scenes.scene("zero", M + DAY, 1, 0, 0));
+    final WindowStore<String, AttributeStats> fine = driver.getWindowStore(StatsStores.ATTRIBUTE_STATS);
+    assertThat(fine.fetch("cat", Rollups.dayStart(M + DAY)).repositoryItems()).isFalse();
+    assertThat(fine.fetch("cat", Rollups.dayStart(M + DAY)).quantiles(0).getN()).isEqualTo(1);
+    driver.close();
+    driver = null;
+
+    start(config().withRepositoryItemsMax(1));
+    final Scenes wide = new Scenes(SketchSpec.of(1024, 42L, 0.5, 0.5), 13); // readout noise well below the cat
+    send(wide.scene("a", M, 1, 0, 0));
+    final InferenceSketch exact = wide.scene("b", M + 1, 1, 0, 0);
+    send(InferenceSketch.newBuilder(exact).setAttributeSums(Map.of()).setAttributeSquares(Map.of()).build());
+    final AttributeStats cat = driver.<String, AttributeStats>getWindowStore(StatsStores.ATTRIBUTE_STATS)
+        .fetch("cat", Rollups.dayStart(M));
+    assertThat(cat.estimated()).as("the cat decoded above the noise").isEqualTo(1);
+    assertThat(cat.repositoryItems()).isFalse();
+    assertThat(cat.observations()).isEqualTo(2);
+    assertThat(cat.quantiles(0).getN()).isEqualTo(2);
+  }
+
   @Test
   void withoutAKeyTheInferenceIdNamesTheSketchAndWithNeitherTheRecordIsDeadLettered() {
     start(config());

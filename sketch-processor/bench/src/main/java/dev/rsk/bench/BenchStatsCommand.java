@@ -38,7 +38,7 @@ public final class BenchStatsCommand implements Callable<Integer> {
       + "0, Kafka Streams' exactly-once default of 100 ms).")
   long commitMs;
 
-  @Option(names = "--threads", defaultValue = "2", description = "num.stream.threads of every contender (default:"
+  @Option(names = "--threads", defaultValue = "4", description = "num.stream.threads of every contender (default:"
       + " ${DEFAULT-VALUE}, the stats server's default; the peer gets the same, so the comparison stays fair).")
   int threads;
 

@@ -1,12 +1,10 @@
 package dev.rsk.stats.query;
 
+import dev.rsk.stats.RepositoryItems;
 import dev.rsk.stats.StatsStores;
-import dev.rsk.stats.TimeIndex;
 import dev.rsk.stats.model.AttributeStats;
 import dev.rsk.stats.serde.RepositoryView;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,7 +13,6 @@ import java.util.TreeMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.common.utils.Bytes;
-import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 
 /**
@@ -71,10 +68,10 @@ final class FineRowItems {
       if (stats.trackedDimensions() == 0) {
         continue; // no KLL sketch to fill
       }
-      final List<RepositoryItemsCache.Item> kept = cache.get(key(partition, module, row.getKey(), stats),
+      final List<RepositoryItems.Item> kept = cache.get(key(partition, module, row.getKey(), stats),
           RepositoryItemsCache.Stamp.of(stats));
       if (kept != null) {
-        add(stats, kept);
+        RepositoryItems.addTo(stats, kept);
       } else {
         toRead.put(row.getKey(), stats);
       }
@@ -85,7 +82,7 @@ final class FineRowItems {
         if (!stale) { // the stamp before the items are added: the row as read
           cache.put(key(partition, module, bucket, stats), epoch, RepositoryItemsCache.Stamp.of(stats), items);
         }
-        add(stats, items);
+        RepositoryItems.addTo(stats, items);
       });
     }
     rows.values().forEach(AttributeStats::completeItems);
@@ -96,13 +93,7 @@ final class FineRowItems {
     return new RepositoryItemsCache.Key(partition, module, bucket, row.attributeLength(), row.trackedDimensions());
   }
 
-  private static void add(final AttributeStats row, final List<RepositoryItemsCache.Item> items) {
-    for (final RepositoryItemsCache.Item item : items) {
-      row.addRepositoryObservation(item.count(), item.sums());
-    }
-  }
-
-  private Map<Long, List<RepositoryItemsCache.Item>> read(final String module,
+  private Map<Long, List<RepositoryItems.Item>> read(final String module,
       final SortedMap<Long, AttributeStats> rows, final int partition, final boolean stale) {
     try {
       if (!readers.tryAcquire(storeWait.toNanos(), TimeUnit.NANOSECONDS)) {
@@ -121,49 +112,17 @@ final class FineRowItems {
   }
 
   /**
-   * For each bucket [start, start + bucket) of {@code rows}: the records of the partition indexed in it that are not
-   * {@link RepositoryView#statsPinned()}, have objects of the module with the row's attribute length and exact sums,
-   * as their object count and the sums of the row's tracked dimensions. Read-only (a retried store read never adds
-   * an item twice); iterators closed. A time-index entry whose record is gone or has another event time (a record
-   * re-sketched or deleted meanwhile) is skipped.
+   * For each bucket [start, start + bucket) of {@code rows}: {@link RepositoryItems#read} of the partition, for the
+   * row's attribute length and tracked dimensions. Read-only (a retried store read never adds an item twice).
    */
-  private Map<Long, List<RepositoryItemsCache.Item>> readItems(final String module,
+  private Map<Long, List<RepositoryItems.Item>> readItems(final String module,
       final SortedMap<Long, AttributeStats> rows, final int partition, final boolean stale) {
-    final byte[] name = module.getBytes(StandardCharsets.UTF_8);
     return stores.withStore(StatsStores.TIME_INDEX, QueryableStoreTypes.<Bytes, byte[]>keyValueStore(), partition,
         stale, index -> stores.withStore(StatsStores.REPOSITORY, QueryableStoreTypes.<String, byte[]>keyValueStore(),
             partition, stale, repository -> {
-              final Map<Long, List<RepositoryItemsCache.Item>> out = new HashMap<>();
-              final RepositoryView view = new RepositoryView();
-              for (final Map.Entry<Long, AttributeStats> row : rows.entrySet()) {
-                final long start = row.getKey();
-                final int length = row.getValue().attributeLength();
-                final int tracked = row.getValue().trackedDimensions();
-                final List<RepositoryItemsCache.Item> items = new ArrayList<>();
-                // lowerBound(end) sorts before every key of time end: the inclusive range end is exclusive in time
-                try (KeyValueIterator<Bytes, byte[]> it =
-                    index.range(TimeIndex.lowerBound(start), TimeIndex.lowerBound(start + bucketMs))) {
-                  while (it.hasNext()) {
-                    final Bytes key = it.next().key;
-                    final byte[] bytes = repository.get(TimeIndex.inferenceId(key));
-                    if (bytes == null) {
-                      continue;
-                    }
-                    view.reset(bytes);
-                    final int count = view.count(name);
-                    if (view.eventTime() != TimeIndex.eventTime(key) || view.statsPinned() || count <= 0
-                        || view.attributeLength(name) != length || Double.isNaN(view.attributeSum(name, 0))) {
-                      continue;
-                    }
-                    final double[] sums = new double[tracked];
-                    for (int i = 0; i < tracked; i++) {
-                      sums[i] = view.attributeSum(name, i);
-                    }
-                    items.add(new RepositoryItemsCache.Item(count, sums));
-                  }
-                }
-                out.put(start, items);
-              }
+              final Map<Long, List<RepositoryItems.Item>> out = new HashMap<>();
+              rows.forEach((start, row) -> out.put(start, RepositoryItems.read(index, repository, module, start,
+                  start + bucketMs, row.attributeLength(), row.trackedDimensions())));
               return out;
             }));
   }

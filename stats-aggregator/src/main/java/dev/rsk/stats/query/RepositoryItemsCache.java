@@ -1,5 +1,6 @@
 package dev.rsk.stats.query;
 
+import dev.rsk.stats.RepositoryItems;
 import dev.rsk.stats.StoreChanges;
 import dev.rsk.stats.model.AttributeStats;
 import java.util.List;
@@ -27,9 +28,6 @@ final class RepositoryItemsCache {
   /** One row: partition, module, bucket start, attribute length and tracked dimensions. */
   record Key(int partition, String module, long bucketStart, int attributeLength, int tracked) {}
 
-  /** One inference's object count and exact attribute sums, as the repository keeps them. */
-  record Item(int count, double[] sums) {}
-
   /**
    * What identifies a row's item set: its counters, and the items it holds itself (its KLL sketches' length; a
    * row with no tracked dimension holds none and needs no items).
@@ -37,8 +35,7 @@ final class RepositoryItemsCache {
   record Stamp(long observations, long estimated, long objects, long held) {
 
     static Stamp of(final AttributeStats row) {
-      final long held = row.trackedDimensions() == 0 ? 0 : row.quantiles(0).getN();
-      return new Stamp(row.observations(), row.estimated(), row.objects(), held);
+      return new Stamp(row.observations(), row.estimated(), row.objects(), RepositoryItems.held(row));
     }
 
     /** Whether {@code items} repository items complete the row: each observation has exactly one item. */
@@ -47,7 +44,7 @@ final class RepositoryItemsCache {
     }
   }
 
-  private record Entry(long epoch, Stamp stamp, List<Item> items) {}
+  private record Entry(long epoch, Stamp stamp, List<RepositoryItems.Item> items) {}
 
   private final StoreChanges changes;
   private final BudgetedLru<Key, Entry> entries;
@@ -64,7 +61,7 @@ final class RepositoryItemsCache {
   }
 
   /** The items kept for {@code key} at {@code stamp} in the current epoch, or null. */
-  synchronized List<Item> get(final Key key, final Stamp stamp) {
+  synchronized List<RepositoryItems.Item> get(final Key key, final Stamp stamp) {
     final Entry e = entries.get(key);
     if (e == null) {
       return null;
@@ -80,7 +77,7 @@ final class RepositoryItemsCache {
    * Keeps {@code items} for {@code key} at {@code stamp}, if they complete the row and {@code epoch} (read before
    * the row) is still current; replaces what was kept for the key (or drops it, if they exceed the budget).
    */
-  synchronized void put(final Key key, final long epoch, final Stamp stamp, final List<Item> items) {
+  synchronized void put(final Key key, final long epoch, final Stamp stamp, final List<RepositoryItems.Item> items) {
     if (!stamp.wholeWith(items.size()) || epoch != changes.epoch()) {
       return;
     }
@@ -98,9 +95,9 @@ final class RepositoryItemsCache {
   }
 
   /** Heap estimate: the map entry, key and stamp (about 200 bytes), and per item its record and sums array. */
-  static long bytesOf(final Key key, final List<Item> items) {
+  static long bytesOf(final Key key, final List<RepositoryItems.Item> items) {
     long size = 200L + 2L * key.module().length();
-    for (final Item item : items) {
+    for (final RepositoryItems.Item item : items) {
       size += 40L + 8L * item.sums().length;
     }
     return size;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.rsk.avro.InferenceSketch;
+import dev.rsk.stats.RepositoryItems;
 import dev.rsk.stats.StatsConfig;
 import dev.rsk.stats.StatsStores;
 import dev.rsk.stats.StoreChanges;
@@ -50,10 +51,10 @@ class RepositoryItemsCacheTest {
     drivers.forEach(TopologyTestDriver::close);
   }
 
-  private static List<RepositoryItemsCache.Item> items(final int n) {
-    final List<RepositoryItemsCache.Item> out = new ArrayList<>();
+  private static List<RepositoryItems.Item> items(final int n) {
+    final List<RepositoryItems.Item> out = new ArrayList<>();
     for (int i = 0; i < n; i++) {
-      out.add(new RepositoryItemsCache.Item(1, new double[] {i, -i}));
+      out.add(new RepositoryItems.Item(1, new double[] {i, -i}));
     }
     return out;
   }
@@ -199,6 +200,37 @@ class RepositoryItemsCacheTest {
     changes.changed();                                                                      // a restore, a discard
     assertThat(firstDim(q.attributeStats("cat", T0, T0 + DAY, p, false))).containsExactly(0.25f, 0.5f, 1.5f);
     assertThat(storesAsked(stores)).contains(StatsStores.REPOSITORY);
+  }
+
+  /**
+   * A day past the fine rows' bound (2 inferences per partition here) keeps its items in its row: a question reads
+   * only the statistics store, before and after a new sketch, and gets the items it read from the repository before
+   * the day became busy, and the new one.
+   */
+  @Test
+  void aBusyDayIsAnsweredFromItsRowAloneWithTheSameItems(@TempDir final Path dir) {
+    final TopologyTestDriver p0 = DriverStores.partition("itemscache-busy", dir.resolve("busy"),
+        DriverStores.config().withRepositoryItemsMax(2));
+    drivers.add(p0);
+    DriverStores.send(p0, record("a1", T0 + HOUR, 2, 3.0, -1.0));                          // 1.5
+    DriverStores.send(p0, record("a2", T0 + 2 * HOUR, 1, 0.25, 4.0));                      // 0.25
+    final DriverStores stores = new DriverStores(Map.of(0, p0));
+    final LocalStatsQueries q = new LocalStatsQueries(stores, Duration.ofSeconds(5),
+        StatsConfig.DEFAULT_STATS_BUCKET, new StoreChanges(), 0);                            // no items kept
+    final List<Integer> p = List.of(0);
+    assertThat(firstDim(q.attributeStats("cat", T0, T0 + DAY, p, false))).containsExactly(0.25f, 1.5f);
+    assertThat(storesAsked(stores)).containsExactly(StatsStores.ATTRIBUTE_STATS, StatsStores.TIME_INDEX,
+        StatsStores.REPOSITORY);
+
+    DriverStores.send(p0, record("a3", T0 + 3 * HOUR, 4, 2.0, 8.0));                       // 0.5: busy
+    assertThat(firstDim(q.attributeStats("cat", T0, T0 + DAY, p, false))).containsExactly(0.25f, 0.5f, 1.5f);
+    assertThat(storesAsked(stores)).containsExactly(StatsStores.ATTRIBUTE_STATS);
+    DriverStores.send(p0, record("a4", T0 + 4 * HOUR, 1, -2.0, 0.0));                      // -2
+    final AttributeStats four = q.attributeStats("cat", T0, T0 + DAY, p, false);
+    assertThat(firstDim(four)).containsExactly(-2f, 0.25f, 0.5f, 1.5f);
+    assertThat(four.observations()).isEqualTo(4);
+    assertThat(four.mean(0)).isEqualTo((3.0 + 0.25 + 2.0 - 2.0) / 8);                       // objects 2+1+4+1
+    assertThat(storesAsked(stores)).containsExactly(StatsStores.ATTRIBUTE_STATS);
   }
 
   @Test

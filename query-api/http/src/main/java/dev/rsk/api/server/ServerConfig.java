@@ -58,6 +58,7 @@ public final class ServerConfig {
   public static final String REPOSITORY_AGED_FRACTION = "rsk.repository.aged.fraction";
   public static final String REPOSITORY_CLEANUP_INTERVAL = "rsk.repository.cleanup.interval";
   public static final String EXACT_DIMS = "rsk.attributes.exact.dims";
+  public static final String REPOSITORY_ITEMS_MAX = "rsk.attributes.repository.items.max";
   public static final String ROCKSDB_MEMORY = ConfigDefs.ROCKSDB_MEMORY;
   public static final String SIMILARITY_ENABLED = "rsk.similarity.index.enabled";
   public static final String SIMILARITY_PREFIX = "rsk.similarity.index.prefix";
@@ -266,6 +267,11 @@ public final class ServerConfig {
   /** The first dimensions of each module's attributes that get exact data ({@code StatsConfig#exactDims}). */
   public int exactDims() {
     return values.getInt(EXACT_DIMS);
+  }
+
+  /** Inferences per partition of a stats bucket whose rows leave their items in the repository ({@code StatsConfig}). */
+  public int repositoryItemsMax() {
+    return values.getInt(REPOSITORY_ITEMS_MAX);
   }
 
   /** The bound on the off-heap memory of this instance's RocksDB stores (see {@code RocksDbMemory}). */

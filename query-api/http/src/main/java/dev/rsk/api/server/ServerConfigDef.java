@@ -65,7 +65,7 @@ final class ServerConfigDef {
   static final ConfigDef OWN = own();
   static final ConfigDef KAFKA = kafka();
   /** {@code kafka.num.stream.threads} unless configured. */
-  static final int DEFAULT_STREAM_THREADS = 2;
+  static final int DEFAULT_STREAM_THREADS = 4;
 
   private ServerConfigDef() {}
 
@@ -105,6 +105,13 @@ final class ServerConfigDef {
             + " per-dimension mean, variance and quantiles of the stats route. Wider dimensions (an embedding) are"
             + " answered from the sketch with its stated error (decoded query terms, fromSums), so their exact data"
             + " does not cost as much as the raw events (docs/exact-stats.md).");
+    define(d, "Stats", ServerConfig.REPOSITORY_ITEMS_MAX, Type.INT, StatsConfig.DEFAULT_REPOSITORY_ITEMS_MAX,
+        Range.atLeast(0), Importance.LOW, "A fine (rsk.stats.bucket) statistics row leaves its quantile items in"
+            + " the repository while its bucket holds at most N inferences on a partition: a question reads them back,"
+            + " one repository record per inference of the bucket, whatever its modules. Once the bucket holds more,"
+            + " every row of it keeps its own KLL items (read once from the repository at that commit), so a question"
+            + " over a busy bucket (today, while sketches arrive) reads none, and each commit that changes such a row"
+            + " writes its KLL sketches (bounded by k = 200, not by the bucket's inferences). 0: every row keeps its own items (docs/exact-stats.md).");
     define(d, "Stats", ServerConfig.REPOSITORY_CLEANUP_INTERVAL, Type.STRING, iso(StatsConfig.DEFAULT_CLEANUP_INTERVAL),
         Validators.isoDuration(), Importance.LOW, "Wall-clock period of the repository clean-up (ageing and"
             + " deletion, at most 10,000 sketches per tier and run); ./rsk bench-storage shortens it to see a year's"
@@ -251,12 +258,12 @@ final class ServerConfigDef {
         "RocksDB state.", "Kafka Streams default");
     define(d, "Kafka", k + StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, Type.INT, null, null, Importance.MEDIUM,
         "Standby copies, used for stale answers while an owner is unavailable.", "0 (Kafka Streams default)");
-    // One thread waits on every exactly-once commit (the producer's flush, the transaction markers); a second
-    // aggregates meanwhile. With one, a year published into the demo took 12-17 s to become queryable after its
-    // last sketch; with two, 0.9-1.9 s (docs/exact-stats.md, The lag).
+    // A thread waits on every exactly-once commit (the producer's flush, the transaction markers); the others
+    // aggregate meanwhile. A year published into the demo became queryable after its last sketch in 12-17 s with
+    // one thread, 1.4-2.9 s with two, 0.0-0.2 s with four (one per partition; docs/exact-stats.md, The lag).
     define(d, "Kafka", k + StreamsConfig.NUM_STREAM_THREADS_CONFIG, Type.INT, DEFAULT_STREAM_THREADS,
         Range.atLeast(1), Importance.MEDIUM, "Stream threads of the stats topology on this instance (Kafka Streams'"
-            + " own default is 1): while one waits for its exactly-once commit, the other aggregates. Threads beyond"
+            + " own default is 1): while one waits for its exactly-once commit, the others aggregate. Threads beyond"
             + " this instance's share of the sketches topic's partitions stay idle. While a backlog drains, threads"
             + " run days apart in event time; concept emergence judges density on event times up to 400 days apart"
             + " (docs/concepts.md).");

@@ -181,8 +181,13 @@ public final class StatsServer implements AutoCloseable {
   /** Starts an instance that owns {@code registry}: closes it at {@link #close()}, or when the start fails. */
   static StatsServer start(final ServerConfig config, final Serde<InferenceSketch> serde,
       final Serde<ConceptEvent> conceptSerde, final PrometheusMeterRegistry registry) {
+    return new StatsServer(config, statsConfig(config, serde), conceptSerde, registry);
+  }
+
+  /** The stats topology's configuration from {@code config}'s keys (defaults: {@link StatsConfig#defaults}). */
+  static StatsConfig statsConfig(final ServerConfig config, final Serde<InferenceSketch> serde) {
     final StatsConfig defaults = StatsConfig.defaults(serde);
-    final StatsConfig stats = defaults.withSketchesTopic(config.sketchesTopic())
+    return defaults.withSketchesTopic(config.sketchesTopic())
         .withStatsBucket(config.duration("rsk.stats.bucket", defaults.statsBucket()))
         .withRetention(config.duration("rsk.retention", defaults.retention()),
             config.duration("rsk.stats.retention", defaults.statsRetention()),
@@ -191,8 +196,8 @@ public final class StatsServer implements AutoCloseable {
             config.agedFraction())
         .withCleanup(config.duration(ServerConfig.REPOSITORY_CLEANUP_INTERVAL, defaults.cleanupInterval()),
             defaults.cleanupBatch())
-        .withExactDims(config.exactDims());
-    return new StatsServer(config, stats, conceptSerde, registry);
+        .withExactDims(config.exactDims())
+        .withRepositoryItemsMax(config.repositoryItemsMax());
   }
 
   public int httpPort() {

@@ -26,6 +26,22 @@ class ServerConfigTest {
     return p;
   }
 
+  /** The stats keys reach the topology's configuration; unset, its defaults. */
+  @Test
+  void theStatsKeysReachTheTopologysConfiguration() {
+    final var serde = dev.rsk.stats.serde.StatsSerdes.inferenceSketchBinary();
+    final dev.rsk.stats.StatsConfig defaults = StatsServer.statsConfig(new ServerConfig(props()), serde);
+    assertThat(defaults.repositoryItemsMax()).isEqualTo(256);
+    assertThat(defaults.exactDims()).isEqualTo(8);
+    final dev.rsk.stats.StatsConfig set = StatsServer.statsConfig(new ServerConfig(props(
+        ServerConfig.REPOSITORY_ITEMS_MAX, "0", ServerConfig.EXACT_DIMS, "3", "rsk.stats.bucket", "PT6H")), serde);
+    assertThat(set.repositoryItemsMax()).isZero();
+    assertThat(set.exactDims()).isEqualTo(3);
+    assertThat(set.statsBucket()).isEqualTo(Duration.ofHours(6));
+    assertThatThrownBy(() -> new ServerConfig(props(ServerConfig.REPOSITORY_ITEMS_MAX, "-1")))
+        .isInstanceOf(InvalidConfigException.class).hasMessageContaining(ServerConfig.REPOSITORY_ITEMS_MAX);
+  }
+
   @Test
   void defaultsAreTheDocumentedOnes() {
     final ServerConfig c = new ServerConfig(props());
@@ -53,8 +69,8 @@ class ServerConfigTest {
     assertThat(s.get("topic.segment.ms")).isEqualTo(600_000L);
     assertThat(s.get("topic.min.cleanable.dirty.ratio")).isEqualTo(0.2);
     assertThat(s.get("producer.compression.type")).isEqualTo("zstd");
-    assertThat(s.get(StreamsConfig.NUM_STREAM_THREADS_CONFIG)).as("one thread aggregates while one commits")
-        .isEqualTo(2);
+    assertThat(s.get(StreamsConfig.NUM_STREAM_THREADS_CONFIG)).as("threads aggregate while one commits")
+        .isEqualTo(4);
     assertThat(s).hasSize(12);
     assertThat(c.sketchesPurgeGroups()).as("no purge of the sketches topic unless asked").isEmpty();
     assertThat(c.duration(ServerConfig.REPOSITORY_CLEANUP_INTERVAL, Duration.ZERO)).isEqualTo(Duration.ofMinutes(10));
