@@ -11,7 +11,7 @@ import org.apache.kafka.common.serialization.Serde;
  * buckets 400 days, attribute-statistics buckets of 1 day, sketch repository kept 400 days (whole for 30 days,
  * then a prefix of a quarter of the coordinates), KLL k = 200, repository clean-up every 10 minutes handling at
  * most 10,000 sketches per tier and run, exact attribute data for the first 8 dimensions of each module, fine
- * statistics rows reading their items back from the repository while their bucket holds at most 256 inferences
+ * statistics rows reading their items back from the repository while their bucket holds at most 64 inferences
  * per partition.
  *
  * @param sketchesTopic the input topic of {@code InferenceSketch} records keyed by inference id
@@ -66,7 +66,7 @@ public record StatsConfig(
    * question over a bucket then costs at most this many repository reads per partition and module; a quiet day
    * (the demo's room: about 30 inferences per partition) keeps its items in the repository only.
    */
-  public static final int DEFAULT_REPOSITORY_ITEMS_MAX = 256;
+  public static final int DEFAULT_REPOSITORY_ITEMS_MAX = 64;
 
   public StatsConfig {
     Objects.requireNonNull(sketchesTopic, "sketchesTopic");

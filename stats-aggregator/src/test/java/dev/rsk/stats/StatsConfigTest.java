@@ -90,8 +90,8 @@ class StatsConfigTest {
   }
 
   @Test
-  void theRepositoryItemsBoundIsAtLeastZeroAndDefaultsTo256() {
-    assertThat(defaults.repositoryItemsMax()).isEqualTo(256);
+  void theRepositoryItemsBoundIsAtLeastZeroAndDefaultsTo64() {
+    assertThat(defaults.repositoryItemsMax()).isEqualTo(64);
     accepted(c -> c.withRepositoryItemsMax(0));
     refused(c -> c.withRepositoryItemsMax(-1), "repositoryItemsMax");
   }

@@ -58,9 +58,9 @@ class StandaloneApiTest {
       assertThat(f.buckets()).extracting(FrequencyResponse.Bucket::inferences).containsExactly(6L, 4L);
       assertThat(f.objects()).isEqualTo(6);
       assertThat(client.ready()).isTrue();
-      // The stats topology runs two stream threads by default, both aggregating (one commits while the other
-      // works: the demo's lag, docs/exact-stats.md).
-      assertThat(api.streams().metadataForLocalThreads()).hasSize(2)
+      // The stats topology runs four stream threads by default, one per partition of the sketches topic, all
+      // aggregating (while one commits the others work: the demo's lag, docs/exact-stats.md).
+      assertThat(api.streams().metadataForLocalThreads()).hasSize(4)
           .allSatisfy(t -> assertThat(t.activeTasks()).isNotEmpty());
     }
   }

@@ -39,6 +39,10 @@ public final class BenchApiCommand implements Callable<Integer> {
           + " (ISO-8601, e.g. PT0.5S) (default: ${DEFAULT-VALUE}: none).")
   java.time.Duration staleness;
 
+  @Option(names = "--threads", defaultValue = "0", description = "kafka.num.stream.threads of every server"
+      + " (default: ${DEFAULT-VALUE}: the server's default, 4).")
+  int threads;
+
   @Override
   public Integer call() throws Exception {
     if (sketches < 1 || rate < 1 || seconds < 1 || rounds < 1) {
@@ -53,11 +57,16 @@ public final class BenchApiCommand implements Callable<Integer> {
       System.err.println("rsk bench-api: --cache must be both, on, off or months");
       return 2;
     }
+    if (threads < 0) {
+      System.err.println("rsk bench-api: --threads must not be negative");
+      return 2;
+    }
     if (staleness.isNegative()) {
       System.err.println("rsk bench-api: --staleness must not be negative");
       return 2;
     }
-    ApiBenchmark.run(new ApiBenchmark.Options(sketches, rate, seconds, rounds, cache, ingest, staleness),
+    ApiBenchmark.run(new ApiBenchmark.Options(sketches, rate, seconds, rounds, cache, ingest, staleness,
+        threads),
         System.out);
     return 0;
   }

@@ -111,7 +111,8 @@ final class ServerConfigDef {
             + " one repository record per inference of the bucket, whatever its modules. Once the bucket holds more,"
             + " every row of it keeps its own KLL items (read once from the repository at that commit), so a question"
             + " over a busy bucket (today, while sketches arrive) reads none, and each commit that changes such a row"
-            + " writes its KLL sketches (bounded by k = 200, not by the bucket's inferences). 0: every row keeps its own items (docs/exact-stats.md).");
+            + " writes its KLL sketches (bounded by k = 200, not by the bucket's inferences). 0: every row keeps its"
+            + " own items (docs/exact-stats.md).");
     define(d, "Stats", ServerConfig.REPOSITORY_CLEANUP_INTERVAL, Type.STRING, iso(StatsConfig.DEFAULT_CLEANUP_INTERVAL),
         Validators.isoDuration(), Importance.LOW, "Wall-clock period of the repository clean-up (ageing and"
             + " deletion, at most 10,000 sketches per tier and run); ./rsk bench-storage shortens it to see a year's"
@@ -266,7 +267,8 @@ final class ServerConfigDef {
             + " own default is 1): while one waits for its exactly-once commit, the others aggregate. Threads beyond"
             + " this instance's share of the sketches topic's partitions stay idle. While a backlog drains, threads"
             + " run days apart in event time; concept emergence judges density on event times up to 400 days apart"
-            + " (docs/concepts.md).");
+            + " (docs/concepts.md). On two cores, fewer threads may leave more CPU to queries while sketches arrive"
+            + " steadily (docs/api.md, With sketches arriving).");
     define(d, "Kafka", k + StreamsConfig.PROCESSING_GUARANTEE_CONFIG, Type.STRING, StreamsConfig.EXACTLY_ONCE_V2,
         null, Importance.MEDIUM, "Processing guarantee of the stats topology.");
     ConfigDefs.defineCompactedChangelogs(d);

@@ -31,7 +31,7 @@ class ServerConfigTest {
   void theStatsKeysReachTheTopologysConfiguration() {
     final var serde = dev.rsk.stats.serde.StatsSerdes.inferenceSketchBinary();
     final dev.rsk.stats.StatsConfig defaults = StatsServer.statsConfig(new ServerConfig(props()), serde);
-    assertThat(defaults.repositoryItemsMax()).isEqualTo(256);
+    assertThat(defaults.repositoryItemsMax()).isEqualTo(64);
     assertThat(defaults.exactDims()).isEqualTo(8);
     final dev.rsk.stats.StatsConfig set = StatsServer.statsConfig(new ServerConfig(props(
         ServerConfig.REPOSITORY_ITEMS_MAX, "0", ServerConfig.EXACT_DIMS, "3", "rsk.stats.bucket", "PT6H")), serde);

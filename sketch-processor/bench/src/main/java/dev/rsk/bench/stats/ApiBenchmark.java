@@ -59,29 +59,16 @@ public final class ApiBenchmark {
    * Parameters; {@code cache}: "both" (the two contenders), "on", "off", or "months" (answer cache off, with the
    * month pieces' cache and without it); {@code ingest}: sketches per second published while it measures (0: none);
    * {@code staleness}: if not zero, one more contender, the answer cache on with this {@code
-   * rsk.api.answer.max.staleness}.
+   * rsk.api.answer.max.staleness}; {@code threads}: every server's {@code kafka.num.stream.threads} (0: the
+   * server's default).
    */
   public record Options(int sketches, int rate, int seconds, int rounds, String cache, int ingest,
-      Duration staleness) {}
+      Duration staleness, int threads) {}
 
   private ApiBenchmark() {}
 
   public static void run(final Options o, final PrintStream out) throws Exception {
-    final Map<String, Map<String, String>> contenders = new LinkedHashMap<>();
-    if (o.cache().equals("both") || o.cache().equals("on")) {
-      contenders.put("cache on", Map.of());
-    }
-    if (!o.cache().equals("on")) {
-      contenders.put("cache off", Map.of(ServerConfig.ANSWER_CACHE_BYTES, "0"));
-    }
-    if (!o.staleness().isZero()) {
-      contenders.put("cache on, stale <= " + o.staleness().toMillis() + " ms",
-          Map.of(ServerConfig.ANSWER_MAX_STALENESS, o.staleness().toString()));
-    }
-    if (o.cache().equals("months")) { // the month pieces' cache's own effect, interleaved in one run
-      contenders.put("cache off, months off", Map.of(ServerConfig.ANSWER_CACHE_BYTES, "0",
-          ServerConfig.MONTHS_CACHE_BYTES, "0"));
-    }
+    final Map<String, Map<String, String>> contenders = ApiContenders.of(o);
     withFilledServers(o.sketches(), "rsk-bench-api-", new ArrayList<>(contenders.values()), out,
         (servers, bootstrap, serde) -> {
       final Map<String, String> urls = new LinkedHashMap<>();
