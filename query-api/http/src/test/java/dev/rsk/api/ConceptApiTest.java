@@ -47,15 +47,8 @@ class ConceptApiTest {
   private final InMemorySchemaRegistryClient registry = new InMemorySchemaRegistryClient();
 
   private StatsServer server(final String app, final Path state, final String conceptsTopic) {
-    final Properties p = new Properties();
-    p.put("kafka.bootstrap.servers", KAFKA.bootstrapServers());
-    p.put("kafka.application.id", app);
-    p.put("kafka.state.dir", state.toString());
-    p.put("kafka.commit.interval.ms", "200");
+    final Properties p = OneServer.props(KAFKA, app, state, 200);
     p.put("kafka.num.stream.threads", "1");
-    p.put("rsk.http.port", "0");
-    p.put("rsk.http.bind", "127.0.0.1");
-    p.put("rsk.http.advertised.host", "127.0.0.1");
     p.put("rsk.topic.sketches", app + "-sketches");
     p.put("rsk.topic.concepts", conceptsTopic);
     return StatsServer.start(new ServerConfig(p), AvroSerdes.specific(InferenceSketch.class, registry, false),

@@ -108,15 +108,8 @@ class GraphApiTest {
   }
 
   static StatsServer server(final String name, final Path state) {
-    final Properties p = new Properties();
-    p.put("kafka.bootstrap.servers", KAFKA.bootstrapServers());
-    p.put("kafka.application.id", "graph-test");
-    p.put("kafka.state.dir", state.toString());
-    p.put("kafka.commit.interval.ms", "200");
+    final Properties p = OneServer.props(KAFKA, "graph-test", state, 200);
     p.put("kafka.num.stream.threads", "1");
-    p.put("rsk.http.port", "0");
-    p.put("rsk.http.bind", "127.0.0.1");
-    p.put("rsk.http.advertised.host", "127.0.0.1");
     return StatsServer.start(new ServerConfig(p), AvroSerdes.specific(InferenceSketch.class, REGISTRY, false));
   }
 

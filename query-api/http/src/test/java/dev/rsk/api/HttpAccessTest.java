@@ -75,14 +75,8 @@ class HttpAccessTest {
 
   private static StatsServer start(final InMemorySchemaRegistryClient registry, final String name)
       throws IOException {
-    final Properties p = new Properties();
-    p.put("kafka.bootstrap.servers", KAFKA.bootstrapServers());
-    p.put("kafka.application.id", "access-test");
-    p.put("kafka.state.dir", Files.createTempDirectory(KAFKA.tempDir(), "state-" + name).toString());
-    p.put("kafka.commit.interval.ms", "200");
-    p.put("rsk.http.port", "0");
-    p.put("rsk.http.bind", "127.0.0.1");
-    p.put("rsk.http.advertised.host", "127.0.0.1");
+    final Properties p = OneServer.props(KAFKA, "access-test",
+        Files.createTempDirectory(KAFKA.tempDir(), "state-" + name), 200);
     p.put("rsk.api.tokens", "t1");
     p.put("rsk.cluster.secret", SECRET);
     p.put("rsk.http.tls.keystore.path", cert.keystore().toString());

@@ -82,14 +82,7 @@ class OpenApiFuzzTest {
         producer.send(new ProducerRecord<>("sketches", s.getInferenceId(), s));
       }
     }
-    final Properties p = new Properties();
-    p.put("kafka.bootstrap.servers", KAFKA.bootstrapServers());
-    p.put("kafka.application.id", "fuzz-test");
-    p.put("kafka.state.dir", Files.createTempDirectory(KAFKA.tempDir(), "state").toString());
-    p.put("kafka.commit.interval.ms", "200");
-    p.put("rsk.http.port", "0");
-    p.put("rsk.http.bind", "127.0.0.1");
-    p.put("rsk.http.advertised.host", "127.0.0.1");
+    final Properties p = OneServer.props(KAFKA, "fuzz-test", Files.createTempDirectory(KAFKA.tempDir(), "state"), 200);
     server = StatsServer.start(new ServerConfig(p), AvroSerdes.specific(InferenceSketch.class, registry, false),
         AvroSerdes.specific(dev.rsk.avro.ConceptEvent.class, registry, false));
     base = server.url();

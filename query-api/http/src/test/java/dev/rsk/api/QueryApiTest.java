@@ -94,16 +94,10 @@ class QueryApiTest {
 
   private static StatsServer server(final InMemorySchemaRegistryClient registry, final String name,
       final String applicationId, final Properties keys) throws Exception {
-    final Properties p = new Properties();
-    p.putAll(keys);
-    p.put("kafka.bootstrap.servers", KAFKA.bootstrapServers());
-    p.put("kafka.application.id", applicationId);
-    p.put("kafka.state.dir", Files.createTempDirectory(KAFKA.tempDir(), "state-" + name).toString());
-    p.put("kafka.commit.interval.ms", "200");
+    final Properties p = OneServer.props(KAFKA, applicationId,
+        Files.createTempDirectory(KAFKA.tempDir(), "state-" + name), 200);
     p.put("kafka.num.stream.threads", "1");
-    p.put("rsk.http.port", "0");
-    p.put("rsk.http.bind", "127.0.0.1");
-    p.put("rsk.http.advertised.host", "127.0.0.1");
+    keys.forEach(p::putIfAbsent); // the test's keys never override the instance's own
     return StatsServer.start(new ServerConfig(p), AvroSerdes.specific(InferenceSketch.class, registry, false));
   }
 

@@ -73,14 +73,7 @@ class StatsDeadLetterTest {
       producer.flush();
     }
 
-    final Properties p = new Properties();
-    p.put("kafka.bootstrap.servers", KAFKA.bootstrapServers());
-    p.put("kafka.application.id", "dlq-test");
-    p.put("kafka.state.dir", Files.createTempDirectory(KAFKA.tempDir(), "state").toString());
-    p.put("kafka.commit.interval.ms", "200");
-    p.put("rsk.http.port", "0");
-    p.put("rsk.http.bind", "127.0.0.1");
-    p.put("rsk.http.advertised.host", "127.0.0.1");
+    final Properties p = OneServer.props(KAFKA, "dlq-test", Files.createTempDirectory(KAFKA.tempDir(), "state"), 200);
     try (StatsServer server = StatsServer.start(new ServerConfig(p),
         AvroSerdes.specific(InferenceSketch.class, registry, false))) {
       final List<ConsumerRecord<byte[], byte[]>> dead = KAFKA.consume("sketches-dlq", new ByteArrayDeserializer(),

@@ -116,15 +116,9 @@ class TwoInstanceApiTest {
 
   private static StatsServer start(final InMemorySchemaRegistryClient registry, final String name)
       throws Exception {
-    final Properties p = new Properties();
-    p.put("kafka.bootstrap.servers", KAFKA.bootstrapServers());
-    p.put("kafka.application.id", "api-test");
-    p.put("kafka.state.dir", Files.createTempDirectory(KAFKA.tempDir(), "state-" + name).toString());
-    p.put("kafka.commit.interval.ms", "200");
+    final Properties p = OneServer.props(KAFKA, "api-test",
+        Files.createTempDirectory(KAFKA.tempDir(), "state-" + name), 200);
     p.put("kafka.num.stream.threads", "1");
-    p.put("rsk.http.port", "0");
-    p.put("rsk.http.bind", "127.0.0.1");
-    p.put("rsk.http.advertised.host", "127.0.0.1");
     return StatsServer.start(new ServerConfig(p), AvroSerdes.specific(InferenceSketch.class, registry, false));
   }
 
