@@ -10,8 +10,6 @@ import dev.rsk.stats.StoreChanges;
 import dev.rsk.stats.model.AttributeStats;
 import dev.rsk.stats.model.CatalogueEntry;
 import dev.rsk.stats.model.NetworkEntry;
-import dev.rsk.stats.model.PresenceCounts;
-import dev.rsk.stats.model.DayCounts;
 import dev.rsk.stats.model.RepositoryRecord;
 import dev.rsk.stats.model.SketchSum;
 import dev.rsk.stats.serde.RepositoryCodec;
@@ -30,15 +28,10 @@ import java.util.TreeMap;
 import java.util.function.Function;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyValue;
-import org.apache.kafka.streams.StoreQueryParameters;
-import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.kstream.Windowed;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.QueryableStoreType;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
-import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
-import org.apache.kafka.streams.state.ReadOnlyWindowStore;
-import org.apache.kafka.streams.state.WindowStoreIterator;
 
 /**
  * Reads the stats stores of this instance, one partition at a time (the stores hold per-partition
@@ -47,8 +40,8 @@ import org.apache.kafka.streams.state.WindowStoreIterator;
  * {@link StoreUnavailableException}. With {@code stale} true, standby and restoring copies are read too.
  * Every store iterator is closed.
  *
- * <p>Longer than 300 lines because it is the one place that opens this instance's stores for every
- * question (counts, stats, network, repository, similarity scans); splitting it per store is follow-up work.
+ * <p>The one entry to this instance's stores for every question; the counts ({@link CountReads}) and the
+ * attribute statistics ({@link AttributeStatsReads}) are read by classes of their own.
  */
 public final class LocalStatsQueries {
 
@@ -64,14 +57,9 @@ public final class LocalStatsQueries {
    */
   public static final long DEFAULT_MONTHS_CACHE_BYTES = 32L << 20;
 
-  private static final long RETRY_SLEEP_MS = 50;
-
-  private final StoreProvider stores;
-  private final Duration storeWait;
-  private final long statsBucketMs;
-  private final FineRowItems fineItems;
-  private final MonthPieceCache<SortedMap<Integer, AttributeStats>> months;
-  private final MonthPieceCache<long[]> monthCounts;
+  private final StoreReads stores;
+  private final CountReads counts;
+  private final AttributeStatsReads attributeStats;
 
   /**
    * Queries over the stores {@code stores} opens (a test's driver), keeping fine rows' repository items in a cache
@@ -115,20 +103,19 @@ public final class LocalStatsQueries {
    */
   LocalStatsQueries(final StoreProvider stores, final Duration storeWait, final Duration statsBucket,
       final StoreChanges changes, final long itemsCacheBytes, final long monthsCacheBytes) {
-    this.stores = stores;
-    this.storeWait = storeWait;
-    this.statsBucketMs = statsBucket.toMillis();
-    this.fineItems = new FineRowItems(this, storeWait, statsBucketMs,
+    this.stores = new StoreReads(stores, storeWait);
+    this.counts = new CountReads(this.stores, MonthPieceCache.counts(changes, monthsCacheBytes - monthsCacheBytes / 2));
+    final FineRowItems fineItems = new FineRowItems(this, storeWait, statsBucket.toMillis(),
         new RepositoryItemsCache(changes, itemsCacheBytes), Math.max(1, Runtime.getRuntime().availableProcessors()));
-    this.months = MonthPieceCache.stats(changes, monthsCacheBytes / 2);
-    this.monthCounts = MonthPieceCache.counts(changes, monthsCacheBytes - monthsCacheBytes / 2);
+    this.attributeStats = new AttributeStatsReads(this.stores, statsBucket.toMillis(), fineItems,
+        MonthPieceCache.stats(changes, monthsCacheBytes / 2));
   }
 
   /** Module catalogue merged over {@code partitions}. */
   public Map<String, CatalogueEntry> catalogue(final Collection<Integer> partitions, final boolean stale) {
     final Map<String, CatalogueEntry> out = new TreeMap<>();
     for (final int p : partitions) {
-      final List<CatalogueEntry> entries = withStore(StatsStores.CATALOGUE,
+      final List<CatalogueEntry> entries = stores.read(StatsStores.CATALOGUE,
           QueryableStoreTypes.<String, CatalogueEntry>keyValueStore(), p, stale, store -> {
             final List<CatalogueEntry> list = new ArrayList<>();
             try (KeyValueIterator<String, CatalogueEntry> it = store.all()) {
@@ -146,7 +133,7 @@ public final class LocalStatsQueries {
       final boolean stale) {
     CatalogueEntry out = null;
     for (final int p : partitions) {
-      final CatalogueEntry e = withStore(StatsStores.CATALOGUE,
+      final CatalogueEntry e = stores.read(StatsStores.CATALOGUE,
           QueryableStoreTypes.<String, CatalogueEntry>keyValueStore(), p, stale, store -> store.get(module));
       if (e != null) {
         out = out == null ? e : out.merge(e);
@@ -159,7 +146,7 @@ public final class LocalStatsQueries {
   public Map<String, NetworkEntry> network(final Collection<Integer> partitions, final boolean stale) {
     final Map<String, NetworkEntry> out = new TreeMap<>();
     for (final int p : partitions) {
-      final List<NetworkEntry> entries = withStore(StatsStores.NETWORK,
+      final List<NetworkEntry> entries = stores.read(StatsStores.NETWORK,
           QueryableStoreTypes.<String, NetworkEntry>keyValueStore(), p, stale, store -> {
             final List<NetworkEntry> list = new ArrayList<>();
             try (KeyValueIterator<String, NetworkEntry> it = store.all()) {
@@ -188,65 +175,7 @@ public final class LocalStatsQueries {
    */
   public HourlyCounts hourlyCounts(final String module, final long fromMs, final long toMs,
       final Collection<Integer> partitions, final boolean stale) {
-    final HourlyCounts out = new HourlyCounts(fromMs, toMs);
-    if (toMs <= fromMs) {
-      return out;
-    }
-    final List<Rollups.Piece> pieces = Rollups.pieces(Rollups.dayStart(fromMs), toMs, Rollups.DAY_MS, false);
-    for (final int p : partitions) {
-      if (stale || !monthCounts.on()) {
-        addDays(out, module, Rollups.dayStart(fromMs), toMs, p, stale);
-        continue;
-      }
-      for (final Rollups.Piece piece : pieces) {
-        if (piece.level() == Rollups.Level.MONTH) {
-          for (long m = piece.fromMs(); m < piece.toMs(); m = Rollups.nextMonth(m)) {
-            out.addMonth(m, monthCounts(module, m, p));
-          }
-        } else {
-          addDays(out, module, piece.fromMs(), piece.toMs(), p, stale);
-        }
-      }
-    }
-    return out;
-  }
-
-  /** The hourly counts of the month starting at {@code month} in partition {@code p}: kept, or read (then kept). */
-  private long[] monthCounts(final String module, final long month, final int p) {
-    final MonthPieceCache.Key key = new MonthPieceCache.Key(p, module, month, Rollups.nextMonth(month));
-    final long[] kept = monthCounts.get(key);
-    if (kept != null) {
-      return kept;
-    }
-    final long[] stamp = monthCounts.stamp(key);
-    final HourlyCounts read = new HourlyCounts(month, key.toMonth());
-    addDays(read, module, month, key.toMonth(), p, false);
-    final long[] counts = read.counts();
-    monthCounts.put(key, stamp, counts);
-    return counts;
-  }
-
-  /** Adds the day rows of both count stores starting in [fromMs, toMs) of partition {@code p}. */
-  private void addDays(final HourlyCounts out, final String module, final long fromMs, final long toMs, final int p,
-      final boolean stale) {
-    // Each read lists its rows first and adds them after, so that a retried read never double counts.
-    final List<KeyValue<Long, DayCounts>> counts =
-        days(StatsStores.INFERENCES_DAILY, StatsStores.ALL_INFERENCES, fromMs, toMs, p, stale);
-    final List<KeyValue<Long, DayCounts>> present = days(StatsStores.PRESENCE_DAILY, module, fromMs, toMs, p, stale);
-    counts.forEach(kv -> out.add(kv.key, kv.value, 0));
-    present.forEach(kv -> out.add(kv.key, kv.value, 1));
-  }
-
-  private List<KeyValue<Long, DayCounts>> days(final String store, final String key, final long fromMs,
-      final long toMs, final int partition, final boolean stale) {
-    return withStore(store, QueryableStoreTypes.<String, DayCounts>windowStore(), partition, stale, s -> {
-      final List<KeyValue<Long, DayCounts>> list = new ArrayList<>();
-      try (WindowStoreIterator<DayCounts> it = s.fetch(key, Instant.ofEpochMilli(Rollups.dayStart(fromMs)),
-          Instant.ofEpochMilli(toMs - 1))) {
-        it.forEachRemaining(list::add);
-      }
-      return list;
-    });
+    return counts.hourlyCounts(module, fromMs, toMs, partitions, stale);
   }
 
   /**
@@ -272,85 +201,7 @@ public final class LocalStatsQueries {
    */
   public SortedMap<Integer, AttributeStats> attributeStatsByLength(final String module, final long fromMs,
       final long toMs, final Collection<Integer> partitions, final boolean stale) {
-    final SortedMap<Integer, AttributeStats> byLength = new TreeMap<>();
-    if (toMs <= fromMs) {
-      return byLength;
-    }
-    final List<Rollups.Piece> pieces = Rollups.rollsUp(statsBucketMs)
-        ? Rollups.pieces(fromMs, toMs, statsBucketMs, false)
-        : List.of(new Rollups.Piece(Rollups.Level.FINE, fromMs, toMs));
-    for (final int p : partitions) {
-      final long epoch = fineItems.epoch();
-      final List<AttributeStats> fineRows = new ArrayList<>();
-      final List<AttributeStats> monthParts = new ArrayList<>();
-      // bucket start -> the fine row of that bucket whose items are partly in the repository
-      final SortedMap<Long, AttributeStats> needItems = new TreeMap<>();
-      for (final Rollups.Piece piece : pieces) {
-        if (piece.level() == Rollups.Level.MONTH) {
-          monthParts.addAll(monthPiece(module, piece, p, stale).values());
-          continue;
-        }
-        for (final KeyValue<Long, AttributeStats> row : rows(StatsStores.ATTRIBUTE_STATS, module, piece, p, stale)) {
-          if (row.value.repositoryItems()) {
-            needItems.put(row.key, row.value);
-          }
-          fineRows.add(row.value);
-        }
-      }
-      if (!needItems.isEmpty()) {
-        fineItems.complete(module, needItems, p, stale, epoch);
-      }
-      // the partition's fine rows first (small sketches merge cheaply into a small one), then its months
-      final SortedMap<Integer, AttributeStats> partition = new TreeMap<>();
-      fineRows.forEach(part -> addTo(partition, part));
-      monthParts.forEach(part -> addTo(partition, part));
-      partition.values().forEach(part -> addTo(byLength, part));
-    }
-    return byLength;
-  }
-
-  /**
-   * The month rows of {@code piece} in partition {@code p}, merged per attribute length: from {@link
-   * MonthPieceCache} when it holds them unchanged, else read (and kept, unless {@code stale}). Shared: not to be
-   * mutated.
-   */
-  private SortedMap<Integer, AttributeStats> monthPiece(final String module, final Rollups.Piece piece, final int p,
-      final boolean stale) {
-    final MonthPieceCache.Key key = new MonthPieceCache.Key(p, module, piece.fromMs(), piece.toMs());
-    final boolean cached = !stale && months.on();
-    if (cached) {
-      final SortedMap<Integer, AttributeStats> kept = months.get(key);
-      if (kept != null) {
-        return kept;
-      }
-    }
-    final long[] stamp = cached ? months.stamp(key) : null;
-    final SortedMap<Integer, AttributeStats> merged = new TreeMap<>();
-    rows(StatsStores.ATTRIBUTE_STATS_MONTHLY, module, piece, p, stale).forEach(row -> addTo(merged, row.value));
-    if (cached) {
-      months.put(key, stamp, java.util.Collections.unmodifiableSortedMap(merged));
-    }
-    return merged;
-  }
-
-  /** Merges {@code part} into {@code acc}'s statistics of its length (new ones: {@code part} itself is not kept). */
-  private static void addTo(final SortedMap<Integer, AttributeStats> acc, final AttributeStats part) {
-    final AttributeStats old = acc.get(part.attributeLength());
-    acc.put(part.attributeLength(), (old != null ? old
-        : new AttributeStats(part.attributeLength(), part.trackedDimensions(), part.kllK())).mergedWith(part));
-  }
-
-  /** The rows of {@code module} in {@code store} starting in {@code piece}, by start. */
-  private List<KeyValue<Long, AttributeStats>> rows(final String store, final String module,
-      final Rollups.Piece piece, final int p, final boolean stale) {
-    return withStore(store, QueryableStoreTypes.<String, AttributeStats>windowStore(), p, stale, s -> {
-      final List<KeyValue<Long, AttributeStats>> list = new ArrayList<>();
-      try (WindowStoreIterator<AttributeStats> it = s.fetch(module, Instant.ofEpochMilli(piece.fromMs()),
-          Instant.ofEpochMilli(piece.toMs() - 1))) {
-        it.forEachRemaining(list::add);
-      }
-      return list;
-    });
+    return attributeStats.byLength(module, fromMs, toMs, partitions, stale);
   }
 
   /**
@@ -388,7 +239,7 @@ public final class LocalStatsQueries {
           case MONTH -> StatsStores.SKETCH_SUMS_MONTHLY;
           case DAY, FINE -> StatsStores.SKETCH_SUMS_DAILY;
         };
-        final List<KeyValue<String, SketchSum>> parts = withStore(store,
+        final List<KeyValue<String, SketchSum>> parts = stores.read(store,
             QueryableStoreTypes.<String, SketchSum>windowStore(), p, stale, s -> {
               final List<KeyValue<String, SketchSum>> list = new ArrayList<>();
               try (KeyValueIterator<Windowed<String>, SketchSum> it = s.fetchAll(
@@ -405,7 +256,7 @@ public final class LocalStatsQueries {
 
   /** The stored sketch of {@code inferenceId} in {@code partition} (int8, possibly an aged prefix), or null. */
   public RepositoryRecord sketch(final String inferenceId, final int partition, final boolean stale) {
-    final byte[] bytes = withStore(StatsStores.REPOSITORY, QueryableStoreTypes.<String, byte[]>keyValueStore(),
+    final byte[] bytes = stores.read(StatsStores.REPOSITORY, QueryableStoreTypes.<String, byte[]>keyValueStore(),
         partition, stale, store -> store.get(inferenceId));
     return bytes == null ? null : RepositoryCodec.decode(bytes);
   }
@@ -423,7 +274,7 @@ public final class LocalStatsQueries {
     final List<SimilarMatch> all = new ArrayList<>();
     long scanned = 0;
     for (final int p : partitions) {
-      final SimilarResult part = withStore(StatsStores.REPOSITORY,
+      final SimilarResult part = stores.read(StatsStores.REPOSITORY,
           QueryableStoreTypes.<String, byte[]>keyValueStore(), p, stale, store -> {
             final PriorityQueue<SimilarMatch> top =
                 new PriorityQueue<>(Comparator.comparingDouble(SimilarMatch::cosine));
@@ -469,27 +320,9 @@ public final class LocalStatsQueries {
   /** Top matches and the number of comparable sketches scanned. */
   public record SimilarResult(List<SimilarMatch> matches, long scanned) {}
 
+  /** Reads one partition's store: {@link StoreReads#read}. */
   <T, R> R withStore(final String name, final QueryableStoreType<T> type, final int partition,
       final boolean stale, final Function<T, R> query) {
-    final long deadline = System.nanoTime() + storeWait.toNanos();
-    StoreQueryParameters<T> params = StoreQueryParameters.fromNameAndType(name, type).withPartition(partition);
-    if (stale) {
-      params = params.enableStaleStores();
-    }
-    while (true) {
-      try {
-        return query.apply(stores.store(params));
-      } catch (InvalidStateStoreException e) {
-        if (System.nanoTime() >= deadline) {
-          throw new StoreUnavailableException(name, partition, e);
-        }
-        try {
-          Thread.sleep(RETRY_SLEEP_MS);
-        } catch (InterruptedException ie) {
-          Thread.currentThread().interrupt();
-          throw new StoreUnavailableException(name, partition, ie);
-        }
-      }
-    }
+    return stores.read(name, type, partition, stale, query);
   }
 }

@@ -1,0 +1,119 @@
+package dev.rsk.stats.query;
+
+import dev.rsk.stats.Rollups;
+import dev.rsk.stats.StatsStores;
+import dev.rsk.stats.model.AttributeStats;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.List;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.WindowStoreIterator;
+
+/**
+ * The attribute statistics of {@link LocalStatsQueries#attributeStatsByLength}: whole months from their rows (or
+ * merged from {@link MonthPieceCache}), the fine rows of the ragged edges completed with their repository items
+ * ({@link FineRowItems}). The cost and error behaviour are stated there.
+ */
+final class AttributeStatsReads {
+
+  private final StoreReads stores;
+  private final long bucketMs;
+  private final FineRowItems fineItems;
+  private final MonthPieceCache<SortedMap<Integer, AttributeStats>> months;
+
+  AttributeStatsReads(final StoreReads stores, final long bucketMs, final FineRowItems fineItems,
+      final MonthPieceCache<SortedMap<Integer, AttributeStats>> months) {
+    this.stores = stores;
+    this.bucketMs = bucketMs;
+    this.fineItems = fineItems;
+    this.months = months;
+  }
+
+  SortedMap<Integer, AttributeStats> byLength(final String module, final long fromMs, final long toMs,
+      final Collection<Integer> partitions, final boolean stale) {
+    final SortedMap<Integer, AttributeStats> byLength = new TreeMap<>();
+    if (toMs <= fromMs) {
+      return byLength;
+    }
+    final List<Rollups.Piece> pieces = Rollups.rollsUp(bucketMs)
+        ? Rollups.pieces(fromMs, toMs, bucketMs, false)
+        : List.of(new Rollups.Piece(Rollups.Level.FINE, fromMs, toMs));
+    for (final int p : partitions) {
+      final long epoch = fineItems.epoch();
+      final List<AttributeStats> fineRows = new ArrayList<>();
+      final List<AttributeStats> monthParts = new ArrayList<>();
+      // bucket start -> the fine row of that bucket whose items are partly in the repository
+      final SortedMap<Long, AttributeStats> needItems = new TreeMap<>();
+      for (final Rollups.Piece piece : pieces) {
+        if (piece.level() == Rollups.Level.MONTH) {
+          monthParts.addAll(monthPiece(module, piece, p, stale).values());
+          continue;
+        }
+        for (final KeyValue<Long, AttributeStats> row : rows(StatsStores.ATTRIBUTE_STATS, module, piece, p, stale)) {
+          if (row.value.repositoryItems()) {
+            needItems.put(row.key, row.value);
+          }
+          fineRows.add(row.value);
+        }
+      }
+      if (!needItems.isEmpty()) {
+        fineItems.complete(module, needItems, p, stale, epoch);
+      }
+      // the partition's fine rows first (small sketches merge cheaply into a small one), then its months
+      final SortedMap<Integer, AttributeStats> partition = new TreeMap<>();
+      fineRows.forEach(part -> addTo(partition, part));
+      monthParts.forEach(part -> addTo(partition, part));
+      partition.values().forEach(part -> addTo(byLength, part));
+    }
+    return byLength;
+  }
+
+  /**
+   * The month rows of {@code piece} in partition {@code p}, merged per attribute length: from {@link
+   * MonthPieceCache} when it holds them unchanged, else read (and kept, unless {@code stale}). Shared: not to be
+   * mutated.
+   */
+  private SortedMap<Integer, AttributeStats> monthPiece(final String module, final Rollups.Piece piece, final int p,
+      final boolean stale) {
+    final MonthPieceCache.Key key = new MonthPieceCache.Key(p, module, piece.fromMs(), piece.toMs());
+    final boolean cached = !stale && months.on();
+    if (cached) {
+      final SortedMap<Integer, AttributeStats> kept = months.get(key);
+      if (kept != null) {
+        return kept;
+      }
+    }
+    final long[] stamp = cached ? months.stamp(key) : null;
+    final SortedMap<Integer, AttributeStats> merged = new TreeMap<>();
+    rows(StatsStores.ATTRIBUTE_STATS_MONTHLY, module, piece, p, stale).forEach(row -> addTo(merged, row.value));
+    if (cached) {
+      months.put(key, stamp, Collections.unmodifiableSortedMap(merged));
+    }
+    return merged;
+  }
+
+  /** Merges {@code part} into {@code acc}'s statistics of its length (new ones: {@code part} itself is not kept). */
+  private static void addTo(final SortedMap<Integer, AttributeStats> acc, final AttributeStats part) {
+    final AttributeStats old = acc.get(part.attributeLength());
+    acc.put(part.attributeLength(), (old != null ? old
+        : new AttributeStats(part.attributeLength(), part.trackedDimensions(), part.kllK())).mergedWith(part));
+  }
+
+  /** The rows of {@code module} in {@code store} starting in {@code piece}, by start. */
+  private List<KeyValue<Long, AttributeStats>> rows(final String store, final String module,
+      final Rollups.Piece piece, final int p, final boolean stale) {
+    return stores.read(store, QueryableStoreTypes.<String, AttributeStats>windowStore(), p, stale, s -> {
+      final List<KeyValue<Long, AttributeStats>> list = new ArrayList<>();
+      try (WindowStoreIterator<AttributeStats> it = s.fetch(module, Instant.ofEpochMilli(piece.fromMs()),
+          Instant.ofEpochMilli(piece.toMs() - 1))) {
+        it.forEachRemaining(list::add);
+      }
+      return list;
+    });
+  }
+}

@@ -1,0 +1,54 @@
+package dev.rsk.stats.query;
+
+import java.time.Duration;
+import java.util.function.Function;
+import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.apache.kafka.streams.state.QueryableStoreType;
+
+/**
+ * Opens one partition's store of this instance for one read, waiting at most the store wait for a partition that is
+ * migrating or restoring (retried every 50 ms), then throwing {@link StoreUnavailableException}. With {@code stale}
+ * true, standby and restoring copies are read too. The read itself must close what it opens.
+ */
+final class StoreReads {
+
+  private static final long RETRY_SLEEP_MS = 50;
+
+  private final StoreProvider stores;
+  private final Duration storeWait;
+
+  StoreReads(final StoreProvider stores, final Duration storeWait) {
+    this.stores = stores;
+    this.storeWait = storeWait;
+  }
+
+  /**
+   * {@code query} applied to store {@code name} of {@code partition}.
+   *
+   * @throws StoreUnavailableException when the store stays unavailable for the store wait, or the wait is interrupted
+   */
+  <T, R> R read(final String name, final QueryableStoreType<T> type, final int partition, final boolean stale,
+      final Function<T, R> query) {
+    final long deadline = System.nanoTime() + storeWait.toNanos();
+    StoreQueryParameters<T> params = StoreQueryParameters.fromNameAndType(name, type).withPartition(partition);
+    if (stale) {
+      params = params.enableStaleStores();
+    }
+    while (true) {
+      try {
+        return query.apply(stores.store(params));
+      } catch (InvalidStateStoreException e) {
+        if (System.nanoTime() >= deadline) {
+          throw new StoreUnavailableException(name, partition, e);
+        }
+        try {
+          Thread.sleep(RETRY_SLEEP_MS);
+        } catch (InterruptedException ie) {
+          Thread.currentThread().interrupt();
+          throw new StoreUnavailableException(name, partition, ie);
+        }
+      }
+    }
+  }
+}
