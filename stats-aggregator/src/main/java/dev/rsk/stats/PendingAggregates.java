@@ -137,18 +137,30 @@ final class PendingAggregates {
 
   /**
    * By window store: the window starts of the rows {@link #writeTo} will write in the stores whose reads are kept
-   * across commits (monthly attribute statistics, also when they do not roll up; daily inference and presence
-   * counts): what {@link StoreChanges#beginMonthWrite} is told before the write.
+   * across commits (fine and monthly attribute statistics, the latter also when they do not roll up; daily
+   * inference and presence counts; daily and monthly sketch sums): what {@link StoreChanges#beginMonthWrite} is told before the write. The fine
+   * rows: every bucket with new statistics, new items pinned, or new inferences (which may sweep its rows).
    */
   Map<String, java.util.Set<Long>> windowStarts() {
     final java.util.Set<Long> months = new java.util.HashSet<>();
     stats.keySet().forEach(k -> months.add(Rollups.monthStart(k.time()))); // written only if they roll up: harmless
+    final java.util.Set<Long> buckets = new java.util.HashSet<>();
+    stats.keySet().forEach(k -> buckets.add(k.time()));
+    pins.keySet().forEach(k -> buckets.add(k.bucket()));
+    inferences.keySet().forEach(hour -> buckets.add(fineRows.bucketOf(hour)));
     final java.util.Set<Long> inferenceDays = new java.util.HashSet<>();
     final java.util.Set<Long> presenceDays = new java.util.HashSet<>();
     inferences.keySet().forEach(hour -> inferenceDays.add(Rollups.dayStart(hour)));
     presence.keySet().forEach(k -> presenceDays.add(Rollups.dayStart(k.time())));
-    return Map.of(StatsStores.ATTRIBUTE_STATS_MONTHLY, months, StatsStores.INFERENCES_DAILY, inferenceDays,
-        StatsStores.PRESENCE_DAILY, presenceDays);
+    final java.util.Set<Long> sumDays = new java.util.HashSet<>();
+    final java.util.Set<Long> sumMonths = new java.util.HashSet<>();
+    sums.keySet().forEach(k -> {
+      sumDays.add(k.day());
+      sumMonths.add(Rollups.monthStart(k.day()));
+    });
+    return Map.of(StatsStores.ATTRIBUTE_STATS, buckets, StatsStores.ATTRIBUTE_STATS_MONTHLY, months,
+        StatsStores.INFERENCES_DAILY, inferenceDays, StatsStores.PRESENCE_DAILY, presenceDays,
+        StatsStores.SKETCH_SUMS_DAILY, sumDays, StatsStores.SKETCH_SUMS_MONTHLY, sumMonths);
   }
 
   int size() {

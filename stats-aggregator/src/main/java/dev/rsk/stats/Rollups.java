@@ -42,6 +42,22 @@ public final class Rollups {
   }
 
   /**
+   * Where the newest part of [fromMs, toMs) begins, in {@link #pieces} of {@code unitMs} (no DAYs): the start of the
+   * last piece when it is a whole MONTH (its row is read as one), else the start of the last UTC day (at least the
+   * last piece's start); {@code fromMs} when there is no piece. Sketches arriving now change only that part, so what
+   * comes before it can be kept across commits.
+   */
+  public static long newestPartStart(final long fromMs, final long toMs, final long unitMs) {
+    final List<Piece> all = pieces(fromMs, toMs, unitMs, false);
+    if (all.isEmpty()) {
+      return fromMs;
+    }
+    final Piece last = all.get(all.size() - 1);
+    return last.level() == Level.MONTH ? monthStart(last.toMs() - 1)
+        : Math.max(last.fromMs(), dayStart(last.toMs() - 1));
+  }
+
+  /**
    * Splits the fine rows (of {@code unitMs}, aligned to multiples of it) starting in [fromMs, toMs) into
    * pieces: FINE rows, whole DAYs (only if {@code days}) and whole MONTHs. {@code unitMs} must divide a day.
    */

@@ -23,12 +23,18 @@ import java.util.concurrent.atomic.AtomicLong;
  * the last {@link #changed()} is written (the only way the store's stream time moves, and with it the retention that
  * hides old windows from its reads). {@link #monthStamp} gives, for a store, a partition and a range of months, the
  * epoch, the horizon and each month's sequence: equal stamps mean no row of those months was written, expired or
- * replaced by a restore in between.
+ * replaced by a restore in between. {@link #dayStamp} does the same per UTC day, for pieces of whole past days in a
+ * month whose newest day keeps changing (the fine statistics rows of a ragged month while sketches arrive). A store
+ * partition keeps the sequences of at most {@value #MAX_DAYS} days: past that they are all forgotten and its horizon
+ * moves (every stamp of it changes: a miss, never a false hit).
  *
  * <p>It is signalling, not configuration: one instance per topology ({@link StatsConfig#changes()}), shared
  * by the topology's tasks (any stream thread) and the query threads. Thread-safe.
  */
 public final class StoreChanges {
+
+  /** Days whose write sequences a store partition keeps before it forgets them all (about 11 years of days). */
+  static final int MAX_DAYS = 4096;
 
   /** {@link #stable()} while a write is in progress: do not cache. */
   public static final long WRITING = -1;
@@ -44,6 +50,7 @@ public final class StoreChanges {
   /** A store partition's writes: one writer at a time (its task). */
   private static final class Months {
     final Map<Long, Long> sequence = new HashMap<>();
+    final Map<Long, Long> daySequence = new HashMap<>();
     long horizon;
     long newest = Long.MIN_VALUE;
     int writing;
@@ -80,11 +87,18 @@ public final class StoreChanges {
     m.writing++;
     long newest = Long.MIN_VALUE;
     final java.util.Set<Long> monthStarts = new java.util.HashSet<>();
+    final java.util.Set<Long> dayStarts = new java.util.HashSet<>();
     for (final long start : windowStarts) {
       newest = Math.max(newest, start);
       monthStarts.add(Rollups.monthStart(start));
+      dayStarts.add(Rollups.dayStart(start));
     }
     monthStarts.forEach(month -> m.sequence.merge(month, 1L, Long::sum));
+    dayStarts.forEach(day -> m.daySequence.merge(day, 1L, Long::sum));
+    if (m.daySequence.size() > MAX_DAYS) {
+      m.daySequence.clear(); // a forgotten day reads 0 again: the horizon move keeps old stamps from matching
+      m.horizon++;
+    }
     if (newest > m.newest) {
       m.newest = newest;
       m.horizon++;
@@ -120,6 +134,28 @@ public final class StoreChanges {
     int i = 2;
     for (long t = fromMonth; t < toMonth; t = Rollups.nextMonth(t)) {
       out[i++] = m == null ? 0 : m.sequence.getOrDefault(t, 0L);
+    }
+    return out;
+  }
+
+  /**
+   * {@link #monthStamp} per UTC day: the epoch, the horizon and the write sequence of each UTC day overlapping
+   * [fromMs, toMs) of the rows of {@code store} in {@code partition} (a row counts in the day its window starts in);
+   * null while the store partition is being written. A map lookup per day.
+   */
+  public synchronized long[] dayStamp(final String store, final int partition, final long fromMs,
+      final long toMs) {
+    final Months m = months.get(new StorePartition(store, partition));
+    if (m != null && m.writing > 0) {
+      return null;
+    }
+    final long fromDay = Rollups.dayStart(fromMs);
+    final int n = (int) Math.max(0, (toMs - fromDay + Rollups.DAY_MS - 1) / Rollups.DAY_MS);
+    final long[] out = new long[2 + n];
+    out[0] = epoch.get();
+    out[1] = m == null ? 0 : m.horizon;
+    for (int i = 0; i < n; i++) {
+      out[2 + i] = m == null ? 0 : m.daySequence.getOrDefault(fromDay + i * Rollups.DAY_MS, 0L);
     }
     return out;
   }

@@ -41,4 +41,24 @@ class RollupsTest {
     assertThat(Rollups.rollsUp(5 * Rollups.HOUR_MS)).isFalse();
     assertThat(Rollups.monthStart(t("2026-12-31T23:59:59Z"))).isEqualTo(t("2026-12-01T00:00:00Z"));
   }
+
+  /** The newest part: the last whole month when the range ends with one, else the last UTC day. */
+  @Test
+  void theNewestPartIsTheLastWholeMonthOrTheLastDay() {
+    final long hour = 3_600_000L;
+    final long day = 24 * hour;
+    final long jan = Instant.parse("2026-01-01T00:00:00Z").toEpochMilli();
+    final long feb = Instant.parse("2026-02-01T00:00:00Z").toEpochMilli();
+    final long mar = Instant.parse("2026-03-01T00:00:00Z").toEpochMilli();
+    assertThat(Rollups.newestPartStart(jan, mar, day)).isEqualTo(feb);                       // two whole months
+    assertThat(Rollups.newestPartStart(jan + 5 * day, mar, day)).isEqualTo(feb);             // ragged start
+    assertThat(Rollups.newestPartStart(jan, mar - hour, day)).isEqualTo(feb);                // rounded up to a day
+    assertThat(Rollups.newestPartStart(jan, mar - hour, hour)).isEqualTo(mar - day);         // ragged end: last day
+    assertThat(Rollups.newestPartStart(jan, mar + 10 * day + 5 * hour, day)).isEqualTo(mar + 10 * day);
+    assertThat(Rollups.newestPartStart(jan, mar + 5 * hour, hour)).isEqualTo(mar);           // the last day is a 1st
+    assertThat(Rollups.newestPartStart(feb + 5 * day, feb + 9 * day, day)).isEqualTo(feb + 8 * day);
+    assertThat(Rollups.newestPartStart(feb + 5 * day + 3 * hour, feb + 5 * day + 9 * hour, hour))
+        .isEqualTo(feb + 5 * day + 3 * hour);                                                // within the first day
+    assertThat(Rollups.newestPartStart(feb + 7 * hour, feb + 7 * hour, hour)).isEqualTo(feb + 7 * hour); // empty
+  }
 }

@@ -16,8 +16,12 @@ import org.apache.kafka.streams.state.WindowStoreIterator;
 
 /**
  * The attribute statistics of {@link LocalStatsQueries#attributeStatsByLength}: whole months from their rows (or
- * merged from {@link MonthPieceCache}), the fine rows of the ragged edges completed with their repository items
- * ({@link FineRowItems}). The cost and error behaviour are stated there.
+ * merged from {@link MonthPieceCache#stats}), the fine rows of the ragged edges completed with their repository items
+ * ({@link FineRowItems}). When the bucket divides a day, everything before the range's newest part (its last UTC
+ * day, or its last month when that is whole: {@link Rollups#newestPartStart}) is kept merged per partition too
+ * ({@link MonthPieceCache#statsPrefix}), so that while sketches arrive (they change the newest part) a question reads
+ * and merges only that part's rows and one kept piece per partition. The cost and error
+ * behaviour are stated there.
  */
 final class AttributeStatsReads {
 
@@ -25,13 +29,16 @@ final class AttributeStatsReads {
   private final long bucketMs;
   private final FineRowItems fineItems;
   private final MonthPieceCache<SortedMap<Integer, AttributeStats>> months;
+  private final MonthPieceCache<SortedMap<Integer, AttributeStats>> prefixes;
 
   AttributeStatsReads(final StoreReads stores, final long bucketMs, final FineRowItems fineItems,
-      final MonthPieceCache<SortedMap<Integer, AttributeStats>> months) {
+      final MonthPieceCache<SortedMap<Integer, AttributeStats>> months,
+      final MonthPieceCache<SortedMap<Integer, AttributeStats>> prefixes) {
     this.stores = stores;
     this.bucketMs = bucketMs;
     this.fineItems = fineItems;
     this.months = months;
+    this.prefixes = prefixes;
   }
 
   SortedMap<Integer, AttributeStats> byLength(final String module, final long fromMs, final long toMs,
@@ -40,37 +47,85 @@ final class AttributeStatsReads {
     if (toMs <= fromMs) {
       return byLength;
     }
-    final List<Rollups.Piece> pieces = Rollups.rollsUp(bucketMs)
-        ? Rollups.pieces(fromMs, toMs, bucketMs, false)
-        : List.of(new Rollups.Piece(Rollups.Level.FINE, fromMs, toMs));
+    // while sketches arrive only the newest part (day, or whole month) changes: what comes before it is kept merged
+    final boolean rollsUp = Rollups.rollsUp(bucketMs);
+    final long newest = rollsUp ? Rollups.newestPartStart(fromMs, toMs, bucketMs) : fromMs;
+    final boolean keep = rollsUp && !stale && prefixes.on() && fromMs < newest;
     for (final int p : partitions) {
-      final long epoch = fineItems.epoch();
-      final List<AttributeStats> fineRows = new ArrayList<>();
-      final List<AttributeStats> monthParts = new ArrayList<>();
-      // bucket start -> the fine row of that bucket whose items are partly in the repository
-      final SortedMap<Long, AttributeStats> needItems = new TreeMap<>();
-      for (final Rollups.Piece piece : pieces) {
-        if (piece.level() == Rollups.Level.MONTH) {
-          monthParts.addAll(monthPiece(module, piece, p, stale).values());
-          continue;
-        }
-        for (final KeyValue<Long, AttributeStats> row : rows(StatsStores.ATTRIBUTE_STATS, module, piece, p, stale)) {
-          if (row.value.repositoryItems()) {
-            needItems.put(row.key, row.value);
-          }
-          fineRows.add(row.value);
-        }
-      }
-      if (!needItems.isEmpty()) {
-        fineItems.complete(module, needItems, p, stale, epoch);
-      }
-      // the partition's fine rows first (small sketches merge cheaply into a small one), then its months
       final SortedMap<Integer, AttributeStats> partition = new TreeMap<>();
-      fineRows.forEach(part -> addTo(partition, part));
-      monthParts.forEach(part -> addTo(partition, part));
+      if (keep) {
+        // the newest part first (small sketches merge cheaply into a small one), then the kept rest
+        partition(module, newest, toMs, p, false).values().forEach(part -> addTo(partition, part));
+        prefix(module, fromMs, newest, p).values().forEach(part -> addTo(partition, part));
+      } else {
+        partition.putAll(partition(module, fromMs, toMs, p, stale));
+      }
       partition.values().forEach(part -> addTo(byLength, part));
     }
     return byLength;
+  }
+
+  /**
+   * The statistics of partition {@code p} over [fromMs, newest) merged per attribute length: from {@link
+   * MonthPieceCache#statsPrefix} while none of its days' rows changed, else read (and kept). Shared: not to be
+   * mutated.
+   */
+  private SortedMap<Integer, AttributeStats> prefix(final String module, final long fromMs, final long newest,
+      final int p) {
+    final MonthPieceCache.Key key = new MonthPieceCache.Key(p, module, fromMs, newest);
+    final SortedMap<Integer, AttributeStats> kept = prefixes.get(key);
+    if (kept != null) {
+      return kept;
+    }
+    final long[] stamp = prefixes.stamp(key);
+    final SortedMap<Integer, AttributeStats> merged = partition(module, fromMs, newest, p, false);
+    prefixes.put(key, stamp, Collections.unmodifiableSortedMap(merged));
+    return merged;
+  }
+
+  /** The statistics of partition {@code p} over [fromMs, toMs): its fine rows and month pieces, merged per length. */
+  private SortedMap<Integer, AttributeStats> partition(final String module, final long fromMs, final long toMs,
+      final int p, final boolean stale) {
+    final List<Rollups.Piece> pieces = Rollups.rollsUp(bucketMs)
+        ? Rollups.pieces(fromMs, toMs, bucketMs, false)
+        : List.of(new Rollups.Piece(Rollups.Level.FINE, fromMs, toMs));
+    final List<AttributeStats> fineParts = new ArrayList<>();
+    final List<AttributeStats> monthParts = new ArrayList<>();
+    for (final Rollups.Piece piece : pieces) {
+      if (piece.level() == Rollups.Level.MONTH) {
+        monthParts.addAll(monthPiece(module, piece, p, stale).values());
+      } else {
+        fineParts.addAll(fineRows(module, piece.fromMs(), piece.toMs(), p, stale));
+      }
+    }
+    // the partition's fine rows first (small sketches merge cheaply into a small one), then its months
+    final SortedMap<Integer, AttributeStats> merged = new TreeMap<>();
+    fineParts.forEach(part -> addTo(merged, part));
+    monthParts.forEach(part -> addTo(merged, part));
+    return merged;
+  }
+
+  /**
+   * The fine rows of {@code module} starting in [fromMs, toMs) of partition {@code p}, each completed with its
+   * repository items (a row that keeps them all is as read).
+   */
+  private List<AttributeStats> fineRows(final String module, final long fromMs, final long toMs, final int p,
+      final boolean stale) {
+    final long epoch = fineItems.epoch();
+    final List<AttributeStats> out = new ArrayList<>();
+    // bucket start -> the fine row of that bucket whose items are partly in the repository
+    final SortedMap<Long, AttributeStats> needItems = new TreeMap<>();
+    for (final KeyValue<Long, AttributeStats> row : rows(StatsStores.ATTRIBUTE_STATS, module,
+        new Rollups.Piece(Rollups.Level.FINE, fromMs, toMs), p, stale)) {
+      if (row.value.repositoryItems()) {
+        needItems.put(row.key, row.value);
+      }
+      out.add(row.value);
+    }
+    if (!needItems.isEmpty()) {
+      fineItems.complete(module, needItems, p, stale, epoch);
+    }
+    return out;
   }
 
   /**

@@ -13,16 +13,20 @@ import org.apache.kafka.streams.state.WindowStoreIterator;
 
 /**
  * The exact hourly counts of {@link LocalStatsQueries#hourlyCounts}: one row per UTC day, store and partition, except
- * whole months kept unchanged since they were read ({@link MonthPieceCache}; standby reads always read).
+ * whole months, and a range's days before its newest part ({@link Rollups#newestPartStart}), kept unchanged since
+ * they were read ({@link MonthPieceCache#counts}, {@link MonthPieceCache#countsPrefix}; standby reads always read):
+ * while sketches arrive, a question reads again only the rows of the newest day (or its newest month's counts).
  */
 final class CountReads {
 
   private final StoreReads stores;
   private final MonthPieceCache<long[]> months;
+  private final MonthPieceCache<long[]> prefixes;
 
-  CountReads(final StoreReads stores, final MonthPieceCache<long[]> months) {
+  CountReads(final StoreReads stores, final MonthPieceCache<long[]> months, final MonthPieceCache<long[]> prefixes) {
     this.stores = stores;
     this.months = months;
+    this.prefixes = prefixes;
   }
 
   HourlyCounts hourlyCounts(final String module, final long fromMs, final long toMs,
@@ -31,23 +35,52 @@ final class CountReads {
     if (toMs <= fromMs) {
       return out;
     }
-    final List<Rollups.Piece> pieces = Rollups.pieces(Rollups.dayStart(fromMs), toMs, Rollups.DAY_MS, false);
+    final long firstDay = Rollups.dayStart(fromMs);
+    // while sketches arrive only the newest part (day, or whole month) changes: the days before it are kept
+    final long newest = Rollups.newestPartStart(firstDay, toMs, Rollups.DAY_MS);
+    final boolean keep = !stale && prefixes.on() && firstDay < newest;
     for (final int p : partitions) {
-      if (stale || !months.on()) {
-        addDays(out, module, Rollups.dayStart(fromMs), toMs, p, stale);
-        continue;
-      }
-      for (final Rollups.Piece piece : pieces) {
-        if (piece.level() == Rollups.Level.MONTH) {
-          for (long m = piece.fromMs(); m < piece.toMs(); m = Rollups.nextMonth(m)) {
-            out.addMonth(m, monthCounts(module, m, p));
-          }
-        } else {
-          addDays(out, module, piece.fromMs(), piece.toMs(), p, stale);
-        }
+      if (keep) {
+        out.addPiece(firstDay, prefix(module, firstDay, newest, p));
+        addPartition(out, module, newest, toMs, p, false);
+      } else {
+        addPartition(out, module, firstDay, toMs, p, stale);
       }
     }
     return out;
+  }
+
+  /** The hourly counts of the whole days [firstDay, newest) in partition {@code p}: kept, or read (then kept). */
+  private long[] prefix(final String module, final long firstDay, final long newest, final int p) {
+    final MonthPieceCache.Key key = new MonthPieceCache.Key(p, module, firstDay, newest);
+    final long[] kept = prefixes.get(key);
+    if (kept != null) {
+      return kept;
+    }
+    final long[] stamp = prefixes.stamp(key);
+    final HourlyCounts read = new HourlyCounts(firstDay, newest);
+    addPartition(read, module, firstDay, newest, p, false);
+    final long[] counts = read.counts();
+    prefixes.put(key, stamp, counts);
+    return counts;
+  }
+
+  /** Adds the counts of the days starting in [firstDay, toMs) of partition {@code p}: whole months kept or read. */
+  private void addPartition(final HourlyCounts out, final String module, final long firstDay, final long toMs,
+      final int p, final boolean stale) {
+    if (stale || !months.on()) {
+      addDays(out, module, firstDay, toMs, p, stale);
+      return;
+    }
+    for (final Rollups.Piece piece : Rollups.pieces(firstDay, toMs, Rollups.DAY_MS, false)) {
+      if (piece.level() == Rollups.Level.MONTH) {
+        for (long m = piece.fromMs(); m < piece.toMs(); m = Rollups.nextMonth(m)) {
+          out.addPiece(m, monthCounts(module, m, p));
+        }
+      } else {
+        addDays(out, module, piece.fromMs(), piece.toMs(), p, false);
+      }
+    }
   }
 
   /** The hourly counts of the month starting at {@code month} in partition {@code p}: kept, or read (then kept). */

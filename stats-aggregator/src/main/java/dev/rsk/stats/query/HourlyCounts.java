@@ -52,17 +52,17 @@ public final class HourlyCounts {
   }
 
   /**
-   * Adds {@code monthCounts} ({@link #counts()} of the month starting at {@code monthStart}) into these counts: hours
-   * outside the range are ignored.
+   * Adds {@code pieceCounts} ({@link #counts()} of a piece of whole hours starting at {@code pieceStart}: a month, or
+   * days) into these counts: hours outside the range are ignored.
    */
-  void addMonth(final long monthStart, final long[] monthCounts) {
+  void addPiece(final long pieceStart, final long[] pieceCounts) {
     final long end = firstHour + hours * Rollups.HOUR_MS;
-    for (int i = 0; i < monthCounts.length / COLUMNS; i++) {
-      final long hour = monthStart + i * Rollups.HOUR_MS;
+    for (int i = 0; i < pieceCounts.length / COLUMNS; i++) {
+      final long hour = pieceStart + i * Rollups.HOUR_MS;
       if (hour >= firstHour && hour < end) {
         final int at = (int) ((hour - firstHour) / Rollups.HOUR_MS) * COLUMNS;
         for (int c = 0; c < COLUMNS; c++) {
-          counts[at + c] += monthCounts[i * COLUMNS + c];
+          counts[at + c] += pieceCounts[i * COLUMNS + c];
         }
       }
     }

@@ -52,14 +52,17 @@ public final class LocalStatsQueries {
   public static final long DEFAULT_ITEMS_CACHE_BYTES = 32L << 20;
 
   /**
-   * Default budget of the month pieces kept across commits (32 MiB, half for merged month statistics, half for
-   * months' hourly counts): a year of one module takes about 10 KB of statistics and 220 KB of counts per partition.
+   * Default budget of the month pieces and range prefixes kept across commits (32 MiB: 3/8 months' hourly counts, 3/8
+   * the hourly counts before a range's newest part, 1/8 the sums of sketches before it, 1/16 each merged month
+   * statistics and merged statistics before a range's newest part): a year of one module takes about 10 KB of
+   * statistics and 220 KB of counts per partition.
    */
   public static final long DEFAULT_MONTHS_CACHE_BYTES = 32L << 20;
 
   private final StoreReads stores;
   private final CountReads counts;
   private final AttributeStatsReads attributeStats;
+  private final MonthPieceCache<Map<String, SketchSum>> sumPrefixes;
 
   /**
    * Queries over the stores {@code stores} opens (a test's driver), keeping fine rows' repository items in a cache
@@ -104,11 +107,18 @@ public final class LocalStatsQueries {
   LocalStatsQueries(final StoreProvider stores, final Duration storeWait, final Duration statsBucket,
       final StoreChanges changes, final long itemsCacheBytes, final long monthsCacheBytes) {
     this.stores = new StoreReads(stores, storeWait);
-    this.counts = new CountReads(this.stores, MonthPieceCache.counts(changes, monthsCacheBytes - monthsCacheBytes / 2));
+    // of the budget: 3/8 months' hourly counts, 3/8 the counts before a range's newest part, 1/8 their sums of
+    // sketches, 1/16 each merged month statistics and statistics before a range's newest part (a year of one module:
+    // about 220 KB of counts and 10 KB of statistics per partition; a year's sums: 4 KB per parameter key)
+    final long sixteenth = monthsCacheBytes / 16;
+    this.counts = new CountReads(this.stores,
+        MonthPieceCache.counts(changes, monthsCacheBytes - 10 * sixteenth),
+        MonthPieceCache.countsPrefix(changes, 6 * sixteenth));
+    this.sumPrefixes = MonthPieceCache.sumsPrefix(changes, 2 * sixteenth);
     final FineRowItems fineItems = new FineRowItems(this, storeWait, statsBucket.toMillis(),
         new RepositoryItemsCache(changes, itemsCacheBytes), Math.max(1, Runtime.getRuntime().availableProcessors()));
     this.attributeStats = new AttributeStatsReads(this.stores, statsBucket.toMillis(), fineItems,
-        MonthPieceCache.stats(changes, monthsCacheBytes / 2));
+        MonthPieceCache.stats(changes, sixteenth), MonthPieceCache.statsPrefix(changes, sixteenth));
   }
 
   /** Module catalogue merged over {@code partitions}. */
@@ -224,6 +234,10 @@ public final class LocalStatsQueries {
   /**
    * Sums of sketch vectors per sketch-parameter key over the whole UTC days covering [fromMs, toMs): whole
    * months from {@link StatsStores#SKETCH_SUMS_MONTHLY}, the other days from {@link StatsStores#SKETCH_SUMS_DAILY}.
+   * The days before the newest part ({@link Rollups#newestPartStart}) are kept per partition while their rows are
+   * unchanged ({@link
+   * MonthPieceCache#sumsPrefix}; standby reads always read), so the sums may differ from a read in one go by float
+   * rounding (the order of the additions).
    */
   public Map<String, SketchSum> sums(final long fromMs, final long toMs, final Collection<Integer> partitions,
       final boolean stale) {
@@ -231,25 +245,51 @@ public final class LocalStatsQueries {
     if (toMs <= fromMs) {
       return out;
     }
-    final List<Rollups.Piece> pieces =
-        Rollups.pieces(Rollups.dayStart(fromMs), toMs, Rollups.DAY_MS, false);
+    final long firstDay = Rollups.dayStart(fromMs);
+    final long newest = Rollups.newestPartStart(firstDay, toMs, Rollups.DAY_MS);
+    final boolean keep = !stale && sumPrefixes.on() && firstDay < newest;
     for (final int p : partitions) {
-      for (final Rollups.Piece piece : pieces) {
-        final String store = switch (piece.level()) {
-          case MONTH -> StatsStores.SKETCH_SUMS_MONTHLY;
-          case DAY, FINE -> StatsStores.SKETCH_SUMS_DAILY;
-        };
-        final List<KeyValue<String, SketchSum>> parts = stores.read(store,
-            QueryableStoreTypes.<String, SketchSum>windowStore(), p, stale, s -> {
-              final List<KeyValue<String, SketchSum>> list = new ArrayList<>();
-              try (KeyValueIterator<Windowed<String>, SketchSum> it = s.fetchAll(
-                  Instant.ofEpochMilli(piece.fromMs()), Instant.ofEpochMilli(piece.toMs() - 1))) {
-                it.forEachRemaining(kv -> list.add(KeyValue.pair(kv.key.key(), kv.value)));
-              }
-              return list;
-            });
-        parts.forEach(kv -> out.merge(kv.key, kv.value, SketchSum::merge));
+      if (keep) {
+        sums(newest, toMs, p, false).forEach((k, v) -> out.merge(k, v, SketchSum::merge));
+        sumsPrefix(firstDay, newest, p).forEach((k, v) -> out.merge(k, v, SketchSum::merge));
+      } else {
+        sums(firstDay, toMs, p, stale).forEach((k, v) -> out.merge(k, v, SketchSum::merge));
       }
+    }
+    return out;
+  }
+
+  /** The sums of the whole days [firstDay, newest) of partition {@code p}: kept, or read (then kept). Shared. */
+  private Map<String, SketchSum> sumsPrefix(final long firstDay, final long newest, final int p) {
+    final MonthPieceCache.Key key = new MonthPieceCache.Key(p, "", firstDay, newest);
+    final Map<String, SketchSum> kept = sumPrefixes.get(key);
+    if (kept != null) {
+      return kept;
+    }
+    final long[] stamp = sumPrefixes.stamp(key);
+    final Map<String, SketchSum> read = java.util.Collections.unmodifiableMap(sums(firstDay, newest, p, false));
+    sumPrefixes.put(key, stamp, read);
+    return read;
+  }
+
+  /** The sums of the days starting in [firstDay, toMs) of partition {@code p}, read. */
+  private Map<String, SketchSum> sums(final long firstDay, final long toMs, final int p, final boolean stale) {
+    final Map<String, SketchSum> out = new HashMap<>();
+    for (final Rollups.Piece piece : Rollups.pieces(firstDay, toMs, Rollups.DAY_MS, false)) {
+      final String store = switch (piece.level()) {
+        case MONTH -> StatsStores.SKETCH_SUMS_MONTHLY;
+        case DAY, FINE -> StatsStores.SKETCH_SUMS_DAILY;
+      };
+      final List<KeyValue<String, SketchSum>> parts = stores.read(store,
+          QueryableStoreTypes.<String, SketchSum>windowStore(), p, stale, s -> {
+            final List<KeyValue<String, SketchSum>> list = new ArrayList<>();
+            try (KeyValueIterator<Windowed<String>, SketchSum> it = s.fetchAll(
+                Instant.ofEpochMilli(piece.fromMs()), Instant.ofEpochMilli(piece.toMs() - 1))) {
+              it.forEachRemaining(kv -> list.add(KeyValue.pair(kv.key.key(), kv.value)));
+            }
+            return list;
+          });
+      parts.forEach(kv -> out.merge(kv.key, kv.value, SketchSum::merge));
     }
     return out;
   }

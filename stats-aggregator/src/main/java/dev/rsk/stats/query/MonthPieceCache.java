@@ -1,10 +1,14 @@
 package dev.rsk.stats.query;
 
+import dev.rsk.stats.Rollups;
 import dev.rsk.stats.StatsStores;
 import dev.rsk.stats.StoreChanges;
 import dev.rsk.stats.model.AttributeStats;
+import dev.rsk.stats.model.SketchSum;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.function.ToLongFunction;
 
@@ -15,7 +19,11 @@ import java.util.function.ToLongFunction;
  * sketches per dimension and partition), or a month's hourly counts ({@link #counts}, for {@link
  * LocalStatsQueries#hourlyCounts}: otherwise about 31 daily rows per store, decoded and spread over the hours). Past
  * months seldom change, so they are not rebuilt at every question the answer cache (which forgets at every commit)
- * misses.
+ * misses. The prefix caches ({@link #statsPrefix}, {@link #countsPrefix}, {@link #sumsPrefix}) keep, the same way,
+ * what a question's range holds before its newest part ({@link Rollups#newestPartStart}: its last UTC day, or its
+ * last month when that is whole), per partition, stamped per day ({@link StoreChanges#dayStamp}): while sketches
+ * arrive (in the newest part) a question then reads only that part's rows and merges one kept piece per partition;
+ * a new day moves the stores' horizons and so rebuilds them once.
  *
  * <p><b>Validity.</b> An entry is served only while {@link StoreChanges#monthStamp} of its stores, partition and
  * months is the one taken before its rows were read. The stamp is kept by the writer, not read from the rows: the
@@ -48,24 +56,33 @@ import java.util.function.ToLongFunction;
  */
 final class MonthPieceCache<V> {
 
-  /** One piece: partition, module, first month start and the end of the last month. */
+  /**
+   * One piece: partition, module, first month start and the end of the last month (for the prefix caches: the
+   * range's start and the start of its newest part).
+   */
   record Key(int partition, String module, long fromMonth, long toMonth) {}
 
   private record Entry<V>(long[] stamp, V value) {}
 
+  /** The stores of month rows (window start: the month's first day). */
+  private static final Set<String> MONTH_ROWS = Set.of(StatsStores.ATTRIBUTE_STATS_MONTHLY,
+      StatsStores.SKETCH_SUMS_MONTHLY);
+
   private final StoreChanges changes;
   private final List<String> stores;
+  private final boolean days;
   private final ToLongFunction<V> bytes;
   private final BudgetedLru<Key, Entry<V>> entries;
 
   /**
-   * A cache of values read from {@code stores}, of at most about {@code budgetBytes} (0: off; {@code bytes} estimates
-   * a value's heap bytes); IllegalArgumentException if negative.
+   * A cache of values read from {@code stores}, stamped per month ({@code days}: per day), of at most about {@code
+   * budgetBytes} (0: off; {@code bytes} estimates a value's heap bytes); IllegalArgumentException if negative.
    */
-  MonthPieceCache(final StoreChanges changes, final List<String> stores, final long budgetBytes,
+  MonthPieceCache(final StoreChanges changes, final List<String> stores, final boolean days, final long budgetBytes,
       final ToLongFunction<V> bytes) {
     this.changes = changes;
     this.stores = List.copyOf(stores);
+    this.days = days;
     this.bytes = bytes;
     this.entries = new BudgetedLru<>(budgetBytes);
   }
@@ -73,14 +90,45 @@ final class MonthPieceCache<V> {
   /** Merged month statistics per attribute length (values not to be mutated). */
   static MonthPieceCache<SortedMap<Integer, AttributeStats>> stats(final StoreChanges changes,
       final long budgetBytes) {
-    return new MonthPieceCache<>(changes, List.of(StatsStores.ATTRIBUTE_STATS_MONTHLY), budgetBytes,
+    return new MonthPieceCache<>(changes, List.of(StatsStores.ATTRIBUTE_STATS_MONTHLY), false, budgetBytes,
         MonthPieceCache::statsBytes);
+  }
+
+  /**
+   * Everything before a range's newest part ({@link AttributeStatsReads}): fine and month statistics rows merged per
+   * attribute length (values not to be mutated); stamped per day over both stores (a month row by its month's first
+   * day, whole months only), keys are [range start, newest part's start).
+   */
+  static MonthPieceCache<SortedMap<Integer, AttributeStats>> statsPrefix(final StoreChanges changes,
+      final long budgetBytes) {
+    return new MonthPieceCache<>(changes, List.of(StatsStores.ATTRIBUTE_STATS, StatsStores.ATTRIBUTE_STATS_MONTHLY),
+        true, budgetBytes, MonthPieceCache::statsBytes);
+  }
+
+  /**
+   * The sums of sketch vectors of the whole days before a range's newest part ({@link LocalStatsQueries#sums}), per
+   * sketch-parameter key (values not to be mutated); stamped per day over the daily and monthly sum stores (month
+   * rows: whole months only); keys have module "" and are [first day start, newest part's start).
+   */
+  static MonthPieceCache<Map<String, SketchSum>> sumsPrefix(final StoreChanges changes, final long budgetBytes) {
+    return new MonthPieceCache<>(changes, List.of(StatsStores.SKETCH_SUMS_DAILY, StatsStores.SKETCH_SUMS_MONTHLY),
+        true, budgetBytes, sums -> 300L + sums.values().stream().mapToLong(v -> 200L + 4L * v.sum().length).sum());
   }
 
   /** A month's hourly counts, {@link HourlyCounts#COLUMNS} per hour (arrays not to be mutated). */
   static MonthPieceCache<long[]> counts(final StoreChanges changes, final long budgetBytes) {
     return new MonthPieceCache<>(changes, List.of(StatsStores.INFERENCES_DAILY, StatsStores.PRESENCE_DAILY),
-        budgetBytes, c -> 300L + 16 + 8L * c.length);
+        false, budgetBytes, c -> 300L + 16 + 8L * c.length);
+  }
+
+  /**
+   * The hourly counts of the whole days before a range's newest part ({@link CountReads}), {@link
+   * HourlyCounts#COLUMNS} per hour (arrays not to be mutated); stamped per day; keys are [first day start, newest
+   * part's start).
+   */
+  static MonthPieceCache<long[]> countsPrefix(final StoreChanges changes, final long budgetBytes) {
+    return new MonthPieceCache<>(changes, List.of(StatsStores.INFERENCES_DAILY, StatsStores.PRESENCE_DAILY),
+        true, budgetBytes, c -> 300L + 16 + 8L * c.length);
   }
 
   /** Whether the cache may keep anything (a budget above 0). */
@@ -92,7 +140,8 @@ final class MonthPieceCache<V> {
   long[] stamp(final Key key) {
     long[] out = new long[0];
     for (final String store : stores) {
-      final long[] one = changes.monthStamp(store, key.partition(), key.fromMonth(), key.toMonth());
+      final long[] one = days ? dayStamp(store, key)
+          : changes.monthStamp(store, key.partition(), key.fromMonth(), key.toMonth());
       if (one == null) {
         return null;
       }
@@ -101,6 +150,16 @@ final class MonthPieceCache<V> {
       System.arraycopy(one, 0, out, at, one.length);
     }
     return out;
+  }
+
+  /**
+   * The day stamp of {@code store} over the key's range; for a store of month rows, over the months whole in the
+   * range only: a prefix reads its last, ragged month from finer rows, so the writes of that month's row (at every
+   * commit of the current month) must not void it.
+   */
+  private long[] dayStamp(final String store, final Key key) {
+    final long to = MONTH_ROWS.contains(store) ? Rollups.monthStart(key.toMonth()) : key.toMonth();
+    return changes.dayStamp(store, key.partition(), key.fromMonth(), Math.max(key.fromMonth(), to));
   }
 
   /** The value kept for {@code key}, if its rows are unchanged since they were read; else null. */

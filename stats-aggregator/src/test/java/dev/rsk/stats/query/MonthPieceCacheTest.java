@@ -262,6 +262,74 @@ class MonthPieceCacheTest {
     assertThat(febMar(s, false)).containsExactly(0.25f);
   }
 
+  // --- what a range holds before its last day (prefixes) -----------------------------------------------------
+
+  /** The end of a question whose last month is ragged: March 1-10 whole days, March 11 the last (partial) day. */
+  private static final long END = MAR + 10 * DAY + 5 * HOUR;
+
+  /** First-dimension items of [Feb, END) asked of partition 0 through {@code q}. */
+  private static float[] toEnd(final LocalStatsQueries q) {
+    return q.attributeStats("cat", FEB, END, List.of(0), false).quantiles(0).getSortedView().getQuantiles();
+  }
+
+  private static long fineReads(final DriverStores stores) {
+    final long n = stores.requests().stream().map(StoreQueryParameters::storeName)
+        .filter(StatsStores.ATTRIBUTE_STATS::equals).count();
+    stores.requests().clear();
+    return n;
+  }
+
+  @Test
+  void everythingBeforeTheLastDayIsKeptAndOnlyTheLastDayIsReadAgainWhileSketchesArrive(@TempDir final Path dir) {
+    final Setup s = setup(dir, "days", DriverStores.config());
+    DriverStores.send(s.driver(), record("d1", MAR + 10 * DAY + HOUR, 1, 4.0, 1.0));    // the last day: 4.0
+    assertThat(toEnd(s.q())).containsExactly(0.25f, 1.5f, 4.0f);
+    assertThat(fineReads(s.stores())).isEqualTo(2);                                  // March 11, March 1-10
+    assertThat(toEnd(s.q())).containsExactly(0.25f, 1.5f, 4.0f);
+    assertThat(fineReads(s.stores())).isOne();                                       // March 11 only
+
+    DriverStores.send(s.driver(), record("d2", MAR + 10 * DAY + 2 * HOUR, 1, 3.0, 1.0)); // the last day again
+    assertThat(toEnd(s.q())).containsExactly(0.25f, 1.5f, 3.0f, 4.0f);
+    assertThat(fineReads(s.stores())).isOne();                      // still kept: March's month row not in it
+
+    DriverStores.send(s.driver(), record("b5", MAR + 2 * DAY, 2, 1.0, 0.0));         // late, a past day: 0.5
+    assertThat(toEnd(s.q())).containsExactly(0.25f, 0.5f, 1.5f, 3.0f, 4.0f);
+    assertThat(fineReads(s.stores())).isEqualTo(2);
+    final AttributeStats kept = s.q().attributeStats("cat", FEB, END, List.of(0), false);
+    assertThat(kept.observations()).isEqualTo(5);
+    assertThat(kept.mean(0)).isEqualTo((3.0 + 0.25 + 4.0 + 3.0 + 1.0) / (2 + 1 + 1 + 1 + 2));
+
+    final LocalStatsQueries uncached = new LocalStatsQueries(s.stores(), Duration.ofSeconds(5),
+        StatsConfig.DEFAULT_STATS_BUCKET, s.changes(), 0, 0);
+    assertThat(toEnd(uncached)).containsExactly(toEnd(s.q()));
+    assertThat(uncached.attributeStats("cat", FEB, END, List.of(0), false).mean(1)).isEqualTo(kept.mean(1));
+  }
+
+  /** A question of one day keeps nothing; one ending on a day boundary keeps the days before its last. */
+  @Test
+  void aRangeOfOneDayIsReadAndAWholeDayEndKeepsTheDaysBeforeIt(@TempDir final Path dir) {
+    final Setup s = setup(dir, "oneday", DriverStores.config());
+    final float[] marchFifth = s.q().attributeStats("cat", MAR + 4 * DAY, MAR + 5 * DAY, List.of(0), false)
+        .quantiles(0).getSortedView().getQuantiles();
+    assertThat(marchFifth).containsExactly(0.25f);
+    s.q().attributeStats("cat", MAR + 4 * DAY, MAR + 5 * DAY, List.of(0), false);
+    assertThat(fineReads(s.stores())).isEqualTo(2);                                  // one read each: nothing kept
+    assertThat(s.q().attributeStats("cat", MAR, MAR + 6 * DAY, List.of(0), false).observations()).isOne();
+    assertThat(s.q().attributeStats("cat", MAR, MAR + 6 * DAY, List.of(0), false).observations()).isOne();
+    assertThat(fineReads(s.stores())).isEqualTo(3);                                  // March 1-5 kept, March 6 read
+  }
+
+  /** Standby reads neither use nor fill the prefixes. */
+  @Test
+  void aStandbyReadOfARangeAsksTheStores(@TempDir final Path dir) {
+    final Setup s = setup(dir, "days-standby", DriverStores.config());
+    s.q().attributeStats("cat", FEB, END, List.of(0), true);
+    s.q().attributeStats("cat", FEB, END, List.of(0), true);
+    assertThat(fineReads(s.stores())).isEqualTo(2);                                  // the whole piece, each time
+    assertThat(toEnd(s.q())).containsExactly(0.25f, 1.5f);
+    assertThat(fineReads(s.stores())).isEqualTo(2);                                  // not filled by standby
+  }
+
   // --- the months' hourly counts ------------------------------------------------------------------------------
 
   /** [hour start, inferences, with the module, objects] of [Feb, Apr) in partition 0 (standby if {@code stale}). */
@@ -324,6 +392,84 @@ class MonthPieceCacheTest {
     putPresence(s.driver(), MAR + 11 * DAY, 0, 7);                                         // a standby's update
     assertThat(hours(s, true)).hasSize(5);
     assertThat(hours(s, false)).hasSize(4);                          // the active copy changes only by the hook
+  }
+
+  private static long presenceReads(final DriverStores stores) {
+    final long n = stores.requests().stream().map(StoreQueryParameters::storeName)
+        .filter(StatsStores.PRESENCE_DAILY::equals).count();
+    stores.requests().clear();
+    return n;
+  }
+
+  /** [hour start, inferences, with the module, objects] of [Feb, END) in partition 0. */
+  private static List<List<Long>> hoursToEnd(final LocalStatsQueries q) {
+    return q.hourlyCounts("cat", FEB, END, List.of(0), false).rows().stream()
+        .map(r -> java.util.Arrays.stream(r).boxed().toList()).toList();
+  }
+
+  @Test
+  void countsBeforeTheLastDayAreKeptAndOnlyTheLastDayIsReadAgain(@TempDir final Path dir) {
+    final Setup s = setup(dir, "day-counts", DriverStores.config());
+    final List<Long> b1 = row(FEB + 9 * DAY, 1, 1, 2);
+    final List<Long> b2 = row(MAR + 4 * DAY, 1, 1, 1);
+    DriverStores.send(s.driver(), record("d1", MAR + 10 * DAY + HOUR, 3, 4.0, 1.0));
+    final List<Long> d1 = row(MAR + 10 * DAY + HOUR, 1, 1, 3);
+    assertThat(hoursToEnd(s.q())).containsExactly(b1, b2, d1);
+    assertThat(presenceReads(s.stores())).isEqualTo(3);                          // February, March 1-10, March 11
+    assertThat(hoursToEnd(s.q())).containsExactly(b1, b2, d1);
+    assertThat(presenceReads(s.stores())).isOne();                               // March 11 only
+
+    DriverStores.send(s.driver(), record("d2", MAR + 10 * DAY + HOUR, 2, 3.0, 1.0));
+    final List<Long> d12 = row(MAR + 10 * DAY + HOUR, 2, 2, 5);
+    assertThat(hoursToEnd(s.q())).containsExactly(b1, b2, d12);
+    assertThat(presenceReads(s.stores())).isOne();
+
+    DriverStores.send(s.driver(), record("b5", MAR + 2 * DAY, 2, 1.0, 0.0));     // late, a past day
+    final List<Long> b5 = row(MAR + 2 * DAY, 1, 1, 2);
+    assertThat(hoursToEnd(s.q())).containsExactly(b1, b5, b2, d12);
+    assertThat(presenceReads(s.stores())).isEqualTo(2);
+    final LocalStatsQueries uncached = new LocalStatsQueries(s.stores(), Duration.ofSeconds(5),
+        StatsConfig.DEFAULT_STATS_BUCKET, s.changes(), 0, 0);
+    assertThat(hoursToEnd(uncached)).containsExactly(b1, b5, b2, d12);
+  }
+
+  private static long dailySumReads(final DriverStores stores) {
+    final long n = stores.requests().stream().map(StoreQueryParameters::storeName)
+        .filter(StatsStores.SKETCH_SUMS_DAILY::equals).count();
+    stores.requests().clear();
+    return n;
+  }
+
+  /** The one sum of sketches of [Feb, END) in partition 0 through {@code q}. */
+  private static dev.rsk.stats.model.SketchSum sumToEnd(final LocalStatsQueries q) {
+    final Map<String, dev.rsk.stats.model.SketchSum> sums = q.sums(FEB, END, List.of(0), false);
+    assertThat(sums).hasSize(1);
+    return sums.values().iterator().next();
+  }
+
+  @Test
+  void sumsBeforeTheLastDayAreKeptAndOnlyTheLastDayIsReadAgain(@TempDir final Path dir) {
+    final Setup s = setup(dir, "sums", DriverStores.config());
+    final LocalStatsQueries uncached = new LocalStatsQueries(s.stores(), Duration.ofSeconds(5),
+        StatsConfig.DEFAULT_STATS_BUCKET, s.changes(), 0, 0);
+    DriverStores.send(s.driver(), record("d1", MAR + 10 * DAY + HOUR, 3, 4.0, 1.0));
+    assertThat(sumToEnd(s.q()).count()).isEqualTo(3);                             // b1, b2, d1
+    assertThat(dailySumReads(s.stores())).isEqualTo(2);                           // March 11, March 1-10
+    assertThat(sumToEnd(s.q()).count()).isEqualTo(3);
+    assertThat(dailySumReads(s.stores())).isOne();                                // March 11 only
+
+    DriverStores.send(s.driver(), record("d2", MAR + 10 * DAY + 2 * HOUR, 1, 3.0, 1.0));
+    assertThat(sumToEnd(s.q()).count()).isEqualTo(4);
+    assertThat(dailySumReads(s.stores())).isOne();                  // still kept: March's month row not in it
+    DriverStores.send(s.driver(), record("b5", MAR + 2 * DAY, 2, 1.0, 0.0));     // late, a past day
+    final dev.rsk.stats.model.SketchSum kept = sumToEnd(s.q());
+    assertThat(kept.count()).isEqualTo(5);
+    assertThat(dailySumReads(s.stores())).isEqualTo(2);
+    final dev.rsk.stats.model.SketchSum read = sumToEnd(uncached);
+    assertThat(read.count()).isEqualTo(5);
+    for (int i = 0; i < read.sum().length; i++) {
+      assertThat(kept.sum()[i]).isCloseTo(read.sum()[i], org.assertj.core.data.Offset.offset(1e-5f)); // float order
+    }
   }
 
   /** Retention: 40 days of counts keep 41 days of daily rows; a sketch of May 5 hides every row before Mar 26. */

@@ -150,12 +150,14 @@ final class ServerConfigDef {
             + " pinned items) and is dropped at a restore, a discarded transaction or a rebalance (docs/exact-stats.md,"
             + " The fine rows' quantile items are the repository's); standby reads are never kept; 0: off.");
     define(d, "API", MONTHS_CACHE_BYTES, Type.LONG, api.monthsCacheBytes(), Range.atLeast(0L), Importance.LOW,
-        "Heap bytes (estimated) of whole past months kept across commits, half for the stats route's merged month"
-            + " attribute statistics (per partition, module and piece), half for months' hourly counts (per partition,"
-            + " module and month; stats, hours and frequency routes): an entry serves only while no commit wrote its"
-            + " months, no newer row moved its store's retention horizon, and no restore, discarded transaction or"
-            + " rebalance happened (docs/exact-stats.md, Month pieces kept across commits); standby reads are never"
-            + " kept; 0: off.");
+        "Heap bytes (estimated) of what a question's range holds before its newest part (its last UTC day, or its"
+            + " last month when whole), kept across commits per partition: 3/8 for whole months' hourly counts (per"
+            + " module and month; stats, hours and frequency routes), 3/8 for the hourly counts before the newest part"
+            + " (per module and range), 1/8 for the sums of sketches before it (stats route), 1/16 each for merged"
+            + " month attribute statistics and for all attribute statistics before the newest part: an entry serves"
+            + " only while no commit wrote its months (days), no newer row moved its store's retention horizon, and no"
+            + " restore, discarded transaction or rebalance happened (docs/exact-stats.md, Month pieces and Range"
+            + " prefixes kept across commits); standby reads are never kept; 0: off.");
     access(d);
     return d;
   }
