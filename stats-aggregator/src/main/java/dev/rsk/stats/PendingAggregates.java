@@ -138,8 +138,9 @@ final class PendingAggregates {
   /**
    * By window store: the window starts of the rows {@link #writeTo} will write in the stores whose reads are kept
    * across commits (fine and monthly attribute statistics, the latter also when they do not roll up; daily
-   * inference and presence counts; daily and monthly sketch sums): what {@link StoreChanges#beginMonthWrite} is told before the write. The fine
-   * rows: every bucket with new statistics, new items pinned, or new inferences (which may sweep its rows).
+   * inference and presence counts; daily and monthly sketch sums): what {@link StoreChanges#beginMonthWrite} is told
+   * before the write. The fine rows: every bucket with new statistics, new items pinned, or new inferences (which may
+   * sweep its rows).
    */
   Map<String, java.util.Set<Long>> windowStarts() {
     final java.util.Set<Long> months = new java.util.HashSet<>();

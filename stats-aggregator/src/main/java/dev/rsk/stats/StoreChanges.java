@@ -23,8 +23,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * the last {@link #changed()} is written (the only way the store's stream time moves, and with it the retention that
  * hides old windows from its reads). {@link #monthStamp} gives, for a store, a partition and a range of months, the
  * epoch, the horizon and each month's sequence: equal stamps mean no row of those months was written, expired or
- * replaced by a restore in between. {@link #dayStamp} does the same per UTC day, for pieces of whole past days in a
- * month whose newest day keeps changing (the fine statistics rows of a ragged month while sketches arrive). A store
+ * replaced by a restore in between. {@link #dayStamp} does the same per UTC day, for what a question's range holds
+ * before its newest day, which keeps changing while sketches arrive (the range prefixes of the queries). A store
  * partition keeps the sequences of at most {@value #MAX_DAYS} days: past that they are all forgotten and its horizon
  * moves (every stamp of it changes: a miss, never a false hit).
  *
@@ -150,7 +150,7 @@ public final class StoreChanges {
       return null;
     }
     final long fromDay = Rollups.dayStart(fromMs);
-    final int n = (int) Math.max(0, (toMs - fromDay + Rollups.DAY_MS - 1) / Rollups.DAY_MS);
+    final int n = toMs <= fromMs ? 0 : (int) ((toMs - fromDay + Rollups.DAY_MS - 1) / Rollups.DAY_MS);
     final long[] out = new long[2 + n];
     out[0] = epoch.get();
     out[1] = m == null ? 0 : m.horizon;

@@ -1,8 +1,6 @@
 package dev.rsk.stats.query;
 
 import dev.rsk.sketch.Sketch;
-import dev.rsk.sketch.SketchSpec;
-import dev.rsk.sketch.Sketches;
 import dev.rsk.stats.Rollups;
 import dev.rsk.stats.StatsConfig;
 import dev.rsk.stats.StatsStores;
@@ -15,20 +13,15 @@ import dev.rsk.stats.model.SketchSum;
 import dev.rsk.stats.serde.RepositoryCodec;
 import dev.rsk.stats.serde.RepositoryView;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.PriorityQueue;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.function.Function;
 import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.KeyValue;
-import org.apache.kafka.streams.kstream.Windowed;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.QueryableStoreType;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
@@ -62,7 +55,7 @@ public final class LocalStatsQueries {
   private final StoreReads stores;
   private final CountReads counts;
   private final AttributeStatsReads attributeStats;
-  private final MonthPieceCache<Map<String, SketchSum>> sumPrefixes;
+  private final SumReads sums;
 
   /**
    * Queries over the stores {@code stores} opens (a test's driver), keeping fine rows' repository items in a cache
@@ -114,7 +107,7 @@ public final class LocalStatsQueries {
     this.counts = new CountReads(this.stores,
         MonthPieceCache.counts(changes, monthsCacheBytes - 10 * sixteenth),
         MonthPieceCache.countsPrefix(changes, 6 * sixteenth));
-    this.sumPrefixes = MonthPieceCache.sumsPrefix(changes, 2 * sixteenth);
+    this.sums = new SumReads(this.stores, MonthPieceCache.sumsPrefix(changes, 2 * sixteenth));
     final FineRowItems fineItems = new FineRowItems(this, storeWait, statsBucket.toMillis(),
         new RepositoryItemsCache(changes, itemsCacheBytes), Math.max(1, Runtime.getRuntime().availableProcessors()));
     this.attributeStats = new AttributeStatsReads(this.stores, statsBucket.toMillis(), fineItems,
@@ -241,57 +234,7 @@ public final class LocalStatsQueries {
    */
   public Map<String, SketchSum> sums(final long fromMs, final long toMs, final Collection<Integer> partitions,
       final boolean stale) {
-    final Map<String, SketchSum> out = new HashMap<>();
-    if (toMs <= fromMs) {
-      return out;
-    }
-    final long firstDay = Rollups.dayStart(fromMs);
-    final long newest = Rollups.newestPartStart(firstDay, toMs, Rollups.DAY_MS);
-    final boolean keep = !stale && sumPrefixes.on() && firstDay < newest;
-    for (final int p : partitions) {
-      if (keep) {
-        sums(newest, toMs, p, false).forEach((k, v) -> out.merge(k, v, SketchSum::merge));
-        sumsPrefix(firstDay, newest, p).forEach((k, v) -> out.merge(k, v, SketchSum::merge));
-      } else {
-        sums(firstDay, toMs, p, stale).forEach((k, v) -> out.merge(k, v, SketchSum::merge));
-      }
-    }
-    return out;
-  }
-
-  /** The sums of the whole days [firstDay, newest) of partition {@code p}: kept, or read (then kept). Shared. */
-  private Map<String, SketchSum> sumsPrefix(final long firstDay, final long newest, final int p) {
-    final MonthPieceCache.Key key = new MonthPieceCache.Key(p, "", firstDay, newest);
-    final Map<String, SketchSum> kept = sumPrefixes.get(key);
-    if (kept != null) {
-      return kept;
-    }
-    final long[] stamp = sumPrefixes.stamp(key);
-    final Map<String, SketchSum> read = java.util.Collections.unmodifiableMap(sums(firstDay, newest, p, false));
-    sumPrefixes.put(key, stamp, read);
-    return read;
-  }
-
-  /** The sums of the days starting in [firstDay, toMs) of partition {@code p}, read. */
-  private Map<String, SketchSum> sums(final long firstDay, final long toMs, final int p, final boolean stale) {
-    final Map<String, SketchSum> out = new HashMap<>();
-    for (final Rollups.Piece piece : Rollups.pieces(firstDay, toMs, Rollups.DAY_MS, false)) {
-      final String store = switch (piece.level()) {
-        case MONTH -> StatsStores.SKETCH_SUMS_MONTHLY;
-        case DAY, FINE -> StatsStores.SKETCH_SUMS_DAILY;
-      };
-      final List<KeyValue<String, SketchSum>> parts = stores.read(store,
-          QueryableStoreTypes.<String, SketchSum>windowStore(), p, stale, s -> {
-            final List<KeyValue<String, SketchSum>> list = new ArrayList<>();
-            try (KeyValueIterator<Windowed<String>, SketchSum> it = s.fetchAll(
-                Instant.ofEpochMilli(piece.fromMs()), Instant.ofEpochMilli(piece.toMs() - 1))) {
-              it.forEachRemaining(kv -> list.add(KeyValue.pair(kv.key.key(), kv.value)));
-            }
-            return list;
-          });
-      parts.forEach(kv -> out.merge(kv.key, kv.value, SketchSum::merge));
-    }
-    return out;
+    return sums.sums(fromMs, toMs, partitions, stale);
   }
 
   /** The stored sketch of {@code inferenceId} in {@code partition} (int8, possibly an aged prefix), or null. */
@@ -309,44 +252,7 @@ public final class LocalStatsQueries {
    */
   public SimilarResult similar(final Sketch query, final int k, final String excludeId,
       final Collection<Integer> partitions, final boolean stale) {
-    final SketchSpec spec = query.spec();
-    final float[] q = query.vector();
-    final List<SimilarMatch> all = new ArrayList<>();
-    long scanned = 0;
-    for (final int p : partitions) {
-      final SimilarResult part = stores.read(StatsStores.REPOSITORY,
-          QueryableStoreTypes.<String, byte[]>keyValueStore(), p, stale, store -> {
-            final PriorityQueue<SimilarMatch> top =
-                new PriorityQueue<>(Comparator.comparingDouble(SimilarMatch::cosine));
-            long n = 0;
-            try (KeyValueIterator<String, byte[]> it = store.all()) {
-              while (it.hasNext()) {
-                final KeyValue<String, byte[]> kv = it.next();
-                if (kv.key.equals(excludeId)) {
-                  continue;
-                }
-                final Sketch s = RepositoryCodec.sketch(kv.value);
-                if (!s.spec().equals(spec) || s.length() > q.length) {
-                  continue;
-                }
-                n++;
-                final double cos = Sketches.cosine(
-                    s.length() == q.length ? q : java.util.Arrays.copyOf(q, s.length()), s.vector());
-                if (top.size() < k || cos > top.peek().cosine()) {
-                  final RepositoryRecord r = RepositoryCodec.decode(kv.value);
-                  top.add(new SimilarMatch(kv.key, cos, r.eventTime(), r.source()));
-                  if (top.size() > k) {
-                    top.poll();
-                  }
-                }
-              }
-            }
-            return new SimilarResult(new ArrayList<>(top), n);
-          });
-      all.addAll(part.matches());
-      scanned += part.scanned();
-    }
-    return new SimilarResult(topK(all, k), scanned);
+    return ExactSimilarScan.similar(stores, query, k, excludeId, partitions, stale);
   }
 
   /** The {@code k} best matches of {@code matches}, best first (ties by inference id). */
