@@ -10,6 +10,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.WindowStoreIterator;
@@ -72,15 +73,8 @@ final class AttributeStatsReads {
    */
   private SortedMap<Integer, AttributeStats> prefix(final String module, final long fromMs, final long newest,
       final int p) {
-    final MonthPieceCache.Key key = new MonthPieceCache.Key(p, module, fromMs, newest);
-    final SortedMap<Integer, AttributeStats> kept = prefixes.get(key);
-    if (kept != null) {
-      return kept;
-    }
-    final long[] stamp = prefixes.stamp(key);
-    final SortedMap<Integer, AttributeStats> merged = partition(module, fromMs, newest, p, false);
-    prefixes.put(key, stamp, Collections.unmodifiableSortedMap(merged));
-    return merged;
+    return prefixes.getOrRead(new MonthPieceCache.Key(p, module, fromMs, newest),
+        () -> Collections.unmodifiableSortedMap(partition(module, fromMs, newest, p, false)));
   }
 
   /** The statistics of partition {@code p} over [fromMs, toMs): its fine rows and month pieces, merged per length. */
@@ -135,21 +129,13 @@ final class AttributeStatsReads {
    */
   private SortedMap<Integer, AttributeStats> monthPiece(final String module, final Rollups.Piece piece, final int p,
       final boolean stale) {
-    final MonthPieceCache.Key key = new MonthPieceCache.Key(p, module, piece.fromMs(), piece.toMs());
-    final boolean cached = !stale && months.on();
-    if (cached) {
-      final SortedMap<Integer, AttributeStats> kept = months.get(key);
-      if (kept != null) {
-        return kept;
-      }
-    }
-    final long[] stamp = cached ? months.stamp(key) : null;
-    final SortedMap<Integer, AttributeStats> merged = new TreeMap<>();
-    rows(StatsStores.ATTRIBUTE_STATS_MONTHLY, module, piece, p, stale).forEach(row -> addTo(merged, row.value));
-    if (cached) {
-      months.put(key, stamp, Collections.unmodifiableSortedMap(merged));
-    }
-    return merged;
+    final Supplier<SortedMap<Integer, AttributeStats>> read = () -> {
+      final SortedMap<Integer, AttributeStats> merged = new TreeMap<>();
+      rows(StatsStores.ATTRIBUTE_STATS_MONTHLY, module, piece, p, stale).forEach(row -> addTo(merged, row.value));
+      return Collections.unmodifiableSortedMap(merged);
+    };
+    return stale || !months.on() ? read.get()
+        : months.getOrRead(new MonthPieceCache.Key(p, module, piece.fromMs(), piece.toMs()), read);
   }
 
   /** Merges {@code part} into {@code acc}'s statistics of its length (new ones: {@code part} itself is not kept). */

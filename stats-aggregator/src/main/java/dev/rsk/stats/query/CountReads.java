@@ -52,17 +52,11 @@ final class CountReads {
 
   /** The hourly counts of the whole days [firstDay, newest) in partition {@code p}: kept, or read (then kept). */
   private long[] prefix(final String module, final long firstDay, final long newest, final int p) {
-    final MonthPieceCache.Key key = new MonthPieceCache.Key(p, module, firstDay, newest);
-    final long[] kept = prefixes.get(key);
-    if (kept != null) {
-      return kept;
-    }
-    final long[] stamp = prefixes.stamp(key);
-    final HourlyCounts read = new HourlyCounts(firstDay, newest);
-    addPartition(read, module, firstDay, newest, p, false);
-    final long[] counts = read.counts();
-    prefixes.put(key, stamp, counts);
-    return counts;
+    return prefixes.getOrRead(new MonthPieceCache.Key(p, module, firstDay, newest), () -> {
+      final HourlyCounts read = new HourlyCounts(firstDay, newest);
+      addPartition(read, module, firstDay, newest, p, false);
+      return read.counts();
+    });
   }
 
   /** Adds the counts of the days starting in [firstDay, toMs) of partition {@code p}: whole months kept or read. */
@@ -85,17 +79,12 @@ final class CountReads {
 
   /** The hourly counts of the month starting at {@code month} in partition {@code p}: kept, or read (then kept). */
   private long[] monthCounts(final String module, final long month, final int p) {
-    final MonthPieceCache.Key key = new MonthPieceCache.Key(p, module, month, Rollups.nextMonth(month));
-    final long[] kept = months.get(key);
-    if (kept != null) {
-      return kept;
-    }
-    final long[] stamp = months.stamp(key);
-    final HourlyCounts read = new HourlyCounts(month, key.toMonth());
-    addDays(read, module, month, key.toMonth(), p, false);
-    final long[] counts = read.counts();
-    months.put(key, stamp, counts);
-    return counts;
+    final long next = Rollups.nextMonth(month);
+    return months.getOrRead(new MonthPieceCache.Key(p, module, month, next), () -> {
+      final HourlyCounts read = new HourlyCounts(month, next);
+      addDays(read, module, month, next, p, false);
+      return read.counts();
+    });
   }
 
   /** Adds the day rows of both count stores starting in [fromMs, toMs) of partition {@code p}. */

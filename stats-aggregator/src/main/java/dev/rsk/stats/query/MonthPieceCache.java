@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SortedMap;
+import java.util.function.Supplier;
 import java.util.function.ToLongFunction;
 
 /**
@@ -177,6 +178,21 @@ final class MonthPieceCache<V> {
       return null;
     }
     return e.value();
+  }
+
+  /**
+   * The value kept for {@code key}, or else {@code read}'s (kept if its rows did not change while it read; the read
+   * runs outside the cache's lock). Its errors are not kept.
+   */
+  V getOrRead(final Key key, final Supplier<V> read) {
+    final V kept = get(key);
+    if (kept != null) {
+      return kept;
+    }
+    final long[] stamp = stamp(key);
+    final V value = read.get();
+    put(key, stamp, value);
+    return value;
   }
 
   /**

@@ -52,15 +52,8 @@ final class SumReads {
 
   /** The sums of the whole days [firstDay, newest) of partition {@code p}: kept, or read (then kept). Shared. */
   private Map<String, SketchSum> sumsPrefix(final long firstDay, final long newest, final int p) {
-    final MonthPieceCache.Key key = new MonthPieceCache.Key(p, "", firstDay, newest);
-    final Map<String, SketchSum> kept = prefixes.get(key);
-    if (kept != null) {
-      return kept;
-    }
-    final long[] stamp = prefixes.stamp(key);
-    final Map<String, SketchSum> read = Collections.unmodifiableMap(sums(firstDay, newest, p, false));
-    prefixes.put(key, stamp, read);
-    return read;
+    return prefixes.getOrRead(new MonthPieceCache.Key(p, "", firstDay, newest),
+        () -> Collections.unmodifiableMap(sums(firstDay, newest, p, false)));
   }
 
   /** The sums of the days starting in [firstDay, toMs) of partition {@code p}, read. */
