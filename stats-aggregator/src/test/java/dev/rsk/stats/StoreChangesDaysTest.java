@@ -36,6 +36,8 @@ class StoreChangesDaysTest {
     assertThat(changes.dayStamp(FINE, 0, MAR, MAR + 3 * DAY)).containsExactly(0, 1, 0, 2, 1);
     assertThat(changes.dayStamp(FINE, 0, MAR + DAY, MAR + 2 * DAY)).containsExactly(0, 1, 2);
     assertThat(changes.dayStamp(FINE, 0, MAR, MAR)).containsExactly(0, 1);        // no day
+    assertThat(changes.dayStamp(FINE, 0, MAR + DAY + HOUR, MAR + DAY + HOUR)).containsExactly(0, 1); // none mid-day
+    assertThat(changes.dayStamp(FINE, 0, MAR + DAY + HOUR, MAR + DAY + 2 * HOUR)).containsExactly(0, 1, 2);
 
     write(changes, 1, MAR);                                                       // another partition
     changes.beginMonthWrite(StatsStores.PRESENCE_DAILY, 0, List.of(MAR));          // another store
