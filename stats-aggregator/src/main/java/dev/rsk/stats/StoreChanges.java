@@ -1,7 +1,9 @@
 package dev.rsk.stats;
 
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -120,22 +122,11 @@ public final class StoreChanges {
    */
   public synchronized long[] monthStamp(final String store, final int partition, final long fromMonth,
       final long toMonth) {
-    final Months m = months.get(new StorePartition(store, partition));
-    if (m != null && m.writing > 0) {
-      return null;
-    }
-    int n = 0;
+    final List<Long> starts = new ArrayList<>();
     for (long t = fromMonth; t < toMonth; t = Rollups.nextMonth(t)) {
-      n++;
+      starts.add(t);
     }
-    final long[] out = new long[2 + n];
-    out[0] = epoch.get();
-    out[1] = m == null ? 0 : m.horizon;
-    int i = 2;
-    for (long t = fromMonth; t < toMonth; t = Rollups.nextMonth(t)) {
-      out[i++] = m == null ? 0 : m.sequence.getOrDefault(t, 0L);
-    }
-    return out;
+    return stamp(store, partition, starts, false);
   }
 
   /**
@@ -145,17 +136,25 @@ public final class StoreChanges {
    */
   public synchronized long[] dayStamp(final String store, final int partition, final long fromMs,
       final long toMs) {
+    final List<Long> starts = new ArrayList<>();
+    for (long t = Rollups.dayStart(fromMs); toMs > fromMs && t < toMs; t += Rollups.DAY_MS) {
+      starts.add(t);
+    }
+    return stamp(store, partition, starts, true);
+  }
+
+  /** The epoch, the horizon and the month (or day) sequence of each of {@code starts}; null while written. */
+  private long[] stamp(final String store, final int partition, final List<Long> starts, final boolean days) {
     final Months m = months.get(new StorePartition(store, partition));
     if (m != null && m.writing > 0) {
       return null;
     }
-    final long fromDay = Rollups.dayStart(fromMs);
-    final int n = toMs <= fromMs ? 0 : (int) ((toMs - fromDay + Rollups.DAY_MS - 1) / Rollups.DAY_MS);
-    final long[] out = new long[2 + n];
+    final Map<Long, Long> sequence = m == null ? Map.of() : days ? m.daySequence : m.sequence;
+    final long[] out = new long[2 + starts.size()];
     out[0] = epoch.get();
     out[1] = m == null ? 0 : m.horizon;
-    for (int i = 0; i < n; i++) {
-      out[2 + i] = m == null ? 0 : m.daySequence.getOrDefault(fromDay + i * Rollups.DAY_MS, 0L);
+    for (int i = 0; i < starts.size(); i++) {
+      out[2 + i] = sequence.getOrDefault(starts.get(i), 0L);
     }
     return out;
   }

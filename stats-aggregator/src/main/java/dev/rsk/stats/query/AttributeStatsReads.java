@@ -49,19 +49,15 @@ final class AttributeStatsReads {
       return byLength;
     }
     // while sketches arrive only the newest part (day, or whole month) changes: what comes before it is kept merged
-    final boolean rollsUp = Rollups.rollsUp(bucketMs);
-    final long newest = rollsUp ? Rollups.newestPartStart(fromMs, toMs, bucketMs) : fromMs;
-    final boolean keep = rollsUp && !stale && prefixes.on() && fromMs < newest;
+    final long newest = Rollups.rollsUp(bucketMs) ? prefixes.prefixEnd(fromMs, toMs, bucketMs, stale) : fromMs;
     for (final int p : partitions) {
-      final SortedMap<Integer, AttributeStats> partition = new TreeMap<>();
-      if (keep) {
+      if (fromMs < newest) {
         // the newest part first (small sketches merge cheaply into a small one), then the kept rest
-        partition(module, newest, toMs, p, false).values().forEach(part -> addTo(partition, part));
-        prefix(module, fromMs, newest, p).values().forEach(part -> addTo(partition, part));
+        partition(module, newest, toMs, p, false).values().forEach(part -> addTo(byLength, part));
+        prefix(module, fromMs, newest, p).values().forEach(part -> addTo(byLength, part));
       } else {
-        partition.putAll(partition(module, fromMs, toMs, p, stale));
+        partition(module, fromMs, toMs, p, stale).values().forEach(part -> addTo(byLength, part));
       }
-      partition.values().forEach(part -> addTo(byLength, part));
     }
     return byLength;
   }

@@ -37,10 +37,9 @@ final class CountReads {
     }
     final long firstDay = Rollups.dayStart(fromMs);
     // while sketches arrive only the newest part (day, or whole month) changes: the days before it are kept
-    final long newest = Rollups.newestPartStart(firstDay, toMs, Rollups.DAY_MS);
-    final boolean keep = !stale && prefixes.on() && firstDay < newest;
+    final long newest = prefixes.prefixEnd(firstDay, toMs, Rollups.DAY_MS, stale);
     for (final int p : partitions) {
-      if (keep) {
+      if (firstDay < newest) {
         out.addPiece(firstDay, prefix(module, firstDay, newest, p));
         addPartition(out, module, newest, toMs, p, false);
       } else {

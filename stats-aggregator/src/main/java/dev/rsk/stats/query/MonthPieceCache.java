@@ -132,6 +132,15 @@ final class MonthPieceCache<V> {
         true, budgetBytes, c -> 300L + 16 + 8L * c.length);
   }
 
+  /**
+   * Where a prefix of [fromMs, toMs) in pieces of {@code unitMs} ends: the start of the range's newest part ({@link
+   * Rollups#newestPartStart}) when this cache may keep the part before it, else {@code fromMs} (keep nothing: a
+   * standby read, the cache off, or a range that is all newest part).
+   */
+  long prefixEnd(final long fromMs, final long toMs, final long unitMs, final boolean stale) {
+    return stale || !on() || toMs <= fromMs ? fromMs : Rollups.newestPartStart(fromMs, toMs, unitMs);
+  }
+
   /** Whether the cache may keep anything (a budget above 0). */
   boolean on() {
     return entries.budget() > 0;

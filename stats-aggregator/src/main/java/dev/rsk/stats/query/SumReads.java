@@ -37,10 +37,9 @@ final class SumReads {
       return out;
     }
     final long firstDay = Rollups.dayStart(fromMs);
-    final long newest = Rollups.newestPartStart(firstDay, toMs, Rollups.DAY_MS);
-    final boolean keep = !stale && prefixes.on() && firstDay < newest;
+    final long newest = prefixes.prefixEnd(firstDay, toMs, Rollups.DAY_MS, stale);
     for (final int p : partitions) {
-      if (keep) {
+      if (firstDay < newest) {
         sums(newest, toMs, p, false).forEach((k, v) -> out.merge(k, v, SketchSum::merge));
         sumsPrefix(firstDay, newest, p).forEach((k, v) -> out.merge(k, v, SketchSum::merge));
       } else {
