@@ -48,6 +48,7 @@ final class NetworkProcessor implements Processor<String, CheckedSketch, Void, V
   private final Map<String, Delta> pending = new HashMap<>();
   private KeyValueStore<String, NetworkEntry> network;
   private CommitHookStore hook;
+  private int partition;
 
   /** {@code changes} moves while the learned deltas are written (the stats answers' sum estimates read them). */
   NetworkProcessor(final StatsMetrics metrics, final StoreChanges changes) {
@@ -57,6 +58,7 @@ final class NetworkProcessor implements Processor<String, CheckedSketch, Void, V
 
   @Override
   public void init(final ProcessorContext<Void, Void> context) {
+    partition = context.taskId().partition();
     network = context.getStateStore(StatsStores.NETWORK);
     hook = context.getStateStore(StatsTopology.NETWORK_COMMIT_HOOK);
     hook.listen(this::writePending, pending::clear);
@@ -66,7 +68,7 @@ final class NetworkProcessor implements Processor<String, CheckedSketch, Void, V
     if (pending.isEmpty()) {
       return;
     }
-    changes.beginWrite();
+    changes.beginWrite(partition);
     try {
       pending.forEach((module, delta) -> {
         final NetworkEntry old = network.get(module);
@@ -75,7 +77,7 @@ final class NetworkProcessor implements Processor<String, CheckedSketch, Void, V
       });
       pending.clear();
     } finally {
-      changes.endWrite();
+      changes.endWrite(partition);
     }
   }
 

@@ -159,13 +159,13 @@ final class StatsProcessor implements Processor<String, CheckedSketch, Void, Voi
   private void writePending() {
     final StoreChanges changes = config.changes();
     final Map<String, java.util.Set<Long>> windows = pending.windowStarts();
-    changes.beginWrite();
+    changes.beginWrite(partition);
     windows.forEach((store, starts) -> changes.beginMonthWrite(store, partition, starts));
     try {
       pending.writeTo(stores);
     } finally {
       windows.keySet().forEach(store -> changes.endMonthWrite(store, partition));
-      changes.endWrite();
+      changes.endWrite(partition);
     }
   }
 

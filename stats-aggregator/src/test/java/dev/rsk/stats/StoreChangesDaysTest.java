@@ -42,8 +42,8 @@ class StoreChangesDaysTest {
     write(changes, 1, MAR);                                                       // another partition
     changes.beginMonthWrite(StatsStores.PRESENCE_DAILY, 0, List.of(MAR));          // another store
     changes.endMonthWrite(StatsStores.PRESENCE_DAILY, 0);
-    changes.beginWrite();                                                         // a commit of no fine row
-    changes.endWrite();
+    changes.beginWrite(0);                                                         // a commit of no fine row
+    changes.endWrite(0);
     assertThat(changes.dayStamp(FINE, 0, MAR, MAR + 3 * DAY)).containsExactly(0, 1, 0, 2, 1);
     assertThat(changes.dayStamp(FINE, 1, MAR, MAR + DAY)).containsExactly(0, 1, 1);
     assertThat(changes.monthStamp(FINE, 0, MAR, MAR + 31 * DAY)).containsExactly(0, 1, 4); // months still counted

@@ -52,8 +52,8 @@ class WholeAnswersTest {
     assertThat(first).isEqualTo(MAPPER.writeValueAsBytes(answer(1, self(), false)));
     assertThat(ask(w, Q, self(), false)).isEqualTo(first);
     assertThat(made).hasValue(1);
-    changes.beginWrite(); // a commit writes the aggregates
-    changes.endWrite();
+    changes.beginWrite(0); // a commit writes the aggregates
+    changes.endWrite(0);
     assertThat(ask(w, Q, self(), false)).isEqualTo(MAPPER.writeValueAsBytes(answer(2, self(), false)));
     assertThat(ask(w, Q, self(), false)).isEqualTo(MAPPER.writeValueAsBytes(answer(2, self(), false)));
     changes.changed(); // a rebalance

@@ -53,6 +53,8 @@ public final class LocalStatsQueries {
   public static final long DEFAULT_MONTHS_CACHE_BYTES = 32L << 20;
 
   private final StoreReads stores;
+  /** Each multi-partition read below is one {@link dev.rsk.stats.PartitionReads#part} of the read around it. */
+  private final StoreChanges changes;
   private final CountReads counts;
   private final AttributeStatsReads attributeStats;
   private final SumReads sums;
@@ -99,7 +101,8 @@ public final class LocalStatsQueries {
    */
   LocalStatsQueries(final StoreProvider stores, final Duration storeWait, final Duration statsBucket,
       final StoreChanges changes, final long itemsCacheBytes, final long monthsCacheBytes) {
-    this.stores = new StoreReads(stores, storeWait);
+    this.stores = new StoreReads(stores, storeWait, changes);
+    this.changes = changes;
     // of the budget: 3/8 months' hourly counts, 3/8 the counts before a range's newest part, 1/8 their sums of
     // sketches, 1/16 each merged month statistics and statistics before a range's newest part (a year of one module:
     // about 220 KB of counts and 10 KB of statistics per partition; a year's sums: 4 KB per parameter key)
@@ -116,6 +119,10 @@ public final class LocalStatsQueries {
 
   /** Module catalogue merged over {@code partitions}. */
   public Map<String, CatalogueEntry> catalogue(final Collection<Integer> partitions, final boolean stale) {
+    return changes.reads().part(() -> readCatalogue(partitions, stale));
+  }
+
+  private Map<String, CatalogueEntry> readCatalogue(final Collection<Integer> partitions, final boolean stale) {
     final Map<String, CatalogueEntry> out = new TreeMap<>();
     for (final int p : partitions) {
       final List<CatalogueEntry> entries = stores.read(StatsStores.CATALOGUE,
@@ -134,6 +141,11 @@ public final class LocalStatsQueries {
   /** The catalogue entry of one module merged over {@code partitions}, or null if unknown there. */
   public CatalogueEntry catalogueEntry(final String module, final Collection<Integer> partitions,
       final boolean stale) {
+    return changes.reads().part(() -> readCatalogueEntry(module, partitions, stale));
+  }
+
+  private CatalogueEntry readCatalogueEntry(final String module, final Collection<Integer> partitions,
+      final boolean stale) {
     CatalogueEntry out = null;
     for (final int p : partitions) {
       final CatalogueEntry e = stores.read(StatsStores.CATALOGUE,
@@ -147,6 +159,10 @@ public final class LocalStatsQueries {
 
   /** The network store's entries merged over {@code partitions}, by module (see {@link NetworkEntry}). */
   public Map<String, NetworkEntry> network(final Collection<Integer> partitions, final boolean stale) {
+    return changes.reads().part(() -> readNetwork(partitions, stale));
+  }
+
+  private Map<String, NetworkEntry> readNetwork(final Collection<Integer> partitions, final boolean stale) {
     final Map<String, NetworkEntry> out = new TreeMap<>();
     for (final int p : partitions) {
       final List<NetworkEntry> entries = stores.read(StatsStores.NETWORK,
@@ -178,7 +194,7 @@ public final class LocalStatsQueries {
    */
   public HourlyCounts hourlyCounts(final String module, final long fromMs, final long toMs,
       final Collection<Integer> partitions, final boolean stale) {
-    return counts.hourlyCounts(module, fromMs, toMs, partitions, stale);
+    return changes.reads().part(() -> counts.hourlyCounts(module, fromMs, toMs, partitions, stale));
   }
 
   /**
@@ -204,7 +220,7 @@ public final class LocalStatsQueries {
    */
   public SortedMap<Integer, AttributeStats> attributeStatsByLength(final String module, final long fromMs,
       final long toMs, final Collection<Integer> partitions, final boolean stale) {
-    return attributeStats.byLength(module, fromMs, toMs, partitions, stale);
+    return changes.reads().part(() -> attributeStats.byLength(module, fromMs, toMs, partitions, stale));
   }
 
   /**
@@ -234,7 +250,7 @@ public final class LocalStatsQueries {
    */
   public Map<String, SketchSum> sums(final long fromMs, final long toMs, final Collection<Integer> partitions,
       final boolean stale) {
-    return sums.sums(fromMs, toMs, partitions, stale);
+    return changes.reads().part(() -> sums.sums(fromMs, toMs, partitions, stale));
   }
 
   /** The stored sketch of {@code inferenceId} in {@code partition} (int8, possibly an aged prefix), or null. */

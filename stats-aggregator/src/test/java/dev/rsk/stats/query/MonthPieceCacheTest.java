@@ -78,8 +78,8 @@ class MonthPieceCacheTest {
     changes.endMonthWrite(MONTHS, 0);
     changes.beginMonthWrite(MONTHS, 1, List.of(FEB, MAY));                          // another partition
     changes.endMonthWrite(MONTHS, 1);
-    changes.beginWrite();                                                   // a commit that writes no month row
-    changes.endWrite();
+    changes.beginWrite(0);                                                   // a commit that writes no month row
+    changes.endWrite(0);
     assertThat(changes.monthStamp(MONTHS, 0, FEB, APR)).isEqualTo(afterApr);
 
     changes.beginMonthWrite(MONTHS, 0, List.of(MAR));                               // a late sketch in March

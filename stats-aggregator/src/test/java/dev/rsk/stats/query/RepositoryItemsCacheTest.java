@@ -81,8 +81,8 @@ class RepositoryItemsCacheTest {
     assertThat(cache.get(KEY, three)).hasSize(2);
 
     final long before = changes.epoch();
-    changes.beginWrite();                                                                   // a commit: epoch stays
-    changes.endWrite();
+    changes.beginWrite(0);                                                                   // a commit: epoch stays
+    changes.endWrite(0);
     assertThat(changes.epoch()).isEqualTo(before);
     assertThat(cache.get(KEY, three)).hasSize(2);
     changes.changed();                                                                      // restore, discard...

@@ -1,5 +1,6 @@
 package dev.rsk.api.internal;
 
+import dev.rsk.stats.ReadLog;
 import dev.rsk.stats.StoreChanges;
 import dev.rsk.stats.query.BudgetedLru;
 import java.time.Duration;
@@ -20,10 +21,12 @@ import java.util.function.ToLongFunction;
 /**
  * This instance's recent partial answers (non-stale reads of its own stores), each kept with the
  * {@link StoreChanges} version it was read at and served only while the version has not moved: an answer is
- * never older than the last commit that changed the stores, so it stays exact and current. A read that overlapped
- * a commit's write of the stores (or a change of the version) is read again, so that an answer does not mix two
- * commits (see {@link #stableRead}), and is not kept unless the version held. Concurrent
- * requests for the same missing answer wait for one read (bounded, as that read is, by the store wait).
+ * never older than the last commit that changed the stores, so it stays exact and current. A read during which a
+ * partition it read was written is read again, so that an answer does not mix two commits of a partition (see
+ * {@link #stableRead} and {@link dev.rsk.stats.PartitionReads#part}), and an answer is not kept unless the version
+ * held. Concurrent requests for the same missing answer wait for one read (bounded, as that read is, by the store
+ * wait). A request that comes while a commit writes the aggregates first waits for the write's end (at most
+ * {@link #WRITE_WAIT}), then shares and keeps reads as any other; past the wait it reads alone and keeps nothing.
  * Entries are dropped least recently used first when their estimated bytes exceed the budget; a budget of 0
  * turns the cache off. Exceptions are never kept. Thread-safe.
  *
@@ -44,6 +47,11 @@ public final class AnswerCache implements AutoCloseable {
   /** Repeats of a read that overlapped a write of the aggregates ({@link #stableRead}). */
   static final int TORN_READ_RETRIES = 5;
   private static final long TORN_READ_PAUSE_MS = 2;
+  /**
+   * The longest a request waits for the commits' writes in progress to end before it reads alone (the
+   * {@link StoreChanges#awaitStable} wait).
+   */
+  static final Duration WRITE_WAIT = Duration.ofMillis(50);
   /** Background reads that may wait for the refresh thread. */
   static final int REFRESH_QUEUE = 64;
 
@@ -117,10 +125,10 @@ public final class AnswerCache implements AutoCloseable {
   @SuppressWarnings("unchecked")
   public <V> V get(final Object key, final Supplier<V> read, final ToLongFunction<V> weigh,
       final Predicate<V> keep) {
-    final long version = changes.stable();
     if (entries.budget() == 0) {
       return stableRead(read);
     }
+    final long version = changes.awaitStable(WRITE_WAIT);
     final long now = clock.getAsLong();
     final CompletableFuture<Object> mine = new CompletableFuture<>();
     final Entry found;
@@ -207,15 +215,23 @@ public final class AnswerCache implements AutoCloseable {
   }
 
   /**
-   * {@code read}'s answer from stores no commit wrote while it read: a read that began during a write of the
-   * aggregates, or overlapped one (the version moved), is repeated, at most {@value #TORN_READ_RETRIES} times
-   * (a write lasts milliseconds); the last attempt's answer is returned as it is.
+   * {@code read}'s answer consistent per partition ({@link dev.rsk.stats.PartitionReads#beginRead}): a read during
+   * which a partition it read was written (a commit of that partition's task, or a write in progress when it read) is repeated, at
+   * most {@value #TORN_READ_RETRIES} times (a write lasts milliseconds); the last attempt's answer is returned as it
+   * is. A commit of a partition the read did not touch, or touched only before or after it was written, does not
+   * repeat it.
    */
   private <V> V stableRead(final Supplier<V> read) {
     for (int attempt = 0; ; attempt++) {
-      final long before = changes.stable();
-      final V value = readNested(read);
-      if (before != StoreChanges.WRITING && changes.stable() == before || attempt == TORN_READ_RETRIES) {
+      final ReadLog log = changes.reads().beginRead();
+      final V value;
+      final boolean consistent;
+      try {
+        value = readNested(read);
+      } finally {
+        consistent = changes.reads().endRead(log);
+      }
+      if (consistent || attempt == TORN_READ_RETRIES) {
         return value;
       }
       try {

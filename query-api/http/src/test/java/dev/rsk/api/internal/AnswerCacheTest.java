@@ -17,8 +17,19 @@ class AnswerCacheTest {
   private final StoreChanges changes = new StoreChanges();
   private final AtomicInteger reads = new AtomicInteger();
 
+  /** A read of a store of partition 0 (noted, as the queries' store reads are). */
   private String read(final AnswerCache cache, final String key) {
-    return cache.get(key, () -> key + "#" + reads.incrementAndGet(), v -> 10);
+    return cache.get(key, () -> {
+      changes.reads().noteRead(0);
+      return key + "#" + reads.incrementAndGet();
+    }, v -> 10);
+  }
+
+  /** Two reads of partition 0's stores with {@code between} in between. */
+  private void twoReadsOfPartition0(final Runnable between) {
+    changes.reads().noteRead(0);
+    between.run();
+    changes.reads().noteRead(0);
   }
 
   @Test
@@ -27,8 +38,8 @@ class AnswerCacheTest {
     assertThat(read(cache, "a")).isEqualTo("a#1");
     assertThat(read(cache, "a")).isEqualTo("a#1");
     assertThat(read(cache, "b")).isEqualTo("b#2");
-    changes.beginWrite();
-    changes.endWrite();
+    changes.beginWrite(0);
+    changes.endWrite(0);
     assertThat(read(cache, "a")).isEqualTo("a#3");
     assertThat(read(cache, "a")).isEqualTo("a#3");
     changes.changed();
@@ -38,15 +49,43 @@ class AnswerCacheTest {
   @Test
   void whileAWriteIsInProgressEveryRequestReadsAgainAndNothingIsKept() {
     final AnswerCache cache = new AnswerCache(changes, 1_000);
-    changes.beginWrite();
+    changes.beginWrite(0);
     // a write that never ends: each request reads once and then TORN_READ_RETRIES times more, in vain
     final int reads = 1 + AnswerCache.TORN_READ_RETRIES;
     assertThat(read(cache, "a")).isEqualTo("a#" + reads);
     assertThat(read(cache, "a")).isEqualTo("a#" + 2 * reads);
     assertThat(cache.size()).isZero();
-    changes.endWrite();
+    changes.endWrite(0);
     assertThat(read(cache, "a")).isEqualTo("a#" + (2 * reads + 1));
     assertThat(read(cache, "a")).isEqualTo("a#" + (2 * reads + 1));
+  }
+
+  @Test
+  void aRequestDuringAWriteWaitsForItsEndAndKeepsItsAnswer() throws Exception {
+    final AnswerCache cache = new AnswerCache(changes, 1_000);
+    changes.beginWrite(0);
+    final Thread requester = Thread.currentThread();
+    final java.util.concurrent.CompletableFuture<Void> end = java.util.concurrent.CompletableFuture.runAsync(() -> {
+      while (requester.getState() != Thread.State.TIMED_WAITING) { // the request waits for the write
+        Thread.onSpinWait();
+      }
+      changes.endWrite(0);
+    });
+    assertThat(read(cache, "a")).isEqualTo("a#1"); // read once, after the write, at a version that holds
+    end.get(10, TimeUnit.SECONDS);
+    assertThat(read(cache, "a")).isEqualTo("a#1"); // kept
+    assertThat(cache.size()).isEqualTo(1);
+  }
+
+  @Test
+  void aRequestDuringAWriteThatDoesNotEndWaitsTheBoundThenReadsAlone() {
+    final AnswerCache cache = new AnswerCache(changes, 1_000);
+    changes.beginWrite(1); // another partition's write, never ending: the read of partition 0 is whole
+    final long start = System.nanoTime();
+    assertThat(read(cache, "a")).isEqualTo("a#1");
+    assertThat(System.nanoTime() - start).isGreaterThanOrEqualTo(AnswerCache.WRITE_WAIT.toNanos());
+    assertThat(cache.size()).isZero(); // read during a write: not kept
+    changes.endWrite(1);
   }
 
   @Test
@@ -54,9 +93,10 @@ class AnswerCacheTest {
     final AnswerCache cache = new AnswerCache(changes, 0); // off: the read is still made stable
     final java.util.concurrent.atomic.AtomicInteger reads = new java.util.concurrent.atomic.AtomicInteger();
     final String answer = cache.get("a", () -> {
-      if (reads.incrementAndGet() == 1) { // a commit writes while the first read runs
-        changes.beginWrite();
-        changes.endWrite();
+      if (reads.incrementAndGet() == 1) { // a commit of partition 0 between two of the first read's reads of it
+        twoReadsOfPartition0(this::commit);
+      } else {
+        twoReadsOfPartition0(() -> { });
       }
       return "a#" + reads.get();
     }, v -> 1);
@@ -65,16 +105,71 @@ class AnswerCacheTest {
   }
 
   @Test
-  void anAnswerReadWhileTheVersionMovedIsReturnedButNotKept() {
+  void aReadThatStartsWhileItsPartitionIsWrittenIsReadAgain() {
+    final AnswerCache cache = new AnswerCache(changes, 0);
+    final AtomicInteger calls = new AtomicInteger();
+    changes.beginWrite(0);
+    final String answer = cache.get("a", () -> {
+      changes.reads().noteRead(0); // the first attempt finds partition 0 written
+      if (calls.incrementAndGet() == 1) {
+        changes.endWrite(0);
+      }
+      return "a#" + calls.get();
+    }, v -> 1);
+    assertThat(answer).isEqualTo("a#2");
+  }
+
+  @Test
+  void aCommitOfAnotherPartitionOrOutsideThePartitionsReadsDoesNotRepeatTheRead() {
     final AnswerCache cache = new AnswerCache(changes, 1_000);
-    final String first = cache.get("a", () -> {
-      changes.beginWrite(); // a commit starts and ends during the read
-      changes.endWrite();
-      return "torn";
+    final AtomicInteger calls = new AtomicInteger();
+    final String answer = cache.get("a", () -> {
+      calls.incrementAndGet();
+      twoReadsOfPartition0(() -> {
+        changes.beginWrite(1); // another partition's commit: its task writes its own stores
+        changes.endWrite(1);
+      });
+      changes.beginWrite(0); // partition 0 written after its last read: the answer is partition 0 before it
+      changes.endWrite(0);
+      changes.reads().noteRead(1); // and partition 1 read after its commit, once
+      return "a#" + calls.get();
     }, v -> 10);
-    assertThat(first).isEqualTo("torn");
-    assertThat(read(cache, "a")).isEqualTo("a#1");
-    assertThat(read(cache, "a")).isEqualTo("a#1");
+    assertThat(answer).isEqualTo("a#1");
+    assertThat(calls).hasValue(1);
+    assertThat(cache.size()).isZero(); // the version moved: not kept
+    changes.beginWrite(1); // a write of partition 1 in progress does not touch reads of partition 0
+    assertThat(read(cache, "b")).isEqualTo("b#1");
+    changes.endWrite(1);
+  }
+
+  @Test
+  void aRebalanceOrRestoreDuringTheReadRepeatsIt() {
+    final AnswerCache cache = new AnswerCache(changes, 0);
+    final AtomicInteger calls = new AtomicInteger();
+    final String answer = cache.get("a", () -> {
+      twoReadsOfPartition0(calls.incrementAndGet() == 1 ? changes::changed : () -> { });
+      return "a#" + calls.get();
+    }, v -> 1);
+    assertThat(answer).isEqualTo("a#2");
+  }
+
+  @Test
+  void anInnerReadRepeatsItselfAndTheReadAroundItDoesNot() {
+    final AnswerCache cache = new AnswerCache(changes, 0);
+    final AtomicInteger outer = new AtomicInteger();
+    final AtomicInteger inner = new AtomicInteger();
+    final String whole = cache.get("whole", () -> {
+      outer.incrementAndGet();
+      changes.reads().noteRead(0); // the whole answer reads partition 0, then a part reads it across a commit
+      final String part = cache.get("part", () -> {
+        if (inner.incrementAndGet() == 1) {
+          twoReadsOfPartition0(this::commit);
+        }
+        return "part#" + inner.get();
+      }, v -> 1);
+      return part + "/" + outer.get();
+    }, v -> 1);
+    assertThat(whole).isEqualTo("part#2/1"); // the part read twice, the whole once: no retries of retries
   }
 
   @Test
@@ -144,8 +239,8 @@ class AnswerCacheTest {
   }
 
   private void commit() {
-    changes.beginWrite();
-    changes.endWrite();
+    changes.beginWrite(0);
+    changes.endWrite(0);
   }
 
   private void runBackground() {
@@ -190,7 +285,7 @@ class AnswerCacheTest {
     final AtomicInteger calls = new AtomicInteger();
     final String first = cache.get("a", () -> {
       if (calls.incrementAndGet() <= 1 + AnswerCache.TORN_READ_RETRIES) {
-        commit(); // every attempt overlaps a commit: the last attempt is returned as it is
+        twoReadsOfPartition0(this::commit); // every attempt overlaps a commit: the last attempt is returned as it is
       }
       return "a#" + calls.get();
     }, v -> 10);
@@ -214,7 +309,7 @@ class AnswerCacheTest {
     final AtomicInteger calls = new AtomicInteger();
     final java.util.function.Supplier<String> torn = () -> {
       if (calls.incrementAndGet() <= 1 + AnswerCache.TORN_READ_RETRIES) {
-        commit();
+        twoReadsOfPartition0(this::commit);
       }
       return "a#" + calls.get();
     };

@@ -1,0 +1,103 @@
+package dev.rsk.stats.query;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.rsk.stats.StatsStores;
+import dev.rsk.stats.ReadLog;
+import dev.rsk.stats.StoreChanges;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.junit.jupiter.api.Test;
+
+/** The queries' store reads tell the read open on their thread which partitions they read, and when. */
+class StoreReadsTest {
+
+  private final StoreChanges changes = new StoreChanges();
+  private final AtomicInteger opened = new AtomicInteger();
+  private final StoreProvider provider = new StoreProvider() {
+    @Override
+    public <T> T store(final org.apache.kafka.streams.StoreQueryParameters<T> params) {
+      opened.incrementAndGet();
+      return null;
+    }
+  };
+  private final StoreReads reads = new StoreReads(provider, Duration.ofMillis(200), changes);
+
+  private String readPartition(final int partition, final Runnable during) {
+    return reads.read(StatsStores.CATALOGUE, QueryableStoreTypes.keyValueStore(), partition, false, store -> {
+      during.run();
+      return "read";
+    });
+  }
+
+  @Test
+  void aWriteOfThePartitionDuringOneStoreReadTearsTheOpenRead() {
+    final ReadLog log = changes.reads().beginRead();
+    assertThat(readPartition(1, () -> {
+      changes.beginWrite(1);
+      changes.endWrite(1);
+    })).isEqualTo("read");
+    assertThat(changes.reads().endRead(log)).isFalse();
+  }
+
+  @Test
+  void aWriteOfThePartitionBetweenTwoStoreReadsTearsTheOpenReadAndOneOfAnotherDoesNot() {
+    final ReadLog other = changes.reads().beginRead();
+    readPartition(1, () -> { });
+    changes.beginWrite(0);
+    changes.endWrite(0);
+    readPartition(1, () -> { });
+    assertThat(changes.reads().endRead(other)).isTrue();
+
+    final ReadLog same = changes.reads().beginRead();
+    readPartition(1, () -> { });
+    changes.beginWrite(1);
+    changes.endWrite(1);
+    readPartition(1, () -> { });
+    assertThat(changes.reads().endRead(same)).isFalse();
+  }
+
+  @Test
+  void aReadOfAPartitionBeingWrittenWaitsForTheWritesEndAndIsNotTorn() throws Exception {
+    changes.beginWrite(2);
+    final ReadLog log = changes.reads().beginRead();
+    final java.util.concurrent.CompletableFuture<Void> end = java.util.concurrent.CompletableFuture.runAsync(() -> {
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      changes.endWrite(2);
+    });
+    readPartition(2, () -> { });
+    assertThat(changes.reads().endRead(log)).isTrue(); // it read after the write, not half of it
+    end.get(10, java.util.concurrent.TimeUnit.SECONDS);
+  }
+
+  @Test
+  void aKeptPiecesStampCountsAsARead() {
+    final ReadLog log = changes.reads().beginRead();
+    changes.dayStamp(StatsStores.PRESENCE_DAILY, 2, 0, 86_400_000L); // a kept piece of partition 2 looked up
+    changes.beginWrite(2);
+    changes.endWrite(2);
+    readPartition(2, () -> { }); // then the newest day of partition 2 read after a commit
+    assertThat(changes.reads().endRead(log)).isFalse();
+  }
+
+  @Test
+  void aStoreThatStaysUnavailableFailsAfterTheWait() {
+    final StoreReads unavailable = new StoreReads(new StoreProvider() {
+      @Override
+      public <T> T store(final org.apache.kafka.streams.StoreQueryParameters<T> params) {
+        opened.incrementAndGet();
+        throw new InvalidStateStoreException("migrating");
+      }
+    }, Duration.ofMillis(120), changes);
+    assertThatThrownBy(() -> unavailable.read(StatsStores.CATALOGUE, QueryableStoreTypes.keyValueStore(), 0, false,
+        store -> "never")).isInstanceOf(StoreUnavailableException.class);
+    assertThat(opened.get()).isBetween(2, 4); // retried every 50 ms for 120 ms
+  }
+}
