@@ -59,6 +59,16 @@ class StoreChangesReadsTest {
       changes.changed();
       changes.reads().noteRead(3);
     })).isFalse();
+    changes.beginWrite(3); // partition 3 written once before
+    changes.endWrite(3);
+    assertThat(read(() -> {
+      changes.reads().noteRead(3);
+      changes.beginWrite(3); // a write (its version moves by 2) and two rebalances (the epoch by 2)
+      changes.endWrite(3);
+      changes.changed();
+      changes.changed();
+      changes.reads().noteRead(3);
+    })).isFalse();
   }
 
   @Test
