@@ -22,8 +22,11 @@ public final class PartitionReads {
 
   /** Per partition: its writes (the version moves at the start and at the end of each) and writes in progress. */
   private final Map<Integer, PartitionWrites> partitions = new ConcurrentHashMap<>();
-  /** The reads open on each thread, innermost last (a whole answer's read around its parts' reads). */
-  private final ThreadLocal<ArrayDeque<ReadLog>> reads = ThreadLocal.withInitial(ArrayDeque::new);
+  /**
+   * The reads open on each thread, innermost last (a whole answer's read around its parts' reads); null on a thread
+   * with none, so that store reads outside any read cost a lookup and leave nothing behind.
+   */
+  private final ThreadLocal<ArrayDeque<ReadLog>> reads = new ThreadLocal<>();
   /** Moves when every partition's stores changed at once (restores, rebalances). */
   private final LongSupplier epoch;
 
@@ -62,18 +65,27 @@ public final class PartitionReads {
     if (p == null || p.writers.get() == 0) {
       return;
     }
-    final long deadline = System.nanoTime() + maxWait.toNanos();
-    synchronized (p) {
+    awaitNoWriters(p, p.writers, System.nanoTime() + maxWait.toNanos());
+  }
+
+  /**
+   * Waits on {@code monitor} (notified when {@code writers} may have fallen) while {@code writers} is above 0, until
+   * {@code deadline} ({@link System#nanoTime}): the wait of {@link #awaitWrite} and {@link StoreChanges#awaitStable}.
+   * False if interrupted (the interrupt kept).
+   */
+  static boolean awaitNoWriters(final Object monitor, final AtomicInteger writers, final long deadline) {
+    synchronized (monitor) {
       long left;
-      while (p.writers.get() > 0 && (left = deadline - System.nanoTime()) > 0) {
+      while (writers.get() > 0 && (left = deadline - System.nanoTime()) > 0) {
         try {
-          TimeUnit.NANOSECONDS.timedWait(p, left);
+          TimeUnit.NANOSECONDS.timedWait(monitor, left);
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
-          return;
+          return false;
         }
       }
     }
+    return true;
   }
 
   /**
@@ -81,8 +93,13 @@ public final class PartitionReads {
    * a read or {@link #part} opened after it, inside it, is open: notes go to the innermost).
    */
   public ReadLog beginRead() {
+    ArrayDeque<ReadLog> open = reads.get();
+    if (open == null) {
+      open = new ArrayDeque<>();
+      reads.set(open);
+    }
     final ReadLog log = new ReadLog();
-    reads.get().addLast(log);
+    open.addLast(log);
     return log;
   }
 
@@ -91,9 +108,9 @@ public final class PartitionReads {
    * open on it (a no-op outside {@link #beginRead}/{@link #endRead}).
    */
   public void noteRead(final int partition) {
-    final ReadLog innermost = reads.get().peekLast();
-    if (innermost != null) {
-      innermost.note(partition, partitionStable(partition));
+    final ArrayDeque<ReadLog> open = reads.get();
+    if (open != null) {
+      open.getLast().note(partition, partitionStable(partition));
     }
   }
 
@@ -103,8 +120,7 @@ public final class PartitionReads {
    * read around it). Outside a read, just {@code read}.
    */
   public <T> T part(final Supplier<T> read) {
-    if (reads.get().isEmpty()) {
-      reads.remove();
+    if (reads.get() == null) {
       return read.get();
     }
     final ReadLog log = beginRead();
@@ -116,10 +132,7 @@ public final class PartitionReads {
       whole = endRead(log);
     }
     if (!whole) {
-      final ReadLog around = reads.get().peekLast();
-      if (around != null) {
-        around.tear();
-      }
+      reads.get().getLast().tear(); // the read around this part is still open
     }
     return value;
   }

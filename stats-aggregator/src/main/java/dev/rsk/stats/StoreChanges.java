@@ -6,7 +6,6 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -212,22 +211,10 @@ public final class StoreChanges {
    * interrupted (the interrupt kept).
    */
   public long awaitStable(final Duration maxWait) {
-    long v = stable();
+    final long v = stable();
     if (v != WRITING) {
       return v;
     }
-    final long deadline = System.nanoTime() + maxWait.toNanos();
-    synchronized (idle) {
-      long left;
-      while ((v = stable()) == WRITING && (left = deadline - System.nanoTime()) > 0) {
-        try {
-          TimeUnit.NANOSECONDS.timedWait(idle, left);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          return WRITING;
-        }
-      }
-    }
-    return v;
+    return PartitionReads.awaitNoWriters(idle, writers, System.nanoTime() + maxWait.toNanos()) ? stable() : WRITING;
   }
 }
