@@ -1,6 +1,8 @@
 package dev.rsk.bench;
 
 import dev.rsk.bench.stats.ApiBenchmark;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -43,10 +45,25 @@ public final class BenchApiCommand implements Callable<Integer> {
       + " (default: ${DEFAULT-VALUE}: the server's default, 4).")
   int threads;
 
+  @Option(names = "--set", split = ",", paramLabel = "KEY=VALUE",
+      description = "Server properties given to every contender, e.g. kafka.commit.interval.ms=500 (repeatable or"
+          + " comma-separated; default: none).")
+  Map<String, String> set = new LinkedHashMap<>();
+
+  @Option(names = "--also", split = ",", paramLabel = "KEY=VALUE",
+      description = "One more contender: the answer cache on with these server properties, interleaved with the"
+          + " others (repeatable or comma-separated; default: none).")
+  Map<String, String> also = new LinkedHashMap<>();
+
+  @Option(names = "--warmup", defaultValue = "" + ApiBenchmark.DEFAULT_WARMUP,
+      description = "Seconds per route and contender at the rate before the measured rounds, not counted, sketches"
+          + " arriving meanwhile with --ingest (default: ${DEFAULT-VALUE}).")
+  int warmup;
+
   @Override
   public Integer call() throws Exception {
-    if (sketches < 1 || rate < 1 || seconds < 1 || rounds < 1) {
-      System.err.println("rsk bench-api: every option must be >= 1");
+    if (sketches < 1 || rate < 1 || seconds < 1 || rounds < 1 || warmup < 0) {
+      System.err.println("rsk bench-api: --sketches, --rate, --seconds and --rounds must be >= 1, --warmup >= 0");
       return 2;
     }
     if (ingest < 0 || ingest > 10_000) {
@@ -66,8 +83,7 @@ public final class BenchApiCommand implements Callable<Integer> {
       return 2;
     }
     ApiBenchmark.run(new ApiBenchmark.Options(sketches, rate, seconds, rounds, cache, ingest, staleness,
-        threads),
-        System.out);
+        threads, set, also, warmup), System.out);
     return 0;
   }
 }

@@ -39,8 +39,9 @@ import org.apache.kafka.common.serialization.Serde;
  * each at its scheduled time whatever the previous ones are doing (open loop, no bursts), to
  * {@code frequency?bucket=P1D}, {@code hours} and {@code stats} over the whole year; rounds interleave the
  * routes and the contenders. Latency is measured from the scheduled send time, so a stalled server cannot hide
- * queueing (coordinated omission). Before each phase it waits until the servers have finished every request sent
- * so far, so that a saturated phase's leftover work is not charged to the next. Prints p50, p99 and max per
+ * queueing (coordinated omission). Each route of each contender first gets {@code warmup} seconds of requests at
+ * the rate that are not counted ({@link #DEFAULT_WARMUP}). Before each phase it waits until the servers have
+ * finished every request sent so far, so that a saturated phase's leftover work is not charged to the next. Prints p50, p99 and max per
  * contender and route. It starts once the servers' similarity graphs are built (a background indexer catches up
  * after the bulk fill). By default ({@code ingest} 0) no sketch arrives while it measures, so the cached contender
  * answers repeated questions from its cache (see docs/api.md, Cost and speed); with {@code ingest} N an {@link
@@ -50,6 +51,12 @@ import org.apache.kafka.common.serialization.Serde;
  */
 public final class ApiBenchmark {
 
+  /**
+   * Seconds of uncounted requests per route and contender before the measured rounds, unless told: long enough
+   * that the JIT has compiled the request paths and, with sketches arriving, that the similarity indexer has
+   * merged the segments the bulk fill left (docs/api.md, Warm and cold).
+   */
+  public static final int DEFAULT_WARMUP = 20;
   private static final Duration WAIT = Duration.ofMinutes(15);
   private static final Duration INDEX_WAIT = Duration.ofMinutes(5);
   /** The longest wait for the servers to finish the requests of a phase before the next one. */
@@ -60,10 +67,25 @@ public final class ApiBenchmark {
    * month pieces' cache and without it); {@code ingest}: sketches per second published while it measures (0: none);
    * {@code staleness}: if not zero, one more contender, the answer cache on with this {@code
    * rsk.api.answer.max.staleness}; {@code threads}: every server's {@code kafka.num.stream.threads} (0: the
-   * server's default).
+   * server's default); {@code set}: server properties given to every contender; {@code also}: if not empty, one
+   * more contender, the answer cache on with these server properties (on top of {@code set}); {@code warmup}:
+   * seconds per route and contender at the rate before the measured rounds, not counted (sketches arriving
+   * meanwhile when {@code ingest} is not 0).
    */
   public record Options(int sketches, int rate, int seconds, int rounds, String cache, int ingest,
-      Duration staleness, int threads) {}
+      Duration staleness, int threads, Map<String, String> set, Map<String, String> also, int warmup) {
+
+    public Options {
+      set = Map.copyOf(set);
+      also = Map.copyOf(also);
+    }
+
+    /** No extra server properties. */
+    public Options(final int sketches, final int rate, final int seconds, final int rounds, final String cache,
+        final int ingest, final Duration staleness, final int threads) {
+      this(sketches, rate, seconds, rounds, cache, ingest, staleness, threads, Map.of(), Map.of(), DEFAULT_WARMUP);
+    }
+  }
 
   private ApiBenchmark() {}
 
@@ -76,7 +98,7 @@ public final class ApiBenchmark {
       for (final String name : contenders.keySet()) {
         urls.put(name, servers.get(i++).url());
       }
-      awaitIndexed(servers, o.sketches(), out);
+      awaitIndexed(withGraphs(servers, new ArrayList<>(contenders.values())), o.sketches(), out);
       try (IngestPublisher ingest = IngestPublisher.start(o.ingest(), bootstrap, serde,
           () -> IngestPublisher.commits(servers))) {
         measure(urls, () -> served(servers), ingest, o, out);
@@ -181,6 +203,18 @@ public final class ApiBenchmark {
     return indexed != null && backlog != null && indexed.value() >= sketches && backlog.value() == 0;
   }
 
+  /** The servers whose settings keep a similarity graph ({@code rsk.similarity.index.enabled} not false). */
+  private static List<StatsServer> withGraphs(final List<StatsServer> servers,
+      final List<Map<String, String>> settings) {
+    final List<StatsServer> out = new ArrayList<>();
+    for (int i = 0; i < servers.size(); i++) {
+      if (!"false".equalsIgnoreCase(settings.get(i).get(ServerConfig.SIMILARITY_ENABLED))) {
+        out.add(servers.get(i));
+      }
+    }
+    return out;
+  }
+
   /** Requests the servers have finished (any status), from their {@code rsk.http.requests} timers. */
   private static long served(final List<StatsServer> servers) {
     long n = 0;
@@ -236,8 +270,8 @@ public final class ApiBenchmark {
       for (final Map.Entry<String, String> r : routes.entrySet()) {
         drain(sent, served, out);
         // warm-up, not counted
-        PacedClient.paced(http, r.getValue(), o.rate(), 2, new ArrayList<>(), new AtomicInteger());
-        sent += 2L * o.rate();
+        PacedClient.paced(http, r.getValue(), o.rate(), o.warmup(), new ArrayList<>(), new AtomicInteger());
+        sent += (long) o.warmup() * o.rate();
         latencies.put(r.getKey(), new ArrayList<>());
         errors.put(r.getKey(), new AtomicInteger());
       }

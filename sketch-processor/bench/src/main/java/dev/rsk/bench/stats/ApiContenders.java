@@ -4,6 +4,8 @@ import dev.rsk.api.server.ServerConfig;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
 import org.apache.kafka.streams.StreamsConfig;
 
 /** bench-api's contenders: a name each, and the server properties that set it apart, in the order they run. */
@@ -27,13 +29,25 @@ final class ApiContenders {
       contenders.put("cache off, months off", Map.of(ServerConfig.ANSWER_CACHE_BYTES, "0",
           ServerConfig.MONTHS_CACHE_BYTES, "0"));
     }
-    if (o.threads() > 0) {
+    if (!o.also().isEmpty()) {
+      contenders.put("cache on, " + describe(o.also()), o.also());
+    }
+    if (o.threads() > 0 || !o.set().isEmpty()) {
       contenders.replaceAll((name, extra) -> {
-        final Map<String, String> with = new HashMap<>(extra);
-        with.put("kafka." + StreamsConfig.NUM_STREAM_THREADS_CONFIG, String.valueOf(o.threads()));
+        final Map<String, String> with = new HashMap<>(o.set());
+        if (o.threads() > 0) {
+          with.put("kafka." + StreamsConfig.NUM_STREAM_THREADS_CONFIG, String.valueOf(o.threads()));
+        }
+        with.putAll(extra); // a contender's own settings win over --set
         return with;
       });
     }
     return contenders;
+  }
+
+  /** {@code k=v} pairs in key order, comma-separated: a contender's name. */
+  static String describe(final Map<String, String> settings) {
+    return new TreeMap<>(settings).entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
+        .collect(Collectors.joining(","));
   }
 }

@@ -36,4 +36,19 @@ class ApiContendersTest {
         Map.entry("cache off, months off", Map.of("rsk.api.answer.cache.bytes", "0",
             "rsk.api.months.cache.bytes", "0")));
   }
+
+  @Test
+  void setGoesToEveryContenderAndAlsoAddsOneWithTheCacheOnWhoseOwnSettingsWin() {
+    final ApiBenchmark.Options o = new ApiBenchmark.Options(1000, 200, 10, 1, "both", 20, Duration.ZERO, 2,
+        Map.of("kafka.commit.interval.ms", "300"),
+        Map.of("kafka.commit.interval.ms", "1000", "rsk.api.months.cache.bytes", "0"), 2);
+    final Map<String, Map<String, String>> c = ApiContenders.of(o);
+    assertThat(c).containsExactly(
+        Map.entry("cache on", Map.of("kafka.commit.interval.ms", "300", "kafka.num.stream.threads", "2")),
+        Map.entry("cache off", Map.of("kafka.commit.interval.ms", "300", "kafka.num.stream.threads", "2",
+            "rsk.api.answer.cache.bytes", "0")),
+        Map.entry("cache on, kafka.commit.interval.ms=1000,rsk.api.months.cache.bytes=0",
+            Map.of("kafka.commit.interval.ms", "1000", "kafka.num.stream.threads", "2",
+                "rsk.api.months.cache.bytes", "0")));
+  }
 }
