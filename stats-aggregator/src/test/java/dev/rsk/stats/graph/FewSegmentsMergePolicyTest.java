@@ -19,6 +19,7 @@ import org.apache.lucene.index.MergeTrigger;
 import org.apache.lucene.index.NoMergePolicy;
 import org.apache.lucene.index.SegmentCommitInfo;
 import org.apache.lucene.index.SegmentInfos;
+import org.apache.lucene.index.TieredMergePolicy;
 import org.apache.lucene.store.ByteBuffersDirectory;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.util.InfoStream;
@@ -99,6 +100,23 @@ class FewSegmentsMergePolicyTest {
     try (Directory dir = new ByteBuffersDirectory()) {
       // 4 = 1 + SEGMENTS_PER_TIER segments, the others far above the absorb share: still nothing
       assertThat(find(segments(dir, 10, 10, 10, 10), new Context())).isNull();
+    }
+  }
+
+  @Test
+  void aRefreshMergesNothingOnItsOwnEvenWhereTieredMergingWouldMergeEverySmallSegment() throws IOException {
+    try (Directory dir = new ByteBuffersDirectory(); Directory seven = new ByteBuffersDirectory()) {
+      // four segments, all far below TieredMergePolicy's 2 MB floor: as a tier of three it merges them on
+      // IndexWriter.getReader; this policy leaves them (nothing up to 1 + SEGMENTS_PER_TIER), and with more
+      // segments its findMerges decides after the flush anyway
+      final SegmentInfos infos = segments(dir, 1000, 300, 50, 50);
+      assertThat(new TieredMergePolicy().setSegmentsPerTier(FewSegmentsMergePolicy.SEGMENTS_PER_TIER)
+          .setMaxMergeAtOnce(FewSegmentsMergePolicy.SEGMENTS_PER_TIER)
+          .findFullFlushMerges(MergeTrigger.GET_READER, infos, new Context()))
+          .as("the wrapped policy alone would merge on refresh").isNotNull();
+      assertThat(policy.findFullFlushMerges(MergeTrigger.GET_READER, infos, new Context())).isNull();
+      assertThat(policy.findFullFlushMerges(MergeTrigger.GET_READER, segments(seven, 1000, 300, 50, 50, 50, 50, 50),
+          new Context())).isNull();
     }
   }
 
