@@ -6,6 +6,8 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -73,7 +75,8 @@ public final class StoreChanges {
   /** A store partition's writes: one writer at a time (its task). */
   private static final class Months {
     final Map<Long, Long> sequence = new HashMap<>();
-    final Map<Long, Long> daySequence = new HashMap<>();
+    /** By day start, ascending: a stamp sums a range of it. */
+    final NavigableMap<Long, Long> daySequence = new TreeMap<>();
     long horizon;
     long newest = Long.MIN_VALUE;
     int writing;
@@ -158,31 +161,42 @@ public final class StoreChanges {
     for (long t = fromMonth; t < toMonth; t = Rollups.nextMonth(t)) {
       starts.add(t);
     }
-    return stamp(store, partition, starts, false);
+    return stamp(store, partition, starts);
   }
 
   /**
-   * {@link #monthStamp} per UTC day: the epoch, the horizon and the write sequence of each UTC day overlapping
-   * [fromMs, toMs) of the rows of {@code store} in {@code partition} (a row counts in the day its window starts in);
-   * null while the store partition is being written. A map lookup per day.
+   * {@link #monthStamp} per UTC day, in three numbers: the epoch, the horizon and the sum of the write sequences of
+   * the UTC days overlapping [fromMs, toMs) of the rows of {@code store} in {@code partition} (a row counts in the day
+   * its window starts in); null while the store partition is being written. Exact as a stamp: a write adds one to each
+   * day it writes and a sequence never falls except when the days are forgotten, which moves the horizon, so equal
+   * stamps mean no day of the range was written. Visits the days of the range ever written, not every day of it
+   * (a year's range cost a boxed lookup per day of it, under this lock: a fifth of the stats route's request CPU
+   * while sketches arrived, docs/api.md).
    */
   public synchronized long[] dayStamp(final String store, final int partition, final long fromMs,
       final long toMs) {
-    final List<Long> starts = new ArrayList<>();
-    for (long t = Rollups.dayStart(fromMs); toMs > fromMs && t < toMs; t += Rollups.DAY_MS) {
-      starts.add(t);
-    }
-    return stamp(store, partition, starts, true);
-  }
-
-  /** The epoch, the horizon and the month (or day) sequence of each of {@code starts}; null while written. */
-  private long[] stamp(final String store, final int partition, final List<Long> starts, final boolean days) {
     reads.noteRead(partition); // a kept piece stamped now is read now
     final Months m = months.get(new StorePartition(store, partition));
     if (m != null && m.writing > 0) {
       return null;
     }
-    final Map<Long, Long> sequence = m == null ? Map.of() : days ? m.daySequence : m.sequence;
+    long sum = 0;
+    if (m != null && toMs > fromMs) {
+      for (final long sequence : m.daySequence.subMap(Rollups.dayStart(fromMs), true, toMs, false).values()) {
+        sum += sequence;
+      }
+    }
+    return new long[] {epoch.get(), m == null ? 0 : m.horizon, sum};
+  }
+
+  /** The epoch, the horizon and the month sequence of each of {@code starts}; null while written. */
+  private long[] stamp(final String store, final int partition, final List<Long> starts) {
+    reads.noteRead(partition); // a kept piece stamped now is read now
+    final Months m = months.get(new StorePartition(store, partition));
+    if (m != null && m.writing > 0) {
+      return null;
+    }
+    final Map<Long, Long> sequence = m == null ? Map.of() : m.sequence;
     final long[] out = new long[2 + starts.size()];
     out[0] = epoch.get();
     out[1] = m == null ? 0 : m.horizon;

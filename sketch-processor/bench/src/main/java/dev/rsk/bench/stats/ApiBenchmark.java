@@ -31,23 +31,22 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.serialization.Serde;
 
 /**
- * {@code rsk bench-api}: query latency at a constant arrival rate, the stack running. A year of demo-like
- * sketches is published to an in-process broker and aggregated by {@link StatsServer}s (the {@code rsk server}
- * role, exactly-once, 4 partitions), one per contender: with the answer cache ({@code rsk.api.answer.cache.bytes}
- * at its default) and without it (0), each its own application over the same topic. Then a paced client of our
- * own sends {@code rate} requests per second to one route of one contender at a time (per route, not mixed),
- * each at its scheduled time whatever the previous ones are doing (open loop, no bursts), to
- * {@code frequency?bucket=P1D}, {@code hours} and {@code stats} over the whole year; rounds interleave the
- * routes and the contenders. Latency is measured from the scheduled send time, so a stalled server cannot hide
- * queueing (coordinated omission). Each route of each contender first gets {@code warmup} seconds of requests at
- * the rate that are not counted ({@link #DEFAULT_WARMUP}). Before each phase it waits until the servers have
- * finished every request sent so far, so that a saturated phase's leftover work is not charged to the next. Prints p50, p99 and max per
- * contender and route. It starts once the servers' similarity graphs are built (a background indexer catches up
- * after the bulk fill). By default ({@code ingest} 0) no sketch arrives while it measures, so the cached contender
- * answers repeated questions from its cache (see docs/api.md, Cost and speed); with {@code ingest} N an {@link
- * IngestPublisher} publishes N sketches per second into the same topic from before the single requests until the
- * last phase ends, so commits keep changing the stores, as in a running deployment, and it reports the rate it
- * achieved over the paced phases and the servers' commits.
+ * {@code rsk bench-api}: query latency at a constant arrival rate, the stack running. A year of demo-like sketches is
+ * published to an in-process broker and aggregated by {@link StatsServer}s (the {@code rsk server} role, exactly-once,
+ * 4 partitions), one per contender: with the answer cache ({@code rsk.api.answer.cache.bytes} at its default) and
+ * without it (0), each its own application over the same topic. Then a paced client of our own sends {@code rate}
+ * requests per second to one route of one contender at a time (per route, not mixed), each at its scheduled time
+ * whatever the previous ones are doing (open loop, no bursts), to {@code frequency?bucket=P1D}, {@code hours} and
+ * {@code stats} over the whole year; rounds interleave the routes and the contenders. Latency is measured from the
+ * scheduled send time, so a stalled server cannot hide queueing (coordinated omission). Each route of each contender
+ * first gets {@code warmup} seconds of requests at the rate that are not counted ({@link #DEFAULT_WARMUP}). Before each
+ * phase it waits until the servers have finished every request sent so far, so that a saturated phase's leftover work
+ * is not charged to the next. Prints p50, p99 and max per contender and route. It starts once the servers' similarity
+ * graphs are built (a background indexer catches up after the bulk fill). By default ({@code ingest} 0) no sketch
+ * arrives while it measures, so the cached contender answers repeated questions from its cache (see docs/api.md, Cost
+ * and speed); with {@code ingest} N an {@link IngestPublisher} publishes N sketches per second into the same topic from
+ * before the single requests until the last phase ends, so commits keep changing the stores, as in a running
+ * deployment, and it reports the rate it achieved over the paced phases and the servers' commits.
  */
 public final class ApiBenchmark {
 
