@@ -12,8 +12,8 @@ import org.apache.kafka.streams.state.QueryableStoreType;
  * migrating or restoring (retried every 50 ms), then throwing {@link StoreUnavailableException}. With {@code stale}
  * true, standby and restoring copies are read too. The read itself must close what it opens. Each read is noted
  * before and after ({@link dev.rsk.stats.PartitionReads#noteRead}), so that a read open on the calling thread knows
- * whether its partitions were written meanwhile; a read of a partition whose commit is writing its aggregates waits for the
- * write's end first (at most {@link #WRITE_WAIT}), rather than read half a commit and be read again.
+ * whether its partitions were written meanwhile; a read of a partition whose commit is writing its aggregates waits
+ * for the write's end first (at most {@link #WRITE_WAIT}), rather than read half a commit and be read again.
  */
 final class StoreReads {
 

@@ -45,19 +45,18 @@ class StoreReadsTest {
 
   @Test
   void aWriteOfThePartitionBetweenTwoStoreReadsTearsTheOpenReadAndOneOfAnotherDoesNot() {
-    final ReadLog other = changes.reads().beginRead();
-    readPartition(1, () -> { });
-    changes.beginWrite(0);
-    changes.endWrite(0);
-    readPartition(1, () -> { });
-    assertThat(changes.reads().endRead(other)).isTrue();
+    assertThat(twoReadsOfPartition1AroundAWriteOf(0)).isTrue();
+    assertThat(twoReadsOfPartition1AroundAWriteOf(1)).isFalse();
+  }
 
-    final ReadLog same = changes.reads().beginRead();
+  /** Whether a read of partition 1, twice, with a commit's write of {@code written} between, was consistent. */
+  private boolean twoReadsOfPartition1AroundAWriteOf(final int written) {
+    final ReadLog log = changes.reads().beginRead();
     readPartition(1, () -> { });
-    changes.beginWrite(1);
-    changes.endWrite(1);
+    changes.beginWrite(written);
+    changes.endWrite(written);
     readPartition(1, () -> { });
-    assertThat(changes.reads().endRead(same)).isFalse();
+    return changes.reads().endRead(log);
   }
 
   @Test
