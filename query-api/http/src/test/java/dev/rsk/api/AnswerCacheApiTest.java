@@ -13,15 +13,18 @@ import dev.rsk.serde.AvroSerdes;
 import dev.rsk.sketch.SketchSpec;
 import dev.rsk.stats.testing.Scenes;
 import dev.rsk.testing.KafkaExtension;
+import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
+import java.util.zip.GZIPInputStream;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -110,8 +113,29 @@ class AnswerCacheApiTest {
       }
       assertThat(got).containsOnly(got.get(0));
       bodies.add(got.get(0));
+      assertSameGzipped(request, got.get(0));
     }
     return bodies;
+  }
+
+  /**
+   * The answer asked with {@code Accept-Encoding: gzip} decodes to {@code body}, and is gzipped when it is long
+   * enough (Javalin compresses bodies of at least 1,500 bytes; here the hours' and the stats' answers).
+   */
+  private static void assertSameGzipped(final HttpRequest plain, final String body) throws Exception {
+    final boolean compressed = body.getBytes(StandardCharsets.UTF_8).length >= 1500;
+    final HttpRequest gzip = HttpRequest.newBuilder(plain.uri()).header("Accept-Encoding", "gzip")
+        .timeout(Duration.ofSeconds(10)).build();
+    final HttpResponse<byte[]> r = HTTP.send(gzip, HttpResponse.BodyHandlers.ofByteArray());
+    assertThat(r.statusCode()).isEqualTo(200);
+    final boolean gzipped = r.headers().firstValue("Content-Encoding").orElse("").equals("gzip");
+    assertThat(gzipped).as("gzipped " + plain.uri()).isEqualTo(compressed);
+    if (plain.uri().getPath().endsWith("/stats")) {
+      assertThat(gzipped).as("the stats answer is long enough to be gzipped").isTrue();
+    }
+    final byte[] decoded = gzipped ? new GZIPInputStream(new ByteArrayInputStream(r.body())).readAllBytes()
+        : r.body();
+    assertThat(new String(decoded, StandardCharsets.UTF_8)).isEqualTo(body);
   }
 
   /** Waits (at most 60 s) until frequency answers {@code cats} of {@code inferences}. */

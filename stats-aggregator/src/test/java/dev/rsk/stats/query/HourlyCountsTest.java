@@ -38,6 +38,8 @@ class HourlyCountsTest {
         new long[] {day0 + 23 * H, 2, 1, 1},
         new long[] {day0 + DAY, 22, 0, 0});
     assertThat(c.toSortedMap().keySet()).containsExactly(day0 + 3 * H, day0 + 23 * H, day0 + DAY);
+    // the stats route's totals: the same hours summed per column, 7 + 2 + 22, 4 + 1, 9 + 1
+    assertThat(c.totals()).containsExactly(31, 5, 10);
   }
 
   @Test
@@ -48,5 +50,6 @@ class HourlyCountsTest {
     empty.add(0, d, 0);
     assertThat(empty.rows()).isEmpty();
     assertThat(new HourlyCounts(7 * H, 2 * H).rows()).isEmpty();
+    assertThat(empty.totals()).containsExactly(0, 0, 0);
   }
 }

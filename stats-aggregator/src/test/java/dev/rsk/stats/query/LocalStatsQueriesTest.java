@@ -316,6 +316,42 @@ class LocalStatsQueriesTest {
     assertThat(stores.requests()).isEmpty();
   }
 
+  @Test
+  void sumsFindEveryParameterKeyOfTheRangeIncludingKeysOfItsRaggedMonthsOnly() {
+    // sums are read key by key, the keys taken from the month rows of the range: a key written only in the
+    // range's first, ragged month (partition 0's OTHER_SPEC) or only in its last must still be found
+    final TopologyTestDriver p0 = driver("keys-p0", StatsConfig.DEFAULT_STATS_BUCKET);
+    final TopologyTestDriver p1 = driver("keys-p1", StatsConfig.DEFAULT_STATS_BUCKET);
+    final Scenes other = new Scenes(OTHER_SPEC, 7);
+    final long feb27 = Instant.parse("2026-02-27T05:00:00Z").toEpochMilli();
+    final long mar2 = Instant.parse("2026-03-02T05:00:00Z").toEpochMilli();
+    final long apr2 = Instant.parse("2026-04-02T05:00:00Z").toEpochMilli();
+    send(p0, other.scene("k-o1", feb27, 1, 0, 0));
+    send(p0, scenes.scene("k-s1", mar2, 0, 1, 0));
+    send(p1, scenes.scene("k-s2", feb27 + HOUR, 0, 0, 1));
+    send(p1, scenes.scene("k-s3", mar2, 1, 1, 0));
+    send(p1, other.scene("k-o2", apr2, 0, 2, 0));
+    final LocalStatsQueries q = queries(new DriverStores(Map.of(0, p0, 1, p1)));
+    final String key = SketchSum.key(SPEC, SPEC.d());
+    final String otherKey = SketchSum.key(OTHER_SPEC, OTHER_SPEC.d());
+    final long feb27Day = Instant.parse("2026-02-27T00:00:00Z").toEpochMilli();
+    final long apr3 = Instant.parse("2026-04-03T00:00:00Z").toEpochMilli();
+
+    final Map<String, SketchSum> all = q.sums(feb27Day, apr3, BOTH, false);
+    assertThat(all).containsOnlyKeys(key, otherKey);
+    assertVectorSum(all.get(otherKey), "k-o1", "k-o2");
+    assertThat(all.get(otherKey).count()).isEqualTo(2);
+    assertVectorSum(all.get(key), "k-s1", "k-s2", "k-s3");
+    assertThat(all.get(key).count()).isEqualTo(3);
+    // partition 0 alone: its other key only in the ragged February
+    assertThat(q.sums(feb27Day, apr3, List.of(0), false).get(otherKey).count()).isEqualTo(1);
+    // the ragged April alone: only the other key was written there
+    assertThat(q.sums(apr3 - DAY, apr3, BOTH, false)).containsOnlyKeys(otherKey);
+    // whole March alone: the first key only
+    assertThat(q.sums(Instant.parse("2026-03-01T00:00:00Z").toEpochMilli(), apr3 - 2 * DAY, BOTH, false))
+        .containsOnlyKeys(key);
+  }
+
   private void assertVectorSum(final SketchSum s, final String... ids) {
     for (int j = 0; j < SPEC.d(); j++) {
       double expected = 0;

@@ -31,6 +31,8 @@ public final class InternalDtos {
   /**
    * Everything the stats answer needs from some partitions.
    *
+   * @param rows rows [start, inferences, withModule, objects] whose sums are the partitions' counts over the range:
+   *     one row of totals (none when all are zero); an instance of an earlier version sends one per hour
    * @param attributeStats base64 of the merged AttributeStats image of each attribute length found in the range
    *     (one when the module's length did not change), empty if none
    */
