@@ -10,7 +10,6 @@ import java.util.NavigableMap;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Function;
 
 /**
  * A version of the stats stores of one instance that moves whenever what the aggregate stores answer may change:
@@ -43,8 +42,7 @@ import java.util.function.Function;
  * partition is as exact as one made at a single instant; a commit of another partition during the read does not
  * void it. A read made of parts ({@link PartitionReads#part}: the counts, the attribute statistics, the sums of one
  * answer) holds each part to that rule on its own, so two parts of an answer may come from consecutive commits of
- * a partition, each exact as of its commit; a part that is not consistent makes the read around it inconsistent.
- * Notes go to the innermost read or part open on the thread only.
+ * a partition, each exact as of its commit; a part that is not consistent makes the read around it inconsistent. Notes go to the innermost read or part open on the thread only.
  * Before this rule a read was repeated whenever any commit overlapped it: with 20 sketches a second (about 14
  * commits a second) a slow read was repeated up to five times, which made it slower still (docs/api.md, Reads
  * consistent per partition).
@@ -162,13 +160,7 @@ public final class StoreChanges {
     for (long t = fromMonth; t < toMonth; t = Rollups.nextMonth(t)) {
       starts.add(t);
     }
-    return stamp(store, partition, m -> {
-      final long[] out = new long[starts.size()];
-      for (int i = 0; m != null && i < out.length; i++) {
-        out[i] = m.sequence.getOrDefault(starts.get(i), 0L);
-      }
-      return out;
-    });
+    return stamp(store, partition, starts);
   }
 
   /**
@@ -182,33 +174,34 @@ public final class StoreChanges {
    */
   public synchronized long[] dayStamp(final String store, final int partition, final long fromMs,
       final long toMs) {
-    return stamp(store, partition, m -> {
-      long sum = 0;
-      if (m != null && toMs > fromMs) {
-        for (final long sequence : m.daySequence.subMap(Rollups.dayStart(fromMs), true, toMs, false).values()) {
-          sum += sequence;
-        }
-      }
-      return new long[] {sum};
-    });
-  }
-
-  /**
-   * The epoch, the horizon and {@code sequences} of the store partition's writes (given null if it was never
-   * written); null while the store partition is being written. Notes a read of {@code partition}: a kept piece
-   * stamped now is read now.
-   */
-  private long[] stamp(final String store, final int partition, final Function<Months, long[]> sequences) {
-    reads.noteRead(partition);
+    reads.noteRead(partition); // a kept piece stamped now is read now
     final Months m = months.get(new StorePartition(store, partition));
     if (m != null && m.writing > 0) {
       return null;
     }
-    final long[] tail = sequences.apply(m);
-    final long[] out = new long[2 + tail.length];
+    long sum = 0;
+    if (m != null && toMs > fromMs) {
+      for (final long sequence : m.daySequence.subMap(Rollups.dayStart(fromMs), true, toMs, false).values()) {
+        sum += sequence;
+      }
+    }
+    return new long[] {epoch.get(), m == null ? 0 : m.horizon, sum};
+  }
+
+  /** The epoch, the horizon and the month sequence of each of {@code starts}; null while written. */
+  private long[] stamp(final String store, final int partition, final List<Long> starts) {
+    reads.noteRead(partition); // a kept piece stamped now is read now
+    final Months m = months.get(new StorePartition(store, partition));
+    if (m != null && m.writing > 0) {
+      return null;
+    }
+    final Map<Long, Long> sequence = m == null ? Map.of() : m.sequence;
+    final long[] out = new long[2 + starts.size()];
     out[0] = epoch.get();
     out[1] = m == null ? 0 : m.horizon;
-    System.arraycopy(tail, 0, out, 2, tail.length);
+    for (int i = 0; i < starts.size(); i++) {
+      out[2 + i] = sequence.getOrDefault(starts.get(i), 0L);
+    }
     return out;
   }
 

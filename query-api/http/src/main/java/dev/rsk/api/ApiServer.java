@@ -236,15 +236,25 @@ public final class ApiServer implements AutoCloseable {
           a == null ? "NOT_STARTED" : a.streams().state().name(), advertised));
     });
     get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(registry.scrape()));
-    get("/openapi.json", ctx -> JsonBodies.send(ctx, openApi));
+    get("/openapi.json", ctx -> ctx.contentType(JsonBodies.JSON).result(openApi));
 
     errors.install(app);
   }
 
-  /** Answers {@code question} as JSON, the whole answer kept when this instance alone holds every partition. */
+  /**
+   * Answers {@code question} as JSON, the whole answer kept when this instance alone holds every partition. The bytes
+   * are written to the response stream (Javalin's, so its compression still applies): a {@code result} would be
+   * copied through a new 32 KB buffer per request, a tenth of the server's allocation at 200 requests/s.
+   */
   private static void whole(final Context ctx, final Attached a, final WholeAnswers.Question question,
       final Supplier<? extends GatheredAnswer> answer) {
-    JsonBodies.send(ctx, a.whole().json(question, answer));
+    final byte[] body = a.whole().json(question, answer);
+    ctx.contentType(JsonBodies.JSON);
+    try {
+      ctx.outputStream().write(body);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   private void get(final String path, final Handler handler) {
