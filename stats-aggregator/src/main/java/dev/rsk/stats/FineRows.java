@@ -1,13 +1,14 @@
 package dev.rsk.stats;
 
 import dev.rsk.stats.model.AttributeStats;
+import dev.rsk.stats.model.CatalogueEntry;
 import dev.rsk.stats.model.DayCounts;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BiFunction;
 import org.apache.kafka.streams.KeyValue;
-import org.apache.kafka.streams.kstream.Windowed;
 import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.WindowStore;
 import org.apache.kafka.streams.state.WindowStoreIterator;
 
@@ -112,17 +113,23 @@ final class FineRows {
   /**
    * Makes every row of the bucket starting at {@code bucket} that leaves its items in the repository keep them
    * itself (the bucket just became busy), with its pinned items of the interval ({@code pinned} by module and
-   * attribute length; null: none); a row whose items do not complete it stays as it is.
+   * attribute length; null: none); a row whose items do not complete it stays as it is. Rows are looked up by
+   * module, one point read for each module of the partition's {@code catalogue} (every module it ever saw, written
+   * before the rows): a time-range scan of the window store would read every row of each segment the bucket falls
+   * in (half the retention, for every module), on the stream thread.
    */
-  void sweep(final WindowStore<String, AttributeStats> fine, final long bucket,
-      final BiFunction<String, Integer, AttributeStats> pinned) {
+  void sweep(final WindowStore<String, AttributeStats> fine, final KeyValueStore<String, CatalogueEntry> catalogue,
+      final long bucket, final BiFunction<String, Integer, AttributeStats> pinned) {
+    final List<String> modules = new ArrayList<>();
+    try (KeyValueIterator<String, CatalogueEntry> it = catalogue.all()) {
+      it.forEachRemaining(kv -> modules.add(kv.key));
+    }
     final List<KeyValue<String, AttributeStats>> rows = new ArrayList<>();
-    try (KeyValueIterator<Windowed<String>, AttributeStats> it = fine.fetchAll(bucket, bucket)) {
-      it.forEachRemaining(kv -> {
-        if (kv.value.repositoryItems()) {
-          rows.add(KeyValue.pair(kv.key.key(), kv.value));
-        }
-      });
+    for (final String module : modules) {
+      final AttributeStats row = fine.fetch(module, bucket);
+      if (row != null && row.repositoryItems()) {
+        rows.add(KeyValue.pair(module, row));
+      }
     }
     for (final KeyValue<String, AttributeStats> row : rows) {
       final AttributeStats whole = withEveryItem(row.key, bucket, row.value,

@@ -246,7 +246,8 @@ final class PendingAggregates {
     added.forEach((bucket, n) -> {
       final long now = fineRows.inferences(s.inferences(), bucket);
       if (fineRows.busy(now) && !fineRows.busy(now - n[0])) {
-        fineRows.sweep(s.attributeStats(), bucket, (module, k) -> pins.get(new PinKey(module, bucket, k)));
+        fineRows.sweep(s.attributeStats(), s.catalogue(), bucket,
+            (module, k) -> pins.get(new PinKey(module, bucket, k)));
       }
     });
   }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.rsk.stats.model.AttributeStats;
+import dev.rsk.stats.model.CatalogueEntry;
 import dev.rsk.stats.model.DayCounts;
 import dev.rsk.stats.serde.StatsSerdes;
 import java.time.Duration;
@@ -16,6 +17,7 @@ import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.processor.StateStore;
 import org.apache.kafka.streams.processor.api.MockProcessorContext;
+import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
 import org.apache.kafka.streams.state.WindowStore;
 import org.junit.jupiter.api.AfterEach;
@@ -192,7 +194,18 @@ class FineRowsTest {
     dogPin.itemsInRepository();
     dogPin.addRepositoryObservation(1, new double[] {4, 0});
 
-    rows(2, DAY).sweep(stats, D, (module, k) -> module.equals("dog") && k == 2 ? dogPin : null);
+    // "owl" has no row in the bucket; "bee" has one, but the catalogue does not list it: neither is read
+    stats.put("bee", repositoryRow(6), D);
+    repository.put("bee", List.of(item(1, 6)));
+    final KeyValueStore<String, CatalogueEntry> catalogue = Stores.keyValueStoreBuilder(
+        Stores.inMemoryKeyValueStore("catalogue"), Serdes.String(), StatsSerdes.catalogueEntry())
+        .withLoggingDisabled().build();
+    catalogue.init(context.getStateStoreContext(), catalogue);
+    opened.add(catalogue);
+    for (final String module : List.of("cat", "dog", "eye", "person", "owl")) {
+      catalogue.put(module, new CatalogueEntry(module, D, D, 1, 1, 2));
+    }
+    rows(2, DAY).sweep(stats, catalogue, D, (module, k) -> module.equals("dog") && k == 2 ? dogPin : null);
 
     assertThat(reads).containsExactlyInAnyOrder("cat@0h/2/2", "dog@0h/2/2", "eye@0h/2/2");
     assertThat(items(stats.fetch("cat", D))).containsExactly(1f, 3f);
@@ -203,5 +216,6 @@ class FineRowsTest {
     assertThat(stats.fetch("eye", D).quantiles(0).getN()).isZero();
     assertThat(items(stats.fetch("person", D))).containsExactly(5f);
     assertThat(stats.fetch("cat", D + DAY).repositoryItems()).isTrue();
+    assertThat(stats.fetch("bee", D).repositoryItems()).isTrue();
   }
 }
