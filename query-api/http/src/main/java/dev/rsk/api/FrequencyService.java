@@ -5,13 +5,13 @@ import dev.rsk.api.internal.InternalApi;
 import dev.rsk.api.internal.InternalDtos;
 import dev.rsk.api.model.FrequencyResponse;
 import dev.rsk.api.model.HoursResponse;
+import dev.rsk.stats.query.HourRows;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.zone.ZoneRules;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Consumer;
 
 /** How often a module was seen: per time bucket and per hour of the day, from the hourly counts (exact). */
 final class FrequencyService {
@@ -28,12 +28,14 @@ final class FrequencyService {
     final int n = (int) ((range.toMs() - range.fromMs() + bucketMs - 1) / bucketMs);
     final long[][] buckets = new long[n][3];
     final long[] total = new long[3];
-    forEachRow(g, row -> {
-      final int i = (int) ((row[0] - range.fromMs()) / bucketMs);
-      for (int j = 0; j < 3; j++) {
-        buckets[i][j] += row[j + 1];
-        total[j] += row[j + 1];
-      }
+    forEachRow(g, (hour, inferences, withModule, objects) -> {
+      final long[] b = buckets[(int) ((hour - range.fromMs()) / bucketMs)];
+      b[0] += inferences;
+      b[1] += withModule;
+      b[2] += objects;
+      total[0] += inferences;
+      total[1] += withModule;
+      total[2] += objects;
     });
     final List<FrequencyResponse.Bucket> rows = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
@@ -51,13 +53,13 @@ final class FrequencyService {
     final long[] total = new long[2];
     // The zone's rules once per request (ZoneOffset.getRules() builds new rules on every call).
     final ZoneRules rules = zone.getRules();
-    forEachRow(g, row -> {
+    forEachRow(g, (hour, inferences, withModule, objects) -> {
       // The local hour containing the bucket's start (exact for zones with whole-hour offsets).
-      final int h = localHour(row[0], rules);
-      hours[h][0] += row[1];
-      hours[h][1] += row[2];
-      total[0] += row[1];
-      total[1] += row[2];
+      final int h = localHour(hour, rules);
+      hours[h][0] += inferences;
+      hours[h][1] += withModule;
+      total[0] += inferences;
+      total[1] += withModule;
     });
     final List<HoursResponse.Hour> rows = new ArrayList<>(24);
     int peak = -1;
@@ -87,7 +89,7 @@ final class FrequencyService {
     return g;
   }
 
-  private static void forEachRow(final ScatterGather.Gathered<InternalDtos.Hourly> g, final Consumer<long[]> f) {
+  private static void forEachRow(final ScatterGather.Gathered<InternalDtos.Hourly> g, final HourRows.RowVisitor f) {
     g.parts().forEach(part -> part.rows().forEach(f));
   }
 

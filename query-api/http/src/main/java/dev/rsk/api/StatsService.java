@@ -67,11 +67,11 @@ final class StatsService {
     final Map<String, SketchSum> sums = new HashMap<>();
     for (final InternalDtos.ModuleStats part : g.parts()) {
       k = Math.max(k, part.attributeLength());
-      for (final long[] row : part.rows()) {
-        for (int j = 0; j < 3; j++) {
-          total[j] += row[j + 1];
-        }
-      }
+      part.rows().forEach((hour, inferences, withModule, objects) -> {
+        total[0] += inferences;
+        total[1] += withModule;
+        total[2] += objects;
+      });
       attributeParts.addAll(part.attributeStats());
       for (final InternalDtos.Sum s : part.sums()) {
         final SketchSum sum = new SketchSum(Json.spec(s.params()), s.count(), s.sum());

@@ -12,6 +12,7 @@ import dev.rsk.api.model.SketchParamsJson;
 import dev.rsk.api.model.StoredSketch;
 import dev.rsk.stats.model.CatalogueEntry;
 import dev.rsk.stats.model.NetworkEntry;
+import dev.rsk.stats.query.HourRows;
 import dev.rsk.stats.query.SimilarMatch;
 import io.javalin.Javalin;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -64,7 +65,7 @@ class InternalRoutesTest {
     public InternalDtos.Hourly hourly(final String module, final long from, final long to,
         final Collection<Integer> partitions, final boolean stale) {
       CALLS.add("hourly " + module + " " + from + " " + to + " " + partitions + " " + stale);
-      return new InternalDtos.Hourly(4, List.of(new long[] {3_600_000L, 2, 1, 3}));
+      return new InternalDtos.Hourly(4, HourRows.flat(new long[] {3_600_000L, 2, 1, 3, 7_200_000L, 0, 0, 0}));
     }
 
     @Override
@@ -72,7 +73,7 @@ class InternalRoutesTest {
         final long statsTo, final Collection<Integer> partitions, final boolean stale) {
       CALLS.add("stats " + module + " " + from + " " + to + " " + statsFrom + " " + statsTo + " " + partitions + " "
           + stale);
-      return new InternalDtos.ModuleStats(4, List.of(new long[] {0, 1, 1, 2}), List.of("AAEC"),
+      return new InternalDtos.ModuleStats(4, HourRows.flat(new long[] {0, 1, 1, 2}), List.of("AAEC"),
           List.of(new InternalDtos.Sum(PARAMS, 9, new float[] {0.25f, -1f})));
     }
 
@@ -145,7 +146,7 @@ class InternalRoutesTest {
     final InternalDtos.Hourly hourly = CLIENT.hourly(host, MODULE, 100L, 200L, List.of(1), true);
     assertThat(lastCall()).isEqualTo("hourly " + MODULE + " 100 200 [1] true");
     assertThat(hourly.attributeLength()).isEqualTo(4);
-    assertThat(hourly.rows()).containsExactly(new long[] {3_600_000L, 2, 1, 3});
+    assertThat(hourly.rows().toList()).containsExactly(new long[] {3_600_000L, 2, 1, 3});
 
     final InternalDtos.ModuleStats stats = CLIENT.stats(host, MODULE, 100L, 200L, 0L, 86_400_000L, List.of(0, 1),
         false);

@@ -10,6 +10,7 @@ import dev.rsk.api.model.StatsResponse;
 import dev.rsk.api.model.StoredSketch;
 import dev.rsk.sketch.DecoderCache;
 import dev.rsk.stats.model.AttributeStats;
+import dev.rsk.stats.query.HourRows;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
@@ -82,8 +83,8 @@ class StatsServiceAttributeLengthTest {
   void theOtherLengthsObservationsAreCountedApartFromTheStatistics() {
     // instance a: 3 observations of k = 4 (values 1, 2, 3); instance b: 2 of k = 5 and 1 of k = 4 (value 1)
     final StatsResponse r = ask(Map.of(
-        A, new InternalDtos.ModuleStats(4, List.of(), List.of(image(4, 3)), List.of()),
-        B, new InternalDtos.ModuleStats(5, List.of(), List.of(image(4, 1), image(5, 2)), List.of())));
+        A, new InternalDtos.ModuleStats(4, HourRows.empty(), List.of(image(4, 3)), List.of()),
+        B, new InternalDtos.ModuleStats(5, HourRows.empty(), List.of(image(4, 1), image(5, 2)), List.of())));
     assertThat(r.attributeLength()).isEqualTo(5);
     assertThat(r.observations()).isEqualTo(2);
     assertThat(r.otherLengthObservations()).isEqualTo(4);
@@ -94,8 +95,8 @@ class StatsServiceAttributeLengthTest {
   @Test
   void oneLengthEverywhereMergesEveryPartAndCountsNothingApart() {
     final StatsResponse r = ask(Map.of(
-        A, new InternalDtos.ModuleStats(4, List.of(), List.of(image(4, 3)), List.of()),
-        B, new InternalDtos.ModuleStats(4, List.of(), List.of(image(4, 1)), List.of())));
+        A, new InternalDtos.ModuleStats(4, HourRows.empty(), List.of(image(4, 3)), List.of()),
+        B, new InternalDtos.ModuleStats(4, HourRows.empty(), List.of(image(4, 1)), List.of())));
     assertThat(r.attributeLength()).isEqualTo(4);
     assertThat(r.observations()).isEqualTo(4);
     assertThat(r.otherLengthObservations()).isZero();
@@ -105,8 +106,8 @@ class StatsServiceAttributeLengthTest {
   @Test
   void onlyOtherLengthsInTheRangeGiveNoStatisticsAndSaySo() {
     final StatsResponse r = ask(Map.of(
-        A, new InternalDtos.ModuleStats(5, List.of(), List.of(image(4, 3)), List.of()),
-        B, new InternalDtos.ModuleStats(5, List.of(), List.of(), List.of())));
+        A, new InternalDtos.ModuleStats(5, HourRows.empty(), List.of(image(4, 3)), List.of()),
+        B, new InternalDtos.ModuleStats(5, HourRows.empty(), List.of(), List.of())));
     assertThat(r.observations()).isZero();
     assertThat(r.otherLengthObservations()).isEqualTo(3);
     assertThat(r.attributes()).isEmpty();

@@ -2,17 +2,16 @@ package dev.rsk.stats.query;
 
 import dev.rsk.stats.Rollups;
 import dev.rsk.stats.model.DayCounts;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
  * Exact counts per hour over a range, held densely: {inferences, withModule, objects} for every hour start in
  * [fromMs, toMs), in one array. A year is 8,784 hours, 211 KB; filling it is additions into the array, where
- * a sorted map of the same hours cost most of a year-long query. Mutable while filled, not thread-safe.
+ * a sorted map of the same hours cost most of a year-long query. Mutable while filled, not thread-safe; read
+ * concurrently once filled (an answer kept for several requests: {@link HourRows}).
  */
-public final class HourlyCounts {
+public final class HourlyCounts implements HourRows {
 
   /** Counters per hour: inferences, inferences with the module, its objects. */
   public static final int COLUMNS = 3;
@@ -68,8 +67,8 @@ public final class HourlyCounts {
     }
   }
 
-  /** Visits the hours with a non-zero counter, ascending: the hour start and its three counters. */
-  private void forEachNonZero(final RowVisitor f) {
+  @Override
+  public void forEach(final RowVisitor f) {
     for (int i = 0; i < hours; i++) {
       final int at = i * COLUMNS;
       if (counts[at] != 0 || counts[at + 1] != 0 || counts[at + 2] != 0) {
@@ -78,17 +77,35 @@ public final class HourlyCounts {
     }
   }
 
-  /** Receives one hour's counters. */
-  @FunctionalInterface
-  private interface RowVisitor {
-    void visit(long hourStart, long inferences, long withModule, long objects);
+  @Override
+  public long heapBytes() {
+    return 64 + 8L * counts.length;
   }
 
-  /** The non-zero hours as rows [hour start, inferences, withModule, objects], ascending. */
-  public List<long[]> rows() {
-    final List<long[]> out = new ArrayList<>();
-    forEachNonZero((h, a, b, c) -> out.add(new long[] {h, a, b, c}));
-    return out;
+  /**
+   * These rows in the smaller of two forms: this dense array (24 bytes per hour of the range), or the non-zero
+   * hours alone, copied ({@link HourRows#flat}, 32 bytes per hour with a count) when fewer than three hours in four
+   * have one: a year-long range over a few weeks of data is kept in a cache at a fraction of the dense size.
+   */
+  public HourRows compact() {
+    int nonZero = 0;
+    for (int at = 0; at < counts.length; at += COLUMNS) {
+      if (counts[at] != 0 || counts[at + 1] != 0 || counts[at + 2] != 0) {
+        nonZero++;
+      }
+    }
+    if (4L * nonZero >= 3L * hours) {
+      return this;
+    }
+    final long[] flat = new long[4 * nonZero];
+    final int[] at = {0};
+    forEach((h, a, b, c) -> {
+      flat[at[0]++] = h;
+      flat[at[0]++] = a;
+      flat[at[0]++] = b;
+      flat[at[0]++] = c;
+    });
+    return HourRows.flat(flat);
   }
 
   /**
@@ -106,7 +123,7 @@ public final class HourlyCounts {
   /** The non-zero hours by hour start: {inferences, withModule, objects}. */
   public SortedMap<Long, long[]> toSortedMap() {
     final SortedMap<Long, long[]> out = new TreeMap<>();
-    forEachNonZero((h, a, b, c) -> out.put(h, new long[] {a, b, c}));
+    forEach((h, a, b, c) -> out.put(h, new long[] {a, b, c}));
     return out;
   }
 }

@@ -32,7 +32,7 @@ class HourlyCountsTest {
     c.add(day0, present, 1);
     c.add(day0 + DAY, nextDay, 0);
     c.add(day0 + DAY, nextDay, 0);
-    final List<long[]> rows = c.rows();
+    final List<long[]> rows = c.toList();
     assertThat(rows).containsExactly(
         new long[] {day0 + 3 * H, 7, 4, 9},
         new long[] {day0 + 23 * H, 2, 1, 1},
@@ -40,6 +40,30 @@ class HourlyCountsTest {
     assertThat(c.toSortedMap().keySet()).containsExactly(day0 + 3 * H, day0 + 23 * H, day0 + DAY);
     // the stats route's totals: the same hours summed per column, 7 + 2 + 22, 4 + 1, 9 + 1
     assertThat(c.totals()).containsExactly(31, 5, 10);
+    // 3 of the range's 27 hours have a count: kept as those 3 rows alone, 12 numbers instead of 81
+    final HourRows compact = c.compact();
+    assertThat(compact).isNotSameAs(c);
+    assertThat(compact.toList()).containsExactly(
+        new long[] {day0 + 3 * H, 7, 4, 9},
+        new long[] {day0 + 23 * H, 2, 1, 1},
+        new long[] {day0 + DAY, 22, 0, 0});
+    assertThat(c.heapBytes()).isEqualTo(64 + 8 * 81);
+    assertThat(compact.heapBytes()).isEqualTo(32 + 8 * 12);
+  }
+
+  @Test
+  void rowsWithACountInThreeHoursOfFourStayDense() {
+    final DayCounts d = new DayCounts(1);
+    d.add(0, 0, 1);
+    d.add(1, 0, 2);
+    d.add(3, 0, 4);
+    final HourlyCounts fourHours = new HourlyCounts(0, 4 * H);
+    fourHours.add(0, d, 0);
+    assertThat(fourHours.compact()).isSameAs(fourHours);
+    final HourlyCounts fiveHours = new HourlyCounts(0, 5 * H);  // 3 of 5: below three in four
+    fiveHours.add(0, d, 0);
+    assertThat(fiveHours.compact().toList())
+        .containsExactly(new long[] {0, 1, 0, 0}, new long[] {H, 2, 0, 0}, new long[] {3 * H, 4, 0, 0});
   }
 
   @Test
@@ -48,8 +72,8 @@ class HourlyCountsTest {
     d.add(0, 0, 1);
     final HourlyCounts empty = new HourlyCounts(5 * H, 5 * H);
     empty.add(0, d, 0);
-    assertThat(empty.rows()).isEmpty();
-    assertThat(new HourlyCounts(7 * H, 2 * H).rows()).isEmpty();
+    assertThat(empty.toList()).isEmpty();
+    assertThat(new HourlyCounts(7 * H, 2 * H).toList()).isEmpty();
     assertThat(empty.totals()).containsExactly(0, 0, 0);
   }
 }

@@ -173,7 +173,7 @@ class LocalStatsQueriesTest {
     // an empty range reads no store at all (so it answers even when none is queryable)
     stores.requests().clear();
     assertThat(q.hourly("cat", T0 + HOUR, T0 + HOUR, BOTH, false)).isEmpty();
-    assertThat(q.hourlyCounts("cat", T0 + 2 * HOUR, T0 + HOUR, BOTH, false).rows()).isEmpty();
+    assertThat(q.hourlyCounts("cat", T0 + 2 * HOUR, T0 + HOUR, BOTH, false).toList()).isEmpty();
     assertThat(stores.requests()).isEmpty();
   }
 

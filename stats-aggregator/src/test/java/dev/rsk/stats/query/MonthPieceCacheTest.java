@@ -334,7 +334,7 @@ class MonthPieceCacheTest {
 
   /** [hour start, inferences, with the module, objects] of [Feb, Apr) in partition 0 (standby if {@code stale}). */
   private static List<List<Long>> hours(final Setup s, final boolean stale) {
-    return s.q().hourlyCounts("cat", FEB, APR, List.of(0), stale).rows().stream()
+    return s.q().hourlyCounts("cat", FEB, APR, List.of(0), stale).toList().stream()
         .map(r -> java.util.Arrays.stream(r).boxed().toList()).toList();
   }
 
@@ -403,7 +403,7 @@ class MonthPieceCacheTest {
 
   /** [hour start, inferences, with the module, objects] of [Feb, END) in partition 0. */
   private static List<List<Long>> hoursToEnd(final LocalStatsQueries q) {
-    return q.hourlyCounts("cat", FEB, END, List.of(0), false).rows().stream()
+    return q.hourlyCounts("cat", FEB, END, List.of(0), false).toList().stream()
         .map(r -> java.util.Arrays.stream(r).boxed().toList()).toList();
   }
 

@@ -1,8 +1,11 @@
 package dev.rsk.api.internal;
 
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import dev.rsk.api.model.SketchParamsJson;
 import dev.rsk.stats.model.CatalogueEntry;
 import dev.rsk.stats.model.NetworkEntry;
+import dev.rsk.stats.query.HourRows;
 import dev.rsk.stats.query.SimilarMatch;
 import java.util.List;
 
@@ -21,9 +24,11 @@ public final class InternalDtos {
    * Hourly rows of a module over some partitions.
    *
    * @param attributeLength the module's k in these partitions' catalogue, -1 if unknown there
-   * @param rows [hour start ms, inferences, withModule, objects]
+   * @param rows [hour start ms, inferences, withModule, objects] (JSON: an array of such arrays)
    */
-  public record Hourly(int attributeLength, List<long[]> rows) {}
+  public record Hourly(int attributeLength,
+      @JsonSerialize(using = HourRowsJson.Writer.class) @JsonDeserialize(using = HourRowsJson.Reader.class)
+      HourRows rows) {}
 
   /** One partial sum of sketches. */
   public record Sum(SketchParamsJson params, long count, float[] sum) {}
@@ -36,7 +41,9 @@ public final class InternalDtos {
    * @param attributeStats base64 of the merged AttributeStats image of each attribute length found in the range
    *     (one when the module's length did not change), empty if none
    */
-  public record ModuleStats(int attributeLength, List<long[]> rows, List<String> attributeStats, List<Sum> sums) {}
+  public record ModuleStats(int attributeLength,
+      @JsonSerialize(using = HourRowsJson.Writer.class) @JsonDeserialize(using = HourRowsJson.Reader.class)
+      HourRows rows, List<String> attributeStats, List<Sum> sums) {}
 
   /** A similarity query sent to one instance. */
   public record SimilarQuery(float[] vector, SketchParamsJson params, int k, String excludeId,

@@ -8,6 +8,7 @@ import dev.rsk.stats.model.CatalogueEntry;
 import dev.rsk.stats.model.SketchSum;
 import dev.rsk.sketch.DecoderCache;
 import dev.rsk.stats.StoreChanges;
+import dev.rsk.stats.query.HourRows;
 import dev.rsk.stats.query.IndexedSimilarity;
 import dev.rsk.stats.query.LocalStatsQueries;
 import dev.rsk.stats.query.RepositoryScan;
@@ -104,13 +105,13 @@ public final class LocalAnswers implements InternalApi, AutoCloseable {
     // Standby copies change without a commit of ours: their answers are never kept.
     return stale ? readHourly(module, from, to, partitions, true)
         : cache.get(new Question("hourly", module, from, to, 0, 0, sorted(partitions)),
-            () -> readHourly(module, from, to, partitions, false), h -> rowBytes(h.rows()));
+            () -> readHourly(module, from, to, partitions, false), h -> h.rows().heapBytes());
   }
 
   private InternalDtos.Hourly readHourly(final String module, final long from, final long to,
       final Collection<Integer> partitions, final boolean stale) {
     return new InternalDtos.Hourly(attributeLength(module, partitions, stale),
-        queries.hourlyCounts(module, from, to, partitions, stale).rows());
+        queries.hourlyCounts(module, from, to, partitions, stale).compact());
   }
 
   @Override
@@ -132,8 +133,8 @@ public final class LocalAnswers implements InternalApi, AutoCloseable {
     }
     // the stats answer only sums the rows: one row of totals instead of one per hour (a year: 8,784 arrays)
     final long[] t = queries.hourlyCounts(module, from, to, partitions, stale).totals();
-    final List<long[]> rows = t[0] == 0 && t[1] == 0 && t[2] == 0 ? List.of()
-        : List.<long[]>of(new long[] {from, t[0], t[1], t[2]});
+    final HourRows rows = HourRows.flat(t[0] == 0 && t[1] == 0 && t[2] == 0 ? new long[0]
+        : new long[] {from, t[0], t[1], t[2]});
     return new InternalDtos.ModuleStats(attributeLength(module, partitions, stale), rows, attrs, sums);
   }
 
@@ -141,13 +142,8 @@ public final class LocalAnswers implements InternalApi, AutoCloseable {
     return List.copyOf(new TreeSet<>(partitions));
   }
 
-  /** Rough heap bytes of hourly rows: a long[4] and its reference each. */
-  private static long rowBytes(final List<long[]> rows) {
-    return 64 + rows.size() * 56L;
-  }
-
   private static long statsBytes(final InternalDtos.ModuleStats s) {
-    long b = rowBytes(s.rows());
+    long b = s.rows().heapBytes();
     for (final String image : s.attributeStats()) {
       b += 2L * image.length();
     }
