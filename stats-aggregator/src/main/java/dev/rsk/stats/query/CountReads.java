@@ -31,7 +31,17 @@ final class CountReads {
 
   HourlyCounts hourlyCounts(final String module, final long fromMs, final long toMs,
       final Collection<Integer> partitions, final boolean stale) {
-    final HourlyCounts out = new HourlyCounts(fromMs, toMs);
+    return read(new HourlyCounts(fromMs, toMs), module, fromMs, toMs, partitions, stale);
+  }
+
+  /** {@link HourlyCounts#totals()} of {@link #hourlyCounts}, read the same way without a counter per hour. */
+  long[] totals(final String module, final long fromMs, final long toMs, final Collection<Integer> partitions,
+      final boolean stale) {
+    return read(new HourTotals(fromMs, toMs), module, fromMs, toMs, partitions, stale).totals();
+  }
+
+  private <S extends HourSink> S read(final S out, final String module, final long fromMs, final long toMs,
+      final Collection<Integer> partitions, final boolean stale) {
     if (toMs <= fromMs) {
       return out;
     }
@@ -59,7 +69,7 @@ final class CountReads {
   }
 
   /** Adds the counts of the days starting in [firstDay, toMs) of partition {@code p}: whole months kept or read. */
-  private void addPartition(final HourlyCounts out, final String module, final long firstDay, final long toMs,
+  private void addPartition(final HourSink out, final String module, final long firstDay, final long toMs,
       final int p, final boolean stale) {
     if (stale || !months.on()) {
       addDays(out, module, firstDay, toMs, p, stale);
@@ -87,7 +97,7 @@ final class CountReads {
   }
 
   /** Adds the day rows of both count stores starting in [fromMs, toMs) of partition {@code p}. */
-  private void addDays(final HourlyCounts out, final String module, final long fromMs, final long toMs, final int p,
+  private void addDays(final HourSink out, final String module, final long fromMs, final long toMs, final int p,
       final boolean stale) {
     // Each read lists its rows first and adds them after, so that a retried read never double counts.
     final List<KeyValue<Long, DayCounts>> counts =

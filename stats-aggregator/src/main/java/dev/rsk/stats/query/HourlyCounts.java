@@ -11,7 +11,7 @@ import java.util.TreeMap;
  * a sorted map of the same hours cost most of a year-long query. Mutable while filled, not thread-safe; read
  * concurrently once filled (an answer kept for several requests: {@link HourRows}).
  */
-public final class HourlyCounts implements HourRows {
+public final class HourlyCounts extends HourSink implements HourRows {
 
   /** Counters per hour: inferences, inferences with the module, its objects. */
   public static final int COLUMNS = 3;
@@ -20,21 +20,33 @@ public final class HourlyCounts implements HourRows {
   private final int hours;
   private final long[] counts;
 
-  /** Zero counts for the hour starts in [fromMs, toMs). */
+  /**
+   * Zero counts for the hour starts in [fromMs, toMs): from the first whole hour at or after {@code fromMs} to the
+   * last hour starting before {@code toMs}.
+   *
+   * @throws IllegalArgumentException if the range holds more hours than an array can count
+   */
   public HourlyCounts(final long fromMs, final long toMs) {
-    this.firstHour = fromMs + Math.floorMod(-fromMs, Rollups.HOUR_MS);
+    this.firstHour = firstHour(fromMs);
+    this.hours = hours(firstHour, toMs);
+    this.counts = new long[hours * COLUMNS];
+  }
+
+  /** The first hour start at or after {@code fromMs}. */
+  static long firstHour(final long fromMs) {
+    return fromMs + Math.floorMod(-fromMs, Rollups.HOUR_MS);
+  }
+
+  /** The hours from {@code firstHour} whose start is before {@code toMs}. */
+  static int hours(final long firstHour, final long toMs) {
     final long n = toMs <= firstHour ? 0 : (toMs - firstHour + Rollups.HOUR_MS - 1) / Rollups.HOUR_MS;
     if (n > Integer.MAX_VALUE / COLUMNS) {
       throw new IllegalArgumentException("range too long: " + n + " hours");
     }
-    this.hours = (int) n;
-    this.counts = new long[hours * COLUMNS];
+    return (int) n;
   }
 
-  /**
-   * Adds the day row starting at {@code dayStart} into columns [{@code column}, column + row width): counts of
-   * hours outside the range are ignored.
-   */
+  @Override
   void add(final long dayStart, final DayCounts day, final int column) {
     final int width = day.width();
     day.forEachHour(dayStart, firstHour, firstHour + hours * Rollups.HOUR_MS, (hour, d, h) -> {
@@ -50,10 +62,7 @@ public final class HourlyCounts implements HourRows {
     return counts;
   }
 
-  /**
-   * Adds {@code pieceCounts} ({@link #counts()} of a piece of whole hours starting at {@code pieceStart}: a month, or
-   * days) into these counts: hours outside the range are ignored.
-   */
+  @Override
   void addPiece(final long pieceStart, final long[] pieceCounts) {
     final long end = firstHour + hours * Rollups.HOUR_MS;
     for (int i = 0; i < pieceCounts.length / COLUMNS; i++) {

@@ -198,6 +198,15 @@ public final class LocalStatsQueries {
   }
 
   /**
+   * The sums over every hour of {@link #hourlyCounts}, {inferences, withModule, objects}, read the same way without a
+   * counter per hour. Exact.
+   */
+  public long[] hourlyTotals(final String module, final long fromMs, final long toMs,
+      final Collection<Integer> partitions, final boolean stale) {
+    return changes.reads().part(() -> counts.totals(module, fromMs, toMs, partitions, stale));
+  }
+
+  /**
    * Attribute statistics of {@code module} over buckets starting in [fromMs, toMs), one entry per attribute length
    * found (statistics of different lengths cannot merge: a module whose attribute vector changed length in the
    * range has an entry for each); empty if none. Whole UTC months are read from

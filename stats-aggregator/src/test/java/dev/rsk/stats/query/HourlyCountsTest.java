@@ -51,6 +51,57 @@ class HourlyCountsTest {
     assertThat(compact.heapBytes()).isEqualTo(32 + 8 * 12);
   }
 
+  /**
+   * A kept piece of 6 hours starting an hour before the range [01:30, 04:30): hours 02:00, 03:00 and 04:00 are in
+   * it (the last starts before the range's end); 01:00 and 05:00 are not. Every hour and the totals alone agree.
+   */
+  @Test
+  void aPieceAddsOnlyTheHoursOfTheRangeToEveryHourAndToTheTotals() {
+    final long day0 = 20_000 * DAY;
+    final long[] piece = new long[6 * HourlyCounts.COLUMNS];
+    for (int i = 0; i < 6; i++) {              // hour (1 + i): (10^i, 2, 3)
+      piece[3 * i] = (long) Math.pow(10, i);
+      piece[3 * i + 1] = 2;
+      piece[3 * i + 2] = 3;
+    }
+    final HourlyCounts every = new HourlyCounts(day0 + H + H / 2, day0 + 4 * H + H / 2);
+    every.addPiece(day0 + H, piece);
+    assertThat(every.toList()).containsExactly(
+        new long[] {day0 + 2 * H, 10, 2, 3}, new long[] {day0 + 3 * H, 100, 2, 3},
+        new long[] {day0 + 4 * H, 1000, 2, 3});
+    final HourTotals totals = new HourTotals(day0 + H + H / 2, day0 + 4 * H + H / 2);
+    totals.addPiece(day0 + H, piece);
+    assertThat(totals.totals()).containsExactly(1110, 6, 9);
+    // the same hours from a day row: 01:00-05:00 of the day, (1, 0, 0) each and (0, 1, 1) at 02:00 and 05:00
+    final DayCounts present = new DayCounts(2);
+    present.add(2, 0, 1);
+    present.add(2, 1, 1);
+    present.add(5, 0, 1);
+    present.add(5, 1, 1);
+    totals.add(day0, present, 1);
+    final DayCounts inferences = new DayCounts(1);
+    for (int h = 1; h <= 5; h++) {
+      inferences.add(h, 0, 1);
+    }
+    totals.add(day0, inferences, 0);
+    assertThat(totals.totals()).containsExactly(1110 + 3, 6 + 1, 9 + 1);
+    final HourTotals none = new HourTotals(day0 + 2 * H, day0 + 2 * H);
+    none.addPiece(day0 + H, piece);
+    none.add(day0, inferences, 0);
+    assertThat(none.totals()).containsExactly(0, 0, 0);
+  }
+
+  @Test
+  void flatRowsSkipTheHoursWhoseCountersAreAllZero() {
+    final HourRows rows = HourRows.flat(new long[] {0, 0, 0, 0, H, 0, 1, 5, 2 * H, 0, 0, 2, 3 * H, 4, 0, 0});
+    assertThat(rows.toList()).containsExactly(new long[] {H, 0, 1, 5}, new long[] {2 * H, 0, 0, 2},
+        new long[] {3 * H, 4, 0, 0});
+    assertThat(rows.heapBytes()).isEqualTo(32 + 8 * 16);
+    assertThat(HourRows.empty().toList()).isEmpty();
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> HourRows.flat(new long[] {0, 1, 2}))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("4 numbers each");
+  }
+
   @Test
   void rowsWithACountInThreeHoursOfFourStayDense() {
     final DayCounts d = new DayCounts(1);

@@ -169,11 +169,19 @@ class LocalStatsQueriesTest {
     assertThat(q.hourly("cat", T0, T0 + DAY, List.of(1), false).get(T0 + 2 * HOUR)).containsExactly(1, 0, 0);
     // a second day read from its own row
     assertThat(q.hourly("cat", T0 + DAY, T0 + 2 * DAY, BOTH, false)).containsOnlyKeys(T0 + DAY + 3 * HOUR);
+    // the stats route's totals: the rows above summed, over the same hours
+    assertThat(q.hourlyTotals("cat", T0, T0 + 2 * DAY, BOTH, false)).containsExactly(4, 3, 4);
+    assertThat(q.hourlyTotals("cat", T0 + 2 * HOUR, T0 + DAY + 3 * HOUR, BOTH, false)).containsExactly(2, 1, 1);
+    assertThat(q.hourlyTotals("cat", T0 + HOUR + 1, T0 + 2 * HOUR + 1, BOTH, false)).containsExactly(2, 1, 1);
+    // a2 and b1 start before a ragged from, b2 at the end: none is in [2h + 1 ms, 1d + 3h)
+    assertThat(q.hourlyTotals("cat", T0 + 2 * HOUR + 1, T0 + DAY + 3 * HOUR, BOTH, false)).containsExactly(0, 0, 0);
+    assertThat(q.hourly("cat", T0 + 2 * HOUR + 1, T0 + DAY + 3 * HOUR, BOTH, false)).isEmpty();
 
     // an empty range reads no store at all (so it answers even when none is queryable)
     stores.requests().clear();
     assertThat(q.hourly("cat", T0 + HOUR, T0 + HOUR, BOTH, false)).isEmpty();
     assertThat(q.hourlyCounts("cat", T0 + 2 * HOUR, T0 + HOUR, BOTH, false).toList()).isEmpty();
+    assertThat(q.hourlyTotals("cat", T0 + 2 * HOUR, T0 + HOUR, BOTH, false)).containsExactly(0, 0, 0);
     assertThat(stores.requests()).isEmpty();
   }
 

@@ -418,6 +418,9 @@ class MonthPieceCacheTest {
     assertThat(presenceReads(s.stores())).isEqualTo(3);                          // February, March 1-10, March 11
     assertThat(hoursToEnd(s.q())).containsExactly(b1, b2, d1);
     assertThat(presenceReads(s.stores())).isOne();                               // March 11 only
+    // the stats route's totals read the same kept pieces: b1 + b2 + d1, and March 11 alone again
+    assertThat(s.q().hourlyTotals("cat", FEB, END, List.of(0), false)).containsExactly(3, 3, 6);
+    assertThat(presenceReads(s.stores())).isOne();
 
     DriverStores.send(s.driver(), record("d2", MAR + 10 * DAY + HOUR, 2, 3.0, 1.0));
     final List<Long> d12 = row(MAR + 10 * DAY + HOUR, 2, 2, 5);
@@ -431,6 +434,8 @@ class MonthPieceCacheTest {
     final LocalStatsQueries uncached = new LocalStatsQueries(s.stores(), Duration.ofSeconds(5),
         StatsConfig.DEFAULT_STATS_BUCKET, s.changes(), 0, 0);
     assertThat(hoursToEnd(uncached)).containsExactly(b1, b5, b2, d12);
+    assertThat(s.q().hourlyTotals("cat", FEB, END, List.of(0), false)).containsExactly(5, 5, 10);
+    assertThat(uncached.hourlyTotals("cat", FEB, END, List.of(0), false)).containsExactly(5, 5, 10);
   }
 
   private static long dailySumReads(final DriverStores stores) {

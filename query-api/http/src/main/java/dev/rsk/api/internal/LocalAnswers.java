@@ -132,7 +132,7 @@ public final class LocalAnswers implements InternalApi, AutoCloseable {
       sums.add(new InternalDtos.Sum(Json.params(s.spec()), s.count(), s.sum()));
     }
     // the stats answer only sums the rows: one row of totals instead of one per hour (a year: 8,784 arrays)
-    final long[] t = queries.hourlyCounts(module, from, to, partitions, stale).totals();
+    final long[] t = queries.hourlyTotals(module, from, to, partitions, stale);
     final HourRows rows = HourRows.flat(t[0] == 0 && t[1] == 0 && t[2] == 0 ? new long[0]
         : new long[] {from, t[0], t[1], t[2]});
     return new InternalDtos.ModuleStats(attributeLength(module, partitions, stale), rows, attrs, sums);
