@@ -99,4 +99,57 @@ class StoreReadsTest {
         store -> "never")).isInstanceOf(StoreUnavailableException.class);
     assertThat(opened.get()).isBetween(2, 4); // retried every 50 ms for 120 ms
   }
+
+  /** What the store is asked for: the named store of that one partition, standby copies only when stale. */
+  @Test
+  void aReadAsksForItsStoreAndPartitionAndForStandbyCopiesOnlyWhenStale() {
+    final java.util.List<org.apache.kafka.streams.StoreQueryParameters<?>> asked = new java.util.ArrayList<>();
+    final StoreReads recording = new StoreReads(new StoreProvider() {
+      @Override
+      public <T> T store(final org.apache.kafka.streams.StoreQueryParameters<T> params) {
+        asked.add(params);
+        return null;
+      }
+    }, Duration.ofMillis(200), changes);
+    recording.read(StatsStores.CATALOGUE, QueryableStoreTypes.keyValueStore(), 3, true, store -> "stale");
+    recording.read(StatsStores.PRESENCE_DAILY, QueryableStoreTypes.windowStore(), 1, false, store -> "active");
+    assertThat(asked).hasSize(2);
+    assertThat(asked.get(0).storeName()).isEqualTo(StatsStores.CATALOGUE);
+    assertThat(asked.get(0).partition()).isEqualTo(3);
+    assertThat(asked.get(0).staleStoresEnabled()).isTrue();
+    assertThat(asked.get(1).storeName()).isEqualTo(StatsStores.PRESENCE_DAILY);
+    assertThat(asked.get(1).partition()).isEqualTo(1);
+    assertThat(asked.get(1).staleStoresEnabled()).isFalse();
+  }
+
+  /** A store that comes back within the wait answers; an interrupted wait fails at once and keeps the interrupt. */
+  @Test
+  void aStoreBackWithinTheWaitAnswersAndAnInterruptedWaitFailsAtOnce() {
+    final StoreReads flaky = new StoreReads(new StoreProvider() {
+      @Override
+      public <T> T store(final org.apache.kafka.streams.StoreQueryParameters<T> params) {
+        if (opened.incrementAndGet() == 1) {
+          throw new InvalidStateStoreException("restoring");
+        }
+        return null;
+      }
+    }, Duration.ofSeconds(5), changes);
+    final String back = flaky.read(StatsStores.CATALOGUE, QueryableStoreTypes.keyValueStore(), 0, false,
+        store -> "back");
+    assertThat(back).isEqualTo("back");
+    assertThat(opened.get()).isEqualTo(2);
+
+    opened.set(0);
+    Thread.currentThread().interrupt();
+    try {
+      final long t0 = System.nanoTime();
+      assertThatThrownBy(() -> flaky.read(StatsStores.CATALOGUE, QueryableStoreTypes.keyValueStore(), 0, false,
+          store -> "never")).isInstanceOf(StoreUnavailableException.class);
+      assertThat(Thread.currentThread().isInterrupted()).isTrue();
+      assertThat(opened.get()).isOne();
+      assertThat(System.nanoTime() - t0).isLessThan(Duration.ofSeconds(2).toNanos());
+    } finally {
+      Thread.interrupted();
+    }
+  }
 }
