@@ -34,7 +34,7 @@ final class CountReads {
     return read(new HourlyCounts(fromMs, toMs), module, fromMs, toMs, partitions, stale);
   }
 
-  /** {@link HourlyCounts#totals()} of {@link #hourlyCounts}, read the same way without a counter per hour. */
+  /** The sums over every hour of {@link #hourlyCounts}, read the same way without a counter per hour. */
   long[] totals(final String module, final long fromMs, final long toMs, final Collection<Integer> partitions,
       final boolean stale) {
     return read(new HourTotals(fromMs, toMs), module, fromMs, toMs, partitions, stale).totals();

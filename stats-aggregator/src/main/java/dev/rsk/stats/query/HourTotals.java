@@ -6,7 +6,7 @@ import dev.rsk.stats.model.DayCounts;
 /**
  * The totals of a range's hourly counts, {inferences, withModule, objects}, added up as they are read, without a
  * counter per hour (the stats route's need: a year's dense {@link HourlyCounts} is 211 KB, to be summed once).
- * Exactly {@link HourlyCounts#totals()} of the same reads. Not thread-safe.
+ * The same hours as {@link HourlyCounts} of the same range and reads. Not thread-safe.
  */
 final class HourTotals extends HourSink {
 

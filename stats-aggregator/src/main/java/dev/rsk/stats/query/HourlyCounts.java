@@ -117,18 +117,6 @@ public final class HourlyCounts extends HourSink implements HourRows {
     return HourRows.flat(flat);
   }
 
-  /**
-   * The sums over every hour: {inferences, withModule, objects} (what the stats route counts), without a row per
-   * hour.
-   */
-  public long[] totals() {
-    final long[] out = new long[COLUMNS];
-    for (int i = 0; i < counts.length; i++) {
-      out[i % COLUMNS] += counts[i];
-    }
-    return out;
-  }
-
   /** The non-zero hours by hour start: {inferences, withModule, objects}. */
   public SortedMap<Long, long[]> toSortedMap() {
     final SortedMap<Long, long[]> out = new TreeMap<>();

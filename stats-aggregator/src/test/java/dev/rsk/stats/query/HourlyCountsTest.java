@@ -38,8 +38,13 @@ class HourlyCountsTest {
         new long[] {day0 + 23 * H, 2, 1, 1},
         new long[] {day0 + DAY, 22, 0, 0});
     assertThat(c.toSortedMap().keySet()).containsExactly(day0 + 3 * H, day0 + 23 * H, day0 + DAY);
-    // the stats route's totals: the same hours summed per column, 7 + 2 + 22, 4 + 1, 9 + 1
-    assertThat(c.totals()).containsExactly(31, 5, 10);
+    // the stats route's totals of the same reads: the same hours summed per column, 7 + 2 + 22, 4 + 1, 9 + 1
+    final HourTotals t = new HourTotals(day0 + H + H / 2, day0 + DAY + 5 * H);
+    t.add(day0, inferences, 0);
+    t.add(day0, present, 1);
+    t.add(day0 + DAY, nextDay, 0);
+    t.add(day0 + DAY, nextDay, 0);
+    assertThat(t.totals()).containsExactly(31, 5, 10);
     // 3 of the range's 27 hours have a count: kept as those 3 rows alone, 12 numbers instead of 81
     final HourRows compact = c.compact();
     assertThat(compact).isNotSameAs(c);
@@ -125,6 +130,8 @@ class HourlyCountsTest {
     empty.add(0, d, 0);
     assertThat(empty.toList()).isEmpty();
     assertThat(new HourlyCounts(7 * H, 2 * H).toList()).isEmpty();
-    assertThat(empty.totals()).containsExactly(0, 0, 0);
+    final HourTotals emptyTotals = new HourTotals(5 * H, 5 * H);
+    emptyTotals.add(0, d, 0);
+    assertThat(emptyTotals.totals()).containsExactly(0, 0, 0);
   }
 }

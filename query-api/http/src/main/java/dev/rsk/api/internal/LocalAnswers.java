@@ -133,8 +133,8 @@ public final class LocalAnswers implements InternalApi, AutoCloseable {
     }
     // the stats answer only sums the rows: one row of totals instead of one per hour (a year: 8,784 arrays)
     final long[] t = queries.hourlyTotals(module, from, to, partitions, stale);
-    final HourRows rows = HourRows.flat(t[0] == 0 && t[1] == 0 && t[2] == 0 ? new long[0]
-        : new long[] {from, t[0], t[1], t[2]});
+    // all-zero totals are no row: HourRows skips them
+    final HourRows rows = HourRows.flat(new long[] {from, t[0], t[1], t[2]});
     return new InternalDtos.ModuleStats(attributeLength(module, partitions, stale), rows, attrs, sums);
   }
 
