@@ -42,6 +42,13 @@ public final class BenchStatsCommand implements Callable<Integer> {
       + " ${DEFAULT-VALUE}, the stats server's default; the peer gets the same, so the comparison stays fair).")
   int threads;
 
+  @Option(names = "--jvm-per-contender", defaultValue = "false", arity = "1",
+      description = "Run each contender's run (its warm-up, then its measured run) in a child JVM of its own, launched"
+          + " with this JVM's java binary, class path and -Xmx/-Xms flags, so that its JIT profiles are its own; the"
+          + " broker stays in this JVM, whose CPU over each measured window is added to the process CPU and shown"
+          + " apart as broker-cpu-us/sketch (default: ${DEFAULT-VALUE}: every contender and the broker in this JVM).")
+  boolean jvmPerContender;
+
   @Override
   public Integer call() throws Exception {
     if (sketches < 1 || partitions < 1 || rounds < 1 || threads < 1 || warmup < 0 || commitMs < 0) {
@@ -50,7 +57,7 @@ public final class BenchStatsCommand implements Callable<Integer> {
       return 2;
     }
     StatsBenchmark.run(new StatsBenchmark.Options(sketches, partitions, d, rounds, withoutIndex, warmup, commitMs,
-        threads), System.out);
+        threads, jvmPerContender), System.out);
     return 0;
   }
 }

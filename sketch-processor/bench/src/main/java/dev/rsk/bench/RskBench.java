@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
     description = "Benchmarks and the sketch's accuracy evaluation (run through ./rsk).",
     subcommands = {CommandLine.HelpCommand.class, SketchEvalCommand.class, BenchSketchCommand.class,
         BenchProcessorCommand.class, BenchStatsCommand.class, BenchApiCommand.class,
-        BenchSimilarCommand.class, BenchQueryCommand.class})
+        BenchSimilarCommand.class, BenchQueryCommand.class, BenchStatsContenderCommand.class})
 public final class RskBench implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
