@@ -49,7 +49,7 @@ public interface HourRows {
       @Override
       public void forEach(final RowVisitor f) {
         for (int i = 0; i < rows.length; i += 4) {
-          if (rows[i + 1] != 0 || rows[i + 2] != 0 || rows[i + 3] != 0) {
+          if (HourSink.counted(rows, i + 1)) {
             f.visit(rows[i], rows[i + 1], rows[i + 2], rows[i + 3]);
           }
         }

@@ -1,6 +1,5 @@
 package dev.rsk.stats.query;
 
-import dev.rsk.stats.Rollups;
 import dev.rsk.stats.model.DayCounts;
 
 /**
@@ -10,14 +9,11 @@ import dev.rsk.stats.model.DayCounts;
  */
 final class HourTotals extends HourSink {
 
-  private final long firstHour;
-  private final long end;
-  private final long[] totals = new long[HourlyCounts.COLUMNS];
+  private final long[] totals = new long[COLUMNS];
 
-  /** Zero totals for the hour starts of [fromMs, toMs), as {@link HourlyCounts#HourlyCounts} counts them. */
+  /** Zero totals for the hour starts of [fromMs, toMs), as {@link HourSink#HourSink} counts them. */
   HourTotals(final long fromMs, final long toMs) {
-    this.firstHour = HourlyCounts.firstHour(fromMs);
-    this.end = firstHour + HourlyCounts.hours(firstHour, toMs) * Rollups.HOUR_MS;
+    super(fromMs, toMs);
   }
 
   @Override
@@ -31,15 +27,11 @@ final class HourTotals extends HourSink {
   }
 
   @Override
-  void addPiece(final long pieceStart, final long[] pieceCounts) {
-    final int columns = HourlyCounts.COLUMNS;
-    for (int i = 0; i < pieceCounts.length / columns; i++) {
-      final long hour = pieceStart + i * Rollups.HOUR_MS;
-      if (hour >= firstHour && hour < end) {
-        for (int c = 0; c < columns; c++) {
-          totals[c] += pieceCounts[i * columns + c];
-        }
-      }
+  void addRows(final long[] pieceCounts, final int from, final int to, final long fromHour) {
+    for (int at = from * COLUMNS; at < to * COLUMNS; at += COLUMNS) {
+      totals[0] += pieceCounts[at];
+      totals[1] += pieceCounts[at + 1];
+      totals[2] += pieceCounts[at + 2];
     }
   }
 

@@ -14,10 +14,8 @@ import java.util.TreeMap;
 public final class HourlyCounts extends HourSink implements HourRows {
 
   /** Counters per hour: inferences, inferences with the module, its objects. */
-  public static final int COLUMNS = 3;
+  public static final int COLUMNS = HourSink.COLUMNS;
 
-  private final long firstHour;
-  private final int hours;
   private final long[] counts;
 
   /**
@@ -27,29 +25,14 @@ public final class HourlyCounts extends HourSink implements HourRows {
    * @throws IllegalArgumentException if the range holds more hours than an array can count
    */
   public HourlyCounts(final long fromMs, final long toMs) {
-    this.firstHour = firstHour(fromMs);
-    this.hours = hours(firstHour, toMs);
+    super(fromMs, toMs);
     this.counts = new long[hours * COLUMNS];
-  }
-
-  /** The first hour start at or after {@code fromMs}. */
-  static long firstHour(final long fromMs) {
-    return fromMs + Math.floorMod(-fromMs, Rollups.HOUR_MS);
-  }
-
-  /** The hours from {@code firstHour} whose start is before {@code toMs}. */
-  static int hours(final long firstHour, final long toMs) {
-    final long n = toMs <= firstHour ? 0 : (toMs - firstHour + Rollups.HOUR_MS - 1) / Rollups.HOUR_MS;
-    if (n > Integer.MAX_VALUE / COLUMNS) {
-      throw new IllegalArgumentException("range too long: " + n + " hours");
-    }
-    return (int) n;
   }
 
   @Override
   void add(final long dayStart, final DayCounts day, final int column) {
     final int width = day.width();
-    day.forEachHour(dayStart, firstHour, firstHour + hours * Rollups.HOUR_MS, (hour, d, h) -> {
+    day.forEachHour(dayStart, firstHour, end, (hour, d, h) -> {
       final int at = (int) ((hour - firstHour) / Rollups.HOUR_MS) * COLUMNS + column;
       for (int c = 0; c < width; c++) {
         counts[at + c] += d.get(h, c);
@@ -63,16 +46,11 @@ public final class HourlyCounts extends HourSink implements HourRows {
   }
 
   @Override
-  void addPiece(final long pieceStart, final long[] pieceCounts) {
-    final long end = firstHour + hours * Rollups.HOUR_MS;
-    for (int i = 0; i < pieceCounts.length / COLUMNS; i++) {
-      final long hour = pieceStart + i * Rollups.HOUR_MS;
-      if (hour >= firstHour && hour < end) {
-        final int at = (int) ((hour - firstHour) / Rollups.HOUR_MS) * COLUMNS;
-        for (int c = 0; c < COLUMNS; c++) {
-          counts[at + c] += pieceCounts[i * COLUMNS + c];
-        }
-      }
+  void addRows(final long[] pieceCounts, final int from, final int to, final long fromHour) {
+    // row r of the piece is row r + shift here
+    final int shift = ((int) ((fromHour - firstHour) / Rollups.HOUR_MS) - from) * COLUMNS;
+    for (int i = from * COLUMNS; i < to * COLUMNS; i++) {
+      counts[i + shift] += pieceCounts[i];
     }
   }
 
@@ -80,7 +58,7 @@ public final class HourlyCounts extends HourSink implements HourRows {
   public void forEach(final RowVisitor f) {
     for (int i = 0; i < hours; i++) {
       final int at = i * COLUMNS;
-      if (counts[at] != 0 || counts[at + 1] != 0 || counts[at + 2] != 0) {
+      if (counted(counts, at)) {
         f.visit(firstHour + i * Rollups.HOUR_MS, counts[at], counts[at + 1], counts[at + 2]);
       }
     }
@@ -99,7 +77,7 @@ public final class HourlyCounts extends HourSink implements HourRows {
   public HourRows compact() {
     int nonZero = 0;
     for (int at = 0; at < counts.length; at += COLUMNS) {
-      if (counts[at] != 0 || counts[at + 1] != 0 || counts[at + 2] != 0) {
+      if (counted(counts, at)) {
         nonZero++;
       }
     }
