@@ -68,6 +68,8 @@ public final class StoreChanges {
 
   /** Per store and partition, guarded by {@code this}. */
   private final Map<StorePartition, Months> months = new HashMap<>();
+  /** What a stamp reads of a store partition never written: horizon 0, no sequence (never written to). */
+  private final Months unwritten = new Months();
 
   private record StorePartition(String store, int partition) {}
 
@@ -174,35 +176,45 @@ public final class StoreChanges {
    */
   public synchronized long[] dayStamp(final String store, final int partition, final long fromMs,
       final long toMs) {
-    reads.noteRead(partition); // a kept piece stamped now is read now
-    final Months m = months.get(new StorePartition(store, partition));
-    if (m != null && m.writing > 0) {
+    final Months m = stamped(store, partition);
+    if (m == null) {
       return null;
     }
     long sum = 0;
-    if (m != null && toMs > fromMs) {
+    if (toMs > fromMs) {
       for (final long sequence : m.daySequence.subMap(Rollups.dayStart(fromMs), true, toMs, false).values()) {
         sum += sequence;
       }
     }
-    return new long[] {epoch.get(), m == null ? 0 : m.horizon, sum};
+    return new long[] {epoch.get(), m.horizon, sum};
   }
 
   /** The epoch, the horizon and the month sequence of each of {@code starts}; null while written. */
   private long[] stamp(final String store, final int partition, final List<Long> starts) {
-    reads.noteRead(partition); // a kept piece stamped now is read now
-    final Months m = months.get(new StorePartition(store, partition));
-    if (m != null && m.writing > 0) {
+    final Months m = stamped(store, partition);
+    if (m == null) {
       return null;
     }
-    final Map<Long, Long> sequence = m == null ? Map.of() : m.sequence;
     final long[] out = new long[2 + starts.size()];
     out[0] = epoch.get();
-    out[1] = m == null ? 0 : m.horizon;
+    out[1] = m.horizon;
     for (int i = 0; i < starts.size(); i++) {
-      out[2 + i] = sequence.getOrDefault(starts.get(i), 0L);
+      out[2 + i] = m.sequence.getOrDefault(starts.get(i), 0L);
     }
     return out;
+  }
+
+  /**
+   * The write sequences a stamp of {@code store} in {@code partition} reads ({@link #unwritten} if the store
+   * partition was never written), or null while it is being written; notes the read.
+   */
+  private Months stamped(final String store, final int partition) {
+    reads.noteRead(partition); // a kept piece stamped now is read now
+    final Months m = months.get(new StorePartition(store, partition));
+    if (m == null) {
+      return unwritten;
+    }
+    return m.writing > 0 ? null : m;
   }
 
   /** A version that moves at every {@link #changed()} (restores, discarded state, rebalances), not at commits. */

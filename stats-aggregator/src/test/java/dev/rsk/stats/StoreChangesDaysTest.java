@@ -53,6 +53,21 @@ class StoreChangesDaysTest {
     assertThat(changes.dayStamp(FINE, 0, MAR, MAR + 3 * DAY)).containsExactly(1, 1, 3);
   }
 
+  /** An end without its begin is ignored: the next write still keeps its partition's stamps from being taken. */
+  @Test
+  void anUnmatchedEndDoesNotHideTheNextWrite() {
+    final StoreChanges changes = new StoreChanges();
+    write(changes, 0, MAR);
+    changes.endMonthWrite(FINE, 0);
+    changes.beginMonthWrite(FINE, 0, List.of(MAR));
+    assertThat(changes.dayStamp(FINE, 0, MAR, MAR + DAY)).isNull();
+    assertThat(changes.monthStamp(FINE, 0, MAR, MAR + 31 * DAY)).isNull();
+    changes.endMonthWrite(FINE, 0);
+    assertThat(changes.dayStamp(FINE, 0, MAR, MAR + DAY)).containsExactly(0, 1, 2);
+    changes.endMonthWrite(FINE, 7); // a partition never written
+    assertThat(changes.dayStamp(FINE, 7, MAR, MAR + DAY)).containsExactly(0, 0, 0);
+  }
+
   /** A year's stamp moves with a write of any one of its days, and not with writes outside it. */
   @Test
   void aYearsStampMovesWithAWriteOfAnyOfItsDaysOnly() {

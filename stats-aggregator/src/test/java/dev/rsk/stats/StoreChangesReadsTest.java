@@ -29,6 +29,29 @@ class StoreChangesReadsTest {
   }
 
   @Test
+  void aStampIsAReadOfItsPartition() {
+    // a kept piece is validated by its stamp instead of a store read: the stamp must count as the read
+    assertThat(read(() -> {
+      changes.dayStamp("store", 2, 0, Rollups.DAY_MS);
+      changes.beginWrite(2);
+      changes.endWrite(2);
+      changes.reads().noteRead(2);
+    })).isFalse();
+    assertThat(read(() -> {
+      changes.monthStamp("store", 2, 0, Rollups.nextMonth(0));
+      changes.beginWrite(2);
+      changes.endWrite(2);
+      changes.reads().noteRead(2);
+    })).isFalse();
+    assertThat(read(() -> {
+      changes.dayStamp("store", 1, 0, Rollups.DAY_MS); // another partition's stamp
+      changes.beginWrite(2);
+      changes.endWrite(2);
+      changes.reads().noteRead(2);
+    })).isTrue();
+  }
+
+  @Test
   void aReadDuringAWriteOfItsPartitionIsTornEvenIfNoteTakenOnce() {
     changes.beginWrite(2);
     assertThat(read(() -> changes.reads().noteRead(2))).isFalse();
