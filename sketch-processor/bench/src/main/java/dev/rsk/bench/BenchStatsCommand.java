@@ -1,6 +1,8 @@
 package dev.rsk.bench;
 
 import dev.rsk.bench.stats.StatsBenchmark;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -49,6 +51,12 @@ public final class BenchStatsCommand implements Callable<Integer> {
           + " apart as broker-cpu-us/sketch (default: ${DEFAULT-VALUE}: every contender and the broker in this JVM).")
   boolean jvmPerContender;
 
+  @Option(names = "--also", split = ",", paramLabel = "KEY=VALUE",
+      description = "One more contender, rsk-stats-also: rsk without the similarity index, with these Kafka Streams"
+          + " properties over the server's defaults (e.g. producer.batch.size=262144; repeatable or comma-separated;"
+          + " default: none).")
+  Map<String, String> also = new LinkedHashMap<>();
+
   @Override
   public Integer call() throws Exception {
     if (sketches < 1 || partitions < 1 || rounds < 1 || threads < 1 || warmup < 0 || commitMs < 0) {
@@ -57,7 +65,7 @@ public final class BenchStatsCommand implements Callable<Integer> {
       return 2;
     }
     StatsBenchmark.run(new StatsBenchmark.Options(sketches, partitions, d, rounds, withoutIndex, warmup, commitMs,
-        threads, jvmPerContender), System.out);
+        threads, jvmPerContender, also), System.out);
     return 0;
   }
 }

@@ -2,6 +2,8 @@ package dev.rsk.bench;
 
 import dev.rsk.bench.stats.StatsBenchmark;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -18,7 +20,7 @@ public final class BenchStatsContenderCommand implements Callable<Integer> {
   String bootstrap;
 
   @Option(names = "--app", required = true,
-      description = "rsk-stats, rsk-stats-no-index or plain-windowed-count.")
+      description = "rsk-stats, rsk-stats-no-index, rsk-stats-also or plain-windowed-count.")
   String app;
 
   @Option(names = "--round", required = true, description = "Round number (part of the application id).")
@@ -46,10 +48,14 @@ public final class BenchStatsContenderCommand implements Callable<Integer> {
       description = "State directory of the measured run (the warm-up's goes beside it); made by the parent.")
   Path stateDir;
 
+  @Option(names = "--also", split = ",", paramLabel = "KEY=VALUE",
+      description = "Kafka Streams properties of the rsk-stats-also contender.")
+  Map<String, String> also = new LinkedHashMap<>();
+
   @Override
   public Integer call() throws Exception {
     StatsBenchmark.runContender(bootstrap, app, round, new StatsBenchmark.Options(sketches, partitions, d, 1, false,
-        warmup, commitMs, threads, false), stateDir, System.out);
+        warmup, commitMs, threads, false, also), stateDir, System.out);
     return 0;
   }
 }

@@ -110,6 +110,7 @@ final class ContenderProcess {
         "--d", Integer.toString(o.d()), "--threads", Integer.toString(o.threads()),
         "--commit-ms", Long.toString(o.commitMs()), "--warmup", Integer.toString(o.warmup()),
         "--state-dir", stateDir.toAbsolutePath().toString()));
+    o.also().forEach((k, v) -> c.addAll(List.of("--also", k + "=" + v)));
     return c;
   }
 

@@ -1,8 +1,10 @@
 package dev.rsk.bench.stats;
 
+import dev.rsk.api.server.ServerConfig;
 import dev.rsk.avro.InferenceSketch;
 import dev.rsk.bench.stats.StatsBenchmark.Options;
 import dev.rsk.bench.stats.StatsBenchmark.Result;
+import dev.rsk.config.ConfigDefs;
 import dev.rsk.registry.InMemorySchemaRegistryClient;
 import dev.rsk.serde.AvroSerdes;
 import dev.rsk.serde.JavaProperties;
@@ -21,6 +23,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.admin.Admin;
@@ -41,8 +44,17 @@ final class ContenderRun {
   static final Duration WAIT = Duration.ofMinutes(15);
   static final String RSK = "rsk-stats";
   static final String RSK_NO_INDEX = "rsk-stats-no-index";
+  /** rsk without the index, with {@code --also}'s Kafka Streams properties over the server's defaults. */
+  static final String RSK_ALSO = "rsk-stats-also";
   static final String PEER = "plain-windowed-count";
-  static final List<String> APPS = List.of(RSK, RSK_NO_INDEX, PEER);
+  static final List<String> APPS = List.of(RSK, RSK_NO_INDEX, RSK_ALSO, PEER);
+  /**
+   * The stats server's Kafka defaults ({@code kafka.*} keys without the prefix: exactly-once, zstd for its
+   * producer, its changelogs' segments and dirty ratio, its error handlers), which rsk's contenders run with; the
+   * benchmark sets the application id, the stream threads and the commit interval over them.
+   */
+  private static final Map<String, Object> SERVER_DEFAULTS =
+      Map.copyOf(ConfigDefs.kafkaDefaults(ServerConfig.kafkaConfigDef()));
 
   /**
    * The broker and one admin client for every poll: a client per poll would leave hundreds of live clients
@@ -100,7 +112,7 @@ final class ContenderRun {
   static Topology topology(final String app, final Serde<InferenceSketch> serde, final MeterRegistry meters) {
     return switch (app) {
       case RSK -> StatsTopology.buildTopology(StatsConfig.defaults(serde), meters, IndexSettings.DEFAULTS);
-      case RSK_NO_INDEX -> StatsTopology.buildTopology(StatsConfig.defaults(serde), meters, IndexSettings.DISABLED);
+      case RSK_NO_INDEX, RSK_ALSO -> StatsTopology.buildTopology(StatsConfig.defaults(serde), meters, IndexSettings.DISABLED);
       case PEER -> PeerTopology.build(StatsBenchmark.TOPIC, serde.deserializer());
       default -> throw new IllegalArgumentException("unknown contender '" + app + "': one of " + APPS);
     };
@@ -115,7 +127,7 @@ final class ContenderRun {
   static Result run(final Spec run, final Broker broker, final Options o, final Path stateDir,
       final Serde<InferenceSketch> serde, final Window window, final PrintStream out) throws Exception {
     final String appId = run.appId();
-    final Properties p = properties(appId, broker.bootstrap(), o, stateDir);
+    final Properties p = properties(run.app(), appId, broker.bootstrap(), o, stateDir);
     // rsk runs with the server's bounded, shared, LZ4-compressed RocksDB memory (rsk.rocksdb.memory.bytes'
     // default); the peer with Kafka Streams' defaults, as a plain app would
     final RocksDbMemory rocksDb = run.app().startsWith(RSK) ? new RocksDbMemory(RocksDbMemory.DEFAULT_BYTES) : null;
@@ -195,19 +207,30 @@ final class ContenderRun {
     return r;
   }
 
-  private static Properties properties(final String appId, final String bootstrap, final Options o,
+  /**
+   * The Streams properties of a run of {@code app}: rsk's contenders start from the server's Kafka defaults, the
+   * peer from Kafka Streams' own (as a plain app would); every contender gets exactly-once, the same stream threads
+   * and commit interval, and reads the topic from its start; {@link #RSK_ALSO} gets {@code o.also()} over all that.
+   */
+  static Properties properties(final String app, final String appId, final String bootstrap, final Options o,
       final Path stateDir) {
     final Properties p = new Properties();
-    p.put(StreamsConfig.APPLICATION_ID_CONFIG, appId);
-    p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    if (app.startsWith(RSK)) {
+      p.putAll(SERVER_DEFAULTS);
+    }
     p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
     p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, o.threads());
     if (o.commitMs() > 0) {
       p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, o.commitMs());
     }
-    p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
     p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class);
     p.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
+    if (app.equals(RSK_ALSO)) {
+      p.putAll(o.also());
+    }
+    p.put(StreamsConfig.APPLICATION_ID_CONFIG, appId);
+    p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
     return p;
   }
 

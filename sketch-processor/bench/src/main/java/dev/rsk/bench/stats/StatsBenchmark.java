@@ -49,19 +49,35 @@ public final class StatsBenchmark {
   /**
    * Parameters; {@code commitMs}: every contender's {@code commit.interval.ms} (0: Kafka Streams' default under
    * exactly-once, 100 ms), {@code threads}: every contender's {@code num.stream.threads}, the same for all so the
-   * comparison stays fair; {@code jvmPerContender}: each run in a child JVM, warmed up there.
+   * comparison stays fair; {@code jvmPerContender}: each run in a child JVM, warmed up there; {@code also}: if not
+   * empty, one more contender ({@link ContenderRun#RSK_ALSO}): rsk without the index, these Kafka Streams properties
+   * over the server's defaults.
    */
   public record Options(int sketches, int partitions, int d, int rounds, boolean withoutIndex, int warmup,
-      long commitMs, int threads, boolean jvmPerContender) {
+      long commitMs, int threads, boolean jvmPerContender, Map<String, String> also) {
 
-    /** Without a warm-up, at the default commit interval, one stream thread, in this JVM. */
-    public Options(final int sketches, final int partitions, final int d, final int rounds,
-        final boolean withoutIndex) {
-      this(sketches, partitions, d, rounds, withoutIndex, 0, 0, 1, false);
+    /** {@code also} copied; null is none. */
+    public Options {
+      also = also == null ? Map.of() : Map.copyOf(also);
     }
 
+    /** Without a warm-up, at the default commit interval, one stream thread, in this JVM, no other contender. */
+    public Options(final int sketches, final int partitions, final int d, final int rounds,
+        final boolean withoutIndex) {
+      this(sketches, partitions, d, rounds, withoutIndex, 0, 0, 1, false, Map.of());
+    }
+
+    /** The contenders of a round, in the order they run. */
     List<String> apps() {
-      return withoutIndex ? ContenderRun.APPS : List.of(ContenderRun.RSK, ContenderRun.PEER);
+      final List<String> apps = new ArrayList<>(List.of(ContenderRun.RSK));
+      if (withoutIndex) {
+        apps.add(ContenderRun.RSK_NO_INDEX);
+      }
+      if (!also.isEmpty()) {
+        apps.add(ContenderRun.RSK_ALSO);
+      }
+      apps.add(ContenderRun.PEER);
+      return apps;
     }
   }
 
@@ -156,6 +172,10 @@ public final class StatsBenchmark {
     if (o.withoutIndex()) {
       out.printf(Locale.ROOT, "rsk without the similarity index / peer (best of each): %.2fx%n",
           best(results, ContenderRun.RSK_NO_INDEX) / best(results, ContenderRun.PEER));
+    }
+    if (!o.also().isEmpty()) {
+      out.printf(Locale.ROOT, "rsk without the similarity index, with %s / peer (best of each): %.2fx%n", o.also(),
+          best(results, ContenderRun.RSK_ALSO) / best(results, ContenderRun.PEER));
     }
   }
 

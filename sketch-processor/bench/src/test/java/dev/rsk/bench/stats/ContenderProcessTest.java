@@ -7,6 +7,8 @@ import dev.rsk.bench.stats.StatsBenchmark.Options;
 import dev.rsk.bench.stats.StatsBenchmark.Result;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.Properties;
 import org.junit.jupiter.api.Test;
 
 /** The parent / child protocol of {@code --jvm-per-contender true}: the result line and the child's command line. */
@@ -51,21 +53,47 @@ class ContenderProcessTest {
   @Test
   void theChildRunsTheHiddenCommandOfTheLauncherWithThisJvmsClassPath() throws Exception {
     final List<String> c = ContenderProcess.command("rsk-stats", 3, "localhost:9092",
-        new Options(300, 2, 256, 1, true, 50, 0, 1, true), Path.of("/tmp/state"));
+        new Options(300, 2, 256, 1, true, 50, 0, 1, true, Map.of("producer.batch.size", "262144")), Path.of("/tmp/state"));
     assertThat(c.get(0)).endsWith("java");
     final int cp = c.indexOf("-cp");
     assertThat(c.get(cp + 1)).isEqualTo(System.getProperty("java.class.path"));
     assertThat(c.subList(cp + 2, cp + 4)).containsExactly(ContenderProcess.MAIN_CLASS, "bench-stats-contender");
     assertThat(String.join(" ", c)).contains("--app rsk-stats --round 3", "--bootstrap localhost:9092",
-        "--sketches 300", "--warmup 50", "--threads 1", "--state-dir /tmp/state");
+        "--sketches 300", "--warmup 50", "--threads 1", "--state-dir /tmp/state",
+        "--also producer.batch.size=262144");
     assertThat(Class.forName(ContenderProcess.MAIN_CLASS)).isNotNull();
   }
 
   @Test
-  void withoutIndexAddsTheThirdContenderBetweenTheOtherTwo() {
+  void withoutIndexAndAlsoAddContendersBetweenRskAndThePeer() {
     assertThat(new Options(1, 1, 8, 1, true).apps()).containsExactly("rsk-stats", "rsk-stats-no-index",
         "plain-windowed-count");
     assertThat(new Options(1, 1, 8, 1, false).apps()).containsExactly("rsk-stats", "plain-windowed-count");
+    assertThat(new Options(1, 1, 8, 1, true, 0, 0, 1, false, Map.of("linger.ms", "5")).apps())
+        .containsExactly("rsk-stats", "rsk-stats-no-index", "rsk-stats-also", "plain-windowed-count");
+    assertThat(new Options(1, 1, 8, 1, false, 0, 0, 1, false, null).apps())
+        .containsExactly("rsk-stats", "plain-windowed-count");
     assertThatThrownBy(() -> ContenderRun.known("rsk")).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  /** rsk runs as the server would (its documented Kafka defaults); the peer as a plain Streams app would. */
+  @Test
+  void rskRunsWithTheServersKafkaDefaultsThePeerWithStreamsOwn() {
+    final Options o = new Options(1, 1, 8, 1, true, 0, 250, 3, false,
+        Map.of("producer.batch.size", "262144", "producer.compression.type", "lz4", "application.id", "x"));
+    final Path state = Path.of("/tmp/s");
+    final Properties rsk = ContenderRun.properties("rsk-stats-no-index", "a-1", "h:1", o, state);
+    assertThat(rsk).containsEntry("producer.compression.type", "zstd").containsEntry("topic.segment.bytes", 8388608)
+        .containsEntry("topic.min.cleanable.dirty.ratio", 0.2).containsEntry("processing.guarantee", "exactly_once_v2")
+        .containsEntry("num.stream.threads", 3).containsEntry("commit.interval.ms", 250L)
+        .containsEntry("application.id", "a-1").containsEntry("bootstrap.servers", "h:1")
+        .containsEntry("state.dir", "/tmp/s").doesNotContainKey("producer.batch.size");
+    final Properties also = ContenderRun.properties("rsk-stats-also", "b-1", "h:1", o, state);
+    assertThat(also).containsEntry("producer.batch.size", "262144").containsEntry("producer.compression.type", "lz4")
+        .containsEntry("topic.segment.bytes", 8388608).containsEntry("application.id", "b-1");
+    final Properties peer = ContenderRun.properties("plain-windowed-count", "c-1", "h:1", o, state);
+    assertThat(peer).doesNotContainKeys("producer.compression.type", "topic.segment.bytes", "producer.batch.size")
+        .containsEntry("processing.guarantee", "exactly_once_v2").containsEntry("num.stream.threads", 3)
+        .containsEntry("commit.interval.ms", 250L);
   }
 }

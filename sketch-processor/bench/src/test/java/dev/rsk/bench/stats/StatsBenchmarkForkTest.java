@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -28,11 +29,12 @@ class StatsBenchmarkForkTest {
     final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     final List<Result> results;
     try (PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8)) {
-      results = StatsBenchmark.run(new Options(300, 2, 256, 1, true, 50, 0, 1, true), out);
+      results = StatsBenchmark.run(new Options(300, 2, 256, 1, true, 50, 0, 1, true,
+          Map.of("producer.batch.size", "262144")), out);
     }
     final String printed = bytes.toString(StandardCharsets.UTF_8);
     assertThat(results).extracting(Result::app).containsExactly("rsk-stats", "rsk-stats-no-index",
-        "plain-windowed-count");
+        "rsk-stats-also", "plain-windowed-count");
     for (final Result r : results) {
       assertThat(r.round()).as(r.app()).isEqualTo(1);
       assertThat(r.sketchesPerSecond()).as(r.app()).isPositive();
@@ -43,7 +45,8 @@ class StatsBenchmarkForkTest {
     assertThat(results.get(0).indexedSeconds()).isFinite();
     // the children's progress is forwarded, the protocol lines are not
     assertThat(printed).contains("[warmup-rsk-stats] 50 sketches", "[plain-windowed-count #1]",
-        "broker-cpu-us/sketch", "storage per inference").doesNotContain("MEASURE-", "STREAMS-START", "RESULT ");
+        "broker-cpu-us/sketch", "storage per inference",
+        "with {producer.batch.size=262144} / peer").doesNotContain("MEASURE-", "STREAMS-START", "RESULT ");
     assertThat(ProcessHandle.current().descendants().filter(ProcessHandle::isAlive).toList()).isEmpty();
   }
 
@@ -53,7 +56,7 @@ class StatsBenchmarkForkTest {
     final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try (PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8)) {
       assertThatThrownBy(() -> ContenderProcess.run("no-such-app", 1, "127.0.0.1:1",
-          new Options(300, 2, 256, 1, true, 0, 0, 1, true), Files.createDirectory(dir.resolve("state")), out))
+          new Options(300, 2, 256, 1, true, 0, 0, 1, true, Map.of()), Files.createDirectory(dir.resolve("state")), out))
           .isInstanceOf(IllegalStateException.class)
           .hasMessageContaining("no-such-app #1", "exited with 1", "unknown contender 'no-such-app'");
     }
