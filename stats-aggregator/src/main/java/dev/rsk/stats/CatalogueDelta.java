@@ -16,7 +16,9 @@ final class CatalogueDelta {
   private int k = -1;
   private long kAt = Long.MIN_VALUE;
 
-  /** One inference at {@code t} with {@code objects} objects of attribute length {@code k} added (sign +1) or retracted. */
+  /**
+   * One inference at {@code t} with {@code objects} objects of attribute length {@code k} added (sign +1) or retracted.
+   */
   void add(final long t, final int sign, final long objects, final int k) {
     inferences += sign;
     this.objects += sign * objects;

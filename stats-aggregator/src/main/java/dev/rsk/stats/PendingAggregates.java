@@ -294,6 +294,7 @@ final class PendingAggregates {
 
   /** The aggregate stores of a task. */
   record Stores(WindowStore<String, DayCounts> presence, WindowStore<String, DayCounts> inferences,
-      WindowStore<String, AttributeStats> attributeStats, KeyValueStore<String, CatalogueEntry> catalogue, WindowStore<String, SketchSum> sumsDaily,
-      WindowStore<String, SketchSum> sumsMonthly, WindowStore<String, AttributeStats> statsMonthly) {}
+      WindowStore<String, AttributeStats> attributeStats, KeyValueStore<String, CatalogueEntry> catalogue,
+      WindowStore<String, SketchSum> sumsDaily, WindowStore<String, SketchSum> sumsMonthly,
+      WindowStore<String, AttributeStats> statsMonthly) {}
 }

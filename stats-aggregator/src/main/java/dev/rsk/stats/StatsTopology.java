@@ -103,8 +103,8 @@ public final class StatsTopology {
     sketches.process(() -> new StatsProcessor(config, metrics), Named.as(PROCESSOR),
         java.util.stream.Stream.concat(StatsStores.ALL.stream(), java.util.stream.Stream.of(COMMIT_HOOK))
             .toArray(String[]::new));
-    sketches.process(() -> new NetworkProcessor(metrics, config.changes()), Named.as(NETWORK_PROCESSOR), StatsStores.NETWORK,
-        NETWORK_COMMIT_HOOK);
+    sketches.process(() -> new NetworkProcessor(metrics, config.changes()), Named.as(NETWORK_PROCESSOR),
+        StatsStores.NETWORK, NETWORK_COMMIT_HOOK);
     SimilarityGraph.addTo(builder, sketches, config, index, meters); // after the stats processor
     if (concepts != null) {
       ConceptGraph.addTo(builder, sketches, concepts);

@@ -42,10 +42,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * partition is as exact as one made at a single instant; a commit of another partition during the read does not
  * void it. A read made of parts ({@link PartitionReads#part}: the counts, the attribute statistics, the sums of one
  * answer) holds each part to that rule on its own, so two parts of an answer may come from consecutive commits of
- * a partition, each exact as of its commit; a part that is not consistent makes the read around it inconsistent. Notes go to the innermost read or part open on the thread only.
- * Before this rule a read was repeated whenever any commit overlapped it: with 20 sketches a second (about 14
- * commits a second) a slow read was repeated up to five times, which made it slower still (docs/api.md, Reads
- * consistent per partition).
+ * a partition, each exact as of its commit; a part that is not consistent makes the read around it inconsistent. Notes
+ * go to the innermost read or part open on the thread only. Before this rule a read was repeated whenever any commit
+ * overlapped it: with 20 sketches a second (about 14 commits a second) a slow read was repeated up to five times, which
+ * made it slower still (docs/api.md, Reads consistent per partition).
  *
  * <p>It is signalling, not configuration: one instance per topology ({@link StatsConfig#changes()}), shared
  * by the topology's tasks (any stream thread) and the query threads. Thread-safe.

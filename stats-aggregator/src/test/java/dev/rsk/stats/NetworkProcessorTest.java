@@ -119,7 +119,8 @@ class NetworkProcessorTest {
     // m0 was the root of both wide records (b and c): 2 inferences, 2 roots; b gave it 1 object at depth 0
     assertThat(network.get("m0")).isEqualTo(new NetworkEntry("m0", 0, 2, 2, 2, new TreeMap<>(Map.of(0, 1L)),
         inputs(Map.of())));
-    assertThat(network.get("m9994")).isEqualTo(new NetworkEntry("m9994", 0, 1, 1, 0, new TreeMap<>(), inputs(Map.of())));
+    assertThat(network.get("m9994"))
+        .isEqualTo(new NetworkEntry("m9994", 0, 1, 1, 0, new TreeMap<>(), inputs(Map.of())));
     assertThat(network.get("late").attributeLength()).isEqualTo(4);
     // person and face only in "a"
     assertThat(network.get("person")).isEqualTo(new NetworkEntry("person", 3, 1, 1, 0,

@@ -81,7 +81,8 @@ class NetworkTopologyTest {
     assertThat(network.get("car")).isEqualTo(new NetworkEntry("car", 2, 2, 3, 0, depths(1, 3L), inputs(Map.of(
         "wheel0", Map.of("wheel", 3L), "wheel1", Map.of("wheel", 3L), "wheel2", Map.of("wheel", 3L),
         "wheel3", Map.of("wheel", 3L)))));
-    assertThat(network.get("wheel")).isEqualTo(new NetworkEntry("wheel", 1, 2, 12, 0, depths(2, 12L), inputs(Map.of())));
+    assertThat(network.get("wheel")).isEqualTo(
+        new NetworkEntry("wheel", 1, 2, 12, 0, depths(2, 12L), inputs(Map.of())));
     assertThat(network.get("person")).isEqualTo(
         new NetworkEntry("person", 3, 1, 1, 0, depths(1, 1L), inputs(Map.of("0", Map.of("face", 1L)))));
     assertThat(network.get("face")).isEqualTo(new NetworkEntry("face", 2, 1, 1, 0, depths(2, 1L), inputs(Map.of())));

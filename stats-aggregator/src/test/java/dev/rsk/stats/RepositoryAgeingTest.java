@@ -152,18 +152,18 @@ class RepositoryAgeingTest {
   @Test
   void cutKeepsTheRoundedFractionOfDAndAtLeastOneCoordinate() {
     final byte[] whole = store("a", M);
-    assertThat(RepositoryCodec.vectorLength(new RepositoryAgeing(config(10, 0.25), repository, timeIndex, this::deleting)
-        .cut(whole, D))).isEqualTo(16);
+    assertThat(RepositoryCodec.vectorLength(
+        new RepositoryAgeing(config(10, 0.25), repository, timeIndex, this::deleting).cut(whole, D))).isEqualTo(16);
     // 0.2 * 64 = 12.8 rounds up to 13 (a truncation would give 12)
     assertThat(RepositoryCodec.vectorLength(new RepositoryAgeing(config(10, 0.2), repository, timeIndex, this::deleting)
         .cut(whole, D))).isEqualTo(13);
     // 0.001 * 64 = 0.064 rounds to 0: at least one coordinate is kept
-    assertThat(RepositoryCodec.vectorLength(new RepositoryAgeing(config(10, 0.001), repository, timeIndex, this::deleting)
-        .cut(whole, D))).isEqualTo(1);
+    assertThat(RepositoryCodec.vectorLength(
+        new RepositoryAgeing(config(10, 0.001), repository, timeIndex, this::deleting).cut(whole, D))).isEqualTo(1);
     // the cut is a prefix of the stored vector, scale and all
     final float[] full = RepositoryCodec.sketch(whole).vector();
-    final float[] prefix = RepositoryCodec.sketch(new RepositoryAgeing(config(10, 0.25), repository, timeIndex, this::deleting)
-        .cut(whole, D)).vector();
+    final float[] prefix = RepositoryCodec.sketch(
+        new RepositoryAgeing(config(10, 0.25), repository, timeIndex, this::deleting).cut(whole, D)).vector();
     for (int i = 0; i < prefix.length; i++) {
       assertThat(prefix[i]).isEqualTo(full[i]);
     }

@@ -178,7 +178,8 @@ class StatsTopologyTest {
     input.pipeInput("bad-nan", InferenceSketch.newBuilder(good).setInferenceId("bad-nan").setVector(nan).build(), T0);
     final Map<String, Integer> counts = new HashMap<>(good.getModuleCounts());
     counts.put("ghost", 1); // a counted module without attribute length
-    input.pipeInput("bad-k", InferenceSketch.newBuilder(good).setInferenceId("bad-k").setModuleCounts(counts).build(), T0);
+    input.pipeInput("bad-k", InferenceSketch.newBuilder(good).setInferenceId("bad-k").setModuleCounts(counts).build(),
+        T0);
     final Map<String, List<Double>> shortSums = new HashMap<>(good.getAttributeSums());
     shortSums.put("cat", List.of(1.0, 2.0)); // k = 4
     input.pipeInput("bad-sums",

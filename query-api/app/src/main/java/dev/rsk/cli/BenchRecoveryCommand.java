@@ -25,7 +25,8 @@ public final class BenchRecoveryCommand implements Callable<Integer> {
 
   static final long READY_TIMEOUT_S = 600;
 
-  @Option(names = "--days", defaultValue = "365", description = "Days of demo state to fill (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--days", defaultValue = "365",
+      description = "Days of demo state to fill (default: ${DEFAULT-VALUE}).")
   int days;
 
   @Option(names = "--kills", defaultValue = "1", description = "kill -9 / restart cycles (default: ${DEFAULT-VALUE}).")
@@ -44,8 +45,8 @@ public final class BenchRecoveryCommand implements Callable<Integer> {
       if (!Files.isDirectory(dir.resolve("kafka"))) {
         final long t0 = System.nanoTime();
         System.out.printf("bench-recovery: filling %s with %d days of demo state (rsk demo --exit)...%n", dir, days);
-        final Process demo = StandaloneChild.start(dir.resolveSibling(dir.getFileName() + "-demo.out"), "demo", "--days",
-            String.valueOf(days), "--exit", "--http-port", "0", "--data-dir", dir.toString());
+        final Process demo = StandaloneChild.start(dir.resolveSibling(dir.getFileName() + "-demo.out"), "demo",
+            "--days", String.valueOf(days), "--exit", "--http-port", "0", "--data-dir", dir.toString());
         if (!demo.waitFor(3, TimeUnit.HOURS) || demo.exitValue() != 0) {
           System.err.println("bench-recovery: rsk demo failed (exit " + (demo.isAlive() ? "none" : demo.exitValue())
               + "), see " + dir.resolveSibling(dir.getFileName() + "-demo.out"));
@@ -98,8 +99,8 @@ public final class BenchRecoveryCommand implements Callable<Integer> {
   }
 
   private static Process standalone(final Path dir, final Path out) throws IOException {
-    return StandaloneChild.start(out, "standalone", "--kafka-port", "0", "--registry-port", "0", "--http-port", "0", "--data-dir",
-        dir.toString());
+    return StandaloneChild.start(out, "standalone", "--kafka-port", "0", "--registry-port", "0", "--http-port", "0",
+        "--data-dir", dir.toString());
   }
 
 

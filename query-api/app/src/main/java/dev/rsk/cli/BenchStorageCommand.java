@@ -60,7 +60,8 @@ public final class BenchStorageCommand implements Callable<Integer> {
   int embedding;
 
   @Option(names = "--cleanup-interval", defaultValue = "PT5S",
-      description = "rsk.repository.cleanup.interval during the run (default: ${DEFAULT-VALUE}; the server's is 10 min).")
+      description = "rsk.repository.cleanup.interval during the run (default: ${DEFAULT-VALUE}; the server's"
+          + " is 10 min).")
   Duration cleanupInterval;
 
   @Option(names = "--segment-ms", defaultValue = "20000",
@@ -137,8 +138,8 @@ public final class BenchStorageCommand implements Callable<Integer> {
       out.printf(Locale.ROOT, "storage per inference: %,.0f B (Kafka %,.0f B + RocksDB %,.0f B; RocksDB before its"
           + " compaction %,.0f B) beside %,.0f B of raw activation events (Avro): memory / raw = %.2f; load average"
           + " %.2f%n", (double) memory / inferences, (double) StorageBreakdown.sum(topics) / inferences,
-          (double) StorageBreakdown.sum(rocksAfter) / inferences, (double) StorageBreakdown.sum(rocksBefore) / inferences,
-          (double) raw / inferences, (double) memory / raw,
+          (double) StorageBreakdown.sum(rocksAfter) / inferences,
+          (double) StorageBreakdown.sum(rocksBefore) / inferences, (double) raw / inferences, (double) memory / raw,
           ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
       return 0;
     } finally {
@@ -152,7 +153,8 @@ public final class BenchStorageCommand implements Callable<Integer> {
   /** RocksDB bytes per store of the processor and the aggregator. */
   private static Map<String, Long> rocks(final Path dir) {
     final Map<String, Long> out = new java.util.TreeMap<>();
-    StorageBreakdown.rocksDbBytes(dir.resolve("processor")).forEach((k, v) -> out.merge("processor " + k, v, Long::sum));
+    StorageBreakdown.rocksDbBytes(dir.resolve("processor"))
+        .forEach((k, v) -> out.merge("processor " + k, v, Long::sum));
     StorageBreakdown.rocksDbBytes(dir.resolve("stats")).forEach((k, v) -> out.merge(k, v, Long::sum));
     return out;
   }

@@ -206,7 +206,8 @@ public final class DemoCommand implements Callable<Integer> {
     }
     // Leave the API running until Ctrl-C; the hook stops the stack (and removes a temporary data dir).
     Runtime.getRuntime().addShutdownHook(new Thread(stop, "rsk-demo-shutdown"));
-    out.println("The API keeps running; press Ctrl-C to stop" + (temporary ? " (the data directory is removed)." : "."));
+    out.println("The API keeps running; press Ctrl-C to stop"
+        + (temporary ? " (the data directory is removed)." : "."));
     new CountDownLatch(1).await();
     return 0;
   }
@@ -260,8 +261,8 @@ public final class DemoCommand implements Callable<Integer> {
     out.println("Try:");
     out.printf("  curl '%s/v1/modules/cat/hours?%s&zone=%s'%n", api, range, sim.zone().getId());
     out.printf("  curl '%s/v1/inferences/%s'%n", api, example);
-    out.printf("  curl -X POST -H 'Content-Type: application/json' -d '{\"inferenceId\":\"%s\",\"k\":5}' '%s/v1/similar'%n",
-        example, api);
+    out.printf("  curl -X POST -H 'Content-Type: application/json' -d '{\"inferenceId\":\"%s\",\"k\":5}'"
+        + " '%s/v1/similar'%n", example, api);
     out.println("(more in docs/api.md and docs/queries.md; metrics on " + api + "/metrics)");
   }
 

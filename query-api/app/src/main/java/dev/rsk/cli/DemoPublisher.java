@@ -110,7 +110,8 @@ final class DemoPublisher {
             queryableSince[0]));
         if (Double.isNaN(queryableAt[0])) {
           System.err.printf("rsk demo: only %,d of %,d inferences sketched and %,d queryable after %s; giving up "
-              + "(raise --timeout, or see the logs)%n", counter.count(), total, storedInferences(client) - base, timeout);
+              + "(raise --timeout, or see the logs)%n", counter.count(), total, storedInferences(client) - base,
+              timeout);
           return null;
         }
         return new Timings(publishedAt, Double.isNaN(sketchedAt[0]) ? queryableAt[0] : sketchedAt[0], queryableAt[0]);

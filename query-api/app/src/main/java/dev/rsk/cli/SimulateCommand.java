@@ -41,7 +41,8 @@ public final class SimulateCommand implements Callable<Integer> {
   @Option(names = "--registry", required = true, description = "Schema registry URL (Confluent REST API).")
   String registry;
 
-  @Option(names = "--topic", defaultValue = "activations", description = "Topic to publish to (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--topic", defaultValue = "activations",
+      description = "Topic to publish to (default: ${DEFAULT-VALUE}).")
   String topic;
 
   @Option(names = "--days", defaultValue = "" + SimulationConfig.DEFAULT_DAYS,
@@ -52,7 +53,8 @@ public final class SimulateCommand implements Callable<Integer> {
       description = "Minutes between two inferences (default: ${DEFAULT-VALUE}).")
   int intervalMinutes;
 
-  @Option(names = "--seed", defaultValue = "" + SimulationConfig.DEFAULT_SEED, description = "Seed (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--seed", defaultValue = "" + SimulationConfig.DEFAULT_SEED,
+      description = "Seed (default: ${DEFAULT-VALUE}).")
   long seed;
 
   @Option(names = "--start", description = "Time of the first inference, ISO-8601 (default: 2025-01-01T00:00:00Z).")

@@ -18,10 +18,12 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code rsk standalone}: broker, schema registry, topics, sketch processor and stats + query API in one JVM,
- * for external producers; runs until Ctrl-C (or SIGTERM), which stops everything cleanly. Exit code 1 if the stack cannot start.
+ * for external producers; runs until Ctrl-C (or SIGTERM), which stops everything cleanly. Exit code 1 if the stack
+ * cannot start.
  */
 @Command(name = "standalone", mixinStandardHelpOptions = true,
-    description = "Run the standalone stack (in-process Kafka, schema registry, processor, stats + HTTP API) until Ctrl-C.")
+    description = "Run the standalone stack (in-process Kafka, schema registry, processor, stats + HTTP API)"
+        + " until Ctrl-C.")
 public final class StandaloneCommand implements Callable<Integer> {
 
   /** Banner label of the broker's address (docs/foundation.md); {@code rsk soak} reads the port after it. */
@@ -44,7 +46,8 @@ public final class StandaloneCommand implements Callable<Integer> {
   int httpPort;
 
   @Option(names = "--data-dir", defaultValue = "data",
-      description = "Directory for Kafka logs and state; reuse it to keep data across restarts (default: ${DEFAULT-VALUE}).")
+      description = "Directory for Kafka logs and state; reuse it to keep data across restarts"
+          + " (default: ${DEFAULT-VALUE}).")
   Path dataDir;
 
   @Option(names = "--partitions", defaultValue = "" + StandaloneOptions.DEFAULT_PARTITIONS,

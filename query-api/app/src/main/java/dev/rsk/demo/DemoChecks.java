@@ -104,8 +104,8 @@ public final class DemoChecks {
       final boolean same = t.inferences() == apiInferences[h] && t.withModule() == apiWith[h];
       ok &= same;
       rows.add(String.format("%02d    %18s %18s %s %s", h, share(apiWith[h], apiInferences[h]),
-          share(t.withModule(), t.inferences()), bar(apiInferences[h] == 0 ? 0 : (double) apiWith[h] / apiInferences[h]),
-          same ? "" : "<-- differs"));
+          share(t.withModule(), t.inferences()),
+          bar(apiInferences[h] == 0 ? 0 : (double) apiWith[h] / apiInferences[h]), same ? "" : "<-- differs"));
     }
     final String answer = verdict(module, apiWith);
     final String truthVerdict = verdict(module, truthWith);

@@ -22,7 +22,8 @@ import java.util.Locale;
 public final class DemoQueries {
 
   /** The cat's size read from the sketches: the cat branch of the scene, not the exact sums. */
-  private static final String DECODED_SIZE = "mean(" + RoomModel.SCENE + "/" + RoomModel.CAT + "[" + RoomModel.SIZE + "])";
+  private static final String DECODED_SIZE =
+      "mean(" + RoomModel.SCENE + "/" + RoomModel.CAT + "[" + RoomModel.SIZE + "])";
   private static final String EXACT_SIZE = "mean(" + RoomModel.CAT + "[" + RoomModel.SIZE + "])";
 
   private final RskClient client;

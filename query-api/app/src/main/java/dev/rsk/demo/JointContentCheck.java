@@ -37,7 +37,8 @@ final class JointContentCheck {
   static Check check(final InferenceContent truth, final InferenceResponse.Decoded decoded, final String focusModule,
       final List<String> focusAttributeNames) {
     final List<String> rows = new ArrayList<>();
-    rows.add(String.format("joint decoding (%s), every module at every depth the learned network allows:", decoded.method()));
+    rows.add(String.format("joint decoding (%s), every module at every depth the learned network allows:",
+        decoded.method()));
     rows.add(String.format("%-10s %5s %20s %6s", "module", "depth", "API count +- SE", "truth"));
     boolean ok = true;
     final Map<String, Integer> modelled = new TreeMap<>();
@@ -63,7 +64,8 @@ final class JointContentCheck {
       }
     }
     ok &= focus(truth, decoded, focusModule, focusAttributeNames, rows);
-    return new Check("What did inference " + truth.inferenceId() + " (" + truth.eventTime() + ") contain? (joint decoding)",
+    return new Check("What did inference " + truth.inferenceId() + " (" + truth.eventTime() + ") contain?"
+        + " (joint decoding)",
         modelled.size() + " modules placed at their true depths", truth.modules().size() + " modules",
         String.format("each count within %.2f objects and %s attributes within %.2f, each also within %.0f of its "
             + "standard errors (floor %.0e relative for storage rounding)", COUNT_TOLERANCE, focusModule,

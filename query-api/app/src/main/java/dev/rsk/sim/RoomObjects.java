@@ -68,7 +68,8 @@ final class RoomObjects {
     final double conf = confidence(0.7 + 0.25 * brightness, 0.04);
     final String id = "person" + (p + 1);
     final int person = frame.add(id, PERSON, new float[] {
-        (float) clamp(size), (float) clamp(x), (float) clamp(y), (float) hue(PERSON_HUES[p % PERSON_HUES.length] + 0.1 * (p / PERSON_HUES.length) + gauss(0.05)),
+        (float) clamp(size), (float) clamp(x), (float) clamp(y),
+        (float) hue(PERSON_HUES[p % PERSON_HUES.length] + 0.1 * (p / PERSON_HUES.length) + gauss(0.05)),
         (float) conf}, 1);
     frame.link(scene, person, PERSON);
     if (rnd.nextDouble() < 0.7) {

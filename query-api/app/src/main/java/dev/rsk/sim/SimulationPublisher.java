@@ -17,9 +17,10 @@ import org.apache.kafka.common.KafkaException;
  * serializer the producer was built with (the Confluent-format Avro serializer and the registry in rsk).
  * Ground truth is accumulated as the events are generated.
  *
- * <p>Errors: the first failed send (a broker error, or the serializer failing to reach the registry) stops publishing and is thrown as a {@link KafkaException} after the producer is
- * flushed; nothing is reported as published that was not acknowledged. Every wait is bounded by the producer's
- * {@code max.block.ms} and {@code delivery.timeout.ms} (see {@link #producerConfig}).
+ * <p>Errors: the first failed send (a broker error, or the serializer failing to reach the registry) stops publishing
+ * and is thrown as a {@link KafkaException} after the producer is flushed; nothing is reported as published that was
+ * not acknowledged. Every wait is bounded by the producer's {@code max.block.ms} and {@code delivery.timeout.ms} (see
+ * {@link #producerConfig}).
  */
 public final class SimulationPublisher {
 

@@ -186,7 +186,8 @@ final class LeftoverTransactions {
   private Map<TopicPartition, ?> offsets(final String group, final boolean requireStable)
       throws InterruptedException, ExecutionException, TimeoutException {
     return admin.listConsumerGroupOffsets(group, new ListConsumerGroupOffsetsOptions().requireStable(requireStable)
-        .timeoutMs((int) bound.toMillis())).partitionsToOffsetAndMetadata().get(bound.toMillis(), TimeUnit.MILLISECONDS);
+        .timeoutMs((int) bound.toMillis())).partitionsToOffsetAndMetadata()
+        .get(bound.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   private static String describe(final Map<String, TransactionDescription> open) {

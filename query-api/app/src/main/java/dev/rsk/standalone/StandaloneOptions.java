@@ -64,7 +64,8 @@ public record StandaloneOptions(
 
   public StandaloneOptions withTopics(final String activations, final String sketches, final String dlq,
       final int partitionCount) {
-    return new StandaloneOptions(dataDir, kafkaPort, registryPort, httpPort, activations, sketches, dlq, partitionCount);
+    return new StandaloneOptions(dataDir, kafkaPort, registryPort, httpPort, activations, sketches, dlq,
+        partitionCount);
   }
 
   private static void checkPort(final String what, final int port) {

@@ -112,7 +112,8 @@ public final class StorageBreakdown {
   /** Prints one line per entry, largest first: bytes and bytes per inference. */
   public static void print(final PrintStream out, final String title, final Map<String, Long> bytes,
       final long inferences) {
-    out.printf(Locale.ROOT, "%s (%,d B, %,.0f B per inference):%n", title, sum(bytes), (double) sum(bytes) / inferences);
+    out.printf(Locale.ROOT, "%s (%,d B, %,.0f B per inference):%n", title, sum(bytes),
+        (double) sum(bytes) / inferences);
     bytes.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed())
         .forEach(e -> out.printf(Locale.ROOT, "  %-58s %,14d B %,8.0f B%n", e.getKey(), e.getValue(),
             (double) e.getValue() / inferences));

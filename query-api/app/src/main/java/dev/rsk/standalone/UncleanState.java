@@ -55,7 +55,8 @@ public final class UncleanState {
    * @return the names of the deleted task directories
    */
   public static List<String> wipe(final Properties streams) {
-    final String guarantee = streams.getProperty(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE);
+    final String guarantee =
+        streams.getProperty(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE);
     final String stateDir = streams.getProperty(StreamsConfig.STATE_DIR_CONFIG);
     final String applicationId = streams.getProperty(StreamsConfig.APPLICATION_ID_CONFIG);
     if (!StreamsConfig.EXACTLY_ONCE_V2.equals(guarantee) || stateDir == null || applicationId == null) {

@@ -85,7 +85,8 @@ class ConsoleBrowserTest {
       }
     }
     // Guard against a regex that finds nothing: the dashboard has a dozen panels over rsk's own meters.
-    assertThat(named).contains("rsk_processor_events_in_total", "rsk_http_requests_seconds_count").hasSizeGreaterThan(10);
+    assertThat(named).contains("rsk_processor_events_in_total", "rsk_http_requests_seconds_count")
+        .hasSizeGreaterThan(10);
     final String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(api.url() + "/metrics"))
         .build(), HttpResponse.BodyHandlers.ofString()).body();
     final java.util.Set<String> served = new java.util.HashSet<>();

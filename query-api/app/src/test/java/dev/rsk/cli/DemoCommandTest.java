@@ -41,7 +41,8 @@ class DemoCommandTest {
     final int code = p.exitValue();
     assertThat(code).as(text).isZero();
     assertThat(text).contains("logs: " + log.toAbsolutePath())
-        .containsPattern("\\[#{20}\\] 100% \\| published 840/840 \\([0-9,]+/s\\) \\| sketched 840 .* \\| queryable 840 ")
+        .containsPattern("\\[#{20}\\] 100% \\| published 840/840 \\([0-9,]+/s\\) \\| sketched 840 .*"
+            + " \\| queryable 840 ")
         .doesNotContain("WARN").doesNotContain("ERROR");
     // The log file got the logs the console did not show.
     assertThat(Files.readString(log)).contains("INFO");

@@ -35,7 +35,8 @@ class StandaloneCommandTest {
     final Path stderr = dataDir.resolve("stderr.txt");
     try {
       final List<String> banner = new ArrayList<>();
-      final BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+      final BufferedReader out =
+          new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
       final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
       String line;
       while (System.nanoTime() < deadline && (line = out.readLine()) != null) {
@@ -100,6 +101,7 @@ class StandaloneCommandTest {
 
   private static String value(final List<String> banner, final String key) {
     return banner.stream().map(String::trim).filter(l -> l.startsWith(key + " ")).findFirst()
-        .map(l -> l.substring(key.length()).trim()).orElseThrow(() -> new AssertionError("no " + key + " in " + banner));
+        .map(l -> l.substring(key.length()).trim())
+        .orElseThrow(() -> new AssertionError("no " + key + " in " + banner));
   }
 }

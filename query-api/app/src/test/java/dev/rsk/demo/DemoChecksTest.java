@@ -26,7 +26,8 @@ class DemoChecksTest {
   void monthlyAndHourlyCountsMustBeExactlyEqual() {
     final GroundTruth truth = truth();
     final Map<String, DemoChecks.Counts> api = new HashMap<>();
-    truth.presenceByMonth("cat").forEach(p -> api.put(p.bucket(), new DemoChecks.Counts(p.inferences(), p.withModule())));
+    truth.presenceByMonth("cat")
+        .forEach(p -> api.put(p.bucket(), new DemoChecks.Counts(p.inferences(), p.withModule())));
     assertThat(DemoChecks.presenceByMonth("cat", truth.presenceByMonth("cat"), api).passed()).isTrue();
     final DemoChecks.Counts jan = api.get("2025-01");
     api.put("2025-01", new DemoChecks.Counts(jan.inferences(), jan.withModule() - 1));

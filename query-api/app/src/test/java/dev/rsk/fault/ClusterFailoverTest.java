@@ -111,7 +111,8 @@ class ClusterFailoverTest {
       final long settleFrom = System.nanoTime();
       Awaitility.await().atMost(Duration.ofSeconds(150)).pollInterval(Duration.ofMillis(500)).until(() ->
           ChildJvm.since(settleFrom).toSeconds() >= 20 && outcomes.size() > 20
-              && outcomes.subList(outcomes.size() - 20, outcomes.size()).stream().allMatch(o -> o.kind.equals("exact")));
+              && outcomes.subList(outcomes.size() - 20, outcomes.size()).stream()
+                  .allMatch(o -> o.kind.equals("exact")));
       running.set(false);
       loop.join(30_000);
 
@@ -134,11 +135,15 @@ class ClusterFailoverTest {
     }
   }
 
-  /** exact, stale (200 flagged stale), unavailable (503 with Retry-After), wrong (an unflagged 200 that is not exact), other; to-killed (the loop reached the instance it was killing: no connection).  */
+  /**
+   * exact, stale (200 flagged stale), unavailable (503 with Retry-After), wrong (an unflagged 200 that is not exact),
+   * other; to-killed (the loop reached the instance it was killing: no connection).
+   */
   private static Outcome ask(final Server s, final String module, final long expected) {
     try {
-      final HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(s.url + "/v1/modules/" + module + QUERY))
-          .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+      final HttpResponse<String> r = HTTP.send(
+          HttpRequest.newBuilder(URI.create(s.url + "/v1/modules/" + module + QUERY))
+              .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
       final String kind;
       if (r.statusCode() == 200) {
         final JsonNode b = JSON.readTree(r.body());

@@ -116,7 +116,8 @@ class ProcessorMidTransactionTest {
         final int committedAtKill = FaultTopics.keys(bootstrap, "sketches", true).size();
         final int writtenAtKill = FaultTopics.keys(bootstrap, "sketches", false).size();
         System.out.printf("ProcessorMidTransactionTest: killed -9 after %d of %d inferences sent: %d sketches"
-            + " committed, %d written; open transactions %s%n", sent.get(), DURING, committedAtKill, writtenAtKill, open);
+            + " committed, %d written; open transactions %s%n", sent.get(), DURING, committedAtKill, writtenAtKill,
+            open);
         assertThat(open).as("an open transaction of the processor at the kill").isNotEmpty();
         assertThat(writtenAtKill).as("sketches of the open transaction on the log").isGreaterThan(committedAtKill);
         assertThat(committedAtKill).isBetween(BEFORE + 200, BEFORE + DURING - 1);

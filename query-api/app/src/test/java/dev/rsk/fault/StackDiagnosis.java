@@ -132,7 +132,9 @@ final class StackDiagnosis {
     return admin.listOffsets(specs, new ListOffsetsOptions(level)).all().get(TIMEOUT_S, TimeUnit.SECONDS);
   }
 
-  /** The start watch's lines (and the stacks it logged) since the last start in {@code rskLog}, at most 12,000 chars. */
+  /**
+   * The start watch's lines (and the stacks it logged) since the last start in {@code rskLog}, at most 12,000 chars.
+   */
   private static String watchLines(final Path rskLog) throws IOException {
     if (!Files.exists(rskLog)) {
       return "no " + rskLog;

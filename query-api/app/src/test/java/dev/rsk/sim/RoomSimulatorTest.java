@@ -224,7 +224,8 @@ class RoomSimulatorTest {
     assertThat((double) withTail / cats).isBetween(0.4, 0.95);
     assertThat(partCounts.size()).isGreaterThanOrEqualTo(4);
     final GroundTruth.ModuleTruth cat = truth.module(RoomModel.CAT);
-    assertThat(cat.meanAttributes()[RoomModel.SIZE]).isCloseTo(sizeSum / cats, org.assertj.core.data.Offset.offset(1e-9));
+    assertThat(cat.meanAttributes()[RoomModel.SIZE])
+        .isCloseTo(sizeSum / cats, org.assertj.core.data.Offset.offset(1e-9));
     assertThat(cat.meanAttributes()[RoomModel.SIZE]).isBetween(0.3, 0.5);
     // Sizes vary (curled vs walking, perspective) but are not noise: spread well below the mean.
     assertThat(cat.stddevAttributes()[RoomModel.SIZE]).isBetween(0.03, 0.15);

@@ -44,7 +44,8 @@ class RestartTimelineTest {
         "2026-12-02T05:00:00,000 WARN  [q] o.a.k.c.QuorumController - Performing controller activation.",
         "2026-12-02T05:00:05,000 INFO  [main] d.r.k.EmbeddedKafka - Kafka broker started at 127.0.0.1:1",
         "2026-12-02T05:10:00,000 WARN  [q] o.a.k.c.QuorumController - Performing controller activation.",
-        "2026-12-02T05:10:00,600 INFO  [main] d.r.k.DeadIncarnation - Previous broker registration fenced after 3000 ms",
+        "2026-12-02T05:10:00,600 INFO  [main] d.r.k.DeadIncarnation - Previous broker registration fenced after"
+            + " 3000 ms",
         "2026-12-02T05:10:01,500 WARN  [q] o.a.k.c.QuorumController - Performing controller activation.",
         "2026-12-02T05:10:03,000 INFO  [main] d.r.k.EmbeddedKafka - Kafka broker started at 127.0.0.1:1",
         "2026-12-02T05:10:04,000 INFO  [t] d.r.p.ProcessorRunner - rsk sketch processor is RUNNING (ready)"));
@@ -58,7 +59,8 @@ class RestartTimelineTest {
   @Test
   void sumsTheChangelogsApartFromTheOtherLogs() throws Exception {
     final Path kafka = Files.createDirectories(dir.resolve("data/kafka"));
-    Files.write(Files.createDirectories(kafka.resolve("rsk-stats-store-changelog-0")).resolve("0.log"), new byte[3_000_000]);
+    Files.write(Files.createDirectories(kafka.resolve("rsk-stats-store-changelog-0")).resolve("0.log"),
+        new byte[3_000_000]);
     Files.write(Files.createDirectories(kafka.resolve("sketches-0")).resolve("0.log"), new byte[1_000_000]);
 
     assertThat(RestartTimeline.changelogSummary(dir.resolve("data")))

@@ -45,7 +45,8 @@ class StandaloneApiTest {
           final boolean first = i < 6;
           final int cats = first ? (i < 4 ? 1 : 0) : (i == 6 ? 2 : 0);
           final Instant t = day.plus(Duration.ofDays(first ? 0 : 1)).plus(Duration.ofHours(i));
-          producer.send(new ProducerRecord<>("sketches", "s-" + i, scenes.scene("s-" + i, t.toEpochMilli(), cats, 0, 1)));
+          producer.send(
+              new ProducerRecord<>("sketches", "s-" + i, scenes.scene("s-" + i, t.toEpochMilli(), cats, 0, 1)));
         }
       }
       final RskClient client = new RskClient(api.url());

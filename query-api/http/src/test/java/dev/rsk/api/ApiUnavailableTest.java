@@ -35,7 +35,8 @@ class ApiUnavailableTest {
   @Test
   void queriesAre503WithRetryAfterUntilStreamsRun() throws Exception {
     final ApiLimits limits = ApiLimits.defaults().withStoreWait(Duration.ofMillis(300));
-    try (ApiServer api = ApiServer.start("127.0.0.1", 0, limits, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT))) {
+    try (ApiServer api =
+        ApiServer.start("127.0.0.1", 0, limits, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT))) {
       final String base = "http://127.0.0.1:" + api.port();
       // Not attached yet: the instance is starting.
       assertUnavailable(base + "/v1/modules");

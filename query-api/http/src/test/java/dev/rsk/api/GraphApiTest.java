@@ -140,7 +140,8 @@ class GraphApiTest {
   }
 
   /** Brute force over SENT: the k nearest ids to {@code of}, itself excluded, passing {@code keep}. */
-  static List<String> truth(final InferenceSketch of, final int k, final java.util.function.Predicate<InferenceSketch> keep) {
+  static List<String> truth(final InferenceSketch of, final int k,
+      final java.util.function.Predicate<InferenceSketch> keep) {
     final float[] q = vector(of);
     return SENT.stream().filter(s -> !s.getInferenceId().equals(of.getInferenceId())).filter(keep)
         .sorted(Comparator.comparingDouble((InferenceSketch s) -> -BruteForce.cosine(q, vector(s))))

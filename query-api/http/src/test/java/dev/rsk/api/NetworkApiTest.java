@@ -404,7 +404,8 @@ class NetworkApiTest {
     assertThat(json.get("rootModules").get("street").asLong()).isEqualTo(SCENES.size() + MONTH.size());
     assertThat(json.get("modules").get(0).get("depths").get("1").asLong()).isPositive(); // bicycle at depth 1
     final var openApi = Json.mapper().readTree(http.send(java.net.http.HttpRequest.newBuilder(
-        java.net.URI.create(base + "/openapi.json")).build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body());
+        java.net.URI.create(base + "/openapi.json")).build(), java.net.http.HttpResponse.BodyHandlers.ofString())
+        .body());
     assertThat(openApi.get("paths").has("/v1/network")).isTrue();
     assertThat(openApi.get("components").get("schemas").get("InferenceResponse").get("properties")
         .has("structureFrom")).isTrue();

@@ -163,7 +163,8 @@ class OpenApiFuzzTest {
         }
         path = path.replace("{" + name + "}", URLEncoder.encode(v, StandardCharsets.UTF_8).replace("+", "%20"));
       } else if (random.nextInt(4) > 0) {
-        final String v = random.nextInt(20) == 0 ? "%25zz%2500" : URLEncoder.encode(value(random), StandardCharsets.UTF_8);
+        final String v =
+            random.nextInt(20) == 0 ? "%25zz%2500" : URLEncoder.encode(value(random), StandardCharsets.UTF_8);
         query.add((random.nextInt(25) == 0 ? name.toUpperCase(java.util.Locale.ROOT) : name) + "=" + v);
       }
     }
@@ -212,7 +213,8 @@ class OpenApiFuzzTest {
     switch (schema.path("type").asText("object")) {
       case "object": {
         final ObjectNode o = f.objectNode();
-        for (final Iterator<Map.Entry<String, JsonNode>> props = schema.path("properties").fields(); props.hasNext(); ) {
+        for (final Iterator<Map.Entry<String, JsonNode>> props = schema.path("properties").fields();
+            props.hasNext(); ) {
           final Map.Entry<String, JsonNode> prop = props.next();
           if (random.nextInt(3) > 0) {
             o.set(prop.getKey(), instance(prop.getValue(), random, depth + 1));
@@ -274,7 +276,8 @@ class OpenApiFuzzTest {
 
   private static HttpResponse<String> send(final String method, final String pathAndQuery, final String body)
       throws Exception {
-    final HttpRequest.Builder r = HttpRequest.newBuilder(URI.create(base + pathAndQuery)).timeout(Duration.ofSeconds(30));
+    final HttpRequest.Builder r =
+        HttpRequest.newBuilder(URI.create(base + pathAndQuery)).timeout(Duration.ofSeconds(30));
     if (body != null) {
       r.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(body));
     } else {

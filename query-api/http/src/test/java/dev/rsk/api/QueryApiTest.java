@@ -162,7 +162,8 @@ class QueryApiTest {
     exactly("!(car | person)", s -> s.cars() == 0 && s.persons() == 0);
     exactly("hour(7..9)", s -> hour(s) >= 7 && hour(s) <= 9);
     exactly("hour(22..2) & car", s -> (hour(s) >= 22 || hour(s) <= 2) && s.cars() > 0);
-    exactly("weekday(sat..sun)", s -> s.record().getEventTime().atZone(ZoneId.of("UTC")).getDayOfWeek().getValue() >= 6);
+    exactly("weekday(sat..sun)",
+        s -> s.record().getEventTime().atZone(ZoneId.of("UTC")).getDayOfWeek().getValue() >= 6);
     exactly("source = \"cam-1\"", s -> s.record().getSource().equals("cam-1"));
     exactly("car[0] > 2", s -> s.cars() > 0 && s.carAttributes().stream().mapToDouble(x -> x[0]).average()
         .orElseThrow() > 2);
@@ -216,7 +217,8 @@ class QueryApiTest {
     final Instant from = T0;
     final Instant to = T0.plus(Duration.ofDays(7));
     final FrequencyResponse f = client.frequency("car", from, to, "P1D");
-    final QueryResponse q = query(a, "{\"where\": \"car\", " + RANGE + ", \"bucket\": \"P1D\", \"zone\": \"Asia/Tokyo\", "
+    final QueryResponse q = query(a, "{\"where\": \"car\", " + RANGE + ", \"bucket\": \"P1D\", "
+        + "\"zone\": \"Asia/Tokyo\", "
         + "\"select\": [\"count\", \"hours\", \"mean(car[0])\", \"mean(car[1])\", \"mass(car)\"]}");
     assertThat(q.inferences()).isEqualTo(f.inferences());
     assertThat(q.matched()).isEqualTo(f.withModule());

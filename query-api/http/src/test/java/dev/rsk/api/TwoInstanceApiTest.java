@@ -84,7 +84,8 @@ class TwoInstanceApiTest {
     for (int i = 0; i < 17; i++) {
       before17 += SENT.get(i).getModuleCounts().getOrDefault("cat", 0);
     }
-    CATS.addAll(new ArrayList<>(CATS.subList(before17, before17 + SENT.get(17).getModuleCounts().getOrDefault("cat", 0))));
+    CATS.addAll(new ArrayList<>(
+        CATS.subList(before17, before17 + SENT.get(17).getModuleCounts().getOrDefault("cat", 0))));
     try (KafkaProducer<String, InferenceSketch> producer = new KafkaProducer<>(KAFKA.producerProps(),
         new StringSerializer(), AvroSerdes.specific(InferenceSketch.class, registry, false).serializer())) {
       for (final InferenceSketch s : SENT) {
@@ -406,8 +407,8 @@ class TwoInstanceApiTest {
         + "\"beta\": 0.5, \"schemeVersion\": 1}}", 400, "invalid params");
     assertProblem("POST", "/v1/similar", "{\"vector\": [1, 2, 3], \"params\": {\"d\": 16, \"seed\": 1, \"alpha\": 0.9, "
         + "\"beta\": 0.9, \"schemeVersion\": 1}}", 400, "invalid params");
-    assertProblem("POST", "/v1/similar", "{\"vector\": [" + "1,".repeat(20) + "1], \"params\": {\"d\": 16, \"seed\": 1, "
-        + "\"alpha\": 0.5, \"beta\": 0.5, \"schemeVersion\": 1}}", 400, "vector length 21");
+    assertProblem("POST", "/v1/similar", "{\"vector\": [" + "1,".repeat(20) + "1], \"params\": {\"d\": 16, "
+        + "\"seed\": 1, \"alpha\": 0.5, \"beta\": 0.5, \"schemeVersion\": 1}}", 400, "vector length 21");
     assertProblem("POST", "/v1/similar", "{\"inferenceId\": \"inf-1\", \"vector\": [1], \"params\": {\"d\": 16, "
         + "\"seed\": 1, \"alpha\": 0.5, \"beta\": 0.5, \"schemeVersion\": 1}}", 400, "not both");
     assertProblem("POST", "/v1/similar", "{\"vector\": [1, 2], \"params\": {\"d\": 1024}}", 400, "malformed JSON");

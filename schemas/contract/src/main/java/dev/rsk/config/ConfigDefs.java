@@ -84,7 +84,10 @@ public final class ConfigDefs {
         List.of(), null, shownDefault);
   }
 
-  /** {@link #define(ConfigDef, String, String, Type, Object, Validator, Importance, String, String)}, default shown as is. */
+  /**
+   * {@link #define(ConfigDef, String, String, Type, Object, Validator, Importance, String, String)}, default
+   * shown as is.
+   */
   public static ConfigDef define(final ConfigDef def, final String group, final String name, final Type type,
       final Object defaultValue, final Validator validator, final Importance importance, final String doc) {
     return define(def, group, name, type, defaultValue, validator, importance, doc, null);

@@ -43,7 +43,8 @@ public final class InMemorySchemaRegistryClient implements SchemaRegistryClient 
         .incompatibilities(schema, versions.stream().map(RegisteredSchema::schema).toList());
     if (!problems.isEmpty()) {
       throw new SchemaRegistryException(409, SchemaRegistryException.INCOMPATIBLE_SCHEMA,
-          "Schema being registered is incompatible with an earlier schema for subject \"" + subject + "\": " + problems);
+          "Schema being registered is incompatible with an earlier schema for subject \"" + subject + "\": "
+              + problems);
     }
     final int id = idByCanonical.computeIfAbsent(canonical, c -> {
       final int next = byId.size() + 1;

@@ -36,7 +36,9 @@ public final class ConfluentAvroDeserializer<T> implements Deserializer<T> {
   private final Class<? extends SpecificRecord> type;
   private final Map<Integer, DatumReader<T>> readers = new ConcurrentHashMap<>();
 
-  /** For Kafka's reflective instantiation: reads whatever class the writer schema names; {@link #configure} must follow. */
+  /**
+   * For Kafka's reflective instantiation: reads whatever class the writer schema names; {@link #configure} must follow.
+   */
   public ConfluentAvroDeserializer() {
     this(null, null);
   }

@@ -29,8 +29,8 @@ import org.apache.kafka.common.serialization.Serializer;
  * {@code use.latest.version} (default false: with auto-registration off, write with the id of the subject's
  * latest version instead of looking the record's schema up); {@code avro.remove.java.properties} (default
  * <b>true</b>, unlike Confluent: register the schema without the generator's {@code avro.java.string}
- * properties, so that producers in other languages using the same {@code .avsc} share its id). Registry failures surface as
- * {@link RegistryUnavailableException} or {@link dev.rsk.registry.SchemaRegistryException}.
+ * properties, so that producers in other languages using the same {@code .avsc} share its id). Registry failures
+ * surface as {@link RegistryUnavailableException} or {@link dev.rsk.registry.SchemaRegistryException}.
  */
 public final class ConfluentAvroSerializer<T extends GenericContainer> implements Serializer<T> {
 

@@ -39,7 +39,8 @@ final class SerdeConfig {
     if (v != null) {
       final String name = v instanceof Class<?> c ? c.getName() : v.toString().trim();
       if (!name.isEmpty() && !name.equals(TOPIC_NAME_STRATEGY)) {
-        throw new ConfigException(key, v, "only " + TOPIC_NAME_STRATEGY + " (subjects <topic>-key / <topic>-value) is supported");
+        throw new ConfigException(key, v,
+            "only " + TOPIC_NAME_STRATEGY + " (subjects <topic>-key / <topic>-value) is supported");
       }
     }
   }

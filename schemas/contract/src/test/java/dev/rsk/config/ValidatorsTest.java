@@ -42,7 +42,8 @@ class ValidatorsTest {
     assertThatCode(() -> Validators.nonBlank().ensureValid("rsk.topic.dlq", "dlq")).doesNotThrowAnyException();
     for (final String bad : new String[] {null, "", "  "}) {
       assertThatThrownBy(() -> Validators.nonBlank().ensureValid("rsk.topic.dlq", bad))
-          .isInstanceOf(ConfigException.class).hasMessageContaining("rsk.topic.dlq").hasMessageContaining("must not be empty");
+          .isInstanceOf(ConfigException.class).hasMessageContaining("rsk.topic.dlq")
+          .hasMessageContaining("must not be empty");
     }
   }
 }

@@ -46,7 +46,8 @@ class InferenceEventsTest {
   void refusesNonFiniteAttributesWhenAdded() {
     final InferenceEvents inference = new InferenceEvents("inf-nan");
     assertThatThrownBy(() -> inference.add("o", "m", new float[] {0f, Float.NaN}))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("inf-nan").hasMessageContaining("attribute 1");
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("inf-nan")
+        .hasMessageContaining("attribute 1");
   }
 
   @Test

@@ -19,7 +19,8 @@ class CompatibilityLevelTest {
   private static final Schema A_PLUS_DEFAULTED = schema(
       "{\"name\":\"a\",\"type\":\"int\"},{\"name\":\"b\",\"type\":\"string\",\"default\":\"\"}");
   /** A plus a required field: can read nothing written with A (backward-incompatible), but A can read it. */
-  private static final Schema A_PLUS_REQUIRED = schema("{\"name\":\"a\",\"type\":\"int\"},{\"name\":\"c\",\"type\":\"long\"}");
+  private static final Schema A_PLUS_REQUIRED = schema(
+      "{\"name\":\"a\",\"type\":\"int\"},{\"name\":\"c\",\"type\":\"long\"}");
   /** Drops a: cannot be read by A (forward-incompatible), but can read A's data. */
   private static final Schema WITHOUT_A = schema("{\"name\":\"z\",\"type\":\"int\",\"default\":0}");
 

@@ -20,7 +20,8 @@ class DeserializationErrorsTest {
   private final Deserializer<ModuleActivation> deserializer =
       AvroSerdes.specific(ModuleActivation.class, registry, false).deserializer();
   private final byte[] good =
-      AvroSerdes.specific(ModuleActivation.class, registry, false).serializer().serialize("activations", Records.activation());
+      AvroSerdes.specific(ModuleActivation.class, registry, false).serializer()
+          .serialize("activations", Records.activation());
 
   @Test
   void jsonIsAWrongMagicByte() {

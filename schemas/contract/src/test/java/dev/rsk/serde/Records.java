@@ -26,7 +26,8 @@ final class Records {
   static InferenceSketch sketch() {
     return InferenceSketch.newBuilder()
         .setInferenceId("inf-1").setSource("cam-1").setEventTime(Instant.ofEpochMilli(1000))
-        .setParams(SketchParams.newBuilder().setD(4).setSeed(42L).setAlpha(0.5).setBeta(0.5).setSchemeVersion(1).build())
+        .setParams(
+            SketchParams.newBuilder().setD(4).setSeed(42L).setAlpha(0.5).setBeta(0.5).setSchemeVersion(1).build())
         .setVector(List.of(1.0f, 0.0f, -0.5f, 0.25f))
         .setObjectCount(3).setComplete(true).setMissingInputs(0)
         .setModuleCounts(Map.of("cat", 1)).setAttributeLengths(Map.of("cat", 2))

@@ -144,7 +144,8 @@ class SchemaEvolutionTest {
   void aNewRequiredFieldWithoutDefaultIsRejectedAsIncompatible() {
     registry.register("activations-value", ModuleActivation.getClassSchema());
     final Schema breaking = new Schema.Parser().parse(ModuleActivation.getClassSchema().toString()
-        .replace("\"fields\":[{\"name\":\"inferenceId\"", "\"fields\":[{\"name\":\"tenant\",\"type\":\"string\"},{\"name\":\"inferenceId\""));
+        .replace("\"fields\":[{\"name\":\"inferenceId\"",
+            "\"fields\":[{\"name\":\"tenant\",\"type\":\"string\"},{\"name\":\"inferenceId\""));
 
     assertThatThrownBy(() -> registry.register("activations-value", breaking))
         .isInstanceOfSatisfying(SchemaRegistryException.class, e -> assertThat(e.errorCode()).isEqualTo(409))
@@ -159,7 +160,8 @@ class SchemaEvolutionTest {
     assertThat(read).isInstanceOf(ModuleActivation.class);
 
     final Schema other = new Schema.Parser().parse(
-        "{\"type\":\"record\",\"name\":\"Unknown\",\"namespace\":\"elsewhere\",\"fields\":[{\"name\":\"x\",\"type\":\"int\"}]}");
+        "{\"type\":\"record\",\"name\":\"Unknown\",\"namespace\":\"elsewhere\","
+            + "\"fields\":[{\"name\":\"x\",\"type\":\"int\"}]}");
     final GenericRecord rec = new GenericData.Record(other);
     rec.put("x", 3);
     final byte[] otherBytes = new ConfluentAvroSerializer<GenericRecord>(registry, false).serialize("misc", rec);

@@ -27,7 +27,8 @@ class WireFormatGoldenBytesTest {
         "04 6f31",                              // objectId "o1"
         "06 636174",                            // module "cat"
         "04 0000003f 000000c0 00",              // attributes: block of 2, 0.5f, -2.0f (LE), end of array
-        "02 04 6f32 02 08 6c656674 0000803e 00", // inputs: 1 item {objectId "o2", slot union #1 "left", weight 0.25f}, end
+        "02 04 6f32 02 08 6c656674 0000803e 00", // inputs: 1 item {objectId "o2", slot union #1 "left",
+                                                 // weight 0.25f}, end
         "01",                                   // root true
         "d00f",                                 // eventTime 1000 ms: zig-zag 2000 as varint
         "0a 63616d2d31");                       // source "cam-1"
@@ -49,7 +50,8 @@ class WireFormatGoldenBytesTest {
         "0a 696e662d31",                        // inferenceId "inf-1"
         "0a 63616d2d31",                        // source "cam-1"
         "d00f",                                 // eventTime 1000 ms
-        "08 54 000000000000e03f 000000000000e03f 02", // params: d 4, seed 42, alpha 0.5, beta 0.5 (LE doubles), scheme 1
+        "08 54 000000000000e03f 000000000000e03f 02", // params: d 4, seed 42, alpha 0.5, beta 0.5 (LE doubles),
+                                                      // scheme 1
         "08 0000803f 00000000 000000bf 0000803e 00", // vector: 4 floats 1, 0, -0.5, 0.25
         "06",                                   // objectCount 3
         "01",                                   // complete true

@@ -31,8 +31,8 @@ import org.slf4j.LoggerFactory;
  * waits until the broker serves requests (bounded by {@link #START_TIMEOUT}) and throws
  * {@link KafkaException} otherwise. After an unclean stop ({@code kill -9}) it first fences the dead broker's
  * registration with a controller-only pass ({@link DeadIncarnation}), so the broker registers at once instead of
- * after its old session ({@code broker.session.timeout.ms}). An ephemeral port (0) is picked before start and retried, at most
- * {@link #PORT_ATTEMPTS} times, should another process take it in between.
+ * after its old session ({@code broker.session.timeout.ms}). An ephemeral port (0) is picked before start and retried,
+ * at most {@link #PORT_ATTEMPTS} times, should another process take it in between.
  */
 public final class EmbeddedKafka implements AutoCloseable {
 

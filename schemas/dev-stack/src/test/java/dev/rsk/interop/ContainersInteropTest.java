@@ -59,8 +59,9 @@ class ContainersInteropTest {
   @BeforeAll
   static void topics() throws Exception {
     try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.getBootstrapServers()))) {
-      admin.createTopics(List.of(new NewTopic("tc-activations", 2, (short) 1), new NewTopic("tc-sketches", 2, (short) 1),
-          new NewTopic("tc-java", 1, (short) 1))).all().get(60, TimeUnit.SECONDS);
+      admin.createTopics(List.of(new NewTopic("tc-activations", 2, (short) 1),
+          new NewTopic("tc-sketches", 2, (short) 1), new NewTopic("tc-java", 1, (short) 1)))
+          .all().get(60, TimeUnit.SECONDS);
     }
   }
 

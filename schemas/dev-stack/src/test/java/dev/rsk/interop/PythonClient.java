@@ -13,8 +13,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs {@code schemas/dev-stack/src/test/python/avro_interop.py} with Debian's {@code /usr/bin/python3} and parses its JSON
- * lines. Usable from the schemas module and, through its test-jar, from sibling modules (Surefire runs each
+ * Runs {@code schemas/dev-stack/src/test/python/avro_interop.py} with Debian's {@code /usr/bin/python3} and parses its
+ * JSON lines. Usable from the schemas module and, through its test-jar, from sibling modules (Surefire runs each
  * module's tests in its own directory, so paths are resolved from either).
  */
 public final class PythonClient {

@@ -142,9 +142,11 @@ final class RoundTrip {
     }
     return InferenceSketch.newBuilder().setInferenceId(id).setSource("cam-" + n)
         .setEventTime(Instant.ofEpochMilli(1_735_689_600_000L + n))
-        .setParams(SketchParams.newBuilder().setD(16).setSeed(-42L * n).setAlpha(0.5).setBeta(0.5).setSchemeVersion(1).build())
+        .setParams(SketchParams.newBuilder().setD(16).setSeed(-42L * n).setAlpha(0.5).setBeta(0.5)
+            .setSchemeVersion(1).build())
         .setVector(vector).setObjectCount(n * 2).setComplete(complete).setMissingInputs(complete ? 0 : n)
-        .setModuleCounts(Map.of("cat_detector", n, "eye", 2 * n)).setAttributeLengths(Map.of("cat_detector", 4, "eye", 2))
+        .setModuleCounts(Map.of("cat_detector", n, "eye", 2 * n))
+        .setAttributeLengths(Map.of("cat_detector", 4, "eye", 2))
         .setSketchedAt(Instant.ofEpochMilli(1_735_689_700_000L))
         .setAttributeSums(Map.of("cat_detector", List.of(0.25 * n, -1.5 * n, 0.0, 3.0), "eye", List.of(n * 0.5, 1.0)))
         .setAttributeSquares(Map.of("cat_detector", List.of(0.0625 * n, 2.25 * n, 0.0, 9.0), "eye", List.of(0.25, 1.0)))

@@ -30,7 +30,8 @@ class EmbeddedKafkaTest {
     KAFKA.createTopic("activations", 3);
     // The whole stack: broker, in-process registry over HTTP, Confluent-format serde configured by URL.
     final Serde<ModuleActivation> serde = AvroSerdes.specific(ModuleActivation.class, KAFKA.serdeConfig(), false);
-    final List<ModuleActivation> sent = List.of(activation("inf-1", "a"), activation("inf-2", "b"), activation("inf-1", "c"));
+    final List<ModuleActivation> sent =
+        List.of(activation("inf-1", "a"), activation("inf-2", "b"), activation("inf-1", "c"));
 
     try (KafkaProducer<String, ModuleActivation> producer =
         new KafkaProducer<>(KAFKA.producerProps(), new StringSerializer(), serde.serializer())) {

@@ -87,7 +87,8 @@ public final class KafkaExtension implements BeforeAllCallback, AfterAllCallback
   /** The broker itself (admin client, data directory). */
   public EmbeddedKafka broker() {
     if (kafka == null) {
-      throw new IllegalStateException("KafkaExtension not started: register it with @RegisterExtension on a static field");
+      throw new IllegalStateException(
+          "KafkaExtension not started: register it with @RegisterExtension on a static field");
     }
     return kafka;
   }

@@ -19,17 +19,20 @@ public final class BenchSimilarCommand implements Callable<Integer> {
   @Option(names = "--d", defaultValue = "256", description = "Synthetic vector dimension (default: ${DEFAULT-VALUE}).")
   int d;
 
-  @Option(names = "--rate", defaultValue = "20", description = "Requests/s in the latency phase (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--rate", defaultValue = "20",
+      description = "Requests/s in the latency phase (default: ${DEFAULT-VALUE}).")
   int rate;
 
-  @Option(names = "--seconds", defaultValue = "15", description = "Length of the latency phase (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--seconds", defaultValue = "15",
+      description = "Length of the latency phase (default: ${DEFAULT-VALUE}).")
   int seconds;
 
   @Option(names = "--queries", defaultValue = "100", description = "Queries for recall (default: ${DEFAULT-VALUE}).")
   int queries;
 
   @Option(names = "--room", defaultValue = "20000",
-      description = "Scenes in the demo-like room (d = 1024, real recursive sketches), 0 = skip (default: ${DEFAULT-VALUE}).")
+      description = "Scenes in the demo-like room (d = 1024, real recursive sketches), 0 = skip"
+          + " (default: ${DEFAULT-VALUE}).")
   int room;
 
   @Option(names = "--ef", split = ",", defaultValue = "100",
@@ -74,15 +77,15 @@ public final class BenchSimilarCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     if (d < 2 || rate < 1 || seconds < 0 || queries < 1 || efs.stream().anyMatch(e -> e < 1) || prefix < 1
-        || partitions < 1 || built < 1 || m < 2 || beam < 2 || threads < 1 || !(build.equals("stream") || build.equals("rebuild"))
-        || sizes.stream().anyMatch(n -> n < 10 * partitions)) {
+        || partitions < 1 || built < 1 || m < 2 || beam < 2 || threads < 1
+        || !(build.equals("stream") || build.equals("rebuild")) || sizes.stream().anyMatch(n -> n < 10 * partitions)) {
       System.err.println("rsk bench-similar: --d >= 2, --rate >= 1, --queries >= 1, --ef >= 1, --prefix >= 1,"
           + " --partitions >= 1, --built >= 1, --m >= 2, --beam >= 2, --threads >= 1, --build stream|rebuild,"
           + " sizes >= 10 per partition");
       return 2;
     }
-    new SimilarBench(new SimilarBench.Options(sizes, d, rate, seconds, queries, room, efs, prefix, partitions, built, m, beam,
-        build.equals("rebuild"), threads, merge), System.out).run();
+    new SimilarBench(new SimilarBench.Options(sizes, d, rate, seconds, queries, room, efs, prefix, partitions, built, m,
+        beam, build.equals("rebuild"), threads, merge), System.out).run();
     return 0;
   }
 }

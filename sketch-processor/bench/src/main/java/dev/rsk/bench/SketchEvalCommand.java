@@ -16,7 +16,8 @@ import picocli.CommandLine.Option;
 public final class SketchEvalCommand implements Callable<Integer> {
 
   @Option(names = "--d", defaultValue = "" + SketchSpec.DEFAULT_D,
-      description = "Sketch dimension, " + SketchSpec.MIN_D + " to " + SketchSpec.MAX_D + " (default: ${DEFAULT-VALUE}).")
+      description = "Sketch dimension, " + SketchSpec.MIN_D + " to " + SketchSpec.MAX_D
+          + " (default: ${DEFAULT-VALUE}).")
   int d;
 
   @Option(names = "--seed", defaultValue = "" + SketchSpec.DEFAULT_SEED,

@@ -19,8 +19,10 @@ import org.apache.kafka.streams.state.Stores;
 /**
  * The activations -> sketches topology:
  * <pre>
- *   activations (bytes) --> assemble [pending, module-lengths, commit-hook stores] --+--> sketches (InferenceSketch)
- *                                                                                  +--> activations-dlq (original bytes + error headers)
+ *   activations (bytes) --> assemble [pending, module-lengths, commit-hook stores]
+ *                             |
+ *                             +--> sketches (InferenceSketch)
+ *                             +--> activations-dlq (original bytes + error headers)
  * </pre>
  * Values are read as bytes and decoded in the processor, so that every failure, including corrupt
  * bytes and unknown schema ids, reaches the dead-letter topic with the original bytes.

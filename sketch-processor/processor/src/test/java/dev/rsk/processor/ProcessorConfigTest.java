@@ -66,7 +66,8 @@ class ProcessorConfigTest {
   @Test
   void describeRedactsSecrets() {
     final ProcessorConfig c = ProcessorConfig.fromProperties(props(
-        "kafka.sasl.jaas.config", "org.apache.kafka.common.security.plain.PlainLoginModule required password=\"hunter2\";",
+        "kafka.sasl.jaas.config", "org.apache.kafka.common.security.plain.PlainLoginModule required"
+            + " password=\"hunter2\";",
         "kafka.ssl.truststore.password", "hunter3",
         "basic.auth.user.info", "me:hunter4",
         "kafka.bootstrap.servers", "b:9092"), Map.of());

@@ -1,7 +1,5 @@
 package dev.rsk.processor;
 
-import static org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
-import static org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -11,14 +9,15 @@ import java.time.Duration;
 import org.apache.kafka.streams.KafkaStreams.State;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The runner without a broker: a client that cannot reach its bootstrap server is never ready, leaves no
  * ready file behind (a stale one from a previous run is removed when it stops), and stops within its close
- * timeout, binding the client's metrics while open; its uncaught-exception handler follows {@link ThreadReplacements} (tested there in detail). What it
- * does once RUNNING is covered by the cluster tests and {@link ReadinessTest}.
+ * timeout, binding the client's metrics while open; its uncaught-exception handler follows {@link ThreadReplacements}
+ * (tested there in detail). What it does once RUNNING is covered by the cluster tests and {@link ReadinessTest}.
  */
 class ProcessorRunnerTest {
 
@@ -48,9 +47,11 @@ class ProcessorRunnerTest {
       assertThat(runner.awaitStopped(Duration.ofMillis(100))).as("still trying, not stopped").isFalse();
       // its uncaught-exception handler: 5 replacements, then the 6th failure within 5 minutes stops the client
       for (int i = 0; i < 5; i++) {
-        assertThat(runner.onUncaught(new IllegalStateException("boom " + i))).isEqualTo(REPLACE_THREAD);
+        assertThat(runner.onUncaught(new IllegalStateException("boom " + i)))
+            .isEqualTo(StreamThreadExceptionResponse.REPLACE_THREAD);
       }
-      assertThat(runner.onUncaught(new IllegalStateException("boom 5"))).isEqualTo(SHUTDOWN_CLIENT);
+      assertThat(runner.onUncaught(new IllegalStateException("boom 5")))
+          .isEqualTo(StreamThreadExceptionResponse.SHUTDOWN_CLIENT);
     } finally {
       runner.close();
     }

@@ -410,7 +410,8 @@ class ProcessorTopologyTest {
       assertThat(got).hasSize(want.length);
       assertThat(gotSq).hasSize(want.length);
       for (int i = 0; i < want.length; i++) {
-        assertThat(got.get(i)).as("%s sum[%d]", module, i).isCloseTo(want[i], org.assertj.core.api.Assertions.within(1e-9));
+        assertThat(got.get(i)).as("%s sum[%d]", module, i)
+            .isCloseTo(want[i], org.assertj.core.api.Assertions.within(1e-9));
         assertThat(gotSq.get(i)).as("%s squares[%d]", module, i)
             .isCloseTo(squares.get(module)[i], org.assertj.core.api.Assertions.within(1e-9));
       }
@@ -448,8 +449,8 @@ class ProcessorTopologyTest {
         .setObjectId("e").setWeight(-1f).build()))).build(), "INVALID_WEIGHT", expectedReasons, badValues);
     sendBad(ModuleActivation.newBuilder(base).setObjectId("self").setInputs(new ArrayList<>(List.of(
         ModuleInput.newBuilder().setObjectId("self").build()))).build(), "CYCLE", expectedReasons, badValues);
-    sendBad(ModuleActivation.newBuilder(base).setAttributes(new ArrayList<>(java.util.Collections.nCopies(17, 1f))).build(),
-        "LIMIT_EXCEEDED", expectedReasons, badValues);
+    sendBad(ModuleActivation.newBuilder(base).setAttributes(new ArrayList<>(java.util.Collections.nCopies(17, 1f)))
+        .build(), "LIMIT_EXCEEDED", expectedReasons, badValues);
     final List<ModuleInput> four = new ArrayList<>();
     for (int i = 0; i < 4; i++) {
       four.add(ModuleInput.newBuilder().setObjectId("x" + i).build());

@@ -1,10 +1,9 @@
 package dev.rsk.processor;
 
-import static org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
-import static org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -20,9 +19,10 @@ class ThreadReplacementsTest {
   @Test
   void fiveFailuresAreReplacedAndTheSixthWithinFiveMinutesShutsTheClientDown() {
     for (int i = 0; i < 5; i++) {
-      assertThat(policy.onFailure(1_000 + i * MINUTE)).as("failure %d", i + 1).isEqualTo(REPLACE_THREAD);
+      assertThat(policy.onFailure(1_000 + i * MINUTE)).as("failure %d", i + 1)
+          .isEqualTo(StreamThreadExceptionResponse.REPLACE_THREAD);
     }
-    assertThat(policy.onFailure(1_000 + 4 * MINUTE + 59_000)).isEqualTo(SHUTDOWN_CLIENT);
+    assertThat(policy.onFailure(1_000 + 4 * MINUTE + 59_000)).isEqualTo(StreamThreadExceptionResponse.SHUTDOWN_CLIENT);
     assertThat(policy.counted()).isEqualTo(6);
   }
 
@@ -33,16 +33,19 @@ class ThreadReplacementsTest {
       policy.onFailure(0);
       other.onFailure(0);
     }
-    assertThat(policy.onFailure(5 * MINUTE)).as("first failure exactly 5 min old").isEqualTo(SHUTDOWN_CLIENT);
+    assertThat(policy.onFailure(5 * MINUTE)).as("first failure exactly 5 min old")
+        .isEqualTo(StreamThreadExceptionResponse.SHUTDOWN_CLIENT);
     assertThat(policy.counted()).isEqualTo(6);
-    assertThat(other.onFailure(5 * MINUTE + 1)).as("all five older than 5 min").isEqualTo(REPLACE_THREAD);
+    assertThat(other.onFailure(5 * MINUTE + 1)).as("all five older than 5 min")
+        .isEqualTo(StreamThreadExceptionResponse.REPLACE_THREAD);
     assertThat(other.counted()).isEqualTo(1);
   }
 
   @Test
   void failuresSpreadOverMoreThanTheWindowAreReplacedForever() {
     for (int i = 0; i < 50; i++) {
-      assertThat(policy.onFailure(i * (MINUTE + 1))).as("failure %d", i + 1).isEqualTo(REPLACE_THREAD);
+      assertThat(policy.onFailure(i * (MINUTE + 1))).as("failure %d", i + 1)
+          .isEqualTo(StreamThreadExceptionResponse.REPLACE_THREAD);
     }
     assertThat(policy.counted()).as("failures at 49, 48, 47, 46 and 45 minutes (and ms)").isEqualTo(5);
   }
@@ -52,7 +55,7 @@ class ThreadReplacementsTest {
     for (int i = 0; i < 6; i++) {
       policy.onFailure(10);
     }
-    assertThat(policy.onFailure(10 + 5 * MINUTE + 1)).isEqualTo(REPLACE_THREAD);
+    assertThat(policy.onFailure(10 + 5 * MINUTE + 1)).isEqualTo(StreamThreadExceptionResponse.REPLACE_THREAD);
     assertThat(policy.counted()).isEqualTo(1);
   }
 }

@@ -71,7 +71,8 @@ class UnexpectedFailureTest {
       assertThat(dead.value()).isEqualTo(POISON);
       assertThat(dead.key()).isEqualTo("bad".getBytes(StandardCharsets.UTF_8));
       assertThat(DeadLetters.header(dead.headers(), DeadLetters.REASON)).isEqualTo("PROCESSING_ERROR");
-      assertThat(DeadLetters.header(dead.headers(), DeadLetters.EXCEPTION)).isEqualTo(NullPointerException.class.getName());
+      assertThat(DeadLetters.header(dead.headers(), DeadLetters.EXCEPTION))
+          .isEqualTo(NullPointerException.class.getName());
       assertThat(DeadLetters.header(dead.headers(), DeadLetters.OFFSET)).isEqualTo("1");
       assertThat(DeadLetters.header(dead.headers(), DeadLetters.STACKTRACE)).contains("ActivationProcessor");
       assertThat(meters.get(ProcessorMetrics.DLQ).tags("reason", "PROCESSING_ERROR").counter().count()).isEqualTo(1);

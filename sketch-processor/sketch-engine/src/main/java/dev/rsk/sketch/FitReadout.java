@@ -11,9 +11,9 @@ import java.util.TreeMap;
 /**
  * Reads a {@link PositionFit} into a {@link DecodedInference}: node counts {@code sqrt(2) z_0} and
  * mean attributes {@code z_j / z_0} of fitted positions with their standard errors (from {@code
- * sigma^2 G^{-1}}, the delta method for the ratios, to second order in the count's relative error); module counts per depth summed over positions,
- * their variance summed over the covariance block; positions left out of a sparse fit count through
- * their (module, depth) aggregate column (its coefficient times the number of positions it stands
+ * sigma^2 G^{-1}}, the delta method for the ratios, to second order in the count's relative error); module counts per
+ * depth summed over positions, their variance summed over the covariance block; positions left out of a sparse fit
+ * count through their (module, depth) aggregate column (its coefficient times the number of positions it stands
  * for), so that no object is silently dropped from a count. Stateless.
  */
 final class FitReadout {

@@ -13,12 +13,12 @@ import java.util.Set;
  * Orthogonal matching pursuit over the positions of a {@link JointStructure}, tree first, for
  * structures with more columns than the sketch has rows to fit. The positions not (yet) fitted are
  * always in the fit too, coarsely: per (module, depth), the sums of their columns (all {@code k + 1}
- * when these aggregates take at most half the column budget, else the presence column alone). This matters because positions of one module under one parent share their identity copy
- * ({@code alpha E_M}): read one by one from the residual, each would count the others' mass again.
- * Start from the root positions; each round scores the children of fitted positions by the
- * t statistic of adding their presence column to the fit ({@link Round#score}), moves those at or above {@value #SELECT_Z} (strongest first) into the fit
- * within the column budget, and refits. Stops when a round adds nothing, after {@value #MAX_ROUNDS}
- * rounds, or at the budget. Stateless.
+ * when these aggregates take at most half the column budget, else the presence column alone). This matters because
+ * positions of one module under one parent share their identity copy ({@code alpha E_M}): read one by one from the
+ * residual, each would count the others' mass again. Start from the root positions; each round scores the children of
+ * fitted positions by the t statistic of adding their presence column to the fit ({@link Round#score}), moves those at
+ * or above {@value #SELECT_Z} (strongest first) into the fit within the column budget, and refits. Stops when a round
+ * adds nothing, after {@value #MAX_ROUNDS} rounds, or at the budget. Stateless.
  */
 final class SparseFit {
   /** Noise deviations for a position to enter the fit. */

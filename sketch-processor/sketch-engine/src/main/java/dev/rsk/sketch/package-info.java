@@ -86,7 +86,7 @@
  * are not copied, so treat them as immutable too. {@code RecursiveSketcher}, {@code SketchDecoder},
  * {@code JointDecoder}, {@code PresenceIndex} and {@code DecoderCache} are thread-safe: each holds a
  * bounded, synchronised matrix cache whose entries are immutable once published (a {@code
- * JointDecoder} also its factors, under a lock), and every call works in its own buffers. {@code StructureCatalogue.Builder} is not
- * thread-safe. The package has no static mutable state.
+ * JointDecoder} also its factors, under a lock), and every call works in its own buffers.
+ * {@code StructureCatalogue.Builder} is not thread-safe. The package has no static mutable state.
  */
 package dev.rsk.sketch;

@@ -108,7 +108,8 @@ class BoundariesTest {
 
   @Test
   void valueTypesRejectWhatTheyDocument() {
-    assertReason(() -> new SketchObject("a", "", new float[0], null), Reason.INVALID_OBJECT, "module must be non-empty");
+    assertReason(() -> new SketchObject("a", "", new float[0], null), Reason.INVALID_OBJECT,
+        "module must be non-empty");
     assertReason(() -> new SketchObject("a", null, new float[0], null), Reason.INVALID_OBJECT, "module");
     assertReason(() -> new SketchObject("a", "m", null, null), Reason.INVALID_OBJECT, "attributes must not be null");
     assertReason(() -> SketchObject.leaf("a", "m", 1f, Float.POSITIVE_INFINITY), Reason.NON_FINITE_ATTRIBUTE,
@@ -157,7 +158,8 @@ class BoundariesTest {
     }
     objects.add(SketchObject.leaf("leaf", "l"));
     objects.add(new SketchObject("root", "r", new float[0], many));
-    assertThat(ObjectDag.of(objects, "root").edges()).containsExactly(new ModuleEdge("r", "0", "l", ObjectDag.MAX_INPUTS));
+    assertThat(ObjectDag.of(objects, "root").edges())
+        .containsExactly(new ModuleEdge("r", "0", "l", ObjectDag.MAX_INPUTS));
     many.add(new SketchInput("leaf", "0", 1f));
     objects.set(1, new SketchObject("root", "r", new float[0], many));
     assertReason(() -> ObjectDag.of(objects, "root"), Reason.LIMIT_EXCEEDED, "has 65537 inputs, limit 65536");
@@ -171,12 +173,14 @@ class BoundariesTest {
     assertReason(() -> ObjectDag.of(sized(ObjectDag.MAX_OBJECTS), "a"), Reason.UNKNOWN_ROOT, "root object a is absent");
     assertReason(() -> ObjectDag.of(null, "a"), Reason.INVALID_OBJECT, "objects must not be null");
     assertReason(() -> ObjectDag.of(Collections.singletonList(null), "a"), Reason.INVALID_OBJECT, "null object");
-    assertReason(() -> ObjectDag.of(List.of(SketchObject.leaf("a", "m")), null), Reason.UNKNOWN_ROOT, "must not be null");
+    assertReason(() -> ObjectDag.of(List.of(SketchObject.leaf("a", "m")), null), Reason.UNKNOWN_ROOT,
+        "must not be null");
     assertReason(() -> ObjectDag.of(List.of(SketchObject.leaf("a", "m", 1f), SketchObject.leaf("b", "m", 1f, 2f)), "a"),
         Reason.ATTRIBUTE_LENGTH_MISMATCH, "module m has 1 attributes, but object b has 2");
     assertReason(() -> ObjectDag.partial(List.of(SketchObject.leaf(ObjectDag.VIRTUAL_ROOT_ID, "m")), null),
         Reason.DUPLICATE_OBJECT, "reserved for the virtual root");
-    assertReason(() -> ObjectDag.of(List.of(new SketchObject("a", "m", new float[0], List.of(SketchInput.of("gone", "0")))), "a"),
+    assertReason(() -> ObjectDag.of(
+        List.of(new SketchObject("a", "m", new float[0], List.of(SketchInput.of("gone", "0")))), "a"),
         Reason.MISSING_INPUT, "object a references missing input gone");
   }
 
@@ -200,7 +204,8 @@ class BoundariesTest {
     assertThat(leaf.sums()).containsExactly(4, -1.5);
     assertThat(leaf.squares()).containsExactly(10, 4.25);
     assertThat(dag.attributeMoments().get("root").sums()).containsExactly(1);
-    final ObjectDag partial = ObjectDag.partial(List.of(SketchObject.leaf("a", "leaf", 1f, 2f), SketchObject.leaf("b", "leaf", 3f, 4f)), null);
+    final ObjectDag partial = ObjectDag.partial(
+        List.of(SketchObject.leaf("a", "leaf", 1f, 2f), SketchObject.leaf("b", "leaf", 3f, 4f)), null);
     assertThat(partial.rootModule()).isEqualTo(ObjectDag.VIRTUAL_ROOT_MODULE);
     assertThat(partial.unreachable()).isZero();
     assertThat(partial.attributeMoments()).containsOnlyKeys("leaf");
@@ -253,8 +258,8 @@ class BoundariesTest {
     assertReason(() -> dec.presence(new Sketch(D16.withD(32), new float[] {1}), "m"), Reason.SPEC_MISMATCH,
         "decoder has");
     assertReason(() -> dec.unroll(new Sketch(D16.withD(32), new float[] {1}), "m", "0"), Reason.SPEC_MISMATCH, "");
-    assertReason(() -> dec.jointReadouts(new Sketch(D16.withD(32), new float[] {1}), StructureCatalogue.of(Map.of("m", 0))),
-        Reason.SPEC_MISMATCH, "");
+    assertReason(() -> dec.jointReadouts(new Sketch(D16.withD(32), new float[] {1}),
+        StructureCatalogue.of(Map.of("m", 0))), Reason.SPEC_MISMATCH, "");
     assertThat(dec.spec()).isEqualTo(D16);
     assertThat(new RecursiveSketcher(D16).spec()).isEqualTo(D16);
     assertThatThrownBy(() -> new MatrixCache(D16, -1)).isInstanceOf(IllegalArgumentException.class);

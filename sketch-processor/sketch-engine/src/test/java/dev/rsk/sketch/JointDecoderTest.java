@@ -141,7 +141,8 @@ class JointDecoderTest {
     final JointDecoder dec = new JointDecoder(new SketchDecoder(SPEC), catalogue());
     final DecodedInference sparse = dec.decode(Sketches.truncate(sketch(street(0, "car")), 64.0 / 1024));
     assertThat(sparse.method()).isEqualTo(Method.SPARSE);
-    assertThat(count(sparse, "car", 1)).isCloseTo(1, within(4 * sparse.count("car", 1).orElseThrow().countStdError() + 1e-3));
+    assertThat(count(sparse, "car", 1))
+        .isCloseTo(1, within(4 * sparse.count("car", 1).orElseThrow().countStdError() + 1e-3));
     final StructureCatalogue noGrammar = StructureCatalogue.of(catalogue().attributeLengths());
     final JointDecoder greedy = new JointDecoder(new SketchDecoder(SPEC), noGrammar);
     assertThat(greedy.positions()).isZero();
@@ -158,7 +159,8 @@ class JointDecoderTest {
     final Sketch s = sketch(street(0, "car", "person"));
     for (final int m : new int[] {1, 8, 15, 16, 77, 78, 1024}) {
       final DecodedInference r = dec.decode(Sketches.truncate(s, m / 1024.0));
-      assertThat(r.method()).as("m=" + m).isEqualTo(m < 16 ? Method.GREEDY_FALLBACK : m < 78 ? Method.SPARSE : Method.JOINT);
+      assertThat(r.method()).as("m=" + m)
+          .isEqualTo(m < 16 ? Method.GREEDY_FALLBACK : m < 78 ? Method.SPARSE : Method.JOINT);
       for (final DecodedInference.ModuleCount c : r.modules()) {
         assertThat(c.count()).as("m=" + m + " " + c).isFinite();
         assertThat(c.countStdError()).as("m=" + m + " " + c).isFinite().isGreaterThan(0);

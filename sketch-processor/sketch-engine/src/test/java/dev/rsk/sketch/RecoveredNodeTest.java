@@ -56,7 +56,8 @@ class RecoveredNodeTest {
   @Test
   void modulesRecoveredOnlyAsEchoesGetNoDepth() {
     // a and b each show the other below them in the same slot: both are echoes
-    final RecoveredNode root = node("scene", "0", List.of(node("a", "0", List.of(leaf("b"))), node("b", "0", List.of(leaf("a")))));
+    final RecoveredNode root =
+        node("scene", "0", List.of(node("a", "0", List.of(leaf("b"))), node("b", "0", List.of(leaf("a")))));
     assertThat(root.moduleDepths()).isEqualTo(Map.of("scene", 0));
   }
 

@@ -39,7 +39,8 @@ class SchemeReferenceTest {
     for (final long seed : new long[] {0, 1, -7, SketchSpec.DEFAULT_SEED}) {
       for (final int role : new int[] {1, 2, 3}) {
         assertThat(Hashing.streamKey(seed, role, "cat", null)).isEqualTo(ReferenceScheme.key(seed, role, "cat", null));
-        assertThat(Hashing.streamKey(seed, role, "cat", "left")).isEqualTo(ReferenceScheme.key(seed, role, "cat", "left"));
+        assertThat(Hashing.streamKey(seed, role, "cat", "left"))
+            .isEqualTo(ReferenceScheme.key(seed, role, "cat", "left"));
       }
     }
     assertThat(Hashing.streamKey(1, Hashing.ROLE_EMBEDDING, "cat", null))
@@ -140,7 +141,8 @@ class SchemeReferenceTest {
     assertThat(mean[1]).isCloseTo(ref.readout("cat", 2, vd) / ref.readout("cat", 0, vd), within(1e-4));
     assertClose(ReferenceScheme.toDouble(dec.unroll(s, "cat", "1").vector()), ref.unrotate("cat", "1", vd));
     final double[] twoSteps = ref.unrotate("eye", "x", ref.unrotate("cat", "1", vd));
-    assertClose(ReferenceScheme.toDouble(dec.unroll(s, List.of(new TagStep("cat", "1"), new TagStep("eye", "x"))).vector()),
+    assertClose(
+        ReferenceScheme.toDouble(dec.unroll(s, List.of(new TagStep("cat", "1"), new TagStep("eye", "x"))).vector()),
         twoSteps);
     assertThat(dec.unroll(s, List.of())).isSameAs(s);
     final double[] attrs = dec.attributesAt(s, List.of(new TagStep("cat", "1")), "dog", 1);

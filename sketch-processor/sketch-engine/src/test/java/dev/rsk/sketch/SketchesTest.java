@@ -88,7 +88,8 @@ class SketchesTest {
   @Test
   void cosineOfRawVectorsAgainstHandValues() {
     // 32 / sqrt(14 * 77)
-    assertThat(Sketches.cosine(new float[] {1, 2, 3}, new float[] {4, 5, 6})).isCloseTo(0.9746318461970762, within(1e-12));
+    assertThat(Sketches.cosine(new float[] {1, 2, 3}, new float[] {4, 5, 6}))
+        .isCloseTo(0.9746318461970762, within(1e-12));
     assertThat(Sketches.cosine(new float[] {1, 2, 3}, new float[] {-2, -4, -6})).isCloseTo(-1, within(1e-12));
     assertThat(Sketches.cosine(new float[] {1, 0}, new float[] {0, 3})).isZero();
     // over the common prefix only: 14 / sqrt(5 * 41), whichever side is shorter

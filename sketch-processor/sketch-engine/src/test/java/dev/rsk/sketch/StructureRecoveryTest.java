@@ -23,7 +23,10 @@ class StructureRecoveryTest {
   private static final double A = 0.6;
   private static final double B = 0.8;
 
-  /** street (x=[0.5]) with a car (x=[2, -1]) on slot 0 with wheels on its slots 0 and 1 (by position), and a person (x=[3]) on slot 1. */
+  /**
+   * street (x=[0.5]) with a car (x=[2, -1]) on slot 0 with wheels on its slots 0 and 1 (by position), and a person
+   * (x=[3]) on slot 1.
+   */
   private static List<SketchObject> street() {
     return List.of(
         new SketchObject("s", "street", new float[] {0.5f}, List.of(
@@ -61,7 +64,8 @@ class StructureRecoveryTest {
     assertThatThrownBy(() -> StructureCatalogue.of(Map.of("a", ObjectDag.MAX_ATTRIBUTES + 1)))
         .isInstanceOfSatisfying(SketchException.class, e -> assertThat(e.reason()).isEqualTo(Reason.LIMIT_EXCEEDED));
     assertThatThrownBy(() -> StructureCatalogue.of(Map.of("a", -1))).isInstanceOf(SketchException.class);
-    assertThat(StructureCatalogue.of(Map.of("a", ObjectDag.MAX_ATTRIBUTES)).attributeLengths()).containsEntry("a", 4096);
+    assertThat(StructureCatalogue.of(Map.of("a", ObjectDag.MAX_ATTRIBUTES)).attributeLengths())
+        .containsEntry("a", 4096);
     assertThat(StructureCatalogue.of(Map.of("a", 0)).attributeLengths()).containsEntry("a", 0);
   }
 
@@ -122,7 +126,8 @@ class StructureRecoveryTest {
     final Sketch s = sketch();
     final SketchDecoder dec = new SketchDecoder(SPEC);
     final Map<String, Integer> ks = Map.of("street", 1, "car", 2, "wheel", 1, "person", 1);
-    final RecoveredNode root = dec.recoverStructure(s, new StructureCatalogue(ks, Set.of("car", "street", "nope"), null));
+    final RecoveredNode root =
+        dec.recoverStructure(s, new StructureCatalogue(ks, Set.of("car", "street", "nope"), null));
     assertThat(root.module()).isEqualTo("street");
     final RecoveredNode forced = dec.recoverStructure(s, new StructureCatalogue(ks, Set.of("person"), null), 4);
     assertThat(forced.module()).isEqualTo("person");
@@ -133,10 +138,12 @@ class StructureRecoveryTest {
       assertThatThrownBy(() -> dec.recoverStructure(s, grammar(), bad))
           .isInstanceOfSatisfying(SketchException.class, e -> assertThat(e.reason()).isEqualTo(Reason.INVALID_OBJECT));
     }
-    assertThatThrownBy(() -> dec.recoverStructure(s, (StructureCatalogue) null)).isInstanceOf(NullPointerException.class);
+    assertThatThrownBy(() -> dec.recoverStructure(s, (StructureCatalogue) null))
+        .isInstanceOf(NullPointerException.class);
     assertThatThrownBy(() -> dec.recoverStructure(null, grammar()))
         .isInstanceOfSatisfying(SketchException.class, e -> assertThat(e.reason()).isEqualTo(Reason.INVALID_OBJECT));
-    assertThatThrownBy(() -> dec.recoverStructure(new RecursiveSketcher(SPEC.withSeed(1)).sketch(ObjectDag.of(street(), "s")), grammar()))
+    assertThatThrownBy(() -> dec.recoverStructure(
+        new RecursiveSketcher(SPEC.withSeed(1)).sketch(ObjectDag.of(street(), "s")), grammar()))
         .isInstanceOfSatisfying(SketchException.class, e -> assertThat(e.reason()).isEqualTo(Reason.SPEC_MISMATCH));
   }
 

@@ -118,7 +118,9 @@ public final class RocksDbMemory implements AutoCloseable {
     return options.setCompressionType(COMPRESSION).setBottommostCompressionType(BOTTOMMOST_COMPRESSION);
   }
 
-  /** {@link #compress(Options)} for a column family (offline compactions, so their files are what the server writes). */
+  /**
+   * {@link #compress(Options)} for a column family (offline compactions, so their files are what the server writes).
+   */
   public static ColumnFamilyOptions compress(final ColumnFamilyOptions options) {
     return options.setCompressionType(COMPRESSION).setBottommostCompressionType(BOTTOMMOST_COMPRESSION);
   }
@@ -136,8 +138,9 @@ public final class RocksDbMemory implements AutoCloseable {
   }
 
   /**
-   * The {@code rocksdb.config.setter} of the stats and processor topologies: applies the instance's {@link RocksDbMemory} found
-   * under {@link #CONFIG_KEY}; without one (the class configured by hand), only the compression.
+   * The {@code rocksdb.config.setter} of the stats and processor topologies: applies the instance's
+   * {@link RocksDbMemory} found under {@link #CONFIG_KEY}; without one (the class configured by hand), only the
+   * compression.
    */
   public static final class Setter implements RocksDBConfigSetter {
 

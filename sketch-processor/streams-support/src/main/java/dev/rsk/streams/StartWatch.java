@@ -115,7 +115,8 @@ public final class StartWatch implements StateRestoreListener, AutoCloseable {
     try {
       final KafkaStreams s = streams.get();
       final KafkaStreams.State state = s.state();
-      if (state == KafkaStreams.State.RUNNING || state == KafkaStreams.State.CREATED || !state.isRunningOrRebalancing()) {
+      if (state == KafkaStreams.State.RUNNING || state == KafkaStreams.State.CREATED
+          || !state.isRunningOrRebalancing()) {
         return;
       }
       final long waited = System.nanoTime() - notRunningSince;

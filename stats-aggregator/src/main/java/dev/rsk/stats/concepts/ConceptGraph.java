@@ -17,10 +17,10 @@ import org.apache.kafka.streams.state.Stores;
 
 /**
  * Wires concept detection onto the sketches stream: every valid sketch becomes a {@link ConceptInput} keyed by
- * its parameter key ({@link SimilarityIndex#specKey} and the vector length) and is repartitioned by it, so that all sketches of one key are
- * clustered together, by one task, and sketches of different keys never meet; the {@link ConceptProcessor}
- * writes {@code ConceptEvent}s to the concepts topic, which every instance reads back into the global store
- * {@link ConceptStores#VIEW} that the API answers from.
+ * its parameter key ({@link SimilarityIndex#specKey} and the vector length) and is repartitioned by it, so that all
+ * sketches of one key are clustered together, by one task, and sketches of different keys never meet; the
+ * {@link ConceptProcessor} writes {@code ConceptEvent}s to the concepts topic, which every instance reads back into
+ * the global store {@link ConceptStores#VIEW} that the API answers from.
  */
 public final class ConceptGraph {
 
@@ -42,7 +42,8 @@ public final class ConceptGraph {
           }
           final ConceptInput in = ConceptInput.of(id != null ? id : s.record().getInferenceId(),
               s.record().getEventTime().toEpochMilli(), s.sketch());
-          return List.of(KeyValue.pair(SimilarityIndex.specKey(in.spec()) + ";len=" + s.sketch().length(), in.encode()));
+          return List.of(
+              KeyValue.pair(SimilarityIndex.specKey(in.spec()) + ";len=" + s.sketch().length(), in.encode()));
         }, Named.as("concepts-by-key-map"))
         .repartition(Repartitioned.<String, byte[]>as(ConceptStores.REPARTITION)
             .withKeySerde(Serdes.String()).withValueSerde(Serdes.ByteArray()))

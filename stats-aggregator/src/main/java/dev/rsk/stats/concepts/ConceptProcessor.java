@@ -128,7 +128,9 @@ final class ConceptProcessor implements Processor<String, byte[], String, Concep
     }
   }
 
-  /** (Re)loads every cluster of this task from the store: at init, and when the task's uncommitted work is discarded. */
+  /**
+   * (Re)loads every cluster of this task from the store: at init, and when the task's uncommitted work is discarded.
+   */
   private void load() {
     keys.clear();
     specs.clear();

@@ -15,7 +15,10 @@ public final class ConceptStores {
    * read from the concepts topic on every instance; what {@code GET /v1/concepts} answers from.
    */
   public static final String VIEW = "concepts-view";
-  /** Name of the repartition (by parameter key) of the sketches: topic {@code <application.id>-concepts-by-key-repartition}. */
+  /**
+   * Name of the repartition (by parameter key) of the sketches: topic
+   * {@code <application.id>-concepts-by-key-repartition}.
+   */
   public static final String REPARTITION = "concepts-by-key";
 
   private ConceptStores() {}

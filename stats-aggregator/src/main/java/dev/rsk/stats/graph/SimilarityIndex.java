@@ -18,9 +18,9 @@ import org.apache.lucene.store.AlreadyClosedException;
  *
  * <p>The stream thread only {@link #enqueue}s the ids it wrote to the repository (a map put); the partition's
  * {@link Indexer}, run by the topology's one background {@link IndexerPool} thread, first rebuilds the graphs
- * from the repository, then reads each enqueued id's stored record and indexes it. An id leaves the <em>backlog</em> only once a search can see it in the graph,
- * so {@link #candidates} (graph candidates plus every backlog id) never misses a committed sketch: the
- * caller re-ranks them exactly against the repository. The backlog holds at most
+ * from the repository, then reads each enqueued id's stored record and indexes it. An id leaves the <em>backlog</em>
+ * only once a search can see it in the graph, so {@link #candidates} (graph candidates plus every backlog id) never
+ * misses a committed sketch: the caller re-ranks them exactly against the repository. The backlog holds at most
  * {@link IndexSettings#backlogBound()} ids; when full, the stream thread does not wait: the partition is
  * marked not {@link #ready()} (answered by the exact scan) and the indexer rebuilds from the repository.
  */

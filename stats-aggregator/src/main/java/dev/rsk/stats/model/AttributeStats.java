@@ -73,7 +73,7 @@ public final class AttributeStats {
     return k;
   }
 
-  /** The dimensions {@code 0..n-1} with statistics; {@link #mean}, {@link #variance} and {@link #quantiles} take a dimension below it. */
+  /** The n dimensions {@code 0..n-1} with statistics; {@link #mean}, {@link #variance}, {@link #quantiles} take one. */
   public int trackedDimensions() {
     return tracked;
   }

@@ -28,9 +28,9 @@ import org.apache.datasketches.quantilescommon.QuantilesFloatsSketchIterator;
  * holds 7 or 8 observations per dimension, so the items alone halve it. A sketch rebuilt from its items is an
  * uncompacted sketch of the same items: every quantile, rank, min and max reads the same.
  *
- * <p>Earlier formats are read: format 4 (no flags byte: every item kept), format 3 (a KLL image per dimension), format 2 (every dimension tracked, no t
- * field) and format 1 (Welford moments of decoded means: its observations become estimated ones, one object
- * each). Anything else, or a cut image, is an {@link IllegalArgumentException}.
+ * <p>Earlier formats are read: format 4 (no flags byte: every item kept), format 3 (a KLL image per dimension), format
+ * 2 (every dimension tracked, no t field) and format 1 (Welford moments of decoded means: its observations become
+ * estimated ones, one object each). Anything else, or a cut image, is an {@link IllegalArgumentException}.
  */
 final class AttributeStatsCodec {
 
@@ -64,8 +64,8 @@ final class AttributeStatsCodec {
       }
     }
     final ByteBuffer buf = ByteBuffer.allocate(size);
-    buf.put(FORMAT).put((byte) (s.repositoryItems() ? REPOSITORY_ITEMS : 0)).putInt(s.attributeLength()).putInt(t).putInt(s.kllK()).putLong(s.observations())
-        .putLong(s.estimated()).putLong(s.objects());
+    buf.put(FORMAT).put((byte) (s.repositoryItems() ? REPOSITORY_ITEMS : 0)).putInt(s.attributeLength()).putInt(t)
+        .putInt(s.kllK()).putLong(s.observations()).putLong(s.estimated()).putLong(s.objects());
     for (int i = 0; i < t; i++) {
       buf.putDouble(s.sums()[i]).putDouble(s.squares()[i]);
     }

@@ -29,9 +29,10 @@ import java.util.SortedMap;
  * @param attributeSums exact attribute sums per module, for the modules whose record carried them
  * @param edges the structure's edges (module, slot, input, count) of a complete inference; empty otherwise
  */
-public record RepositoryRecord(String source, long eventTime, Sketch sketch, int arrivedLength, int objectCount, boolean complete,
-    int missingInputs, SortedMap<String, Integer> moduleCounts, SortedMap<String, Integer> attributeLengths,
-    long sketchedAt, SortedMap<String, double[]> attributeSums, List<ModuleEdge> edges) {
+public record RepositoryRecord(String source, long eventTime, Sketch sketch, int arrivedLength, int objectCount,
+    boolean complete, int missingInputs, SortedMap<String, Integer> moduleCounts,
+    SortedMap<String, Integer> attributeLengths, long sketchedAt, SortedMap<String, double[]> attributeSums,
+    List<ModuleEdge> edges) {
 
   /** Whether ageing cut the vector. */
   public boolean aged() {

@@ -15,9 +15,9 @@ import org.apache.kafka.streams.state.QueryableStoreTypes;
 /**
  * Top-k by cosine over this instance's partitions, from {@code sketch-repository}: approximate, where each
  * partition's {@link SimilarityIndex} proposes candidates that are re-ranked exactly against the stored
- * vectors, or exact, by scanning the repository ({@link SimilarityRanking} holds both rules). A partition whose index is not ready (rebuilding,
- * disabled) and every stale (standby) read is answered by the scan, so an answer is never partial;
- * {@link Result#approximate()} is true when any partition used the index. Store iterators are closed.
+ * vectors, or exact, by scanning the repository ({@link SimilarityRanking} holds both rules). A partition whose index
+ * is not ready (rebuilding, disabled) and every stale (standby) read is answered by the scan, so an answer is never
+ * partial; {@link Result#approximate()} is true when any partition used the index. Store iterators are closed.
  */
 public final class IndexedSimilarity {
 

@@ -53,7 +53,8 @@ import java.util.function.ToLongFunction;
  *
  * <p><b>Values</b> are shared: a caller must not mutate them (merge them into statistics of its own). <b>Budget.</b>
  * Estimated heap bytes ({@link #statsBytes}; counts: 8 bytes per counter); least recently used dropped first; an
- * entry larger than the budget is not kept; 0: off. Errors: none of its own. Thread-safe (one lock; {@link StoreChanges}' lock is taken inside it, never the other way).
+ * entry larger than the budget is not kept; 0: off. Errors: none of its own. Thread-safe (one lock;
+ * {@link StoreChanges}' lock is taken inside it, never the other way).
  */
 final class MonthPieceCache<V> {
 

@@ -23,10 +23,10 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 /**
  * A memory query's scan of this instance's partitions: the time index over [from, to), then each
  * inference's stored record (read by id, or, when the range holds a good part of the partition, by one
- * sequential pass over the repository that keeps the records in range), adapted to the query engine's {@code QueryRecord}. This is the only class
- * that knows the repository's storage form for queries; pointing queries at another form means another
- * adapter here. Every partition is scanned into its own partial (a retried read never double counts);
- * partials are merged. Partitions are scanned in parallel on the executor given (a year of 43,800 inferences
+ * sequential pass over the repository that keeps the records in range), adapted to the query engine's
+ * {@code QueryRecord}. This is the only class that knows the repository's storage form for queries; pointing queries at
+ * another form means another adapter here. Every partition is scanned into its own partial (a retried read never double
+ * counts); partials are merged. Partitions are scanned in parallel on the executor given (a year of 43,800 inferences
  * in 4 partitions is a few hundred ms of CPU; on 2 cores two partitions at a time halve the wait). The scan
  * stops at {@code deadlineNanos} (System.nanoTime), marking the partial over budget. Iterators are closed.
  */

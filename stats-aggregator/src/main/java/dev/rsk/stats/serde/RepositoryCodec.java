@@ -300,7 +300,8 @@ public final class RepositoryCodec {
   public static void checkFormat(final byte format) {
     if (format != FORMAT && format != FORMAT_5 && format != FORMAT_4 && format != FORMAT_3) {
       throw new SerializationException("sketch-repository value has format " + format + ", this build reads "
-          + FORMAT_3 + " to " + FORMAT + " (a store of an earlier version must be rebuilt by replay: docs/api.md, Migration)");
+          + FORMAT_3 + " to " + FORMAT + " (a store of an earlier version must be rebuilt by replay: docs/api.md,"
+          + " Migration)");
     }
   }
 

@@ -76,7 +76,8 @@ class ConceptBackdatingTest {
       assertThat(late.cluster()).isSameAs(concept);
       assertThat(concept.emergedAt()).as("emergedAt after %d late members", k + 1).isEqualTo(expected[k]);
       final long emerged = expected[k];
-      assertThat(java.util.Arrays.stream(concept.recentTimes()).boxed().toList()).as("only the times before it are kept").allMatch(t -> t < emerged);
+      assertThat(java.util.Arrays.stream(concept.recentTimes()).boxed().toList())
+          .as("only the times before it are kept").allMatch(t -> t < emerged);
     }
     // the 11 of evening 0 before its 23:45
     assertThat(concept.recentTimes()).hasSize(11);

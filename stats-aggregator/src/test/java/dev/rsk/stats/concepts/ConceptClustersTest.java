@@ -116,7 +116,8 @@ class ConceptClustersTest {
     assertThat(second.cluster().emergedAt()).isEqualTo(memberTime(1, true, 4));
     assertThat(second.cluster().size()).isEqualTo(52);
     // a concept keeps only the times before its emergence: A's 5 and B's 2 of evening 0, A's first 4 of evening 1
-    assertThat(java.util.Arrays.stream(second.cluster().recentTimes()).boxed().toList()).hasSize(11).allMatch(t -> t < memberTime(1, true, 4));
+    assertThat(java.util.Arrays.stream(second.cluster().recentTimes()).boxed().toList()).hasSize(11)
+        .allMatch(t -> t < memberTime(1, true, 4));
     // B's third of evening 0 (22:00) makes 8 there: the 12 earliest now end at A's 22:24 of evening 1, earlier
     assertThat(c.add("b02", memberTime(0, false, 2), point(3, rnd)).change())
         .isEqualTo(ConceptClusters.Change.JOINED);

@@ -86,7 +86,8 @@ class ConceptQueriesTest {
     assertThat(q.get("c2").map(ConceptEvent::getSize)).contains(15L);
     assertThat(q.get("c3")).isEmpty();
     assertThat(q.all()).extracting(ConceptEvent::getConceptId, ConceptEvent::getSize)
-        .containsExactly(org.assertj.core.groups.Tuple.tuple("c1", 20L), org.assertj.core.groups.Tuple.tuple("c2", 15L));
+        .containsExactly(org.assertj.core.groups.Tuple.tuple("c1", 20L),
+            org.assertj.core.groups.Tuple.tuple("c2", 15L));
 
     concepts.pipeInput("c1", (ConceptEvent) null);
     assertThat(q.get("c1")).isEmpty();

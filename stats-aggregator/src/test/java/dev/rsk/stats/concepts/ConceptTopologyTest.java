@@ -35,8 +35,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The concept sub-topology on TopologyTestDriver with real RocksDB stores: repartition by parameter key,
  * clustering, events on the concepts topic, the global view; parameters never mixed. (A restart cannot be shown
- * here: the driver deletes its state directory on close.) Sketches are synthetic: one axis per "kind" plus noise, so which
- * sketches belong together is known by construction.
+ * here: the driver deletes its state directory on close.) Sketches are synthetic: one axis per "kind" plus noise, so
+ * which sketches belong together is known by construction.
  */
 class ConceptTopologyTest {
 

@@ -40,7 +40,8 @@ import org.junit.jupiter.api.io.TempDir;
  * p0  a1                       03-01 01:00       2      3.0, -1.0     1.5, -0.5
  * p0  a2                       03-01 05:00       1      0.25, 4.0     0.25, 4.0
  * p0  a3                       03-02 02:00       4      2.0, 8.0      0.5, 2.0
- * p0  a1 re-sketched           03-02 06:00       2      20.0, 40.0    (10, 20: never; the statistics keep a1's first version)
+ * p0  a1 re-sketched           03-02 06:00       2      20.0, 40.0    (10, 20: never; the statistics keep
+ *                                                                    a1's first version)
  * p1  b1, then its tombstone   03-01 03:00       1      5.0, 1.0      5.0, 1.0 (stays)
  * p1  b2                       03-02 04:00       2      -3.0, 6.0     -1.5, 3.0
  * </pre>

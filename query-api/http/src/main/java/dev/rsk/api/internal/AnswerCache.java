@@ -218,8 +218,8 @@ public final class AnswerCache implements AutoCloseable {
    * {@code read}'s answer consistent per partition ({@link dev.rsk.stats.PartitionReads#beginRead}): a read during
    * which a partition it read was written (a commit of that partition's task, or a write in progress when it read)
    * is repeated, at most {@value #TORN_READ_RETRIES} times (a write lasts milliseconds); the last attempt's answer
-   * is returned as it is. A commit of a partition the read did not touch, or touched only before or after it was written, does not
-   * repeat it.
+   * is returned as it is. A commit of a partition the read did not touch, or touched only before or after it was
+   * written, does not repeat it.
    */
   private <V> V stableRead(final Supplier<V> read) {
     for (int attempt = 0; ; attempt++) {

@@ -19,8 +19,8 @@ import java.util.Map;
  * @param instances which instance answered for which partitions
  * @param stale true when some partitions were answered from standby copies
  */
-public record NetworkResponse(int structureFormat, String version, long inferences, List<Module> modules, Map<String, Long> rootModules,
-    List<Edge> edges, List<InstanceStatus> instances, boolean stale) {
+public record NetworkResponse(int structureFormat, String version, long inferences, List<Module> modules,
+    Map<String, Long> rootModules, List<Edge> edges, List<InstanceStatus> instances, boolean stale) {
 
   /**
    * One module.

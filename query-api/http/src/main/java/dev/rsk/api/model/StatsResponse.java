@@ -20,7 +20,8 @@ import java.util.Map;
  *     lengths cannot merge, so these are left out of {@code attributes}; 0 when the length did not change
  * @param attributeObjects objects the mean and variance of {@code attributes} are over
  * @param exactDimensions {@code attributes} lists dimensions 0 to exactDimensions - 1: all of them unless the
- *     module is wider than {@code rsk.attributes.exact.dims}, 0 without observations; {@code fromSums} estimates every dimension's mean
+ *     module is wider than {@code rsk.attributes.exact.dims}, 0 without observations; {@code fromSums} estimates every
+ *     dimension's mean
  * @param attributes per dimension, statistics over objects (mean, variance) and over per-inference means
  *     (min, max, quantiles)
  * @param fromSums what the sketches alone say: the ratio-of-sums estimate read from the hourly sums of sketches
@@ -28,9 +29,9 @@ import java.util.Map;
  * @param statsTo end of the attribute-statistics buckets covered
  */
 public record StatsResponse(String module, String from, String to, long inferences, long withModule,
-    long objects, int attributeLength, long observations, long estimatedObservations, long otherLengthObservations, long attributeObjects,
-    int exactDimensions, List<Dimension> attributes, SumEstimate fromSums, String statsFrom, String statsTo,
-    List<InstanceStatus> instances, boolean stale) implements GatheredAnswer {
+    long objects, int attributeLength, long observations, long estimatedObservations, long otherLengthObservations,
+    long attributeObjects, int exactDimensions, List<Dimension> attributes, SumEstimate fromSums, String statsFrom,
+    String statsTo, List<InstanceStatus> instances, boolean stale) implements GatheredAnswer {
 
   /**
    * Statistics of one attribute dimension. {@code mean}, {@code variance} and {@code stddev} are over objects,

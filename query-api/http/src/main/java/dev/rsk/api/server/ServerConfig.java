@@ -269,7 +269,9 @@ public final class ServerConfig {
     return values.getInt(EXACT_DIMS);
   }
 
-  /** Inferences per partition of a stats bucket whose rows leave their items in the repository ({@code StatsConfig}). */
+  /**
+   * Inferences per partition of a stats bucket whose rows leave their items in the repository ({@code StatsConfig}).
+   */
   public int repositoryItemsMax() {
     return values.getInt(REPOSITORY_ITEMS_MAX);
   }

@@ -85,7 +85,8 @@ final class ServerConfigDef {
             + " aggregated, as received, with Kafka Streams' headers __streams.errors.exception/message/topic/"
             + "partition/offset saying why.", "`<rsk.topic.sketches>-dlq`");
     define(d, "Stats", RETENTION, Type.STRING, iso(StatsConfig.DEFAULT_RETENTION), Validators.isoDuration(),
-        Importance.MEDIUM, "Hourly counts (presence, inferences) and daily/monthly sketch sums are kept this long, by event time.");
+        Importance.MEDIUM, "Hourly counts (presence, inferences) and daily/monthly sketch sums are kept this long,"
+            + " by event time.");
     define(d, "Stats", STATS_BUCKET, Type.STRING, iso(StatsConfig.DEFAULT_STATS_BUCKET), Validators.isoDuration(),
         Importance.MEDIUM, "Attribute-statistics buckets (whole hours).");
     define(d, "Stats", STATS_RETENTION, Type.STRING, iso(StatsConfig.DEFAULT_RETENTION), Validators.isoDuration(),

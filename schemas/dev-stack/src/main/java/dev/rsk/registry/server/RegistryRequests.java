@@ -42,7 +42,8 @@ final class RegistryRequests {
           "Schema type " + type + " is not supported; this registry stores AVRO schemas only");
     }
     if (body.path("references").isArray() && !body.path("references").isEmpty()) {
-      throw new SchemaRegistryException(422, SchemaRegistryException.INVALID_SCHEMA, "Schema references are not supported");
+      throw new SchemaRegistryException(422, SchemaRegistryException.INVALID_SCHEMA,
+          "Schema references are not supported");
     }
     if (!body.path("schema").isTextual()) {
       throw new SchemaRegistryException(422, SchemaRegistryException.INVALID_SCHEMA,
@@ -51,7 +52,8 @@ final class RegistryRequests {
     try {
       return new Schema.Parser().parse(body.path("schema").asText());
     } catch (AvroRuntimeException e) {
-      throw new SchemaRegistryException(422, SchemaRegistryException.INVALID_SCHEMA, "Invalid schema: " + e.getMessage());
+      throw new SchemaRegistryException(422, SchemaRegistryException.INVALID_SCHEMA,
+          "Invalid schema: " + e.getMessage());
     }
   }
 

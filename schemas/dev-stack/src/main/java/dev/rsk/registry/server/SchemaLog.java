@@ -260,7 +260,8 @@ final class SchemaLog implements AutoCloseable {
     if (cause instanceof InterruptedException) {
       Thread.currentThread().interrupt();
     }
-    final int code = cause instanceof TimeoutException || cause instanceof org.apache.kafka.common.errors.TimeoutException
+    final int code = cause instanceof TimeoutException
+        || cause instanceof org.apache.kafka.common.errors.TimeoutException
         ? SchemaRegistryException.OPERATION_TIMEOUT : SchemaRegistryException.STORE_ERROR;
     final SchemaRegistryException e = new SchemaRegistryException(500, code,
         "Schema registry could not " + what + " '" + topic + "': " + cause);

@@ -68,7 +68,8 @@ class SchemaRegistryServerTest {
   void enforcesBackwardCompatibilityUnlessConfiguredOtherwise() throws Exception {
     final String subject = "compat-value";
     final Schema v1 = record("Compat", "{\"name\":\"a\",\"type\":\"int\"}");
-    final Schema v2 = record("Compat", "{\"name\":\"a\",\"type\":\"int\"}", "{\"name\":\"b\",\"type\":\"string\",\"default\":\"\"}");
+    final Schema v2 = record("Compat", "{\"name\":\"a\",\"type\":\"int\"}",
+        "{\"name\":\"b\",\"type\":\"string\",\"default\":\"\"}");
     final Schema breaking = record("Compat", "{\"name\":\"a\",\"type\":\"int\"}", "{\"name\":\"c\",\"type\":\"long\"}");
     final SchemaRegistryClient client = KAFKA.registryClient();
     client.register(subject, v1);
@@ -100,7 +101,8 @@ class SchemaRegistryServerTest {
     assertError(get("/subjects/errs-value/versions/7"), 404, 40402);
     assertError(get("/subjects/errs-value/versions/seven"), 422, 42202);
     assertError(post("/subjects/errs-value/versions", "{\"schema\":\"{not avro\"}"), 422, 42201);
-    assertError(post("/subjects/errs-value/versions", "{\"schema\":\"\\\"int\\\"\",\"schemaType\":\"PROTOBUF\"}"), 422, 42201);
+    assertError(post("/subjects/errs-value/versions", "{\"schema\":\"\\\"int\\\"\",\"schemaType\":\"PROTOBUF\"}"),
+        422, 42201);
     assertError(post("/subjects/errs-value/versions", "not json"), 400, 400);
     assertError(put("/config", "{\"compatibility\":\"SIDEWAYS\"}"), 422, 42203);
     assertError(get("/config/errs-value"), 404, 40408);

@@ -323,7 +323,8 @@ public final class AccuracyChecks {
   // ---------------------------------------------------------------- 6. structure recovery
 
   /** Structure recovery figures. */
-  public record Structure(int sketches, int heavyObjects, double recall, double falsePositivesPerSketch, double meanNodes) {}
+  public record Structure(int sketches, int heavyObjects, double recall, double falsePositivesPerSketch,
+      double meanNodes) {}
 
   /**
    * Recovers the structure of {@code dags} layered sketches. With {@code grammar}, the catalogue is

@@ -119,7 +119,8 @@ public final class JointChecks {
 
   /**
    * The fraction of decoded values within two standard errors of the truth: every (module, depth)
-   * count the structure allows, every module's total over depths, and every mean attribute of a reported node that holds objects.
+   * count the structure allows, every module's total over depths, and every mean attribute of a reported node that
+   * holds objects.
    */
   public static Calibration calibration(final SketchSpec spec, final List<Network> nets, final long seed,
       final int perNetwork, final UnaryOperator<Sketch> storage) {
@@ -231,7 +232,8 @@ public final class JointChecks {
   /** True count per "module@depth". */
   static Map<String, Double> groupCounts(final Inference inf) {
     final Map<String, Double> out = new HashMap<>();
-    inf.truth().forEach((k, v) -> out.merge(SyntheticNetworks.module(k) + "@" + SyntheticNetworks.depth(k), v[0], Double::sum));
+    inf.truth().forEach((k, v) -> out.merge(SyntheticNetworks.module(k) + "@" + SyntheticNetworks.depth(k), v[0],
+        Double::sum));
     return out;
   }
 

@@ -46,15 +46,17 @@ final class JointEval {
     rows.add(new Row("8 street camera: count RMSE per (module, depth <= 2), 100 scenes " + street.methods(),
         f(street.countRmse()), "<= 0.30", street.countRmse() <= 0.3));
     final SumCount month = JointChecks.streetMonth(spec, SEED, 30, 100, true);
-    rows.add(new Row(String.format(Locale.ROOT, "8 street month: sum of %d int8 sketches, worst count error at depth <= 2 (%s;"
-        + " wheels %.1f +- %.1f of %.0f)", month.sketches(), month.worst(), month.wheels(), month.wheelsStdError(),
-        month.trueWheels()), pct(month.worstRelativeError()), "<= 3%", month.worstRelativeError() <= 0.03));
+    rows.add(new Row(String.format(Locale.ROOT, "8 street month: sum of %d int8 sketches, worst count error at depth"
+        + " <= 2 (%s; wheels %.1f +- %.1f of %.0f)", month.sketches(), month.worst(), month.wheels(),
+        month.wheelsStdError(), month.trueWheels()), pct(month.worstRelativeError()), "<= 3%",
+        month.worstRelativeError() <= 0.03));
     final SketchSpec d1024 = SketchSpec.defaults().withSeed(spec.seed());
     final Network wide = nets.get(2);
     calibration(rows, "int8 storage, street camera, d = 1024",
         JointChecks.calibration(d1024, List.of(SyntheticNetworks.street()), SEED, 100, JointChecks.storage(1, true)));
     calibration(rows, "256-coordinate prefix of d = 1024, street camera",
-        JointChecks.calibration(d1024, List.of(SyntheticNetworks.street()), SEED + 1, 100, JointChecks.storage(0.25, false)));
+        JointChecks.calibration(d1024, List.of(SyntheticNetworks.street()), SEED + 1, 100,
+            JointChecks.storage(0.25, false)));
     calibration(rows, "d = 256, 4 random networks", JointChecks.calibration(d1024.withD(256), nets, SEED + 2, 25,
         JointChecks.storage(1, false)));
     // 300 inferences: the sparse fit reports few nodes here, and the attribute row needs a few hundred values
@@ -62,8 +64,8 @@ final class JointEval {
         List.of(wide), SEED + 3, 300, JointChecks.storage(0.5, true)));
     final Accuracy small = JointChecks.accuracy(d1024.withD(256), nets, SEED, 25, false, s -> s);
     rows.add(new Row("  d too small (d = 256, networks " + small.methods() + "): count RMSE, precision, recall, cosine",
-        f(small.countRmse()) + ", " + pct(small.precision()) + ", " + pct(small.recall()) + ", " + f(small.depth1Cosine()),
-        "", null));
+        f(small.countRmse()) + ", " + pct(small.precision()) + ", " + pct(small.recall()) + ", "
+            + f(small.depth1Cosine()), "", null));
     return rows;
   }
 

@@ -44,7 +44,8 @@ public final class SketchEval {
     final long start = System.nanoTime();
     out.printf(Locale.ROOT, "Recursive sketch accuracy: d=%d seed=%d alpha=%.2f beta=%.2f scheme=%d%n",
         spec.d(), spec.seed(), spec.alpha(), spec.beta(), spec.schemeVersion());
-    out.printf(Locale.ROOT, "Synthetic layered DAGs (about 16 objects, depth 3, data seed %d), exact oracle.%n%n", DATA_SEED);
+    out.printf(Locale.ROOT, "Synthetic layered DAGs (about 16 objects, depth 3, data seed %d), exact oracle.%n%n",
+        DATA_SEED);
     final List<Row> rows = evaluate(spec);
     print(out, rows);
     final long failed = rows.stream().filter(r -> Boolean.FALSE.equals(r.pass())).count();
@@ -88,10 +89,11 @@ public final class SketchEval {
     rows.add(new Row("3 attribute readout bias: t statistic", f(bias.attributeT()), "|t| < 3",
         Math.abs(bias.attributeT()) < 3));
     final StreamCount cats = AccuracyChecks.catStream(spec, seed, 100);
-    rows.add(new Row("3 cats in a stream of 100 scenes, sum of per-sketch joint readouts: " + f(cats.perSketchJointCats())
-        + " of " + cats.trueCats(), f(100 * cats.perSketchRelativeError()) + "%", "<= 5%", cats.perSketchRelativeError() <= 0.05));
-    rows.add(new Row("  same from the sum sketch, joint readout: " + f(cats.jointEstimatedCats()) + " of " + cats.trueCats(),
-        f(100 * cats.jointRelativeError()) + "%", "", null));
+    rows.add(new Row("3 cats in a stream of 100 scenes, sum of per-sketch joint readouts: "
+        + f(cats.perSketchJointCats()) + " of " + cats.trueCats(), f(100 * cats.perSketchRelativeError()) + "%",
+        "<= 5%", cats.perSketchRelativeError() <= 0.05));
+    rows.add(new Row("  same from the sum sketch, joint readout: " + f(cats.jointEstimatedCats()) + " of "
+        + cats.trueCats(), f(100 * cats.jointRelativeError()) + "%", "", null));
     rows.add(new Row("  same with the plain presence readout: " + f(cats.estimatedCats()) + " of " + cats.trueCats(),
         f(100 * cats.relativeError()) + "%", "", null));
     final double presenceRms = AccuracyChecks.presenceRmsError(spec, seed, 200);
@@ -105,8 +107,8 @@ public final class SketchEval {
           f(erasure[i]), "[0.90, 1.10]", erasure[i] >= 0.9 && erasure[i] <= 1.1));
     }
     final double int8 = AccuracyChecks.int8Cost(spec, seed, 100);
-    rows.add(new Row("4 int8 storage (d+5 bytes): rms readout error / float32's", String.format(Locale.ROOT, "%.4f", int8),
-        "<= 1.05", int8 <= 1.05));
+    rows.add(new Row("4 int8 storage (d+5 bytes): rms readout error / float32's",
+        String.format(Locale.ROOT, "%.4f", int8), "<= 1.05", int8 <= 1.05));
 
     final Similarity sim = AccuracyChecks.similarity(spec, seed, 200);
     rows.add(new Row("5 similarity: pairs with |cos(s,s') - cos(oracle)| <= 3/sqrt(d) (max "

@@ -29,7 +29,8 @@ import java.util.SplittableRandom;
  */
 public final class SyntheticNetworks {
   /** A network: modules and their k, the root module, and module to slot to admitted inputs. */
-  public record Network(String name, Map<String, Integer> k, String root, Map<String, Map<String, List<String>>> grammar) {}
+  public record Network(String name, Map<String, Integer> k, String root,
+      Map<String, Map<String, List<String>>> grammar) {}
 
   /** One inference and its truth: per position key ({@link #key}), weighted count then weighted attribute sums. */
   public record Inference(List<SketchObject> objects, String rootId, Map<String, double[]> truth) {

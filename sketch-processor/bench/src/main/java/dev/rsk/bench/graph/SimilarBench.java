@@ -289,7 +289,8 @@ public final class SimilarBench {
     Arrays.sort(latencies);
     out.printf("    latency at %d req/s for %d s (open loop, from scheduled time): p50 %.2f ms, p99 %.2f ms,"
         + " max %.2f ms (load average %.2f)%n", options.rate(), options.seconds(), latencies[total / 2] / 1e6,
-        latencies[(int) Math.min(total - 1, Math.ceil(total * 0.99) - 1)] / 1e6, latencies[total - 1] / 1e6, loadAverage());
+        latencies[(int) Math.min(total - 1, Math.ceil(total * 0.99) - 1)] / 1e6, latencies[total - 1] / 1e6,
+        loadAverage());
   }
 
   private static long usedHeap() {

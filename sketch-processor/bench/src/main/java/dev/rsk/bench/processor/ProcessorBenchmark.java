@@ -117,7 +117,8 @@ public final class ProcessorBenchmark {
           r.p99Ms());
     }
     out.printf(Locale.ROOT, "load average at the end: %.2f (%d cores); cpu-us/ev are CPU time per event, so they do"
-        + " not depend on how busy the machine is%n", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
+        + " not depend on how busy the machine is%n",
+        ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
         Runtime.getRuntime().availableProcessors());
     return results;
   }
@@ -279,7 +280,8 @@ public final class ProcessorBenchmark {
   }
 
   private static long processCpuNanos() {
-    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
   }
 
   /** CPU time of the Kafka Streams processing threads (not their producers' network threads). */
@@ -287,7 +289,8 @@ public final class ProcessorBenchmark {
     final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
     long total = 0;
     for (final ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
-      if (info != null && info.getThreadName().contains("-StreamThread-") && !info.getThreadName().startsWith("kafka-")) {
+      if (info != null && info.getThreadName().contains("-StreamThread-")
+          && !info.getThreadName().startsWith("kafka-")) {
         total += Math.max(0, threads.getThreadCpuTime(info.getThreadId()));
       }
     }

@@ -61,7 +61,8 @@ public final class CpuTimeThroughput {
     final float[] r = new NaiveDenseSketcher(s4096).rotation("L0.0", "0");
     final float[] out4096 = new float[4096];
     final double perm = cpuNanosPerCall(() -> sink[0] = dec4096.unroll(sk4096, "L0.0", "0"), 1000);
-    final double dense = cpuNanosPerCall(() -> NaiveDenseSketcher.multiply(r, 4096, 4096, sk4096.vector(), out4096), 3000);
+    final double dense =
+        cpuNanosPerCall(() -> NaiveDenseSketcher.multiply(r, 4096, 4096, sk4096.vector(), out4096), 3000);
     out.printf(Locale.ROOT, "unroll d=4096: signed permutation %.1f us, dense matrix %.1f us per CPU: %.0fx%n",
         perm / 1e3, dense / 1e3, dense / perm);
     final SketchSpec s1024 = SketchSpec.defaults();

@@ -102,8 +102,8 @@ public class JointDecodeBench {
     final JointDecodeBench b = new JointDecodeBench();
     b.setup();
     final Object[] sink = new Object[1];
-    System.out.printf(java.util.Locale.ROOT, "CPU time per decode, d = 1024: street joint %.0f us, network joint %.0f us,"
-        + " street quarter prefix sparse %.0f us, old jointReadouts %.0f us%n",
+    System.out.printf(java.util.Locale.ROOT, "CPU time per decode, d = 1024: street joint %.0f us, network joint"
+        + " %.0f us, street quarter prefix sparse %.0f us, old jointReadouts %.0f us%n",
         CpuTimeThroughput.cpuNanosPerCall(() -> sink[0] = b.jointDecodeStreet(), 2000) / 1e3,
         CpuTimeThroughput.cpuNanosPerCall(() -> sink[0] = b.jointDecodeNetwork(), 2000) / 1e3,
         CpuTimeThroughput.cpuNanosPerCall(() -> sink[0] = b.sparseDecodeStreetQuarter(), 2000) / 1e3,

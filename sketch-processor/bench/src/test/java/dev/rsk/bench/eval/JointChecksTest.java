@@ -53,7 +53,8 @@ class JointChecksTest {
     final List<Network> street = List.of(SyntheticNetworks.street());
     final Calibration int8 = JointChecks.calibration(SPEC, street, DATA, 60, JointChecks.storage(1, true));
     final Calibration prefix = JointChecks.calibration(SPEC, street, DATA + 1, 60, JointChecks.storage(0.25, false));
-    final Calibration smallD = JointChecks.calibration(SPEC.withD(256), NETS, DATA + 2, 15, JointChecks.storage(1, false));
+    final Calibration smallD =
+        JointChecks.calibration(SPEC.withD(256), NETS, DATA + 2, 15, JointChecks.storage(1, false));
     final Calibration wide = JointChecks.calibration(SPEC.withD(512), List.of(NETS.get(2)), DATA + 3, 200,
         JointChecks.storage(0.5, true));
     assertThat(int8.methods()).containsOnlyKeys(Method.JOINT);

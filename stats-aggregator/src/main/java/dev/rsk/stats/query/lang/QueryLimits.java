@@ -28,6 +28,9 @@ public final class QueryLimits {
    * (a publisher's input without a slot name gets its position), as structure recovery tries them.
    */
   public static final int SLOTS = 8;
-  /** Most wall-clock time one instance may spend scanning for one query (also at most 80% of the API's remote timeout, so that a remote scan answers before its caller gives up: 4 s by default). */
+  /**
+   * Most wall-clock time one instance may spend scanning for one query (also at most 80% of the API's remote timeout,
+   * so that a remote scan answers before its caller gives up: 4 s by default).
+   */
   public static final Duration TIME_BUDGET = Duration.ofSeconds(10);
 }

@@ -83,7 +83,8 @@ class QueryParserTest {
   @CsvSource(delimiterString = "=>", value = {
       "(car & bicycle                 => expected ')' at column 15, found end of text",
       "car & (person | bicycle        => expected ')' at column 24",
-      "car &                          => expected a module, count(...), hour(...), weekday(...), source, '!' or '(' at column 6",
+      "car &                          => expected a module, count(...), hour(...), weekday(...), source, '!' or '('"
+          + " at column 6",
       "car bicycle                    => expected '&', '|' or end of expression at column 5, found 'bicycle'",
       "car # bicycle                  => unexpected character '#' at column 5",
       "count(person) >> 2             => expected a number at column 16, found '>'",
@@ -103,7 +104,8 @@ class QueryParserTest {
       "source = \"open                 => unterminated string starting at column 10",
       "a/b/c/d/e                      => path longer than 4 modules at column 9",
       "car . bicycle                  => unexpected '.' at column 5",
-      ")                              => expected a module, count(...), hour(...), weekday(...), source, '!' or '(' at column 1",
+      ")                              => expected a module, count(...), hour(...), weekday(...), source, '!' or '('"
+          + " at column 1",
   })
   void syntaxErrorsPointAtTheColumn(final String text, final String message) {
     assertThatThrownBy(() -> QueryParser.where(text)).isInstanceOf(QueryException.class)
@@ -124,7 +126,8 @@ class QueryParserTest {
 
   @ParameterizedTest
   @CsvSource(delimiter = '|', value = {
-      "total            | select[0]: unknown select item 'total' (count, fraction, hours, mean(PATH[i]) or mass(PATH)) at column 1",
+      "total            | select[0]: unknown select item 'total' (count, fraction, hours, mean(PATH[i]) or mass(PATH))"
+          + " at column 1",
       "mean(car)        | select[0]: expected '[' at column 9",
       "mean(car[0]      | select[0]: expected ')' at column 12",
       "mass(car         | select[0]: expected ')' at column 9",

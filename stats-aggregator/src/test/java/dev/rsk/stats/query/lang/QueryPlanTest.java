@@ -163,7 +163,8 @@ class QueryPlanTest {
         .doesNotThrowAnyException();
     assertThatThrownBy(() -> plan(null, "count", "mean(horse[0])").validate(K))
         .isInstanceOfSatisfying(QueryException.class, e -> {
-          assertThat(e.getMessage()).isEqualTo("select 'mean(horse[0])': unknown module 'horse' (never seen) at column 6");
+          assertThat(e.getMessage())
+              .isEqualTo("select 'mean(horse[0])': unknown module 'horse' (never seen) at column 6");
           assertThat(e.column()).isEqualTo(6);
         });
     assertThatThrownBy(() -> plan(null, "mean(car[2])").validate(K))
