@@ -13,8 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
-import java.util.TreeSet;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -34,13 +32,6 @@ class ArchitectureTest {
   static final int MAX_LINES = 300;
   /** Columns above which a line of Java source, main or test, is too long. */
   static final int MAX_COLUMNS = 120;
-  /**
-   * Files, relative to the repository root, whose lines over {@link #MAX_COLUMNS} are tolerated for now: they are
-   * being reflowed on another branch (the bench's stats part). Whoever merges that branch empties this set.
-   */
-  static final Set<String> KNOWN_LONG_LINES_BEING_FIXED = Set.of(
-      "sketch-processor/bench/src/main/java/dev/rsk/bench/stats/ApiBenchmark.java",
-      "sketch-processor/bench/src/main/java/dev/rsk/bench/stats/StatsBenchmark.java");
 
   private static JavaClasses production;
 
@@ -141,26 +132,18 @@ class ArchitectureTest {
   void noJavaLineIsOverOneHundredTwentyColumns() throws IOException {
     final Path root = repositoryRoot();
     final List<String> tooLong = new ArrayList<>();
-    final Set<String> toleratedWithLongLines = new TreeSet<>();
     try (Stream<Path> files = Files.walk(root)) {
       for (final Path f : files.filter(ArchitectureTest::isJavaSource).sorted().toList()) {
         final String path = root.relativize(f).toString().replace('\\', '/');
         final List<String> lines = Files.readAllLines(f);
         for (int i = 0; i < lines.size(); i++) {
-          if (lines.get(i).length() <= MAX_COLUMNS) {
-            continue;
-          }
-          if (KNOWN_LONG_LINES_BEING_FIXED.contains(path)) {
-            toleratedWithLongLines.add(path);
-          } else {
+          if (lines.get(i).length() > MAX_COLUMNS) {
             tooLong.add(path + ":" + (i + 1) + " (" + lines.get(i).length() + ")");
           }
         }
       }
     }
     assertThat(tooLong).as("Java lines over %d columns (reflow them: docs/architecture.md)", MAX_COLUMNS).isEmpty();
-    assertThat(toleratedWithLongLines).as("KNOWN_LONG_LINES_BEING_FIXED lists files that have no long line any more:"
-        + " remove them from it").containsExactlyInAnyOrderElementsOf(KNOWN_LONG_LINES_BEING_FIXED);
   }
 
   @Test

@@ -179,8 +179,8 @@ public final class ApiBenchmark {
   }
 
   /**
-   * Waits (at most {@link #INDEX_WAIT}) until every server's similarity graphs hold all {@code sketches} and no backlog:
-   * after the bulk fill a background indexer builds them (about a core for minutes), a transient of the fill
+   * Waits (at most {@link #INDEX_WAIT}) until every server's similarity graphs hold all {@code sketches} and no
+   * backlog: after the bulk fill a background indexer builds them (about a core for minutes), a transient of the fill
    * that a stack running steadily does not have.
    */
   private static void awaitIndexed(final List<StatsServer> servers, final int sketches, final PrintStream out)

@@ -112,7 +112,8 @@ final class ContenderRun {
   static Topology topology(final String app, final Serde<InferenceSketch> serde, final MeterRegistry meters) {
     return switch (app) {
       case RSK -> StatsTopology.buildTopology(StatsConfig.defaults(serde), meters, IndexSettings.DEFAULTS);
-      case RSK_NO_INDEX, RSK_ALSO -> StatsTopology.buildTopology(StatsConfig.defaults(serde), meters, IndexSettings.DISABLED);
+      case RSK_NO_INDEX, RSK_ALSO ->
+          StatsTopology.buildTopology(StatsConfig.defaults(serde), meters, IndexSettings.DISABLED);
       case PEER -> PeerTopology.build(StatsBenchmark.TOPIC, serde.deserializer());
       default -> throw new IllegalArgumentException("unknown contender '" + app + "': one of " + APPS);
     };

@@ -53,7 +53,8 @@ class ContenderProcessTest {
   @Test
   void theChildRunsTheHiddenCommandOfTheLauncherWithThisJvmsClassPath() throws Exception {
     final List<String> c = ContenderProcess.command("rsk-stats", 3, "localhost:9092",
-        new Options(300, 2, 256, 1, true, 50, 0, 1, true, Map.of("producer.batch.size", "262144")), Path.of("/tmp/state"));
+        new Options(300, 2, 256, 1, true, 50, 0, 1, true, Map.of("producer.batch.size", "262144")),
+        Path.of("/tmp/state"));
     assertThat(c.get(0)).endsWith("java");
     final int cp = c.indexOf("-cp");
     assertThat(c.get(cp + 1)).isEqualTo(System.getProperty("java.class.path"));
