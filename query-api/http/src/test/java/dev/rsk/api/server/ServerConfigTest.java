@@ -69,9 +69,10 @@ class ServerConfigTest {
     assertThat(s.get("topic.segment.ms")).isEqualTo(600_000L);
     assertThat(s.get("topic.min.cleanable.dirty.ratio")).isEqualTo(0.2);
     assertThat(s.get("producer.compression.type")).isEqualTo("zstd");
+    assertThat(s.get("producer.batch.size")).as("fewer batches per commit").isEqualTo(262_144);
     assertThat(s.get(StreamsConfig.NUM_STREAM_THREADS_CONFIG)).as("threads aggregate while one commits")
         .isEqualTo(4);
-    assertThat(s).hasSize(12);
+    assertThat(s).hasSize(13);
     assertThat(c.sketchesPurgeGroups()).as("no purge of the sketches topic unless asked").isEmpty();
     assertThat(c.duration(ServerConfig.REPOSITORY_CLEANUP_INTERVAL, Duration.ZERO)).isEqualTo(Duration.ofMinutes(10));
   }

@@ -114,7 +114,7 @@ final class ContenderRun {
       case RSK -> StatsTopology.buildTopology(StatsConfig.defaults(serde), meters, IndexSettings.DEFAULTS);
       case RSK_NO_INDEX, RSK_ALSO ->
           StatsTopology.buildTopology(StatsConfig.defaults(serde), meters, IndexSettings.DISABLED);
-      case PEER -> PeerTopology.build(StatsBenchmark.TOPIC, serde.deserializer());
+      case PEER -> PeerTopology.build(StatsBenchmark.TOPIC, serde);
       default -> throw new IllegalArgumentException("unknown contender '" + app + "': one of " + APPS);
     };
   }

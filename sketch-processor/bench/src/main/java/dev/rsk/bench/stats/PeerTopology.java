@@ -4,7 +4,8 @@ import dev.rsk.avro.InferenceSketch;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -16,18 +17,20 @@ import org.apache.kafka.streams.kstream.TimeWindows;
 /**
  * The plain Kafka Streams peer of the aggregator benchmark, written the way the DSL invites: decode each
  * sketch (Avro through the registry serde), emit (module, 1) per module present, and count per module and
- * hour in a windowed store (repartition by module, default record cache). It keeps no sketch and no
- * statistics: it is the floor a stateful Streams app pays for an exact hourly count.
+ * hour of event time in a windowed store (repartition by module, default record cache). It keeps no sketch and
+ * no statistics: it is the floor a stateful Streams app pays for an exact hourly count. Its windows are of the
+ * sketch's event time, read from the decoded value, as rsk's hours are: a sketch's record timestamp is when its
+ * inference's events were published (the processor's, in production), which a backfill of a year sets within
+ * seconds.
  */
 final class PeerTopology {
 
   private PeerTopology() {}
 
-  static Topology build(final String input, final Deserializer<InferenceSketch> values) {
+  static Topology build(final String input, final Serde<InferenceSketch> values) {
     final StreamsBuilder b = new StreamsBuilder();
-    b.stream(input, Consumed.with(Serdes.String(), Serdes.ByteArray()))
-        .flatMap((id, bytes) -> {
-          final InferenceSketch s = values.deserialize(input, bytes);
+    b.stream(input, Consumed.with(Serdes.String(), values).withTimestampExtractor(PeerTopology::eventTime))
+        .flatMap((id, s) -> {
           final List<KeyValue<String, Long>> out = new ArrayList<>();
           s.getModuleCounts().forEach((module, n) -> {
             if (n > 0) {
@@ -41,5 +44,10 @@ final class PeerTopology {
         .windowedBy(TimeWindows.ofSizeAndGrace(Duration.ofHours(1), Duration.ofDays(400)))
         .count();
     return b.build();
+  }
+
+  /** The sketch's event time (Streams extracts it from the record it has already decoded). */
+  static long eventTime(final ConsumerRecord<Object, Object> record, final long partitionTime) {
+    return ((InferenceSketch) record.value()).getEventTime().toEpochMilli();
   }
 }

@@ -81,16 +81,16 @@ class ContenderProcessTest {
   @Test
   void rskRunsWithTheServersKafkaDefaultsThePeerWithStreamsOwn() {
     final Options o = new Options(1, 1, 8, 1, true, 0, 250, 3, false,
-        Map.of("producer.batch.size", "262144", "producer.compression.type", "lz4", "application.id", "x"));
+        Map.of("producer.batch.size", "16384", "producer.compression.type", "lz4", "application.id", "x"));
     final Path state = Path.of("/tmp/s");
     final Properties rsk = ContenderRun.properties("rsk-stats-no-index", "a-1", "h:1", o, state);
     assertThat(rsk).containsEntry("producer.compression.type", "zstd").containsEntry("topic.segment.bytes", 8388608)
         .containsEntry("topic.min.cleanable.dirty.ratio", 0.2).containsEntry("processing.guarantee", "exactly_once_v2")
         .containsEntry("num.stream.threads", 3).containsEntry("commit.interval.ms", 250L)
         .containsEntry("application.id", "a-1").containsEntry("bootstrap.servers", "h:1")
-        .containsEntry("state.dir", "/tmp/s").doesNotContainKey("producer.batch.size");
+        .containsEntry("state.dir", "/tmp/s").containsEntry("producer.batch.size", 262_144);
     final Properties also = ContenderRun.properties("rsk-stats-also", "b-1", "h:1", o, state);
-    assertThat(also).containsEntry("producer.batch.size", "262144").containsEntry("producer.compression.type", "lz4")
+    assertThat(also).containsEntry("producer.batch.size", "16384").containsEntry("producer.compression.type", "lz4")
         .containsEntry("topic.segment.bytes", 8388608).containsEntry("application.id", "b-1");
     final Properties peer = ContenderRun.properties("plain-windowed-count", "c-1", "h:1", o, state);
     assertThat(peer).doesNotContainKeys("producer.compression.type", "topic.segment.bytes", "producer.batch.size")
