@@ -29,14 +29,14 @@ import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
- * {@code rsk bench-stats}: the stats aggregator beside a plain Kafka Streams peer ({@link PeerTopology}), on the
- * same pre-filled {@code sketches} topic of an in-process broker, exactly-once, contenders interleaved in one run
- * ({@code rounds} times rsk then peer). Per run: sketches/s from RUNNING until the committed offsets cover the
- * topic, CPU of the stream threads per sketch, and what the run wrote to its internal topics (changelogs and
- * repartition topics: records and bytes per sketch). After the last rsk run it prints the storage per inference
- * (sketches topic, changelogs, RocksDB) beside the Avro bytes of the raw activation events. Before the rounds,
- * each contender processes the topic's first {@code warmup} sketches once, unmeasured, under its own application
- * id: the contenders share one JVM, and without it the first one alone paid the class loading and the JIT
+ * {@code rsk bench-stats}: the stats aggregator beside a plain Kafka Streams peer ({@link PeerTopology}), on the same
+ * pre-filled {@code sketches} topic of an in-process broker, exactly-once, contenders interleaved in one run
+ * ({@code rounds} times rsk then peer). Per run: sketches/s from the first stream thread running until the committed
+ * offsets cover the topic, CPU of the stream threads per sketch, and what the run wrote to its internal topics
+ * (changelogs and repartition topics: records and bytes per sketch). After the last rsk run it prints the storage per
+ * inference (sketches topic, changelogs, RocksDB) beside the Avro bytes of the raw activation events. Before the
+ * rounds, each contender processes the topic's first {@code warmup} sketches once, unmeasured, under its own
+ * application id: the contenders share one JVM, and without it the first one alone paid the class loading and the JIT
  * (reversing the order moved 35-115 us of stream-thread CPU per sketch to whichever ran first). With
  * {@code jvmPerContender}, each run (its warm-up first) is a child JVM of its own instead ({@link ContenderProcess}):
  * shared code (Kafka Streams, the clients, RocksDB's JNI wrappers) is no longer compiled again for each contender's
@@ -82,13 +82,13 @@ public final class StatsBenchmark {
   }
 
   /**
-   * The figures of one run; {@code indexedSeconds}: from RUNNING until every sketch was searchable through the
-   * similarity graphs (NaN without an index), {@code indexerCpuMicros}: CPU of the background indexers per sketch,
-   * {@code processCpuMicros}: CPU of everything the run cost per sketch while the stream threads' CPU was measured
-   * (the broker, the clients, the indexer, GC and JIT included; with a JVM per contender, the child's and the
-   * parent's, which holds the broker): beside the wall clock, it tells whether the run was bound by the two cores
-   * or waited (on the broker's appends and transaction markers); {@code brokerCpuMicros}: with a JVM per contender,
-   * the parent's share of it (the broker's, mostly), NaN without (the broker shares the contender's JVM).
+   * The figures of one run; {@code indexedSeconds}: from the first stream thread running until every sketch was
+   * searchable through the similarity graphs (NaN without an index), {@code indexerCpuMicros}: CPU of the background
+   * indexers per sketch, {@code processCpuMicros}: CPU of everything the run cost per sketch while the stream threads'
+   * CPU was measured (the broker, the clients, the indexer, GC and JIT included; with a JVM per contender, the child's
+   * and the parent's, which holds the broker): beside the wall clock, it tells whether the run was bound by the two
+   * cores or waited (on the broker's appends and transaction markers); {@code brokerCpuMicros}: with a JVM per
+   * contender, the parent's share of it (the broker's, mostly), NaN without (the broker shares the contender's JVM).
    */
   public record Result(String app, int round, double seconds, double sketchesPerSecond, double cpuMicros,
       double recordsPerSketch, double bytesPerSketch, double indexedSeconds, double indexerCpuMicros,
