@@ -59,6 +59,8 @@ import org.apache.kafka.streams.errors.LogAndContinueProcessingExceptionHandler;
  * {@code rsk.*} keys, {@link #KAFKA} the Kafka keys the server needs, documents, or gives a default of its own.
  * The retention and timeout defaults are those of {@link StatsConfig#defaults} and {@link ApiLimits#defaults}.
  * Never changed after class initialisation; {@link ServerConfig#configDef()} hands out copies.
+ * Longer than 300 lines because it is the one place every key of the server is declared, with its doc (as Kafka's
+ * own config classes are).
  */
 final class ServerConfigDef {
 
