@@ -20,8 +20,8 @@ import org.apache.kafka.streams.kstream.TimeWindows;
  * hour of event time in a windowed store (repartition by module, default record cache). It keeps no sketch and
  * no statistics: it is the floor a stateful Streams app pays for an exact hourly count. Its windows are of the
  * sketch's event time, read from the decoded value, as rsk's hours are: a sketch's record timestamp is when its
- * inference's events were published (the processor's, in production), which a backfill of a year sets within
- * seconds.
+ * inference's events were published (the processor forwards its last event's), so a year backfilled in seconds has
+ * record timestamps seconds apart.
  */
 final class PeerTopology {
 
