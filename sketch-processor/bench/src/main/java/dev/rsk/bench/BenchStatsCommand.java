@@ -53,8 +53,8 @@ public final class BenchStatsCommand implements Callable<Integer> {
 
   @Option(names = "--also", split = ",", paramLabel = "KEY=VALUE",
       description = "One more contender, rsk-stats-also: rsk without the similarity index, with these Kafka Streams"
-          + " properties over the server's defaults (e.g. producer.batch.size=262144; repeatable or comma-separated;"
-          + " default: none).")
+          + " properties over the server's defaults (e.g. producer.batch.size=16384, the old default; repeatable or"
+          + " comma-separated; default: none).")
   Map<String, String> also = new LinkedHashMap<>();
 
   @Override
