@@ -2,10 +2,9 @@ package dev.rsk.bench;
 
 import dev.rsk.bench.stats.StatsBenchmark;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -16,6 +15,8 @@ import picocli.CommandLine.Option;
     description = "One bench-stats contender (warm-up, then measured run) against a running broker; prints its"
         + " result as one 'RESULT <json>' line. Launched by bench-stats --jvm-per-contender true.")
 public final class BenchStatsContenderCommand implements Callable<Integer> {
+  @Mixin StatsRunOptions run;
+
   @Option(names = "--bootstrap", required = true, description = "The broker's bootstrap servers.")
   String bootstrap;
 
@@ -26,36 +27,13 @@ public final class BenchStatsContenderCommand implements Callable<Integer> {
   @Option(names = "--round", required = true, description = "Round number (part of the application id).")
   int round;
 
-  @Option(names = "--sketches", required = true, description = "Sketches in the topic (the measured run's target).")
-  int sketches;
-
-  @Option(names = "--partitions", required = true, description = "Partitions of the topic.")
-  int partitions;
-
-  @Option(names = "--d", required = true, description = "Sketch dimension.")
-  int d;
-
-  @Option(names = "--threads", required = true, description = "num.stream.threads.")
-  int threads;
-
-  @Option(names = "--commit-ms", required = true, description = "commit.interval.ms (0: Kafka Streams' default).")
-  long commitMs;
-
-  @Option(names = "--warmup", required = true, description = "Sketches of the unmeasured warm-up run; 0 = none.")
-  int warmup;
-
   @Option(names = "--state-dir", required = true,
       description = "State directory of the measured run (the warm-up's goes beside it); made by the parent.")
   Path stateDir;
 
-  @Option(names = "--also", split = ",", paramLabel = "KEY=VALUE",
-      description = "Kafka Streams properties of the rsk-stats-also contender.")
-  Map<String, String> also = new LinkedHashMap<>();
-
   @Override
   public Integer call() throws Exception {
-    StatsBenchmark.runContender(bootstrap, app, round, new StatsBenchmark.Options(sketches, partitions, d, 1, false,
-        warmup, commitMs, threads, false, also), stateDir, System.out);
+    StatsBenchmark.runContender(bootstrap, app, round, run.options(1, false, false), stateDir, System.out);
     return 0;
   }
 }
