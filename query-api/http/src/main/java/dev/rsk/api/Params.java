@@ -4,7 +4,6 @@ import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
@@ -67,16 +66,10 @@ public final class Params {
 
   private static long parse(final String text) {
     try {
-      return Instant.parse(text).toEpochMilli();
+      return Instant.parse(text).toEpochMilli(); // with Z or an offset (ISO_INSTANT parses offsets since Java 12)
     } catch (DateTimeParseException e) {
-      // other accepted forms below
+      return LocalDate.parse(text).atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
     }
-    try {
-      return OffsetDateTime.parse(text).toInstant().toEpochMilli();
-    } catch (DateTimeParseException e) {
-      // a date below
-    }
-    return LocalDate.parse(text).atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
   }
 
   /**

@@ -92,11 +92,11 @@ class WholeAnswersTest {
   }
 
   @Test
-  void nothingIsKeptOrSharedUnlessThisInstanceHoldsEveryPartition() {
+  void nothingIsKeptOrSharedUnlessThisInstanceHoldsEveryPartition() throws Exception {
     allLocal.set(false);
     final WholeAnswers w = whole(1_000_000);
-    ask(w, Q, self(), false);
-    ask(w, Q, self(), false);
+    assertThat(ask(w, Q, self(), false)).isEqualTo(MAPPER.writeValueAsBytes(answer(1, self(), false)));
+    assertThat(ask(w, Q, self(), false)).isEqualTo(MAPPER.writeValueAsBytes(answer(2, self(), false)));
     assertThat(made).hasValue(2);
     allLocal.set(true);
     ask(w, Q, self(), false);

@@ -199,6 +199,17 @@ class AnswerCacheTest {
   }
 
   @Test
+  void anAnswerOfExactlyTheBudgetIsKeptAndABudgetOfZeroIsOff() {
+    final AnswerCache cache = new AnswerCache(changes, 10); // read() weighs its answers 10
+    assertThat(cache.on()).isTrue();
+    assertThat(read(cache, "a")).isEqualTo("a#1");
+    assertThat(read(cache, "a")).isEqualTo("a#1");
+    assertThat(cache.bytes()).isEqualTo(10);
+    assertThat(new AnswerCache(changes, 0).on()).isFalse();
+    assertThat(new AnswerCache(changes, 1).on()).isTrue();
+  }
+
+  @Test
   void concurrentRequestsForAMissingAnswerShareOneRead() throws Exception {
     final AnswerCache cache = new AnswerCache(changes, 1_000);
     final CountDownLatch release = new CountDownLatch(1);
@@ -277,6 +288,31 @@ class AnswerCacheTest {
     nowMs.set(1_301); // past the bound: the request reads itself
     assertThat(read(cache, "a")).isEqualTo("a#3");
     assertThat(read(cache, "a")).isEqualTo("a#3");
+  }
+
+  @Test
+  void withoutABoundAnAnswerOutOfDateIsNeverServedEvenIfTheClockStandsStill() {
+    final AnswerCache cache = new AnswerCache(changes, 1_000, java.time.Duration.ZERO, null, () -> 0L);
+    assertThat(read(cache, "a")).isEqualTo("a#1");
+    commit();
+    assertThat(read(cache, "a")).isEqualTo("a#2");
+  }
+
+  @Test
+  void withABoundARefreshedAnswerOfExactlyTheBudgetReplacesTheOldOne() {
+    final AnswerCache cache = staleCache(1_000); // a budget of 1,000 bytes
+    final java.util.function.Supplier<String> reader = () -> {
+      changes.reads().noteRead(0);
+      return "a#" + reads.incrementAndGet();
+    };
+    assertThat(cache.get("a", reader, v -> 1_000)).isEqualTo("a#1");
+    commit();
+    nowMs.set(250);
+    assertThat(cache.get("a", reader, v -> 1_000)).isEqualTo("a#1");
+    nowMs.set(300);
+    runBackground();
+    assertThat(cache.get("a", reader, v -> 1_000)).isEqualTo("a#2"); // the refresh was kept: no request read
+    assertThat(reads.get()).isEqualTo(2);
   }
 
   @Test
