@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,7 +24,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class StatsBenchmarkForkTest {
 
+  /** Four child JVMs, each with its warm-up: about a minute on 2 cores, so {@code long} (docs/testing.md). */
   @Test
+  @Tag("long")
   @Timeout(value = 3, unit = TimeUnit.MINUTES)
   void everyContenderRunsInAChildJvmAndTheBrokersCpuIsReportedApart() throws Exception {
     final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
