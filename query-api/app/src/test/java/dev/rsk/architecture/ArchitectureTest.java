@@ -4,10 +4,14 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.domain.JavaMethodCall;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.ArchRule;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -109,6 +113,15 @@ class ArchitectureTest {
   }
 
   @Test
+  void onlyAMainMethodEndsTheJvm() {
+    ONLY_MAIN_ENDS_THE_JVM.check(production);
+    // the rule can fail: a class that ends the JVM from another method breaks it
+    assertThatThrownBy(() -> ONLY_MAIN_ENDS_THE_JVM.check(new ClassFileImporter().importClasses(EndsTheJvm.class)))
+        .isInstanceOf(AssertionError.class).hasMessageContaining("EndsTheJvm.stop()", "EndsTheJvm.halt()")
+        .hasMessageNotContaining("EndsTheJvm.main(");
+  }
+
+  @Test
   void noCyclesBetweenRooms() {
     slices().matching("dev.rsk.(*)..").should().beFreeOfCycles().check(production);
   }
@@ -151,6 +164,35 @@ class ArchitectureTest {
     // the top-level folders are aggregators: a src/ there is compiled by nobody, so its tests would never run
     for (final String folder : List.of("schemas", "sketch-processor", "query-api")) {
       assertThat(repositoryRoot().resolve(folder).resolve("src")).as(folder + "/src").doesNotExist();
+    }
+  }
+
+  /** {@code System.exit}, {@code Runtime.exit} and {@code Runtime.halt}, called from a method not named main. */
+  private static final ArchRule ONLY_MAIN_ENDS_THE_JVM = noClasses().should().callMethodWhere(
+      new DescribedPredicate<JavaMethodCall>("System.exit, Runtime.exit or Runtime.halt outside a main method") {
+        @Override
+        public boolean test(final JavaMethodCall call) {
+          final String owner = call.getTarget().getOwner().getName();
+          final String name = call.getTarget().getName();
+          final boolean ends = owner.equals(System.class.getName()) && name.equals("exit")
+              || owner.equals(Runtime.class.getName()) && (name.equals("exit") || name.equals("halt"));
+          return ends && !call.getOrigin().getName().equals("main");
+        }
+      }).because("a library method that ends the JVM takes the decision, and the shutdown, from its caller");
+
+  /** A class that breaks {@link #ONLY_MAIN_ENDS_THE_JVM} twice and keeps it once. */
+  @SuppressWarnings("unused")
+  static final class EndsTheJvm {
+    public static void main(final String[] args) {
+      System.exit(0);
+    }
+
+    void stop() {
+      System.exit(1);
+    }
+
+    void halt() {
+      Runtime.getRuntime().halt(1);
     }
   }
 

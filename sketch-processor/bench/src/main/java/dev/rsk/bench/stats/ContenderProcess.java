@@ -24,7 +24,8 @@ import java.util.function.Consumer;
  * child JVM ({@link ContenderChild}), so that its JIT profiles are its own, against the broker of this JVM. The
  * child's figures are its own JVM's; this JVM's CPU over the child's measured window (the broker's, mostly) is
  * added to the process CPU and reported apart. The child runs with this JVM's java binary, class path and heap
- * flags, within {@link ContenderRun#WAIT}, and is killed if anything here fails or this JVM shuts down.
+ * flags, within {@link ContenderRun#WAIT}, and is killed if anything here fails or this JVM shuts down; if this JVM
+ * is killed outright (SIGKILL, no hook runs), the child sees this JVM's pid gone and ends itself.
  */
 final class ContenderProcess {
 
@@ -109,7 +110,8 @@ final class ContenderProcess {
         "--sketches", Integer.toString(o.sketches()), "--partitions", Integer.toString(o.partitions()),
         "--d", Integer.toString(o.d()), "--threads", Integer.toString(o.threads()),
         "--commit-ms", Long.toString(o.commitMs()), "--warmup", Integer.toString(o.warmup()),
-        "--state-dir", stateDir.toAbsolutePath().toString()));
+        "--state-dir", stateDir.toAbsolutePath().toString(),
+        "--parent-pid", Long.toString(ProcessHandle.current().pid())));
     o.also().forEach((k, v) -> c.addAll(List.of("--also", k + "=" + v)));
     return c;
   }

@@ -61,7 +61,7 @@ class ContenderProcessTest {
     assertThat(c.subList(cp + 2, cp + 4)).containsExactly(ContenderProcess.MAIN_CLASS, "bench-stats-contender");
     assertThat(String.join(" ", c)).contains("--app rsk-stats --round 3", "--bootstrap localhost:9092",
         "--sketches 300", "--warmup 50", "--threads 1", "--state-dir /tmp/state",
-        "--also producer.batch.size=262144");
+        "--also producer.batch.size=262144", "--parent-pid " + ProcessHandle.current().pid());
     assertThat(Class.forName(ContenderProcess.MAIN_CLASS)).isNotNull();
   }
 
