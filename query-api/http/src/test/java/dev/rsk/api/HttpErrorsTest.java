@@ -69,6 +69,14 @@ class HttpErrorsTest {
     server.get("/npe", ctx -> {
       throw new NullPointerException("a bug");
     });
+    server.get("/v1/secret", ctx -> {
+      throw new ApiException(401, "Unauthorized", "a bearer token is required", null, null);
+    });
+    server.get("/internal/secret", ctx -> {
+      throw new ApiException(401, "Unauthorized", "the cluster secret is required", null, null);
+    });
+    server.get("/status-404", ctx -> ctx.status(404));
+    server.get("/status-405", ctx -> ctx.status(405));
     return server;
   }
 
@@ -171,6 +179,38 @@ class HttpErrorsTest {
     final HttpResponse<String> none = get("/nothing-here");
     assertThat(none.statusCode()).isEqualTo(404);
     assertThat(problem(none).get("detail").asText()).isEqualTo("Endpoint GET /nothing-here not found");
+  }
+
+  @Test
+  void a401UnderTheApiNamesItsBearerRealmAndElsewhereNot() throws Exception {
+    final HttpResponse<String> api = get("/v1/secret");
+    assertThat(api.statusCode()).isEqualTo(401);
+    assertThat(api.headers().firstValue("WWW-Authenticate")).contains("Bearer realm=\"rsk\"");
+    assertThat(problem(api).get("title").asText()).isEqualTo("Unauthorized");
+
+    final HttpResponse<String> internal = get("/internal/secret");
+    assertThat(internal.statusCode()).isEqualTo(401);
+    assertThat(internal.headers().firstValue("WWW-Authenticate")).isEmpty();
+    assertThat(problem(internal).get("detail").asText()).isEqualTo("the cluster secret is required");
+  }
+
+  @Test
+  void aBare404Or405BecomesAProblemNamingTheRouteAndAProblemIsKeptAsItIs() throws Exception {
+    final JsonNode notFound = problem(get("/status-404"));
+    assertThat(notFound.get("status").asInt()).isEqualTo(404);
+    assertThat(notFound.get("title").asText()).isEqualTo("Not Found");
+    assertThat(notFound.get("detail").asText()).isEqualTo("no route GET /status-404");
+
+    final HttpResponse<String> notAllowed = get("/status-405");
+    assertThat(notAllowed.statusCode()).isEqualTo(405);
+    final JsonNode p = problem(notAllowed);
+    assertThat(p.get("title").asText()).isEqualTo("Method Not Allowed");
+    assertThat(p.get("detail").asText()).isEqualTo("method GET not allowed on /status-405");
+
+    // a 404 that is a problem already (an unknown inference) keeps its own detail
+    assertThat(problem(get("/not-found")).get("detail").asText()).isEqualTo("no stored inference with id 'x'");
+    // Javalin's own 404 keeps its title
+    assertThat(problem(get("/nothing-here")).get("title").asText()).isEqualTo("Not Found");
   }
 
   private static JsonNode problem(final HttpResponse<String> r) throws Exception {

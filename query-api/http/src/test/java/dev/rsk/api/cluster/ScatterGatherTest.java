@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.rsk.api.ApiLimits;
 import dev.rsk.api.model.InstanceStatus;
 import dev.rsk.stats.query.StoreUnavailableException;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -46,10 +47,36 @@ class ScatterGatherTest {
     }
   }
 
+  /** A placement known now (for {@link ScatterGather#allLocal()}); this instance is A. */
+  record Settled(ClusterMetadata.Assignment now) implements ClusterMetadata {
+    @Override
+    public HostInfo self() {
+      return A;
+    }
+
+    @Override
+    public Assignment partitionsPerInstance() {
+      throw new UnsupportedOperationException("allLocal reads the assignment now");
+    }
+
+    @Override
+    public Assignment assignmentNow() {
+      return now;
+    }
+
+    @Override
+    public KeyQueryMetadata owner(final String k) {
+      throw new UnsupportedOperationException();
+    }
+  }
+
   /** The instance view is the host itself; the query decides what each host does. */
   private ScatterGather<HostInfo> gather;
   private final Map<HostInfo, RuntimeException> failures = new ConcurrentHashMap<>();
   private final Map<HostInfo, String> threads = new ConcurrentHashMap<>();
+  private final Map<HostInfo, Boolean> daemons = new ConcurrentHashMap<>();
+  /** How long a host takes to answer, in ms; none by default. */
+  private final Map<HostInfo, Long> delays = new ConcurrentHashMap<>();
 
   private ScatterGather<HostInfo> over(final Map<HostInfo, Set<Integer>> active,
       final Map<HostInfo, Set<Integer>> standby) {
@@ -80,6 +107,15 @@ class ScatterGatherTest {
   /** "host [partitions] stale", or the failure planted for the host. */
   private String ask(final HostInfo host, final Set<Integer> partitions, final boolean stale) {
     threads.put(host, Thread.currentThread().getName());
+    daemons.put(host, Thread.currentThread().isDaemon());
+    try {
+      if (delays.containsKey(host)) {
+        Thread.sleep(delays.get(host));
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
     final RuntimeException failure = failures.get(host);
     if (failure != null) {
       throw failure;
@@ -105,6 +141,56 @@ class ScatterGatherTest {
     assertThat(g.stale()).isFalse();
     assertThat(threads.get(A)).isEqualTo(Thread.currentThread().getName());
     assertThat(threads.get(B)).startsWith("rsk-gather-");
+    assertThat(daemons.get(B)).as("a gather thread does not keep the JVM alive").isTrue();
+  }
+
+  @Test
+  void aRemoteThatHangsIsWaitedForTwiceTheRemoteTimeoutPlusTheStoreWaitThenReplaced() {
+    final ApiLimits d = ApiLimits.defaults();
+    final ApiLimits limits = new ApiLimits(d.maxRange(), d.defaultRange(), d.maxBuckets(), d.defaultK(), d.maxK(),
+        Duration.ofMillis(1_000), Duration.ofMillis(1_000), d.retryAfterSeconds(), d.answerCacheBytes(),
+        d.itemsCacheBytes(), d.monthsCacheBytes(), d.answerMaxStaleness());
+    delays.put(B, 60_000L);
+    gather = new ScatterGather<>(new Fixed(new ClusterMetadata.Assignment(hosts(A, List.of(0), B, List.of(1)),
+        hosts(C, List.of(1)), 2), null), h -> h, limits);
+    final long start = System.nanoTime();
+    final var g = gather.gather(this::ask);
+    final long ms = (System.nanoTime() - start) / 1_000_000;
+    assertThat(g.parts()).containsExactly("a [0] false", "c [1] true");
+    assertThat(g.instances()).contains(new InstanceStatus("b:2", List.of(1), "unavailable"));
+    // 2 x 1 s + 1 s: not less (a lower bound cannot flake), and far from the hung call's 60 s
+    assertThat(ms).isBetween(3_000L, 30_000L);
+  }
+
+  @Test
+  void anInterruptedGatherStopsWaitingAtOnceAndKeepsTheInterrupt() {
+    delays.put(B, 60_000L);
+    final var sg = over(2, hosts(A, List.of(0), B, List.of(1)), hosts(C, List.of(1)));
+    Thread.currentThread().interrupt();
+    final ScatterGather.Gathered<String> g;
+    try {
+      g = sg.gather(this::ask);
+    } finally {
+      assertThat(Thread.interrupted()).as("the interrupt is kept for the caller").isTrue();
+    }
+    assertThat(g.parts()).containsExactly("a [0] false", "c [1] true");
+  }
+
+  @Test
+  void allLocalOnlyWhileThisInstanceHoldsEveryPartitionAsActiveNow() {
+    assertThat(settled(new ClusterMetadata.Assignment(hosts(A, List.of(0, 1)), hosts(B, List.of(0, 1)), 2))
+        .allLocal()).isTrue();
+    assertThat(settled(new ClusterMetadata.Assignment(hosts(A, List.of(0), B, List.of(1)), Map.of(), 2))
+        .allLocal()).isFalse();
+    assertThat(settled(new ClusterMetadata.Assignment(hosts(A, List.of(0)), Map.of(), 2)).allLocal())
+        .as("partition 1 has no active owner").isFalse();
+    assertThat(settled(null).allLocal()).as("in flux").isFalse();
+  }
+
+  private ScatterGather<HostInfo> settled(final ClusterMetadata.Assignment now) {
+    close();
+    gather = new ScatterGather<>(new Settled(now), h -> h, ApiLimits.defaults());
+    return gather;
   }
 
   @Test
@@ -181,6 +267,25 @@ class ScatterGatherTest {
     failures.put(B, notFound);
     final var sg = over(2, hosts(A, List.of(0), B, List.of(1)), hosts(C, List.of(1)));
     assertThatThrownBy(() -> sg.gather(this::ask)).isSameAs(notFound);
+    assertThat(threads).doesNotContainKey(C);
+  }
+
+  @Test
+  void aNotFoundFromAStandbyIsTheAnswerToo() {
+    final ClusterException notFound = ClusterException.notFound("no stored inference with id 'x'");
+    failures.put(B, ClusterException.remote("instance b:2 unreachable", -1, null));
+    failures.put(C, notFound);
+    final var sg = over(2, hosts(A, List.of(0), B, List.of(1)), hosts(C, List.of(1)));
+    assertThatThrownBy(() -> sg.gather(this::ask)).isSameAs(notFound);
+  }
+
+  @Test
+  void aNotFoundFromAKeysOwnerIsTheAnswerItsStandbysAreNotAsked() {
+    final ClusterException notFound = ClusterException.notFound("no stored inference with id 'k'");
+    failures.put(B, notFound);
+    final var sg = forKey(B, Set.of(C));
+    assertThatThrownBy(() -> sg.lookup("k", (h, partition, stale) -> ask(h, Set.of(partition), stale)))
+        .isSameAs(notFound);
     assertThat(threads).doesNotContainKey(C);
   }
 
