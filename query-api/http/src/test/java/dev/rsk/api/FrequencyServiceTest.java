@@ -3,14 +3,12 @@ package dev.rsk.api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.rsk.api.cluster.ClusterMetadata;
 import dev.rsk.api.cluster.ScatterGather;
 import dev.rsk.api.internal.InternalApi;
 import dev.rsk.api.internal.InternalDtos;
 import dev.rsk.api.model.FrequencyResponse;
 import dev.rsk.api.model.HoursResponse;
 import dev.rsk.api.model.InstanceStatus;
-import dev.rsk.api.model.StoredSketch;
 import dev.rsk.stats.query.HourRows;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,7 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.IntStream;
-import org.apache.kafka.streams.KeyQueryMetadata;
 import org.apache.kafka.streams.state.HostInfo;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -32,8 +29,8 @@ import org.junit.jupiter.api.Test;
  */
 class FrequencyServiceTest {
 
-  static final HostInfo A = new HostInfo("a", 1);
-  static final HostInfo B = new HostInfo("b", 2);
+  static final HostInfo A = FixedCluster.A;
+  static final HostInfo B = FixedCluster.B;
   static final long DAY = 24 * Range.HOUR_MS;
   static final long MAR1 = Instant.parse("2026-03-01T00:00:00Z").toEpochMilli();
 
@@ -60,26 +57,10 @@ class FrequencyServiceTest {
     return Instant.parse(instant).toEpochMilli();
   }
 
-  /** The module is known on A ({@code attributeLength} 0) and on B as {@code bLength}. */
+  /** The module is known on A with attribute length {@code aLength} and on B with {@code bLength}. */
   private FrequencyService over(final long[] a, final long[] b, final int aLength, final int bLength) {
-    final ClusterMetadata placement = new ClusterMetadata() {
-      @Override
-      public HostInfo self() {
-        return A;
-      }
-
-      @Override
-      public Assignment partitionsPerInstance() {
-        return new Assignment(Map.of(A, Set.of(0), B, Set.of(1)), Map.of(), 2);
-      }
-
-      @Override
-      public KeyQueryMetadata owner(final String key) {
-        throw new UnsupportedOperationException();
-      }
-    };
-    cluster = new ScatterGather<>(placement, h -> h.equals(A) ? new Rows(aLength, a) : new Rows(bLength, b),
-        ApiLimits.defaults());
+    cluster = FixedCluster.gather(2, Map.of(A, Set.of(0), B, Set.of(1)),
+        h -> h.equals(A) ? new Rows(aLength, a) : new Rows(bLength, b));
     return new FrequencyService(cluster);
   }
 
@@ -203,7 +184,7 @@ class FrequencyServiceTest {
   }
 
   /** An instance with hourly rows only (those of the range asked, as a store read gives); says what it was asked. */
-  private final class Rows implements InternalApi {
+  private final class Rows extends FixedCluster.Silent {
     private final int attributeLength;
     private final long[] rows;
 
@@ -223,32 +204,6 @@ class FrequencyServiceTest {
           .filter(r -> rows[4 * r] >= from && rows[4 * r] < to)
           .flatMap(r -> IntStream.range(4 * r, 4 * r + 4)).mapToLong(i -> rows[i]).toArray();
       return new InternalDtos.Hourly(attributeLength, HourRows.flat(in));
-    }
-
-    @Override
-    public InternalDtos.Catalogue catalogue(final Collection<Integer> partitions, final boolean stale) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public InternalDtos.Network network(final Collection<Integer> partitions, final boolean stale) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public InternalDtos.ModuleStats stats(final String module, final long from, final long to, final long statsFrom,
-        final long statsTo, final Collection<Integer> partitions, final boolean stale) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public StoredSketch sketch(final String inferenceId, final int partition, final boolean stale) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public InternalDtos.SimilarAnswer similar(final InternalDtos.SimilarQuery query) {
-      throw new UnsupportedOperationException();
     }
   }
 }

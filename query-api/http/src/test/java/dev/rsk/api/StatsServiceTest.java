@@ -2,24 +2,27 @@ package dev.rsk.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
-import dev.rsk.api.cluster.ClusterMetadata;
 import dev.rsk.api.cluster.ScatterGather;
 import dev.rsk.api.internal.InternalApi;
 import dev.rsk.api.internal.InternalDtos;
 import dev.rsk.api.model.StatsResponse;
-import dev.rsk.api.model.StoredSketch;
 import dev.rsk.sketch.DecoderCache;
+import dev.rsk.sketch.SketchSpec;
 import dev.rsk.stats.model.AttributeStats;
+import dev.rsk.stats.model.NetworkEntry;
 import dev.rsk.stats.query.HourRows;
+import dev.rsk.stats.testing.Scenes;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.apache.kafka.streams.KeyQueryMetadata;
+import java.util.TreeMap;
 import org.apache.kafka.streams.state.HostInfo;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -35,8 +38,8 @@ import org.junit.jupiter.api.Test;
  */
 class StatsServiceTest {
 
-  private static final HostInfo A = new HostInfo("a", 1);
-  private static final HostInfo B = new HostInfo("b", 2);
+  private static final HostInfo A = FixedCluster.A;
+  private static final HostInfo B = FixedCluster.B;
   private static final long T0 = Instant.parse("2026-03-01T00:00:00Z").toEpochMilli();
   private static final long HOUR = 3_600_000L;
 
@@ -63,27 +66,17 @@ class StatsServiceTest {
   }
 
   private StatsResponse ask(final Map<HostInfo, InternalDtos.ModuleStats> answers) {
-    final ClusterMetadata metadata = new ClusterMetadata() {
-      @Override
-      public HostInfo self() {
-        return A;
-      }
+    return service(answers, List.of()).stats("dog", new Range(T0, T0 + 24 * HOUR));
+  }
 
-      @Override
-      public Assignment partitionsPerInstance() {
-        return new Assignment(Map.of(A, Set.of(0, 1), B, Set.of(2, 3)), Map.of(), 4);
-      }
-
-      @Override
-      public KeyQueryMetadata owner(final String key) {
-        throw new UnsupportedOperationException();
-      }
-    };
-    close(); // the previous ask's, if any
-    cluster = new ScatterGather<>(metadata, h -> new Answering(answers.get(h)), ApiLimits.defaults());
-    final StatsService stats = new StatsService(cluster, Duration.ofDays(1), new DecoderCache(),
-        new NetworkService(cluster));
-    return stats.stats("dog", new Range(T0, T0 + 24 * 3_600_000L));
+  /** A stats service over A (partitions 0, 1) and B (2, 3), each answering any question with its part; A alone
+   * knows the network {@code learned}. */
+  private StatsService service(final Map<HostInfo, InternalDtos.ModuleStats> answers,
+      final List<NetworkEntry> learned) {
+    close(); // the previous service's, if any
+    cluster = FixedCluster.gather(4, Map.of(A, Set.of(0, 1), B, Set.of(2, 3)),
+        h -> new Answering(answers.get(h), h.equals(A) ? learned : List.of()));
+    return new StatsService(cluster, Duration.ofDays(1), new DecoderCache(), new NetworkService(cluster));
   }
 
   @Test
@@ -142,6 +135,115 @@ class StatsServiceTest {
     assertThat(r.withModule()).isEqualTo(1);
   }
 
+  /** {@code n} scenes of one cat and one person each, sketched with {@code spec}: their vectors summed, as a part. */
+  private static InternalDtos.Sum sum(final SketchSpec spec, final long seed, final int n, final List<float[]> cats) {
+    final Scenes scenes = new Scenes(spec, seed);
+    final float[] sum = new float[spec.d()];
+    for (int i = 0; i < n; i++) {
+      final List<Float> v = scenes.scene("s" + i, T0 + i, 1, 0, 1).getVector();
+      for (int j = 0; j < sum.length; j++) {
+        sum[j] += v.get(j);
+      }
+    }
+    cats.addAll(scenes.cats());
+    return new InternalDtos.Sum(Json.params(spec), n, sum);
+  }
+
+  private static InternalDtos.ModuleStats withSums(final int k, final InternalDtos.Sum... sums) {
+    return new InternalDtos.ModuleStats(k, HourRows.empty(), List.of(), List.of(sums));
+  }
+
+  /** The network of the scenes: a root scene over a cat (two eyes) and a person. */
+  private static List<NetworkEntry> scenesNetwork(final long n) {
+    return List.of(
+        new NetworkEntry("scene", 2, n, n, n, new TreeMap<>(Map.of(0, n)),
+            new TreeMap<>(Map.of("0", new TreeMap<>(Map.of("cat", n)), "1", new TreeMap<>(Map.of("person", n))))),
+        new NetworkEntry("cat", 4, n, n, 0, new TreeMap<>(Map.of(1, n)),
+            new TreeMap<>(Map.of("0", new TreeMap<>(Map.of("eye", n)), "1", new TreeMap<>(Map.of("eye", n))))),
+        new NetworkEntry("eye", 2, n, 2 * n, 0, new TreeMap<>(Map.of(2, 2 * n)), new TreeMap<>()),
+        new NetworkEntry("person", 3, n, n, 0, new TreeMap<>(Map.of(1, n)), new TreeMap<>()));
+  }
+
+  @Test
+  void theSumsOfSketchesEstimateMassAndMeanWithinTheirStatedErrors() {
+    final SketchSpec spec = SketchSpec.of(256, 11L, 0.5, 0.5);
+    final List<float[]> cats = new ArrayList<>();
+    final InternalDtos.Sum a = sum(spec, 1, 150, cats);
+    final InternalDtos.Sum b = sum(spec, 2, 150, cats);
+    // another parameter set, fewer sketches: not combinable, and not the one reported
+    final InternalDtos.Sum other = sum(SketchSpec.of(256, 12L, 0.5, 0.5), 3, 10, new ArrayList<>());
+    final StatsResponse.SumEstimate e = service(Map.of(A, withSums(4, a), B, withSums(4, b, other)), List.of())
+        .stats("cat", new Range(T0, T0 + 24 * HOUR)).fromSums();
+    assertThat(e.sketches()).as("both parts of the larger parameter set").isEqualTo(300);
+    // docs: massStdError = sqrt(2) ||sum|| / sqrt(d); meanAttributesStdError = ||sum|| / (sqrt(d) r0), mass = sqrt(2) r0
+    double squares = 0;
+    for (int j = 0; j < 256; j++) {
+      final double x = (double) a.sum()[j] + b.sum()[j];
+      squares += x * x;
+    }
+    final double massError = Math.sqrt(2) * Math.sqrt(squares) / Math.sqrt(256);
+    assertThat(e.massStdError()).isCloseTo(massError, within(1e-5 * massError));
+    // each cat sits one level under the root: alpha = 0.5 of mass
+    assertThat(e.mass()).isCloseTo(0.5 * 300, within(4 * e.massStdError()));
+    assertThat(e.meanAttributesStdError()).isCloseTo(e.massStdError() / e.mass(), within(1e-6));
+    assertThat(e.meanAttributes()).hasSize(4);
+    for (int i = 0; i < 4; i++) {
+      final int dim = i;
+      final double truth = cats.stream().mapToDouble(x -> x[dim]).average().orElseThrow();
+      assertThat(e.meanAttributes()[i]).as("dimension %d", i).isCloseTo(truth, within(4 * e.meanAttributesStdError()));
+    }
+    assertThat(e.count()).as("no learned network: no joint count").isNull();
+    assertThat(e.countStdError()).isNull();
+    assertThat(e.countMethod()).isNull();
+  }
+
+  @Test
+  void withTheLearnedNetworkTheSumsAloneCountTheModule() {
+    final SketchSpec spec = SketchSpec.of(256, 11L, 0.5, 0.5);
+    final StatsService stats = service(Map.of(A, withSums(4, sum(spec, 1, 150, new ArrayList<>())),
+        B, withSums(4, sum(spec, 2, 150, new ArrayList<>()))), scenesNetwork(300));
+    for (final String module : List.of("cat", "person", "eye")) {
+      final long truth = module.equals("eye") ? 600 : 300;
+      final StatsResponse.SumEstimate e = stats.stats(module, new Range(T0, T0 + 24 * HOUR)).fromSums();
+      assertThat(e.countMethod()).as(module).isEqualTo("JOINT");
+      assertThat(Math.abs(e.count() - truth)).as("%s: %.3f +- %.3f against %d", module, e.count(),
+          e.countStdError(), truth).isLessThanOrEqualTo(0.03 * truth)
+          .isLessThanOrEqualTo(Math.max(4 * e.countStdError(), 1e-4 * truth));
+    }
+  }
+
+  @Test
+  void aNetworkLearnedAfterAnAnswerIsUsedByTheNextOneTheSameSumsNotWithstanding() {
+    final SketchSpec spec = SketchSpec.of(256, 11L, 0.5, 0.5);
+    final List<NetworkEntry> learned = new ArrayList<>();
+    final StatsService stats = service(Map.of(A, withSums(4, sum(spec, 1, 150, new ArrayList<>())),
+        B, withSums(4, sum(spec, 2, 150, new ArrayList<>()))), learned);
+    final Range day = new Range(T0, T0 + 24 * HOUR);
+    assertThat(stats.stats("cat", day).fromSums().countMethod()).isNull();
+    assertThat(stats.stats("cat", day).fromSums().countMethod()).as("asked again, nothing learned").isNull();
+    learned.addAll(scenesNetwork(300));
+    assertThat(stats.stats("cat", day).fromSums().countMethod()).isEqualTo("JOINT");
+  }
+
+  @Test
+  void aModuleTheSumsDoNotHoldHasNoMeanOnlyNoiseAroundZeroMass() {
+    final SketchSpec spec = SketchSpec.of(256, 11L, 0.5, 0.5);
+    final StatsResponse.SumEstimate e = service(Map.of(A, withSums(4, sum(spec, 1, 150, new ArrayList<>())),
+        B, withSums(4)), List.of()).stats("dog", new Range(T0, T0 + 24 * HOUR)).fromSums();
+    assertThat(e.sketches()).isEqualTo(150);
+    assertThat(e.mass()).isCloseTo(0.0, within(4 * e.massStdError()));
+    assertThat(e.meanAttributes()).as("r0 within 3 standard errors of 0: no ratio").isNull();
+    assertThat(e.meanAttributesStdError()).isNaN();
+  }
+
+  @Test
+  void sumsOfNoSketchGiveNoEstimate() {
+    final InternalDtos.Sum empty = new InternalDtos.Sum(Json.params(SketchSpec.of(256, 11L, 0.5, 0.5)), 0,
+        new float[256]);
+    assertThat(service(Map.of(A, withSums(4, empty), B, withSums(4)), List.of())
+        .stats("cat", new Range(T0, T0 + 24 * HOUR)).fromSums()).isNull();
+  }
+
   @Test
   void theOtherLengthsObservationsAreCountedApartFromTheStatistics() {
     // instance a: 3 observations of k = 4 (values 1, 2, 3); instance b: 2 of k = 5 and 1 of k = 4 (value 1)
@@ -176,22 +278,14 @@ class StatsServiceTest {
     assertThat(r.attributes()).isEmpty();
   }
 
-  /** An instance whose only answer is its stats part. */
-  private record Answering(InternalDtos.ModuleStats stats) implements InternalApi {
-    @Override
-    public InternalDtos.Catalogue catalogue(final Collection<Integer> partitions, final boolean stale) {
-      throw new UnsupportedOperationException();
-    }
+  /** An instance that answers its stats part to any stats question, and its part of the network as it is now. */
+  private static final class Answering extends FixedCluster.Silent {
+    private final InternalDtos.ModuleStats stats;
+    private final List<NetworkEntry> network;
 
-    @Override
-    public InternalDtos.Network network(final Collection<Integer> partitions, final boolean stale) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public InternalDtos.Hourly hourly(final String module, final long from, final long to,
-        final Collection<Integer> partitions, final boolean stale) {
-      throw new UnsupportedOperationException();
+    Answering(final InternalDtos.ModuleStats stats, final List<NetworkEntry> network) {
+      this.stats = stats;
+      this.network = network;
     }
 
     @Override
@@ -201,13 +295,8 @@ class StatsServiceTest {
     }
 
     @Override
-    public StoredSketch sketch(final String inferenceId, final int partition, final boolean stale) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public InternalDtos.SimilarAnswer similar(final InternalDtos.SimilarQuery query) {
-      throw new UnsupportedOperationException();
+    public InternalDtos.Network network(final Collection<Integer> partitions, final boolean stale) {
+      return new InternalDtos.Network(List.copyOf(network));
     }
   }
 }
