@@ -175,7 +175,8 @@ class StatsServiceTest {
     final StatsResponse.SumEstimate e = service(Map.of(A, withSums(4, a), B, withSums(4, b, other)), List.of())
         .stats("cat", new Range(T0, T0 + 24 * HOUR)).fromSums();
     assertThat(e.sketches()).as("both parts of the larger parameter set").isEqualTo(300);
-    // docs: massStdError = sqrt(2) ||sum|| / sqrt(d); meanAttributesStdError = ||sum|| / (sqrt(d) r0), mass = sqrt(2) r0
+    // docs: massStdError = sqrt(2) ||sum|| / sqrt(d); meanAttributesStdError = ||sum|| / (sqrt(d) r0);
+    // mass = sqrt(2) r0
     double squares = 0;
     for (int j = 0; j < 256; j++) {
       final double x = (double) a.sum()[j] + b.sum()[j];
