@@ -27,6 +27,12 @@ final class FixedCluster {
   /** Scatter-gather over {@code active} (no standbys, {@code partitionCount} partitions); the caller closes it. */
   static ScatterGather<InternalApi> gather(final int partitionCount, final Map<HostInfo, Set<Integer>> active,
       final Function<HostInfo, InternalApi> views) {
+    return gather(partitionCount, active, null, views);
+  }
+
+  /** The same, every key held by {@code owner} (null: no key lookups). */
+  static ScatterGather<InternalApi> gather(final int partitionCount, final Map<HostInfo, Set<Integer>> active,
+      final KeyQueryMetadata owner, final Function<HostInfo, InternalApi> views) {
     final ClusterMetadata placement = new ClusterMetadata() {
       @Override
       public HostInfo self() {
@@ -40,7 +46,10 @@ final class FixedCluster {
 
       @Override
       public KeyQueryMetadata owner(final String key) {
-        throw new UnsupportedOperationException("no key lookups in this placement");
+        if (owner == null) {
+          throw new UnsupportedOperationException("no key lookups in this placement");
+        }
+        return owner;
       }
     };
     return new ScatterGather<>(placement, views, ApiLimits.defaults());
