@@ -14,9 +14,11 @@ import dev.rsk.stats.model.CatalogueEntry;
 import dev.rsk.stats.model.NetworkEntry;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.SortedMap;
 import java.util.TreeMap;
 import org.apache.kafka.streams.state.HostInfo;
 import org.junit.jupiter.api.AfterEach;
@@ -85,7 +87,7 @@ class CatalogueAndNetworkServiceTest {
   /** {@code n} DAGs with one object each at {@code depth}, {@code roots} of them rooted at it. */
   private static NetworkEntry entry(final String module, final int k, final long n, final long roots, final int depth,
       final Map<String, Map<String, Long>> inputs) {
-    final TreeMap<String, java.util.SortedMap<String, Long>> in = new TreeMap<>();
+    final TreeMap<String, SortedMap<String, Long>> in = new TreeMap<>();
     inputs.forEach((slot, m) -> in.put(slot, new TreeMap<>(m)));
     return new NetworkEntry(module, k, n, n, roots, new TreeMap<>(Map.of(depth, n)), in);
   }
@@ -112,7 +114,7 @@ class CatalogueAndNetworkServiceTest {
     final String v1 = new NetworkService(cluster).network().version();
     over(Map.of(), scenes(7));
     assertThat(new NetworkService(cluster).network().version()).as("other counts, the same wiring").isEqualTo(v1);
-    final Map<HostInfo, List<NetworkEntry>> dog = new java.util.HashMap<>(scenes(1));
+    final Map<HostInfo, List<NetworkEntry>> dog = new HashMap<>(scenes(1));
     dog.put(B, List.of(entry("scene", 2, 1, 1, 0, Map.of("0", Map.of("cat", 1L), "1", Map.of("dog", 1L))),
         entry("dog", 3, 1, 0, 1, Map.of())));
     over(Map.of(), dog);
@@ -123,7 +125,7 @@ class CatalogueAndNetworkServiceTest {
 
   @Test
   void theLearnedCatalogueIsWhatTheDecodersUse() {
-    final Map<HostInfo, List<NetworkEntry>> net = new java.util.HashMap<>(scenes(1));
+    final Map<HostInfo, List<NetworkEntry>> net = new HashMap<>(scenes(1));
     // eye reached at two depths (under the cat, and straight under the scene)
     net.put(A, List.of(entry("scene", 2, 2, 2, 0, Map.of("0", Map.of("cat", 2L))), entry("cat", 4, 2, 0, 1,
         Map.of("0", Map.of("eye", 2L))), new NetworkEntry("eye", 2, 2, 3, 0, new TreeMap<>(Map.of(1, 1L, 2, 2L)),

@@ -13,6 +13,7 @@ import dev.rsk.api.model.InferenceResponse;
 import dev.rsk.api.model.RelatedResponse;
 import dev.rsk.api.model.StoredSketch;
 import dev.rsk.avro.InferenceSketch;
+import dev.rsk.contract.SketchMapper;
 import dev.rsk.sketch.DecoderCache;
 import dev.rsk.sketch.SketchSpec;
 import dev.rsk.stats.query.SimilarMatch;
@@ -46,11 +47,8 @@ class RelatedServiceTest {
   @BeforeEach
   void start() {
     final InferenceSketch s = new Scenes(SPEC, 3).scene("inf-1", 1_000L, 1, 0, 1);
-    final float[] v = new float[s.getVector().size()];
-    for (int i = 0; i < v.length; i++) {
-      v[i] = s.getVector().get(i);
-    }
-    stored = new StoredSketch("inf-1", "cam", 1_000L, Json.params(SPEC), v, s.getObjectCount(), true, 0,
+    stored = new StoredSketch("inf-1", "cam", 1_000L, Json.params(SPEC), SketchMapper.vector(s), s.getObjectCount(),
+        true, 0,
         s.getModuleCounts(), s.getAttributeLengths(), 1_000L);
     cluster = FixedCluster.gather(2, Map.of(A, Set.of(0), B, Set.of(1)), new KeyQueryMetadata(B, Set.of(), 1),
         h -> new FixedCluster.Silent() {

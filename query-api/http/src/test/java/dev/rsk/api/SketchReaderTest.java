@@ -9,6 +9,7 @@ import dev.rsk.api.cluster.ScatterGather;
 import dev.rsk.api.internal.InternalApi;
 import dev.rsk.api.internal.InternalDtos;
 import dev.rsk.api.model.InferenceResponse;
+import dev.rsk.contract.SketchMapper;
 import dev.rsk.sketch.DecoderCache;
 import dev.rsk.sketch.Sketch;
 import dev.rsk.sketch.SketchSpec;
@@ -19,7 +20,6 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -48,13 +48,7 @@ class SketchReaderTest {
         new CatalogueEntry("scene", 0, 1, 10, 10, 2), new CatalogueEntry("cat", 0, 1, 10, 10, 4),
         new CatalogueEntry("eye", 0, 1, 10, 20, 2), new CatalogueEntry("person", 0, 1, 10, 10, 3),
         new CatalogueEntry("dog", 0, 1, 3, 3, 4));
-    final List<NetworkEntry> network = !learned ? List.of() : List.of(
-        new NetworkEntry("scene", 2, 10, 10, 10, new TreeMap<>(Map.of(0, 10L)), new TreeMap<>(Map.of(
-            "0", new TreeMap<>(Map.of("cat", 10L)), "1", new TreeMap<>(Map.of("person", 10L))))),
-        new NetworkEntry("cat", 4, 10, 10, 0, new TreeMap<>(Map.of(1, 10L)), new TreeMap<>(Map.of(
-            "0", new TreeMap<>(Map.of("eye", 10L)), "1", new TreeMap<>(Map.of("eye", 10L))))),
-        new NetworkEntry("eye", 2, 10, 20, 0, new TreeMap<>(Map.of(2, 20L)), new TreeMap<>()),
-        new NetworkEntry("person", 3, 10, 10, 0, new TreeMap<>(Map.of(1, 10L)), new TreeMap<>()));
+    final List<NetworkEntry> network = learned ? Scenes.catAndPersonNetwork(10) : List.of();
     close();
     cluster = FixedCluster.gather(2, Map.of(A, Set.of(0), B, Set.of(1)), h -> new FixedCluster.Silent() {
       @Override
@@ -71,12 +65,7 @@ class SketchReaderTest {
   }
 
   private static Sketch scene() {
-    final List<Float> v = new Scenes(SPEC, 3).scene("s", 0, 1, 0, 1).getVector();
-    final float[] x = new float[v.size()];
-    for (int i = 0; i < x.length; i++) {
-      x[i] = v.get(i);
-    }
-    return new Sketch(SPEC, x);
+    return SketchMapper.sketch(new Scenes(SPEC, 3).scene("s", 0, 1, 0, 1));
   }
 
   @Test

@@ -8,6 +8,7 @@ import dev.rsk.api.cluster.ScatterGather;
 import dev.rsk.api.internal.InternalApi;
 import dev.rsk.api.internal.InternalDtos;
 import dev.rsk.api.model.StatsResponse;
+import dev.rsk.contract.SketchMapper;
 import dev.rsk.sketch.DecoderCache;
 import dev.rsk.sketch.SketchSpec;
 import dev.rsk.stats.model.AttributeStats;
@@ -22,7 +23,6 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import org.apache.kafka.streams.state.HostInfo;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -140,9 +140,9 @@ class StatsServiceTest {
     final Scenes scenes = new Scenes(spec, seed);
     final float[] sum = new float[spec.d()];
     for (int i = 0; i < n; i++) {
-      final List<Float> v = scenes.scene("s" + i, T0 + i, 1, 0, 1).getVector();
+      final float[] v = SketchMapper.vector(scenes.scene("s" + i, T0 + i, 1, 0, 1));
       for (int j = 0; j < sum.length; j++) {
-        sum[j] += v.get(j);
+        sum[j] += v[j];
       }
     }
     cats.addAll(scenes.cats());
@@ -151,17 +151,6 @@ class StatsServiceTest {
 
   private static InternalDtos.ModuleStats withSums(final int k, final InternalDtos.Sum... sums) {
     return new InternalDtos.ModuleStats(k, HourRows.empty(), List.of(), List.of(sums));
-  }
-
-  /** The network of the scenes: a root scene over a cat (two eyes) and a person. */
-  private static List<NetworkEntry> scenesNetwork(final long n) {
-    return List.of(
-        new NetworkEntry("scene", 2, n, n, n, new TreeMap<>(Map.of(0, n)),
-            new TreeMap<>(Map.of("0", new TreeMap<>(Map.of("cat", n)), "1", new TreeMap<>(Map.of("person", n))))),
-        new NetworkEntry("cat", 4, n, n, 0, new TreeMap<>(Map.of(1, n)),
-            new TreeMap<>(Map.of("0", new TreeMap<>(Map.of("eye", n)), "1", new TreeMap<>(Map.of("eye", n))))),
-        new NetworkEntry("eye", 2, n, 2 * n, 0, new TreeMap<>(Map.of(2, 2 * n)), new TreeMap<>()),
-        new NetworkEntry("person", 3, n, n, 0, new TreeMap<>(Map.of(1, n)), new TreeMap<>()));
   }
 
   @Test
@@ -202,7 +191,7 @@ class StatsServiceTest {
   void withTheLearnedNetworkTheSumsAloneCountTheModule() {
     final SketchSpec spec = SketchSpec.of(256, 11L, 0.5, 0.5);
     final StatsService stats = service(Map.of(A, withSums(4, sum(spec, 1, 150, new ArrayList<>())),
-        B, withSums(4, sum(spec, 2, 150, new ArrayList<>()))), scenesNetwork(300));
+        B, withSums(4, sum(spec, 2, 150, new ArrayList<>()))), Scenes.catAndPersonNetwork(300));
     for (final String module : List.of("cat", "person", "eye")) {
       final long truth = module.equals("eye") ? 600 : 300;
       final StatsResponse.SumEstimate e = stats.stats(module, new Range(T0, T0 + 24 * HOUR)).fromSums();
@@ -222,7 +211,7 @@ class StatsServiceTest {
     final Range day = new Range(T0, T0 + 24 * HOUR);
     assertThat(stats.stats("cat", day).fromSums().countMethod()).isNull();
     assertThat(stats.stats("cat", day).fromSums().countMethod()).as("asked again, nothing learned").isNull();
-    learned.addAll(scenesNetwork(300));
+    learned.addAll(Scenes.catAndPersonNetwork(300));
     assertThat(stats.stats("cat", day).fromSums().countMethod()).isEqualTo("JOINT");
   }
 

@@ -9,11 +9,13 @@ import dev.rsk.sketch.Sketch;
 import dev.rsk.sketch.SketchInput;
 import dev.rsk.sketch.SketchObject;
 import dev.rsk.sketch.SketchSpec;
+import dev.rsk.stats.model.NetworkEntry;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.TreeMap;
 
 /**
  * Synthetic scenes for tests: a {@code scene} root (k = 2) over 0-2 cats (k = 4, each with 2 eyes, k = 2),
@@ -73,6 +75,20 @@ public final class Scenes {
     objects.add(new SketchObject("root", "scene", attrs(2, 0f), rootInputs));
     final ObjectDag dag = ObjectDag.of(objects, "root");
     return record(id, eventTime, sketcher.sketch(dag), dag);
+  }
+
+  /**
+   * The network learned from {@code n} scenes of one cat and one person each ({@code scene(id, t, 1, 0, 1)}): a
+   * scene root over the cat in slot 0 and the person in slot 1, the cat over an eye in each of its two slots.
+   */
+  public static List<NetworkEntry> catAndPersonNetwork(final long n) {
+    return List.of(
+        new NetworkEntry("scene", 2, n, n, n, new TreeMap<>(Map.of(0, n)),
+            new TreeMap<>(Map.of("0", new TreeMap<>(Map.of("cat", n)), "1", new TreeMap<>(Map.of("person", n))))),
+        new NetworkEntry("cat", 4, n, n, 0, new TreeMap<>(Map.of(1, n)),
+            new TreeMap<>(Map.of("0", new TreeMap<>(Map.of("eye", n)), "1", new TreeMap<>(Map.of("eye", n))))),
+        new NetworkEntry("eye", 2, n, 2 * n, 0, new TreeMap<>(Map.of(2, 2 * n)), new TreeMap<>()),
+        new NetworkEntry("person", 3, n, n, 0, new TreeMap<>(Map.of(1, n)), new TreeMap<>()));
   }
 
   /** Every cat attribute vector generated so far, in order: the ground truth of attribute statistics. */

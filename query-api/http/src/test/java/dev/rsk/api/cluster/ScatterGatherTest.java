@@ -41,32 +41,15 @@ class ScatterGatherTest {
       return assignment;
     }
 
+    /** Known now as well (for {@link ScatterGather#allLocal()}); null: in flux. */
+    @Override
+    public Assignment assignmentNow() {
+      return assignment;
+    }
+
     @Override
     public KeyQueryMetadata owner(final String k) {
       return key;
-    }
-  }
-
-  /** A placement known now (for {@link ScatterGather#allLocal()}); this instance is A. */
-  record Settled(ClusterMetadata.Assignment now) implements ClusterMetadata {
-    @Override
-    public HostInfo self() {
-      return A;
-    }
-
-    @Override
-    public Assignment partitionsPerInstance() {
-      throw new UnsupportedOperationException("allLocal reads the assignment now");
-    }
-
-    @Override
-    public Assignment assignmentNow() {
-      return now;
-    }
-
-    @Override
-    public KeyQueryMetadata owner(final String k) {
-      throw new UnsupportedOperationException();
     }
   }
 
@@ -189,7 +172,7 @@ class ScatterGatherTest {
 
   private ScatterGather<HostInfo> settled(final ClusterMetadata.Assignment now) {
     close();
-    gather = new ScatterGather<>(new Settled(now), h -> h, ApiLimits.defaults());
+    gather = new ScatterGather<>(new Fixed(now, null), h -> h, ApiLimits.defaults());
     return gather;
   }
 
