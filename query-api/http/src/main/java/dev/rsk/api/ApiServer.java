@@ -17,14 +17,12 @@ import dev.rsk.stats.query.LocalStatsQueries;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
-import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.ZoneId;
-import java.util.Objects;
+import java.util.List;
 import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 import org.apache.kafka.streams.KafkaStreams;
@@ -49,10 +47,11 @@ public final class ApiServer implements AutoCloseable {
   private final AccessControl access;
   private final PrometheusMeterRegistry registry;
   private final ObjectMapper mapper = Json.mapper();
-  private final JsonBodies bodies = new JsonBodies(mapper);
+  /** Public bodies are read strictly (unknown fields are 400s); the instances' own bodies are not, across versions. */
+  private final JsonBodies bodies = new JsonBodies(Json.requests());
   private final HttpErrors errors;
   private final Params params;
-  private final byte[] openApi;
+  private final OpenApiDocument openApi;
   private final Javalin app;
   private volatile Attached attached;
   private volatile String advertised = "";
@@ -68,7 +67,7 @@ public final class ApiServer implements AutoCloseable {
     this.registry = registry;
     this.params = new Params(limits, System::currentTimeMillis);
     this.errors = new HttpErrors(mapper, limits.retryAfterSeconds(), this::streamsStopping);
-    this.openApi = loadOpenApi();
+    this.openApi = OpenApiDocument.load(mapper);
     this.app = Javalin.create(cfg -> {
       cfg.showJavalinBanner = false;
       cfg.startupWatcherEnabled = false;
@@ -172,8 +171,7 @@ public final class ApiServer implements AutoCloseable {
   }
 
   private void routes() {
-    app.before(ctx -> ctx.attribute("rsk.t0", System.nanoTime()));
-    app.after(this::recordTiming);
+    RequestTimings.install(app, registry);
     app.before("/v1/*", access::checkClient);
     app.before("/internal/*", access::checkInstance);
 
@@ -203,22 +201,30 @@ public final class ApiServer implements AutoCloseable {
     });
     get("/v1/network", ctx -> bodies.write(ctx, attached().service().network()));
     get("/v1/inferences/{id}", ctx -> bodies.write(ctx, attached().service().inference(ctx.pathParam("id"))));
-    get("/v1/inferences/{id}/related", ctx -> bodies.write(ctx, attached().service().related(ctx.pathParam("id"),
-        ctx.queryParam("k") == null ? null
-            : (int) Math.max(0, Math.min(Integer.MAX_VALUE, Params.longParam("k", ctx.queryParam("k")))))));
-    get("/v1/concepts", ctx -> bodies.write(ctx,
-        attached().concepts().concepts(ConceptService.state(ctx.queryParam("state")))));
+    get("/v1/inferences/{id}/related", ctx -> {
+      final Integer k = ctx.queryParam("k") == null ? null
+          : (int) Math.max(0, Math.min(Integer.MAX_VALUE, Params.longParam("k", ctx.queryParam("k"))));
+      bodies.write(ctx, attached().service().related(ctx.pathParam("id"), k));
+    });
+    get("/v1/concepts", ctx -> {
+      final String state = ConceptService.state(ctx.queryParam("state"));
+      bodies.write(ctx, attached().concepts().concepts(state));
+    });
     get("/v1/concepts/{id}", ctx -> bodies.write(ctx, attached().concepts().concept(ctx.pathParam("id"))));
-    app.post("/v1/query", ctx -> {
+    // Parameters and bodies are read before the instance's state, so bad input is a 400 even while it starts.
+    post("/v1/query", ctx -> {
       final QueryRequest q = bodies.read(ctx, QueryRequest.class);
       final Range range = params.range(q.from(), q.to());
-      bodies.write(ctx, attached().service().query(q, range, params.bucket(q.bucket(), range),
-          Params.zone(q.zone())));
+      final Duration bucket = params.bucket(q.bucket(), range);
+      final ZoneId zone = Params.zone(q.zone());
+      bodies.write(ctx, attached().service().query(q, range, bucket, zone));
     });
-    app.post("/v1/similar",
-        ctx -> bodies.write(ctx, attached().service().similar(bodies.read(ctx, SimilarRequest.class))));
+    post("/v1/similar", ctx -> {
+      final SimilarRequest request = bodies.read(ctx, SimilarRequest.class);
+      bodies.write(ctx, attached().service().similar(request));
+    });
 
-    InternalEndpoints.register(app, () -> attached().local(), bodies);
+    InternalEndpoints.register(app, () -> attached().local(), new JsonBodies(mapper));
 
     get("/health", ctx -> {
       final Attached a = attached;
@@ -236,7 +242,7 @@ public final class ApiServer implements AutoCloseable {
           a == null ? "NOT_STARTED" : a.streams().state().name(), advertised));
     });
     get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(registry.scrape()));
-    get("/openapi.json", ctx -> ctx.contentType(JsonBodies.JSON).result(openApi));
+    get("/openapi.json", ctx -> ctx.contentType(JsonBodies.JSON).result(openApi.bytes()));
 
     errors.install(app);
   }
@@ -258,33 +264,24 @@ public final class ApiServer implements AutoCloseable {
   }
 
   private void get(final String path, final Handler handler) {
-    app.get(path, handler);
+    app.get(path, declared("GET", path, handler));
   }
 
-  private void recordTiming(final Context ctx) {
-    final Long t0 = ctx.attribute("rsk.t0");
-    if (t0 == null) {
-      return;
-    }
-    String route;
-    try {
-      route = ctx.endpointHandlerPath();
-    } catch (RuntimeException e) {
-      route = "unmatched";
-    }
-    Timer.builder("rsk.http.requests").description("HTTP requests of the rsk API")
-        .tag("method", ctx.method().name()).tag("route", route == null ? "unmatched" : route)
-        .tag("status", String.valueOf(ctx.statusCode()))
-        .register(registry).record(System.nanoTime() - t0, java.util.concurrent.TimeUnit.NANOSECONDS);
+  private void post(final String path, final Handler handler) {
+    app.post(path, declared("POST", path, handler));
   }
 
-  private static byte[] loadOpenApi() {
-    try (InputStream in = Objects.requireNonNull(ApiServer.class.getResourceAsStream("openapi.json"),
-        "openapi.json resource")) {
-      return in.readAllBytes();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+  /** A {@code /v1} route's handler behind the check of its query parameters against openapi.json. */
+  private Handler declared(final String method, final String path, final Handler handler) {
+    if (!path.startsWith("/v1/")) {
+      return handler;
     }
+    final List<String> accepted = openApi.queryParameters(method, path);
+    final String operation = OpenApiDocument.operation(method, path);
+    return ctx -> {
+      Params.onlyDeclared(operation, ctx.queryParamMap(), accepted);
+      handler.handle(ctx);
+    };
   }
 
   @Override

@@ -31,10 +31,8 @@ final class ConceptService {
     this.reader = reader;
   }
 
+  /** @param state null for all, else one of {@link #STATES}, as {@link #state} gives it */
   ConceptsResponse concepts(final String state) {
-    if (state != null && !STATES.contains(state)) {
-      throw ApiException.badRequest("state must be one of " + STATES + ", got '" + state + "'");
-    }
     final List<ConceptResponse> out = on().all().stream()
         .map(e -> summary(e, null))
         .filter(c -> state == null || c.state().equals(state))
@@ -72,8 +70,12 @@ final class ConceptService {
         centroid);
   }
 
-  /** The lower-case state of a query parameter (null stays null). */
+  /** The lower-case state of a query parameter (null or blank: null); 400 if not one of {@link #STATES}. */
   static String state(final String raw) {
-    return raw == null || raw.isBlank() ? null : raw.trim().toLowerCase(Locale.ROOT);
+    final String state = raw == null || raw.isBlank() ? null : raw.trim().toLowerCase(Locale.ROOT);
+    if (state != null && !STATES.contains(state)) {
+      throw ApiException.badRequest("state must be one of " + STATES + ", got '" + state + "'");
+    }
+    return state;
   }
 }

@@ -7,6 +7,9 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.LongSupplier;
@@ -105,6 +108,33 @@ public final class Params {
     } catch (DateTimeException e) {
       throw ApiException.badRequest("unknown time zone '" + text + "': give an IANA id such as Europe/Paris, "
           + "or an offset such as +02:00");
+    }
+  }
+
+  /** Longest parameter name an error message repeats. */
+  static final int MAX_ECHOED_NAME = 100;
+
+  /**
+   * Rejects a query parameter that {@code operation} does not declare, or one given more than once: a typo such as
+   * {@code zoen=Europe/Paris} would otherwise leave the default in place and answer another question with a 200.
+   *
+   * @param given every query parameter of the request, with its values in order
+   * @param declared the parameters of {@code operation} in openapi.json (their order is the message's)
+   * @throws ApiException 400 naming the parameter and what the operation takes
+   */
+  public static void onlyDeclared(final String operation, final Map<String, List<String>> given,
+      final Collection<String> declared) {
+    for (final Map.Entry<String, List<String>> p : given.entrySet()) {
+      final String name = p.getKey().length() > MAX_ECHOED_NAME
+          ? p.getKey().substring(0, MAX_ECHOED_NAME) + "..." : p.getKey();
+      if (!declared.contains(p.getKey())) {
+        throw ApiException.badRequest("unknown query parameter '" + name + "': " + operation
+            + (declared.isEmpty() ? " takes none" : " takes " + String.join(", ", declared)));
+      }
+      if (p.getValue().size() > 1) {
+        throw ApiException.badRequest("query parameter '" + name + "' is given " + p.getValue().size()
+            + " times: give it once");
+      }
     }
   }
 

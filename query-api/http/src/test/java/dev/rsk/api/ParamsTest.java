@@ -7,6 +7,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -113,5 +116,41 @@ class ParamsTest {
     assertThat(Params.longParam("since", "-5")).isEqualTo(-5L);
     assertThatThrownBy(() -> Params.longParam("since", "5.0"))
         .isInstanceOf(ApiException.class).hasMessageContaining("parameter 'since' must be an integer");
+  }
+
+  @Test
+  void aQueryParameterTheOperationDoesNotDeclareIsA400NamingWhatItTakes() {
+    final List<String> declared = List.of("from", "to", "zone");
+    final String op = "GET /v1/modules/{module}/hours";
+    Params.onlyDeclared(op, Map.of("from", List.of("2026-01-01"), "zone", List.of("")), declared);
+    Params.onlyDeclared(op, Map.of(), declared);
+    assertThatThrownBy(() -> Params.onlyDeclared(op, Map.of("zoen", List.of("Europe/Paris")), declared))
+        .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(400))
+        .hasMessage("unknown query parameter 'zoen': GET /v1/modules/{module}/hours takes from, to, zone");
+    assertThatThrownBy(() -> Params.onlyDeclared("GET /v1/network", Map.of("limit", List.of("2")), List.of()))
+        .hasMessage("unknown query parameter 'limit': GET /v1/network takes none");
+    // Names are case-sensitive, as the routes read them.
+    assertThatThrownBy(() -> Params.onlyDeclared(op, Map.of("From", List.of("2026-01-01")), declared))
+        .hasMessageStartingWith("unknown query parameter 'From'");
+  }
+
+  @Test
+  void aQueryParameterGivenTwiceIsA400EvenWithTheSameValue() {
+    final Map<String, List<String>> given = new LinkedHashMap<>();
+    given.put("from", List.of("2026-01-01"));
+    given.put("bucket", List.of("P1D", "P1D"));
+    assertThatThrownBy(() -> Params.onlyDeclared("GET f", given, List.of("from", "to", "bucket")))
+        .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(400))
+        .hasMessage("query parameter 'bucket' is given 2 times: give it once");
+  }
+
+  @Test
+  void aHugeUnknownNameIsRepeatedOnlyInPart() {
+    final String hundred = "y".repeat(100);
+    assertThatThrownBy(() -> Params.onlyDeclared("GET f", Map.of(hundred, List.of("1")), List.of("k")))
+        .hasMessage("unknown query parameter '" + hundred + "': GET f takes k");
+    final String name = "x".repeat(5_000);
+    assertThatThrownBy(() -> Params.onlyDeclared("GET f", Map.of(name, List.of("1")), List.of("k")))
+        .hasMessage("unknown query parameter '" + "x".repeat(100) + "...': GET f takes k");
   }
 }

@@ -307,7 +307,9 @@ class QueryApiTest {
     problem("{\"where\": \"car\", \"from\": \"someday\"}", "'from' is not an ISO-8601 instant");
     problem("{\"where\": \"car\", " + RANGE + ", \"bucket\": \"PT30M\"}", "whole number of hours");
     problem("{\"where\": \"car\", " + RANGE + ", \"zone\": \"Mars/Olympus\"}", "unknown time zone");
-    problem("{\"where\": 7", "malformed JSON");
+    problem("{\"where\": \"car\"", "malformed JSON");
+    problem("{\"where\": 7}", "field 'where' must be a string");
+    problem("{\"where\": \"car\", " + RANGE + ", \"selcet\": [\"count\"]}", "unknown field 'selcet'");
   }
 
   @Test

@@ -396,13 +396,14 @@ class TwoInstanceApiTest {
   @Test
   void badSimilarityRequestsAre400Problems() throws Exception {
     assertProblem("POST", "/v1/similar", "{", 400, "malformed JSON");
-    assertProblem("POST", "/v1/similar", "[1, 2]", 400, "malformed JSON");
+    assertProblem("POST", "/v1/similar", "[1, 2]", 400, "request body must be a JSON object");
     assertProblem("POST", "/v1/similar", "null", 400, "JSON object");
     assertProblem("POST", "/v1/similar", "", 400, "empty");
     assertProblem("POST", "/v1/similar", "{}", 400, "inferenceId, or vector and params");
     assertProblem("POST", "/v1/similar", "{\"inferenceId\": \"inf-1\", \"k\": 0}", 400, "k must be in [1, 1000]");
     assertProblem("POST", "/v1/similar", "{\"inferenceId\": \"inf-1\", \"k\": 5000}", 400, "k must be in [1, 1000]");
-    assertProblem("POST", "/v1/similar", "{\"inferenceId\": \"inf-1\", \"k\": \"many\"}", 400, "malformed JSON");
+    assertProblem("POST", "/v1/similar", "{\"inferenceId\": \"inf-1\", \"k\": \"many\"}", 400,
+        "field 'k' must be an integer");
     assertProblem("POST", "/v1/similar", "{\"vector\": [1, 2], \"params\": {\"d\": 3, \"seed\": 1, \"alpha\": 0.5, "
         + "\"beta\": 0.5, \"schemeVersion\": 1}}", 400, "invalid params");
     assertProblem("POST", "/v1/similar", "{\"vector\": [1, 2, 3], \"params\": {\"d\": 16, \"seed\": 1, \"alpha\": 0.9, "
@@ -411,7 +412,8 @@ class TwoInstanceApiTest {
         + "\"seed\": 1, \"alpha\": 0.5, \"beta\": 0.5, \"schemeVersion\": 1}}", 400, "vector length 21");
     assertProblem("POST", "/v1/similar", "{\"inferenceId\": \"inf-1\", \"vector\": [1], \"params\": {\"d\": 16, "
         + "\"seed\": 1, \"alpha\": 0.5, \"beta\": 0.5, \"schemeVersion\": 1}}", 400, "not both");
-    assertProblem("POST", "/v1/similar", "{\"vector\": [1, 2], \"params\": {\"d\": 1024}}", 400, "malformed JSON");
+    assertProblem("POST", "/v1/similar", "{\"vector\": [1, 2], \"params\": {\"d\": 1024}}", 400,
+        "field 'params.seed' must be an integer");
   }
 
   @Test
