@@ -6,6 +6,7 @@ import dev.rsk.api.server.SketchesPurge;
 import dev.rsk.api.server.StatsServer;
 import dev.rsk.processor.ProcessorConfig;
 import dev.rsk.processor.ProcessorRunner;
+import dev.rsk.sketch.SketchException;
 import dev.rsk.sketch.SketchSpec;
 import org.apache.kafka.streams.StreamsConfig;
 import dev.rsk.demo.Check;
@@ -119,10 +120,12 @@ public final class DemoCommand implements Callable<Integer> {
       return EXIT_USAGE;
     }
     final SimulationConfig sim;
+    final SketchSpec spec;
     try {
       sim = SimulationConfig.defaults().withDays(days).withIntervalMinutes(intervalMinutes).withSeed(seed)
           .withPlant(planted);
-    } catch (final IllegalArgumentException e) {
+      spec = sketchD == null ? null : SketchSpec.defaults().withD(sketchD); // checked before anything starts
+    } catch (final IllegalArgumentException | SketchException e) {
       System.err.println("rsk demo: " + e.getMessage());
       return EXIT_USAGE;
     }
@@ -149,7 +152,7 @@ public final class DemoCommand implements Callable<Integer> {
     final Started started;
     try {
       // the purge of the sketches topic waits for the demo's progress counter too (SketchCounter)
-      started = startStack(options, Map.of(ServerConfig.CONCEPTS_WARMUP, warmup.toString(), SketchesPurge.GROUPS,
+      started = startStack(options, spec, Map.of(ServerConfig.CONCEPTS_WARMUP, warmup.toString(), SketchesPurge.GROUPS,
           StandaloneApi.APPLICATION_ID + "," + dev.rsk.demo.SketchCounter.GROUP));
     } catch (final RuntimeException e) {
       if (temporary) {
@@ -219,7 +222,9 @@ public final class DemoCommand implements Callable<Integer> {
    * The standalone stack with one stats + API instance and the sketch processor attached (the processor's metrics
    * join the API's {@code /metrics}); everything closes with the stack, the processor first.
    */
-  private Started startStack(final StandaloneOptions options, final Map<String, String> serverKeys) {
+  /** @param spec the processor's sketch parameters, null for its default */
+  private Started startStack(final StandaloneOptions options, final SketchSpec spec,
+      final Map<String, String> serverKeys) {
     final StandaloneStack stack = StandaloneStack.start(options);
     try {
       final ServerConfig apiConfig = StandaloneApi.config(stack, serverKeys);
@@ -232,8 +237,8 @@ public final class DemoCommand implements Callable<Integer> {
           .kafka("schema.registry.url", stack.registryUrl())
           .kafka(StreamsConfig.STATE_DIR_CONFIG, options.dataDir().resolve("processor").toAbsolutePath().toString());
       FastRestart.kafka(options.dataDir(), "processor").forEach(processor::kafka);
-      if (sketchD != null) {
-        processor.spec(SketchSpec.defaults().withD(sketchD));
+      if (spec != null) {
+        processor.spec(spec);
       }
       stack.attach(ProcessorRunner.start(processor.build(), stats.registry()));
       return new Started(stack, stats.url(), StandaloneApi.clientToken(apiConfig));

@@ -4,17 +4,15 @@ import dev.rsk.processor.ProcessorConfig;
 import dev.rsk.processor.ProcessorRunner;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import java.io.IOException;
-import java.io.Reader;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code rsk processor --config F}: the sketch processor against an existing Kafka and schema registry.
@@ -31,6 +29,8 @@ public final class ProcessorCommand implements Callable<Integer> {
       description = "Properties file: rsk.* settings and kafka.* (or plain) Kafka / Streams / registry properties.")
   Path config;
 
+  @Spec CommandSpec spec;
+
   @Option(names = "--http-port", defaultValue = "-1",
       description = "Serve /ready, /health and /metrics (Prometheus) on this port; -1 = off, 0 = any free port"
           + " (default: ${DEFAULT-VALUE}).")
@@ -45,9 +45,9 @@ public final class ProcessorCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     final ProcessorConfig processorConfig;
     try {
-      processorConfig = ProcessorConfig.fromProperties(load(config), System.getenv());
-    } catch (IOException | IllegalArgumentException e) {
-      System.err.println("rsk processor: bad configuration: " + e.getMessage());
+      processorConfig = ProcessorConfig.fromProperties(ConfigFile.load(config), System.getenv());
+    } catch (IllegalArgumentException e) {
+      spec.commandLine().getErr().println("rsk processor: bad configuration: " + e.getMessage());
       return 2;
     }
     final PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -90,13 +90,5 @@ public final class ProcessorCommand implements Callable<Integer> {
       }
     }
     return exit;
-  }
-
-  static Properties load(final Path file) throws IOException {
-    final Properties p = new Properties();
-    try (Reader r = Files.newBufferedReader(file)) {
-      p.load(r);
-    }
-    return p;
   }
 }

@@ -2,15 +2,13 @@ package dev.rsk.cli;
 
 import dev.rsk.api.server.ServerConfig;
 import dev.rsk.api.server.StatsServer;
-import java.io.IOException;
-import java.io.Reader;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code rsk server --config F}: one stats-aggregator + query-api instance against an existing Kafka and
@@ -23,19 +21,17 @@ public final class ServerCommand implements Callable<Integer> {
   @Option(names = "--config", required = true, description = "Properties file (rsk.*, kafka.* keys; see docs/api.md).")
   Path config;
 
+  @Spec CommandSpec spec;
+
   @Override
-  public Integer call() throws IOException, InterruptedException {
-    final Properties props = new Properties();
-    try (Reader in = Files.newBufferedReader(config)) {
-      props.load(in);
-    }
+  public Integer call() throws InterruptedException {
     final ServerConfig serverConfig;
     final StatsServer server;
     try {
-      serverConfig = new ServerConfig(props, System.getenv());
+      serverConfig = new ServerConfig(ConfigFile.load(config), System.getenv());
       server = StatsServer.start(serverConfig);
     } catch (IllegalArgumentException | org.apache.kafka.common.config.ConfigException e) {
-      System.err.println("rsk server: invalid configuration: " + e.getMessage());
+      spec.commandLine().getErr().println("rsk server: invalid configuration: " + e.getMessage());
       return 1;
     }
     final CountDownLatch stopped = new CountDownLatch(1);

@@ -68,6 +68,17 @@ class DemoCommandTest {
   }
 
   @Test
+  void aSketchDimensionOutOfRangeIsAUsageErrorBeforeAnythingStarts(@TempDir final Path dir) throws Exception {
+    final Path data = dir.resolve("data");
+    for (final String d : new String[] {"7", "65537"}) {
+      final int code = new CommandLine(new Rsk()).execute("demo", "--days", "1", "--exit", "--sketch-d", d,
+          "--data-dir", data.toString(), "--http-port", "0");
+      assertThat(code).as("--sketch-d " + d).isEqualTo(DemoCommand.EXIT_USAGE);
+      assertThat(data).as("no stack was started").doesNotExist();
+    }
+  }
+
+  @Test
   void aTakenHttpPortIsReportedClearly(@TempDir final Path dir) throws Exception {
     final Path data = dir.resolve("data");
     final ByteArrayOutputStream err = new ByteArrayOutputStream();
