@@ -203,7 +203,7 @@ public final class ApiServer implements AutoCloseable {
     get("/v1/inferences/{id}", ctx -> bodies.write(ctx, attached().service().inference(ctx.pathParam("id"))));
     get("/v1/inferences/{id}/related", ctx -> {
       final Integer k = ctx.queryParam("k") == null ? null
-          : (int) Math.max(0, Math.min(Integer.MAX_VALUE, Params.longParam("k", ctx.queryParam("k"))));
+          : (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, Params.longParam("k", ctx.queryParam("k"))));
       bodies.write(ctx, attached().service().related(ctx.pathParam("id"), k));
     });
     get("/v1/concepts", ctx -> {

@@ -1,6 +1,7 @@
 package dev.rsk.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.rsk.api.client.RskClient;
@@ -208,6 +209,8 @@ class GraphApiTest {
     assertThat(parts.get(0).inferenceId()).as(r.toString()).isEqualTo("odd-cat-thursday");
     assertThat(parts.get(0).path()).isEqualTo("scene[0]");
     assertThat(similar).allMatch(e -> e.path() == null);
+    // A k out of range is named as it was given.
+    assertThatThrownBy(() -> ca.related("odd-cat-monday", -1)).hasMessageContaining("k must be in [1, 1000]: -1");
   }
 
   @Test
