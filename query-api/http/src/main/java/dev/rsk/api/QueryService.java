@@ -43,7 +43,7 @@ public final class QueryService {
     this.stats = new StatsService(cluster, statsBucket, decoders, network);
     this.reader = new SketchReader(catalogue, network, decoders);
     this.inferences = new InferenceService(cluster, reader);
-    this.similarity = new SimilarityService(cluster, inferences, limits);
+    this.similarity = new SimilarityService(cluster, inferences, catalogue, limits);
     this.related = new RelatedService(similarity, inferences, decoders);
     this.memory = new MemoryQueryService(cluster, catalogue, decoders, limits.remoteTimeout());
   }

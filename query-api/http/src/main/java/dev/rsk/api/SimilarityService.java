@@ -13,6 +13,7 @@ import dev.rsk.stats.query.LocalStatsQueries;
 import dev.rsk.stats.query.SimilarMatch;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The stored sketches nearest (by cosine) to a stored inference or to a given vector: every instance's
@@ -27,12 +28,15 @@ final class SimilarityService {
 
   private final ScatterGather<InternalApi> cluster;
   private final InferenceService inferences;
+  private final CatalogueService catalogue;
   private final ApiLimits limits;
 
+  /** @param catalogue the modules seen, which a {@code modules} filter may name */
   SimilarityService(final ScatterGather<InternalApi> cluster, final InferenceService inferences,
-      final ApiLimits limits) {
+      final CatalogueService catalogue, final ApiLimits limits) {
     this.cluster = cluster;
     this.inferences = inferences;
+    this.catalogue = catalogue;
     this.limits = limits;
   }
 
@@ -45,9 +49,29 @@ final class SimilarityService {
         throw ApiException.badRequest("give either inferenceId or vector with params, not both");
       }
       final StoredSketch s = inferences.fetchSketch(request.inferenceId()).value();
+      seen(f.modules());
       return search(s.vector(), Json.params(Json.spec(s.params())), k, request.inferenceId(), exact, f);
     }
-    return search(vector(request), Json.params(spec(request.params())), k, null, exact, f);
+    final float[] vector = vector(request);
+    seen(f.modules());
+    return search(vector, Json.params(spec(request.params())), k, null, exact, f);
+  }
+
+  /**
+   * 400 for a {@code modules} filter naming a module no partition has seen, as {@code POST /v1/query} does: a typo
+   * would otherwise find nothing, with a 200. Asks every instance's catalogue, only when the filter is given.
+   */
+  private void seen(final List<String> modules) {
+    if (modules.isEmpty()) {
+      return;
+    }
+    final Set<String> seen = catalogue.attributeLengths().keySet();
+    for (final String m : modules) {
+      if (!seen.contains(m)) {
+        throw ApiException.badRequest("unknown module '" + m + "' in modules (never seen; GET /v1/modules lists "
+            + "them)");
+      }
+    }
   }
 
   int k(final Integer requested) {

@@ -211,6 +211,9 @@ class GraphApiTest {
     assertThat(similar).allMatch(e -> e.path() == null);
     // A k out of range is named as it was given.
     assertThatThrownBy(() -> ca.related("odd-cat-monday", -1)).hasMessageContaining("k must be in [1, 1000]: -1");
+    // So is a module filter naming a module never seen, searching from a stored inference too.
+    assertThatThrownBy(() -> ca.similar(new SimilarRequest("odd-cat-monday", null, null, 3, null, null, null, null,
+        List.of("cat", "unicorn")))).hasMessageContaining("unknown module 'unicorn' in modules (never seen");
   }
 
   @Test

@@ -78,10 +78,10 @@ class RelatedServiceTest {
           }
         });
     final DecoderCache decoders = new DecoderCache();
-    inferences = new InferenceService(cluster, new SketchReader(new CatalogueService(cluster),
-        new NetworkService(cluster), decoders));
-    related = new RelatedService(new SimilarityService(cluster, inferences, ApiLimits.defaults()), inferences,
-        decoders);
+    final CatalogueService catalogue = new CatalogueService(cluster);
+    inferences = new InferenceService(cluster, new SketchReader(catalogue, new NetworkService(cluster), decoders));
+    related = new RelatedService(new SimilarityService(cluster, inferences, catalogue, ApiLimits.defaults()),
+        inferences, decoders);
   }
 
   @AfterEach

@@ -8,16 +8,20 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.rsk.api.cluster.ScatterGather;
 import dev.rsk.api.internal.GraphDtos;
 import dev.rsk.api.internal.InternalApi;
+import dev.rsk.api.internal.InternalDtos;
 import dev.rsk.api.model.SimilarRequest;
 import dev.rsk.api.model.SimilarResponse;
 import dev.rsk.api.model.SketchParamsJson;
+import dev.rsk.stats.model.CatalogueEntry;
 import dev.rsk.stats.query.SimilarMatch;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.streams.state.HostInfo;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -34,6 +38,7 @@ class SimilarityServiceTest {
   static final long T0 = Instant.parse("2026-03-01T00:00:00Z").toEpochMilli();
 
   private final List<GraphDtos.IndexedQuery> asked = new CopyOnWriteArrayList<>();
+  private final AtomicInteger catalogueAsked = new AtomicInteger();
   private ScatterGather<InternalApi> cluster;
   private SimilarityService service;
 
@@ -48,8 +53,16 @@ class SimilarityServiceTest {
         asked.add(query);
         return answers.get(h);
       }
+
+      @Override
+      public InternalDtos.Catalogue catalogue(final Collection<Integer> partitions, final boolean stale) {
+        catalogueAsked.incrementAndGet();
+        // cat seen on A only, dog on B only: a filter may name a module any instance has seen
+        return new InternalDtos.Catalogue(List.of(h.equals(A) ? new CatalogueEntry("cat", T0, T0, 1, 1, 4)
+            : new CatalogueEntry("dog", T0, T0, 1, 1, 2)));
+      }
     });
-    service = new SimilarityService(cluster, null, ApiLimits.defaults());
+    service = new SimilarityService(cluster, null, new CatalogueService(cluster), ApiLimits.defaults());
   }
 
   @AfterEach
@@ -134,6 +147,18 @@ class SimilarityServiceTest {
           assertThat(e.getMessage()).isEqualTo("invalid params: INVALID_SPEC: d must be in [16, 65536], got 4");
         });
     assertThat(asked).as("only the 16-module search asked").hasSize(2);
+  }
+
+  @Test
+  void aModuleFilterNamingAModuleNoInstanceHasSeenIsA400BeforeAnySearch() {
+    assertBad(new SimilarRequest(null, new float[] {1}, PARAMS, 3, null, null, null, null, List.of("cat", "unicorn")),
+        "unknown module 'unicorn' in modules (never seen; GET /v1/modules lists them)");
+    assertThat(asked).isEmpty();
+    assertThat(service.similar(new SimilarRequest(null, new float[] {1}, PARAMS, 3, null, null, null, null,
+        List.of("dog", "cat"))).results()).hasSize(3);
+    assertThat(catalogueAsked).as("each search with a filter asked both instances once").hasValue(4);
+    service.similar(byVector(new float[] {1}, PARAMS, 3));
+    assertThat(catalogueAsked).as("no filter, no catalogue").hasValue(4);
   }
 
   private void assertBad(final SimilarRequest request, final String detail) {
