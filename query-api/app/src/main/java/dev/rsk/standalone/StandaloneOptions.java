@@ -1,10 +1,18 @@
 package dev.rsk.standalone;
 
+import dev.rsk.registry.server.SchemaRegistryServer;
+import dev.rsk.stats.StatsConfig;
+import dev.rsk.stats.concepts.ConceptConfig;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * Settings of the standalone stack. Ports 0 pick free ephemeral ports (tests); topic names are
- * configurable, their value subjects follow ({@code <topic>-value}).
+ * configurable, their value subjects follow ({@code <topic>-value}), and every topic of the stack must have its own
+ * name (two roles on one topic would feed the processor its own output, or its DLQ back to it).
+ *
+ * @throws IllegalArgumentException for a bad port, topic name or partition count, or two roles on one topic
  */
 public record StandaloneOptions(
     Path dataDir,
@@ -37,6 +45,7 @@ public record StandaloneOptions(
     checkTopic(activationsTopic);
     checkTopic(sketchesTopic);
     checkTopic(dlqTopic);
+    checkDistinct(activationsTopic, sketchesTopic, dlqTopic);
     if (partitions < 1 || partitions > MAX_PARTITIONS) {
       throw new IllegalArgumentException("partitions must be 1.." + MAX_PARTITIONS + ", got " + partitions);
     }
@@ -71,6 +80,30 @@ public record StandaloneOptions(
   private static void checkPort(final String what, final int port) {
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException(what + " port must be 0..65535, got " + port);
+    }
+  }
+
+  /** Every topic the stack uses, by role, each its own; none of Kafka's own ({@code __} names). */
+  private static void checkDistinct(final String activations, final String sketches, final String dlq) {
+    final Map<String, String> roles = new LinkedHashMap<>();
+    role(roles, activations, "activations");
+    role(roles, sketches, "sketches");
+    role(roles, dlq, "DLQ");
+    role(roles, StatsConfig.defaultDlqTopic(sketches), "stats DLQ (the sketches topic's name + '"
+        + StatsConfig.DLQ_SUFFIX + "')");
+    role(roles, ConceptConfig.DEFAULT_TOPIC, "concepts");
+    role(roles, SchemaRegistryServer.DEFAULT_TOPIC, "schema registry");
+  }
+
+  private static void role(final Map<String, String> roles, final String topic, final String role) {
+    final String other = roles.putIfAbsent(topic, role);
+    if (other != null) {
+      throw new IllegalArgumentException("the " + other + " and " + role + " topics would both be '" + topic
+          + "': give each its own name");
+    }
+    if (topic.startsWith("__")) {
+      throw new IllegalArgumentException("the " + role + " topic '" + topic + "' starts with '__', "
+          + "which Kafka keeps for its own topics");
     }
   }
 
