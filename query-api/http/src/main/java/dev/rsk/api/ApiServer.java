@@ -72,6 +72,7 @@ public final class ApiServer implements AutoCloseable {
       cfg.showJavalinBanner = false;
       cfg.startupWatcherEnabled = false;
       cfg.router.ignoreTrailingSlashes = true;
+      cfg.http.prefer405over404 = true; // PUT /v1/modules: the route exists, the method does not
       cfg.http.maxRequestSize = 4_000_000L; // a d = 65536 float vector in JSON fits
       // Requests Jetty rejects before routing (bad URI, too long) also get problem+json.
       cfg.jetty.modifyServer(server -> server.setErrorHandler(new ProblemErrorHandler()));

@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * {@link StoreUnavailableException} 503 with Retry-After; Javalin's own errors with their status; an
  * {@link IllegalStateException} while Kafka Streams is stopping or stopped ({@code KafkaStreams is not running},
  * from a store or metadata read that raced the shutdown) 503 with Retry-After; anything else 500 without a stack
- * trace (logged). Unknown routes are 404, wrong methods 405.
+ * trace (logged). Unknown routes are 404, wrong methods 405 with {@code Allow}.
  */
 final class HttpErrors {
 
@@ -68,8 +68,13 @@ final class HttpErrors {
     app.exception(ClusterException.class, (e, ctx) -> write(ctx, problem(e)));
     app.exception(StoreUnavailableException.class, (e, ctx) -> write(ctx,
         ApiException.unavailable(e.getMessage(), retryAfterSeconds, null)));
-    app.exception(HttpResponseException.class, (e, ctx) -> write(ctx,
-        new ApiException(e.getStatus(), reason(e.getStatus()), e.getMessage(), null, null)));
+    app.exception(HttpResponseException.class, (e, ctx) -> {
+      if (e.getStatus() == 405) {
+        methodNotAllowed(ctx, e.getDetails());
+        return;
+      }
+      write(ctx, new ApiException(e.getStatus(), reason(e.getStatus()), e.getMessage(), null, null));
+    });
     app.exception(Exception.class, (e, ctx) -> {
       if (e instanceof IllegalStateException && streamsStopping.getAsBoolean()) {
         write(ctx, ApiException.unavailable("the instance is stopping (" + e.getMessage() + "); retry on another"
@@ -91,6 +96,19 @@ final class HttpErrors {
             + ctx.path(), null, null));
       }
     });
+  }
+
+  /**
+   * A method the route does not take (Javalin lists the route's methods in the details, under a key that depends on
+   * the request's Accept header): 405 with the {@code Allow} header RFC 9110 requires, the methods also in the detail.
+   */
+  private void methodNotAllowed(final Context ctx, final Map<String, String> details) {
+    final String allowed = details.getOrDefault("availableMethods", details.get("Available methods"));
+    if (allowed != null) {
+      ctx.header("Allow", allowed);
+    }
+    write(ctx, new ApiException(405, "Method Not Allowed", "method " + ctx.method() + " not allowed on " + ctx.path()
+        + (allowed == null ? "" : "; allowed: " + allowed), null, null));
   }
 
   private static boolean isProblem(final Context ctx) {

@@ -119,6 +119,20 @@ class DeclaredParametersTest {
     assertThat(send("GET", "/openapi.json?v=2", null).statusCode()).isEqualTo(200);
   }
 
+  @Test
+  void aMethodARouteDoesNotTakeIsA405NamingTheOnesItDoes() throws Exception {
+    final HttpResponse<String> put = send("PUT", "/v1/modules", "{}");
+    assertThat(put.statusCode()).isEqualTo(405);
+    assertThat(put.headers().firstValue("Allow")).contains("GET");
+    assertThat(put.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
+    assertThat(detail(put)).isEqualTo("method PUT not allowed on /v1/modules; allowed: GET");
+    final HttpResponse<String> get = send("GET", "/v1/query", null);
+    assertThat(get.statusCode()).isEqualTo(405);
+    assertThat(get.headers().firstValue("Allow")).contains("POST");
+    assertThat(send("DELETE", "/v1/modules/cat/frequency", null).headers().firstValue("Allow")).contains("GET");
+    assertThat(send("PUT", "/v2/nothing", "{}").statusCode()).as("no such route: still 404").isEqualTo(404);
+  }
+
   private static List<String> queryParameters(final JsonNode operation) {
     final List<String> names = new ArrayList<>();
     operation.path("parameters").forEach(p -> {
