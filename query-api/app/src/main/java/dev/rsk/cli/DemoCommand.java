@@ -221,8 +221,9 @@ public final class DemoCommand implements Callable<Integer> {
   /**
    * The standalone stack with one stats + API instance and the sketch processor attached (the processor's metrics
    * join the API's {@code /metrics}); everything closes with the stack, the processor first.
+   *
+   * @param spec the processor's sketch parameters, null for its default
    */
-  /** @param spec the processor's sketch parameters, null for its default */
   private Started startStack(final StandaloneOptions options, final SketchSpec spec,
       final Map<String, String> serverKeys) {
     final StandaloneStack stack = StandaloneStack.start(options);

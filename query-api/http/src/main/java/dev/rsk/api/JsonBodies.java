@@ -21,6 +21,11 @@ final class JsonBodies {
 
   static final String JSON = "application/json";
 
+  /** The boxed type of each primitive one. */
+  private static final Map<Class<?>, Class<?>> BOXED = Map.of(int.class, Integer.class, long.class, Long.class,
+      short.class, Short.class, byte.class, Byte.class, float.class, Float.class, double.class, Double.class,
+      boolean.class, Boolean.class);
+
   private final ObjectMapper mapper;
 
   JsonBodies(final ObjectMapper mapper) {
@@ -117,8 +122,4 @@ final class JsonBodies {
     }
     return t.isArray() || Collection.class.isAssignableFrom(w) ? "an array" : "a JSON object";
   }
-
-  private static final Map<Class<?>, Class<?>> BOXED = Map.of(int.class, Integer.class, long.class, Long.class,
-      short.class, Short.class, byte.class, Byte.class, float.class, Float.class, double.class, Double.class,
-      boolean.class, Boolean.class);
 }
