@@ -94,11 +94,16 @@ public final class SimulationPublisher {
               acked.incrementAndGet();
             }
           });
-        } catch (final KafkaException e) { // serializer or registry failure, or max.block.ms exceeded
+        } catch (final KafkaException e) { // serializer or registry failure
           failure.compareAndSet(null, e);
           break;
         }
         sent++;
+        if (failure.get() != null) {
+          // a metadata timeout (max.block.ms) comes through the callback, not thrown: each further send would block
+          // as long again, once per event of the inference
+          break;
+        }
       }
       inferences++;
       final long now = System.nanoTime();

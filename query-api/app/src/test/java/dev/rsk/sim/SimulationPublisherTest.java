@@ -14,10 +14,16 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Future;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.MockProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -84,6 +90,31 @@ class SimulationPublisherTest {
         .hasMessageContaining("publishing to 't' failed after 0 acknowledged events")
         .hasMessageContaining("broker says no");
     // It stopped at the first inference instead of generating all 240.
+    assertThat(truth.inferences()).isEqualTo(1);
+  }
+
+  @Test
+  void aSendThatFailsThroughItsCallbackStopsPublishingAtOnce() {
+    // KafkaProducer reports an ApiException such as a metadata timeout (max.block.ms, 60 s here) through the callback
+    // and a failed future, without throwing: each further send of the inference would block that long again.
+    final List<String> sent = new ArrayList<>();
+    final MockProducer<String, ModuleActivation> producer = new MockProducer<>() {
+      @Override
+      public synchronized Future<RecordMetadata> send(final ProducerRecord<String, ModuleActivation> record,
+          final Callback callback) {
+        sent.add(record.key());
+        final TimeoutException e = new TimeoutException("Topic t not present in metadata after 60000 ms.");
+        callback.onCompletion(null, e);
+        return CompletableFuture.failedFuture(e);
+      }
+    };
+    final SimulationConfig config = SimulationConfig.defaults().withDays(2);
+    final GroundTruth truth = new GroundTruth(config, false);
+    assertThatThrownBy(() -> SimulationPublisher.publish(new RoomSimulator(config), truth, producer, "t", p -> { }))
+        .isInstanceOf(KafkaException.class)
+        .hasMessageContaining("publishing to 't' failed after 0 acknowledged events")
+        .hasMessageContaining("not present in metadata");
+    assertThat(sent).as("one blocked send, not one per event of the inference").hasSize(1);
     assertThat(truth.inferences()).isEqualTo(1);
   }
 }
