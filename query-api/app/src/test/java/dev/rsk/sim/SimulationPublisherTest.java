@@ -83,14 +83,8 @@ class SimulationPublisherTest {
   void aFailedSendStopsPublishingAndIsReported() {
     final MockProducer<String, ModuleActivation> producer = new MockProducer<>();
     producer.sendException = new KafkaException("broker says no");
-    final SimulationConfig config = SimulationConfig.defaults().withDays(2);
-    final GroundTruth truth = new GroundTruth(config, false);
-    assertThatThrownBy(() -> SimulationPublisher.publish(new RoomSimulator(config), truth, producer, "t", p -> { }))
-        .isInstanceOf(KafkaException.class)
-        .hasMessageContaining("publishing to 't' failed after 0 acknowledged events")
-        .hasMessageContaining("broker says no");
     // It stopped at the first inference instead of generating all 240.
-    assertThat(truth.inferences()).isEqualTo(1);
+    assertThat(failedTwoDays(producer, "broker says no").inferences()).isEqualTo(1);
   }
 
   @Test
@@ -108,13 +102,19 @@ class SimulationPublisherTest {
         return CompletableFuture.failedFuture(e);
       }
     };
+    assertThat(failedTwoDays(producer, "not present in metadata").inferences()).isEqualTo(1);
+    assertThat(sent).as("one blocked send, not one per event of the inference").hasSize(1);
+  }
+
+  /** Publishes two simulated days through {@code producer}, which must fail with {@code cause}; the truth so far. */
+  private static GroundTruth failedTwoDays(final MockProducer<String, ModuleActivation> producer,
+      final String cause) {
     final SimulationConfig config = SimulationConfig.defaults().withDays(2);
     final GroundTruth truth = new GroundTruth(config, false);
     assertThatThrownBy(() -> SimulationPublisher.publish(new RoomSimulator(config), truth, producer, "t", p -> { }))
         .isInstanceOf(KafkaException.class)
         .hasMessageContaining("publishing to 't' failed after 0 acknowledged events")
-        .hasMessageContaining("not present in metadata");
-    assertThat(sent).as("one blocked send, not one per event of the inference").hasSize(1);
-    assertThat(truth.inferences()).isEqualTo(1);
+        .hasMessageContaining(cause);
+    return truth;
   }
 }
