@@ -1,5 +1,6 @@
 package dev.rsk.cli;
 
+import dev.rsk.sim.SimulationConfig;
 import dev.rsk.standalone.RestartTimeline;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -38,6 +39,10 @@ public final class BenchRecoveryCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (days < 1 || days > SimulationConfig.MAX_DAYS) {
+      System.err.println("bench-recovery: days must be in [1, " + SimulationConfig.MAX_DAYS + "], got " + days);
+      return DemoCommand.EXIT_USAGE;
+    }
     final boolean temporary = dataDir == null;
     final Path dir = temporary ? Files.createTempDirectory(Files.createDirectories(DemoCommand.CACHE), "recovery-")
         .resolve("data") : dataDir;

@@ -76,8 +76,14 @@ public final class BenchStorageCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     final PrintStream out = System.out;
-    final SimulationConfig year = SimulationConfig.defaults().withDays(days).withEmbedding(embedding)
-        .withPlant(days >= DemoCommand.MIN_PLANT_DAYS ? new Plant(Plant.PARTY, days * 11 / 20, 20, 24) : null);
+    final SimulationConfig year;
+    try {
+      year = SimulationConfig.defaults().withDays(days).withEmbedding(embedding)
+          .withPlant(days >= DemoCommand.MIN_PLANT_DAYS ? new Plant(Plant.PARTY, days * 11 / 20, 20, 24) : null);
+    } catch (final IllegalArgumentException e) {
+      System.err.println("rsk bench-storage: " + e.getMessage());
+      return DemoCommand.EXIT_USAGE;
+    }
     final SimulationConfig tail = year.withPlant(null).withDays(1).withStart(year.end(), "tail");
     final Path dir = Files.createTempDirectory(Files.createDirectories(DemoCommand.CACHE), "storage-");
     final Path log = LogFile.redirect(dir.resolveSibling(dir.getFileName() + ".log"));
