@@ -39,8 +39,10 @@ public final class BenchRecoveryCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (days < 1 || days > SimulationConfig.MAX_DAYS) {
-      System.err.println("bench-recovery: days must be in [1, " + SimulationConfig.MAX_DAYS + "], got " + days);
+    try {
+      SimulationConfig.defaults().withDays(days); // the demo's own check, before anything starts
+    } catch (final IllegalArgumentException e) {
+      System.err.println("bench-recovery: " + e.getMessage());
       return DemoCommand.EXIT_USAGE;
     }
     final boolean temporary = dataDir == null;

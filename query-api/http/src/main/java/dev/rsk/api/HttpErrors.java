@@ -92,15 +92,15 @@ final class HttpErrors {
     });
     app.error(405, ctx -> {
       if (!isProblem(ctx)) {
-        write(ctx, new ApiException(405, "Method Not Allowed", "method " + ctx.method() + " not allowed on "
-            + ctx.path(), null, null));
+        methodNotAllowed(ctx, Map.of());
       }
     });
   }
 
   /**
    * A method the route does not take (Javalin lists the route's methods in the details, under a key that depends on
-   * the request's Accept header): 405 with the {@code Allow} header RFC 9110 requires, the methods also in the detail.
+   * the request's Accept header): 405 with the {@code Allow} header RFC 9110 requires, the methods also in the detail;
+   * without details (a handler that set 405 itself), the detail alone.
    */
   private void methodNotAllowed(final Context ctx, final Map<String, String> details) {
     final String allowed = details.getOrDefault("availableMethods", details.get("Available methods"));

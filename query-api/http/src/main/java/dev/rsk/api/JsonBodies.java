@@ -6,12 +6,12 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.util.ClassUtil;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 
 /**
  * JSON request and response bodies of the HTTP layer; a body that cannot be read is a 400 that names the field at
@@ -20,11 +20,6 @@ import java.util.Map;
 final class JsonBodies {
 
   static final String JSON = "application/json";
-
-  /** The boxed type of each primitive one. */
-  private static final Map<Class<?>, Class<?>> BOXED = Map.of(int.class, Integer.class, long.class, Long.class,
-      short.class, Short.class, byte.class, Byte.class, float.class, Float.class, double.class, Double.class,
-      boolean.class, Boolean.class);
 
   private final ObjectMapper mapper;
 
@@ -107,7 +102,7 @@ final class JsonBodies {
     if (t == null) {
       return "of another type";
     }
-    final Class<?> w = t.isPrimitive() ? BOXED.getOrDefault(t, t) : t;
+    final Class<?> w = t.isPrimitive() ? ClassUtil.wrapperType(t) : t;
     if (w == Integer.class || w == Long.class || w == Short.class || w == Byte.class) {
       return "an integer";
     }
