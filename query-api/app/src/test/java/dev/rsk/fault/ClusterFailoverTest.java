@@ -87,7 +87,9 @@ class ClusterFailoverTest {
       final Thread loop = new Thread(() -> {
         int i = 0;
         while (running.get()) {
-          final Server s = live.get(i++ % live.size());
+          // A snapshot: `live` changes under this thread when the victim leaves and the new instance joins.
+          final List<Server> now = List.copyOf(live);
+          final Server s = now.get(i++ % now.size());
           final String module = i % 2 == 0 ? "scene" : "cat";
           final Outcome o = ask(s, module, truth.get(module));
           // A request the loop addressed to the victim just before it was taken out of `live` and killed
@@ -109,10 +111,10 @@ class ClusterFailoverTest {
       live.add(added);
       // Run until the cluster has settled: 20 s with the new instance, the last 20 answers exact.
       final long settleFrom = System.nanoTime();
+      // A sub-list of the live CopyOnWriteArrayList throws a message-less ConcurrentModificationException
+      // when the loop adds between subList() and its iteration; read a copy.
       Awaitility.await().atMost(Duration.ofSeconds(150)).pollInterval(Duration.ofMillis(500)).until(() ->
-          ChildJvm.since(settleFrom).toSeconds() >= 20 && outcomes.size() > 20
-              && outcomes.subList(outcomes.size() - 20, outcomes.size()).stream()
-                  .allMatch(o -> o.kind.equals("exact")));
+          ChildJvm.since(settleFrom).toSeconds() >= 20 && lastAllExact(List.copyOf(outcomes), 20));
       running.set(false);
       loop.join(30_000);
 
@@ -126,7 +128,7 @@ class ClusterFailoverTest {
     } catch (AssertionError | RuntimeException e) {
       final StringBuilder logs = new StringBuilder();
       servers.forEach(s -> logs.append("\n--- server ").append(s.n).append(" ---\n").append(s.process.tail(2500)));
-      throw new AssertionError(e.getMessage() + logs, e);
+      throw new AssertionError(e.toString() + logs, e);
     } finally {
       for (final Server s : servers) {
         s.process.close();
@@ -161,6 +163,11 @@ class ClusterFailoverTest {
       Thread.currentThread().interrupt();
       return new Outcome(s.url, -1, "other", "interrupted");
     }
+  }
+
+  private static boolean lastAllExact(final List<Outcome> outcomes, final int n) {
+    return outcomes.size() > n
+        && outcomes.subList(outcomes.size() - n, outcomes.size()).stream().allMatch(o -> o.kind.equals("exact"));
   }
 
   private static void awaitExact(final Server s, final Map<String, Long> truth, final Duration atMost) {
