@@ -15,7 +15,8 @@ import java.util.Locale;
  * Two questions nobody declared, asked through {@code POST /v1/query} (docs/queries.md) and compared with the
  * simulator's truth: one exact (how often the cat and a person were there together, by part of the day: must
  * be equal), one decoded from the sketches (the size of the cat at night along the path {@code scene/cat},
- * {@code mean(scene/cat[0])}, beside the exact mean from the records' sums: must lie within two of its stated
+ * {@code mean(scene/cat[0])}, asked with {@code pathsFromSketches} because the records' edges and sums would
+ * answer it exactly, beside the exact mean from the records' sums: must lie within two of its stated
  * standard errors of the truth, and fails when it does not or when the API says the sketches are too noisy
  * to tell).
  */
@@ -42,8 +43,13 @@ public final class DemoQueries {
   }
 
   private QueryResponse ask(final String where, final String... select) {
+    return ask(where, false, select);
+  }
+
+  /** With {@code fromSketches}, paths are read from the sketches alone, not from the records' edges and sums. */
+  private QueryResponse ask(final String where, final boolean fromSketches, final String... select) {
     return client.query(new QueryRequest(where, config.start().toString(), config.end().toString(), "P1D",
-        config.zone().getId(), List.of(select)));
+        config.zone().getId(), List.of(select), fromSketches));
   }
 
   /** {@code hour(a..b)} of a part of the day (inclusive hours, wrapping past midnight). */
@@ -84,7 +90,7 @@ public final class DemoQueries {
 
   Check catSizeAtNight() {
     final String where = RoomModel.CAT + " & " + hours(PartOfDay.NIGHT);
-    final QueryResponse r = ask(where, "count", DECODED_SIZE, EXACT_SIZE);
+    final QueryResponse r = ask(where, true, "count", DECODED_SIZE, EXACT_SIZE);
     double sum = 0;
     long cats = 0;
     for (final InferenceContent c : truth.inferenceList()) {
@@ -104,8 +110,8 @@ public final class DemoQueries {
     return new Check("What size was the cat at night, read from the sketches alone? (a path nobody declared: "
         + DECODED_SIZE + ")", answer, String.format(Locale.ROOT, "%.3f (mean size of %,d cats seen at night)", want,
         cats), "within 2 standard errors (about 95% of the time for an honest error)", passed, List.of(
-        String.format(Locale.ROOT, "where \"%s\", select %s: the cat branch of the scene in the summed sketch"
-            + " (slot \"cat\", learned from the network)", where, DECODED_SIZE),
+        String.format(Locale.ROOT, "where \"%s\", select %s, pathsFromSketches: the cat branch of the scene in the"
+            + " summed sketch (slot \"cat\", learned from the network)", where, DECODED_SIZE),
         String.format(Locale.ROOT, "the exact answer from the records' sums, %s: %s", EXACT_SIZE,
             exact == null || exact.value() == null ? "none" : String.format(Locale.ROOT, "%.3f", exact.value()))));
   }

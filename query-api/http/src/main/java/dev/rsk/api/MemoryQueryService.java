@@ -47,14 +47,15 @@ final class MemoryQueryService {
   QueryResponse query(final QueryRequest q, final Range range, final Duration bucket, final ZoneId zone) {
     final QueryPlan plan;
     try {
-      plan = QueryPlan.parse(q.where(), q.select(), range.fromMs(), range.toMs(), bucket.toMillis(), zone);
+      plan = QueryPlan.parse(q.where(), q.select(), range.fromMs(), range.toMs(), bucket.toMillis(), zone)
+          .withPathsFromSketches(q.sketchesOnly());
       plan.validate(catalogue.attributeLengths());
     } catch (QueryException e) {
       throw ApiException.badRequest(e.getMessage());
     }
     final ScatterGather.Gathered<QueryPartial> g = cluster.gather((instance, partitions, stale) ->
         instance.query(new InternalDtos.QueryAsk(q.where(), q.select(), range.fromMs(), range.toMs(),
-            bucket.toMillis(), zone.getId(), new ArrayList<>(partitions), stale, budgetMs)));
+            bucket.toMillis(), zone.getId(), new ArrayList<>(partitions), stale, budgetMs, q.sketchesOnly())));
     QueryPartial merged = QueryPartial.empty(plan);
     for (final QueryPartial p : g.parts()) {
       merged = merged.merge(p);

@@ -49,7 +49,7 @@ class JsonBodiesTest {
     rejects("{\"inferenceId\": \"i\", \"kk\": 5}", SimilarRequest.class, "unknown field 'kk' in the request body;"
         + " known: exact, from, inferenceId, k, modules, params, source, to, vector");
     rejects("{\"where\": \"cat\", \"form\": \"2025-01-01\"}", QueryRequest.class,
-        "unknown field 'form' in the request body; known: bucket, from, select, to, where, zone");
+        "unknown field 'form' in the request body; known: bucket, from, pathsFromSketches, select, to, where, zone");
     rejects("{\"vector\": [1], \"params\": {\"d\": 1, \"seed\": 7, \"alpha\": 0.5, \"beta\": 0.5, "
         + "\"schemeVersion\": 1, \"sed\": 7}}", SimilarRequest.class,
         "unknown field 'params.sed' in the request body; known: alpha, beta, d, schemeVersion, seed");

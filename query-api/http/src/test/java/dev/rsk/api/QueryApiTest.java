@@ -310,6 +310,8 @@ class QueryApiTest {
     problem("{\"where\": \"car\"", "malformed JSON");
     problem("{\"where\": 7}", "field 'where' must be a string");
     problem("{\"where\": \"car\", " + RANGE + ", \"selcet\": [\"count\"]}", "unknown field 'selcet'");
+    problem("{\"where\": \"car\", " + RANGE + ", \"pathsFromSketches\": \"yes\"}",
+        "field 'pathsFromSketches' must be true or false");
   }
 
   @Test

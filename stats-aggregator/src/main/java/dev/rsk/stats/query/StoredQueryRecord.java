@@ -7,6 +7,7 @@ import dev.rsk.stats.serde.RepositoryView;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A stored repository record ({@link dev.rsk.stats.serde.RepositoryCodec}) seen as a {@link QueryRecord},
@@ -68,6 +69,11 @@ final class StoredQueryRecord implements QueryRecord {
   @Override
   public boolean edge(final String parent, final String input) {
     return view.edge(bytes(parent), bytes(input));
+  }
+
+  @Override
+  public Set<String> parents(final String input) {
+    return view.parents(bytes(input));
   }
 
   @Override

@@ -8,6 +8,8 @@ import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Set;
 import org.apache.kafka.common.errors.SerializationException;
 
 /**
@@ -56,8 +58,7 @@ public final class RepositoryView {
 
   /** The source (allocates a string). */
   public String source() {
-    final int n = Short.toUnsignedInt(buf.getShort(SOURCE));
-    return new String(b, SOURCE + 2, n, StandardCharsets.UTF_8);
+    return string(SOURCE);
   }
 
   /** Whether the source's UTF-8 bytes are {@code utf8}. */
@@ -115,6 +116,22 @@ public final class RepositoryView {
       }
     }
     return false;
+  }
+
+  /**
+   * The modules with an edge (positive count) into module {@code input}: the modules some of whose objects have
+   * an {@code input} object as an input. Allocates the set and its names.
+   */
+  public Set<String> parents(final byte[] input) {
+    parse();
+    final Set<String> out = new HashSet<>(4);
+    for (int e = 0; e < edges; e++) {
+      final int at = skip(skip(edgeAt[e]));
+      if (equalsAt(at, input) && buf.getInt(skip(at)) > 0) {
+        out.add(string(edgeAt[e]));
+      }
+    }
+    return out;
   }
 
   /** The spec of the record's sketch (allocates). */
@@ -218,6 +235,11 @@ public final class RepositoryView {
   /** The offset after the u16-length string at {@code at}. */
   private int skip(final int at) {
     return at + 2 + Short.toUnsignedInt(buf.getShort(at));
+  }
+
+  /** The u16-length string at {@code at}. */
+  private String string(final int at) {
+    return new String(b, at + 2, Short.toUnsignedInt(buf.getShort(at)), StandardCharsets.UTF_8);
   }
 
   private boolean equalsAt(final int at, final byte[] utf8) {

@@ -36,7 +36,8 @@ class RepositoryViewTest {
         .setStructureVersion(withEdges ? NetworkStructure.VERSION : NetworkStructure.NONE)
         .setRootModule(withEdges ? "street" : "")
         .setEdges(withEdges ? List.of(new dev.rsk.avro.ModuleEdge("street", "0", "car", 2),
-            new dev.rsk.avro.ModuleEdge("car", "wheel0", "wheel", 1)) : List.of())
+            new dev.rsk.avro.ModuleEdge("car", "wheel0", "wheel", 1), new dev.rsk.avro.ModuleEdge("car", "wheel1",
+            "wheel", 1)) : List.of())
         .build();
     return RepositoryCodec.encode(s, SketchMapper.sketch(s));
   }
@@ -71,6 +72,11 @@ class RepositoryViewTest {
     assertThat(view.edge(utf8("car"), utf8("wheel"))).isTrue();
     assertThat(view.edge(utf8("car"), utf8("street"))).isFalse();
     assertThat(view.edge(utf8("street"), utf8("wheel"))).isFalse();
+    // parents: one name per module, over its slots
+    assertThat(view.parents(utf8("wheel"))).containsExactly("car");
+    assertThat(view.parents(utf8("car"))).containsExactly("street");
+    assertThat(view.parents(utf8("street"))).isEmpty();
+    assertThat(view.parents(utf8("bicycle"))).isEmpty();
     assertThat(view.spec()).isEqualTo(SPEC);
     assertThat(view.vectorLength()).isEqualTo(64);
     assertThat(view.sketch().vector()).containsExactly(r.sketch().vector());

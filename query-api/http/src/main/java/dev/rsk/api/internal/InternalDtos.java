@@ -57,5 +57,5 @@ public final class InternalDtos {
    * buckets in epoch ms, the zone id, its partitions and the milliseconds it may spend scanning.
    */
   public record QueryAsk(String where, List<String> select, long fromMs, long toMs, long bucketMs, String zone,
-      List<Integer> partitions, boolean stale, long budgetMs) {}
+      List<Integer> partitions, boolean stale, long budgetMs, Boolean pathsFromSketches) {}
 }

@@ -82,7 +82,7 @@ public final class LocalAnswers implements InternalApi, AutoCloseable {
     final QueryPlan plan;
     try {
       plan = QueryPlan.parse(ask.where(), ask.select(), ask.fromMs(), ask.toMs(), ask.bucketMs(),
-          java.time.ZoneId.of(ask.zone()));
+          java.time.ZoneId.of(ask.zone())).withPathsFromSketches(Boolean.TRUE.equals(ask.pathsFromSketches()));
     } catch (QueryException | java.time.DateTimeException e) {
       throw ApiException.badRequest(e.getMessage());
     }

@@ -31,7 +31,13 @@ public final class QueryBenchmark {
   public record Options(int sketches, int requests, int rounds) {}
 
   /** One form asked: its label, {@code where} and {@code select}. */
-  record Form(String label, String where, List<String> select) {}
+  /** One form; {@code fromSketches} asks with {@code pathsFromSketches}, so that its paths are decoded. */
+  record Form(String label, String where, List<String> select, boolean fromSketches) {
+
+    Form(final String label, final String where, final List<String> select) {
+      this(label, where, select, false);
+    }
+  }
 
   /** The forms asked, exact ones first; every row of the contract's table, plus decoded select items. */
   static final List<Form> FORMS = List.of(
@@ -43,9 +49,10 @@ public final class QueryBenchmark {
       new Form("time of day & weekday", "hour(7..9) & weekday(sat..sun)", List.of("count")),
       new Form("source", "source = \"bench\"", List.of("count")),
       new Form("boolean + hours + exact mean", "cat & !dog", List.of("count", "fraction", "hours", "mean(cat[0])")),
-      new Form("decoded path (2 objects)", "scene/cat/eye & count(cat) >= 2", List.of("count")),
-      new Form("decoded attribute on a path", "scene/cat[0] > 0", List.of("count")),
-      new Form("decoded mean(PATH[i])", "cat", List.of("mean(cat/eye[0])")),
+      new Form("attribute on a path, exact (edges)", "scene/cat[0] > 0", List.of("count")),
+      new Form("decoded path (2 objects)", "scene/cat/eye & count(cat) >= 2", List.of("count"), true),
+      new Form("decoded attribute on a path", "scene/cat[0] > 0", List.of("count"), true),
+      new Form("decoded mean(PATH[i])", "cat", List.of("mean(cat/eye[0])"), true),
       new Form("decoded mass(PATH)", "cat", List.of("mass(cat/eye)")));
 
   private QueryBenchmark() {}
@@ -107,7 +114,7 @@ public final class QueryBenchmark {
   }
 
   private static QueryResponse ask(final RskClient client, final Form f, final String from, final String to) {
-    return client.query(new QueryRequest(f.where(), from, to, "P1D", "UTC", f.select()));
+    return client.query(new QueryRequest(f.where(), from, to, "P1D", "UTC", f.select(), f.fromSketches()));
   }
 
   private static double pct(final double[] sorted, final double q) {

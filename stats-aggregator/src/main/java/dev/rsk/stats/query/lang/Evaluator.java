@@ -1,12 +1,18 @@
 package dev.rsk.stats.query.lang;
 
 import java.time.ZoneId;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Evaluates a {@code where} expression on one {@link QueryRecord}. Exact terms read the record; a path
  * is first checked exactly (every module of it must be in the record, and with the record's edges the
- * path is exact); otherwise it is decoded from the sketch by {@link PathDecoder}: true when some branch's
+ * path is exact); an attribute comparison on a path is exact from the record's sums when the edges show
+ * that the path selects every object of its last module ({@link #wholeModule}). Otherwise, or with {@code
+ * pathsFromSketches}, a path is decoded from the sketch by {@link PathDecoder}: true when some branch's
  * presence reaches the significance threshold, with probability {@code 1 - prod(1 - Phi(z_b))}, {@code
  * z_b = (presence_b - tau) / sigma}. A decoded attribute comparison estimates the mean as the ratio of the
  * significant branches' summed readouts, with the delta-method error {@code sigma_c sqrt(n (1 + m^2)) /
@@ -18,15 +24,21 @@ public final class Evaluator {
 
   private final PathDecoder paths;
   private final LocalClock clock;
+  private final boolean pathsFromSketches;
 
   public Evaluator(final dev.rsk.sketch.DecoderCache decoders, final ZoneId zone) {
-    this(decoders, zone, Slots.POSITIONAL);
+    this(decoders, zone, Slots.POSITIONAL, false);
   }
 
-  /** With the slots a decoded path tries ({@link Slots}). */
-  public Evaluator(final dev.rsk.sketch.DecoderCache decoders, final ZoneId zone, final Slots slots) {
+  /**
+   * With the slots a decoded path tries ({@link Slots}), and whether paths of two modules or more are read
+   * from the sketches alone (the records' edges and sums unused for them, as for a record without edges).
+   */
+  public Evaluator(final dev.rsk.sketch.DecoderCache decoders, final ZoneId zone, final Slots slots,
+      final boolean pathsFromSketches) {
     this.paths = new PathDecoder(decoders, slots);
     this.clock = new LocalClock(zone);
+    this.pathsFromSketches = pathsFromSketches;
   }
 
   public Truth eval(final Expr e, final QueryRecord r) {
@@ -92,7 +104,7 @@ public final class Evaluator {
   }
 
   /** The path's exact value when the record decides it (a module missing, or edges carried), else null. */
-  private static Truth exactPath(final Path path, final QueryRecord r) {
+  private Truth exactPath(final Path path, final QueryRecord r) {
     final List<String> modules = path.modules();
     for (final String m : modules) {
       if (r.count(m) <= 0) {
@@ -102,7 +114,7 @@ public final class Evaluator {
     if (modules.size() == 1) {
       return Truth.TRUE;
     }
-    if (!r.hasEdges()) {
+    if (!r.hasEdges() || pathsFromSketches) {
       return null;
     }
     for (int i = 0; i + 1 < modules.size(); i++) {
@@ -110,26 +122,76 @@ public final class Evaluator {
         return Truth.FALSE;
       }
     }
-    // module-level edges chain through the same object only when each intermediate module has one object
+    // module-level edges chain through the same object when each intermediate module has one object, or
+    // when every object of the last module sits on the path
     for (int i = 1; i + 1 < modules.size(); i++) {
       if (r.count(modules.get(i)) > 1) {
-        return null;
+        return wholeModule(path, r) ? Truth.TRUE : null;
       }
     }
     return Truth.TRUE;
   }
 
-  private Truth attribute(final Expr.AttrCmp c, final QueryRecord r) {
-    final Truth exists = exactPath(c.path(), r);
+  /**
+   * The number of objects of the path's last module that the path selects, when the record tells it exactly:
+   * all of them for one module; for a longer path, 0 when the record shows the path absent and all of them
+   * when {@link #wholeModule}; else -1 (only the sketch can tell).
+   */
+  int selected(final Path path, final QueryRecord r) {
+    final Truth exists = exactPath(path, r);
     if (exists != null && !exists.value()) {
-      return Truth.FALSE;
+      return 0;
     }
-    if (c.path().single()) {
-      final double sum = r.attributeSum(c.path().last(), c.index());
-      if (!Double.isNaN(sum)) {
-        return Truth.exact(c.op().test(sum / r.count(c.path().last()), c.value()));
+    return path.single() || exists != null && wholeModule(path, r) ? r.count(path.last()) : -1;
+  }
+
+  /**
+   * Whether the record's edges show that the path {@code m0/m1/.../mk} (k >= 1, distinct modules, all in the
+   * record) selects every object of {@code mk}: each {@code mi} after the first has no parent module but
+   * {@code m(i-1)}, and {@code m1} does not reach {@code m0}. Every object but the root is an input of some
+   * object of a complete inference, so each {@code mi} object then has an {@code m(i-1)} parent; the root
+   * could sit in a path module only if that module reached {@code m(i-1)}, hence (the parents being single)
+   * {@code m1} reached {@code m0}.
+   */
+  static boolean wholeModule(final Path path, final QueryRecord r) {
+    final List<String> m = path.modules();
+    if (!r.hasEdges() || m.size() < 2 || new HashSet<>(m).size() != m.size()) {
+      return false;
+    }
+    for (int i = 1; i < m.size(); i++) {
+      if (!r.parents(m.get(i)).equals(Set.of(m.get(i - 1)))) {
+        return false;
       }
     }
+    return !ancestors(m.get(0), r).contains(m.get(1));
+  }
+
+  /** The modules with a path of edges into {@code module}. */
+  private static Set<String> ancestors(final String module, final QueryRecord r) {
+    final Set<String> seen = new HashSet<>();
+    final Deque<String> todo = new ArrayDeque<>(List.of(module));
+    while (!todo.isEmpty()) {
+      for (final String p : r.parents(todo.pop())) {
+        if (seen.add(p)) {
+          todo.push(p);
+        }
+      }
+    }
+    return seen;
+  }
+
+  private Truth attribute(final Expr.AttrCmp c, final QueryRecord r) {
+    final int objects = selected(c.path(), r);
+    if (objects == 0) {
+      return Truth.FALSE;
+    }
+    if (objects > 0) {
+      final double sum = r.attributeSum(c.path().last(), c.index());
+      if (!Double.isNaN(sum)) {
+        return Truth.exact(c.op().test(sum / objects, c.value()));
+      }
+    }
+    final Truth exists = exactPath(c.path(), r);
     final PathDecoder.Branches b = paths.decode(r.sketch(), c.path(), c.index());
     double r0 = 0;
     double ri = 0;

@@ -10,7 +10,8 @@ import java.util.Map;
 
 /**
  * Accumulates one scan's {@link QueryPartial}: evaluates the {@code where} on each record in range, counts
- * it per bucket and hour, and for the matched ones adds the exact sums of one-module means and (when a
+ * it per bucket and hour, and for the matched ones adds the exact sums of means (of one module, or of a
+ * path whose objects the record's edges tell: {@link Evaluator#selected}) and (when a
  * {@code mean} or {@code mass} is selected) the sketch vector to the sum of its spec, which
  * {@link QueryAnswer} decodes once at the end. Not thread-safe: one per scan.
  */
@@ -44,7 +45,7 @@ public final class QueryAccumulator {
   /** With the slots a decoded path tries ({@link Slots}). */
   public QueryAccumulator(final QueryPlan plan, final DecoderCache decoders, final Slots slots) {
     this.plan = plan;
-    this.evaluator = new Evaluator(decoders, plan.zone(), slots);
+    this.evaluator = new Evaluator(decoders, plan.zone(), slots, plan.pathsFromSketches());
     this.clock = new LocalClock(plan.zone());
     this.keepSums = plan.select().stream()
         .anyMatch(s -> s instanceof SelectItem.Mean || s instanceof SelectItem.Mass);
@@ -77,7 +78,7 @@ public final class QueryAccumulator {
     bucketMatched[bucket]++;
     hourMatched[clock.hour(t)]++;
     for (int i = 0; i < plan.select().size(); i++) {
-      if (plan.select().get(i) instanceof SelectItem.Mean m && m.path().single()) {
+      if (plan.select().get(i) instanceof SelectItem.Mean m) {
         addExact(i, m, r);
       }
     }
@@ -91,12 +92,13 @@ public final class QueryAccumulator {
     overBudget = true;
   }
 
+  /** Adds the objects the mean's path selects and their exact sum, or marks the item inexact. */
   private void addExact(final int item, final SelectItem.Mean m, final QueryRecord r) {
-    final int n = r.count(m.path().last());
-    if (n <= 0) {
+    final int n = evaluator.selected(m.path(), r);
+    if (n == 0) {
       return;
     }
-    final double sum = r.attributeSum(m.path().last(), m.index());
+    final double sum = n < 0 ? Double.NaN : r.attributeSum(m.path().last(), m.index());
     if (Double.isNaN(sum)) {
       exactComplete[item] = false;
     } else {
@@ -124,6 +126,6 @@ public final class QueryAccumulator {
     sums.forEach((k, v) -> parts.add(QueryPartial.SumPart.of(k.spec(), v, sumCounts.get(k))));
     return new QueryPartial(scanned, inferences, matched, variance, exact, bucketInferences.clone(),
         bucketMatched.clone(), hourMatched.clone(), exactSums.clone(), exactCounts.clone(), exactComplete.clone(),
-        parts, overBudget);
+        parts, overBudget, true);
   }
 }

@@ -10,8 +10,9 @@ import java.util.Map;
  *
  * <p>Accuracy. {@code matched} counts decisions; {@code matchedStdError = sqrt(sum p (1 - p))} over the
  * inferences in range (the spread of a sum of independent Bernoulli decisions), 0 when every term was
- * exact. A one-module {@code mean} is exact when every matched inference carried its attribute sums. A
- * path {@code mean} and every {@code mass} are decoded once from the sum of the matched inferences'
+ * exact. A {@code mean} is exact when every matched inference carried its attribute sums and, for a path,
+ * its edges showed which objects the path selects ({@link Evaluator#selected}); otherwise a path {@code
+ * mean}, and every {@code mass}, are decoded once from the sum of the matched inferences'
  * sketches (sketches are linear): the sum's norm carries the correlation of similar scenes into the
  * error, as {@link Sketch#readoutStdError()} of the sum. A {@code mass} adds every final branch of the
  * path (unbiased; standard error {@code sqrt(branches)} times the sum's); a path {@code mean} is the ratio
@@ -49,7 +50,7 @@ public record QueryAnswer(long scanned, long inferences, long matched, double ma
         final double n = Math.max(1, p.inferences());
         values.put(item.text(), new Value(p.matched() / n, exact ? 0 : se / n, exact));
       } else if (item instanceof SelectItem.Mean m) {
-        values.put(item.text(), m.path().single() && p.exactComplete()[i]
+        values.put(item.text(), p.exactComplete()[i] && (m.path().single() || p.exactPathMeans())
             ? exactMean(p, i) : decodedMean(p, m, paths));
       } else if (item instanceof SelectItem.Mass m) {
         values.put(item.text(), mass(p, m, paths));

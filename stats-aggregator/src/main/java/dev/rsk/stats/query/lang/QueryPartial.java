@@ -24,10 +24,17 @@ import java.util.Map;
  * @param sums the summed sketches of the matched inferences, one per spec and vector length (only when a
  *     select item may need decoding)
  * @param overBudget whether the scan stopped at the time budget (the partial is then incomplete)
+ * @param exactPathMeans whether {@code exactSums}, {@code exactCounts} and {@code exactComplete} cover the
+ *     means of paths too; absent (null, read as false) in the JSON of an older instance, which summed
+ *     one-module means only, so that a rolling upgrade decodes path means rather than mix. Never null here.
  */
 public record QueryPartial(long scanned, long inferences, long matched, double matchedVariance,
     boolean matchedExact, long[] bucketInferences, long[] bucketMatched, long[] hourMatched, double[] exactSums,
-    long[] exactCounts, boolean[] exactComplete, List<SumPart> sums, boolean overBudget) {
+    long[] exactCounts, boolean[] exactComplete, List<SumPart> sums, boolean overBudget, Boolean exactPathMeans) {
+
+  public QueryPartial {
+    exactPathMeans = Boolean.TRUE.equals(exactPathMeans);
+  }
 
   /** The sum of the sketch vectors of {@code count} matched inferences made with one spec. */
   public record SumPart(int d, long seed, double alpha, double beta, int schemeVersion, long count, float[] sum) {
@@ -51,7 +58,7 @@ public record QueryPartial(long scanned, long inferences, long matched, double m
     final boolean[] complete = new boolean[n];
     java.util.Arrays.fill(complete, true);
     return new QueryPartial(0, 0, 0, 0, true, new long[plan.buckets()], new long[plan.buckets()], new long[24],
-        new double[n], new long[n], complete, List.of(), false);
+        new double[n], new long[n], complete, List.of(), false, true);
   }
 
   /** This and {@code o} added (disjoint partitions of the same query). */
@@ -74,7 +81,7 @@ public record QueryPartial(long scanned, long inferences, long matched, double m
         matchedVariance + o.matchedVariance, matchedExact && o.matchedExact, add(bucketInferences,
         o.bucketInferences), add(bucketMatched, o.bucketMatched), add(hourMatched, o.hourMatched),
         add(exactSums, o.exactSums), add(exactCounts, o.exactCounts), complete, new ArrayList<>(merged.values()),
-        overBudget || o.overBudget);
+        overBudget || o.overBudget, exactPathMeans && o.exactPathMeans);
   }
 
   private static List<SumPart> concat(final List<SumPart> a, final List<SumPart> b) {

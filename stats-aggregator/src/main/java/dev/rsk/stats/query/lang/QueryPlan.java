@@ -8,9 +8,12 @@ import java.util.Map;
 /**
  * A parsed memory query over [fromMs, toMs), counted in buckets of {@code bucketMs} from {@code fromMs},
  * with times of day and weekdays in {@code zone}.
+ *
+ * @param pathsFromSketches whether paths of two modules or more are read from the sketches alone, as for a
+ *     record without edges, even where the records' edges and exact sums tell them ({@link Evaluator})
  */
 public record QueryPlan(String whereText, Expr where, List<SelectItem> select, long fromMs, long toMs,
-    long bucketMs, ZoneId zone) {
+    long bucketMs, ZoneId zone, boolean pathsFromSketches) {
 
   public QueryPlan {
     select = List.copyOf(select);
@@ -44,7 +47,12 @@ public record QueryPlan(String whereText, Expr where, List<SelectItem> select, l
         throw new QueryException("select[" + i + "]: " + e.getMessage(), e.column());
       }
     }
-    return new QueryPlan(where == null ? "" : where, expr, parsed, fromMs, toMs, bucketMs, zone);
+    return new QueryPlan(where == null ? "" : where, expr, parsed, fromMs, toMs, bucketMs, zone, false);
+  }
+
+  /** This plan, reading paths from the sketches alone or not. */
+  public QueryPlan withPathsFromSketches(final boolean fromSketches) {
+    return new QueryPlan(whereText, where, select, fromMs, toMs, bucketMs, zone, fromSketches);
   }
 
   /** Number of buckets over the range. */

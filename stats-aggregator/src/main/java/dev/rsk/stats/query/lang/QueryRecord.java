@@ -2,6 +2,7 @@ package dev.rsk.stats.query.lang;
 
 import dev.rsk.sketch.Sketch;
 import dev.rsk.sketch.SketchSpec;
+import java.util.Set;
 
 /**
  * The one view of a stored inference the query engine reads. The repository's storage form (today the
@@ -40,6 +41,13 @@ public interface QueryRecord {
    * parent} object. Undefined otherwise.
    */
   boolean edge(String parent, String input);
+
+  /**
+   * With {@link #hasEdges()}: the modules some of whose objects have an {@code input} object as an input (any
+   * slot); empty when no object of the record has one (the root's module, a module not in the record).
+   * Undefined otherwise. It may allocate: only paths the edges alone cannot decide ask it.
+   */
+  Set<String> parents(String input);
 
   /** The inference's sketch with its spec. */
   Sketch sketch();

@@ -56,6 +56,12 @@ class EvaluatorTest {
       return edges.contains(parent + "/" + input);
     }
 
+    public Set<String> parents(final String input) {
+      final Set<String> out = new java.util.HashSet<>();
+      edges.stream().filter(e -> e.endsWith("/" + input)).forEach(e -> out.add(e.substring(0, e.indexOf('/'))));
+      return out;
+    }
+
     public Sketch sketch() {
       return new Sketch(SketchMapper.spec(s.getParams()), SketchMapper.vector(s));
     }
@@ -103,10 +109,11 @@ class EvaluatorTest {
         "person/horse[0] > 0")) {
       assertThat(eval(no, s, false)).as(no).isEqualTo(Truth.FALSE);
     }
-    // two cars: module-level edges cannot prove the wheel hangs under the car the street holds, so decoded
-    final Truth chain = eval("street/car/wheel", s, true);
-    assertThat(chain.exact()).isFalse();
-    assertThat(chain.value()).isTrue();
+    // two cars: wheels have no parent but cars, cars none but the street, so every wheel is on the path
+    assertThat(eval("street/car/wheel", s, true)).isEqualTo(Truth.TRUE);
+    // bicycles have a second parent module (the street: a parked one) and there are three persons, so
+    // whether the rider's bicycle chains through one of the street's persons is left to the sketch
+    assertThat(eval("street/person/bicycle", s, true).exact()).isFalse();
     // an exact side is evaluated first and decides alone: no decoding, so the answer stays exact
     assertThat(eval("street/car/wheel & count(car) > 5", s, false)).isEqualTo(Truth.FALSE);
     assertThat(eval("street/car/wheel | count(car) = 2", s, false)).isEqualTo(Truth.TRUE);
@@ -145,6 +152,121 @@ class EvaluatorTest {
     final Truth ridden = eval("person/bicycle[0] > 0.2", riding, false);
     assertThat(ridden.exact()).isFalse();
     assertThat(ridden.p()).isBetween(0.0, 1.0);
+  }
+
+  /**
+   * When the edges show that a path selects every object of its last module, an attribute on it is the exact
+   * mean from the record's sums, and the path itself is exact through modules of several objects.
+   */
+  @Test
+  void aPathThatSelectsAWholeModuleIsExactFromTheSums() {
+    final StreetScenes scenes = new StreetScenes(SPEC, 4);
+    // two persons, one rides, no parked bicycle: every bicycle is ridden
+    final Scene s = scenes.scene("w", T0, "c", 1, 2, 1, 0);
+    final double m = s.riddenAttributes().get(0)[1];
+    for (final String path : List.of("person/bicycle", "street/person/bicycle")) {
+      assertThat(eval(path + "[1] > " + (m - 1e-4), s, true)).as(path).isEqualTo(Truth.TRUE);
+      assertThat(eval(path + "[1] < " + (m - 1e-4), s, true)).as(path).isEqualTo(Truth.FALSE);
+      assertThat(eval(path + "[1] <= " + (m + 1e-4), s, true)).as(path).isEqualTo(Truth.TRUE);
+    }
+    assertThat(eval("street/person/bicycle", s, true)).isEqualTo(Truth.TRUE);
+    assertThat(eval("street/car/wheel[0] > -100", s, true)).isEqualTo(Truth.TRUE);
+    // a parked bicycle too: bicycles have a second parent, the street, so only the sketch can tell
+    final Scene both = scenes.scene("b", T0, "c", 0, 1, 1, 1);
+    assertThat(eval("person/bicycle[1] > " + (m - 1e-4), both, true).exact()).isFalse();
+    // no edges: decoded
+    assertThat(eval("person/bicycle[1] > " + (m - 1e-4), s, false).exact()).isFalse();
+    // pathsFromSketches: paths are decoded even with edges; one-module terms stay exact
+    final Evaluator fromSketches = new Evaluator(DECODERS, ZoneOffset.UTC, Slots.POSITIONAL, true);
+    final SceneRecord edged = new SceneRecord(s.record(), edges(s));
+    assertThat(fromSketches.eval(QueryParser.where("street/person/bicycle"), edged).exact()).isFalse();
+    assertThat(fromSketches.eval(QueryParser.where("person/bicycle[1] > " + (m - 1e-4)), edged).exact()).isFalse();
+    assertThat(fromSketches.eval(QueryParser.where("bicycle[1] > " + (m - 1e-4)), edged)).isEqualTo(Truth.TRUE);
+    assertThat(fromSketches.eval(QueryParser.where("person/horse"), edged)).isEqualTo(Truth.FALSE);
+  }
+
+  /** The structure rule on hand-made module edges ("parent/input"); the scene gives counts only. */
+  @Test
+  void aWholeModuleNeedsOneParentModuleAlongThePathAndNoCycleBackToItsStart() {
+    final Scene s = new StreetScenes(SPEC, 5).scene("g", T0, "c", 0, 1, 1, 0);
+    final Path personBicycle = new Path(List.of("person", "bicycle"), 1);
+    final Path streetPersonBicycle = new Path(List.of("street", "person", "bicycle"), 1);
+    final Set<String> chain = Set.of("street/person", "person/bicycle", "person/face");
+    assertThat(Evaluator.wholeModule(personBicycle, new SceneRecord(s.record(), chain))).isTrue();
+    assertThat(Evaluator.wholeModule(streetPersonBicycle, new SceneRecord(s.record(), chain))).isTrue();
+    assertThat(Evaluator.wholeModule(personBicycle, new SceneRecord(s.record(), null))).isFalse();
+    // bicycles also under the street
+    final Set<String> twoParents = Set.of("street/person", "person/bicycle", "street/bicycle");
+    assertThat(Evaluator.wholeModule(personBicycle, new SceneRecord(s.record(), twoParents))).isFalse();
+    // persons also under a bus: the bicycles are all ridden, but not all by the street's persons
+    final Set<String> busToo = Set.of("street/person", "bus/person", "person/bicycle");
+    assertThat(Evaluator.wholeModule(personBicycle, new SceneRecord(s.record(), busToo))).isTrue();
+    assertThat(Evaluator.wholeModule(streetPersonBicycle, new SceneRecord(s.record(), busToo))).isFalse();
+    // bicycle reaches person: a bicycle object may be the root, which no person has as input
+    final Set<String> cycle = Set.of("person/bicycle", "bicycle/person");
+    assertThat(Evaluator.wholeModule(personBicycle, new SceneRecord(s.record(), cycle))).isFalse();
+    // a longer cycle through another module
+    final Set<String> longCycle = Set.of("person/bicycle", "bicycle/wheel", "wheel/person");
+    assertThat(Evaluator.wholeModule(personBicycle, new SceneRecord(s.record(), longCycle))).isFalse();
+    // a module twice in the path
+    assertThat(Evaluator.wholeModule(new Path(List.of("person", "person"), 1),
+        new SceneRecord(s.record(), Set.of("person/person")))).isFalse();
+  }
+
+  /** A path's mean over matched inferences is exact when each of them shows the objects the path selects. */
+  @Test
+  void aPathMeanIsExactWhenEveryMatchedRecordShowsItsObjects() {
+    final StreetScenes scenes = new StreetScenes(SPEC, 6);
+    final List<Scene> all = new ArrayList<>();
+    double truth = 0;
+    int bicycles = 0;
+    for (int i = 0; i < 40; i++) {
+      final Scene s = scenes.scene("s" + i, T0 + i * 600_000L, "c", i % 3, 1 + i % 2, 1, 0);
+      all.add(s);
+      for (final float[] b : s.riddenAttributes()) {
+        truth += b[0];
+        bicycles++;
+      }
+    }
+    final QueryAnswer exact = answer(all, "street/person/bicycle", "mean(person/bicycle[0])");
+    assertThat(exact.exact()).isTrue();
+    assertThat(exact.matched()).isEqualTo(40);
+    final QueryAnswer.Value v = exact.values().get("mean(person/bicycle[0])");
+    assertThat(v.exact()).isTrue();
+    assertThat(v.stdError()).isZero();
+    assertThat(v.value()).isCloseTo(truth / bicycles, within(1e-6));
+    // one matched inference with a parked bicycle as well: its bicycles are not all ridden, so the mean is decoded
+    all.add(scenes.scene("parked", T0, "c", 0, 1, 1, 1));
+    final QueryAnswer.Value decoded = answer(all, "street/person/bicycle", "mean(person/bicycle[0])").values()
+        .get("mean(person/bicycle[0])");
+    assertThat(decoded.exact()).isFalse();
+  }
+
+  @Test
+  void pathsFromSketchesDecodesAPathMeanTheEdgesWouldTell() {
+    final StreetScenes scenes = new StreetScenes(SPEC, 7);
+    final List<Scene> all = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      all.add(scenes.scene("s" + i, T0 + i * 600_000L, "c", 0, 1, 1, 0));
+    }
+    final QueryAnswer a = answer(all, "street/person/bicycle", "mean(person/bicycle[0])", true);
+    assertThat(a.exact()).isFalse();
+    assertThat(a.values().get("mean(person/bicycle[0])").exact()).isFalse();
+    assertThat(answer(all, "street/person/bicycle", "mean(person/bicycle[0])", false).values()
+        .get("mean(person/bicycle[0])").exact()).isTrue();
+  }
+
+  private static QueryAnswer answer(final List<Scene> scenes, final String where, final String select) {
+    return answer(scenes, where, select, false);
+  }
+
+  private static QueryAnswer answer(final List<Scene> scenes, final String where, final String select,
+      final boolean fromSketches) {
+    final QueryPlan plan = QueryPlan.parse(where, List.of(select), T0, T0 + 400 * 600_000L, 3_600_000L,
+        ZoneOffset.UTC).withPathsFromSketches(fromSketches);
+    final QueryAccumulator acc = new QueryAccumulator(plan, DECODERS);
+    scenes.forEach(s -> acc.add(new SceneRecord(s.record(), edges(s))));
+    return QueryAnswer.of(plan, acc.partial(), DECODERS);
   }
 
   @Test

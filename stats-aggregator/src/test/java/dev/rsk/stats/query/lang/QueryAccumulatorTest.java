@@ -55,6 +55,10 @@ class QueryAccumulatorTest {
     public boolean edge(final String parent, final String input) {
       throw new AssertionError("no edges");
     }
+
+    public java.util.Set<String> parents(final String input) {
+      throw new AssertionError("no edges");
+    }
   }
 
   private static Sketch sketch(final SketchSpec spec, final float... head) {

@@ -44,12 +44,14 @@ class QueryPartialTest {
     assertThat(e.exactComplete()).containsExactly(true, true);
     assertThat(e.sums()).isEmpty();
     assertThat(e.overBudget()).isFalse();
+    assertThat(e.exactPathMeans()).isTrue();
 
     // the empty partial adds nothing: empty + empty is still exact, complete and within budget
     final QueryPartial ee = e.merge(QueryPartial.empty(plan));
     assertThat(ee.matchedExact()).isTrue();
     assertThat(ee.exactComplete()).containsExactly(true, true);
     assertThat(ee.overBudget()).isFalse();
+    assertThat(ee.exactPathMeans()).isTrue();
     assertThat(ee.sums()).isEmpty();
   }
 
@@ -57,10 +59,10 @@ class QueryPartialTest {
   void mergeAddsEveryCounterAndSumsTheSketchesOfOneSpecAndLength() {
     final QueryPartial a = new QueryPartial(10, 8, 5, 1.25, true, new long[] {3, 5, 0}, new long[] {2, 3, 0},
         hours(1, 2, 5, 3), new double[] {0, 2.5}, new long[] {0, 4}, new boolean[] {true, false},
-        List.of(part(1, 2, 1, 2, 3, 4)), false);
+        List.of(part(1, 2, 1, 2, 3, 4)), false, true);
     final QueryPartial b = new QueryPartial(4, 3, 2, 0.5, false, new long[] {1, 0, 2}, new long[] {1, 0, 1},
         hours(5, 1, 23, 1), new double[] {0.75, 1.0}, new long[] {1, 2}, new boolean[] {true, true},
-        List.of(part(2, 1, 1, 1, 1, 1), part(1, 1, 0.5f, 0.5f, 0.5f, 0.5f), part(1, 5, 7, 7)), true);
+        List.of(part(2, 1, 1, 1, 1, 1), part(1, 1, 0.5f, 0.5f, 0.5f, 0.5f), part(1, 5, 7, 7)), true, false);
 
     final QueryPartial m = a.merge(b);
     assertThat(m.scanned()).isEqualTo(14);
@@ -75,6 +77,8 @@ class QueryPartialTest {
     assertThat(m.exactCounts()).containsExactly(1, 6);
     assertThat(m.exactComplete()).containsExactly(true, false);
     assertThat(m.overBudget()).isTrue();
+    // b is an older instance's: path means are decoded for the whole answer
+    assertThat(m.exactPathMeans()).isFalse();
     // seed 1, length 4 adds up (2 + 1 inferences); seed 2 and seed 1 of length 2 stay apart, in first-seen order
     assertThat(m.sums()).hasSize(3);
     assertThat(m.sums().get(0).seed()).isEqualTo(1);
@@ -92,6 +96,7 @@ class QueryPartialTest {
     assertThat(r.exactComplete()).containsExactly(true, false);
     assertThat(r.matchedExact()).isFalse();
     assertThat(r.overBudget()).isTrue();
+    assertThat(r.exactPathMeans()).isFalse();
 
     // the operands are left as they were
     assertThat(a.bucketInferences()).containsExactly(3, 5, 0);
@@ -113,9 +118,9 @@ class QueryPartialTest {
         new QueryPartial.SumPart(16, 1, 0.5, 0.3, 1, 1, new float[] {1}),
         new QueryPartial.SumPart(16, 1, 0.5, 0.25, 2, 1, new float[] {1}));
     final QueryPartial a = new QueryPartial(0, 0, 0, 0, true, new long[0], new long[0], new long[24], new double[0],
-        new long[0], new boolean[0], parts, false);
+        new long[0], new boolean[0], parts, false, true);
     final QueryPartial b = new QueryPartial(0, 0, 0, 0, true, new long[0], new long[0], new long[24], new double[0],
-        new long[0], new boolean[0], List.of(parts.get(0)), false);
+        new long[0], new boolean[0], List.of(parts.get(0)), false, true);
     final QueryPartial m = a.merge(b);
     assertThat(m.sums()).hasSize(5);
     assertThat(m.sums().get(0).count()).isEqualTo(2);
