@@ -96,6 +96,6 @@ final class MemoryQueryService {
     a.values().forEach((k, v) -> values.put(k, new QueryResponse.Value(v.value(), v.stdError(), v.exact())));
     return new QueryResponse(q.where() == null ? "" : q.where(), Json.instant(plan.fromMs()),
         Json.instant(plan.toMs()), FrequencyService.iso(bucket), zone.getId(), a.inferences(), a.matched(),
-        a.matchedStdError(), a.exact(), buckets, hours, values, a.scanned(), g.instances(), g.stale());
+        a.matchedStdError(), a.exact(), buckets, hours, values, a.scanned(), g.instances(), g.stale(), a.undecided());
   }
 }

@@ -13,6 +13,8 @@ import dev.rsk.api.model.StatsResponse;
 import dev.rsk.api.server.ServerConfig;
 import dev.rsk.api.server.StatsServer;
 import dev.rsk.avro.InferenceSketch;
+import dev.rsk.avro.ModuleEdge;
+import dev.rsk.contract.NetworkStructure;
 import dev.rsk.registry.InMemorySchemaRegistryClient;
 import dev.rsk.serde.AvroSerdes;
 import dev.rsk.sketch.SketchSpec;
@@ -53,6 +55,8 @@ class QueryApiTest {
   static final Instant T0 = Instant.parse("2026-03-02T00:00:00Z"); // a Monday
   static final int N = 240;
   static final String RANGE = "\"from\": \"2026-03-02\", \"to\": \"2026-03-09\"";
+  /** The day of the one record whose edges show a rider its sketch does not hold, after RANGE. */
+  static final String BLIND_DAY = "\"from\": \"2026-03-10\", \"to\": \"2026-03-11\"";
   static final List<Scene> SENT = new ArrayList<>();
   static final HttpClient HTTP = HttpClient.newHttpClient();
   static StatsServer a;
@@ -74,6 +78,8 @@ class QueryApiTest {
       for (final Scene s : SENT) {
         producer.send(new ProducerRecord<>("sketches", s.record().getInferenceId(), s.record()));
       }
+      final InferenceSketch blind = blind(scenes);
+      producer.send(new ProducerRecord<>("sketches", blind.getInferenceId(), blind));
       producer.flush();
     }
     a = server(registry, "a", "query-test");
@@ -84,7 +90,21 @@ class QueryApiTest {
     Awaitility.await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500))
         .ignoreExceptions().until(() -> query(a, "{" + RANGE + "}").inferences() == N
             && query(b, "{" + RANGE + "}").inferences() == N && query(a, "{" + RANGE + "}").instances().size() == 2
-            && query(narrow, "{" + RANGE + "}").inferences() == N);
+            && query(narrow, "{" + RANGE + "}").inferences() == N
+            && query(a, "{" + BLIND_DAY + "}").inferences() == 1 && query(b, "{" + BLIND_DAY + "}").inferences() == 1);
+  }
+
+  /**
+   * A complete inference whose edges say a person rides a bicycle and another bicycle is parked (so they do not
+   * tell which bicycles {@code person/bicycle} selects), with the sketch of a street of cars only.
+   */
+  private static InferenceSketch blind(final StreetScenes scenes) {
+    final long day = Instant.parse("2026-03-10T12:00:00Z").toEpochMilli();
+    final InferenceSketch record = scenes.scene("blind", day, "cam-0", 0, 1, 1, 1).record();
+    return InferenceSketch.newBuilder(record).setVector(scenes.scene("cars", day, "cam-0", 2, 0, 0, 0).record()
+        .getVector()).setStructureVersion(NetworkStructure.VERSION).setRootModule("street").setEdges(List.of(
+            new ModuleEdge("street", "person", "person", 1), new ModuleEdge("person", "1", "bicycle", 1),
+            new ModuleEdge("person", "0", "face", 1), new ModuleEdge("street", "bicycle", "bicycle", 1))).build();
   }
 
   private static StatsServer server(final InMemorySchemaRegistryClient registry, final String name,
@@ -209,6 +229,23 @@ class QueryApiTest {
         .average().orElseThrow();
     assertThat(v.exact()).isFalse();
     assertThat(v.value()).isCloseTo(truth, within(2 * v.stdError()));
+  }
+
+  /** Asked of both instances: one scans the record's partition itself, the other through /internal. */
+  @Test
+  void aComparisonNeitherTheRecordNorItsSketchCanReadIsCountedUndecided() throws Exception {
+    for (final StatsServer s : List.of(a, b)) {
+      final QueryResponse r = query(s, "{\"where\": \"person/bicycle[0] > 0.2\", " + BLIND_DAY + "}");
+      assertThat(r.inferences()).isEqualTo(1);
+      assertThat(r.matched()).isZero();
+      assertThat(r.exact()).isFalse();
+      assertThat(r.undecided()).isEqualTo(1);
+      // an exact term decides it anyway
+      assertThat(query(s, "{\"where\": \"person/bicycle[0] > 0.2 & car\", " + BLIND_DAY + "}").undecided())
+          .isZero();
+    }
+    // without edges (the scenes of RANGE) nothing is undecided
+    assertThat(query(a, body("person/bicycle[0] > 0.2", "count")).undecided()).isZero();
   }
 
   @Test

@@ -10,7 +10,8 @@ import org.junit.jupiter.api.Test;
 /**
  * A memory query's partial on the internal API: an instance of an earlier version sends no {@code
  * exactPathMeans} (it summed one-module means only), and this one must read that as false, so that a rolling
- * upgrade decodes path means rather than add an older instance's zeros to exact sums.
+ * upgrade decodes path means rather than add an older instance's zeros to exact sums; nor an {@code undecided}
+ * count, read as 0.
  */
 class QueryPartialJsonTest {
 
@@ -27,13 +28,17 @@ class QueryPartialJsonTest {
     assertThat(p.matched()).isEqualTo(1);
     assertThat(p.exactComplete()).containsExactly(true);
     assertThat(p.exactPathMeans()).isFalse();
+    assertThat(p.undecided()).isZero();
   }
 
   @Test
-  void thisVersionsPartialRoundTripsItsFlag() throws Exception {
-    final String now = EARLIER.substring(0, EARLIER.length() - 1) + ",\"exactPathMeans\":true}";
+  void thisVersionsPartialRoundTripsItsNewFields() throws Exception {
+    final String now = EARLIER.substring(0, EARLIER.length() - 1) + ",\"exactPathMeans\":true,\"undecided\":5}";
     final QueryPartial p = mapper.readValue(now, QueryPartial.class);
     assertThat(p.exactPathMeans()).isTrue();
-    assertThat(mapper.readValue(mapper.writeValueAsString(p), QueryPartial.class).exactPathMeans()).isTrue();
+    assertThat(p.undecided()).isEqualTo(5);
+    final QueryPartial back = mapper.readValue(mapper.writeValueAsString(p), QueryPartial.class);
+    assertThat(back.exactPathMeans()).isTrue();
+    assertThat(back.undecided()).isEqualTo(5);
   }
 }

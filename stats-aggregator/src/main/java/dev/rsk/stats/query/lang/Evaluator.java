@@ -204,8 +204,9 @@ public final class Evaluator {
     final int n = b.significant();
     final double found = exists != null ? 1.0 : b.probability();
     if (n == 0) {
-      // not found: whether it would compare is unknown, a fair coin weighted by the chance it was missed
-      return new Truth(false, found * 0.5, false);
+      // not found: whether it would compare is unknown, a fair coin weighted by the chance it was missed;
+      // undecided when the record shows the path is there
+      return exists != null ? Truth.unreadable(0.5) : new Truth(false, found * 0.5, false);
     }
     final double mean = ri / r0;
     final double se = b.sigma() / Math.sqrt(2.0) * Math.sqrt(n * (1 + mean * mean)) / Math.abs(r0);

@@ -34,6 +34,7 @@ public final class QueryAccumulator {
   private long scanned;
   private long inferences;
   private long matched;
+  private long undecided;
   private double variance;
   private boolean exact = true;
   private boolean overBudget;
@@ -71,6 +72,9 @@ public final class QueryAccumulator {
     final Truth truth = evaluator.eval(plan.where(), r);
     variance += truth.variance();
     exact &= truth.exact();
+    if (truth.undecided()) {
+      undecided++;
+    }
     if (!truth.value()) {
       return;
     }
@@ -126,6 +130,6 @@ public final class QueryAccumulator {
     sums.forEach((k, v) -> parts.add(QueryPartial.SumPart.of(k.spec(), v, sumCounts.get(k))));
     return new QueryPartial(scanned, inferences, matched, variance, exact, bucketInferences.clone(),
         bucketMatched.clone(), hourMatched.clone(), exactSums.clone(), exactCounts.clone(), exactComplete.clone(),
-        parts, overBudget, true);
+        parts, overBudget, true, undecided);
   }
 }

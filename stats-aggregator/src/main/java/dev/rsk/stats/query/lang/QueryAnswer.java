@@ -20,9 +20,14 @@ import java.util.Map;
  * m^2)) / |sum r0|} widened to Fieller's interval near r0 = 0 ({@link #fieller}), {@code sigma_c =
  * readoutStdError / sqrt(2)}; null when no branch is significant or r0 is within 1.96 errors of 0.
  * Sums of different specs are decoded apart and added (independent noise, added in quadrature).
+ *
+ * <p>{@code undecided} counts the inferences whose expression rests on a comparison the record showed was
+ * there but neither it nor the sketch could read: each was decided false with p = 0.5, and {@code
+ * matchedStdError} does not cover these one-way errors, so the truth may lie up to {@code undecided} above
+ * {@code matched} (or below it, under a {@code !}).
  */
 public record QueryAnswer(long scanned, long inferences, long matched, double matchedStdError, boolean exact,
-    long[] bucketInferences, long[] bucketMatched, long[] hourMatched, Map<String, Value> values) {
+    long[] bucketInferences, long[] bucketMatched, long[] hourMatched, Map<String, Value> values, long undecided) {
 
   /**
    * One selected value.
@@ -57,7 +62,7 @@ public record QueryAnswer(long scanned, long inferences, long matched, double ma
       }
     }
     return new QueryAnswer(p.scanned(), p.inferences(), p.matched(), exact ? 0 : se, exact, p.bucketInferences(),
-        p.bucketMatched(), p.hourMatched(), values);
+        p.bucketMatched(), p.hourMatched(), values, p.undecided());
   }
 
   private static Value exactMean(final QueryPartial p, final int i) {

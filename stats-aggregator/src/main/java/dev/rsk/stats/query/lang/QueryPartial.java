@@ -27,13 +27,17 @@ import java.util.Map;
  * @param exactPathMeans whether {@code exactSums}, {@code exactCounts} and {@code exactComplete} cover the
  *     means of paths too; absent (null, read as false) in the JSON of an older instance, which summed
  *     one-module means only, so that a rolling upgrade decodes path means rather than mix. Never null here.
+ * @param undecided inferences in range whose expression rests on a term neither the record nor the sketch
+ *     could read ({@link Truth#undecided()}); absent (null, read as 0) from an older instance
  */
 public record QueryPartial(long scanned, long inferences, long matched, double matchedVariance,
     boolean matchedExact, long[] bucketInferences, long[] bucketMatched, long[] hourMatched, double[] exactSums,
-    long[] exactCounts, boolean[] exactComplete, List<SumPart> sums, boolean overBudget, Boolean exactPathMeans) {
+    long[] exactCounts, boolean[] exactComplete, List<SumPart> sums, boolean overBudget, Boolean exactPathMeans,
+    Long undecided) {
 
   public QueryPartial {
     exactPathMeans = Boolean.TRUE.equals(exactPathMeans);
+    undecided = undecided == null ? 0L : undecided;
   }
 
   /** The sum of the sketch vectors of {@code count} matched inferences made with one spec. */
@@ -58,7 +62,7 @@ public record QueryPartial(long scanned, long inferences, long matched, double m
     final boolean[] complete = new boolean[n];
     java.util.Arrays.fill(complete, true);
     return new QueryPartial(0, 0, 0, 0, true, new long[plan.buckets()], new long[plan.buckets()], new long[24],
-        new double[n], new long[n], complete, List.of(), false, true);
+        new double[n], new long[n], complete, List.of(), false, true, 0L);
   }
 
   /** This and {@code o} added (disjoint partitions of the same query). */
@@ -81,7 +85,7 @@ public record QueryPartial(long scanned, long inferences, long matched, double m
         matchedVariance + o.matchedVariance, matchedExact && o.matchedExact, add(bucketInferences,
         o.bucketInferences), add(bucketMatched, o.bucketMatched), add(hourMatched, o.hourMatched),
         add(exactSums, o.exactSums), add(exactCounts, o.exactCounts), complete, new ArrayList<>(merged.values()),
-        overBudget || o.overBudget, exactPathMeans && o.exactPathMeans);
+        overBudget || o.overBudget, exactPathMeans && o.exactPathMeans, undecided + o.undecided);
   }
 
   private static List<SumPart> concat(final List<SumPart> a, final List<SumPart> b) {

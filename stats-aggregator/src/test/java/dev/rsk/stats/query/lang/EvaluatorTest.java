@@ -242,6 +242,47 @@ class EvaluatorTest {
     assertThat(decoded.exact()).isFalse();
   }
 
+  /**
+   * The record shows a person riding a bicycle (and one parked, so the edges do not tell which bicycles the path
+   * selects), but its sketch is of a street with cars only: the comparison cannot be read, is decided false as a
+   * coin flip, and is counted undecided unless an exact term decides the expression.
+   */
+  @Test
+  void aComparisonNeitherTheRecordNorTheSketchCanReadIsUndecided() {
+    final StreetScenes scenes = new StreetScenes(SPEC, 8);
+    final Scene riderAndParked = scenes.scene("x", T0, "c", 0, 1, 1, 1);
+    final Scene carsOnly = scenes.scene("y", T0, "c", 2, 0, 0, 0);
+    final SceneRecord blind = new SceneRecord(InferenceSketch.newBuilder(riderAndParked.record())
+        .setVector(carsOnly.record().getVector()).build(), edges(riderAndParked));
+    final Evaluator e = new Evaluator(DECODERS, ZoneOffset.UTC);
+    final Truth t = e.eval(QueryParser.where("person/bicycle[0] > 0.2"), blind);
+    assertThat(t.value()).isFalse();
+    assertThat(t.p()).isEqualTo(0.5);
+    assertThat(t.undecided()).isTrue();
+    assertThat(e.eval(QueryParser.where("!(person/bicycle[0] > 0.2)"), blind).undecided()).isTrue();
+    assertThat(e.eval(QueryParser.where("person/bicycle[0] > 0.2 & car"), blind)).isEqualTo(Truth.FALSE);
+    assertThat(e.eval(QueryParser.where("person/bicycle[0] > 0.2 | person"), blind)).isEqualTo(Truth.TRUE);
+    // without edges the path may be absent: not undecided, just unlikely
+    final Truth noEdges = e.eval(QueryParser.where("person/bicycle[0] > 0.2"),
+        new SceneRecord(blind.s(), null));
+    assertThat(noEdges.undecided()).isFalse();
+    assertThat(noEdges.p()).isLessThan(0.5);
+
+    // counted per inference in range: the blind record, not the readable one nor the one out of range
+    final QueryPlan plan = QueryPlan.parse("person/bicycle[0] > 0.2", List.of("count"), T0, T0 + 3_600_000L,
+        3_600_000L, ZoneOffset.UTC);
+    final QueryAccumulator acc = new QueryAccumulator(plan, DECODERS);
+    acc.add(blind);
+    acc.add(new SceneRecord(scenes.scene("r", T0 + 1, "c", 0, 1, 1, 0).record(), Set.of("street/person",
+        "person/bicycle", "person/face")));
+    acc.add(new SceneRecord(InferenceSketch.newBuilder(blind.s()).setEventTime(Instant.ofEpochMilli(T0
+        + 3_600_000L)).build(), edges(riderAndParked)));
+    final QueryAnswer a = QueryAnswer.of(plan, acc.partial(), DECODERS);
+    assertThat(a.inferences()).isEqualTo(2);
+    assertThat(a.undecided()).isEqualTo(1);
+    assertThat(a.matched()).isEqualTo(1);
+  }
+
   @Test
   void pathsFromSketchesDecodesAPathMeanTheEdgesWouldTell() {
     final StreetScenes scenes = new StreetScenes(SPEC, 7);
