@@ -48,14 +48,14 @@ final class MemoryQueryService {
     final QueryPlan plan;
     try {
       plan = QueryPlan.parse(q.where(), q.select(), range.fromMs(), range.toMs(), bucket.toMillis(), zone)
-          .withPathsFromSketches(q.sketchesOnly());
+          .withPathsFromSketches(q.fromSketches());
       plan.validate(catalogue.attributeLengths());
     } catch (QueryException e) {
       throw ApiException.badRequest(e.getMessage());
     }
     final ScatterGather.Gathered<QueryPartial> g = cluster.gather((instance, partitions, stale) ->
         instance.query(new InternalDtos.QueryAsk(q.where(), q.select(), range.fromMs(), range.toMs(),
-            bucket.toMillis(), zone.getId(), new ArrayList<>(partitions), stale, budgetMs, q.sketchesOnly())));
+            bucket.toMillis(), zone.getId(), new ArrayList<>(partitions), stale, budgetMs, q.fromSketches())));
     QueryPartial merged = QueryPartial.empty(plan);
     for (final QueryPartial p : g.parts()) {
       merged = merged.merge(p);

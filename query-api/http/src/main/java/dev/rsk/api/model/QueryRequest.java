@@ -18,7 +18,7 @@ public record QueryRequest(String where, String from, String to, String bucket, 
   }
 
   /** Whether paths are read from the sketches alone. */
-  public boolean sketchesOnly() {
+  public boolean fromSketches() {
     return Boolean.TRUE.equals(pathsFromSketches);
   }
 }
