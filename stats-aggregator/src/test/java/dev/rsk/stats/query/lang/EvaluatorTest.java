@@ -174,6 +174,8 @@ class EvaluatorTest {
     // a parked bicycle too: bicycles have a second parent, the street, so only the sketch can tell
     final Scene both = scenes.scene("b", T0, "c", 0, 1, 1, 1);
     assertThat(eval("person/bicycle[1] > " + (m - 1e-4), both, true).exact()).isFalse();
+    // ... yet with one person the path itself chains through that person: exact from the edges alone
+    assertThat(eval("street/person/bicycle", both, true)).isEqualTo(Truth.TRUE);
     // no edges: decoded
     assertThat(eval("person/bicycle[1] > " + (m - 1e-4), s, false).exact()).isFalse();
     // pathsFromSketches: paths are decoded even with edges; one-module terms stay exact
@@ -268,18 +270,19 @@ class EvaluatorTest {
     assertThat(noEdges.undecided()).isFalse();
     assertThat(noEdges.p()).isLessThan(0.5);
 
-    // counted per inference in range: the blind record, not the readable one nor the one out of range
+    // counted per inference in range: the two blind records, not the readable one nor the one out of range
     final QueryPlan plan = QueryPlan.parse("person/bicycle[0] > 0.2", List.of("count"), T0, T0 + 3_600_000L,
         3_600_000L, ZoneOffset.UTC);
     final QueryAccumulator acc = new QueryAccumulator(plan, DECODERS);
     acc.add(blind);
+    acc.add(new SceneRecord(InferenceSketch.newBuilder(blind.s()).setInferenceId("x2").build(), blind.edges()));
     acc.add(new SceneRecord(scenes.scene("r", T0 + 1, "c", 0, 1, 1, 0).record(), Set.of("street/person",
         "person/bicycle", "person/face")));
     acc.add(new SceneRecord(InferenceSketch.newBuilder(blind.s()).setEventTime(Instant.ofEpochMilli(T0
         + 3_600_000L)).build(), edges(riderAndParked)));
     final QueryAnswer a = QueryAnswer.of(plan, acc.partial(), DECODERS);
-    assertThat(a.inferences()).isEqualTo(2);
-    assertThat(a.undecided()).isEqualTo(1);
+    assertThat(a.inferences()).isEqualTo(3);
+    assertThat(a.undecided()).isEqualTo(2);
     assertThat(a.matched()).isEqualTo(1);
   }
 

@@ -219,4 +219,19 @@ class QueryAccumulatorTest {
     assertThat(p.matchedExact()).isFalse();
     assertThat(p.matchedVariance()).isEqualTo((1 - r.p()) + q.p() + 0.0);
   }
+
+  /** A partial without exactPathMeans (an older instance's): one-module means stay exact, path means decode. */
+  @Test
+  void aPartialThatDoesNotCoverPathMeansKeepsOneModuleMeansExact() {
+    final QueryPlan plan = QueryPlan.parse(null, List.of("mean(car[0])", "mean(street/car[0])"), T0, T0 + HOUR,
+        HOUR, ZoneOffset.UTC);
+    final QueryPartial older = new QueryPartial(1, 1, 1, 0, true, new long[] {1}, new long[] {1}, new long[24],
+        new double[] {3.0, 3.0}, new long[] {2, 2}, new boolean[] {true, true}, List.of(), false, null, null);
+    final QueryAnswer a = QueryAnswer.of(plan, older, DECODERS);
+    assertThat(a.values().get("mean(car[0])")).isEqualTo(new QueryAnswer.Value(1.5, 0, true));
+    // nothing to decode (no sums kept): null, not the exact-looking 1.5
+    assertThat(a.values().get("mean(street/car[0])")).isEqualTo(new QueryAnswer.Value(null, 0, false));
+    assertThat(QueryAnswer.of(plan, older.merge(QueryPartial.empty(plan)), DECODERS).values()
+        .get("mean(street/car[0])").exact()).isFalse();
+  }
 }
