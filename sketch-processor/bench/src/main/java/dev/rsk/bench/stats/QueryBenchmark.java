@@ -49,7 +49,7 @@ public final class QueryBenchmark {
       new Form("time of day & weekday", "hour(7..9) & weekday(sat..sun)", List.of("count")),
       new Form("source", "source = \"bench\"", List.of("count")),
       new Form("boolean + hours + exact mean", "cat & !dog", List.of("count", "fraction", "hours", "mean(cat[0])")),
-      new Form("attribute on a path, exact (edges)", "scene/cat[0] > 0", List.of("count")),
+      new Form("path attribute, exact (edges)", "scene/cat[0] > 0", List.of("count")),
       new Form("decoded path (2 objects)", "scene/cat/eye & count(cat) >= 2", List.of("count"), true),
       new Form("decoded attribute on a path", "scene/cat[0] > 0", List.of("count"), true),
       new Form("decoded mean(PATH[i])", "cat", List.of("mean(cat/eye[0])"), true),
