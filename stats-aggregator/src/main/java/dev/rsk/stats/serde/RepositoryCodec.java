@@ -52,7 +52,8 @@ import org.apache.kafka.common.errors.SerializationException;
  *               attribute sums of the first s dimensions (float32 or float64 as w says; either way the same
  *               double value: queries' exact terms, the others are decoded)
  * ..      2     number of edges E, then E times: module (2+n), slot (2+n), input (2+n), count (4)
- *               (the structure fields of a complete inference: queries' exact paths)
+ *               (the structure fields of a complete inference: queries' exact paths; E = 0 for a record
+ *               not complete, whatever structure it claims)
  * ..      1     int8 format = Sketches.INT8_FORMAT
  * ..      4     scale (float32)                       the int8 sketch of Sketches.toInt8; its length is the
  * ..      m     m signed bytes, m in [1, d]           rest of the record, so any prefix m is a valid record
@@ -105,7 +106,9 @@ public final class RepositoryCodec {
     final SortedMap<String, Integer> counts = new TreeMap<>(s.getModuleCounts());
     final byte[] src = utf8(s.getSource());
     final byte[] int8 = Sketches.toInt8(sketch);
-    final List<ModuleEdge> edges = NetworkStructure.carries(s) ? NetworkStructure.edges(s) : List.of();
+    // structure describes complete DAGs only; a record claiming both is not trusted with queries' exact paths
+    final List<ModuleEdge> edges = NetworkStructure.carries(s) && s.getComplete() ? NetworkStructure.edges(s)
+        : List.of();
     final ByteArrayOutputStream out = new ByteArrayOutputStream(256 + int8.length);
     final DataOutputStream d = new DataOutputStream(out);
     final SketchSpec spec = sketch.spec();

@@ -64,6 +64,22 @@ class RepositoryCodecTest {
     assertThat(onlySketch.vector()).containsExactly(a.sketch().vector());
   }
 
+  /**
+   * Structure describes complete DAGs only (the contract's {@code structureVersion}); a record that claims it but is
+   * not complete keeps its sums and counts, not its edges, so that no query answers a path exactly from them.
+   */
+  @Test
+  void anIncompleteRecordKeepsNoEdgesWhateverStructureItClaims() {
+    final InferenceSketch s = InferenceSketch.newBuilder(record(true, true)).setComplete(false).setMissingInputs(1)
+        .build();
+    final byte[] bytes = RepositoryCodec.encode(s, SketchMapper.sketch(s));
+    final RepositoryRecord r = RepositoryCodec.decode(bytes);
+    assertThat(r.edges()).isEmpty();
+    assertThat(r.complete()).isFalse();
+    assertThat(r.attributeSums().get("car")).containsExactly(1.5, -2.25);
+    assertThat(new RepositoryView().reset(bytes).hasEdges()).isFalse();
+  }
+
   @Test
   void recordsWithoutSumsOrStructureKeepNeither() {
     final InferenceSketch s = record(false, false);
