@@ -30,8 +30,10 @@ public final class QueryBenchmark {
   /** Parameters. */
   public record Options(int sketches, int requests, int rounds) {}
 
-  /** One form asked: its label, {@code where} and {@code select}. */
-  /** One form; {@code fromSketches} asks with {@code pathsFromSketches}, so that its paths are decoded. */
+  /**
+   * One form asked: its label, {@code where} and {@code select}; {@code fromSketches} asks with {@code
+   * pathsFromSketches}, so that its paths are decoded.
+   */
   record Form(String label, String where, List<String> select, boolean fromSketches) {
 
     Form(final String label, final String where, final List<String> select) {

@@ -138,7 +138,11 @@ public final class Evaluator {
    * when {@link #wholeModule}; else -1 (only the sketch can tell).
    */
   int selected(final Path path, final QueryRecord r) {
-    final Truth exists = exactPath(path, r);
+    return selected(path, r, exactPath(path, r));
+  }
+
+  /** {@link #selected(Path, QueryRecord)} given the path's {@link #exactPath} value, {@code exists}. */
+  private static int selected(final Path path, final QueryRecord r, final Truth exists) {
     if (exists != null && !exists.value()) {
       return 0;
     }
@@ -181,7 +185,8 @@ public final class Evaluator {
   }
 
   private Truth attribute(final Expr.AttrCmp c, final QueryRecord r) {
-    final int objects = selected(c.path(), r);
+    final Truth exists = exactPath(c.path(), r);
+    final int objects = selected(c.path(), r, exists);
     if (objects == 0) {
       return Truth.FALSE;
     }
@@ -191,7 +196,6 @@ public final class Evaluator {
         return Truth.exact(c.op().test(sum / objects, c.value()));
       }
     }
-    final Truth exists = exactPath(c.path(), r);
     final PathDecoder.Branches b = paths.decode(r.sketch(), c.path(), c.index());
     double r0 = 0;
     double ri = 0;
