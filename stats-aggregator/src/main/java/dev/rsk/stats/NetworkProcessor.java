@@ -103,7 +103,7 @@ final class NetworkProcessor implements Processor<String, CheckedSketch, Void, V
       }
       return;
     }
-    final String invalid = invalidStructure(s);
+    final String invalid = NetworkStructure.invalid(s);
     if (invalid != null) {
       metrics.networkSkipped();
       LOG.warn("sketch {}: structure not learned: {}", s.getInferenceId(), invalid);
@@ -160,34 +160,5 @@ final class NetworkProcessor implements Processor<String, CheckedSketch, Void, V
     NetworkEntry entry(final String module) {
       return new NetworkEntry(module, k, inferences, objects, roots, depths, inputs);
     }
-  }
-
-  /**
-   * Why the structure of an otherwise valid record cannot be learned, or null: the root, every edge's
-   * module and input, and every module with depths must be counted modules of the record; edge counts
-   * must be >= 1 and depth counts >= 0.
-   */
-  static String invalidStructure(final InferenceSketch s) {
-    final Map<String, Integer> counts = s.getModuleCounts();
-    if (!counted(counts, s.getRootModule())) {
-      return "root module '" + s.getRootModule() + "' is not a counted module";
-    }
-    for (final ModuleEdge e : s.getEdges()) {
-      if (!counted(counts, e.getModule()) || !counted(counts, e.getInput()) || e.getCount() < 1) {
-        return "edge " + e.getModule() + "[" + e.getSlot() + "] <- " + e.getInput() + " x" + e.getCount()
-            + " names an uncounted module or has a count below 1";
-      }
-    }
-    for (final Map.Entry<String, List<Integer>> d : s.getModuleDepths().entrySet()) {
-      if (!counted(counts, d.getKey()) || d.getValue().stream().anyMatch(n -> n == null || n < 0)) {
-        return "depths of '" + d.getKey() + "' name an uncounted module or a negative count";
-      }
-    }
-    return null;
-  }
-
-  private static boolean counted(final Map<String, Integer> counts, final String module) {
-    final Integer n = counts.get(module);
-    return n != null && n > 0;
   }
 }

@@ -31,7 +31,7 @@ import org.junit.jupiter.api.Test;
 /**
  * {@link NetworkProcessor} alone on a real in-memory network store: which records and modules it learns from,
  * how one commit interval's records add up per module, the memory bound past which it writes before the commit,
- * and each rule of {@link NetworkProcessor#invalidStructure} at its edge. No commit happens here (the commit hook
+ * and each rule of {@link NetworkStructure#invalid} at its edge. No commit happens here (the commit hook
  * is not driven), so only the memory bound writes; every expected entry is worked out by hand.
  *
  * <p>The base record is a street scene with one car (4 wheels on slots wheel0..wheel3) and one person (a face on
@@ -148,7 +148,7 @@ class NetworkProcessorTest {
     lengths.put("ghost", 3);
     final InferenceSketch withGhost = InferenceSketch.newBuilder(good).setModuleCounts(counts)
         .setAttributeLengths(lengths).build();
-    assertThat(NetworkProcessor.invalidStructure(withGhost)).isNull();
+    assertThat(NetworkStructure.invalid(withGhost)).isNull();
     process(withGhost);
     // 3 modules (street, car, wheel) pending: push them out with 9,998 more
     process(wide("w", 9_998, Map.of(), Map.of(), List.of(), Map.of()));
@@ -161,33 +161,33 @@ class NetworkProcessorTest {
   @Test
   void eachStructureRuleAtItsEdge() {
     final InferenceSketch good = scenes.scene("a", T0, 1, 1, 0);
-    assertThat(NetworkProcessor.invalidStructure(good)).isNull();
+    assertThat(NetworkStructure.invalid(good)).isNull();
 
     // the root must be counted: once is enough, zero is not
-    assertThat(NetworkProcessor.invalidStructure(withCount(good, "street", 0)))
+    assertThat(NetworkStructure.invalid(withCount(good, "street", 0)))
         .isEqualTo("root module 'street' is not a counted module");
-    assertThat(NetworkProcessor.invalidStructure(InferenceSketch.newBuilder(good).setRootModule("nobody").build()))
+    assertThat(NetworkStructure.invalid(InferenceSketch.newBuilder(good).setRootModule("nobody").build()))
         .isEqualTo("root module 'nobody' is not a counted module");
 
     // an edge's count must be at least 1; its module and its input counted
-    assertThat(NetworkProcessor.invalidStructure(withEdge(good, new ModuleEdge("car", "x", "person", 1)))).isNull();
-    assertThat(NetworkProcessor.invalidStructure(withEdge(good, new ModuleEdge("car", "x", "person", 0))))
+    assertThat(NetworkStructure.invalid(withEdge(good, new ModuleEdge("car", "x", "person", 1)))).isNull();
+    assertThat(NetworkStructure.invalid(withEdge(good, new ModuleEdge("car", "x", "person", 0))))
         .isEqualTo("edge car[x] <- person x0 names an uncounted module or has a count below 1");
-    assertThat(NetworkProcessor.invalidStructure(withEdge(good, new ModuleEdge("truck", "x", "person", 1))))
+    assertThat(NetworkStructure.invalid(withEdge(good, new ModuleEdge("truck", "x", "person", 1))))
         .isEqualTo("edge truck[x] <- person x1 names an uncounted module or has a count below 1");
-    assertThat(NetworkProcessor.invalidStructure(withEdge(good, new ModuleEdge("car", "x", "truck", 2))))
+    assertThat(NetworkStructure.invalid(withEdge(good, new ModuleEdge("car", "x", "truck", 2))))
         .isEqualTo("edge car[x] <- truck x2 names an uncounted module or has a count below 1");
     // counted zero times is not counted (face appears in an edge of person)
-    assertThat(NetworkProcessor.invalidStructure(withCount(good, "face", 0)))
+    assertThat(NetworkStructure.invalid(withCount(good, "face", 0)))
         .isEqualTo("edge person[0] <- face x1 names an uncounted module or has a count below 1");
 
     // depths: zero counts are fine, a negative or missing one is not, nor depths of an uncounted module
-    assertThat(NetworkProcessor.invalidStructure(withDepths(good, "car", Arrays.asList(0, 0, 0)))).isNull();
-    assertThat(NetworkProcessor.invalidStructure(withDepths(good, "car", Arrays.asList(0, -1))))
+    assertThat(NetworkStructure.invalid(withDepths(good, "car", Arrays.asList(0, 0, 0)))).isNull();
+    assertThat(NetworkStructure.invalid(withDepths(good, "car", Arrays.asList(0, -1))))
         .isEqualTo("depths of 'car' name an uncounted module or a negative count");
-    assertThat(NetworkProcessor.invalidStructure(withDepths(good, "car", Arrays.asList(1, null))))
+    assertThat(NetworkStructure.invalid(withDepths(good, "car", Arrays.asList(1, null))))
         .isEqualTo("depths of 'car' name an uncounted module or a negative count");
-    assertThat(NetworkProcessor.invalidStructure(withDepths(good, "truck", List.of(1))))
+    assertThat(NetworkStructure.invalid(withDepths(good, "truck", List.of(1))))
         .isEqualTo("depths of 'truck' name an uncounted module or a negative count");
   }
 

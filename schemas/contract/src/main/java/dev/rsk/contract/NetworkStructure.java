@@ -44,6 +44,58 @@ public final class NetworkStructure {
     return s.getStructureVersion() == VERSION;
   }
 
+  /**
+   * Why the structure of {@code s} contradicts its own counts, or null when it does not: the root, every edge's
+   * module and input, and every module with depths must be counted modules of the record (counted at least
+   * once); edge counts must be >= 1 and depth counts >= 0. The learned network skips such a record.
+   */
+  public static String invalid(final InferenceSketch s) {
+    final Map<String, Integer> counts = s.getModuleCounts();
+    if (!counted(counts, s.getRootModule())) {
+      return "root module '" + s.getRootModule() + "' is not a counted module";
+    }
+    for (final dev.rsk.avro.ModuleEdge e : s.getEdges()) {
+      if (!counted(counts, e.getModule()) || !counted(counts, e.getInput()) || e.getCount() < 1) {
+        return "edge " + e.getModule() + "[" + e.getSlot() + "] <- " + e.getInput() + " x" + e.getCount()
+            + " names an uncounted module or has a count below 1";
+      }
+    }
+    for (final Map.Entry<String, List<Integer>> d : s.getModuleDepths().entrySet()) {
+      if (!counted(counts, d.getKey()) || d.getValue().stream().anyMatch(n -> n == null || n < 0)) {
+        return "depths of '" + d.getKey() + "' name an uncounted module or a negative count";
+      }
+    }
+    return null;
+  }
+
+  /**
+   * Whether exact answers may trust the record's edges: it {@link #carries} structure, is complete, its
+   * structure is not {@link #invalid}, and its edges reach every object: each counted module has at least as
+   * many incoming object edges as objects, the root module one less (in a complete DAG every object but the
+   * root is an input of some object). A record failing it is answered from its counts and its sketch only.
+   */
+  public static boolean trustedEdges(final InferenceSketch s) {
+    if (!carries(s) || !s.getComplete() || invalid(s) != null) {
+      return false;
+    }
+    final Map<String, Integer> incoming = new HashMap<>();
+    for (final dev.rsk.avro.ModuleEdge e : s.getEdges()) {
+      incoming.merge(e.getInput(), e.getCount(), Integer::sum);
+    }
+    for (final Map.Entry<String, Integer> c : s.getModuleCounts().entrySet()) {
+      final int roots = c.getKey().equals(s.getRootModule()) ? 1 : 0;
+      if (c.getValue() > 0 && incoming.getOrDefault(c.getKey(), 0) < c.getValue() - roots) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean counted(final Map<String, Integer> counts, final String module) {
+    final Integer n = counts.get(module);
+    return n != null && n > 0;
+  }
+
   /** The record's edges as engine values. */
   public static List<ModuleEdge> edges(final InferenceSketch s) {
     final List<ModuleEdge> out = new ArrayList<>(s.getEdges().size());

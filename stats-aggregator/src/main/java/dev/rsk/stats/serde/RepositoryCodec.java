@@ -106,9 +106,8 @@ public final class RepositoryCodec {
     final SortedMap<String, Integer> counts = new TreeMap<>(s.getModuleCounts());
     final byte[] src = utf8(s.getSource());
     final byte[] int8 = Sketches.toInt8(sketch);
-    // structure describes complete DAGs only; a record claiming both is not trusted with queries' exact paths
-    final List<ModuleEdge> edges = NetworkStructure.carries(s) && s.getComplete() ? NetworkStructure.edges(s)
-        : List.of();
+    // queries answer paths exactly from the edges: keep only edges that describe the whole complete DAG
+    final List<ModuleEdge> edges = NetworkStructure.trustedEdges(s) ? NetworkStructure.edges(s) : List.of();
     final ByteArrayOutputStream out = new ByteArrayOutputStream(256 + int8.length);
     final DataOutputStream d = new DataOutputStream(out);
     final SketchSpec spec = sketch.spec();

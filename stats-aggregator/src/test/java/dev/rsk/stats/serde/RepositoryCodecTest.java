@@ -80,6 +80,33 @@ class RepositoryCodecTest {
     assertThat(new RepositoryView().reset(bytes).hasEdges()).isFalse();
   }
 
+  /**
+   * Queries trust edges to reach every object ({@code NetworkStructure#trustedEdges}): a record whose edges leave a
+   * wheel unreached, or name a module it does not count, keeps its counts and sums but not its edges.
+   */
+  @Test
+  void edgesThatContradictTheCountsAreNotKept() {
+    final InferenceSketch good = record(true, true);
+    final InferenceSketch twoWheels = InferenceSketch.newBuilder(good)
+        .setModuleCounts(Map.of("street", 1, "car", 2, "wheel", 2)).build();
+    final InferenceSketch ghostInput = InferenceSketch.newBuilder(good).setEdges(List.of(
+        new dev.rsk.avro.ModuleEdge("street", "0", "car", 2), new dev.rsk.avro.ModuleEdge("car", "wheel0", "wheel", 1),
+        new dev.rsk.avro.ModuleEdge("car", "x", "truck", 1))).build();
+    for (final InferenceSketch s : List.of(twoWheels, ghostInput)) {
+      final byte[] bytes = RepositoryCodec.encode(s, SketchMapper.sketch(s));
+      final RepositoryRecord r = RepositoryCodec.decode(bytes);
+      assertThat(r.edges()).as(s.getModuleCounts().toString()).isEmpty();
+      assertThat(r.complete()).isTrue();
+      assertThat(r.moduleCounts()).isEqualTo(s.getModuleCounts());
+      assertThat(r.attributeSums().get("car")).containsExactly(1.5, -2.25);
+    }
+    final InferenceSketch twoWheelsReached = InferenceSketch.newBuilder(twoWheels).setEdges(List.of(
+        new dev.rsk.avro.ModuleEdge("street", "0", "car", 2), new dev.rsk.avro.ModuleEdge("car", "wheel0", "wheel", 2)))
+        .build();
+    assertThat(RepositoryCodec.decode(RepositoryCodec.encode(twoWheelsReached, SketchMapper.sketch(good))).edges())
+        .hasSize(2);
+  }
+
   @Test
   void recordsWithoutSumsOrStructureKeepNeither() {
     final InferenceSketch s = record(false, false);
