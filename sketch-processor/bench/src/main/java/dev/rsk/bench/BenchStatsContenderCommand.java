@@ -59,8 +59,13 @@ public final class BenchStatsContenderCommand implements Callable<Integer> {
    * Completes when process {@code pid} exits (at once if it is gone already); for {@code pid < 0}, when this
    * JVM's parent does, and never if it has none. For a process that is not its child the JDK polls, so this
    * completes within a few seconds of the exit.
+   *
+   * @throws IllegalArgumentException for this JVM's own pid (the JDK refuses to watch it; it would never exit first)
    */
   static CompletableFuture<?> exitOf(final long pid) {
+    if (pid == ProcessHandle.current().pid()) {
+      throw new IllegalArgumentException("--parent-pid " + pid + " is this contender's own pid; give the parent's");
+    }
     final Optional<ProcessHandle> watched = pid < 0 ? ProcessHandle.current().parent() : ProcessHandle.of(pid);
     if (watched.isEmpty()) {
       return pid < 0 ? new CompletableFuture<>() : CompletableFuture.completedFuture(null);

@@ -96,6 +96,9 @@ class ContenderWatchdogTest {
     }
     // this JVM's parent (Maven's surefire or the IDE) is alive while the test runs
     assertThat(BenchStatsContenderCommand.exitOf(-1)).isNotDone();
+    final long own = ProcessHandle.current().pid();
+    assertThatThrownBy(() -> BenchStatsContenderCommand.exitOf(own)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("--parent-pid " + own + " is this contender's own pid; give the parent's");
   }
 
   /**
