@@ -20,11 +20,13 @@ public final class StatsMetrics {
   public static final String WEAK_OBSERVATIONS = "rsk.stats.weak.attribute.observations";
   public static final String ESTIMATED_OBSERVATIONS = "rsk.stats.estimated.attribute.observations";
   public static final String NETWORK_SKIPPED = "rsk.stats.network.structures.skipped";
+  public static final String EDGES_DROPPED = "rsk.stats.repository.edges.dropped";
 
   private final Counter skipped;
   private final Counter weakObservations;
   private final Counter estimatedObservations;
   private final Counter networkSkipped;
+  private final Counter edgesDropped;
 
   public StatsMetrics(final MeterRegistry registry) {
     skipped = Counter.builder(RECORDS_SKIPPED).description("Sketch records not aggregated (invalid)")
@@ -40,6 +42,14 @@ public final class StatsMetrics {
     networkSkipped = Counter.builder(NETWORK_SKIPPED)
         .description("Sketch records whose structure contradicts their counts (not learned by the network store)")
         .register(registry);
+    edgesDropped = Counter.builder(EDGES_DROPPED)
+        .description("Sketch records carrying structure stored without their edges (incomplete, contradicting their"
+            + " counts, or not reaching every object), so their paths are decoded")
+        .register(registry);
+  }
+
+  void edgesDropped() {
+    edgesDropped.increment();
   }
 
   void networkSkipped() {

@@ -2,6 +2,7 @@ package dev.rsk.stats;
 
 import dev.rsk.streams.CommitHookStore;
 import dev.rsk.avro.InferenceSketch;
+import dev.rsk.contract.NetworkStructure;
 import dev.rsk.sketch.DecoderCache;
 import dev.rsk.sketch.Sketch;
 import dev.rsk.sketch.SketchDecoder;
@@ -40,7 +41,9 @@ import org.slf4j.LoggerFactory;
  * do not count it again. A record that cannot be aggregated changes no store: it is counted in the
  * metric {@value StatsMetrics#RECORDS_SKIPPED} and thrown as an {@link InvalidSketchException}, which the
  * Streams processing exception handler (log and continue) writes to the dead-letter topic with the reason;
- * the topology never stops on a record. Repository ageing and deletion are {@link RepositoryAgeing}'s.
+ * the topology never stops on a record. A record whose structure queries cannot trust (see
+ * {@code NetworkStructure#untrusted}) is aggregated and stored without its edges, logged and counted in
+ * {@value StatsMetrics#EDGES_DROPPED}. Repository ageing and deletion are {@link RepositoryAgeing}'s.
  */
 final class StatsProcessor implements Processor<String, CheckedSketch, Void, Void> {
 
@@ -129,7 +132,7 @@ final class StatsProcessor implements Processor<String, CheckedSketch, Void, Voi
       return;
     }
     final Sketch sketch = input.sketch();
-    final byte[] compact = RepositoryCodec.encode(value, sketch, config.exactDims());
+    final byte[] compact = RepositoryCodec.encode(value, sketch, config.exactDims(), keepEdges(id, value));
     if (oldBytes != null && RepositoryCodec.sameIgnoringStatsPinned(
         RepositoryCodec.age(compact, RepositoryCodec.vectorLength(oldBytes)), oldBytes)) {
       return; // duplicate delivery
@@ -167,6 +170,19 @@ final class StatsProcessor implements Processor<String, CheckedSketch, Void, Voi
       windows.keySet().forEach(store -> changes.endMonthWrite(store, partition));
       changes.endWrite(partition);
     }
+  }
+
+  /** Whether the repository keeps the record's edges; a structure it cannot trust is counted and logged. */
+  private boolean keepEdges(final String id, final InferenceSketch value) {
+    if (!NetworkStructure.carries(value)) {
+      return false;
+    }
+    final String untrusted = NetworkStructure.untrusted(value);
+    if (untrusted != null) {
+      metrics.edgesDropped();
+      LOG.warn("sketch {}: stored without its edges (its paths are decoded from the sketch): {}", id, untrusted);
+    }
+    return untrusted == null;
   }
 
   private void skip(final Record<String, CheckedSketch> record, final String reason) {

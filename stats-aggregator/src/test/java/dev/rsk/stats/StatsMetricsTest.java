@@ -54,11 +54,11 @@ class StatsMetricsTest {
   }
 
   @Test
-  void theTopologyRegistersItsFourCountersAtZeroAndTheIndexItsTwoGauges() {
+  void theTopologyRegistersItsFiveCountersAtZeroAndTheIndexItsTwoGauges() {
     assertThat(meters.getMeters()).extracting(m -> m.getId().getName()).containsExactlyInAnyOrder(
         "rsk.stats.records.skipped", "rsk.stats.weak.attribute.observations",
         "rsk.stats.estimated.attribute.observations", "rsk.stats.network.structures.skipped",
-        "rsk.stats.similarity.backlog", "rsk.stats.similarity.indexed");
+        "rsk.stats.repository.edges.dropped", "rsk.stats.similarity.backlog", "rsk.stats.similarity.indexed");
     for (final Meter m : meters.getMeters()) {
       if (m.getId().getName().startsWith("rsk.stats.similarity.")) {
         assertThat(m.getId().getType()).isEqualTo(Meter.Type.GAUGE);

@@ -12,6 +12,7 @@ import dev.rsk.stats.model.SketchSum;
 import dev.rsk.stats.serde.RepositoryCodec;
 import dev.rsk.stats.serde.StatsSerdes;
 import dev.rsk.stats.testing.DriverProps;
+import dev.rsk.stats.testing.NetworkStreetScenes;
 import dev.rsk.stats.testing.Scenes;
 import dev.rsk.streams.CommitHookStore;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -294,6 +295,33 @@ class StatsProcessorTest {
     input.pipeInput("never-stored", null, M);
     assertThat(meters.get(StatsMetrics.RECORDS_SKIPPED).counter().count()).isEqualTo(1.0);
     assertThat(inferences(M)).isEqualTo(1);
+  }
+
+  /**
+   * A record whose edges leave an object unreached (a hand-made producer's: one wheel counted more than the edges
+   * reach) is aggregated and stored, counts and sums kept, without its edges; the metric counts it. The same scene
+   * as the engine writes it keeps its edges, and a record without structure is not counted.
+   */
+  @Test
+  void edgesThatDoNotReachEveryObjectAreDroppedAndCounted() {
+    start(config());
+    final NetworkStreetScenes street = new NetworkStreetScenes(SPEC, 5);
+    final InferenceSketch good = street.scene("good", M, 1, 1, 0);
+    final Map<String, Integer> counts = new HashMap<>(good.getModuleCounts());
+    counts.merge("wheel", 1, Integer::sum);
+    final InferenceSketch oneWheelMore = InferenceSketch.newBuilder(street.scene("bad", M, 1, 1, 0))
+        .setModuleCounts(counts).build();
+    send(good);
+    send(oneWheelMore);
+    send(street.sceneWithoutStructure("plain", M, 1, 1, 0));
+    final KeyValueStore<String, byte[]> repo = driver.getKeyValueStore(StatsStores.REPOSITORY);
+    assertThat(RepositoryCodec.decode(repo.get("good")).edges()).hasSize(good.getEdges().size()).isNotEmpty();
+    assertThat(RepositoryCodec.decode(repo.get("bad")).edges()).isEmpty();
+    assertThat(RepositoryCodec.decode(repo.get("bad")).moduleCounts()).containsEntry("wheel", 5);
+    assertThat(RepositoryCodec.decode(repo.get("plain")).edges()).isEmpty();
+    assertThat(inferences(M)).isEqualTo(3);
+    assertThat(meters.get(StatsMetrics.EDGES_DROPPED).counter().count()).isEqualTo(1.0);
+    assertThat(meters.get(StatsMetrics.RECORDS_SKIPPED).counter().count()).isZero();
   }
 
   @Test

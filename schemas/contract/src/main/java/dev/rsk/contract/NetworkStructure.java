@@ -69,14 +69,26 @@ public final class NetworkStructure {
   }
 
   /**
-   * Whether exact answers may trust the record's edges: it {@link #carries} structure, is complete, its
-   * structure is not {@link #invalid}, and its edges reach every object: each counted module has at least as
-   * many incoming object edges as objects, the root module one less (in a complete DAG every object but the
-   * root is an input of some object). A record failing it is answered from its counts and its sketch only.
+   * Whether exact answers may trust the record's edges: it {@link #carries} structure and {@link #untrusted} finds
+   * nothing against it. A record failing it is answered from its counts and its sketch only.
    */
   public static boolean trustedEdges(final InferenceSketch s) {
-    if (!carries(s) || !s.getComplete() || invalid(s) != null) {
-      return false;
+    return carries(s) && untrusted(s) == null;
+  }
+
+  /**
+   * Why exact answers may not trust the edges of {@code s}, a record that carries structure, or null: it is not
+   * complete, its structure is {@link #invalid}, or its edges do not reach every object (each counted module must
+   * have at least as many incoming object edges as objects, the root module one less: in a complete DAG every
+   * object but the root is an input of some object).
+   */
+  public static String untrusted(final InferenceSketch s) {
+    if (!s.getComplete()) {
+      return "structure on a record that is not complete";
+    }
+    final String invalid = invalid(s);
+    if (invalid != null) {
+      return invalid;
     }
     final Map<String, Integer> incoming = new HashMap<>();
     for (final dev.rsk.avro.ModuleEdge e : s.getEdges()) {
@@ -84,11 +96,13 @@ public final class NetworkStructure {
     }
     for (final Map.Entry<String, Integer> c : s.getModuleCounts().entrySet()) {
       final int roots = c.getKey().equals(s.getRootModule()) ? 1 : 0;
-      if (c.getValue() > 0 && incoming.getOrDefault(c.getKey(), 0) < c.getValue() - roots) {
-        return false;
+      final int in = incoming.getOrDefault(c.getKey(), 0);
+      if (c.getValue() > 0 && in < c.getValue() - roots) {
+        return "module '" + c.getKey() + "' has " + c.getValue() + " objects but " + in + " incoming edges"
+            + (roots == 1 ? " (root module)" : "");
       }
     }
-    return true;
+    return null;
   }
 
   private static boolean counted(final Map<String, Integer> counts, final String module) {

@@ -49,9 +49,14 @@ class NetworkStructureTest {
     final InferenceSketch street = street(Map.of("street", 1, "car", 1, "wheel", 4));
     assertThat(NetworkStructure.invalid(street)).isNull();
     assertThat(NetworkStructure.trustedEdges(street)).isTrue();
+    assertThat(NetworkStructure.untrusted(street)).isNull();
     assertThat(NetworkStructure.trustedEdges(street(Map.of("street", 1, "car", 1, "wheel", 5)))).isFalse();
+    assertThat(NetworkStructure.untrusted(street(Map.of("street", 1, "car", 1, "wheel", 5))))
+        .isEqualTo("module 'wheel' has 5 objects but 4 incoming edges");
     assertThat(NetworkStructure.trustedEdges(street(Map.of("street", 1, "car", 2, "wheel", 4)))).isFalse();
     assertThat(NetworkStructure.trustedEdges(street(Map.of("street", 2, "car", 1, "wheel", 4)))).isFalse();
+    assertThat(NetworkStructure.untrusted(street(Map.of("street", 2, "car", 1, "wheel", 4))))
+        .isEqualTo("module 'street' has 2 objects but 0 incoming edges (root module)");
     assertThat(NetworkStructure.trustedEdges(street(Map.of("street", 1, "car", 1, "wheel", 4, "ghost", 0))))
         .as("a module counted zero times needs no edge").isTrue();
     // a second street fed by the first: one street is the root, the other an input
@@ -66,6 +71,8 @@ class NetworkStructureTest {
     final InferenceSketch street = street(Map.of("street", 1, "car", 1, "wheel", 4));
     assertThat(NetworkStructure.trustedEdges(InferenceSketch.newBuilder(street).setComplete(false).build()))
         .isFalse();
+    assertThat(NetworkStructure.untrusted(InferenceSketch.newBuilder(street).setComplete(false).build()))
+        .isEqualTo("structure on a record that is not complete");
     assertThat(NetworkStructure.trustedEdges(InferenceSketch.newBuilder(street).setStructureVersion(0).build()))
         .isFalse();
     final InferenceSketch wrongRoot = InferenceSketch.newBuilder(street).setRootModule("car").build();
@@ -76,6 +83,7 @@ class NetworkStructureTest {
     assertThat(NetworkStructure.invalid(ghostEdge))
         .isEqualTo("edge car[x] <- truck x1 names an uncounted module or has a count below 1");
     assertThat(NetworkStructure.trustedEdges(ghostEdge)).isFalse();
+    assertThat(NetworkStructure.untrusted(ghostEdge)).isEqualTo(NetworkStructure.invalid(ghostEdge));
   }
 
   /** The street of the first test, filled from its DAG, with the module counts given. */

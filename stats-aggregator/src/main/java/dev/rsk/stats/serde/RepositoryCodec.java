@@ -103,11 +103,19 @@ public final class RepositoryCodec {
    * at most the first {@code exactDims} dimensions of each module.
    */
   public static byte[] encode(final InferenceSketch s, final Sketch sketch, final int exactDims) {
+    return encode(s, sketch, exactDims, NetworkStructure.trustedEdges(s));
+  }
+
+  /**
+   * {@link #encode(InferenceSketch, Sketch, int)} keeping the record's edges only when {@code keepEdges}: queries
+   * answer paths exactly from them, so the caller passes {@link NetworkStructure#trustedEdges} (computed once).
+   */
+  public static byte[] encode(final InferenceSketch s, final Sketch sketch, final int exactDims,
+      final boolean keepEdges) {
     final SortedMap<String, Integer> counts = new TreeMap<>(s.getModuleCounts());
     final byte[] src = utf8(s.getSource());
     final byte[] int8 = Sketches.toInt8(sketch);
-    // queries answer paths exactly from the edges: keep only edges that describe the whole complete DAG
-    final List<ModuleEdge> edges = NetworkStructure.trustedEdges(s) ? NetworkStructure.edges(s) : List.of();
+    final List<ModuleEdge> edges = keepEdges ? NetworkStructure.edges(s) : List.of();
     final ByteArrayOutputStream out = new ByteArrayOutputStream(256 + int8.length);
     final DataOutputStream d = new DataOutputStream(out);
     final SketchSpec spec = sketch.spec();
