@@ -299,8 +299,9 @@ class StatsProcessorTest {
 
   /**
    * A record whose edges leave an object unreached (a hand-made producer's: one wheel counted more than the edges
-   * reach) is aggregated and stored, counts and sums kept, without its edges; the metric counts it. The same scene
-   * as the engine writes it keeps its edges, and a record without structure is not counted.
+   * reach) is aggregated and stored, counts and sums kept, without its edges; the metric counts each. The same
+   * scene as the engine writes it keeps its edges; a record without structure, or of a newer structure version,
+   * keeps none and is not counted.
    */
   @Test
   void edgesThatDoNotReachEveryObjectAreDroppedAndCounted() {
@@ -313,14 +314,18 @@ class StatsProcessorTest {
         .setModuleCounts(counts).build();
     send(good);
     send(oneWheelMore);
+    send(InferenceSketch.newBuilder(oneWheelMore).setInferenceId("bad-too").build());
     send(street.sceneWithoutStructure("plain", M, 1, 1, 0));
+    // edges of a structure version this build cannot read are not kept, nor counted as dropped
+    send(InferenceSketch.newBuilder(street.scene("future", M, 1, 1, 0)).setStructureVersion(2).build());
     final KeyValueStore<String, byte[]> repo = driver.getKeyValueStore(StatsStores.REPOSITORY);
     assertThat(RepositoryCodec.decode(repo.get("good")).edges()).hasSize(good.getEdges().size()).isNotEmpty();
     assertThat(RepositoryCodec.decode(repo.get("bad")).edges()).isEmpty();
     assertThat(RepositoryCodec.decode(repo.get("bad")).moduleCounts()).containsEntry("wheel", 5);
     assertThat(RepositoryCodec.decode(repo.get("plain")).edges()).isEmpty();
-    assertThat(inferences(M)).isEqualTo(3);
-    assertThat(meters.get(StatsMetrics.EDGES_DROPPED).counter().count()).isEqualTo(1.0);
+    assertThat(RepositoryCodec.decode(repo.get("future")).edges()).isEmpty();
+    assertThat(inferences(M)).isEqualTo(5);
+    assertThat(meters.get(StatsMetrics.EDGES_DROPPED).counter().count()).isEqualTo(2.0);
     assertThat(meters.get(StatsMetrics.RECORDS_SKIPPED).counter().count()).isZero();
   }
 
