@@ -1,6 +1,7 @@
 package dev.rsk.stats;
 
 import dev.rsk.avro.InferenceSketch;
+import dev.rsk.contract.NetworkStructure;
 import dev.rsk.contract.SketchMapper;
 import dev.rsk.sketch.Sketch;
 import java.util.Map;
@@ -15,7 +16,8 @@ import org.apache.kafka.common.serialization.Serializer;
  * or why the record cannot be aggregated ({@link SketchRecords#invalidReason}). The stats, network, index and
  * concept processors share this one instance per record, so the 1,024 boxed floats of the Avro vector are walked
  * once per record, not once per check and conversion in each processor (JFR showed the checks twice and the
- * conversion twice per record, about 6% of the stream thread).
+ * conversion twice per record, about 6% of the stream thread). The structure checks that the network and the
+ * repository both need ({@link #structureInvalid}, {@link #edgesUntrusted}) are made here once as well.
  *
  * <p>Deserializing never fails on an invalid sketch: the stats processor rejects it, with the reason, to the
  * dead-letter topic as before; a payload the Avro deserializer cannot read still fails in the deserializer
@@ -26,11 +28,17 @@ public final class CheckedSketch {
   private final InferenceSketch record;
   private final Sketch sketch;
   private final String invalidReason;
+  private final String structureInvalid;
+  private final String edgesUntrusted;
 
   private CheckedSketch(final InferenceSketch record, final Sketch sketch, final String invalidReason) {
     this.record = record;
     this.sketch = sketch;
     this.invalidReason = invalidReason;
+    // the network learns from the structure and the repository keeps the edges: checked here, once for both
+    final boolean carries = NetworkStructure.carries(record);
+    this.structureInvalid = carries ? NetworkStructure.invalid(record) : null;
+    this.edgesUntrusted = carries ? NetworkStructure.untrusted(record, structureInvalid) : null;
   }
 
   /** Checks and converts {@code record} (not null). */
@@ -39,6 +47,22 @@ public final class CheckedSketch {
     final String invalid = SketchRecords.invalidReason(record, vector);
     return new CheckedSketch(record, invalid == null ? new Sketch(SketchMapper.spec(record.getParams()), vector)
         : null, invalid);
+  }
+
+  /**
+   * Why the structure the record carries contradicts its counts ({@link NetworkStructure#invalid}), or null: also
+   * for a record that carries none ({@link NetworkStructure#carries}).
+   */
+  public String structureInvalid() {
+    return structureInvalid;
+  }
+
+  /**
+   * Why queries may not trust the edges of the structure the record carries ({@link NetworkStructure#untrusted}),
+   * or null: also for a record that carries none.
+   */
+  public String edgesUntrusted() {
+    return edgesUntrusted;
   }
 
   /** The Avro record as read. */

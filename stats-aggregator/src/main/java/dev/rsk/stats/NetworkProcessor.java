@@ -103,7 +103,7 @@ final class NetworkProcessor implements Processor<String, CheckedSketch, Void, V
       }
       return;
     }
-    final String invalid = NetworkStructure.invalid(s);
+    final String invalid = input.structureInvalid();
     if (invalid != null) {
       metrics.networkSkipped();
       LOG.warn("sketch {}: structure not learned: {}", s.getInferenceId(), invalid);

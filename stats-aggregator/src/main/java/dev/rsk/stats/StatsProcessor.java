@@ -132,7 +132,7 @@ final class StatsProcessor implements Processor<String, CheckedSketch, Void, Voi
       return;
     }
     final Sketch sketch = input.sketch();
-    final byte[] compact = RepositoryCodec.encode(value, sketch, config.exactDims(), keepEdges(id, value));
+    final byte[] compact = RepositoryCodec.encode(value, sketch, config.exactDims(), keepEdges(id, input));
     if (oldBytes != null && RepositoryCodec.sameIgnoringStatsPinned(
         RepositoryCodec.age(compact, RepositoryCodec.vectorLength(oldBytes)), oldBytes)) {
       return; // duplicate delivery
@@ -173,11 +173,11 @@ final class StatsProcessor implements Processor<String, CheckedSketch, Void, Voi
   }
 
   /** Whether the repository keeps the record's edges; a structure it cannot trust is counted and logged. */
-  private boolean keepEdges(final String id, final InferenceSketch value) {
-    if (!NetworkStructure.carries(value)) {
+  private boolean keepEdges(final String id, final CheckedSketch input) {
+    if (!NetworkStructure.carries(input.record())) {
       return false;
     }
-    final String untrusted = NetworkStructure.untrusted(value);
+    final String untrusted = input.edgesUntrusted();
     if (untrusted != null) {
       metrics.edgesDropped();
       LOG.warn("sketch {}: stored without its edges (its paths are decoded from the sketch): {}", id, untrusted);

@@ -83,10 +83,14 @@ public final class NetworkStructure {
    * object but the root is an input of some object).
    */
   public static String untrusted(final InferenceSketch s) {
+    return untrusted(s, invalid(s));
+  }
+
+  /** {@link #untrusted(InferenceSketch)} given {@code invalid}, the record's {@link #invalid} reason (or null). */
+  public static String untrusted(final InferenceSketch s, final String invalid) {
     if (!s.getComplete()) {
       return "structure on a record that is not complete";
     }
-    final String invalid = invalid(s);
     if (invalid != null) {
       return invalid;
     }
