@@ -138,10 +138,6 @@ public final class Evaluator {
    * when {@link #wholeModule}; else -1 (only the sketch can tell).
    */
   int selected(final Path path, final QueryRecord r) {
-    if (path.single()) {
-      // one count lookup, not exactPath's and then a second: this runs per matched record and mean item
-      return Math.max(r.count(path.last()), 0);
-    }
     return selected(path, r, exactPath(path, r));
   }
 
