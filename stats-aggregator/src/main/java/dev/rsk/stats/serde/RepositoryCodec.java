@@ -52,8 +52,8 @@ import org.apache.kafka.common.errors.SerializationException;
  *               attribute sums of the first s dimensions (float32 or float64 as w says; either way the same
  *               double value: queries' exact terms, the others are decoded)
  * ..      2     number of edges E, then E times: module (2+n), slot (2+n), input (2+n), count (4)
- *               (the structure fields of a complete inference: queries' exact paths; E = 0 for a record
- *               not complete, whatever structure it claims)
+ *               (the structure fields of a complete inference: queries' exact paths; E = 0 unless the
+ *               record's edges are NetworkStructure#trustedEdges, whatever structure it claims)
  * ..      1     int8 format = Sketches.INT8_FORMAT
  * ..      4     scale (float32)                       the int8 sketch of Sketches.toInt8; its length is the
  * ..      m     m signed bytes, m in [1, d]           rest of the record, so any prefix m is a valid record
