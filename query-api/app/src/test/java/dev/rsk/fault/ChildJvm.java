@@ -31,6 +31,9 @@ final class ChildJvm implements AutoCloseable {
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.add("-Xmx512m");
     cmd.add("-XX:+UseSerialGC");
+    // C1 only: these children live a minute or two, and on a 2-core CI machine their C2 compilations competed with
+    // the test for the CPU (ClusterFailoverTest + StandaloneCrashTest: 137 s -> 112 s wall, 226 s -> 153 s CPU).
+    cmd.add("-XX:TieredStopAtLevel=1");
     // Every collection and safepoint pause, with wall-clock times: a restart where every thread of the child went
     // silent (no log line from any of them for tens of seconds) is told apart from a stuck Streams thread.
     cmd.add("-Xlog:gc,safepoint:file=" + gcLog(log) + ":time,uptime,level,tags");
