@@ -89,13 +89,14 @@ public final class RepositoryScan {
   }
 
   /**
-   * The slots decoded paths try: those of the network learned on these partitions, which holds every edge
-   * of every record scanned here that reported its structure.
+   * The slots decoded paths try, and the depths of each module: those of the network learned on these
+   * partitions, which holds every edge of every record scanned here that reported its structure.
    */
   public static Slots slots(final Collection<NetworkEntry> network) {
     final Slots.Builder b = new Slots.Builder();
     for (final NetworkEntry e : network) {
       e.inputs().forEach((slot, inputs) -> inputs.keySet().forEach(input -> b.add(e.module(), slot, input)));
+      e.depths().forEach((depth, objects) -> b.depth(e.module(), depth, objects));
     }
     return b.build();
   }

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
  * A memory query's partial on the internal API: an instance of an earlier version sends no {@code
  * exactPathMeans} (it summed one-module means only), and this one must read that as false, so that a rolling
  * upgrade decodes path means rather than add an older instance's zeros to exact sums; nor an {@code undecided}
- * count, read as 0.
+ * count, nor a {@code matchedBias} (before session 32), both read as 0.
  */
 class QueryPartialJsonTest {
 
@@ -29,16 +29,19 @@ class QueryPartialJsonTest {
     assertThat(p.exactComplete()).containsExactly(true);
     assertThat(p.exactPathMeans()).isFalse();
     assertThat(p.undecided()).isZero();
+    assertThat(p.matchedBias()).isZero();
   }
 
   @Test
   void thisVersionsPartialRoundTripsItsNewFields() throws Exception {
-    final String now = EARLIER.substring(0, EARLIER.length() - 1) + ",\"exactPathMeans\":true,\"undecided\":5}";
+    final String now = EARLIER.substring(0, EARLIER.length() - 1) + ",\"exactPathMeans\":true,\"undecided\":5,"
+        + "\"matchedBias\":-2.5}";
     final QueryPartial p = mapper.readValue(now, QueryPartial.class);
     assertThat(p.exactPathMeans()).isTrue();
     assertThat(p.undecided()).isEqualTo(5);
     final QueryPartial back = mapper.readValue(mapper.writeValueAsString(p), QueryPartial.class);
     assertThat(back.exactPathMeans()).isTrue();
     assertThat(back.undecided()).isEqualTo(5);
+    assertThat(back.matchedBias()).isEqualTo(-2.5);
   }
 }

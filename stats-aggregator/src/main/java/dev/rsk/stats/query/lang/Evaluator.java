@@ -14,9 +14,11 @@ import java.util.Set;
  * that the path selects every object of its last module ({@link #wholeModule}). Otherwise, or with {@code
  * pathsFromSketches}, a path is decoded from the sketch by {@link PathDecoder}: true when some branch's
  * presence reaches the significance threshold, with probability {@code 1 - prod(1 - Phi(z_b))}, {@code
- * z_b = (presence_b - tau) / sigma}. A decoded attribute comparison estimates the mean as the ratio of the
- * significant branches' summed readouts, with the delta-method error {@code sigma_c sqrt(n (1 + m^2)) /
- * |sum r0|}, and is true with probability {@code P(path) Phi(+-(m - x) / se)}. {@code &} and {@code |}
+ * z_b = (presence_b - tau) / sigma}, and, when the network saw the path's first module, a {@link
+ * Truth.Calibration} the scan turns into a calibrated probability ({@link Calibrations}). A decoded attribute
+ * comparison estimates the mean as the ratio of the significant branches' summed readouts, with the
+ * delta-method error {@code sigma_c sqrt(n (1 + m^2)) / |sum r0|}, and is true with probability {@code P(path)
+ * Phi(+-(m - x) / se)}. {@code &} and {@code |}
  * evaluate a side without paths first, and skip the other side when the first decides exactly (the
  * combination is symmetric, so the order changes only the cost). Thread-confined.
  */
@@ -100,7 +102,7 @@ public final class Evaluator {
       return known;
     }
     final PathDecoder.Branches b = paths.decode(r.sketch(), path, -1);
-    return new Truth(b.significant() > 0, b.probability(), false);
+    return new Truth(b.significant() > 0, b.probability(), false, false, b.calibration(path, 0.0, 1.0));
   }
 
   /** The path's exact value when the record decides it (a module missing, or edges carried), else null. */
@@ -210,12 +212,14 @@ public final class Evaluator {
     if (n == 0) {
       // not found: whether it would compare is unknown, a fair coin weighted by the chance it was missed;
       // undecided when the record shows the path is there
-      return exists != null ? Truth.unreadable(0.5) : new Truth(false, found * 0.5, false);
+      return exists != null ? Truth.unreadable(0.5)
+          : new Truth(false, found * 0.5, false, false, b.calibration(c.path(), 0.0, 0.5));
     }
     final double mean = ri / r0;
     final double se = b.sigma() / Math.sqrt(2.0) * Math.sqrt(n * (1 + mean * mean)) / Math.abs(r0);
     final double z = (mean - c.value()) / se;
     final double passes = c.op() == Cmp.GT || c.op() == Cmp.GE ? Normal.cdf(z) : Normal.cdf(-z);
-    return new Truth(c.op().test(mean, c.value()), found * passes, false);
+    return new Truth(c.op().test(mean, c.value()), found * passes, false, false,
+        exists != null ? null : b.calibration(c.path(), 0.0, passes));
   }
 }

@@ -36,6 +36,7 @@ public final class QueryAccumulator {
   private long matched;
   private long undecided;
   private double variance;
+  private final Calibrations calibrations = new Calibrations();
   private boolean exact = true;
   private boolean overBudget;
 
@@ -70,7 +71,11 @@ public final class QueryAccumulator {
     final int bucket = (int) ((t - plan.fromMs()) / plan.bucketMs());
     bucketInferences[bucket]++;
     final Truth truth = evaluator.eval(plan.where(), r);
-    variance += truth.variance();
+    if (truth.calibration() != null) {
+      calibrations.add(truth);
+    } else {
+      variance += truth.variance();
+    }
     exact &= truth.exact();
     if (truth.undecided()) {
       undecided++;
@@ -128,8 +133,9 @@ public final class QueryAccumulator {
   public QueryPartial partial() {
     final List<QueryPartial.SumPart> parts = new ArrayList<>();
     sums.forEach((k, v) -> parts.add(QueryPartial.SumPart.of(k.spec(), v, sumCounts.get(k))));
-    return new QueryPartial(scanned, inferences, matched, variance, exact, bucketInferences.clone(),
-        bucketMatched.clone(), hourMatched.clone(), exactSums.clone(), exactCounts.clone(), exactComplete.clone(),
-        parts, overBudget, true, undecided);
+    final Calibrations.Errors calibrated = calibrations.errors();
+    return new QueryPartial(scanned, inferences, matched, variance + calibrated.spread(), exact,
+        bucketInferences.clone(), bucketMatched.clone(), hourMatched.clone(), exactSums.clone(), exactCounts.clone(),
+        exactComplete.clone(), parts, overBudget, true, undecided, calibrated.bias());
   }
 }

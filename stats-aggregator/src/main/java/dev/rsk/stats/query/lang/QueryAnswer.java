@@ -8,11 +8,12 @@ import java.util.Map;
 /**
  * The final answer of a memory query from the merged partial of every partition.
  *
- * <p>Accuracy. {@code matched} counts decisions; {@code matchedStdError = sqrt(sum p (1 - p))} over the
- * inferences in range (the spread of a sum of independent Bernoulli decisions), 0 when every term was
- * exact. A {@code mean} is exact when every matched inference carried its attribute sums and, for a path,
- * its edges showed which objects the path selects ({@link Evaluator#selected}); otherwise a path {@code
- * mean}, and every {@code mass}, are decoded once from the sum of the matched inferences'
+ * <p>Accuracy. {@code matched} counts decisions; {@code matchedStdError} is the root mean square error of that
+ * count, {@code sqrt(matchedVariance + matchedBias^2)} ({@link QueryPartial}): the spread of the decisions and
+ * their expected one-way drift near the threshold ({@link Calibrations}), 0 when every term was exact. A {@code
+ * mean} is exact when every matched inference carried its attribute sums and, for a path, its edges showed
+ * which objects the path selects ({@link Evaluator#selected}); otherwise a path {@code mean}, and every {@code
+ * mass}, are decoded once from the sum of the matched inferences'
  * sketches (sketches are linear): the sum's norm carries the correlation of similar scenes into the
  * error, as {@link Sketch#readoutStdError()} of the sum. A {@code mass} adds every final branch of the
  * path (unbiased; standard error {@code sqrt(branches)} times the sum's); a path {@code mean} is the ratio
@@ -43,7 +44,7 @@ public record QueryAnswer(long scanned, long inferences, long matched, double ma
   /** With the slots a decoded path tries ({@link Slots}). */
   public static QueryAnswer of(final QueryPlan plan, final QueryPartial p, final DecoderCache decoders,
       final Slots slots) {
-    final double se = Math.sqrt(p.matchedVariance());
+    final double se = Math.sqrt(p.matchedVariance() + p.matchedBias() * p.matchedBias());
     final boolean exact = p.matchedExact();
     final Map<String, Value> values = new LinkedHashMap<>();
     final PathDecoder paths = new PathDecoder(decoders, slots);

@@ -13,7 +13,8 @@ import java.util.Map;
  * @param scanned stored inferences read
  * @param inferences inferences in range
  * @param matched inferences where the expression was true
- * @param matchedVariance sum over inferences of {@code p (1 - p)}, p the expression's probability
+ * @param matchedVariance the spread of {@code matched}: sum over inferences of {@code p (1 - p)} for decisions
+ *     calibrated by the scan ({@link Calibrations}), of the probability of being wrong for the others
  * @param matchedExact whether no decoded term decided any inference
  * @param bucketInferences per bucket, inferences in range
  * @param bucketMatched per bucket, matched
@@ -29,15 +30,19 @@ import java.util.Map;
  *     one-module means only, so that a rolling upgrade decodes path means rather than mix. Never null here.
  * @param undecided inferences in range whose expression rests on a term neither the record nor the sketch
  *     could read ({@link Truth#undecided()}); absent (null, read as 0) from an older instance
+ * @param matchedBias the expected drift of {@code matched}, sum of {@code p - decision} over the calibrated
+ *     decisions: it adds up across partitions, its square does not; absent (null, read as 0) from an instance
+ *     older than session 32, which put its decisions' drift into {@code matchedVariance}
  */
 public record QueryPartial(long scanned, long inferences, long matched, double matchedVariance,
     boolean matchedExact, long[] bucketInferences, long[] bucketMatched, long[] hourMatched, double[] exactSums,
     long[] exactCounts, boolean[] exactComplete, List<SumPart> sums, boolean overBudget, Boolean exactPathMeans,
-    Long undecided) {
+    Long undecided, Double matchedBias) {
 
   public QueryPartial {
     exactPathMeans = Boolean.TRUE.equals(exactPathMeans);
     undecided = undecided == null ? 0L : undecided;
+    matchedBias = matchedBias == null ? 0.0 : matchedBias;
   }
 
   /** The sum of the sketch vectors of {@code count} matched inferences made with one spec. */
@@ -62,7 +67,7 @@ public record QueryPartial(long scanned, long inferences, long matched, double m
     final boolean[] complete = new boolean[n];
     java.util.Arrays.fill(complete, true);
     return new QueryPartial(0, 0, 0, 0, true, new long[plan.buckets()], new long[plan.buckets()], new long[24],
-        new double[n], new long[n], complete, List.of(), false, true, 0L);
+        new double[n], new long[n], complete, List.of(), false, true, 0L, 0.0);
   }
 
   /** This and {@code o} added (disjoint partitions of the same query). */
@@ -85,7 +90,8 @@ public record QueryPartial(long scanned, long inferences, long matched, double m
         matchedVariance + o.matchedVariance, matchedExact && o.matchedExact, add(bucketInferences,
         o.bucketInferences), add(bucketMatched, o.bucketMatched), add(hourMatched, o.hourMatched),
         add(exactSums, o.exactSums), add(exactCounts, o.exactCounts), complete, new ArrayList<>(merged.values()),
-        overBudget || o.overBudget, exactPathMeans && o.exactPathMeans, undecided + o.undecided);
+        overBudget || o.overBudget, exactPathMeans && o.exactPathMeans, undecided + o.undecided,
+        matchedBias + o.matchedBias);
   }
 
   private static List<SumPart> concat(final List<SumPart> a, final List<SumPart> b) {

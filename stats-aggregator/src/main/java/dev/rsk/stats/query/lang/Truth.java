@@ -9,15 +9,34 @@ package dev.rsk.stats.query.lang;
  * @param exact whether no decoded term decided it
  * @param undecided whether it rests on a term neither the record nor the sketch could read (a coin flip,
  *     decided false), and no exact term decided it anyway
+ * @param calibration when one decoded path term and exact terms only decided it: its probability as an affine
+ *     function of that path's calibrated probability, computed once the scan has fitted the path's prior
+ *     ({@link Calibration}); null otherwise (then {@code p} stands)
  */
-public record Truth(boolean value, double p, boolean exact, boolean undecided) {
+public record Truth(boolean value, double p, boolean exact, boolean undecided, Calibration calibration) {
 
   public static final Truth TRUE = new Truth(true, 1.0, true);
   public static final Truth FALSE = new Truth(false, 0.0, true);
 
+  /**
+   * The probability of an expression as {@code a + b P}, {@code P} the probability that the decoded path
+   * {@code term} is in the inference, from its likelihood ratio ({@link PathDecoder.Branches#logRatio}) and
+   * a prior the scan fits ({@link PriorFit}).
+   */
+  record Calibration(Path term, double logRatio, double a, double b) {
+
+    double probability(final double logitPrior) {
+      return a + b / (1.0 + Math.exp(-(logRatio + logitPrior)));
+    }
+  }
+
   /** A decision that rests on no coin flip. */
   public Truth(final boolean value, final double p, final boolean exact) {
-    this(value, p, exact, false);
+    this(value, p, exact, false, null);
+  }
+
+  public Truth(final boolean value, final double p, final boolean exact, final boolean undecided) {
+    this(value, p, exact, undecided, null);
   }
 
   /** A term that could not be read: false, true with probability {@code p}. */
@@ -30,20 +49,35 @@ public record Truth(boolean value, double p, boolean exact, boolean undecided) {
   }
 
   Truth not() {
-    return new Truth(!value, 1.0 - p, exact, undecided);
+    return new Truth(!value, 1.0 - p, exact, undecided,
+        calibration == null ? null : new Calibration(calibration.term, calibration.logRatio, 1.0 - calibration.a,
+            -calibration.b));
   }
 
   /** Both; an exact false side decides, coin flip or not. */
   Truth and(final Truth o) {
     final boolean decided = exact && !value || o.exact && !o.value;
-    return new Truth(value && o.value, p * o.p, exact && o.exact, (undecided || o.undecided) && !decided);
+    return new Truth(value && o.value, p * o.p, exact && o.exact, (undecided || o.undecided) && !decided,
+        and(calibration, o) != null ? and(calibration, o) : and(o.calibration, this));
   }
 
   /** Either; an exact true side decides, coin flip or not. */
   Truth or(final Truth o) {
     final boolean decided = exact && value || o.exact && o.value;
     return new Truth(value || o.value, 1.0 - (1.0 - p) * (1.0 - o.p), exact && o.exact,
-        (undecided || o.undecided) && !decided);
+        (undecided || o.undecided) && !decided, or(calibration, o) != null ? or(calibration, o)
+            : or(o.calibration, this));
+  }
+
+  /** {@code c} and an exact {@code e}: {@code e.p (a + b P)}; null when {@code e} is decoded (two terms). */
+  private static Calibration and(final Calibration c, final Truth e) {
+    return c == null || !e.exact ? null : new Calibration(c.term, c.logRatio, e.p * c.a, e.p * c.b);
+  }
+
+  /** {@code c} or an exact {@code e}: {@code e.p + (1 - e.p) (a + b P)}; null when {@code e} is decoded. */
+  private static Calibration or(final Calibration c, final Truth e) {
+    return c == null || !e.exact ? null
+        : new Calibration(c.term, c.logRatio, e.p + (1.0 - e.p) * c.a, (1.0 - e.p) * c.b);
   }
 
   /**

@@ -226,7 +226,7 @@ class QueryAccumulatorTest {
     final QueryPlan plan = QueryPlan.parse(null, List.of("mean(car[0])", "mean(street/car[0])"), T0, T0 + HOUR,
         HOUR, ZoneOffset.UTC);
     final QueryPartial older = new QueryPartial(1, 1, 1, 0, true, new long[] {1}, new long[] {1}, new long[24],
-        new double[] {3.0, 3.0}, new long[] {2, 2}, new boolean[] {true, true}, List.of(), false, null, null);
+        new double[] {3.0, 3.0}, new long[] {2, 2}, new boolean[] {true, true}, List.of(), false, null, null, null);
     final QueryAnswer a = QueryAnswer.of(plan, older, DECODERS);
     assertThat(a.values().get("mean(car[0])")).isEqualTo(new QueryAnswer.Value(1.5, 0, true));
     // nothing to decode (no sums kept): null, not the exact-looking 1.5

@@ -60,10 +60,10 @@ class QueryPartialTest {
   void mergeAddsEveryCounterAndSumsTheSketchesOfOneSpecAndLength() {
     final QueryPartial a = new QueryPartial(10, 8, 5, 1.25, true, new long[] {3, 5, 0}, new long[] {2, 3, 0},
         hours(1, 2, 5, 3), new double[] {0, 2.5}, new long[] {0, 4}, new boolean[] {true, false},
-        List.of(part(1, 2, 1, 2, 3, 4)), false, true, 3L);
+        List.of(part(1, 2, 1, 2, 3, 4)), false, true, 3L, -1.5);
     final QueryPartial b = new QueryPartial(4, 3, 2, 0.5, false, new long[] {1, 0, 2}, new long[] {1, 0, 1},
         hours(5, 1, 23, 1), new double[] {0.75, 1.0}, new long[] {1, 2}, new boolean[] {true, true},
-        List.of(part(2, 1, 1, 1, 1, 1), part(1, 1, 0.5f, 0.5f, 0.5f, 0.5f), part(1, 5, 7, 7)), true, false, 4L);
+        List.of(part(2, 1, 1, 1, 1, 1), part(1, 1, 0.5f, 0.5f, 0.5f, 0.5f), part(1, 5, 7, 7)), true, false, 4L, -0.25);
 
     final QueryPartial m = a.merge(b);
     assertThat(m.scanned()).isEqualTo(14);
@@ -79,6 +79,8 @@ class QueryPartialTest {
     assertThat(m.exactComplete()).containsExactly(true, false);
     assertThat(m.overBudget()).isTrue();
     assertThat(m.undecided()).isEqualTo(7);
+    // the drifts of two partitions add up (their squares would not)
+    assertThat(m.matchedBias()).isEqualTo(-1.75);
     // b is an older instance's: path means are decoded for the whole answer
     assertThat(m.exactPathMeans()).isFalse();
     // seed 1, length 4 adds up (2 + 1 inferences); seed 2 and seed 1 of length 2 stay apart, in first-seen order
@@ -120,13 +122,15 @@ class QueryPartialTest {
         new QueryPartial.SumPart(16, 1, 0.5, 0.3, 1, 1, new float[] {1}),
         new QueryPartial.SumPart(16, 1, 0.5, 0.25, 2, 1, new float[] {1}));
     final QueryPartial a = new QueryPartial(0, 0, 0, 0, true, new long[0], new long[0], new long[24], new double[0],
-        new long[0], new boolean[0], parts, false, true, null);
+        new long[0], new boolean[0], parts, false, true, null, null);
     final QueryPartial b = new QueryPartial(0, 0, 0, 0, true, new long[0], new long[0], new long[24], new double[0],
-        new long[0], new boolean[0], List.of(parts.get(0)), false, true, 0L);
+        new long[0], new boolean[0], List.of(parts.get(0)), false, true, 0L, 0.5);
     final QueryPartial m = a.merge(b);
-    // an older instance's partial (no undecided count) reads as none
+    // an older instance's partial (no undecided count, no bias) reads as none
     assertThat(a.undecided()).isZero();
     assertThat(m.undecided()).isZero();
+    assertThat(a.matchedBias()).isZero();
+    assertThat(m.matchedBias()).isEqualTo(0.5);
     assertThat(m.sums()).hasSize(5);
     assertThat(m.sums().get(0).count()).isEqualTo(2);
     assertThat(m.sums().get(0).sum()).containsExactly(2f);
