@@ -1,40 +1,29 @@
 package dev.rsk.stats.query.lang;
 
-import java.util.Arrays;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * The decisions of one scan that rest on one decoded path (and exact terms), kept until the scan ends: then
- * each path's prior is fitted over its inferences ({@link PriorFit}), each decision gets its calibrated
- * probability {@code p}, and the decisions add {@code p (1 - p)} to the spread of the count and {@code p -
- * decision} to its bias. The count's error is {@code sqrt(spread + bias^2)}: a root mean square error, which
- * covers the one-way drift of decisions near the threshold (docs/queries.md, known limit (1)). Keeps 25 bytes per
- * decision. Not thread-safe: one per scan.
+ * each path's prior and mass scale are fitted over its inferences ({@link PriorFit}), each decision gets its
+ * calibrated probability {@code p}, and the decisions add {@code p (1 - p)} to the spread of the count and
+ * {@code p - decision} to its bias. The count's error is {@code sqrt(spread + bias^2)}: a root mean square error, which
+ * covers the one-way drift of decisions near the threshold (docs/queries.md, known limit (1)). Keeps each
+ * decision's branch presences until the scan ends (about 150 bytes for 8 branches). Not thread-safe: one per
+ * scan.
  */
 final class Calibrations {
 
   /** One path's decisions. */
   private static final class Term {
-    private double[] logRatio = new double[16];
-    private double[] a = new double[16];
-    private double[] b = new double[16];
-    private boolean[] value = new boolean[16];
-    private int n;
+    private final List<Truth.Calibration> calibrations = new ArrayList<>();
+    private final List<Boolean> decisions = new ArrayList<>();
 
     void add(final Truth.Calibration c, final boolean decision) {
-      if (n == logRatio.length) {
-        logRatio = Arrays.copyOf(logRatio, 2 * n);
-        a = Arrays.copyOf(a, 2 * n);
-        b = Arrays.copyOf(b, 2 * n);
-        value = Arrays.copyOf(value, 2 * n);
-      }
-      logRatio[n] = c.logRatio();
-      a[n] = c.a();
-      b[n] = c.b();
-      value[n] = decision;
-      n++;
+      calibrations.add(c);
+      decisions.add(decision);
     }
   }
 
@@ -51,11 +40,11 @@ final class Calibrations {
     double spread = 0;
     double bias = 0;
     for (final Term t : terms.values()) {
-      final double logitPrior = PriorFit.logitPrior(t.logRatio, t.n);
-      for (int i = 0; i < t.n; i++) {
-        final double p = new Truth.Calibration(null, t.logRatio[i], t.a[i], t.b[i]).probability(logitPrior);
+      final PriorFit.Fit fit = PriorFit.fit(t.calibrations.stream().map(Truth.Calibration::evidence).toList());
+      for (int i = 0; i < t.calibrations.size(); i++) {
+        final double p = t.calibrations.get(i).probability(fit);
         spread += p * (1.0 - p);
-        bias += p - (t.value[i] ? 1.0 : 0.0);
+        bias += p - (t.decisions.get(i) ? 1.0 : 0.0);
       }
     }
     return new Errors(spread, bias);

@@ -19,11 +19,8 @@ import java.util.List;
  * {@code sqrt(2)}.
  *
  * <p>When the network saw the path's first module (its depths, {@link Slots#depths}), the branches also give
- * the path's likelihood ratio: a branch holds nothing (presence mean 0) or objects of mass {@code
- * alpha^depth beta^steps} each, so {@code L = mean over branches and depths of exp(z m - m^2 / 2)} in standard
- * errors, depths weighted by their share of the module's objects. It assumes one object per branch and unit
- * weights; more objects on one branch only raise its presence, and measured on ErrorBarsTest's scenes the
- * resulting probabilities were calibrated (docs/queries.md).
+ * the path's evidence ({@link PathEvidence}): a branch holds nothing or objects of mass {@code alpha^depth
+ * beta^steps} each. It assumes unit weights; more objects on one branch only raise its presence.
  */
 final class PathDecoder {
 
@@ -35,14 +32,14 @@ final class PathDecoder {
    * @param presence per branch, the presence of the path's last module
    * @param readouts per branch, the raw readout {@code E^T u} (index + 2 entries) of the last module, when
    *     asked for
-   * @param logRatio the log likelihood ratio of "the path is there" against "it is not"; NaN when the network
-   *     never saw the path's first module, negative infinity when no branch was left to read
+   * @param evidence what the branches say for a likelihood ratio; null when the network never saw the path's
+   *     first module
    */
-  record Branches(double tau, double sigma, double[] presence, double[][] readouts, double logRatio) {
+  record Branches(double tau, double sigma, double[] presence, double[][] readouts, PathEvidence evidence) {
 
-    /** {@code a + b P(path)}, P calibrated once the scan fits the prior; null without a likelihood ratio. */
+    /** {@code a + b P(path)}, P calibrated once the scan fits the prior; null without evidence. */
     Truth.Calibration calibration(final Path path, final double a, final double b) {
-      return Double.isNaN(logRatio) ? null : new Truth.Calibration(path, logRatio, a, b);
+      return evidence == null ? null : new Truth.Calibration(path, evidence, a, b);
     }
 
     int significant() {
@@ -105,36 +102,7 @@ final class PathDecoder {
       }
     }
     final Slots.Depths depths = slots.depths(modules.get(0));
-    return new Branches(tau, sigma, presence, readouts, depths == null ? Double.NaN
-        : logRatio(presence, sigma, depths, s.spec().alpha(), Math.pow(s.spec().beta(), modules.size() - 1)));
-  }
-
-  /**
-   * {@code log(mean over branches b and depths t of exp(z_b m_t - m_t^2 / 2))} with shares as weights, {@code z_b =
-   * presence_b / sigma}, {@code m_t = alpha^t betaSteps / sigma}; summed in log space (large presences overflow
-   * {@code exp}).
-   */
-  static double logRatio(final double[] presence, final double sigma, final Slots.Depths depths,
-      final double alpha, final double betaSteps) {
-    if (presence.length == 0) {
-      return Double.NEGATIVE_INFINITY;
-    }
-    final int[] depth = depths.depth();
-    final double[] terms = new double[presence.length * depth.length];
-    double max = Double.NEGATIVE_INFINITY;
-    for (int b = 0; b < presence.length; b++) {
-      final double z = presence[b] / sigma;
-      for (int t = 0; t < depth.length; t++) {
-        final double m = Math.pow(alpha, depth[t]) * betaSteps / sigma;
-        final double term = Math.log(depths.share()[t]) + z * m - m * m / 2;
-        terms[b * depth.length + t] = term;
-        max = Math.max(max, term);
-      }
-    }
-    double sum = 0;
-    for (final double term : terms) {
-      sum += Math.exp(term - max);
-    }
-    return max + Math.log(sum) - Math.log(presence.length);
+    return new Branches(tau, sigma, presence, readouts, depths == null ? null
+        : PathEvidence.of(presence, sigma, depths, s.spec().alpha(), s.spec().beta(), modules.size() - 1));
   }
 }

@@ -20,13 +20,13 @@ public record Truth(boolean value, double p, boolean exact, boolean undecided, C
 
   /**
    * The probability of an expression as {@code a + b P}, {@code P} the probability that the decoded path
-   * {@code term} is in the inference, from its likelihood ratio ({@link PathDecoder.Branches#logRatio}) and
-   * a prior the scan fits ({@link PriorFit}).
+   * {@code term} is in the inference, from what its sketch says ({@link PathEvidence}) and the prior and scale
+   * the scan fits ({@link PriorFit}).
    */
-  record Calibration(Path term, double logRatio, double a, double b) {
+  record Calibration(Path term, PathEvidence evidence, double a, double b) {
 
-    double probability(final double logitPrior) {
-      return a + b / (1.0 + Math.exp(-(logRatio + logitPrior)));
+    double probability(final PriorFit.Fit fit) {
+      return a + b * fit.probability(evidence);
     }
   }
 
@@ -50,7 +50,7 @@ public record Truth(boolean value, double p, boolean exact, boolean undecided, C
 
   Truth not() {
     return new Truth(!value, 1.0 - p, exact, undecided,
-        calibration == null ? null : new Calibration(calibration.term, calibration.logRatio, 1.0 - calibration.a,
+        calibration == null ? null : new Calibration(calibration.term, calibration.evidence, 1.0 - calibration.a,
             -calibration.b));
   }
 
@@ -71,13 +71,13 @@ public record Truth(boolean value, double p, boolean exact, boolean undecided, C
 
   /** {@code c} and an exact {@code e}: {@code e.p (a + b P)}; null when {@code e} is decoded (two terms). */
   private static Calibration and(final Calibration c, final Truth e) {
-    return c == null || !e.exact ? null : new Calibration(c.term, c.logRatio, e.p * c.a, e.p * c.b);
+    return c == null || !e.exact ? null : new Calibration(c.term, c.evidence, e.p * c.a, e.p * c.b);
   }
 
   /** {@code c} or an exact {@code e}: {@code e.p + (1 - e.p) (a + b P)}; null when {@code e} is decoded. */
   private static Calibration or(final Calibration c, final Truth e) {
     return c == null || !e.exact ? null
-        : new Calibration(c.term, c.logRatio, e.p + (1.0 - e.p) * c.a, (1.0 - e.p) * c.b);
+        : new Calibration(c.term, c.evidence, e.p + (1.0 - e.p) * c.a, (1.0 - e.p) * c.b);
   }
 
   /**
