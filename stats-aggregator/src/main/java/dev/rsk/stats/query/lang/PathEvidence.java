@@ -53,25 +53,33 @@ record PathEvidence(double[] z, double[] mass, double[] share) {
   }
 
   /**
-   * Given the path is there, the expected {@code sum z_b m_t} and {@code sum m_t^2} over which branch and depth
-   * hold it (weights proportional to {@code share_t exp(z_b m_t - m_t^2 / 2)}, {@code m_t = kappa mass_t}),
-   * without {@code kappa}: the terms of the scale's maximum-likelihood update. Zeros without a branch.
+   * At scale {@code kappa}: {@code log L}, then, given the path is there, the expected {@code sum z_b m_t} and
+   * {@code sum m_t^2} over which branch and depth hold it (weights proportional to {@code share_t exp(z_b m_t -
+   * m_t^2 / 2)}, {@code m_t = kappa mass_t}) without {@code kappa}: the terms of the scale's maximum-likelihood
+   * update. One pass for EM; {@code {-infinity, 0, 0}} without a branch.
    */
-  double[] scaleTerms(final double kappa) {
+  double[] emTerms(final double kappa) {
     if (z.length == 0) {
-      return new double[2];
+      return new double[] {Double.NEGATIVE_INFINITY, 0, 0};
     }
-    final double log = logRatio(kappa) + Math.log(z.length);
+    double max = Double.NEGATIVE_INFINITY;
+    for (final double zb : z) {
+      for (int t = 0; t < mass.length; t++) {
+        max = Math.max(max, term(zb, t, kappa));
+      }
+    }
+    double sum = 0;
     double zm = 0;
     double mm = 0;
     for (final double zb : z) {
       for (int t = 0; t < mass.length; t++) {
-        final double w = Math.exp(term(zb, t, kappa) - log);
+        final double w = Math.exp(term(zb, t, kappa) - max);
+        sum += w;
         zm += w * zb * mass[t];
         mm += w * mass[t] * mass[t];
       }
     }
-    return new double[] {zm, mm};
+    return new double[] {max + Math.log(sum) - Math.log(z.length), zm / sum, mm / sum};
   }
 
   private double term(final double zb, final int t, final double kappa) {

@@ -26,13 +26,14 @@ class LikelihoodRatioTest {
     final PathEvidence e = PathEvidence.of(new double[] {0.5}, 0.1, DEPTH_1, 0.5, 0.5, 1);
     assertThat(e.logRatio(0.5)).isCloseTo(5.46875, within(1e-9));
     // the scale update's terms, one branch and one depth: z * mass and mass^2, whatever kappa
-    assertThat(e.scaleTerms(0.5)).containsExactly(new double[] {12.5, 6.25}, within(1e-9));
+    assertThat(e.emTerms(0.5)).containsExactly(new double[] {5.46875, 12.5, 6.25}, within(1e-9));
     // two branches, z = 4 and 0, mass 4 errors: weights e^8 and e^-8 (normalised), so z m = 16 w1, m^2 = 16
     final PathEvidence two = new PathEvidence(new double[] {4, 0}, new double[] {4}, new double[] {1});
     final double w1 = Math.exp(8) / (Math.exp(8) + Math.exp(-8));
-    assertThat(two.scaleTerms(1.0)).containsExactly(new double[] {16 * w1, 16}, within(1e-9));
-    assertThat(new PathEvidence(new double[0], new double[] {4}, new double[] {1}).scaleTerms(1.0))
-        .containsExactly(0, 0);
+    final double logL = Math.log((Math.exp(8) + Math.exp(-8)) / 2);
+    assertThat(two.emTerms(1.0)).containsExactly(new double[] {logL, 16 * w1, 16}, within(1e-9));
+    assertThat(new PathEvidence(new double[0], new double[] {4}, new double[] {1}).emTerms(1.0))
+        .containsExactly(Double.NEGATIVE_INFINITY, 0, 0);
     // two steps below a module at depth 1: mass alpha * beta^2 = 0.125, 1.25 errors
     assertThat(PathEvidence.of(new double[] {0.5}, 0.1, DEPTH_1, 0.5, 0.5, 2).mass()).containsExactly(1.25);
   }
