@@ -35,6 +35,7 @@ public record Truth(boolean value, double p, boolean exact, boolean undecided, C
     this(value, p, exact, false, null);
   }
 
+  /** A decision without a calibration (exact, or decoded by the older model). */
   public Truth(final boolean value, final double p, final boolean exact, final boolean undecided) {
     this(value, p, exact, undecided, null);
   }
@@ -57,16 +58,17 @@ public record Truth(boolean value, double p, boolean exact, boolean undecided, C
   /** Both; an exact false side decides, coin flip or not. */
   Truth and(final Truth o) {
     final boolean decided = exact && !value || o.exact && !o.value;
+    final Calibration mine = and(calibration, o);
     return new Truth(value && o.value, p * o.p, exact && o.exact, (undecided || o.undecided) && !decided,
-        and(calibration, o) != null ? and(calibration, o) : and(o.calibration, this));
+        mine != null ? mine : and(o.calibration, this));
   }
 
   /** Either; an exact true side decides, coin flip or not. */
   Truth or(final Truth o) {
     final boolean decided = exact && value || o.exact && o.value;
+    final Calibration mine = or(calibration, o);
     return new Truth(value || o.value, 1.0 - (1.0 - p) * (1.0 - o.p), exact && o.exact,
-        (undecided || o.undecided) && !decided, or(calibration, o) != null ? or(calibration, o)
-            : or(o.calibration, this));
+        (undecided || o.undecided) && !decided, mine != null ? mine : or(o.calibration, this));
   }
 
   /** {@code c} and an exact {@code e}: {@code e.p (a + b P)}; null when {@code e} is decoded (two terms). */
