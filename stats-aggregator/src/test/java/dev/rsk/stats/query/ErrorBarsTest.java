@@ -22,8 +22,9 @@ import org.junit.jupiter.api.Test;
  * street scenes, stored exactly as the repository stores them: int8, no edges, read through the scan's
  * {@link StoredQueryRecord}), the truth computed here from the scenes must lie within two stated standard
  * errors in a fraction in [0.90, 0.99] (about 95% for a normal error): not below (bars too small), not above
- * (bars so wide they say nothing). Deterministic seeds: the fractions are the same on every run. d = 4096, the
- * dimension docs/queries.md advises for decoded paths.
+ * (bars so wide they say nothing). The calibrated count may reach 1.0, its bars held by their mean width instead
+ * (each query fits its own prior and scale over a few scenes). Deterministic seeds: the fractions are the same on
+ * every run. d = 4096, the dimension docs/queries.md advises for decoded paths.
  */
 class ErrorBarsTest {
 
