@@ -28,6 +28,7 @@ public final class CheckedSketch {
   private final InferenceSketch record;
   private final Sketch sketch;
   private final String invalidReason;
+  private final boolean carriesStructure;
   private final String structureInvalid;
   private final String edgesUntrusted;
 
@@ -36,9 +37,9 @@ public final class CheckedSketch {
     this.sketch = sketch;
     this.invalidReason = invalidReason;
     // the network learns from the structure and the repository keeps the edges: checked here, once for both
-    final boolean carries = NetworkStructure.carries(record);
-    this.structureInvalid = carries ? NetworkStructure.invalid(record) : null;
-    this.edgesUntrusted = carries ? NetworkStructure.untrusted(record, structureInvalid) : null;
+    this.carriesStructure = NetworkStructure.carries(record);
+    this.structureInvalid = carriesStructure ? NetworkStructure.invalid(record) : null;
+    this.edgesUntrusted = carriesStructure ? NetworkStructure.untrusted(record, structureInvalid) : null;
   }
 
   /** Checks and converts {@code record} (not null). */
@@ -47,6 +48,11 @@ public final class CheckedSketch {
     final String invalid = SketchRecords.invalidReason(record, vector);
     return new CheckedSketch(record, invalid == null ? new Sketch(SketchMapper.spec(record.getParams()), vector)
         : null, invalid);
+  }
+
+  /** Whether the record carries a structure this build reads ({@link NetworkStructure#carries}). */
+  public boolean carriesStructure() {
+    return carriesStructure;
   }
 
   /**

@@ -96,7 +96,7 @@ final class NetworkProcessor implements Processor<String, CheckedSketch, Void, V
       return;
     }
     final InferenceSketch s = input.record();
-    if (!NetworkStructure.carries(s)) {
+    if (!input.carriesStructure()) {
       if (s.getStructureVersion() > NetworkStructure.VERSION) {
         LOG.warn("sketch {}: structure version {} is newer than this build's {}; not learned", s.getInferenceId(),
             s.getStructureVersion(), NetworkStructure.VERSION);

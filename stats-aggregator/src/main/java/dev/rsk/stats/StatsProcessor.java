@@ -2,7 +2,6 @@ package dev.rsk.stats;
 
 import dev.rsk.streams.CommitHookStore;
 import dev.rsk.avro.InferenceSketch;
-import dev.rsk.contract.NetworkStructure;
 import dev.rsk.sketch.DecoderCache;
 import dev.rsk.sketch.Sketch;
 import dev.rsk.sketch.SketchDecoder;
@@ -174,7 +173,7 @@ final class StatsProcessor implements Processor<String, CheckedSketch, Void, Voi
 
   /** Whether the repository keeps the record's edges; a structure it cannot trust is counted and logged. */
   private boolean keepEdges(final String id, final CheckedSketch input) {
-    if (!NetworkStructure.carries(input.record())) {
+    if (!input.carriesStructure()) {
       return false;
     }
     final String untrusted = input.edgesUntrusted();

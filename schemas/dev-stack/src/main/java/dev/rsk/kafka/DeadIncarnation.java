@@ -131,8 +131,7 @@ public final class DeadIncarnation {
   private static void awaitOwnRegistration(final ControllerServer controller, final long deadline)
       throws InterruptedException {
     while (System.nanoTime() < deadline) {
-      final ControllerRegistrationManager registration = controller.registrationManager();
-      if (registration != null && registration.registeredInLog() && !registration.pendingRpc()) {
+      if (caughtUp(controller) && !controller.registrationManager().pendingRpc()) {
         return;
       }
       Thread.sleep(20);

@@ -34,22 +34,7 @@ record PathEvidence(double[] z, double[] mass, double[] share) {
    * presences overflow {@code exp}.
    */
   double logRatio(final double kappa) {
-    if (z.length == 0) {
-      return Double.NEGATIVE_INFINITY;
-    }
-    double max = Double.NEGATIVE_INFINITY;
-    for (final double zb : z) {
-      for (int t = 0; t < mass.length; t++) {
-        max = Math.max(max, term(zb, t, kappa));
-      }
-    }
-    double sum = 0;
-    for (final double zb : z) {
-      for (int t = 0; t < mass.length; t++) {
-        sum += Math.exp(term(zb, t, kappa) - max);
-      }
-    }
-    return max + Math.log(sum) - Math.log(z.length);
+    return emTerms(kappa)[0];
   }
 
   /**

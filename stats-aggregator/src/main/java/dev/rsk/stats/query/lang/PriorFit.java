@@ -34,8 +34,13 @@ final class PriorFit {
 
     /** The probability that the path is in the inference of {@code e}. */
     double probability(final PathEvidence e) {
-      return 1.0 / (1.0 + Math.exp(-(e.logRatio(kappa) + logitPrior)));
+      return posterior(e.logRatio(kappa), logitPrior);
     }
+  }
+
+  /** {@code pi L / (pi L + 1 - pi)} from {@code log L} and {@code log(pi / (1 - pi))}. */
+  private static double posterior(final double logRatio, final double logitPrior) {
+    return 1.0 / (1.0 + Math.exp(-(logRatio + logitPrior)));
   }
 
   private PriorFit() {}
@@ -59,7 +64,7 @@ final class PriorFit {
       double mm = 0;
       for (final PathEvidence e : sample) {
         final double[] terms = e.emTerms(kappa);
-        final double p = 1.0 / (1.0 + Math.exp(-(terms[0] + logit)));
+        final double p = posterior(terms[0], logit);
         sum += p;
         zm += p * terms[1];
         mm += p * terms[2];
